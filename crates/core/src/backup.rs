@@ -1,0 +1,80 @@
+//! The backup file: the whole ledger as one versioned JSON document (SPEC R13.2).
+//! The app and the command-line tool read and write the same format.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::customer::{Customer, CustomerClass};
+use crate::document::Document;
+use crate::invariants::check_ledger;
+use crate::ledger::{Ledger, Record};
+use crate::settings::Settings;
+
+pub const BACKUP_FORMAT: &str = "reskontra-backup";
+/// The backup version this build writes. Older versions are migrated on import.
+pub const BACKUP_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Backup {
+    pub format: String,
+    pub version: u32,
+    pub settings: Settings,
+    pub classes: Vec<CustomerClass>,
+    pub customers: Vec<Customer>,
+    pub documents: Vec<Document>,
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum BackupError {
+    #[error("not a JSON file: {0}")]
+    NotJson(String),
+    #[error("not a Reskontra backup (the \"format\" field is missing or different)")]
+    NotABackup,
+    #[error("the backup is version {found}, made by a newer Reskontra; this one reads up to version {supported}")]
+    TooNew { found: u32, supported: u32 },
+    #[error("the backup does not match version {version}: {detail}")]
+    Malformed { version: u32, detail: String },
+    #[error("the backup breaks the ledger's rules: {0}")]
+    Inconsistent(String),
+}
+
+/// The ledger as backup JSON: pretty-printed, records in key order, so the same
+/// ledger always gives the same bytes (export → import → export is identical).
+pub fn to_json(ledger: &Ledger) -> String {
+    let backup = Backup {
+        format: BACKUP_FORMAT.to_string(),
+        version: BACKUP_VERSION,
+        settings: ledger.settings.clone(),
+        classes: ledger.classes.values().cloned().collect(),
+        customers: ledger.customers.values().cloned().collect(),
+        documents: ledger.documents.values().cloned().collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&backup).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// Reads a backup, checks its version and every ledger invariant.
+pub fn from_json(text: &str) -> Result<Ledger, BackupError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| BackupError::NotJson(e.to_string()))?;
+    if value.get("format").and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
+        return Err(BackupError::NotABackup);
+    }
+    let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+    if version > BACKUP_VERSION {
+        return Err(BackupError::TooNew { found: version, supported: BACKUP_VERSION });
+    }
+    // Version 1 is the first; later versions add their migrations here, in order.
+    let backup: Backup = serde_json::from_value(value).map_err(|e| BackupError::Malformed { version, detail: e.to_string() })?;
+    let records = std::iter::once(Record::Settings(backup.settings))
+        .chain(backup.classes.into_iter().map(Record::Class))
+        .chain(backup.customers.into_iter().map(Record::Customer))
+        .chain(backup.documents.into_iter().map(Record::Document));
+    let ledger = Ledger::from_records(records);
+    let broken = check_ledger(&ledger);
+    if let Some(first) = broken.first() {
+        let more = if broken.len() > 1 { format!(" (and {} more)", broken.len() - 1) } else { String::new() };
+        return Err(BackupError::Inconsistent(format!("{first}{more}")));
+    }
+    Ok(ledger)
+}

@@ -1,0 +1,72 @@
+//! Customer classes and customers (SPEC R2, R3 — the first slice).
+
+use serde::{Deserialize, Serialize};
+
+/// A customer class: defaults copied into new customers (SPEC R2.1, R2.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerClass {
+    pub id: String,
+    pub description: String,
+    pub terms_id: String,
+    /// `None` means the base currency.
+    pub currency: Option<String>,
+    pub allow_currency_override: bool,
+}
+
+/// Customer status and what it forbids (SPEC R3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CustomerStatus {
+    Active,
+    OnHold,
+    CreditHold,
+    Inactive,
+    OneTime,
+}
+
+impl CustomerStatus {
+    pub const ALL: [CustomerStatus; 5] = [
+        CustomerStatus::Active,
+        CustomerStatus::OnHold,
+        CustomerStatus::CreditHold,
+        CustomerStatus::Inactive,
+        CustomerStatus::OneTime,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CustomerStatus::Active => "Active",
+            CustomerStatus::OnHold => "On hold",
+            CustomerStatus::CreditHold => "Credit hold",
+            CustomerStatus::Inactive => "Inactive",
+            CustomerStatus::OneTime => "One-time",
+        }
+    }
+
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.label() == label)
+    }
+
+    /// New invoices may be entered and released (On hold and Credit hold forbid it;
+    /// Inactive forbids everything new).
+    pub fn allows_invoices(self) -> bool {
+        matches!(self, CustomerStatus::Active | CustomerStatus::OneTime)
+    }
+
+    /// Payments may be entered and released (everything but Inactive).
+    pub fn allows_payments(self) -> bool {
+        !matches!(self, CustomerStatus::Inactive)
+    }
+}
+
+/// A customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: String,
+    pub name: String,
+    pub class_id: String,
+    pub status: CustomerStatus,
+    pub terms_id: String,
+    pub currency: String,
+    pub allow_currency_override: bool,
+    pub email: String,
+}

@@ -1,0 +1,187 @@
+//! A deterministic demo ledger: the same seed always gives the same ledger.
+//!
+//! Everything is made through [`crate::execute`], so demo data obeys the same
+//! rules as data typed by a person. The random numbers come from SplitMix64
+//! seeded by the caller: no clock, no system randomness.
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::command::{execute, ApplicationDraft, ClassDraft, Command, CustomerDraft, InvoiceDraft, LineDraft, PaymentDraft, SettingsDraft};
+use crate::customer::CustomerStatus;
+use crate::document::{DocId, DocStatus};
+use crate::ledger::{Change, Ledger};
+
+/// Sizes of the demo ledger.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoSize {
+    pub customers: usize,
+    pub invoices: usize,
+}
+
+/// SplitMix64: tiny, fast, and good enough to vary demo data.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const NAME_FIRST: &[&str] = &[
+    "Nordlys", "Fjell", "Havbris", "Bjørke", "Solberg", "Vestvik", "Granli", "Lysaker", "Østmark", "Fossheim", "Strand", "Tindeland", "Elvebakken",
+    "Furulund", "Kvitberg", "Måkeskjær", "Sjøholt", "Lillevik", "Skogli", "Åsheim",
+];
+const NAME_SECOND: &[&str] = &["Bygg", "Elektro", "Handel", "Transport", "Consulting", "Marine", "Regnskap", "Maskin", "Interiør", "Data", "Fisk", "Rør"];
+const NAME_SUFFIX: &[&str] = &["AS", "AS", "AS", "ASA", "ANS", "DA"];
+const ITEMS: &[(&str, i64, &str)] = &[
+    ("Consulting hours", 125_000, "HIGH"),
+    ("Installation", 89_000, "HIGH"),
+    ("Service agreement, monthly", 249_000, "HIGH"),
+    ("Spare parts", 34_950, "HIGH"),
+    ("Catering", 18_500, "MEDIUM"),
+    ("Freight", 45_000, "LOW"),
+    ("Course fee", 350_000, "EXEMPT"),
+    ("Software licence", 99_900, "HIGH"),
+];
+
+/// Builds the demo ledger for business date `today`.
+pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
+    let mut rng = SplitMix64(seed);
+    let mut ledger = Ledger::default();
+    let run = |ledger: &mut Ledger, command: Command| -> Option<Change> {
+        match execute(ledger, &command, today) {
+            Ok(change) => {
+                ledger.apply(&change);
+                Some(change)
+            }
+            Err(_) => None,
+        }
+    };
+    let mut settings = SettingsDraft::from_settings(&ledger.settings);
+    settings.company_name = "Nordlys Demo AS".to_string();
+    settings.business_date = today.to_string();
+    run(&mut ledger, Command::SaveSettings(settings));
+    for (id, description, terms) in [("DOMESTIC", "Domestic customers", "NET30"), ("KEY", "Key accounts", "2/10NET30"), ("SMALL", "Small businesses", "NET14")] {
+        run(
+            &mut ledger,
+            Command::SaveClass(ClassDraft {
+                is_new: true,
+                id: id.to_string(),
+                description: description.to_string(),
+                terms_id: terms.to_string(),
+                currency: String::new(),
+                allow_currency_override: false,
+            }),
+        );
+    }
+    let class_ids: Vec<String> = ledger.classes.keys().cloned().collect();
+    let mut customer_ids = Vec::with_capacity(size.customers);
+    for n in 0..size.customers {
+        let Some(class) = ledger.classes.get(rng.pick(&class_ids)).cloned() else { continue };
+        let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
+        let first = rng.pick(NAME_FIRST);
+        let second = rng.pick(NAME_SECOND);
+        draft.name = format!("{first} {second} {}", rng.pick(NAME_SUFFIX));
+        if n >= NAME_FIRST.len() * NAME_SECOND.len() {
+            draft.name = format!("{first} {second} {} {}", n / (NAME_FIRST.len() * NAME_SECOND.len()) + 1, rng.pick(NAME_SUFFIX));
+        }
+        let domain: String = format!("{first}{second}").to_lowercase().replace('ø', "o").replace('å', "a").replace('æ', "ae");
+        draft.email = format!("post@{domain}.no");
+        if let Some(change) = run(&mut ledger, Command::SaveCustomer(draft)) {
+            if let Some(crate::ledger::Record::Customer(c)) = change.puts.first() {
+                customer_ids.push(c.id.clone());
+            }
+        }
+    }
+    if customer_ids.is_empty() {
+        return ledger;
+    }
+    let mut open_invoices: Vec<(DocId, String)> = Vec::new();
+    for _ in 0..size.invoices {
+        let customer_id = rng.pick(&customer_ids).clone();
+        let days_back = rng.below(365);
+        let date = today.checked_sub_days(Days::new(days_back)).unwrap_or(today);
+        let n_lines = 1 + rng.below(3) as usize;
+        let lines = (0..n_lines)
+            .map(|_| {
+                let (description, price_cents, vat) = *rng.pick(ITEMS);
+                let quantity = 1 + rng.below(12);
+                let discount = if rng.chance(20) { "10" } else { "" };
+                LineDraft {
+                    description: description.to_string(),
+                    quantity: quantity.to_string(),
+                    unit_price: Decimal::new(price_cents + rng.below(100) as i64 * 100, 2).to_string(),
+                    discount_pct: discount.to_string(),
+                    vat_category: vat.to_string(),
+                }
+            })
+            .collect();
+        let draft = InvoiceDraft { customer_id: customer_id.clone(), date: date.to_string(), lines, ..InvoiceDraft::default() };
+        let Some(change) = run(&mut ledger, Command::SaveInvoice(draft)) else { continue };
+        let Some(crate::ledger::Record::Document(invoice)) = change.puts.first() else { continue };
+        let id = invoice.id;
+        // Most invoices older than a week are released; the newest stay recorded.
+        if days_back > 7 || rng.chance(50) {
+            if run(&mut ledger, Command::Release(id)).is_some() && days_back > 20 {
+                open_invoices.push((id, customer_id));
+            }
+        }
+    }
+    for (invoice_id, customer_id) in open_invoices {
+        let Some(invoice) = ledger.documents.get(&invoice_id).cloned() else { continue };
+        if invoice.status != DocStatus::Open {
+            continue;
+        }
+        let roll = rng.below(100);
+        let amount = if roll < 65 {
+            invoice.balance
+        } else if roll < 80 {
+            (invoice.balance / Decimal::from(2)).round_dp(0)
+        } else {
+            continue;
+        };
+        let pay_date = invoice.due_date.unwrap_or(invoice.date).min(today);
+        let draft = PaymentDraft {
+            customer_id,
+            date: pay_date.to_string(),
+            payment_ref: format!("KID{:08}", rng.below(100_000_000)),
+            amount: amount.to_string(),
+            applications: vec![ApplicationDraft { invoice: invoice_id, amount: amount.to_string() }],
+            ..PaymentDraft::default()
+        };
+        let Some(change) = run(&mut ledger, Command::SavePayment(draft)) else { continue };
+        if let Some(crate::ledger::Record::Document(payment)) = change.puts.first() {
+            let payment_id = payment.id;
+            run(&mut ledger, Command::Release(payment_id));
+        }
+    }
+    // A few customers are put on hold after their history, as a credit controller would.
+    for customer_id in &customer_ids {
+        if rng.chance(3) {
+            if let Some(customer) = ledger.customers.get(customer_id) {
+                let mut draft = CustomerDraft::from_customer(customer);
+                draft.status = CustomerStatus::OnHold;
+                run(&mut ledger, Command::SaveCustomer(draft));
+            }
+        }
+    }
+    ledger
+}

@@ -1,0 +1,187 @@
+//! Documents: invoices with lines and payments with applications (SPEC R4, first slice).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::money::Currency;
+use crate::settings::Settings;
+
+/// Internal identity of a document. Reference numbers are what people see.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct DocId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum DocType {
+    Invoice,
+    Payment,
+}
+
+impl DocType {
+    pub fn label(self) -> &'static str {
+        match self {
+            DocType::Invoice => "Invoice",
+            DocType::Payment => "Payment",
+        }
+    }
+
+    /// +1 when the document raises the customer's balance, -1 when it lowers it (SPEC R4.8).
+    pub fn balance_sign(self) -> Decimal {
+        match self {
+            DocType::Invoice => Decimal::ONE,
+            DocType::Payment => Decimal::NEGATIVE_ONE,
+        }
+    }
+}
+
+/// Document status (SPEC R4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum DocStatus {
+    OnHold,
+    Balanced,
+    Open,
+    Closed,
+}
+
+impl DocStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            DocStatus::OnHold => "On hold",
+            DocStatus::Balanced => "Balanced",
+            DocStatus::Open => "Open",
+            DocStatus::Closed => "Closed",
+        }
+    }
+
+    /// Released documents are Open or Closed; their content never changes again.
+    pub fn is_released(self) -> bool {
+        matches!(self, DocStatus::Open | DocStatus::Closed)
+    }
+}
+
+/// An invoice line (SPEC R4.2). Amounts are in the document's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub discount_pct: Decimal,
+    pub vat_category: String,
+    /// quantity × unit price, rounded to the currency.
+    pub extended_price: Decimal,
+    /// extended price − discount, rounded to the currency.
+    pub amount: Decimal,
+}
+
+impl InvoiceLine {
+    /// Builds a line and computes its extended price and amount in `currency`.
+    pub fn new(description: &str, quantity: Decimal, unit_price: Decimal, discount_pct: Decimal, vat_category: &str, currency: &Currency) -> Self {
+        let extended_price = currency.round(quantity * unit_price);
+        let discount = currency.round(extended_price * discount_pct / Decimal::ONE_HUNDRED);
+        InvoiceLine {
+            description: description.to_string(),
+            quantity,
+            unit_price,
+            discount_pct,
+            vat_category: vat_category.to_string(),
+            extended_price,
+            amount: extended_price - discount,
+        }
+    }
+}
+
+/// VAT of one category on a document: rate applied to the sum of the category's
+/// line amounts, rounded once per category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatLine {
+    pub vat_category: String,
+    pub rate_pct: Decimal,
+    pub taxable: Decimal,
+    pub vat: Decimal,
+}
+
+/// A payment's application to an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    pub invoice: DocId,
+    pub amount: Decimal,
+}
+
+/// A document of the customer ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: DocId,
+    pub doc_type: DocType,
+    pub ref_nbr: String,
+    pub customer_id: String,
+    pub date: NaiveDate,
+    /// Invoices only.
+    pub due_date: Option<NaiveDate>,
+    pub cash_discount_date: Option<NaiveDate>,
+    pub currency: String,
+    /// Base-currency units per one unit of the document currency, fixed at entry.
+    pub rate: Decimal,
+    pub description: String,
+    /// Payments only: the customer's payment reference.
+    pub payment_ref: String,
+    pub status: DocStatus,
+    pub lines: Vec<InvoiceLine>,
+    pub vat_lines: Vec<VatLine>,
+    /// Invoice: lines + VAT. Payment: the payment amount.
+    pub total: Decimal,
+    /// What is still open: equals `total` until release, then drops as applications are made.
+    pub balance: Decimal,
+    /// Payments only.
+    pub applications: Vec<Application>,
+    pub released_on: Option<NaiveDate>,
+}
+
+impl Document {
+    /// Sum of line amounts (before VAT).
+    pub fn lines_total(&self) -> Decimal {
+        self.lines.iter().map(|l| l.amount).sum()
+    }
+
+    pub fn vat_total(&self) -> Decimal {
+        self.vat_lines.iter().map(|v| v.vat).sum()
+    }
+
+    pub fn applied_total(&self) -> Decimal {
+        self.applications.iter().map(|a| a.amount).sum()
+    }
+
+    /// The document's balance in base currency at its own rate.
+    pub fn base_balance(&self, settings: &Settings) -> Decimal {
+        settings.base().round(self.balance * self.rate)
+    }
+
+    pub fn base_total(&self, settings: &Settings) -> Decimal {
+        settings.base().round(self.total * self.rate)
+    }
+
+    /// The part of a document that may never change after release: everything but
+    /// balance and status. Used by the "released documents never change" invariant.
+    pub fn released_content(&self) -> Document {
+        Document { balance: Decimal::ZERO, status: DocStatus::Open, ..self.clone() }
+    }
+}
+
+/// VAT lines per category of `lines`, in the order categories first appear.
+pub fn vat_lines_of(lines: &[InvoiceLine], settings: &Settings, currency: &Currency) -> Vec<VatLine> {
+    let mut vat_lines: Vec<VatLine> = Vec::new();
+    for line in lines {
+        match vat_lines.iter_mut().find(|v| v.vat_category == line.vat_category) {
+            Some(v) => v.taxable += line.amount,
+            None => vat_lines.push(VatLine {
+                vat_category: line.vat_category.clone(),
+                rate_pct: settings.vat_category(&line.vat_category).map(|c| c.rate_pct).unwrap_or_default(),
+                taxable: line.amount,
+                vat: Decimal::ZERO,
+            }),
+        }
+    }
+    for v in &mut vat_lines {
+        v.vat = currency.round(v.taxable * v.rate_pct / Decimal::ONE_HUNDRED);
+    }
+    vat_lines
+}

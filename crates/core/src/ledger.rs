@@ -1,0 +1,232 @@
+//! The in-memory ledger, the records it is stored as, and the changes that move it.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::customer::{Customer, CustomerClass};
+use crate::document::{DocId, DocStatus, DocType, Document};
+use crate::settings::Settings;
+
+/// One stored record. The store keeps records; the ledger is built from them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Record {
+    Settings(Settings),
+    Class(CustomerClass),
+    Customer(Customer),
+    Document(Document),
+}
+
+/// The key of a record, used to delete it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RecordKey {
+    Settings,
+    Class(String),
+    Customer(String),
+    Document(DocId),
+}
+
+impl Record {
+    pub fn key(&self) -> RecordKey {
+        match self {
+            Record::Settings(_) => RecordKey::Settings,
+            Record::Class(c) => RecordKey::Class(c.id.clone()),
+            Record::Customer(c) => RecordKey::Customer(c.id.clone()),
+            Record::Document(d) => RecordKey::Document(d.id),
+        }
+    }
+}
+
+/// What one user action changes: records to put (insert or replace) and records
+/// to delete. The store writes a change in one transaction; only then is it
+/// applied to the in-memory ledger.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub puts: Vec<Record>,
+    pub deletes: Vec<RecordKey>,
+}
+
+impl Change {
+    pub fn is_empty(&self) -> bool {
+        self.puts.is_empty() && self.deletes.is_empty()
+    }
+
+    /// Appends `later` so that applying the result equals applying self then later.
+    pub fn merge(&mut self, later: Change) {
+        self.puts.extend(later.puts);
+        self.deletes.extend(later.deletes);
+    }
+}
+
+/// A customer's balances in base currency (SPEC R5.1–R5.3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Balances {
+    /// Signed sum of released, open documents' balances.
+    pub balance: Decimal,
+    /// Sum of open prepayments' balances, shown negative. The first slice has no
+    /// prepayments, so it stays zero until the documents issue adds them.
+    pub prepayment_balance: Decimal,
+    /// Signed sum of recorded, not yet released documents.
+    pub unreleased_balance: Decimal,
+}
+
+impl Balances {
+    fn add(&mut self, other: Balances) {
+        self.balance += other.balance;
+        self.prepayment_balance += other.prepayment_balance;
+        self.unreleased_balance += other.unreleased_balance;
+    }
+
+    fn subtract(&mut self, other: Balances) {
+        self.balance -= other.balance;
+        self.prepayment_balance -= other.prepayment_balance;
+        self.unreleased_balance -= other.unreleased_balance;
+    }
+}
+
+/// What one document adds to its customer's balances.
+pub fn contribution(document: &Document, settings: &Settings) -> Balances {
+    let sign = document.doc_type.balance_sign();
+    match document.status {
+        DocStatus::OnHold | DocStatus::Balanced => Balances {
+            unreleased_balance: sign * document.base_total(settings),
+            ..Balances::default()
+        },
+        DocStatus::Open => Balances { balance: sign * document.base_balance(settings), ..Balances::default() },
+        DocStatus::Closed => Balances::default(),
+    }
+}
+
+/// The whole ledger of one company, held in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub settings: Settings,
+    pub classes: BTreeMap<String, CustomerClass>,
+    pub customers: BTreeMap<String, Customer>,
+    pub documents: BTreeMap<DocId, Document>,
+    /// Maintained incrementally by [`Ledger::apply`]; always equal to
+    /// [`Ledger::recompute_balances`] (SPEC R5.6).
+    balances: BTreeMap<String, Balances>,
+    /// Reference numbers per document type, for uniqueness checks in O(log n).
+    refs: BTreeMap<(DocType, String), DocId>,
+}
+
+impl Ledger {
+    /// A ledger built from stored records (in any order).
+    pub fn from_records(records: impl IntoIterator<Item = Record>) -> Ledger {
+        let mut ledger = Ledger::default();
+        ledger.apply(&Change { puts: records.into_iter().collect(), deletes: Vec::new() });
+        ledger
+    }
+
+    /// Every record of the ledger, settings first, then classes, customers, documents.
+    pub fn records(&self) -> Vec<Record> {
+        let mut records = Vec::with_capacity(1 + self.classes.len() + self.customers.len() + self.documents.len());
+        records.push(Record::Settings(self.settings.clone()));
+        records.extend(self.classes.values().cloned().map(Record::Class));
+        records.extend(self.customers.values().cloned().map(Record::Customer));
+        records.extend(self.documents.values().cloned().map(Record::Document));
+        records
+    }
+
+    /// Applies a change that the store has committed.
+    pub fn apply(&mut self, change: &Change) {
+        for key in &change.deletes {
+            match key {
+                RecordKey::Settings => {}
+                RecordKey::Class(id) => {
+                    self.classes.remove(id);
+                }
+                RecordKey::Customer(id) => {
+                    self.customers.remove(id);
+                    self.balances.remove(id);
+                }
+                RecordKey::Document(id) => {
+                    if let Some(old) = self.documents.remove(id) {
+                        self.untrack(&old);
+                        self.refs.remove(&(old.doc_type, old.ref_nbr.clone()));
+                    }
+                }
+            }
+        }
+        for record in &change.puts {
+            match record {
+                Record::Settings(settings) => {
+                    let rates_changed = settings.base_currency != self.settings.base_currency || settings.currencies != self.settings.currencies;
+                    self.settings = settings.clone();
+                    if rates_changed {
+                        self.balances = self.recompute_balances();
+                    }
+                }
+                Record::Class(class) => {
+                    self.classes.insert(class.id.clone(), class.clone());
+                }
+                Record::Customer(customer) => {
+                    self.customers.insert(customer.id.clone(), customer.clone());
+                }
+                Record::Document(document) => {
+                    if let Some(old) = self.documents.insert(document.id, document.clone()) {
+                        self.untrack(&old);
+                        self.refs.remove(&(old.doc_type, old.ref_nbr.clone()));
+                    }
+                    self.refs.insert((document.doc_type, document.ref_nbr.clone()), document.id);
+                    let added = contribution(document, &self.settings);
+                    self.balances.entry(document.customer_id.clone()).or_default().add(added);
+                }
+            }
+        }
+    }
+
+    fn untrack(&mut self, old: &Document) {
+        let removed = contribution(old, &self.settings);
+        self.balances.entry(old.customer_id.clone()).or_default().subtract(removed);
+    }
+
+    /// The maintained balances of a customer.
+    pub fn balances_of(&self, customer_id: &str) -> Balances {
+        self.balances.get(customer_id).copied().unwrap_or_default()
+    }
+
+    /// Balances of every customer that has documents, computed from scratch.
+    pub fn recompute_balances(&self) -> BTreeMap<String, Balances> {
+        let mut balances: BTreeMap<String, Balances> = BTreeMap::new();
+        for document in self.documents.values() {
+            balances.entry(document.customer_id.clone()).or_default().add(contribution(document, &self.settings));
+        }
+        balances
+    }
+
+    /// True when the maintained balances equal a recomputation (zero entries ignored).
+    pub fn balances_match_recomputation(&self) -> bool {
+        let recomputed = self.recompute_balances();
+        let keys: std::collections::BTreeSet<&String> = recomputed.keys().chain(self.balances.keys()).collect();
+        let all_equal = keys.into_iter().all(|k| self.balances_of(k) == recomputed.get(k).copied().unwrap_or_default());
+        all_equal
+    }
+
+    /// Open invoices of a customer, oldest due date first.
+    pub fn open_invoices_of(&self, customer_id: &str) -> Vec<&Document> {
+        let mut invoices: Vec<&Document> = self
+            .documents
+            .values()
+            .filter(|d| d.customer_id == customer_id && d.doc_type == DocType::Invoice && d.status == DocStatus::Open)
+            .collect();
+        invoices.sort_by_key(|d| (d.due_date, d.date, d.id));
+        invoices
+    }
+
+    pub fn documents_of(&self, customer_id: &str) -> impl Iterator<Item = &Document> {
+        let customer_id = customer_id.to_string();
+        self.documents.values().filter(move |d| d.customer_id == customer_id)
+    }
+
+    pub fn document_by_ref(&self, doc_type: DocType, ref_nbr: &str) -> Option<&Document> {
+        self.refs.get(&(doc_type, ref_nbr.to_string())).and_then(|id| self.documents.get(id))
+    }
+
+    /// Total open balance over all customers, in base currency.
+    pub fn total_open_balance(&self) -> Decimal {
+        self.balances.values().map(|b| b.balance).sum()
+    }
+}

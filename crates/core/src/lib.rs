@@ -1,0 +1,19 @@
+//! reskontra-core: the pure domain of Reskontra.
+//!
+//! No browser, no clock, no randomness: "today" is always an argument, and every
+//! rule can be tested natively and run by the command-line tool over a backup.
+
+pub mod backup;
+pub mod command;
+pub mod customer;
+pub mod demo;
+pub mod document;
+pub mod invariants;
+pub mod ledger;
+pub mod money;
+pub mod problem;
+pub mod settings;
+
+pub use command::{execute, release_many, Command, ReleaseResult};
+pub use ledger::{Balances, Change, Ledger, Record, RecordKey};
+pub use problem::Problem;

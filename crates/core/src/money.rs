@@ -1,0 +1,126 @@
+//! Money: parsing typed amounts and rounding per currency.
+//!
+//! Every amount in the ledger is a `Decimal`. Rounding to a currency's minor
+//! units happens in exactly one function, [`round_to_minor_units`], with the
+//! midpoint rounded away from zero (SPEC R0.4).
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// A currency of the currency table: its ISO code and how many decimals it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Currency {
+    pub code: String,
+    pub description: String,
+    /// Number of decimals of the currency (NOK 2, JPY 0, KWD 3).
+    pub minor_units: u32,
+}
+
+impl Currency {
+    pub fn new(code: &str, description: &str, minor_units: u32) -> Self {
+        Currency { code: code.to_string(), description: description.to_string(), minor_units }
+    }
+
+    /// Rounds an amount to this currency's minor units.
+    pub fn round(&self, amount: Decimal) -> Decimal {
+        round_to_minor_units(amount, self.minor_units)
+    }
+}
+
+/// The one rounding rule of the ledger: to `minor_units` decimals, midpoint away from zero.
+/// The result always carries exactly `minor_units` decimals, so 10 NOK prints as 10.00.
+pub fn round_to_minor_units(amount: Decimal, minor_units: u32) -> Decimal {
+    let mut rounded = amount.round_dp_with_strategy(minor_units, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(minor_units);
+    rounded
+}
+
+/// Why a typed number was refused. The text is what the user sees beside the field.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum NumberError {
+    #[error("Enter a number")]
+    Empty,
+    #[error("\"{0}\" is not a number")]
+    Malformed(String),
+    #[error("At most {max} decimals are allowed here")]
+    TooManyDecimals { max: u32 },
+    #[error("The number is too large")]
+    TooLarge,
+    #[error("Must be zero or more")]
+    Negative,
+    #[error("Must be more than zero")]
+    NotPositive,
+}
+
+/// Parses a number typed by a person: optional minus sign, digits, one decimal
+/// separator (`.` or `,`), spaces as group separators. If both `,` and `.` occur,
+/// `,` is taken as the group separator (1,234.50). More decimals than `max_decimals`
+/// are refused rather than silently rounded, so what was typed is what is stored.
+pub fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, NumberError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let malformed = || NumberError::Malformed(trimmed.chars().take(40).collect());
+    let without_spaces: String = trimmed.chars().filter(|c| *c != ' ' && *c != '\u{a0}' && *c != '\u{202f}').collect();
+    let normalised = if without_spaces.contains('.') && without_spaces.contains(',') {
+        without_spaces.replace(',', "")
+    } else {
+        without_spaces.replace(',', ".")
+    };
+    let (negative, digits) = match normalised.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, normalised.strip_prefix('+').unwrap_or(&normalised)),
+    };
+    let mut parts = digits.split('.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    if parts.next().is_some() {
+        return Err(malformed());
+    }
+    let fraction = fraction.unwrap_or("");
+    if whole.is_empty() && fraction.is_empty() {
+        return Err(malformed());
+    }
+    if !whole.chars().all(|c| c.is_ascii_digit()) || !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return Err(malformed());
+    }
+    if fraction.len() as u32 > max_decimals {
+        return Err(NumberError::TooManyDecimals { max: max_decimals });
+    }
+    if whole.trim_start_matches('0').len() > 15 {
+        return Err(NumberError::TooLarge);
+    }
+    let canonical = format!("{}{}.{}", if negative { "-" } else { "" }, if whole.is_empty() { "0" } else { whole }, if fraction.is_empty() { "0" } else { fraction });
+    canonical.parse::<Decimal>().map_err(|_| malformed())
+}
+
+/// Parses an amount of a currency: at most its minor units as decimals, and
+/// returned with exactly that scale.
+pub fn parse_amount(text: &str, currency: &Currency) -> Result<Decimal, NumberError> {
+    parse_decimal(text, currency.minor_units).map(|value| currency.round(value))
+}
+
+/// Formats an amount for display with group separators and the currency's decimals:
+/// `-1234567.5` in a 2-decimal currency is `-1 234 567.50`.
+pub fn format_amount(amount: Decimal, minor_units: u32) -> String {
+    let rounded = round_to_minor_units(amount, minor_units);
+    let text = rounded.abs().to_string();
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (idx, ch) in whole.chars().enumerate() {
+        if idx > 0 && (whole.len() - idx) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(ch);
+    }
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() { "-" } else { "" };
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}

@@ -1,0 +1,173 @@
+//! Company settings and the reference tables the first slice needs (SPEC R1).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::money::Currency;
+
+/// The kinds of number series (SPEC R1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SeriesKind {
+    Customer,
+    Invoice,
+    Payment,
+}
+
+impl SeriesKind {
+    pub const ALL: [SeriesKind; 3] = [SeriesKind::Customer, SeriesKind::Invoice, SeriesKind::Payment];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SeriesKind::Customer => "Customer",
+            SeriesKind::Invoice => "Invoice",
+            SeriesKind::Payment => "Payment",
+        }
+    }
+}
+
+/// A number series: the next number is formatted as prefix + zero-padded counter.
+/// An auto number is never reused: the counter only moves forward.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NumberSeries {
+    pub prefix: String,
+    pub next_number: u64,
+    pub width: u32,
+    /// When set, the user types the number and the counter is not used.
+    pub manual_numbering: bool,
+}
+
+impl NumberSeries {
+    pub fn new(prefix: &str, next_number: u64, width: u32) -> Self {
+        NumberSeries { prefix: prefix.to_string(), next_number, width, manual_numbering: false }
+    }
+
+    /// The number the next document of this series gets.
+    pub fn peek(&self) -> String {
+        format!("{}{:0width$}", self.prefix, self.next_number, width = self.width as usize)
+    }
+}
+
+/// A VAT category with its rate in percent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatCategory {
+    pub id: String,
+    pub description: String,
+    pub rate_pct: Decimal,
+}
+
+/// Payment terms: days from the document date to the due date, and an optional
+/// cash discount when paid within `discount_days`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentTerms {
+    pub id: String,
+    pub description: String,
+    pub days_to_due: u32,
+    pub discount_days: u32,
+    pub discount_pct: Decimal,
+}
+
+/// A currency rate: how many base-currency units one unit of `currency` costs
+/// from `effective` on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrencyRate {
+    pub currency: String,
+    pub effective: NaiveDate,
+    pub rate: Decimal,
+}
+
+/// Company settings and reference tables. Stored as one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub company_name: String,
+    pub base_currency: String,
+    /// The business date; `None` means "the computer's date" (SPEC R0.5).
+    pub business_date: Option<NaiveDate>,
+    /// SPEC R1.3: new documents are saved On hold.
+    pub hold_documents_on_entry: bool,
+    pub series: BTreeMap<SeriesKind, NumberSeries>,
+    pub currencies: Vec<Currency>,
+    pub currency_rates: Vec<CurrencyRate>,
+    pub vat_categories: Vec<VatCategory>,
+    pub terms: Vec<PaymentTerms>,
+    /// Internal document ids come from this counter; they are never reused.
+    pub next_document_id: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let mut series = BTreeMap::new();
+        series.insert(SeriesKind::Customer, NumberSeries::new("", 10001, 5));
+        series.insert(SeriesKind::Invoice, NumberSeries::new("INV", 1, 6));
+        series.insert(SeriesKind::Payment, NumberSeries::new("PAY", 1, 6));
+        let pct = |n: i64| Decimal::new(n, 0);
+        Settings {
+            company_name: "My company AS".to_string(),
+            base_currency: "NOK".to_string(),
+            business_date: None,
+            hold_documents_on_entry: false,
+            series,
+            currencies: vec![
+                Currency::new("NOK", "Norwegian krone", 2),
+                Currency::new("EUR", "Euro", 2),
+                Currency::new("SEK", "Swedish krona", 2),
+                Currency::new("USD", "US dollar", 2),
+                Currency::new("JPY", "Japanese yen", 0),
+                Currency::new("KWD", "Kuwaiti dinar", 3),
+            ],
+            currency_rates: Vec::new(),
+            vat_categories: vec![
+                VatCategory { id: "HIGH".into(), description: "Standard rate 25 %".into(), rate_pct: pct(25) },
+                VatCategory { id: "MEDIUM".into(), description: "Food 15 %".into(), rate_pct: pct(15) },
+                VatCategory { id: "LOW".into(), description: "Transport 12 %".into(), rate_pct: pct(12) },
+                VatCategory { id: "EXEMPT".into(), description: "Exempt 0 %".into(), rate_pct: pct(0) },
+            ],
+            terms: vec![
+                PaymentTerms { id: "NET30".into(), description: "30 days net".into(), days_to_due: 30, discount_days: 0, discount_pct: Decimal::ZERO },
+                PaymentTerms { id: "NET14".into(), description: "14 days net".into(), days_to_due: 14, discount_days: 0, discount_pct: Decimal::ZERO },
+                PaymentTerms { id: "2/10NET30".into(), description: "2 % in 10 days, 30 days net".into(), days_to_due: 30, discount_days: 10, discount_pct: pct(2) },
+            ],
+            next_document_id: 1,
+        }
+    }
+}
+
+impl Settings {
+    pub fn currency(&self, code: &str) -> Option<&Currency> {
+        self.currencies.iter().find(|c| c.code == code)
+    }
+
+    /// The base currency. Settings validation guarantees it is in the table; the
+    /// fallback of two decimals only protects against a hand-edited backup.
+    pub fn base(&self) -> Currency {
+        self.currency(&self.base_currency).cloned().unwrap_or_else(|| Currency::new(&self.base_currency, "", 2))
+    }
+
+    pub fn vat_category(&self, id: &str) -> Option<&VatCategory> {
+        self.vat_categories.iter().find(|v| v.id == id)
+    }
+
+    pub fn terms_by_id(&self, id: &str) -> Option<&PaymentTerms> {
+        self.terms.iter().find(|t| t.id == id)
+    }
+
+    /// The rate of `currency` effective on `date`: the base currency is always 1;
+    /// otherwise the latest rate whose effective date is on or before `date`.
+    pub fn rate_on(&self, currency: &str, date: NaiveDate) -> Option<Decimal> {
+        if currency == self.base_currency {
+            return Some(Decimal::ONE);
+        }
+        self.currency_rates
+            .iter()
+            .filter(|r| r.currency == currency && r.effective <= date)
+            .max_by_key(|r| r.effective)
+            .map(|r| r.rate)
+    }
+
+    /// The business date: the stored one, or the computer's date passed in.
+    pub fn business_date_or(&self, computer_today: NaiveDate) -> NaiveDate {
+        self.business_date.unwrap_or(computer_today)
+    }
+}
