@@ -12,6 +12,7 @@ pub mod invariants;
 pub mod ledger;
 pub mod money;
 pub mod problem;
+pub mod search;
 pub mod settings;
 
 pub use command::{execute, release_many, Command, ReleaseResult};

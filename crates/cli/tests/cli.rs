@@ -1,0 +1,353 @@
+//! Runs the built `reskontra` binary in a temporary directory and checks what it
+//! prints, what it writes and its exit code.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use reskontra_core::backup::{from_json, to_json};
+use reskontra_core::demo::{demo_ledger, DemoSize};
+use reskontra_core::document::{DocStatus, DocType};
+use reskontra_core::invariants::check_ledger;
+use reskontra_core::money::format_amount;
+use reskontra_core::Ledger;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_reskontra")).args(args).current_dir(dir).output().expect("the binary runs");
+    Run {
+        // None means killed by a signal (a panic aborting would show here too).
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn demo(dir: &Path, name: &str, seed: u64, customers: usize, invoices: usize) -> PathBuf {
+    let (seed, customers, invoices) = (seed.to_string(), customers.to_string(), invoices.to_string());
+    let r = run(dir, &["demo", "--seed", &seed, "--customers", &customers, "--invoices", &invoices, "-o", name]);
+    assert_eq!(r.code, 0, "demo failed: {}", r.stderr);
+    dir.join(name)
+}
+
+fn load(path: &Path) -> Ledger {
+    from_json(&fs::read_to_string(path).expect("file exists")).expect("file is a sound backup")
+}
+
+fn files_in(dir: &Path) -> BTreeSet<String> {
+    fs::read_dir(dir).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect()
+}
+
+/// Edits a backup file as JSON and writes it under a new name.
+fn edit_json(dir: &Path, from: &Path, to: &str, edit: impl FnOnce(&mut Value)) -> PathBuf {
+    let mut value: Value = serde_json::from_str(&fs::read_to_string(from).expect("read")).expect("json");
+    edit(&mut value);
+    let path = dir.join(to);
+    fs::write(&path, serde_json::to_string_pretty(&value).expect("json")).expect("write");
+    path
+}
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().expect("date")
+}
+
+fn assert_one_line_error(r: &Run, what: &str) {
+    assert_eq!(r.code, 2, "{what}: exit code; stderr: {}", r.stderr);
+    assert!(r.stderr.starts_with("reskontra: "), "{what}: stderr {:?}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{what}: stderr {:?}", r.stderr);
+    assert!(r.stderr.ends_with('\n'), "{what}: stderr {:?}", r.stderr);
+    assert!(r.stdout.is_empty(), "{what}: stdout {:?}", r.stdout);
+}
+
+#[test]
+fn demo_is_byte_identical_for_the_same_seed_and_differs_for_another() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = fs::read(demo(dir.path(), "a.json", 7, 12, 60)).expect("a");
+    let b = fs::read(demo(dir.path(), "b.json", 7, 12, 60)).expect("b");
+    let c = fs::read(demo(dir.path(), "c.json", 8, 12, 60)).expect("c");
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    // The default date is the fixed 2026-06-30, not the clock.
+    let expected = to_json(&demo_ledger(7, DemoSize { customers: 12, invoices: 60 }, date("2026-06-30")));
+    assert_eq!(String::from_utf8(a.clone()).expect("utf8"), expected);
+    assert_eq!(load(&dir.path().join("a.json")).customers.len(), 12);
+
+    // `-o -` writes the same bytes to stdout and keeps the summary off it.
+    let r = run(dir.path(), &["demo", "--seed", "7", "--customers", "12", "--invoices", "60", "-o", "-"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.stdout.as_bytes(), a.as_slice());
+    assert!(r.stderr.contains("12 customers"), "{}", r.stderr);
+
+    demo_with_today(dir.path());
+}
+
+fn demo_with_today(dir: &Path) {
+    let r = run(dir, &["demo", "--seed", "7", "--customers", "3", "--invoices", "5", "--today", "2025-01-31", "-o", "d.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(load(&dir.join("d.json")).settings.business_date, Some(date("2025-01-31")));
+}
+
+#[test]
+fn check_prints_the_counts_and_the_total_open_balance() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 3, 30, 200);
+    let ledger = load(&path);
+    let r = run(dir.path(), &["check", "ledger.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(lines.contains(&"customers: 30"), "{}", r.stdout);
+    assert!(lines.contains(&format!("classes: {}", ledger.classes.len()).as_str()), "{}", r.stdout);
+    assert!(lines.contains(&format!("documents: {}", ledger.documents.len()).as_str()), "{}", r.stdout);
+    for doc_type in [DocType::Invoice, DocType::Payment] {
+        let count = |status: Option<DocStatus>| ledger.documents.values().filter(|d| d.doc_type == doc_type && status.is_none_or(|s| d.status == s)).count();
+        let expected = format!(
+            "  {}: {} (On hold {}, Balanced {}, Open {}, Closed {})",
+            doc_type.label(),
+            count(None),
+            count(Some(DocStatus::OnHold)),
+            count(Some(DocStatus::Balanced)),
+            count(Some(DocStatus::Open)),
+            count(Some(DocStatus::Closed)),
+        );
+        assert!(lines.contains(&expected.as_str()), "missing {expected:?} in\n{}", r.stdout);
+    }
+    assert_eq!(ledger.documents.values().filter(|d| d.doc_type == DocType::Invoice).count(), 200);
+    let total = ledger.total_open_balance();
+    assert!(!total.is_zero());
+    let expected_total = format!("total open balance: {} NOK", format_amount(total, 2));
+    assert!(lines.contains(&expected_total.as_str()), "missing {expected_total:?} in\n{}", r.stdout);
+}
+
+#[test]
+fn check_refuses_a_ledger_that_breaks_a_rule() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 3, 5, 20);
+    edit_json(dir.path(), &path, "broken.json", |v| v["documents"][0]["total"] = Value::from("1.00"));
+    let r = run(dir.path(), &["check", "broken.json"]);
+    assert_one_line_error(&r, "broken ledger");
+    assert!(r.stderr.contains("breaks the ledger's rules"), "{}", r.stderr);
+}
+
+#[test]
+fn release_all_releases_every_balanced_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 5, 40, 400);
+    let input_bytes = fs::read(&path).expect("read");
+    let before = load(&path);
+    let balanced: Vec<_> = before.documents.values().filter(|d| d.status == DocStatus::Balanced).map(|d| d.id).collect();
+    assert!(!balanced.is_empty(), "the demo should leave some documents Balanced");
+
+    let r = run(dir.path(), &["release", "ledger.json", "--all", "-o", "out.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("released {}, failed 0\n", balanced.len()));
+
+    let after = load(&dir.path().join("out.json"));
+    assert!(check_ledger(&after).is_empty());
+    assert!(after.documents.values().all(|d| d.status != DocStatus::Balanced));
+    for id in &balanced {
+        let doc = &after.documents[id];
+        assert!(doc.status.is_released(), "{} is {:?}", doc.ref_nbr, doc.status);
+        assert_eq!(doc.released_on, before.settings.business_date);
+    }
+    // Releasing invoices moves their amounts from unreleased to open balance.
+    assert!(after.total_open_balance() > before.total_open_balance());
+    assert_eq!(fs::read(&path).expect("read"), input_bytes, "the input file is not touched");
+    assert_eq!(run(dir.path(), &["check", "out.json"]).code, 0);
+}
+
+#[test]
+fn release_reports_each_failure_and_releases_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 5, 40, 400);
+    let before = load(&path);
+    let first = before.documents.values().find(|d| d.status == DocStatus::Balanced && d.doc_type == DocType::Invoice).expect("a Balanced invoice");
+    let held = first.customer_id.clone();
+    edit_json(dir.path(), &path, "hold.json", |v| {
+        for customer in v["customers"].as_array_mut().expect("customers") {
+            if customer["id"] == held.as_str() {
+                customer["status"] = Value::from("OnHold");
+            }
+        }
+    });
+    let balanced: Vec<_> = before.documents.values().filter(|d| d.status == DocStatus::Balanced).collect();
+    // An On hold customer's invoices cannot be released; payments can.
+    let failing: Vec<_> = balanced.iter().filter(|d| d.customer_id == held && d.doc_type == DocType::Invoice).collect();
+
+    let r = run(dir.path(), &["release", "hold.json", "--all", "-o", "out.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), failing.len() + 1, "{}", r.stdout);
+    for (line, doc) in lines.iter().zip(&failing) {
+        assert!(line.starts_with(&format!("Invoice {}: ", doc.ref_nbr)), "{line}");
+        assert!(line.contains("On hold"), "{line}");
+    }
+    assert_eq!(lines.last().copied(), Some(format!("released {}, failed {}", balanced.len() - failing.len(), failing.len()).as_str()));
+
+    let after = load(&dir.path().join("out.json"));
+    for doc in &balanced {
+        let status = after.documents[&doc.id].status;
+        if failing.iter().any(|f| f.id == doc.id) {
+            assert_eq!(status, DocStatus::Balanced, "{} should stay as it was", doc.ref_nbr);
+        } else {
+            assert!(status.is_released(), "{} is {status:?}", doc.ref_nbr);
+        }
+    }
+}
+
+#[test]
+fn release_uses_the_ledger_date_or_needs_today() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 5, 40, 400);
+
+    // The ledger's business date wins over --today.
+    let r = run(dir.path(), &["release", "ledger.json", "--all", "--today", "2020-01-01", "-o", "dated.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dated = load(&dir.path().join("dated.json"));
+    assert!(dated.documents.values().any(|d| d.released_on == Some(date("2026-06-30"))));
+    assert!(dated.documents.values().all(|d| d.released_on != Some(date("2020-01-01"))));
+
+    edit_json(dir.path(), &path, "nodate.json", |v| v["settings"]["business_date"] = Value::Null);
+    let files = files_in(dir.path());
+    let r = run(dir.path(), &["release", "nodate.json", "--all", "-o", "out.json"]);
+    assert_one_line_error(&r, "no date");
+    assert!(r.stderr.contains("--today"), "{}", r.stderr);
+    assert_eq!(files_in(dir.path()), files, "no file is written");
+
+    let r = run(dir.path(), &["release", "nodate.json", "--all", "--today", "2026-07-15", "-o", "out.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = load(&dir.path().join("out.json"));
+    let released_today = out.documents.values().filter(|d| d.released_on == Some(date("2026-07-15"))).count();
+    assert!(released_today > 0);
+    assert!(r.stdout.ends_with(&format!("released {released_today}, failed 0\n")), "{}", r.stdout);
+}
+
+#[test]
+fn balances_csv_has_a_header_and_a_row_per_customer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // More customers than invoices, so some customers have no documents at all.
+    let path = demo(dir.path(), "ledger.json", 11, 40, 30);
+    let ledger = load(&path);
+    let r = run(dir.path(), &["balances", "ledger.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut lines = r.stdout.lines();
+    assert_eq!(lines.next(), Some("customer,balance,prepayment_balance,unreleased_balance"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 40);
+    let ids: Vec<&str> = rows.iter().map(|row| row[0]).collect();
+    let expected_ids: Vec<&str> = ledger.customers.keys().map(String::as_str).collect();
+    assert_eq!(ids, expected_ids);
+    let mut sum = Decimal::ZERO;
+    let mut any_unreleased = false;
+    for row in &rows {
+        assert_eq!(row.len(), 4);
+        for amount in &row[1..] {
+            let (_, decimals) = amount.split_once('.').expect("a decimal point");
+            assert_eq!(decimals.len(), 2, "{amount}");
+            assert!(amount.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-'), "{amount:?}");
+        }
+        let parse = |s: &str| s.parse::<Decimal>().expect("decimal");
+        let b = ledger.balances_of(row[0]);
+        assert_eq!(parse(row[1]), b.balance, "{}", row[0]);
+        assert_eq!(parse(row[2]), b.prepayment_balance, "{}", row[0]);
+        assert_eq!(parse(row[3]), b.unreleased_balance, "{}", row[0]);
+        sum += parse(row[1]);
+        any_unreleased |= !parse(row[3]).is_zero();
+    }
+    assert_eq!(sum, ledger.total_open_balance());
+    assert!(!sum.is_zero());
+    assert_eq!(any_unreleased, ledger.documents.values().any(|d| d.status == DocStatus::Balanced));
+}
+
+#[test]
+fn balances_json_matches_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo(dir.path(), "ledger.json", 11, 40, 30);
+    let csv = run(dir.path(), &["balances", "ledger.json", "--format", "csv"]);
+    let r = run(dir.path(), &["balances", "ledger.json", "--format", "json", "-o", "b.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let value: Value = serde_json::from_str(&fs::read_to_string(dir.path().join("b.json")).expect("read")).expect("json");
+    let rows = value.as_array().expect("an array");
+    assert_eq!(rows.len(), 40);
+    let keys = ["customer", "balance", "prepayment_balance", "unreleased_balance"];
+    for (row, csv_line) in rows.iter().zip(csv.stdout.lines().skip(1)) {
+        let object = row.as_object().expect("an object");
+        assert_eq!(object.keys().map(String::as_str).collect::<BTreeSet<_>>(), keys.into_iter().collect());
+        let fields: Vec<&str> = keys.iter().map(|k| object[*k].as_str().expect("a string")).collect();
+        assert_eq!(fields.join(","), csv_line);
+    }
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let good = demo(d, "good.json", 2, 5, 20);
+    fs::write(d.join("notjson.json"), "{not json").expect("write");
+    fs::write(d.join("notbackup.json"), "{}").expect("write");
+    edit_json(d, &good, "v99.json", |v| v["version"] = Value::from(99));
+    fs::write(d.join("existing.out"), "keep me").expect("write");
+
+    let cases =
+        [("missing.json", "missing.json"), ("notjson.json", "not a JSON file"), ("notbackup.json", "not a Reskontra backup"), ("v99.json", "version 99")];
+    for (input, reason) in cases {
+        let commands: [&[&str]; 5] = [
+            &["check", input],
+            &["release", input, "--all", "-o", "out.json"],
+            &["balances", input, "-o", "out.csv"],
+            &["balances", input, "--format", "json", "-o", "out.json"],
+            &["release", input, "--all", "--today", "2026-01-01", "-o", "existing.out"],
+        ];
+        for args in commands {
+            let files = files_in(d);
+            let r = run(d, args);
+            assert_one_line_error(&r, &format!("{args:?}"));
+            assert!(r.stderr.contains(reason), "{args:?}: {}", r.stderr);
+            assert_eq!(files_in(d), files, "{args:?} created a file");
+        }
+    }
+    assert_eq!(fs::read_to_string(d.join("existing.out")).expect("read"), "keep me");
+}
+
+#[test]
+fn bad_arguments_exit_2_with_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    demo(d, "good.json", 2, 5, 20);
+    let cases: [(&[&str], &str); 4] = [
+        (&["balances", "good.json", "--format", "xml", "-o", "out.csv"], "xml"),
+        (&["release", "good.json", "-o", "out.json"], "--all"),
+        (&["demo", "--seed", "1", "--customers", "2", "--invoices", "3", "--today", "2026-13-01", "-o", "out.json"], "--today"),
+        (&["demo", "--seed", "minus", "--customers", "2", "--invoices", "3", "-o", "out.json"], "--seed"),
+    ];
+    for (args, mentions) in cases {
+        let files = files_in(d);
+        let r = run(d, args);
+        assert_one_line_error(&r, &format!("{args:?}"));
+        assert!(r.stderr.contains(mentions), "{args:?}: {}", r.stderr);
+        assert_eq!(files_in(d), files, "{args:?} created a file");
+    }
+}
+
+#[test]
+fn unwritable_output_fails_without_leaving_a_temp_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    demo(d, "good.json", 2, 5, 20);
+    fs::create_dir(d.join("taken")).expect("mkdir");
+    let files = files_in(d);
+    // The target is a directory, so the final rename fails after the temp file is written.
+    let r = run(d, &["balances", "good.json", "-o", "taken"]);
+    assert_one_line_error(&r, "output is a directory");
+    assert_eq!(files_in(d), files);
+    assert!(fs::read_dir(d.join("taken")).expect("dir").next().is_none());
+}

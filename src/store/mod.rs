@@ -1,0 +1,205 @@
+//! The only code that touches IndexedDB.
+//!
+//! Layout (schema version 1), chosen from the measurements in TOOLCHAIN.md:
+//! - `snapshot`: the ledger's records in chunks of [`CHUNK_SIZE`], each one value of
+//!   MessagePack bytes (key: chunk number). Reading 100 large values is several
+//!   times faster than reading 100,000 small ones.
+//! - `changes`: one value per committed user action (auto-increment key), the
+//!   MessagePack bytes of a [`Change`]. A commit is ONE `add` in ONE transaction,
+//!   so an action is either wholly stored or not at all.
+//!
+//! Opening reads the snapshot, then applies the changes in key order. When many
+//! changes have piled up, opening folds them into a new snapshot in one
+//! transaction. Records are encoded with field names (`rmp_serde::to_vec_named`),
+//! so a later version can add a field with `#[serde(default)]` without a migration.
+
+mod codec;
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use reskontra_core::{Change, Ledger, Record};
+use wasm_bindgen::JsValue;
+
+pub use codec::{decode_change, decode_chunk, encode_change, encode_chunks, CHUNK_SIZE};
+
+/// The schema version this build creates and reads.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+const SNAPSHOT: &str = "snapshot";
+const CHANGES: &str = "changes";
+
+/// After this many changes since the last snapshot, opening folds them.
+pub const FOLD_AFTER_CHANGES: usize = 500;
+
+/// Schema migrations, append-only: entry `n` takes a database from version `n` to
+/// `n + 1`. Never edit a released entry; add a new one.
+const MIGRATIONS: &[fn(&Database) -> indexed_db_futures::Result<()>] = &[migrate_to_1];
+
+fn migrate_to_1(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(SNAPSHOT).build()?;
+    db.create_object_store(CHANGES).with_auto_increment(true).build()?;
+    Ok(())
+}
+
+/// Why the store could not do what was asked. The text is shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("This browser does not allow storage here (IndexedDB is unavailable: {0}). Private windows and some embedded browsers block it; open Reskontra in a normal window.")]
+    Unavailable(String),
+    #[error("This ledger was saved by a newer version of Reskontra (schema {found}; this version reads up to {supported}). Reload to get the newest version.")]
+    TooNew { found: u32, supported: u32 },
+    #[error("Could not read the stored ledger: {0}")]
+    Read(String),
+    #[error("Could not save: {0}. Nothing was changed.")]
+    Write(String),
+}
+
+fn describe(error: impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    if text.contains("QuotaExceeded") {
+        "the browser's storage is full".to_string()
+    } else {
+        text
+    }
+}
+
+/// An open ledger database.
+pub struct Store {
+    db: Database,
+}
+
+/// What opening read: the ledger and how many changes sat on top of the snapshot.
+pub struct Opened {
+    pub store: Store,
+    pub ledger: Ledger,
+    pub n_changes: usize,
+}
+
+impl Store {
+    /// Opens (creating or migrating) the database `name`, then loads the ledger.
+    pub async fn open(name: &str) -> Result<Opened, StoreError> {
+        let db = open_database(name).await?;
+        let store = Store { db };
+        let (ledger, n_changes, last_key) = store.load().await?;
+        if n_changes >= FOLD_AFTER_CHANGES {
+            // Folding is an optimisation: if it fails, the changes stay and still load.
+            let _ = store.fold(&ledger, last_key).await;
+        }
+        Ok(Opened { store, ledger, n_changes })
+    }
+
+    /// Reads the snapshot and the changes in one read-only transaction.
+    async fn load(&self) -> Result<(Ledger, usize, Option<f64>), StoreError> {
+        let read = |e: indexed_db_futures::error::Error| StoreError::Read(describe(e));
+        let tx = self.db.transaction([SNAPSHOT, CHANGES]).build().map_err(read)?;
+        let chunks: Vec<JsValue> = tx.object_store(SNAPSHOT).map_err(read)?.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+        let changes_store = tx.object_store(CHANGES).map_err(read)?;
+        let changes: Vec<JsValue> = changes_store.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+        let keys: Vec<f64> = changes_store.get_all_keys::<f64>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+        drop(tx);
+        let mut records: Vec<Record> = Vec::new();
+        for chunk in &chunks {
+            records.extend(decode_chunk(&bytes_of(chunk)).map_err(StoreError::Read)?);
+        }
+        let mut ledger = Ledger::from_records(records);
+        for change in &changes {
+            ledger.apply(&decode_change(&bytes_of(change)).map_err(StoreError::Read)?);
+        }
+        Ok((ledger, changes.len(), keys.last().copied()))
+    }
+
+    /// Stores one user action's change in one transaction. Encoding happens before
+    /// the transaction opens; inside it only IndexedDB requests are awaited.
+    pub async fn commit(&self, change: &Change) -> Result<(), StoreError> {
+        let bytes = encode_change(change).map_err(StoreError::Write)?;
+        let value: JsValue = js_sys::Uint8Array::from(bytes.as_slice()).into();
+        let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
+        let tx = self.db.transaction(CHANGES).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
+        tx.object_store(CHANGES).map_err(write)?.add(value).await.map_err(write)?;
+        tx.commit().await.map_err(write)
+    }
+
+    /// Replaces everything stored with `ledger` in one transaction (import, demo, reset).
+    pub async fn replace(&self, ledger: &Ledger) -> Result<(), StoreError> {
+        self.write_snapshot(ledger, None).await
+    }
+
+    /// Writes `ledger` as the new snapshot and drops the changes it contains
+    /// (those with keys up to `last_key`), in one transaction.
+    async fn fold(&self, ledger: &Ledger, last_key: Option<f64>) -> Result<(), StoreError> {
+        match last_key {
+            Some(key) => self.write_snapshot(ledger, Some(key)).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn write_snapshot(&self, ledger: &Ledger, changes_up_to: Option<f64>) -> Result<(), StoreError> {
+        let chunks: Vec<JsValue> = encode_chunks(&ledger.records())
+            .map_err(StoreError::Write)?
+            .iter()
+            .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into())
+            .collect();
+        let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
+        let tx = self.db.transaction([SNAPSHOT, CHANGES]).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
+        let snapshot = tx.object_store(SNAPSHOT).map_err(write)?;
+        snapshot.clear().map_err(write)?.await.map_err(write)?;
+        for (idx, chunk) in chunks.into_iter().enumerate() {
+            snapshot.put(chunk).with_key(idx as u32).await.map_err(write)?;
+        }
+        let changes = tx.object_store(CHANGES).map_err(write)?;
+        match changes_up_to {
+            Some(key) => changes.delete(..=key).await.map_err(write)?,
+            None => changes.clear().map_err(write)?.await.map_err(write)?,
+        }
+        tx.commit().await.map_err(write)
+    }
+
+    /// Closes the connection (tests reopen the same database).
+    pub fn close(self) {
+        self.db.close();
+    }
+}
+
+/// Deletes a whole database (tests and "start over").
+pub async fn delete_database(name: &str) -> Result<(), StoreError> {
+    let request = Database::delete_by_name(name).map_err(|e| StoreError::Unavailable(describe(e)))?;
+    request.await.map_err(|e| StoreError::Write(describe(e)))
+}
+
+async fn open_database(name: &str) -> Result<Database, StoreError> {
+    let opened = Database::open(name)
+        .with_version(SCHEMA_VERSION)
+        .with_on_upgrade_needed(|event, db| {
+            let from = event.old_version() as usize;
+            for migration in MIGRATIONS.iter().skip(from) {
+                migration(&db)?;
+            }
+            Ok(())
+        })
+        .await;
+    match opened {
+        Ok(db) => Ok(db),
+        Err(error) => {
+            let text = error.to_string();
+            if text.contains("VersionError") || text.contains("less than the existing version") {
+                let found = existing_version(name).await.unwrap_or(SCHEMA_VERSION + 1);
+                Err(StoreError::TooNew { found, supported: SCHEMA_VERSION })
+            } else {
+                Err(StoreError::Unavailable(text))
+            }
+        }
+    }
+}
+
+/// The version of an existing database, opened without asking for one.
+async fn existing_version(name: &str) -> Option<u32> {
+    let db = Database::open(name).await.ok()?;
+    let version = db.version() as u32;
+    db.close();
+    Some(version)
+}
+
+fn bytes_of(value: &JsValue) -> Vec<u8> {
+    js_sys::Uint8Array::new(value).to_vec()
+}

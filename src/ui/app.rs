@@ -1,0 +1,132 @@
+//! The frame: opening the ledger, the top bar, the navigation and the router.
+
+use leptos::prelude::*;
+
+use crate::store::Store;
+use crate::ui::context::{computer_today, use_ledger, LedgerCtx, SaveState};
+use crate::ui::pages;
+use crate::ui::route::{current_hash, Route, RouteCtx};
+
+/// The IndexedDB database of the ledger.
+pub const DATABASE_NAME: &str = "reskontra";
+
+enum Opening {
+    Busy,
+    Ready(LedgerCtx),
+    Failed(String),
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let opening = RwSignal::new_local(Opening::Busy);
+    leptos::task::spawn_local(async move {
+        match Store::open(DATABASE_NAME).await {
+            Ok(opened) => opening.set(Opening::Ready(LedgerCtx::new(opened.store, opened.ledger))),
+            Err(error) => opening.set(Opening::Failed(error.to_string())),
+        }
+    });
+    move || {
+        opening.with(|state| match state {
+            Opening::Busy => view! { <div class="page-message" data-testid="opening">"Opening the ledger…"</div> }.into_any(),
+            Opening::Failed(message) => view! {
+                <div class="page-message fatal" data-testid="fatal-error">
+                    <h1>"Reskontra cannot open the ledger"</h1>
+                    <p>{message.clone()}</p>
+                </div>
+            }
+            .into_any(),
+            Opening::Ready(ctx) => view! { <Ready ctx=*ctx /> }.into_any(),
+        })
+    }
+}
+
+/// Provides the ledger to everything below it.
+#[component]
+fn Ready(ctx: LedgerCtx) -> impl IntoView {
+    provide_context(ctx);
+    view! { <Frame /> }
+}
+
+#[component]
+fn Frame() -> impl IntoView {
+    let route = RwSignal::new(Route::parse(&current_hash()));
+    provide_context(RouteCtx(route));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| route.set(Route::parse(&current_hash())));
+    on_cleanup(move || handle.remove());
+    view! {
+        <div class="frame" data-testid="app-frame">
+            <TopBar />
+            <nav class="nav" aria-label="Workspaces">
+                <NavSection title="Customers" items=vec![("Customers", Route::Customers), ("Customer classes", Route::Classes)] />
+                <NavSection title="Documents" items=vec![("Invoices", Route::Invoices), ("Payments", Route::Payments), ("Release documents", Route::Release)] />
+                <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings)] />
+            </nav>
+            <main class="main">{move || pages::window_for(route.get())}</main>
+            <NoticeToast />
+        </div>
+    }
+}
+
+#[component]
+fn NavSection(title: &'static str, items: Vec<(&'static str, Route)>) -> impl IntoView {
+    let RouteCtx(route) = expect_context::<RouteCtx>();
+    let links = items
+        .into_iter()
+        .map(|(label, target)| {
+            let href = target.href();
+            let testid = format!("nav-{}", href.trim_start_matches("#/"));
+            let active = move || {
+                let current = route.get();
+                std::mem::discriminant(&current) == std::mem::discriminant(&target) || is_record_of(&current, &target)
+            };
+            view! { <a href=href class="nav-link" class:active=active data-testid=testid>{label}</a> }
+        })
+        .collect_view();
+    view! {
+        <div class="nav-section">
+            <div class="nav-title">{title}</div>
+            {links}
+        </div>
+    }
+}
+
+fn is_record_of(current: &Route, list: &Route) -> bool {
+    matches!(
+        (current, list),
+        (Route::Customer(_), Route::Customers) | (Route::Class(_), Route::Classes) | (Route::Invoice(..), Route::Invoices) | (Route::Payment(..), Route::Payments)
+    )
+}
+
+#[component]
+fn TopBar() -> impl IntoView {
+    let ctx = use_ledger();
+    let company = move || ctx.ledger.with(|l| l.settings.company_name.clone());
+    let date = move || ctx.business_date();
+    let not_today = move || date() != computer_today();
+    let state = move || match ctx.save_state.get() {
+        SaveState::Saved => ("saved", "All changes saved".to_string()),
+        SaveState::Saving => ("saving", "Saving…".to_string()),
+        SaveState::Failed(reason) => ("failed", format!("Not saved: {reason}")),
+    };
+    view! {
+        <header class="topbar">
+            <span class="company" data-testid="company-name">{company}</span>
+            <a href="#/settings" class="business-date" class:not-today=not_today data-testid="business-date"
+               title="Business date: every rule that says 'today' uses it. Change it in Settings.">
+                "Business date " <strong>{move || date().to_string()}</strong>
+                {move || not_today().then(|| view! { <span class="badge">"not today"</span> })}
+            </a>
+            <span class=move || format!("save-state {}", state().0) data-testid="save-state">{move || state().1}</span>
+        </header>
+    }
+}
+
+#[component]
+fn NoticeToast() -> impl IntoView {
+    let ctx = use_ledger();
+    move || {
+        ctx.notice.get().map(|n| {
+            view! { <div class="notice" role="status" data-testid="notice">{n.text}</div> }
+        })
+    }
+}

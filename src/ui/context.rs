@@ -1,0 +1,141 @@
+//! The ledger context: holds the in-memory ledger and runs commands through the
+//! one commit path — validate in the core, write the change in one IndexedDB
+//! transaction, and only after the commit apply it in memory.
+
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use futures::lock::Mutex;
+use leptos::prelude::*;
+use reskontra_core::{execute, release_many, Change, Command, Ledger, Problem, ReleaseResult};
+
+use crate::store::{Store, StoreError};
+use crate::ui::messages::store_problem;
+
+/// What the top bar says about storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Saving,
+    Failed(String),
+}
+
+/// A short notice that fades (e.g. "Invoice INV000003 released").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub id: u64,
+    pub text: String,
+}
+
+#[derive(Clone, Copy)]
+pub struct LedgerCtx {
+    pub ledger: RwSignal<Ledger>,
+    pub save_state: RwSignal<SaveState>,
+    pub notice: RwSignal<Option<Notice>>,
+    store: StoredValue<Rc<Store>, LocalStorage>,
+    /// One command at a time: the next is validated against the ledger the
+    /// previous one left, so two quick clicks cannot take the same number.
+    lock: StoredValue<Rc<Mutex<()>>, LocalStorage>,
+}
+
+/// The computer's date. The only clock read in the app; the core never reads one.
+pub fn computer_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+impl LedgerCtx {
+    pub fn new(store: Store, ledger: Ledger) -> Self {
+        LedgerCtx {
+            ledger: RwSignal::new(ledger),
+            save_state: RwSignal::new(SaveState::Saved),
+            notice: RwSignal::new(None),
+            store: StoredValue::new_local(Rc::new(store)),
+            lock: StoredValue::new_local(Rc::new(Mutex::new(()))),
+        }
+    }
+
+    /// The business date (SPEC R0.5): the one set in settings, or the computer's date.
+    pub fn business_date(&self) -> NaiveDate {
+        self.ledger.with(|l| l.settings.business_date_or(computer_today()))
+    }
+
+    pub fn business_date_untracked(&self) -> NaiveDate {
+        self.ledger.with_untracked(|l| l.settings.business_date_or(computer_today()))
+    }
+
+    /// Validates and commits one command. On success the ledger has changed and
+    /// the change is returned; otherwise nothing changed anywhere.
+    pub async fn run(&self, command: Command) -> Result<Change, Vec<Problem>> {
+        let lock = self.lock.get_value();
+        let _one_at_a_time = lock.lock().await;
+        let today = self.business_date_untracked();
+        let change = self.ledger.with_untracked(|l| execute(l, &command, today))?;
+        self.commit(change).await.map_err(|e| vec![store_problem(&e)])
+    }
+
+    /// Releases many documents as one action (SPEC R4.7).
+    pub async fn release_many(&self, ids: Vec<reskontra_core::document::DocId>) -> Result<Vec<ReleaseResult>, String> {
+        let lock = self.lock.get_value();
+        let _one_at_a_time = lock.lock().await;
+        let today = self.business_date_untracked();
+        let (change, results) = self.ledger.with_untracked(|l| release_many(l, &ids, today));
+        if !change.is_empty() {
+            self.commit(change).await.map_err(|e| e.to_string())?;
+        }
+        Ok(results)
+    }
+
+    /// Replaces the whole ledger (import, demo company) in one transaction.
+    pub async fn replace(&self, ledger: Ledger) -> Result<(), String> {
+        let lock = self.lock.get_value();
+        let _one_at_a_time = lock.lock().await;
+        self.save_state.set(SaveState::Saving);
+        let store = self.store.get_value();
+        match store.replace(&ledger).await {
+            Ok(()) => {
+                self.ledger.set(ledger);
+                self.save_state.set(SaveState::Saved);
+                Ok(())
+            }
+            Err(e) => {
+                self.save_state.set(SaveState::Failed(e.to_string()));
+                Err(e.to_string())
+            }
+        }
+    }
+
+    async fn commit(&self, change: Change) -> Result<Change, StoreError> {
+        self.save_state.set(SaveState::Saving);
+        let store = self.store.get_value();
+        match store.commit(&change).await {
+            Ok(()) => {
+                self.ledger.update(|l| l.apply(&change));
+                self.save_state.set(SaveState::Saved);
+                Ok(change)
+            }
+            Err(e) => {
+                self.save_state.set(SaveState::Failed(e.to_string()));
+                Err(e)
+            }
+        }
+    }
+
+    /// Shows a short notice that fades after a few seconds.
+    pub fn notify(&self, text: impl Into<String>) {
+        let id = self.notice.with_untracked(|n| n.as_ref().map(|n| n.id + 1).unwrap_or(1));
+        self.notice.set(Some(Notice { id, text: text.into() }));
+        let notice = self.notice;
+        set_timeout(
+            move || {
+                if notice.with_untracked(|n| n.as_ref().map(|n| n.id) == Some(id)) {
+                    notice.set(None);
+                }
+            },
+            std::time::Duration::from_secs(4),
+        );
+    }
+}
+
+pub fn use_ledger() -> LedgerCtx {
+    expect_context::<LedgerCtx>()
+}

@@ -1,0 +1,63 @@
+//! Customers (list window).
+
+use leptos::prelude::*;
+
+use crate::ui::components::table::{Column, DataTable, TableRow};
+use crate::ui::context::use_ledger;
+use crate::ui::pages::base_currency;
+use crate::ui::route::{navigate, Route};
+
+#[component]
+pub fn CustomersWindow() -> impl IntoView {
+    let ctx = use_ledger();
+    let decimals = ctx.ledger.with_untracked(|l| base_currency(l).1);
+    let rows = Memo::new(move |_| {
+        ctx.ledger.with(|l| {
+            let classes = &l.classes;
+            l.customers
+                .values()
+                .map(|c| TableRow {
+                    key: c.id.clone(),
+                    cells: vec![
+                        c.id.clone(),
+                        c.name.clone(),
+                        classes.get(&c.class_id).map(|k| k.id.clone()).unwrap_or_default(),
+                        c.status.label().to_string(),
+                        c.currency.clone(),
+                        c.email.clone(),
+                        l.balances_of(&c.id).balance.to_string(),
+                    ],
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let columns = vec![
+        Column::text("Customer no.", "120px"),
+        Column::text("Name", "2fr"),
+        Column::text("Class", "110px"),
+        Column::text("Status", "100px"),
+        Column::text("Currency", "80px"),
+        Column::text("Email", "1.5fr"),
+        Column::amount("Balance", decimals),
+    ];
+    view! {
+        <div class="window list-window">
+            <div class="toolbar">
+                <h1>"Customers"</h1>
+                <a class="button primary" href=Route::Customer(None).href() data-testid="new-customer">"New customer"</a>
+            </div>
+            <DataTable
+                testid="customers"
+                columns=columns
+                rows=rows
+                on_open=Callback::new(|id: String| navigate(&Route::Customer(Some(id))))
+                empty=|| view! {
+                    <div class="empty" data-testid="customers-empty">
+                        <p>"No customers yet. This is where your customers are listed, with their balances."</p>
+                        <p><a class="button primary" href="#/customers/new">"Add customer"</a>" or "<a href="#/settings">"load the demo company"</a></p>
+                    </div>
+                }
+            />
+        </div>
+    }
+}

@@ -1,0 +1,350 @@
+//! Invoice (record window): header, lines, live totals, and the actions Save,
+//! Delete and Release.
+
+use leptos::prelude::*;
+use reskontra_core::command::{InvoiceDraft, LineDraft};
+use reskontra_core::document::{vat_lines_of, DocId, DocStatus, DocType, InvoiceLine};
+use reskontra_core::money::{format_amount, parse_decimal};
+use reskontra_core::{Command, Problem, Record};
+use rust_decimal::Decimal;
+
+use crate::delivery::confirm;
+use crate::ui::components::customer_picker::CustomerPicker;
+use crate::ui::components::form::{Field, ProblemSummary};
+use crate::ui::components::status::StatusPill;
+use crate::ui::context::{use_ledger, LedgerCtx};
+use crate::ui::messages::message_for;
+use crate::ui::route::{navigate, Route};
+
+#[derive(Clone, Copy)]
+struct LineForm {
+    uid: u32,
+    description: RwSignal<String>,
+    quantity: RwSignal<String>,
+    unit_price: RwSignal<String>,
+    discount_pct: RwSignal<String>,
+    vat_category: RwSignal<String>,
+}
+
+impl LineForm {
+    fn new(uid: u32, draft: &LineDraft) -> Self {
+        LineForm {
+            uid,
+            description: RwSignal::new(draft.description.clone()),
+            quantity: RwSignal::new(draft.quantity.clone()),
+            unit_price: RwSignal::new(draft.unit_price.clone()),
+            discount_pct: RwSignal::new(draft.discount_pct.clone()),
+            vat_category: RwSignal::new(draft.vat_category.clone()),
+        }
+    }
+
+    fn draft(&self) -> LineDraft {
+        LineDraft {
+            description: self.description.get(),
+            quantity: self.quantity.get(),
+            unit_price: self.unit_price.get(),
+            discount_pct: self.discount_pct.get(),
+            vat_category: self.vat_category.get(),
+        }
+    }
+}
+
+fn label_of(field: &str) -> String {
+    let parts: Vec<&str> = field.split('.').collect();
+    match parts.as_slice() {
+        ["customer_id"] => "Customer".into(),
+        ["date"] => "Date".into(),
+        ["due_date"] => "Due date".into(),
+        ["currency"] => "Currency".into(),
+        ["description"] => "Description".into(),
+        ["ref_nbr"] => "Reference".into(),
+        ["lines"] => "Lines".into(),
+        ["lines", n, name] => {
+            let column = match *name {
+                "quantity" => "quantity",
+                "unit_price" => "unit price",
+                "discount_pct" => "discount %",
+                "vat_category" => "VAT category",
+                _ => "description",
+            };
+            format!("Line {} {column}", n.parse::<usize>().map(|i| i + 1).unwrap_or(0))
+        }
+        _ => field.to_string(),
+    }
+}
+
+#[component]
+pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl IntoView {
+    let ctx = use_ledger();
+    let existing = ctx.ledger.with_untracked(|l| ref_nbr.as_ref().and_then(|r| l.document_by_ref(DocType::Invoice, r).cloned()));
+    if ref_nbr.is_some() && existing.is_none() {
+        return view! { <div class="window empty"><h1>"Invoice not found"</h1><a href="#/invoices">"Back to Invoices"</a></div> }.into_any();
+    }
+    let (today, hold_default, first_vat) = ctx.ledger.with_untracked(|l| {
+        (ctx.business_date_untracked(), l.settings.hold_documents_on_entry, l.settings.vat_categories.first().map(|v| v.id.clone()).unwrap_or_default())
+    });
+    let original = existing.as_ref().map(InvoiceDraft::from_document).unwrap_or_else(|| InvoiceDraft {
+        customer_id: customer.clone().unwrap_or_default(),
+        date: today.to_string(),
+        hold: hold_default,
+        lines: vec![LineDraft { quantity: "1".into(), vat_category: first_vat.clone(), ..LineDraft::default() }],
+        ..InvoiceDraft::default()
+    });
+    let doc_id: RwSignal<Option<DocId>> = RwSignal::new(existing.as_ref().map(|d| d.id));
+    let customer_id = RwSignal::new(original.customer_id.clone());
+    let date = RwSignal::new(original.date.clone());
+    let due_date = RwSignal::new(original.due_date.clone());
+    let description = RwSignal::new(original.description.clone());
+    let hold = RwSignal::new(original.hold);
+    let next_uid = StoredValue::new(original.lines.len() as u32);
+    let lines = RwSignal::new(original.lines.iter().enumerate().map(|(i, l)| LineForm::new(i as u32, l)).collect::<Vec<_>>());
+    let problems = RwSignal::new(Vec::<Problem>::new());
+
+    let draft = move || InvoiceDraft {
+        id: doc_id.get(),
+        ref_nbr: String::new(),
+        customer_id: customer_id.get(),
+        date: date.get(),
+        due_date: due_date.get(),
+        currency: String::new(),
+        description: description.get(),
+        hold: hold.get(),
+        lines: lines.get().iter().map(LineForm::draft).collect(),
+    };
+    let saved = RwSignal::new(original);
+    let dirty = Memo::new(move |_| {
+        let now = draft();
+        saved.with(|s| InvoiceDraft { id: now.id, ref_nbr: String::new(), ..s.clone() } != now)
+    });
+    let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
+    let status = Signal::derive(move || stored.get().map(|d| d.status).unwrap_or(if hold.get() { DocStatus::OnHold } else { DocStatus::Balanced }));
+    let released = Signal::derive(move || stored.get().is_some_and(|d| d.status.is_released()));
+    let currency = Memo::new(move |_| {
+        ctx.ledger.with(|l| {
+            let code = stored.get().map(|d| d.currency).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
+            code.and_then(|c| l.settings.currency(&c).cloned()).unwrap_or_else(|| l.settings.base())
+        })
+    });
+    // Live totals from what is typed; unparsable lines count as zero until fixed.
+    let computed = Memo::new(move |_| {
+        let cur = currency.get();
+        let built: Vec<InvoiceLine> = lines
+            .get()
+            .iter()
+            .map(|f| {
+                let q = parse_decimal(&f.quantity.get(), 4).unwrap_or_default();
+                let p = parse_decimal(&f.unit_price.get(), 4).unwrap_or_default();
+                let d = parse_decimal(&f.discount_pct.get(), 2).unwrap_or_default();
+                InvoiceLine::new("", q, p, d, &f.vat_category.get(), &cur)
+            })
+            .collect();
+        let vat = ctx.ledger.with(|l| vat_lines_of(&built, &l.settings, &cur));
+        let lines_total: Decimal = built.iter().map(|l| l.amount).sum();
+        let vat_total: Decimal = vat.iter().map(|v| v.vat).sum();
+        (built, lines_total, vat_total, lines_total + vat_total)
+    });
+
+    let save_then = move |after: Option<fn(LedgerCtx, DocId, RwSignal<Vec<Problem>>)>| {
+        let command = Command::SaveInvoice(draft());
+        let is_new = doc_id.get_untracked().is_none();
+        leptos::task::spawn_local(async move {
+            match ctx.run(command).await {
+                Ok(change) => {
+                    problems.set(Vec::new());
+                    if let Some(Record::Document(d)) = change.puts.first() {
+                        saved.set(InvoiceDraft::from_document(d));
+                        doc_id.set(Some(d.id));
+                        ctx.notify(format!("Invoice {} saved", d.ref_nbr));
+                        if let Some(next) = after {
+                            next(ctx, d.id, problems);
+                        }
+                        if is_new {
+                            navigate(&Route::Invoice(Some(d.ref_nbr.clone()), None));
+                        }
+                    }
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    let save = move || save_then(None);
+    let release = move || {
+        if dirty.get_untracked() || doc_id.get_untracked().is_none() {
+            save_then(Some(release_document));
+        } else if let Some(id) = doc_id.get_untracked() {
+            release_document(ctx, id, problems);
+        }
+    };
+    let delete = move || {
+        let Some(id) = doc_id.get_untracked() else { return };
+        let name = stored.get_untracked().map(|d| d.ref_nbr).unwrap_or_default();
+        if !confirm(&format!("Delete invoice {name}? It has not been released, so no balance changes.")) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match ctx.run(Command::DeleteDocument(id)).await {
+                Ok(_) => {
+                    ctx.notify(format!("Invoice {name} deleted"));
+                    navigate(&Route::Invoices);
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    let add_line = move || {
+        let uid = next_uid.get_value();
+        next_uid.set_value(uid + 1);
+        let vat = first_vat.clone();
+        lines.update(|ls| ls.push(LineForm::new(uid, &LineDraft { quantity: "1".into(), vat_category: vat, ..LineDraft::default() })));
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
+            ev.prevent_default();
+            if !released.get_untracked() {
+                save();
+            }
+        }
+    };
+    let vat_options = Signal::derive(move || ctx.ledger.with(|l| l.settings.vat_categories.iter().map(|v| (v.id.clone(), v.description.clone())).collect::<Vec<_>>()));
+    let amount = move |value: Decimal| format_amount(value, currency.get().minor_units);
+    let title = move || stored.get().map(|d| format!("Invoice {}", d.ref_nbr)).unwrap_or_else(|| "New invoice".to_string());
+    // The due date the terms give, shown until one is typed.
+    let due_placeholder = move || {
+        ctx.ledger.with(|l| {
+            let days = l.customers.get(&customer_id.get()).and_then(|c| l.settings.terms_by_id(&c.terms_id)).map(|t| t.days_to_due);
+            match (days, reskontra_core::problem::parse_date(&date.get())) {
+                (Some(days), Ok(d)) => d.checked_add_days(chrono::Days::new(u64::from(days))).map(|due| format!("{due} (from terms)")).unwrap_or_default(),
+                _ => "From terms".to_string(),
+            }
+        })
+    };
+    let terms_hint = move || ctx.ledger.with(|l| l.customers.get(&customer_id.get()).map(|c| format!("From terms {}", c.terms_id)).unwrap_or_default());
+    let line_rows = move || {
+        lines
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(idx, line)| {
+                let err = move |name: &str| {
+                    let field = format!("lines.{idx}.{name}");
+                    move || problems.with(|ps| message_for(ps, &field))
+                };
+                let cell_input = move |value: RwSignal<String>, name: &'static str, class: &'static str| {
+                    let message = err(name);
+                    let message2 = err(name);
+                    view! {
+                        <td class=class>
+                            <input data-testid=format!("line-{idx}-{name}") class:invalid=move || message().is_some()
+                                prop:value=move || value.get() prop:disabled=move || released.get()
+                                on:input=move |ev| value.set(event_target_value(&ev)) />
+                            <div class="field-error" data-testid=format!("error-lines.{idx}.{name}")>{message2}</div>
+                        </td>
+                    }
+                };
+                let vat_message = err("vat_category");
+                let line_amount = move || computed.with(|c| c.0.get(idx).map(|l| amount(l.amount)).unwrap_or_default());
+                view! {
+                    <tr data-testid="invoice-line">
+                        <td class="num muted">{idx + 1}</td>
+                        {cell_input(line.description, "description", "")}
+                        {cell_input(line.quantity, "quantity", "num")}
+                        {cell_input(line.unit_price, "unit_price", "num")}
+                        {cell_input(line.discount_pct, "discount_pct", "num")}
+                        <td>
+                            <select data-testid=format!("line-{idx}-vat_category") prop:disabled=move || released.get()
+                                on:change=move |ev| line.vat_category.set(event_target_value(&ev))>
+                                {move || vat_options.get().into_iter().map(|(id, label)| {
+                                    let selected = line.vat_category.get_untracked() == id;
+                                    view! { <option value=id.clone() selected=selected title=label>{id.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                            <div class="field-error">{vat_message}</div>
+                        </td>
+                        <td class="num amount" data-testid=format!("line-{idx}-amount")>{line_amount}</td>
+                        <td>
+                            <button class="icon-button" title="Remove line" aria-label="Remove line" prop:disabled=move || released.get()
+                                on:click=move |_| lines.update(|ls| ls.retain(|l| l.uid != line.uid))>"×"</button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <div class="window record-window" on:keydown=on_keydown>
+            <div class="toolbar">
+                <h1 data-testid="window-title">{title}</h1>
+                <StatusPill status=status />
+                <button class="button primary" data-testid="save" on:click=move |_| save() prop:disabled=move || released.get() title="Save (Ctrl+S)">"Save"</button>
+                <button class="button" data-testid="release" on:click=move |_| release()
+                    prop:disabled=move || released.get() || (status.get() == DocStatus::OnHold && !dirty.get())>"Release"</button>
+                <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || released.get() || doc_id.get().is_none()>"Delete"</button>
+                <a class="button" href="#/invoices/new">"New"</a>
+                <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>
+            </div>
+            <ProblemSummary problems=problems label_of=label_of />
+            <div class="top-part">
+                <div class="form-grid">
+                    <Field label="Customer" name="customer_id" problems=problems required=true wide=true>
+                        <CustomerPicker value=customer_id testid="invoice-customer" disabled=Signal::derive(move || released.get() || doc_id.get().is_some()) />
+                    </Field>
+                    <Field label="Date" name="date" problems=problems required=true>
+                        <input class="date" placeholder="YYYY-MM-DD" data-testid="invoice-date" prop:value=move || date.get() prop:disabled=move || released.get()
+                            on:input=move |ev| date.set(event_target_value(&ev)) />
+                    </Field>
+                    <Field label="Due date" name="due_date" problems=problems>
+                        <input class="date" placeholder=move || due_placeholder() data-testid="invoice-due-date" prop:value=move || due_date.get() prop:disabled=move || released.get()
+                            title=terms_hint on:input=move |ev| due_date.set(event_target_value(&ev)) />
+                    </Field>
+                    <Field label="Description" name="description" problems=problems wide=true>
+                        <input data-testid="invoice-description" prop:value=move || description.get() prop:disabled=move || released.get()
+                            on:input=move |ev| description.set(event_target_value(&ev)) />
+                    </Field>
+                    <div class="field">
+                        <label class="check">
+                            <input type="checkbox" data-testid="invoice-hold" prop:checked=move || hold.get() prop:disabled=move || released.get()
+                                on:change=move |ev| hold.set(event_target_checked(&ev)) />
+                            "Hold"
+                        </label>
+                    </div>
+                </div>
+                <div class="figures">
+                    <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value" data-testid="invoice-currency">{move || currency.get().code}</div></div>
+                    <div class="figure"><div class="figure-label">"Lines"</div><div class="figure-value amount">{move || amount(computed.get().1)}</div></div>
+                    <div class="figure"><div class="figure-label">"VAT"</div><div class="figure-value amount" data-testid="invoice-vat">{move || amount(computed.get().2)}</div></div>
+                    <div class="figure total"><div class="figure-label">"Total"</div><div class="figure-value amount" data-testid="invoice-total">{move || amount(computed.get().3)}</div></div>
+                    <div class="figure"><div class="figure-label">"Balance"</div><div class="figure-value amount" data-testid="invoice-balance">
+                        {move || amount(stored.get().map(|d| d.balance).unwrap_or(computed.get().3))}</div></div>
+                </div>
+            </div>
+            <section class="tab-section">
+                <h2>"Lines"</h2>
+                <div class="field-error" data-testid="error-lines">{move || problems.with(|ps| message_for(ps, "lines"))}</div>
+                <table class="lines">
+                    <thead><tr>
+                        <th class="num">"#"</th><th>"Description"</th><th class="num">"Quantity"</th><th class="num">"Unit price"</th>
+                        <th class="num">"Discount %"</th><th>"VAT"</th><th class="num">"Amount"</th><th></th>
+                    </tr></thead>
+                    <tbody>{line_rows}</tbody>
+                </table>
+                <button class="button" data-testid="add-line" on:click=move |_| add_line() prop:disabled=move || released.get()>"Add line"</button>
+            </section>
+        </div>
+    }
+    .into_any()
+}
+
+/// Releases a saved invoice and reports the result.
+fn release_document(ctx: LedgerCtx, id: DocId, problems: RwSignal<Vec<Problem>>) {
+    leptos::task::spawn_local(async move {
+        match ctx.run(Command::Release(id)).await {
+            Ok(_) => {
+                let name = ctx.ledger.with_untracked(|l| l.documents.get(&id).map(|d| d.ref_nbr.clone()).unwrap_or_default());
+                problems.set(Vec::new());
+                ctx.notify(format!("Invoice {name} released"));
+            }
+            Err(found) => problems.set(found),
+        }
+    });
+}

@@ -1,0 +1,44 @@
+//! One file per window. `window_for` picks the window of a route.
+
+pub mod class;
+pub mod classes;
+pub mod customer;
+pub mod customers;
+pub mod invoice;
+pub mod invoices;
+pub mod payment;
+pub mod payments;
+pub mod release;
+pub mod settings;
+
+use leptos::prelude::*;
+
+use crate::ui::route::Route;
+
+pub fn window_for(route: Route) -> AnyView {
+    match route {
+        Route::Customers => view! { <customers::CustomersWindow /> }.into_any(),
+        Route::Customer(id) => view! { <customer::CustomerWindow id=id /> }.into_any(),
+        Route::Classes => view! { <classes::ClassesWindow /> }.into_any(),
+        Route::Class(id) => view! { <class::ClassWindow id=id /> }.into_any(),
+        Route::Invoices => view! { <invoices::InvoicesWindow /> }.into_any(),
+        Route::Invoice(ref_nbr, customer) => view! { <invoice::InvoiceWindow ref_nbr=ref_nbr customer=customer /> }.into_any(),
+        Route::Payments => view! { <payments::PaymentsWindow /> }.into_any(),
+        Route::Payment(ref_nbr, customer) => view! { <payment::PaymentWindow ref_nbr=ref_nbr customer=customer /> }.into_any(),
+        Route::Release => view! { <release::ReleaseWindow /> }.into_any(),
+        Route::Settings => view! { <settings::SettingsWindow /> }.into_any(),
+        Route::NotFound(path) => view! {
+            <div class="window">
+                <h1>"No such window"</h1>
+                <p>{format!("There is no window at \"{path}\". ")}<a href="#/customers">"Go to Customers"</a></p>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// The base currency's code and decimals, for amount display.
+pub fn base_currency(ledger: &reskontra_core::Ledger) -> (String, u32) {
+    let base = ledger.settings.base();
+    (base.code, base.minor_units)
+}

@@ -1,0 +1,119 @@
+//! Release documents (SPEC R4.7): every Balanced document; select and Release,
+//! or Release all. Each row shows its result; a failure does not stop the rest.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::prelude::*;
+use reskontra_core::document::{DocId, DocStatus};
+
+use crate::ui::components::table::{Column, DataTable, TableRow};
+use crate::ui::context::use_ledger;
+use crate::ui::pages::base_currency;
+use crate::ui::route::{navigate, Route};
+
+#[component]
+pub fn ReleaseWindow() -> impl IntoView {
+    let ctx = use_ledger();
+    let decimals = ctx.ledger.with_untracked(|l| base_currency(l).1);
+    let selection = RwSignal::new(BTreeSet::<String>::new());
+    // Results of the last run, by document id: Ok or the reason it failed.
+    let results = RwSignal::new(BTreeMap::<u32, Result<(), String>>::new());
+    let busy = RwSignal::new(false);
+    let summary = RwSignal::new(None::<String>);
+    let rows = Memo::new(move |_| {
+        let outcome = results.get();
+        ctx.ledger.with(|l| {
+            l.documents
+                .values()
+                .filter(|d| d.status == DocStatus::Balanced || outcome.contains_key(&d.id.0))
+                .map(|d| TableRow {
+                    key: d.id.0.to_string(),
+                    cells: vec![
+                        d.doc_type.label().to_string(),
+                        d.ref_nbr.clone(),
+                        d.customer_id.clone(),
+                        d.date.to_string(),
+                        d.status.label().to_string(),
+                        d.total.to_string(),
+                        match outcome.get(&d.id.0) {
+                            Some(Ok(())) => "✓ Released".to_string(),
+                            Some(Err(reason)) => format!("✗ {reason}"),
+                            None => String::new(),
+                        },
+                    ],
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let run = move |ids: Vec<DocId>| {
+        if ids.is_empty() {
+            summary.set(Some("Select the documents to release first.".to_string()));
+            return;
+        }
+        busy.set(true);
+        summary.set(Some(format!("Releasing {} document(s)…", ids.len())));
+        leptos::task::spawn_local(async move {
+            match ctx.release_many(ids).await {
+                Ok(done) => {
+                    let n_ok = done.iter().filter(|r| r.outcome.is_ok()).count();
+                    let n_failed = done.len() - n_ok;
+                    results.set(done.into_iter().map(|r| (r.id.0, r.outcome)).collect());
+                    selection.set(BTreeSet::new());
+                    summary.set(Some(format!("Released {n_ok}, failed {n_failed}.")));
+                }
+                Err(reason) => summary.set(Some(format!("Nothing was released: {reason}"))),
+            }
+            busy.set(false);
+        });
+    };
+    let release_selected = move |_| {
+        let ids = selection.get_untracked().iter().filter_map(|k| k.parse::<u32>().ok()).map(DocId).collect();
+        run(ids);
+    };
+    let release_all = move |_| {
+        let ids = ctx.ledger.with_untracked(|l| l.documents.values().filter(|d| d.status == DocStatus::Balanced).map(|d| d.id).collect());
+        run(ids);
+    };
+    let open = Callback::new(move |key: String| {
+        let target = key.parse::<u32>().ok().and_then(|id| ctx.ledger.with_untracked(|l| l.documents.get(&DocId(id)).map(|d| (d.doc_type, d.ref_nbr.clone()))));
+        if let Some((doc_type, ref_nbr)) = target {
+            navigate(&match doc_type {
+                reskontra_core::document::DocType::Invoice => Route::Invoice(Some(ref_nbr), None),
+                reskontra_core::document::DocType::Payment => Route::Payment(Some(ref_nbr), None),
+            });
+        }
+    });
+    let columns = vec![
+        Column::text("Type", "90px"),
+        Column::text("Reference", "110px"),
+        Column::text("Customer", "100px"),
+        Column::text("Date", "100px"),
+        Column::text("Status", "100px"),
+        Column::amount("Total", decimals),
+        Column::text("Result", "2fr"),
+    ];
+    view! {
+        <div class="window list-window">
+            <div class="toolbar">
+                <h1>"Release documents"</h1>
+                <button class="button primary" data-testid="release-selected" on:click=release_selected prop:disabled=move || busy.get()>
+                    {move || format!("Release ({})", selection.with(|s| s.len()))}
+                </button>
+                <button class="button" data-testid="release-all" on:click=release_all prop:disabled=move || busy.get()>"Release all"</button>
+                <span class="summary" data-testid="release-summary" role="status">{move || summary.get()}</span>
+            </div>
+            <DataTable
+                testid="release"
+                columns=columns
+                rows=rows
+                on_open=open
+                selection=selection
+                empty=|| view! {
+                    <div class="empty" data-testid="release-empty">
+                        <p>"Nothing to release: documents in status Balanced are listed here."</p>
+                    </div>
+                }
+            />
+        </div>
+    }
+}

@@ -1,0 +1,292 @@
+//! Preferences (company, business date, data entry, number series), the
+//! reference tables, and the backup: export, import, demo company.
+
+use leptos::prelude::*;
+use reskontra_core::backup::{from_json, to_json};
+use reskontra_core::command::{SeriesDraft, SettingsDraft};
+use reskontra_core::demo::{demo_ledger, DemoSize};
+use reskontra_core::settings::SeriesKind;
+use reskontra_core::{Command, Ledger, Problem};
+use wasm_bindgen::JsCast;
+
+use crate::delivery::{confirm, download_text, read_file_text};
+use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
+use crate::ui::context::{computer_today, use_ledger, LedgerCtx};
+use crate::ui::messages::{backup_error, message_for};
+
+/// The size of the demo company a click loads.
+const DEMO_SIZE: DemoSize = DemoSize { customers: 250, invoices: 3000 };
+
+fn label_of(field: &str) -> String {
+    match field {
+        "company_name" => "Company name".into(),
+        "base_currency" => "Base currency".into(),
+        "business_date" => "Business date".into(),
+        other => other.replace("series.", "Series ").replace('.', " ").replace('_', " "),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct SeriesForm {
+    kind: SeriesKind,
+    prefix: RwSignal<String>,
+    next_number: RwSignal<String>,
+    width: RwSignal<String>,
+    manual: RwSignal<bool>,
+}
+
+#[component]
+pub fn SettingsWindow() -> impl IntoView {
+    let ctx = use_ledger();
+    let original = ctx.ledger.with_untracked(|l| SettingsDraft::from_settings(&l.settings));
+    let company_name = RwSignal::new(original.company_name.clone());
+    let base_currency = RwSignal::new(original.base_currency.clone());
+    let business_date = RwSignal::new(original.business_date.clone());
+    let hold_on_entry = RwSignal::new(original.hold_documents_on_entry);
+    let series: Vec<SeriesForm> = original
+        .series
+        .iter()
+        .map(|s| SeriesForm {
+            kind: s.kind,
+            prefix: RwSignal::new(s.prefix.clone()),
+            next_number: RwSignal::new(s.next_number.clone()),
+            width: RwSignal::new(s.width.clone()),
+            manual: RwSignal::new(s.manual_numbering),
+        })
+        .collect();
+    let series = StoredValue::new(series);
+    let problems = RwSignal::new(Vec::<Problem>::new());
+
+    let save = move || {
+        let draft = SettingsDraft {
+            company_name: company_name.get_untracked(),
+            base_currency: base_currency.get_untracked(),
+            business_date: business_date.get_untracked(),
+            hold_documents_on_entry: hold_on_entry.get_untracked(),
+            series: series.with_value(|all| {
+                all.iter()
+                    .map(|s| SeriesDraft {
+                        kind: s.kind,
+                        prefix: s.prefix.get_untracked(),
+                        next_number: s.next_number.get_untracked(),
+                        width: s.width.get_untracked(),
+                        manual_numbering: s.manual.get_untracked(),
+                    })
+                    .collect()
+            }),
+        };
+        leptos::task::spawn_local(async move {
+            match ctx.run(Command::SaveSettings(draft)).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    ctx.notify("Preferences saved");
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
+            ev.prevent_default();
+            save();
+        }
+    };
+    let currencies = Signal::derive(move || ctx.ledger.with(|l| l.settings.currencies.iter().map(|c| (c.code.clone(), format!("{} – {}", c.code, c.description))).collect::<Vec<_>>()));
+    let series_rows = move || {
+        series.with_value(|all| {
+            all.clone()
+                .into_iter()
+                .map(|s| {
+                    let key = format!("series.{:?}", s.kind).to_lowercase();
+                    let cell = move |value: RwSignal<String>, name: &'static str| {
+                        let field = format!("{key}.{name}");
+                        let testid = format!("{key}-{name}").replace('.', "-");
+                        let message = move || problems.with(|ps| message_for(ps, &field));
+                        view! {
+                            <td>
+                                <input data-testid=testid prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+                                <div class="field-error">{message}</div>
+                            </td>
+                        }
+                    };
+                    let preview = move || format!("{}{:0>width$}", s.prefix.get(), s.next_number.get(), width = s.width.get().parse::<usize>().unwrap_or(1).min(15));
+                    view! {
+                        <tr>
+                            <td>{s.kind.label()}</td>
+                            {cell(s.prefix, "prefix")}
+                            {cell(s.next_number, "next_number")}
+                            {cell(s.width, "width")}
+                            <td><input type="checkbox" prop:checked=move || s.manual.get() on:change=move |ev| s.manual.set(event_target_checked(&ev)) /></td>
+                            <td class="muted">{preview}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="window record-window settings" on:keydown=on_keydown>
+            <div class="toolbar">
+                <h1>"Preferences"</h1>
+                <button class="button primary" data-testid="save" on:click=move |_| save() title="Save (Ctrl+S)">"Save"</button>
+            </div>
+            <ProblemSummary problems=problems label_of=label_of />
+            <div class="top-part">
+                <div class="form-grid">
+                    <Field label="Company name" name="company_name" problems=problems required=true>
+                        <TextInput value=company_name testid="settings-company-name" />
+                    </Field>
+                    <Field label="Base currency" name="base_currency" problems=problems>
+                        <Select value=base_currency testid="settings-base-currency" options=currencies />
+                    </Field>
+                    <Field label="Business date" name="business_date" problems=problems>
+                        <TextInput value=business_date testid="settings-business-date" placeholder="YYYY-MM-DD (empty: computer date)" />
+                    </Field>
+                    <div class="field hint">
+                        {move || if business_date.get().is_empty() {
+                            format!("Empty: follows the computer's date ({}).", computer_today())
+                        } else {
+                            "Every rule that says \"today\" uses this date. Clear it to follow the computer's date.".to_string()
+                        }}
+                    </div>
+                    <div class="field">
+                        <CheckBox value=hold_on_entry testid="settings-hold-on-entry" label="Hold documents on entry" />
+                    </div>
+                </div>
+            </div>
+            <section class="tab-section">
+                <h2>"Number series"</h2>
+                <table class="lines">
+                    <thead><tr><th>"Series"</th><th>"Prefix"</th><th>"Next number"</th><th>"Width"</th><th>"Manual numbering"</th><th>"Next is"</th></tr></thead>
+                    <tbody>{series_rows}</tbody>
+                </table>
+            </section>
+            <ReferenceTables />
+            <Backup ctx=ctx />
+        </div>
+    }
+}
+
+#[component]
+fn ReferenceTables() -> impl IntoView {
+    let ctx = use_ledger();
+    let tables = move || {
+        ctx.ledger.with(|l| {
+            let currencies = l.settings.currencies.iter().map(|c| view! { <tr><td>{c.code.clone()}</td><td>{c.description.clone()}</td><td class="num">{c.minor_units}</td></tr> }).collect_view();
+            let vat = l
+                .settings
+                .vat_categories
+                .iter()
+                .map(|v| view! { <tr><td>{v.id.clone()}</td><td>{v.description.clone()}</td><td class="num">{format!("{} %", v.rate_pct)}</td></tr> })
+                .collect_view();
+            let terms = l
+                .settings
+                .terms
+                .iter()
+                .map(|t| {
+                    view! { <tr><td>{t.id.clone()}</td><td>{t.description.clone()}</td><td class="num">{t.days_to_due}</td><td class="num">{t.discount_days}</td><td class="num">{format!("{} %", t.discount_pct)}</td></tr> }
+                })
+                .collect_view();
+            view! {
+                <div class="ref-tables">
+                    <div><h3>"Currencies"</h3><table class="lines"><thead><tr><th>"Code"</th><th>"Name"</th><th class="num">"Decimals"</th></tr></thead><tbody>{currencies}</tbody></table></div>
+                    <div><h3>"VAT categories"</h3><table class="lines"><thead><tr><th>"ID"</th><th>"Description"</th><th class="num">"Rate"</th></tr></thead><tbody>{vat}</tbody></table></div>
+                    <div><h3>"Payment terms"</h3><table class="lines"><thead><tr><th>"ID"</th><th>"Description"</th><th class="num">"Days to due"</th><th class="num">"Discount days"</th><th class="num">"Discount"</th></tr></thead><tbody>{terms}</tbody></table></div>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="tab-section">
+            <h2>"Reference tables"</h2>
+            <p class="muted">"The tables the first release ships with. Editing them comes with the reference-tables window."</p>
+            {tables}
+        </section>
+    }
+}
+
+fn is_empty(ledger: &Ledger) -> bool {
+    ledger.customers.is_empty() && ledger.documents.is_empty() && ledger.classes.is_empty()
+}
+
+#[component]
+fn Backup(ctx: LedgerCtx) -> impl IntoView {
+    let status = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    let export = move |_| {
+        let text = ctx.ledger.with_untracked(to_json);
+        let name = format!("reskontra-backup-{}.json", ctx.business_date_untracked());
+        match download_text(&name, "application/json", &text) {
+            Ok(()) => status.set(Some((true, format!("Backup saved as {name}.")))),
+            Err(e) => status.set(Some((false, format!("The backup could not be saved: {e}")))),
+        }
+    };
+    let replace_with = move |ledger: Ledger, what: String| {
+        let (n_customers, n_documents) = ctx.ledger.with_untracked(|l| (l.customers.len(), l.documents.len()));
+        let current_empty = ctx.ledger.with_untracked(is_empty);
+        if !current_empty && !confirm(&format!("Replace the current ledger ({n_customers} customers, {n_documents} documents) with {what}? The current ledger is deleted.")) {
+            status.set(Some((false, "Nothing was changed.".to_string())));
+            busy.set(false);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let summary = format!("{} customers, {} documents", ledger.customers.len(), ledger.documents.len());
+            match ctx.replace(ledger).await {
+                Ok(()) => {
+                    status.set(Some((true, format!("Loaded {what}: {summary}."))));
+                    ctx.notify(format!("Loaded {what}"));
+                }
+                Err(e) => status.set(Some((false, format!("Nothing was changed: {e}")))),
+            }
+            busy.set(false);
+        });
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        busy.set(true);
+        status.set(Some((true, format!("Reading {}…", file.name()))));
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let text = match read_file_text(file).await {
+                Ok(text) => text,
+                Err(e) => {
+                    status.set(Some((false, format!("{name} could not be read: {e}"))));
+                    busy.set(false);
+                    return;
+                }
+            };
+            match from_json(&text) {
+                Ok(ledger) => replace_with(ledger, format!("the backup {name}")),
+                Err(e) => {
+                    status.set(Some((false, backup_error(&e))));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let load_demo = move |_| {
+        busy.set(true);
+        status.set(Some((true, "Building the demo company…".to_string())));
+        let today = ctx.business_date_untracked();
+        // Let the message paint before the (synchronous) build.
+        set_timeout(move || replace_with(demo_ledger(1, DEMO_SIZE, today), "the demo company".to_string()), std::time::Duration::from_millis(30));
+    };
+    view! {
+        <section class="tab-section">
+            <h2>"Backup"</h2>
+            <p class="muted">"The whole ledger as one JSON file. Import it into an empty ledger, or replace the current one."</p>
+            <div class="button-row">
+                <button class="button" data-testid="export-backup" on:click=export prop:disabled=move || busy.get()>"Export backup"</button>
+                <label class="button file-button">
+                    "Import backup…"
+                    <input type="file" accept=".json,application/json" data-testid="import-backup" on:change=import prop:disabled=move || busy.get() />
+                </label>
+                <button class="button" data-testid="load-demo" on:click=load_demo prop:disabled=move || busy.get()>"Load demo company"</button>
+                {move || busy.get().then(|| view! { <progress data-testid="backup-progress"></progress> })}
+            </div>
+            {move || status.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="backup-status" role="status">{text}</p> })}
+        </section>
+    }
+}

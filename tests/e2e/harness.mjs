@@ -1,0 +1,79 @@
+// Helpers for the end-to-end tests (node:test + playwright-core against the built app).
+//
+// `cargo xtask test --only e2e` builds dist/, serves it on a free port and sets BASE_URL.
+// By hand: `cargo xtask serve` in one shell, `node --test --test-concurrency=1 tests/e2e/`
+// in another (BASE_URL then defaults to trunk's http://127.0.0.1:8080/).
+//
+// Playwright drives Debian's /usr/bin/chromium; never run `npx playwright install`
+// (it downloads a browser, which this network does not allow).
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080/';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+// Sandboxing needs a non-root user; the rest keeps Chromium quiet and off the network.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// <workspace>/target/screenshots/, wherever node was started from.
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
+
+/** Launches headless Chromium. Close it in an `after` hook. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * A page in a fresh browser context: its own profile, so its own empty IndexedDB.
+ * Close the returned context when the test is done. Page errors, console errors and
+ * failed requests are echoed to stderr, since a wasm panic otherwise only shows up as
+ * "element not found".
+ */
+export async function freshPage(browser) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  page.on('console', (message) => {
+    // "Failed to load resource" carries no URL; the response handler below names it.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      console.error(`[console.error] ${message.text()}`);
+    }
+  });
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (response.status() >= 400 && url.pathname !== '/favicon.ico') {
+      console.error(`[http ${response.status()}] ${response.url()}`);
+    }
+  });
+  return { context, page };
+}
+
+/** The element(s) with `data-testid="<id>"`. */
+export function tid(page, id) {
+  return page.locator(`[data-testid="${id}"]`);
+}
+
+/** Saves a full-page screenshot to target/screenshots/<name>.png for humans to look at. */
+export async function shot(page, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
