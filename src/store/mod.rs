@@ -140,6 +140,17 @@ impl Store {
             .iter()
             .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into())
             .collect();
+        self.write_chunks(chunks, changes_up_to).await
+    }
+
+    /// Replaces the snapshot with raw values. Only for the browser tests, which
+    /// pass a value IndexedDB cannot store to prove a failed write rolls back.
+    #[doc(hidden)]
+    pub async fn replace_with_raw_chunks(&self, chunks: Vec<JsValue>) -> Result<(), StoreError> {
+        self.write_chunks(chunks, None).await
+    }
+
+    async fn write_chunks(&self, chunks: Vec<JsValue>, changes_up_to: Option<f64>) -> Result<(), StoreError> {
         let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
         let tx = self.db.transaction([SNAPSHOT, CHANGES]).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
         let snapshot = tx.object_store(SNAPSHOT).map_err(write)?;

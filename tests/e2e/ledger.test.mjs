@@ -1,0 +1,142 @@
+// The first end-to-end slice, driven as a person would: a class, a customer, an
+// invoice released, a payment applied and released, the balance seen; the same
+// after a reload; and the same after export → import into a fresh profile.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, freshPage, tid, shot, BASE_URL } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Text of an element with non-breaking spaces made plain. */
+async function text(page, id) {
+  return (await tid(page, id).innerText()).replace(/\u00a0/g, ' ').trim();
+}
+
+async function open(page, hash) {
+  await page.goto(`${BASE_URL}#/${hash}`);
+  await tid(page, 'app-frame').waitFor({ timeout: 20000 });
+}
+
+async function expectText(page, id, expected) {
+  await page.waitForFunction(
+    ([sel, want]) => {
+      const el = document.querySelector(sel);
+      return el && el.innerText.replace(/\u00a0/g, ' ').trim() === want;
+    },
+    [`[data-testid="${id}"]`, expected],
+    { timeout: 10000 },
+  ).catch(async () => {
+    assert.equal(await text(page, id), expected, `${id}`);
+  });
+}
+
+test('customer, invoice, payment, balance; reload; export and import', async () => {
+  const { context, page } = await freshPage(browser);
+  await open(page, 'customers');
+  await tid(page, 'customers-empty').waitFor();
+
+  // A class first: every customer needs one.
+  await open(page, 'classes/new');
+  await tid(page, 'class-id').fill('domestic');
+  await tid(page, 'class-description').fill('Domestic customers');
+  await tid(page, 'save').click();
+  await expectText(page, 'window-title', 'Customer class DOMESTIC');
+
+  // Bad input is refused at the fields and nothing is saved.
+  await open(page, 'customers/new');
+  await tid(page, 'customer-email').fill('not an email');
+  await tid(page, 'save').click();
+  await expectText(page, 'error-name', 'Required');
+  assert.match(await text(page, 'error-email'), /is not an email address/);
+  await tid(page, 'problem-summary').waitFor();
+  await open(page, 'customers');
+  await tid(page, 'customers-empty').waitFor();
+
+  // The customer, numbered from the series.
+  await open(page, 'customers/new');
+  await tid(page, 'customer-name').fill('Fjell Bygg AS');
+  await tid(page, 'customer-email').fill('post@fjellbygg.no');
+  await tid(page, 'save').click();
+  await expectText(page, 'window-title', 'Customer 10001');
+  assert.ok(page.url().endsWith('#/customers/10001'));
+
+  // An invoice of 2 × 500 + 25 % VAT = 1 250.00, released.
+  await tid(page, 'new-invoice-for-customer').click();
+  await expectText(page, 'invoice-customer-name', 'Fjell Bygg AS');
+  await tid(page, 'line-0-description').fill('Consulting hours');
+  await tid(page, 'line-0-quantity').fill('2');
+  await tid(page, 'line-0-unit_price').fill('500');
+  await expectText(page, 'invoice-total', '1 250.00');
+  await tid(page, 'save').click();
+  await expectText(page, 'window-title', 'Invoice INV000001');
+  await expectText(page, 'status', 'Balanced');
+  await tid(page, 'release').click();
+  await expectText(page, 'status', 'Open');
+  await shot(page, 'e2e-invoice-released');
+
+  await open(page, 'customers/10001');
+  await expectText(page, 'customer-balance', '1 250.00 NOK');
+
+  // A payment of 1 000.00 applied to the invoice and released.
+  await tid(page, 'new-payment-for-customer').click();
+  await tid(page, 'payment-amount').fill('1000');
+  await tid(page, 'apply-INV000001').fill('1000');
+  await tid(page, 'payment-ref').fill('KID 123');
+  await tid(page, 'save').click();
+  await expectText(page, 'window-title', 'Payment PAY000001');
+  await tid(page, 'release').click();
+  await expectText(page, 'status', 'Closed');
+  await shot(page, 'e2e-payment-released');
+
+  await open(page, 'invoices/INV000001');
+  await expectText(page, 'invoice-balance', '250.00');
+  await expectText(page, 'status', 'Open');
+  await open(page, 'customers/10001');
+  await expectText(page, 'customer-balance', '250.00 NOK');
+  await expectText(page, 'customer-unreleased-balance', '0.00 NOK');
+
+  // Everything is still there after a reload.
+  await page.reload();
+  await tid(page, 'app-frame').waitFor({ timeout: 20000 });
+  await expectText(page, 'customer-balance', '250.00 NOK');
+  await shot(page, 'e2e-customer-after-reload');
+
+  // Export a backup…
+  await open(page, 'settings');
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-backup').click()]);
+  // The download lives only as long as its context: keep a copy.
+  const backupPath = join(await mkdtemp(join(tmpdir(), 'reskontra-e2e-')), download.suggestedFilename());
+  await download.saveAs(backupPath);
+  assert.match(download.suggestedFilename(), /^reskontra-backup-\d{4}-\d{2}-\d{2}\.json$/);
+  await context.close();
+
+  // …and import it into a fresh profile.
+  const fresh = await freshPage(browser);
+  await open(fresh.page, 'settings');
+  await tid(fresh.page, 'import-backup').setInputFiles(backupPath);
+  await tid(fresh.page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 20000 });
+  await open(fresh.page, 'customers/10001');
+  await expectText(fresh.page, 'customer-balance', '250.00 NOK');
+  await open(fresh.page, 'invoices/INV000001');
+  await expectText(fresh.page, 'status', 'Open');
+  await expectText(fresh.page, 'invoice-balance', '250.00');
+  await open(fresh.page, 'payments/PAY000001');
+  await expectText(fresh.page, 'status', 'Closed');
+  await fresh.context.close();
+});
+
+test('a broken backup is refused with a reason and changes nothing', async () => {
+  const { context, page } = await freshPage(browser);
+  await open(page, 'settings');
+  await tid(page, 'import-backup').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "reskontra-backup", "version": 99}') });
+  await tid(page, 'backup-status').filter({ hasText: 'newer Reskontra' }).waitFor({ timeout: 10000 });
+  await open(page, 'customers');
+  await tid(page, 'customers-empty').waitFor();
+  await context.close();
+});

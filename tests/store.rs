@@ -1,0 +1,140 @@
+//! Browser tests of the store (run by `cargo xtask test --only wasm` in headless
+//! Chromium): commits survive a reopen, a failed write leaves nothing behind, a
+//! new database is migrated from empty, and a newer database is refused.
+
+use chrono::NaiveDate;
+use reskontra::store::{delete_database, encode_chunks, Store, StoreError, SCHEMA_VERSION};
+use reskontra_core::command::{ClassDraft, CustomerDraft};
+use reskontra_core::demo::{demo_ledger, DemoSize};
+use reskontra_core::{execute, Command, Ledger};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 31).expect("valid date")
+}
+
+/// Runs a command against `ledger`, commits it, applies it; returns the change.
+async fn commit(store: &Store, ledger: &mut Ledger, command: Command) {
+    let change = execute(ledger, &command, today()).expect("command is valid");
+    store.commit(&change).await.expect("commit succeeds");
+    ledger.apply(&change);
+}
+
+fn class_command() -> Command {
+    Command::SaveClass(ClassDraft {
+        is_new: true,
+        id: "DOMESTIC".into(),
+        description: "Domestic".into(),
+        terms_id: "NET30".into(),
+        currency: String::new(),
+        allow_currency_override: false,
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_new_database_is_migrated_from_empty_and_opens_empty() {
+    let name = "test-migrate";
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens");
+    assert_eq!(opened.ledger, Ledger::default());
+    assert_eq!(opened.n_changes, 0);
+    assert_eq!(SCHEMA_VERSION, 1);
+    opened.store.close();
+}
+
+#[wasm_bindgen_test]
+async fn committed_changes_are_there_after_reopening() {
+    let name = "test-reopen";
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens");
+    let store = opened.store;
+    let mut ledger = opened.ledger;
+    commit(&store, &mut ledger, class_command()).await;
+    let class = ledger.classes["DOMESTIC"].clone();
+    let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
+    draft.name = "Fjell Bygg AS".into();
+    commit(&store, &mut ledger, Command::SaveCustomer(draft)).await;
+    store.close();
+
+    let reopened = Store::open(name).await.expect("reopens");
+    assert_eq!(reopened.n_changes, 2);
+    assert_eq!(reopened.ledger, ledger);
+    assert_eq!(reopened.ledger.customers["10001"].name, "Fjell Bygg AS");
+    reopened.store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_replaced_ledger_reads_back_whole_and_later_changes_stack_on_it() {
+    let name = "test-replace";
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens");
+    let demo = demo_ledger(3, DemoSize { customers: 30, invoices: 2500 }, today());
+    assert!(demo.records().len() > 2000, "spans several snapshot chunks");
+    opened.store.replace(&demo).await.expect("replace");
+    let mut ledger = demo.clone();
+    let mut draft = CustomerDraft::from_customer(&ledger.customers["10001"]);
+    draft.name = "Renamed AS".into();
+    commit(&opened.store, &mut ledger, Command::SaveCustomer(draft)).await;
+    opened.store.close();
+
+    let reopened = Store::open(name).await.expect("reopens");
+    assert_eq!(reopened.n_changes, 1);
+    assert_eq!(reopened.ledger, ledger);
+    reopened.store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_write_leaves_nothing_behind() {
+    let name = "test-rollback";
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens");
+    let mut ledger = opened.ledger.clone();
+    commit(&opened.store, &mut ledger, class_command()).await;
+    // A snapshot whose second value cannot be stored: the first put succeeds inside
+    // the transaction, the second fails, and the whole transaction must roll back,
+    // including the clearing of the changes.
+    let good = encode_chunks(&demo_ledger(1, DemoSize { customers: 5, invoices: 5 }, today()).records()).expect("encodes");
+    let chunks: Vec<JsValue> = vec![js_sys::Uint8Array::from(good[0].as_slice()).into(), js_sys::Function::new_no_args("return 1").into()];
+    let failed = opened.store.replace_with_raw_chunks(chunks).await;
+    assert!(matches!(failed, Err(StoreError::Write(_))), "{failed:?}");
+    opened.store.close();
+
+    let reopened = Store::open(name).await.expect("reopens");
+    assert_eq!(reopened.ledger, ledger, "the failed write changed what is stored");
+    assert_eq!(reopened.n_changes, 1);
+    reopened.store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_database_newer_than_this_build_is_refused() {
+    let name = "test-newer";
+    delete_database(name).await.expect("delete");
+    // Create the database at a higher version with plain web-sys calls.
+    let factory = web_sys::window().expect("window").indexed_db().expect("idb").expect("factory");
+    let request = factory.open_with_u32(name, SCHEMA_VERSION + 1).expect("open request");
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _reject| {
+        let onsuccess = wasm_bindgen::closure::Closure::once_into_js(move |event: web_sys::Event| {
+            if let Some(target) = event.target() {
+                let request: web_sys::IdbOpenDbRequest = wasm_bindgen::JsCast::unchecked_into(target);
+                if let Ok(db) = request.result() {
+                    let db: web_sys::IdbDatabase = wasm_bindgen::JsCast::unchecked_into(db);
+                    db.close();
+                }
+            }
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        request.set_onsuccess(Some(wasm_bindgen::JsCast::unchecked_ref(&onsuccess)));
+    }))
+    .await
+    .expect("created");
+    match Store::open(name).await {
+        Err(StoreError::TooNew { found, supported }) => {
+            assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
+        }
+        Err(other) => panic!("expected TooNew, got {other:?}"),
+        Ok(_) => panic!("a newer database was opened"),
+    }
+}
