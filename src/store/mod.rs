@@ -214,3 +214,11 @@ async fn existing_version(name: &str) -> Option<u32> {
 fn bytes_of(value: &JsValue) -> Vec<u8> {
     js_sys::Uint8Array::new(value).to_vec()
 }
+
+/// Asks the browser to keep this site's storage even under pressure (SPEC R13.5).
+/// `Some(true)` when granted, `Some(false)` when refused, `None` when unsupported.
+pub async fn request_persistence() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persist().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
+}

@@ -21,7 +21,11 @@ pub fn App() -> impl IntoView {
     let opening = RwSignal::new_local(Opening::Busy);
     leptos::task::spawn_local(async move {
         match Store::open(DATABASE_NAME).await {
-            Ok(opened) => opening.set(Opening::Ready(LedgerCtx::new(opened.store, opened.ledger))),
+            Ok(opened) => {
+                let ctx = LedgerCtx::new(opened.store, opened.ledger);
+                opening.set(Opening::Ready(ctx));
+                ctx.persistent.set(crate::store::request_persistence().await);
+            }
             Err(error) => opening.set(Opening::Failed(error.to_string())),
         }
     });
@@ -116,6 +120,12 @@ fn TopBar() -> impl IntoView {
                 "Business date " <strong>{move || date().to_string()}</strong>
                 {move || not_today().then(|| view! { <span class="badge">"not today"</span> })}
             </a>
+            {move || (ctx.persistent.get() == Some(false)).then(|| view! {
+                <span class="not-persistent" data-testid="not-persistent"
+                    title="The browser has not promised to keep this site's data; under storage pressure it may delete it. Export a backup regularly, or install the app / bookmark it to make storage persistent.">
+                    "Storage not persistent"
+                </span>
+            })}
             <span class=move || format!("save-state {}", state().0) data-testid="save-state">{move || state().1}</span>
         </header>
     }

@@ -32,6 +32,8 @@ pub struct LedgerCtx {
     pub ledger: RwSignal<Ledger>,
     pub save_state: RwSignal<SaveState>,
     pub notice: RwSignal<Option<Notice>>,
+    /// Whether the browser promised to keep the data (`None`: not asked or unsupported).
+    pub persistent: RwSignal<Option<bool>>,
     store: StoredValue<Rc<Store>, LocalStorage>,
     /// One command at a time: the next is validated against the ledger the
     /// previous one left, so two quick clicks cannot take the same number.
@@ -49,6 +51,7 @@ impl LedgerCtx {
             ledger: RwSignal::new(ledger),
             save_state: RwSignal::new(SaveState::Saved),
             notice: RwSignal::new(None),
+            persistent: RwSignal::new(None),
             store: StoredValue::new_local(Rc::new(store)),
             lock: StoredValue::new_local(Rc::new(Mutex::new(()))),
         }

@@ -140,3 +140,15 @@ test('a broken backup is refused with a reason and changes nothing', async () =>
   await tid(page, 'customers-empty').waitFor();
   await context.close();
 });
+
+test('without IndexedDB the app says so on a full page instead of failing', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+  });
+  await page.goto(`${BASE_URL}#/customers`);
+  await tid(page, 'fatal-error').waitFor({ timeout: 20000 });
+  assert.match(await tid(page, 'fatal-error').innerText(), /does not allow storage here/);
+  assert.equal(await tid(page, 'app-frame').count(), 0);
+  await context.close();
+});

@@ -33,7 +33,8 @@ tasks:
   serve                 trunk serve --release on http://127.0.0.1:8080/
   test [--only LAYER]   run the test layers in order: native, wasm, e2e
                         (LAYER is one of native, wasm, e2e)
-  bench                 cargo bench -p reskontra-core
+  bench                 criterion benches of the core, then the browser benchmark
+                        (open a ~100,000-document ledger, scroll 60,000 rows)
   help                  this text";
 
 fn main() -> ExitCode {
@@ -59,7 +60,7 @@ fn main() -> ExitCode {
         Task::Dist => tasks::dist(),
         Task::Serve => tasks::serve(),
         Task::Test(only) => tasks::test(only),
-        Task::Bench => tasks::bench(),
+        Task::Bench => setup::setup(Needs::ALL).and_then(|()| tasks::bench()),
         Task::Help => unreachable!("handled above"),
     };
     match result {

@@ -128,10 +128,24 @@ pub fn test(only: Option<Layer>) -> Result<(), String> {
     failure.map_or(Ok(()), Err)
 }
 
-/// `cargo xtask bench`: criterion benches of the core crate.
+/// `cargo xtask bench`: criterion benches of the core crate, then the browser
+/// benchmark: open a ~100,000-document ledger and scroll a 60,000-row list.
 pub fn bench() -> Result<(), String> {
-    run(util::cargo().args(["bench", "-p", "reskontra-core"]))
-        .map_err(|e| format!("{e}\n(if reskontra-core has no benches yet, this is expected)"))
+    run(util::cargo().args(["bench", "-p", "reskontra-core"]))?;
+    let ledger = util::root().join("target/bench/ledger-100k.json");
+    if !ledger.is_file() {
+        let out = ledger.to_string_lossy().to_string();
+        std::fs::create_dir_all(util::root().join("target/bench")).map_err(|e| format!("cannot create target/bench: {e}"))?;
+        run(util::cargo().args([
+            "run", "--release", "-p", "reskontra-cli", "--", "demo", "--seed", "1", "--customers", "10000", "--invoices", "60000", "-o", &out,
+        ]))?;
+    }
+    build_release()?;
+    let server = StaticServer::start(&util::root().join("dist"))?;
+    let base_url = format!("http://127.0.0.1:{}/", server.port);
+    let result = run(command("node").args(["tests/e2e/bench-open.mjs"]).env("BASE_URL", &base_url).env("LEDGER", &ledger));
+    drop(server);
+    result
 }
 
 fn test_native() -> Result<(), String> {

@@ -15,6 +15,7 @@ use reskontra_core::demo::{demo_ledger, DemoSize};
 use reskontra_core::document::{DocId, DocStatus, DocType};
 use reskontra_core::invariants::check_ledger;
 use reskontra_core::money::{format_amount, round_to_minor_units};
+use reskontra_core::search::Search;
 use reskontra_core::{release_many, Ledger};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -27,7 +28,7 @@ pub const DEFAULT_DEMO_TODAY: &str = "2026-06-30";
 pub const EXIT_FAILURE: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "reskontra", version, about = "Work with Reskontra backup files: make demo data, check, release, list balances.")]
+#[command(name = "reskontra", version, about = "Work with Reskontra backup files: make demo data, check, release, list balances, search customers.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Cmd,
@@ -82,6 +83,21 @@ pub enum Cmd {
         #[arg(short = 'o', long = "output", default_value = "-")]
         output: String,
     },
+    /// List the customers, filtered as the customer list window's search does.
+    Customers {
+        /// Backup file; `-` is standard input.
+        ledger: String,
+        /// Keep the customers whose COLUMN matches TEXT: every space-separated term must be
+        /// contained, `%` is a wildcard inside a term, case is ignored. Repeat to narrow down;
+        /// COLUMN is one of customer, name, class, status, city, country, email, balance.
+        #[arg(long = "search", value_name = "COLUMN=TEXT")]
+        search: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Output file; `-` (the default) is standard output.
+        #[arg(short = 'o', long = "output", default_value = "-")]
+        output: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -116,6 +132,72 @@ pub fn balance_rows(ledger: &Ledger) -> Vec<BalanceRow> {
                 prepayment_balance: plain_amount(b.prepayment_balance, minor_units),
                 unreleased_balance: plain_amount(b.unreleased_balance, minor_units),
             }
+        })
+        .collect()
+}
+
+/// The columns of `customers --format csv`, also the keys of the JSON objects and
+/// the COLUMN names of `--search COLUMN=TEXT`.
+pub const CUSTOMER_HEADER: [&str; 8] = ["customer", "name", "class", "status", "city", "country", "email", "balance"];
+
+/// One row of `customers`: every value as the text that is printed and searched.
+#[derive(Debug, Serialize)]
+pub struct CustomerRow {
+    pub customer: String,
+    pub name: String,
+    pub class: String,
+    pub status: String,
+    pub city: String,
+    pub country: String,
+    pub email: String,
+    pub balance: String,
+}
+
+impl CustomerRow {
+    /// The values in [`CUSTOMER_HEADER`] order.
+    pub fn fields(&self) -> [&str; 8] {
+        [&self.customer, &self.name, &self.class, &self.status, &self.city, &self.country, &self.email, &self.balance]
+    }
+}
+
+/// One `--search COLUMN=TEXT`: the column's index in [`CUSTOMER_HEADER`] and the prepared search.
+#[derive(Debug)]
+pub struct ColumnSearch {
+    pub column: usize,
+    pub search: Search,
+}
+
+/// Parses `COLUMN=TEXT`, split at the first `=`.
+pub fn parse_column_search(arg: &str) -> Result<ColumnSearch, String> {
+    let columns = CUSTOMER_HEADER.join(", ");
+    let Some((name, text)) = arg.split_once('=') else {
+        return Err(format!("--search {arg:?} is not COLUMN=TEXT; COLUMN is one of {columns}"));
+    };
+    let Some(column) = CUSTOMER_HEADER.iter().position(|c| *c == name) else {
+        return Err(format!("--search {arg:?}: unknown column {name:?}; COLUMN is one of {columns}"));
+    };
+    Ok(ColumnSearch { column, search: Search::new(text) })
+}
+
+/// One row per customer in customer-number order whose values match every search.
+pub fn customer_rows(ledger: &Ledger, searches: &[ColumnSearch]) -> Vec<CustomerRow> {
+    let minor_units = ledger.settings.base().minor_units;
+    ledger
+        .customers
+        .values()
+        .map(|c| CustomerRow {
+            customer: c.id.clone(),
+            name: c.name.clone(),
+            class: c.class_id.clone(),
+            status: c.status.label().to_string(),
+            city: c.address.city.clone(),
+            country: c.address.country.clone(),
+            email: c.email.clone(),
+            balance: plain_amount(ledger.balances_of(&c.id).balance, minor_units),
+        })
+        .filter(|row| {
+            let fields = row.fields();
+            searches.iter().all(|s| s.search.matches_lowercase(&fields[s.column].to_lowercase()))
         })
         .collect()
 }
@@ -173,6 +255,7 @@ fn run(command: Cmd) -> Result<(), String> {
         Cmd::Check { ledger } => check(&ledger),
         Cmd::Release { ledger, all: _, today, output } => release(&ledger, today, &output),
         Cmd::Balances { ledger, format, output } => balances(&ledger, format, &output),
+        Cmd::Customers { ledger, search, format, output } => customers(&ledger, &search, format, &output),
     }
 }
 
@@ -243,23 +326,35 @@ fn release(input: &str, today_arg: Option<NaiveDate>, output: &str) -> Result<()
 fn balances(input: &str, format: Format, output: &str) -> Result<(), String> {
     let ledger = read_ledger(input)?;
     let rows = balance_rows(&ledger);
-    let bytes = match format {
+    write_output(output, &table_bytes(format, &CSV_HEADER, &rows)?)
+}
+
+fn customers(input: &str, search_args: &[String], format: Format, output: &str) -> Result<(), String> {
+    // Bad searches are refused before the file is read.
+    let searches = search_args.iter().map(|arg| parse_column_search(arg)).collect::<Result<Vec<_>, _>>()?;
+    let ledger = read_ledger(input)?;
+    let rows = customer_rows(&ledger, &searches);
+    write_output(output, &table_bytes(format, &CUSTOMER_HEADER, &rows)?)
+}
+
+/// CSV with `header` as its first row, or a pretty JSON array of the rows.
+fn table_bytes<T: Serialize>(format: Format, header: &[&str], rows: &[T]) -> Result<Vec<u8>, String> {
+    match format {
         Format::Csv => {
-            // The header is written by hand so an empty ledger still gets one.
+            // The header is written by hand so an empty list still gets one.
             let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-            writer.write_record(CSV_HEADER).map_err(|e| format!("cannot write CSV: {e}"))?;
-            for row in &rows {
+            writer.write_record(header).map_err(|e| format!("cannot write CSV: {e}"))?;
+            for row in rows {
                 writer.serialize(row).map_err(|e| format!("cannot write CSV: {e}"))?;
             }
-            writer.into_inner().map_err(|e| format!("cannot write CSV: {e}"))?
+            writer.into_inner().map_err(|e| format!("cannot write CSV: {e}"))
         }
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(&rows).map_err(|e| format!("cannot write JSON: {e}"))?;
+            let mut text = serde_json::to_string_pretty(rows).map_err(|e| format!("cannot write JSON: {e}"))?;
             text.push('\n');
-            text.into_bytes()
+            Ok(text.into_bytes())
         }
-    };
-    write_output(output, &bytes)
+    }
 }
 
 fn read_ledger(input: &str) -> Result<Ledger, String> {

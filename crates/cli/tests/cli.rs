@@ -300,8 +300,10 @@ fn bad_input_exits_2_with_one_line_and_writes_nothing() {
     let cases =
         [("missing.json", "missing.json"), ("notjson.json", "not a JSON file"), ("notbackup.json", "not a Reskontra backup"), ("v99.json", "version 99")];
     for (input, reason) in cases {
-        let commands: [&[&str]; 5] = [
+        let commands: [&[&str]; 7] = [
             &["check", input],
+            &["customers", input, "-o", "out.csv"],
+            &["customers", input, "--search", "name=AS", "--format", "json", "-o", "out.json"],
             &["release", input, "--all", "-o", "out.json"],
             &["balances", input, "-o", "out.csv"],
             &["balances", input, "--format", "json", "-o", "out.json"],
@@ -350,4 +352,233 @@ fn unwritable_output_fails_without_leaving_a_temp_file() {
     assert_one_line_error(&r, "output is a directory");
     assert_eq!(files_in(d), files);
     assert!(fs::read_dir(d.join("taken")).expect("dir").next().is_none());
+}
+
+const CUSTOMER_COLUMNS: [&str; 8] = ["customer", "name", "class", "status", "city", "country", "email", "balance"];
+
+/// The customers of `ledger` as the rows `customers` should print, computed here
+/// from the parsed backup: one row per customer in id order, in CUSTOMER_COLUMNS order.
+fn expected_customer_rows(ledger: &Ledger) -> Vec<Vec<String>> {
+    assert_eq!(ledger.settings.base().minor_units, 2, "the demo ledger is in NOK");
+    ledger
+        .customers
+        .iter()
+        .map(|(id, c)| {
+            assert_eq!(id, &c.id);
+            let balance = ledger.balances_of(id).balance.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            let balance = if balance.is_zero() { "0.00".to_string() } else { format!("{balance:.2}") };
+            vec![c.id.clone(), c.name.clone(), c.class_id.clone(), c.status.label().to_string(), c.address.city.clone(), c.address.country.clone(), c.email.clone(), balance]
+        })
+        .collect()
+}
+
+/// The rows of a `customers` CSV after its header (the demo's values hold no commas or quotes).
+fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("customer,name,class,status,city,country,email,balance"), "{stdout}");
+    lines
+        .map(|line| {
+            assert!(!line.contains('"'), "{line}");
+            let fields: Vec<String> = line.split(',').map(str::to_string).collect();
+            assert_eq!(fields.len(), 8, "{line}");
+            fields
+        })
+        .collect()
+}
+
+/// Runs `customers ledger.json` with the given `--search` options and returns its CSV rows.
+fn customers_csv(dir: &Path, searches: &[&str]) -> Vec<Vec<String>> {
+    let mut args = vec!["customers", "ledger.json"];
+    for search in searches {
+        args.extend(["--search", search]);
+    }
+    let r = run(dir, &args);
+    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    assert!(r.stderr.is_empty(), "{args:?}: {}", r.stderr);
+    csv_rows(&r.stdout)
+}
+
+fn column(name: &str) -> usize {
+    CUSTOMER_COLUMNS.iter().position(|c| *c == name).expect("a column")
+}
+
+/// The expected rows whose `column` value satisfies `keep` (plain string logic, never the core's search).
+fn rows_where(rows: &[Vec<String>], name: &str, keep: impl Fn(&str) -> bool) -> Vec<Vec<String>> {
+    let at = column(name);
+    rows.iter().filter(|row| keep(&row[at])).cloned().collect()
+}
+
+fn ids(rows: &[Vec<String>]) -> Vec<&str> {
+    rows.iter().map(|row| row[0].as_str()).collect()
+}
+
+#[test]
+fn customers_lists_every_customer_in_id_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 5, 60, 300);
+    let ledger = load(&path);
+    let expected = expected_customer_rows(&ledger);
+    assert_eq!(expected.len(), 60);
+
+    let r = run(dir.path(), &["customers", "ledger.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("customer,name,class,status,city,country,email,balance\n"), "{}", r.stdout);
+    let rows = csv_rows(&r.stdout);
+    assert_eq!(rows, expected);
+    let mut sorted = ids(&rows);
+    sorted.sort_unstable();
+    assert_eq!(ids(&rows), sorted, "customer-number order");
+    // The demo has both a customer On hold and zero balances; both are printed as labels and plain 0.00.
+    assert!(rows.iter().any(|row| row[3] == "On hold"), "{}", r.stdout);
+    assert!(rows.iter().any(|row| row[7] == "0.00"), "{}", r.stdout);
+    // The same with -o: the file holds exactly what stdout did.
+    let r2 = run(dir.path(), &["customers", "ledger.json", "-o", "out.csv"]);
+    assert_eq!(r2.code, 0, "{}", r2.stderr);
+    assert!(r2.stdout.is_empty());
+    assert_eq!(fs::read_to_string(dir.path().join("out.csv")).expect("read"), r.stdout);
+}
+
+#[test]
+fn customers_search_follows_the_list_window_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 5, 60, 300);
+    let all = expected_customer_rows(&load(&path));
+    let n = all.len();
+
+    // A single term is a case-insensitive "contains".
+    let expected = rows_where(&all, "name", |v| v.to_lowercase().contains("as"));
+    assert!(!expected.is_empty() && expected.len() < n, "the test needs some but not all names to contain \"as\"");
+    assert_eq!(customers_csv(dir.path(), &["name=AS"]), expected);
+
+    // Two terms: both must be contained, in any order.
+    let both = |v: &str| v.to_lowercase().contains("solberg") && v.to_lowercase().contains("rør");
+    let either = rows_where(&all, "name", |v| v.to_lowercase().contains("solberg") || v.to_lowercase().contains("rør"));
+    let expected = rows_where(&all, "name", both);
+    assert!(!expected.is_empty() && expected.len() < either.len(), "the test needs Solberg Rør and other Solberg or Rør names");
+    assert_eq!(customers_csv(dir.path(), &["name=solberg rør"]), expected);
+    assert_eq!(customers_csv(dir.path(), &["name=rør solberg"]), expected);
+    // A term no name contains empties the list even when the other terms match.
+    assert!(rows_where(&all, "name", |v| v.to_lowercase().contains("zzz")).is_empty());
+    assert_eq!(customers_csv(dir.path(), &["name=solberg zzz"]), Vec::<Vec<String>>::new());
+
+    // `%` inside a term: the parts must come in that order, with anything between them.
+    let in_order = |v: &str, first: &str, then: &str| {
+        let v = v.to_lowercase();
+        v.find(first).is_some_and(|at| v[at + first.len()..].contains(then))
+    };
+    let expected = rows_where(&all, "name", |v| in_order(v, "sol", "rør"));
+    assert!(!expected.is_empty());
+    assert!(expected.iter().all(|row| !row[1].contains('%')), "the demo names hold no literal %");
+    assert_eq!(customers_csv(dir.path(), &["name=sol%rør"]), expected);
+    let reversed = rows_where(&all, "name", |v| in_order(v, "rør", "sol"));
+    assert!(reversed.is_empty(), "no demo name has Rør before Sol");
+    assert_eq!(customers_csv(dir.path(), &["name=rør%sol"]), reversed);
+
+    // Upper-case search text finds lower-case values.
+    assert!(all.iter().all(|row| row[column("email")] == row[column("email")].to_lowercase()));
+    let expected = rows_where(&all, "email", |v| v.contains("solbergror"));
+    assert!(!expected.is_empty());
+    assert_eq!(customers_csv(dir.path(), &["email=SOLBERGROR"]), expected);
+
+    // ø is not o: "rør" names are found by "rør" and not by "ror", though their e-mails hold "ror".
+    let with_oe = rows_where(&all, "name", |v| v.to_lowercase().contains("rør"));
+    assert!(!with_oe.is_empty());
+    assert!(with_oe.iter().all(|row| row[column("email")].contains("ror")));
+    assert!(rows_where(&all, "name", |v| v.to_lowercase().contains("ror")).is_empty());
+    assert_eq!(customers_csv(dir.path(), &["name=rør"]), with_oe);
+    assert_eq!(customers_csv(dir.path(), &["name=ror"]), Vec::<Vec<String>>::new());
+    assert_eq!(customers_csv(dir.path(), &["email=ror"]), rows_where(&all, "email", |v| v.contains("ror")));
+
+    // Several --search options must all match.
+    let named = rows_where(&all, "name", |v| v.to_lowercase().contains("as"));
+    let in_oslo = rows_where(&all, "city", |v| v.to_lowercase().contains("oslo"));
+    let expected: Vec<Vec<String>> = named.iter().filter(|row| in_oslo.contains(row)).cloned().collect();
+    assert!(!expected.is_empty() && expected.len() < in_oslo.len() && expected.len() < named.len(), "the test needs a proper intersection");
+    let rows = customers_csv(dir.path(), &["name=AS", "city=oslo"]);
+    assert_eq!(rows.len(), expected.len());
+    assert_eq!(rows, expected);
+    assert_eq!(customers_csv(dir.path(), &["city=oslo", "name=AS"]), expected);
+
+    // A capital Å is found by a lower-case å.
+    let expected = rows_where(&all, "city", |v| v == "Ålesund");
+    assert!(!expected.is_empty());
+    assert_eq!(customers_csv(dir.path(), &["city=ålesund"]), expected);
+
+    // The other columns: status by its label, class, country, customer no. and the printed balance.
+    let expected = rows_where(&all, "status", |v| v == "On hold");
+    assert!(!expected.is_empty() && expected.len() < n);
+    assert_eq!(customers_csv(dir.path(), &["status=on hold"]), expected);
+    assert_eq!(customers_csv(dir.path(), &["class=key"]), rows_where(&all, "class", |v| v == "KEY"));
+    assert_eq!(customers_csv(dir.path(), &["country=no"]), all);
+    assert_eq!(customers_csv(dir.path(), &["country=se"]), Vec::<Vec<String>>::new());
+    let expected = rows_where(&all, "customer", |v| v.contains("1002"));
+    assert!(!expected.is_empty() && expected.len() < n);
+    assert_eq!(customers_csv(dir.path(), &["customer=1002"]), expected);
+    let expected = rows_where(&all, "balance", |v| v.contains("0.00"));
+    assert!(!expected.is_empty() && expected.len() < n);
+    assert_eq!(customers_csv(dir.path(), &["balance=0.00"]), expected);
+
+    // The split is at the first `=`: the rest, `=` and all, is the search text.
+    assert!(rows_where(&all, "email", |v| v.contains("a=b")).is_empty());
+    assert_eq!(customers_csv(dir.path(), &["email=a=b"]), Vec::<Vec<String>>::new());
+    // An empty search text keeps every customer.
+    assert_eq!(customers_csv(dir.path(), &["name="]), all);
+}
+
+#[test]
+fn customers_json_has_the_same_rows_as_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 5, 60, 300);
+    let all = expected_customer_rows(&load(&path));
+    for searches in [&[][..], &["--search", "city=ålesund"][..], &["--search", "name=AS", "--search", "city=oslo"][..]] {
+        let mut args = vec!["customers", "ledger.json"];
+        args.extend(searches);
+        let csv = run(dir.path(), &args);
+        assert_eq!(csv.code, 0, "{}", csv.stderr);
+        let csv = csv_rows(&csv.stdout);
+        args.extend(["--format", "json"]);
+        let r = run(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let value: Value = serde_json::from_str(&r.stdout).expect("json");
+        let rows: Vec<Vec<String>> = value
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|row| {
+                let object = row.as_object().expect("an object");
+                assert_eq!(object.keys().map(String::as_str).collect::<BTreeSet<_>>(), CUSTOMER_COLUMNS.into_iter().collect());
+                CUSTOMER_COLUMNS.iter().map(|k| object[*k].as_str().expect("a string").to_string()).collect()
+            })
+            .collect();
+        assert_eq!(rows, csv, "{searches:?}");
+        if searches.is_empty() {
+            assert_eq!(rows, all);
+        } else {
+            assert!(!rows.is_empty() && rows.len() < all.len(), "{searches:?}");
+        }
+    }
+}
+
+#[test]
+fn customers_refuses_a_bad_search() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    demo(d, "ledger.json", 5, 60, 300);
+    let cases: [&[&str]; 4] = [
+        &["customers", "ledger.json", "--search", "town=Oslo"],
+        &["customers", "ledger.json", "--search", "name=AS", "--search", "Name=AS"],
+        &["customers", "ledger.json", "--search", "name"],
+        &["customers", "ledger.json", "--search", "city=oslo", "--search", "ledger", "-o", "out.csv"],
+    ];
+    for args in cases {
+        let files = files_in(d);
+        let r = run(d, args);
+        assert_one_line_error(&r, &format!("{args:?}"));
+        assert!(r.stderr.contains("customer, name, class, status, city, country, email, balance"), "{args:?}: {}", r.stderr);
+        assert_eq!(files_in(d), files, "{args:?} created a file");
+    }
+    let r = run(d, &["customers", "ledger.json", "--search", "town=Oslo"]);
+    assert!(r.stderr.contains("town"), "{}", r.stderr);
+    let r = run(d, &["customers", "ledger.json", "--format", "xml"]);
+    assert_one_line_error(&r, "--format xml");
 }

@@ -7,6 +7,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::address::{check_address, normalised, Address};
 use crate::customer::{Customer, CustomerClass, CustomerStatus};
 use crate::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::ledger::{Change, Ledger, Record, RecordKey};
@@ -81,6 +82,7 @@ pub struct CustomerDraft {
     pub currency: String,
     pub allow_currency_override: bool,
     pub email: String,
+    pub address: Address,
 }
 
 impl CustomerDraft {
@@ -96,6 +98,7 @@ impl CustomerDraft {
             currency: class.currency.clone().unwrap_or_else(|| settings.base_currency.clone()),
             allow_currency_override: class.allow_currency_override,
             email: String::new(),
+            address: Address::default(),
         }
     }
 
@@ -110,6 +113,7 @@ impl CustomerDraft {
             currency: customer.currency.clone(),
             allow_currency_override: customer.allow_currency_override,
             email: customer.email.clone(),
+            address: customer.address.clone(),
         }
     }
 }
@@ -422,6 +426,8 @@ fn save_customer(ledger: &Ledger, draft: &CustomerDraft) -> Result<Change, Vec<P
     } else if !email.is_empty() && !is_valid_email(email) {
         problems.add("email", format!("\"{}\" is not an email address", email.chars().take(60).collect::<String>()));
     }
+    let address = normalised(&draft.address);
+    check_address(&mut problems, "address", &address);
     let customer = Customer {
         id: id.clone(),
         name: draft.name.trim().to_string(),
@@ -431,6 +437,7 @@ fn save_customer(ledger: &Ledger, draft: &CustomerDraft) -> Result<Change, Vec<P
         currency,
         allow_currency_override: draft.allow_currency_override,
         email: email.to_string(),
+        address,
     };
     let mut puts = vec![Record::Customer(customer)];
     if settings != ledger.settings {

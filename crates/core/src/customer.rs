@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::address::Address;
+
 /// A customer class: defaults copied into new customers (SPEC R2.1, R2.2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerClass {
@@ -69,4 +71,7 @@ pub struct Customer {
     pub currency: String,
     pub allow_currency_override: bool,
     pub email: String,
+    /// Main address. Added after the first stored version: old records read it as empty.
+    #[serde(default)]
+    pub address: Address,
 }

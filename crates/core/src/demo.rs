@@ -51,6 +51,18 @@ const NAME_FIRST: &[&str] = &[
 ];
 const NAME_SECOND: &[&str] = &["Bygg", "Elektro", "Handel", "Transport", "Consulting", "Marine", "Regnskap", "Maskin", "Interiør", "Data", "Fisk", "Rør"];
 const NAME_SUFFIX: &[&str] = &["AS", "AS", "AS", "ASA", "ANS", "DA"];
+const PLACES: &[(&str, &str, &str)] = &[
+    ("0150", "Oslo", "Karl Johans gate"),
+    ("5003", "Bergen", "Strandkaien"),
+    ("7011", "Trondheim", "Munkegata"),
+    ("4006", "Stavanger", "Kirkegata"),
+    ("9008", "Tromsø", "Storgata"),
+    ("3015", "Drammen", "Bragernes torg"),
+    ("4610", "Kristiansand", "Markens gate"),
+    ("1606", "Fredrikstad", "Nygaardsgata"),
+    ("6003", "Ålesund", "Kongens gate"),
+    ("8006", "Bodø", "Sjøgata"),
+];
 const ITEMS: &[(&str, i64, &str)] = &[
     ("Consulting hours", 125_000, "HIGH"),
     ("Installation", 89_000, "HIGH"),
@@ -105,6 +117,14 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         }
         let domain: String = format!("{first}{second}").to_lowercase().replace('ø', "o").replace('å', "a").replace('æ', "ae");
         draft.email = format!("post@{domain}.no");
+        let (postcode, city, street) = *rng.pick(PLACES);
+        draft.address = crate::address::Address {
+            line1: format!("{street} {}", 1 + rng.below(80)),
+            line2: String::new(),
+            postcode: postcode.to_string(),
+            city: city.to_string(),
+            country: "NO".to_string(),
+        };
         if let Some(change) = run(&mut ledger, Command::SaveCustomer(draft)) {
             if let Some(crate::ledger::Record::Customer(c)) = change.puts.first() {
                 customer_ids.push(c.id.clone());
@@ -115,9 +135,11 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         return ledger;
     }
     let mut open_invoices: Vec<(DocId, String)> = Vec::new();
-    for _ in 0..size.invoices {
+    // Invoice numbers follow the dates, as they do when a year is entered day by day.
+    let mut ages: Vec<u64> = (0..size.invoices).map(|_| rng.below(365)).collect();
+    ages.sort_unstable_by(|a, b| b.cmp(a));
+    for days_back in ages {
         let customer_id = rng.pick(&customer_ids).clone();
-        let days_back = rng.below(365);
         let date = today.checked_sub_days(Days::new(days_back)).unwrap_or(today);
         let n_lines = 1 + rng.below(3) as usize;
         let lines = (0..n_lines)

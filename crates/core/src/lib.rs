@@ -3,6 +3,7 @@
 //! No browser, no clock, no randomness: "today" is always an argument, and every
 //! rule can be tested natively and run by the command-line tool over a backup.
 
+pub mod address;
 pub mod backup;
 pub mod command;
 pub mod customer;

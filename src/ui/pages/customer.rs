@@ -2,6 +2,7 @@
 //! balances, and the customer's documents.
 
 use leptos::prelude::*;
+use reskontra_core::address::{countries_with_rules, Address};
 use reskontra_core::command::CustomerDraft;
 use reskontra_core::customer::CustomerStatus;
 use reskontra_core::{Command, Record};
@@ -24,6 +25,11 @@ struct Form {
     currency: RwSignal<String>,
     allow_currency_override: RwSignal<bool>,
     email: RwSignal<String>,
+    line1: RwSignal<String>,
+    line2: RwSignal<String>,
+    postcode: RwSignal<String>,
+    city: RwSignal<String>,
+    country: RwSignal<String>,
 }
 
 impl Form {
@@ -37,6 +43,11 @@ impl Form {
             currency: RwSignal::new(String::new()),
             allow_currency_override: RwSignal::new(false),
             email: RwSignal::new(String::new()),
+            line1: RwSignal::new(String::new()),
+            line2: RwSignal::new(String::new()),
+            postcode: RwSignal::new(String::new()),
+            city: RwSignal::new(String::new()),
+            country: RwSignal::new(String::new()),
         }
     }
 
@@ -49,6 +60,16 @@ impl Form {
         self.currency.set(d.currency.clone());
         self.allow_currency_override.set(d.allow_currency_override);
         self.email.set(d.email.clone());
+        self.line1.set(d.address.line1.clone());
+        self.line2.set(d.address.line2.clone());
+        self.postcode.set(d.address.postcode.clone());
+        self.city.set(d.address.city.clone());
+        self.country.set(d.address.country.clone());
+    }
+
+    fn address(&self, tracked: bool) -> Address {
+        let read = |s: RwSignal<String>| if tracked { s.get() } else { s.get_untracked() };
+        Address { line1: read(self.line1), line2: read(self.line2), postcode: read(self.postcode), city: read(self.city), country: read(self.country) }
     }
 
     fn draft(&self, is_new: bool) -> CustomerDraft {
@@ -62,6 +83,7 @@ impl Form {
             currency: self.currency.get_untracked(),
             allow_currency_override: self.allow_currency_override.get_untracked(),
             email: self.email.get_untracked(),
+            address: self.address(false),
         }
     }
 
@@ -77,6 +99,7 @@ impl Form {
             currency: self.currency.get(),
             allow_currency_override: self.allow_currency_override.get(),
             email: self.email.get(),
+            address: self.address(true),
         }
     }
 }
@@ -89,6 +112,11 @@ fn label_of(field: &str) -> String {
         "terms_id" => "Terms",
         "currency" => "Currency",
         "email" => "Email",
+        "address.line1" => "Address line 1",
+        "address.line2" => "Address line 2",
+        "address.postcode" => "Postcode",
+        "address.city" => "City",
+        "address.country" => "Country",
         other => other,
     }
     .to_string()
@@ -250,6 +278,26 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                     <div class="field">
                         <CheckBox value=form.allow_currency_override testid="customer-currency-override" label="Enable currency override" />
                     </div>
+                    <div class="form-heading">"Main address"</div>
+                    <Field label="Address line 1" name="address.line1" problems=problems wide=true>
+                        <TextInput value=form.line1 testid="customer-address-line1" />
+                    </Field>
+                    <Field label="Address line 2" name="address.line2" problems=problems wide=true>
+                        <TextInput value=form.line2 testid="customer-address-line2" />
+                    </Field>
+                    <Field label="Postcode" name="address.postcode" problems=problems>
+                        <TextInput value=form.postcode testid="customer-address-postcode" />
+                    </Field>
+                    <Field label="City" name="address.city" problems=problems>
+                        <TextInput value=form.city testid="customer-address-city" />
+                    </Field>
+                    <Field label="Country" name="address.country" problems=problems>
+                        <input data-testid="customer-address-country" list="country-codes" maxlength="2" placeholder="NO"
+                            prop:value=move || form.country.get() on:input=move |ev| form.country.set(event_target_value(&ev).to_uppercase()) />
+                        <datalist id="country-codes">
+                            {countries_with_rules().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                        </datalist>
+                    </Field>
                 </div>
                 {(!is_new).then(|| view! {
                     <div class="figures">
@@ -271,7 +319,10 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
     let rows = Memo::new(move |_| {
         let id = customer_id.get();
         ctx.ledger.with(|l| {
-            l.documents_of(&id)
+            let mut documents: Vec<_> = l.documents_of(&id).collect();
+            documents.sort_by(|a, b| (b.date, b.id).cmp(&(a.date, a.id)));
+            documents
+                .into_iter()
                 .map(|d| TableRow {
                     key: format!("{:?}/{}", d.doc_type, d.ref_nbr),
                     cells: vec![
