@@ -138,3 +138,32 @@ async fn a_database_newer_than_this_build_is_refused() {
         Ok(_) => panic!("a newer database was opened"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn many_changes_are_folded_into_the_snapshot_on_open() {
+    let name = "test-fold";
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens");
+    let store = opened.store;
+    let mut ledger = opened.ledger;
+    commit(&store, &mut ledger, class_command()).await;
+    let class = ledger.classes["DOMESTIC"].clone();
+    for n in 0..reskontra::store::FOLD_AFTER_CHANGES {
+        let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
+        draft.name = format!("Customer {n} AS");
+        commit(&store, &mut ledger, Command::SaveCustomer(draft)).await;
+    }
+    store.close();
+
+    // This open reads every change, then folds them into a new snapshot.
+    let folding = Store::open(name).await.expect("reopens");
+    assert_eq!(folding.n_changes, reskontra::store::FOLD_AFTER_CHANGES + 1);
+    assert_eq!(folding.ledger, ledger);
+    folding.store.close();
+
+    let folded = Store::open(name).await.expect("reopens after the fold");
+    assert_eq!(folded.n_changes, 0, "the changes were folded");
+    assert_eq!(folded.ledger, ledger);
+    assert_eq!(folded.ledger.customers.len(), reskontra::store::FOLD_AFTER_CHANGES);
+    folded.store.close();
+}

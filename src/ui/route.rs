@@ -18,6 +18,7 @@ pub enum Route {
     Payment(Option<String>, Option<String>),
     Release,
     Settings,
+    ReferenceTables,
     NotFound(String),
 }
 
@@ -39,6 +40,7 @@ impl Route {
             ["payments", r] => Route::Payment(item(r), customer),
             ["release"] => Route::Release,
             ["settings"] => Route::Settings,
+            ["reference-tables"] => Route::ReferenceTables,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -60,6 +62,7 @@ impl Route {
             Route::Payment(r, c) => with_customer(format!("#/payments/{}", item(r)), c),
             Route::Release => "#/release".into(),
             Route::Settings => "#/settings".into(),
+            Route::ReferenceTables => "#/reference-tables".into(),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

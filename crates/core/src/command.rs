@@ -219,6 +219,7 @@ pub enum Command {
     SavePayment(PaymentDraft),
     DeleteDocument(DocId),
     Release(DocId),
+    SaveReferenceTables(crate::reference::ReferenceTablesDraft),
 }
 
 /// Validates `command` against `ledger` on business date `today`.
@@ -233,6 +234,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::SavePayment(draft) => save_payment(ledger, draft),
         Command::DeleteDocument(id) => delete_document(ledger, *id),
         Command::Release(id) => release(ledger, *id, today),
+        Command::SaveReferenceTables(draft) => crate::reference::save_reference_tables(ledger, draft),
     }
 }
 
@@ -624,8 +626,12 @@ fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Change, Vec<Pro
             Ok(d) if *d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED => problems.add(field("discount_pct"), "Must be from 0 to 100"),
             Ok(_) => {}
         }
-        if ledger.settings.vat_category(&line.vat_category).is_none() {
-            problems.add(field("vat_category"), "Choose a VAT category");
+        match (ledger.settings.vat_category(&line.vat_category), header.date) {
+            (None, _) => problems.add(field("vat_category"), "Choose a VAT category"),
+            (Some(category), Some(date)) if category.rate_on(date).is_none() => {
+                problems.add(field("vat_category"), format!("VAT category {} has no rate effective on {date}", category.id))
+            }
+            _ => {}
         }
         if let (Ok(q), Ok(p), Ok(d), Some(cur)) = (quantity, unit_price, discount, &header.currency) {
             lines.push(InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur));
@@ -646,7 +652,7 @@ fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Change, Vec<Pro
     let (Some(customer), Some(date), Some(currency), Some(rate)) = (header.customer, header.date, header.currency, header.rate) else {
         return Err(vec![Problem::new("", "The invoice is incomplete")]);
     };
-    let vat_lines = vat_lines_of(&lines, &ledger.settings, &currency);
+    let vat_lines = vat_lines_of(&lines, &ledger.settings, &currency, date);
     let total: Decimal = lines.iter().map(|l| l.amount).sum::<Decimal>() + vat_lines.iter().map(|v| v.vat).sum::<Decimal>();
     let document = Document {
         id,

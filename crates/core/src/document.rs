@@ -166,15 +166,17 @@ impl Document {
     }
 }
 
-/// VAT lines per category of `lines`, in the order categories first appear.
-pub fn vat_lines_of(lines: &[InvoiceLine], settings: &Settings, currency: &Currency) -> Vec<VatLine> {
+/// VAT lines per category of `lines`, in the order categories first appear, at the
+/// rates effective on `date` (the document date). A category without a rate on that
+/// date counts as 0 %; saving such a document is refused before this is reached.
+pub fn vat_lines_of(lines: &[InvoiceLine], settings: &Settings, currency: &Currency, date: NaiveDate) -> Vec<VatLine> {
     let mut vat_lines: Vec<VatLine> = Vec::new();
     for line in lines {
         match vat_lines.iter_mut().find(|v| v.vat_category == line.vat_category) {
             Some(v) => v.taxable += line.amount,
             None => vat_lines.push(VatLine {
                 vat_category: line.vat_category.clone(),
-                rate_pct: settings.vat_category(&line.vat_category).map(|c| c.rate_pct).unwrap_or_default(),
+                rate_pct: settings.vat_category(&line.vat_category).and_then(|c| c.rate_on(date)).unwrap_or_default(),
                 taxable: line.amount,
                 vat: Decimal::ZERO,
             }),

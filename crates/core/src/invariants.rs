@@ -69,7 +69,14 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
                 if recomputed != doc.lines {
                     broken.push(format!("{name} has line amounts that do not match quantity × price − discount"));
                 }
-                if vat_lines_of(&doc.lines, settings, currency) != doc.vat_lines {
+                // VAT is checked against the rates stored on the document: a later edit
+                // of the VAT table does not change documents already entered.
+                let mut expected = vat_lines_of(&doc.lines, settings, currency, doc.date);
+                for line in &mut expected {
+                    line.rate_pct = doc.vat_lines.iter().find(|v| v.vat_category == line.vat_category).map(|v| v.rate_pct).unwrap_or_default();
+                    line.vat = currency.round(line.taxable * line.rate_pct / Decimal::ONE_HUNDRED);
+                }
+                if expected != doc.vat_lines {
                     broken.push(format!("{name} has VAT that does not match its lines"));
                 }
                 if doc.lines_total() + doc.vat_total() != doc.total {

@@ -13,6 +13,7 @@ pub mod invariants;
 pub mod ledger;
 pub mod money;
 pub mod problem;
+pub mod reference;
 pub mod search;
 pub mod settings;
 

@@ -50,12 +50,36 @@ impl NumberSeries {
     }
 }
 
-/// A VAT category with its rate in percent.
+/// A VAT category with its rates in percent, each effective from a date (SPEC R1.6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VatCategory {
     pub id: String,
     pub description: String,
+    /// Sorted by effective date; the rate on a day is the latest one on or before it.
+    pub rates: Vec<VatRate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatRate {
+    pub effective: NaiveDate,
     pub rate_pct: Decimal,
+}
+
+impl VatCategory {
+    /// The rate effective on `date`, if any rate is effective yet.
+    pub fn rate_on(&self, date: NaiveDate) -> Option<Decimal> {
+        self.rates.iter().filter(|r| r.effective <= date).max_by_key(|r| r.effective).map(|r| r.rate_pct)
+    }
+
+    /// The latest rate, for display.
+    pub fn current_rate(&self) -> Option<Decimal> {
+        self.rates.iter().max_by_key(|r| r.effective).map(|r| r.rate_pct)
+    }
+}
+
+/// The first day the shipped default rates apply from.
+pub fn defaults_effective() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default()
 }
 
 /// Payment terms: days from the document date to the due date, and an optional
@@ -103,6 +127,11 @@ impl Default for Settings {
         series.insert(SeriesKind::Invoice, NumberSeries::new("INV", 1, 6));
         series.insert(SeriesKind::Payment, NumberSeries::new("PAY", 1, 6));
         let pct = |n: i64| Decimal::new(n, 0);
+        let vat = |id: &str, description: &str, rate: i64| VatCategory {
+            id: id.into(),
+            description: description.into(),
+            rates: vec![VatRate { effective: defaults_effective(), rate_pct: pct(rate) }],
+        };
         Settings {
             company_name: "My company AS".to_string(),
             base_currency: "NOK".to_string(),
@@ -119,10 +148,10 @@ impl Default for Settings {
             ],
             currency_rates: Vec::new(),
             vat_categories: vec![
-                VatCategory { id: "HIGH".into(), description: "Standard rate 25 %".into(), rate_pct: pct(25) },
-                VatCategory { id: "MEDIUM".into(), description: "Food 15 %".into(), rate_pct: pct(15) },
-                VatCategory { id: "LOW".into(), description: "Transport 12 %".into(), rate_pct: pct(12) },
-                VatCategory { id: "EXEMPT".into(), description: "Exempt 0 %".into(), rate_pct: pct(0) },
+                vat("HIGH", "Standard rate", 25),
+                vat("MEDIUM", "Food", 15),
+                vat("LOW", "Transport and culture", 12),
+                vat("EXEMPT", "Exempt", 0),
             ],
             terms: vec![
                 PaymentTerms { id: "NET30".into(), description: "30 days net".into(), days_to_due: 30, discount_days: 0, discount_pct: Decimal::ZERO },

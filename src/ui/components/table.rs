@@ -17,6 +17,8 @@ const OVERSCAN: usize = 8;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
     Text,
+    /// Text with few distinct values (a status, a class): filtered by picking a value.
+    Choice,
     /// A plain decimal string, shown with group separators and this many decimals.
     Amount(u32),
 }
@@ -34,6 +36,10 @@ impl Column {
         Column { title, kind: ColumnKind::Text, width }
     }
 
+    pub fn choice(title: &'static str, width: &'static str) -> Self {
+        Column { title, kind: ColumnKind::Choice, width }
+    }
+
     pub fn amount(title: &'static str, decimals: u32) -> Self {
         Column { title, kind: ColumnKind::Amount(decimals), width: "130px" }
     }
@@ -47,9 +53,15 @@ pub struct TableRow {
 }
 
 fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort: Option<(usize, bool)>) -> Vec<usize> {
-    let searches: Vec<(usize, Search)> = filters.iter().enumerate().map(|(i, f)| (i, Search::new(f))).filter(|(_, s)| !s.is_empty()).collect();
+    let is_choice = |col: usize| columns.get(col).is_some_and(|c| c.kind == ColumnKind::Choice);
+    let searches: Vec<(usize, Search)> =
+        filters.iter().enumerate().filter(|(i, _)| !is_choice(*i)).map(|(i, f)| (i, Search::new(f))).filter(|(_, s)| !s.is_empty()).collect();
+    let choices: Vec<(usize, &String)> = filters.iter().enumerate().filter(|(i, f)| is_choice(*i) && !f.is_empty()).collect();
     let mut visible: Vec<usize> = (0..rows.len())
-        .filter(|&i| searches.iter().all(|(col, s)| rows[i].cells.get(*col).is_some_and(|v| s.matches_lowercase(&v.to_lowercase()))))
+        .filter(|&i| {
+            choices.iter().all(|(col, value)| rows[i].cells.get(*col) == Some(*value))
+                && searches.iter().all(|(col, s)| rows[i].cells.get(*col).is_some_and(|v| s.matches_lowercase(&v.to_lowercase())))
+        })
         .collect();
     if let Some((col, ascending)) = sort {
         match columns.get(col).map(|c| c.kind) {
@@ -195,6 +207,21 @@ pub fn DataTable(
             cs.iter()
                 .enumerate()
                 .map(|(idx, c)| {
+                    if c.kind == ColumnKind::Choice {
+                        let values = move || rows.with(|rs| rs.iter().filter_map(|r| r.cells.get(idx).cloned()).collect::<BTreeSet<String>>());
+                        return view! {
+                            <select class="search-cell" aria-label=format!("Filter {}", c.title) data-testid=format!("{testid}-filter-{idx}")
+                                prop:value=move || filters.with(|f| f[idx].clone())
+                                on:change=move |ev| {
+                                    let value = event_target_value(&ev);
+                                    filters.update(|f| f[idx] = value);
+                                }>
+                                <option value="">"All"</option>
+                                {move || values().into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
+                            </select>
+                        }
+                        .into_any();
+                    }
                     view! {
                         <input
                             class="search-cell"
@@ -208,6 +235,7 @@ pub fn DataTable(
                             }
                         />
                     }
+                    .into_any()
                 })
                 .collect_view()
         })
@@ -239,7 +267,7 @@ pub fn DataTable(
                                         let shown = value.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_else(|_| value.clone());
                                         view! { <div class="td num">{shown}</div> }.into_any()
                                     }
-                                    ColumnKind::Text => view! { <div class="td" title=value.clone()>{value.clone()}</div> }.into_any(),
+                                    ColumnKind::Text | ColumnKind::Choice => view! { <div class="td" title=value.clone()>{value.clone()}</div> }.into_any(),
                                 })
                                 .collect_view();
                             let check = selection.map(|sel| {

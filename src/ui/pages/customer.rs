@@ -341,12 +341,12 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
     });
     let decimals = ctx.ledger.with_untracked(|l| base_currency(l).1);
     let columns = vec![
-        Column::text("Type", "90px"),
+        Column::choice("Type", "90px"),
         Column::text("Reference", "120px"),
         Column::text("Date", "100px"),
         Column::text("Due date", "100px"),
-        Column::text("Status", "100px"),
-        Column::text("Currency", "80px"),
+        Column::choice("Status", "110px"),
+        Column::choice("Currency", "80px"),
         Column::amount("Total", decimals),
         Column::amount("Balance", decimals),
     ];

@@ -36,11 +36,11 @@ pub fn CustomersWindow() -> impl IntoView {
     let columns = vec![
         Column::text("Customer no.", "120px"),
         Column::text("Name", "2fr"),
-        Column::text("Class", "110px"),
-        Column::text("Status", "100px"),
+        Column::choice("Class", "110px"),
+        Column::choice("Status", "110px"),
         Column::text("City", "1fr"),
-        Column::text("Country", "80px"),
-        Column::text("Currency", "80px"),
+        Column::choice("Country", "80px"),
+        Column::choice("Currency", "80px"),
         Column::text("Email", "1.5fr"),
         Column::amount("Balance", decimals),
     ];

@@ -138,7 +138,8 @@ pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
                 InvoiceLine::new("", q, p, d, &f.vat_category.get(), &cur)
             })
             .collect();
-        let vat = ctx.ledger.with(|l| vat_lines_of(&built, &l.settings, &cur));
+        let on = reskontra_core::problem::parse_date(&date.get()).unwrap_or(today);
+        let vat = ctx.ledger.with(|l| vat_lines_of(&built, &l.settings, &cur, on));
         let lines_total: Decimal = built.iter().map(|l| l.amount).sum();
         let vat_total: Decimal = vat.iter().map(|v| v.vat).sum();
         (built, lines_total, vat_total, lines_total + vat_total)

@@ -40,8 +40,8 @@ pub fn InvoicesWindow() -> impl IntoView {
         Column::text("Customer name", "2fr"),
         Column::text("Date", "100px"),
         Column::text("Due date", "100px"),
-        Column::text("Status", "100px"),
-        Column::text("Currency", "80px"),
+        Column::choice("Status", "110px"),
+        Column::choice("Currency", "80px"),
         Column::amount("Total", decimals),
         Column::amount("Balance", decimals),
     ];

@@ -8,6 +8,7 @@ pub mod invoice;
 pub mod invoices;
 pub mod payment;
 pub mod payments;
+pub mod reference_tables;
 pub mod release;
 pub mod settings;
 
@@ -27,6 +28,7 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Payment(ref_nbr, customer) => view! { <payment::PaymentWindow ref_nbr=ref_nbr customer=customer /> }.into_any(),
         Route::Release => view! { <release::ReleaseWindow /> }.into_any(),
         Route::Settings => view! { <settings::SettingsWindow /> }.into_any(),
+        Route::ReferenceTables => view! { <reference_tables::ReferenceTablesWindow /> }.into_any(),
         Route::NotFound(path) => view! {
             <div class="window">
                 <h1>"No such window"</h1>

@@ -84,11 +84,11 @@ pub fn ReleaseWindow() -> impl IntoView {
         }
     });
     let columns = vec![
-        Column::text("Type", "90px"),
+        Column::choice("Type", "90px"),
         Column::text("Reference", "110px"),
         Column::text("Customer", "100px"),
         Column::text("Date", "100px"),
-        Column::text("Status", "100px"),
+        Column::choice("Status", "110px"),
         Column::amount("Total", decimals),
         Column::text("Result", "2fr"),
     ];

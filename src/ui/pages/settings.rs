@@ -161,47 +161,8 @@ pub fn SettingsWindow() -> impl IntoView {
                     <tbody>{series_rows}</tbody>
                 </table>
             </section>
-            <ReferenceTables />
             <Backup ctx=ctx />
         </div>
-    }
-}
-
-#[component]
-fn ReferenceTables() -> impl IntoView {
-    let ctx = use_ledger();
-    let tables = move || {
-        ctx.ledger.with(|l| {
-            let currencies = l.settings.currencies.iter().map(|c| view! { <tr><td>{c.code.clone()}</td><td>{c.description.clone()}</td><td class="num">{c.minor_units}</td></tr> }).collect_view();
-            let vat = l
-                .settings
-                .vat_categories
-                .iter()
-                .map(|v| view! { <tr><td>{v.id.clone()}</td><td>{v.description.clone()}</td><td class="num">{format!("{} %", v.rate_pct)}</td></tr> })
-                .collect_view();
-            let terms = l
-                .settings
-                .terms
-                .iter()
-                .map(|t| {
-                    view! { <tr><td>{t.id.clone()}</td><td>{t.description.clone()}</td><td class="num">{t.days_to_due}</td><td class="num">{t.discount_days}</td><td class="num">{format!("{} %", t.discount_pct)}</td></tr> }
-                })
-                .collect_view();
-            view! {
-                <div class="ref-tables">
-                    <div><h3>"Currencies"</h3><table class="lines"><thead><tr><th>"Code"</th><th>"Name"</th><th class="num">"Decimals"</th></tr></thead><tbody>{currencies}</tbody></table></div>
-                    <div><h3>"VAT categories"</h3><table class="lines"><thead><tr><th>"ID"</th><th>"Description"</th><th class="num">"Rate"</th></tr></thead><tbody>{vat}</tbody></table></div>
-                    <div><h3>"Payment terms"</h3><table class="lines"><thead><tr><th>"ID"</th><th>"Description"</th><th class="num">"Days to due"</th><th class="num">"Discount days"</th><th class="num">"Discount"</th></tr></thead><tbody>{terms}</tbody></table></div>
-                </div>
-            }
-        })
-    };
-    view! {
-        <section class="tab-section">
-            <h2>"Reference tables"</h2>
-            <p class="muted">"The tables the first release ships with. Editing them comes with the reference-tables window."</p>
-            {tables}
-        </section>
     }
 }
 
