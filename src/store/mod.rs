@@ -18,6 +18,7 @@ mod codec;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
 use reskontra_core::{Change, Ledger, Record};
 use wasm_bindgen::JsValue;
 
@@ -160,7 +161,10 @@ impl Store {
         }
         let changes = tx.object_store(CHANGES).map_err(write)?;
         match changes_up_to {
-            Some(key) => changes.delete(..=key).await.map_err(write)?,
+            // Explicit bound: `open = false` includes `key` itself. (indexed_db_futures
+            // 0.6.4 turns `..=key` into an *open* upper bound, which would keep the last
+            // folded change; the fold test caught it.)
+            Some(key) => changes.delete::<f64, _>(KeyRange::UpperBound(key, false)).await.map_err(write)?,
             None => changes.clear().map_err(write)?.await.map_err(write)?,
         }
         tx.commit().await.map_err(write)
