@@ -3,6 +3,56 @@
 //! server rewrite rules.
 
 use leptos::prelude::*;
+use reskontra_core::document::DocType;
+
+/// A document window's address: its type (when known), its number (`None`: a new
+/// one) and, for a new one, the customer to start with.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocRoute {
+    pub doc_type: Option<DocType>,
+    pub ref_nbr: Option<String>,
+    pub customer: Option<String>,
+}
+
+impl DocRoute {
+    pub fn existing(doc_type: DocType, ref_nbr: &str) -> Self {
+        DocRoute { doc_type: Some(doc_type), ref_nbr: Some(ref_nbr.to_string()), customer: None }
+    }
+
+    pub fn new_of(doc_type: DocType, customer: Option<String>) -> Self {
+        DocRoute { doc_type: Some(doc_type), ref_nbr: None, customer }
+    }
+}
+
+/// The URL word of a document type (`credit-note`).
+pub fn type_slug(doc_type: DocType) -> &'static str {
+    match doc_type {
+        DocType::Invoice => "invoice",
+        DocType::DebitNote => "debit-note",
+        DocType::CreditNote => "credit-note",
+        DocType::CashSale => "cash-sale",
+        DocType::CashReturn => "cash-return",
+        DocType::Payment => "payment",
+        DocType::Prepayment => "prepayment",
+        DocType::Refund => "refund",
+        DocType::VoidPayment => "void-payment",
+    }
+}
+
+pub fn type_of_slug(slug: &str) -> Option<DocType> {
+    DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).chain([DocType::VoidPayment]).find(|t| type_slug(*t) == slug)
+}
+
+/// The window of a document: invoice-like types in the invoice window, the rest in
+/// the payment window.
+pub fn document_route(doc_type: DocType, ref_nbr: &str) -> Route {
+    let target = DocRoute::existing(doc_type, ref_nbr);
+    if doc_type.is_invoice_like() {
+        Route::Invoice(target)
+    } else {
+        Route::Payment(target)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -12,10 +62,9 @@ pub enum Route {
     Classes,
     Class(Option<String>),
     Invoices,
-    /// A ref number, or `None` for new (`customer` preselected).
-    Invoice(Option<String>, Option<String>),
+    Invoice(DocRoute),
     Payments,
-    Payment(Option<String>, Option<String>),
+    Payment(DocRoute),
     Release,
     Settings,
     ReferenceTables,
@@ -26,7 +75,14 @@ impl Route {
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#');
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
-        let customer = query.split('&').find_map(|kv| kv.strip_prefix("customer=")).map(decode);
+        let param = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('='))).map(decode);
+        let customer = param("customer");
+        let typed = param("type").and_then(|t| type_of_slug(&t));
+        let doc = |slug: Option<&str>, r: &str| DocRoute {
+            doc_type: slug.and_then(type_of_slug).or(typed),
+            ref_nbr: if r == "new" { None } else { Some(decode(r)) },
+            customer: customer.clone(),
+        };
         let parts: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
         let item = |s: &str| if s == "new" { None } else { Some(decode(s)) };
         match parts.as_slice() {
@@ -35,9 +91,11 @@ impl Route {
             ["classes"] => Route::Classes,
             ["classes", id] => Route::Class(item(id)),
             ["invoices"] => Route::Invoices,
-            ["invoices", r] => Route::Invoice(item(r), customer),
+            ["invoices", r] => Route::Invoice(doc(None, r)),
+            ["invoices", slug, r] => Route::Invoice(doc(Some(slug), r)),
             ["payments"] => Route::Payments,
-            ["payments", r] => Route::Payment(item(r), customer),
+            ["payments", r] => Route::Payment(doc(None, r)),
+            ["payments", slug, r] => Route::Payment(doc(Some(slug), r)),
             ["release"] => Route::Release,
             ["settings"] => Route::Settings,
             ["reference-tables"] => Route::ReferenceTables,
@@ -47,9 +105,23 @@ impl Route {
 
     pub fn href(&self) -> String {
         let item = |id: &Option<String>| id.as_deref().map(encode).unwrap_or_else(|| "new".to_string());
-        let with_customer = |base: String, customer: &Option<String>| match customer {
-            Some(c) => format!("{base}?customer={}", encode(c)),
-            None => base,
+        let doc = |window: &str, d: &DocRoute| match (&d.ref_nbr, d.doc_type) {
+            (Some(r), Some(t)) => format!("#/{window}/{}/{}", type_slug(t), encode(r)),
+            (Some(r), None) => format!("#/{window}/{}", encode(r)),
+            (None, t) => {
+                let mut query: Vec<String> = Vec::new();
+                if let Some(t) = t {
+                    query.push(format!("type={}", type_slug(t)));
+                }
+                if let Some(c) = &d.customer {
+                    query.push(format!("customer={}", encode(c)));
+                }
+                if query.is_empty() {
+                    format!("#/{window}/new")
+                } else {
+                    format!("#/{window}/new?{}", query.join("&"))
+                }
+            }
         };
         match self {
             Route::Customers => "#/customers".into(),
@@ -57,9 +129,9 @@ impl Route {
             Route::Classes => "#/classes".into(),
             Route::Class(id) => format!("#/classes/{}", item(id)),
             Route::Invoices => "#/invoices".into(),
-            Route::Invoice(r, c) => with_customer(format!("#/invoices/{}", item(r)), c),
+            Route::Invoice(d) => doc("invoices", d),
             Route::Payments => "#/payments".into(),
-            Route::Payment(r, c) => with_customer(format!("#/payments/{}", item(r)), c),
+            Route::Payment(d) => doc("payments", d),
             Route::Release => "#/release".into(),
             Route::Settings => "#/settings".into(),
             Route::ReferenceTables => "#/reference-tables".into(),

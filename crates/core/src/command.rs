@@ -1,17 +1,15 @@
 //! Commands: what a user asks for. [`execute`] validates a command against the
 //! ledger and returns either every problem or the [`Change`] to commit.
 
-use std::collections::BTreeSet;
-
-use chrono::{Days, NaiveDate};
-use rust_decimal::Decimal;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::address::{check_address, normalised, Address};
 use crate::customer::{Customer, CustomerClass, CustomerStatus};
-use crate::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
+use crate::document::{DocId, DocStatus, DocType, Document};
+use crate::entry;
 use crate::ledger::{Change, Ledger, Record, RecordKey};
-use crate::money::{parse_amount, parse_decimal, NumberError};
+use crate::posting;
 use crate::problem::{is_valid_email, parse_date, Problem, Problems};
 use crate::settings::{SeriesKind, Settings};
 
@@ -129,7 +127,9 @@ pub struct LineDraft {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceDraft {
-    /// `None` for a new invoice.
+    /// Invoice, debit note, credit note, cash sale or cash return.
+    pub doc_type: DocType,
+    /// `None` for a new document.
     pub id: Option<DocId>,
     /// Typed only when the invoice series has manual numbering.
     pub ref_nbr: String,
@@ -142,11 +142,16 @@ pub struct InvoiceDraft {
     pub description: String,
     pub hold: bool,
     pub lines: Vec<LineDraft>,
+    /// Cash sales and returns: the payment reference.
+    pub payment_ref: String,
+    /// Credit notes: applications planned before release.
+    pub applications: Vec<ApplicationDraft>,
 }
 
 impl InvoiceDraft {
     pub fn from_document(doc: &Document) -> Self {
         InvoiceDraft {
+            doc_type: doc.doc_type,
             id: Some(doc.id),
             ref_nbr: doc.ref_nbr.clone(),
             customer_id: doc.customer_id.clone(),
@@ -166,18 +171,28 @@ impl InvoiceDraft {
                     vat_category: l.vat_category.clone(),
                 })
                 .collect(),
+            payment_ref: doc.payment_ref.clone(),
+            applications: planned_applications(doc),
         }
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApplicationDraft {
-    pub invoice: DocId,
-    pub amount: String,
+/// The applications of a document that have not taken effect, as drafts.
+fn planned_applications(doc: &Document) -> Vec<ApplicationDraft> {
+    doc.applications.iter().filter(|a| !a.released).map(|a| ApplicationDraft { target: a.target, amount: a.amount.to_string() }).collect()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationDraft {
+    /// The document applied to.
+    pub target: DocId,
+    pub amount: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentDraft {
+    /// Payment, prepayment or customer refund.
+    pub doc_type: DocType,
     pub id: Option<DocId>,
     pub ref_nbr: String,
     pub customer_id: String,
@@ -190,9 +205,29 @@ pub struct PaymentDraft {
     pub applications: Vec<ApplicationDraft>,
 }
 
+impl Default for PaymentDraft {
+    /// An empty payment (not an invoice, which `DocType::default()` would give).
+    fn default() -> Self {
+        PaymentDraft {
+            doc_type: DocType::Payment,
+            id: None,
+            ref_nbr: String::new(),
+            customer_id: String::new(),
+            date: String::new(),
+            currency: String::new(),
+            payment_ref: String::new(),
+            amount: String::new(),
+            description: String::new(),
+            hold: false,
+            applications: Vec::new(),
+        }
+    }
+}
+
 impl PaymentDraft {
     pub fn from_document(doc: &Document) -> Self {
         PaymentDraft {
+            doc_type: doc.doc_type,
             id: Some(doc.id),
             ref_nbr: doc.ref_nbr.clone(),
             customer_id: doc.customer_id.clone(),
@@ -202,12 +237,12 @@ impl PaymentDraft {
             amount: doc.total.to_string(),
             description: doc.description.clone(),
             hold: doc.status == DocStatus::OnHold,
-            applications: doc.applications.iter().map(|a| ApplicationDraft { invoice: a.invoice, amount: a.amount.to_string() }).collect(),
+            applications: planned_applications(doc),
         }
     }
 }
 
-/// Everything a user can ask the ledger to do in the first slice.
+/// Everything a user can ask the ledger to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
     SaveSettings(SettingsDraft),
@@ -219,6 +254,12 @@ pub enum Command {
     SavePayment(PaymentDraft),
     DeleteDocument(DocId),
     Release(DocId),
+    /// Applies a released credit to open debit documents (R4.9, after release).
+    Apply { id: DocId, applications: Vec<ApplicationDraft> },
+    /// Reverses everything a released credit has applied to `target` (R4.9).
+    ReverseApplication { id: DocId, target: DocId },
+    /// Voids a released payment or prepayment with a Void payment document (R4.10).
+    VoidPayment(DocId),
     SaveReferenceTables(crate::reference::ReferenceTablesDraft),
 }
 
@@ -230,47 +271,17 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::DeleteClass(id) => delete_class(ledger, id),
         Command::SaveCustomer(draft) => save_customer(ledger, draft),
         Command::DeleteCustomer(id) => delete_customer(ledger, id),
-        Command::SaveInvoice(draft) => save_invoice(ledger, draft),
-        Command::SavePayment(draft) => save_payment(ledger, draft),
-        Command::DeleteDocument(id) => delete_document(ledger, *id),
-        Command::Release(id) => release(ledger, *id, today),
+        Command::SaveInvoice(draft) => entry::save_invoice(ledger, draft),
+        Command::SavePayment(draft) => entry::save_payment(ledger, draft),
+        Command::DeleteDocument(id) => entry::delete_document(ledger, *id),
+        Command::Release(id) => posting::release(ledger, *id, today),
+        Command::Apply { id, applications } => posting::apply(ledger, *id, applications, today),
+        Command::ReverseApplication { id, target } => posting::reverse_application(ledger, *id, *target),
+        Command::VoidPayment(id) => posting::void_payment(ledger, *id, today),
         Command::SaveReferenceTables(draft) => crate::reference::save_reference_tables(ledger, draft),
     }
 }
 
-/// The result of releasing one document of a mass release.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReleaseResult {
-    pub id: DocId,
-    pub outcome: Result<(), String>,
-}
-
-/// Releases several documents as one action (SPEC R4.7): each is validated against
-/// the ledger as changed by the ones before it; a failing document is left as it
-/// was and does not stop the rest. The returned change holds every success.
-pub fn release_many(ledger: &Ledger, ids: &[DocId], today: NaiveDate) -> (Change, Vec<ReleaseResult>) {
-    let mut working = ledger.clone();
-    let mut change = Change::default();
-    let mut results = Vec::with_capacity(ids.len());
-    for &id in ids {
-        match release(&working, id, today) {
-            Ok(one) => {
-                working.apply(&one);
-                change.merge(one);
-                results.push(ReleaseResult { id, outcome: Ok(()) });
-            }
-            Err(problems) => {
-                let reason = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
-                results.push(ReleaseResult { id, outcome: Err(reason) });
-            }
-        }
-    }
-    (change, results)
-}
-
-fn number_problem(problems: &mut Problems, field: &str, error: NumberError) {
-    problems.add(field, error.to_string());
-}
 
 fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
@@ -462,376 +473,3 @@ fn delete_customer(ledger: &Ledger, id: &str) -> Result<Change, Vec<Problem>> {
     Ok(Change { puts: vec![], deletes: vec![RecordKey::Customer(id.to_string())] })
 }
 
-/// Header fields shared by invoices and payments, validated once.
-struct Header<'a> {
-    customer: Option<&'a Customer>,
-    date: Option<NaiveDate>,
-    currency: Option<crate::money::Currency>,
-    rate: Option<Decimal>,
-}
-
-fn check_header<'a>(
-    ledger: &'a Ledger,
-    problems: &mut Problems,
-    customer_id: &str,
-    date: &str,
-    currency: &str,
-    doc_type: DocType,
-) -> Header<'a> {
-    let customer = ledger.customers.get(customer_id);
-    match customer {
-        None => problems.add("customer_id", if customer_id.is_empty() { "Required".to_string() } else { format!("Customer {customer_id} does not exist") }),
-        Some(c) => {
-            let allowed = match doc_type {
-                DocType::Invoice => c.status.allows_invoices(),
-                DocType::Payment => c.status.allows_payments(),
-            };
-            if !allowed {
-                problems.add("customer_id", format!("Customer {} is {}: no new {}s", c.id, c.status.label(), doc_type.label().to_lowercase()));
-            }
-        }
-    }
-    let date = match parse_date(date) {
-        Ok(d) => Some(d),
-        Err(message) => {
-            problems.add("date", message);
-            None
-        }
-    };
-    let currency_code = if currency.trim().is_empty() { customer.map(|c| c.currency.clone()).unwrap_or_default() } else { currency.trim().to_uppercase() };
-    let currency = ledger.settings.currency(&currency_code).cloned();
-    if currency.is_none() {
-        if customer.is_some() {
-            problems.add("currency", format!("Currency {currency_code} is not in the currency table"));
-        }
-    } else if let Some(c) = customer {
-        if c.currency != currency_code && !c.allow_currency_override {
-            problems.add("currency", format!("Customer {} takes documents in {} only (currency override is off)", c.id, c.currency));
-        }
-    }
-    let rate = match (&currency, date) {
-        (Some(cur), Some(d)) => {
-            let rate = ledger.settings.rate_on(&cur.code, d);
-            if rate.is_none() {
-                problems.add("currency", format!("No {} rate is effective on {d}", cur.code));
-            }
-            rate
-        }
-        _ => None,
-    };
-    Header { customer, date, currency, rate }
-}
-
-/// The document being edited, checked to be editable, or `None` for a new one.
-fn editable_document<'a>(ledger: &'a Ledger, problems: &mut Problems, id: Option<DocId>, doc_type: DocType) -> Option<&'a Document> {
-    let id = id?;
-    match ledger.documents.get(&id) {
-        None => {
-            problems.add("", "The document no longer exists");
-            None
-        }
-        Some(doc) if doc.doc_type != doc_type => {
-            problems.add("", format!("Document {} is not a {}", doc.ref_nbr, doc_type.label().to_lowercase()));
-            None
-        }
-        Some(doc) if doc.status.is_released() => {
-            problems.add("", format!("{} {} is released and cannot be changed", doc.doc_type.label(), doc.ref_nbr));
-            None
-        }
-        Some(doc) => Some(doc),
-    }
-}
-
-/// Picks the reference number of a new document from its series, or checks a typed one.
-fn assign_ref(ledger: &Ledger, settings: &mut Settings, problems: &mut Problems, kind: SeriesKind, doc_type: DocType, typed: &str) -> String {
-    let manual = settings.series.get(&kind).map(|s| s.manual_numbering).unwrap_or(true);
-    if manual {
-        let typed = typed.trim().to_uppercase();
-        problems.check_id("ref_nbr", &typed, 15);
-        if ledger.document_by_ref(doc_type, &typed).is_some() {
-            problems.add("ref_nbr", format!("{} {typed} already exists", doc_type.label()));
-        }
-        typed
-    } else {
-        let Some(series) = settings.series.get_mut(&kind) else { return String::new() };
-        let mut candidate = series.peek();
-        // A number typed by hand earlier may collide with the series; skip it.
-        while ledger.document_by_ref(doc_type, &candidate).is_some() {
-            series.next_number += 1;
-            candidate = series.peek();
-        }
-        series.next_number += 1;
-        candidate
-    }
-}
-
-fn next_document_id(settings: &mut Settings) -> DocId {
-    let id = DocId(settings.next_document_id);
-    settings.next_document_id += 1;
-    id
-}
-
-fn initial_status(hold: bool) -> DocStatus {
-    if hold {
-        DocStatus::OnHold
-    } else {
-        DocStatus::Balanced
-    }
-}
-
-fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Change, Vec<Problem>> {
-    let mut problems = Problems::default();
-    let existing = editable_document(ledger, &mut problems, draft.id, DocType::Invoice);
-    let header = check_header(ledger, &mut problems, &draft.customer_id, &draft.date, &draft.currency, DocType::Invoice);
-    problems.check_text("description", &draft.description, 255, false);
-    let terms = header.customer.and_then(|c| ledger.settings.terms_by_id(&c.terms_id));
-    let due_date = if draft.due_date.trim().is_empty() {
-        header.date.and_then(|d| d.checked_add_days(Days::new(terms.map(|t| t.days_to_due).unwrap_or(0) as u64)))
-    } else {
-        match parse_date(&draft.due_date) {
-            Ok(d) => {
-                if header.date.is_some_and(|date| d < date) {
-                    problems.add("due_date", "The due date cannot be before the document date");
-                }
-                Some(d)
-            }
-            Err(message) => {
-                problems.add("due_date", message);
-                None
-            }
-        }
-    };
-    let cash_discount_date = match (terms, header.date) {
-        (Some(t), Some(date)) if t.discount_days > 0 && !t.discount_pct.is_zero() => date.checked_add_days(Days::new(t.discount_days as u64)),
-        _ => None,
-    };
-    if draft.lines.is_empty() {
-        problems.add("lines", "Add at least one line");
-    }
-    let mut lines = Vec::with_capacity(draft.lines.len());
-    for (idx, line) in draft.lines.iter().enumerate() {
-        let field = |name: &str| format!("lines.{idx}.{name}");
-        problems.check_text(&field("description"), &line.description, 255, false);
-        let quantity = parse_decimal(&line.quantity, 4).and_then(|q| if q.is_sign_negative() && !q.is_zero() { Err(NumberError::Negative) } else { Ok(q) });
-        let unit_price = parse_decimal(&line.unit_price, 4).and_then(|p| if p.is_sign_negative() && !p.is_zero() { Err(NumberError::Negative) } else { Ok(p) });
-        let discount = if line.discount_pct.trim().is_empty() { Ok(Decimal::ZERO) } else { parse_decimal(&line.discount_pct, 2) };
-        if let Err(e) = &quantity {
-            number_problem(&mut problems, &field("quantity"), e.clone());
-        }
-        if let Err(e) = &unit_price {
-            number_problem(&mut problems, &field("unit_price"), e.clone());
-        }
-        match &discount {
-            Err(e) => number_problem(&mut problems, &field("discount_pct"), e.clone()),
-            Ok(d) if *d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED => problems.add(field("discount_pct"), "Must be from 0 to 100"),
-            Ok(_) => {}
-        }
-        match (ledger.settings.vat_category(&line.vat_category), header.date) {
-            (None, _) => problems.add(field("vat_category"), "Choose a VAT category"),
-            (Some(category), Some(date)) if category.rate_on(date).is_none() => {
-                problems.add(field("vat_category"), format!("VAT category {} has no rate effective on {date}", category.id))
-            }
-            _ => {}
-        }
-        if let (Ok(q), Ok(p), Ok(d), Some(cur)) = (quantity, unit_price, discount, &header.currency) {
-            lines.push(InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur));
-        }
-    }
-    let mut settings = ledger.settings.clone();
-    let (id, ref_nbr) = match existing {
-        Some(doc) => (doc.id, doc.ref_nbr.clone()),
-        None if draft.id.is_some() => (DocId(0), String::new()),
-        None => {
-            let ref_nbr = assign_ref(ledger, &mut settings, &mut problems, SeriesKind::Invoice, DocType::Invoice, &draft.ref_nbr);
-            (next_document_id(&mut settings), ref_nbr)
-        }
-    };
-    if !problems.is_empty() {
-        return Err(problems.0);
-    }
-    let (Some(customer), Some(date), Some(currency), Some(rate)) = (header.customer, header.date, header.currency, header.rate) else {
-        return Err(vec![Problem::new("", "The invoice is incomplete")]);
-    };
-    let vat_lines = vat_lines_of(&lines, &ledger.settings, &currency, date);
-    let total: Decimal = lines.iter().map(|l| l.amount).sum::<Decimal>() + vat_lines.iter().map(|v| v.vat).sum::<Decimal>();
-    let document = Document {
-        id,
-        doc_type: DocType::Invoice,
-        ref_nbr,
-        customer_id: customer.id.clone(),
-        date,
-        due_date,
-        cash_discount_date,
-        currency: currency.code.clone(),
-        rate,
-        description: draft.description.trim().to_string(),
-        payment_ref: String::new(),
-        status: initial_status(draft.hold),
-        lines,
-        vat_lines,
-        total,
-        balance: total,
-        applications: vec![],
-        released_on: None,
-    };
-    let mut puts = vec![Record::Document(document)];
-    if settings != ledger.settings {
-        puts.push(Record::Settings(settings));
-    }
-    Ok(Change { puts, deletes: vec![] })
-}
-
-fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Change, Vec<Problem>> {
-    let mut problems = Problems::default();
-    let existing = editable_document(ledger, &mut problems, draft.id, DocType::Payment);
-    let header = check_header(ledger, &mut problems, &draft.customer_id, &draft.date, &draft.currency, DocType::Payment);
-    problems.check_text("description", &draft.description, 255, false);
-    problems.check_text("payment_ref", &draft.payment_ref, 40, false);
-    let amount = header.currency.as_ref().map(|cur| {
-        parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) })
-    });
-    if let Some(Err(e)) = &amount {
-        number_problem(&mut problems, "amount", e.clone());
-    }
-    let mut applications = Vec::with_capacity(draft.applications.len());
-    let mut seen = BTreeSet::new();
-    for (idx, app) in draft.applications.iter().enumerate() {
-        let field = format!("applications.{idx}.amount");
-        let Some(invoice) = ledger.documents.get(&app.invoice) else {
-            problems.add(&field, "The invoice no longer exists");
-            continue;
-        };
-        if !seen.insert(app.invoice) {
-            problems.add(&field, format!("Invoice {} is listed twice", invoice.ref_nbr));
-            continue;
-        }
-        if invoice.customer_id != draft.customer_id {
-            problems.add(&field, format!("Invoice {} belongs to another customer", invoice.ref_nbr));
-        } else if invoice.status != DocStatus::Open {
-            problems.add(&field, format!("Invoice {} is {}, not open", invoice.ref_nbr, invoice.status.label()));
-        } else if header.currency.as_ref().is_some_and(|c| c.code != invoice.currency) {
-            problems.add(&field, format!("Invoice {} is in {}", invoice.ref_nbr, invoice.currency));
-        }
-        let Some(cur) = &header.currency else { continue };
-        match parse_amount(&app.amount, cur) {
-            Err(e) => number_problem(&mut problems, &field, e),
-            Ok(a) if a <= Decimal::ZERO => problems.add(field, "Must be more than zero"),
-            Ok(a) if a > invoice.balance => problems.add(field, format!("More than the invoice balance of {}", invoice.balance)),
-            Ok(a) => applications.push(Application { invoice: app.invoice, amount: a }),
-        }
-    }
-    if let Some(Ok(amount)) = &amount {
-        let applied: Decimal = applications.iter().map(|a| a.amount).sum();
-        if applied > *amount {
-            problems.add("amount", format!("The applications ({applied}) are more than the payment amount"));
-        }
-    }
-    let mut settings = ledger.settings.clone();
-    let (id, ref_nbr) = match existing {
-        Some(doc) => (doc.id, doc.ref_nbr.clone()),
-        None if draft.id.is_some() => (DocId(0), String::new()),
-        None => {
-            let ref_nbr = assign_ref(ledger, &mut settings, &mut problems, SeriesKind::Payment, DocType::Payment, &draft.ref_nbr);
-            (next_document_id(&mut settings), ref_nbr)
-        }
-    };
-    if !problems.is_empty() {
-        return Err(problems.0);
-    }
-    let (Some(customer), Some(date), Some(currency), Some(rate), Some(Ok(amount))) = (header.customer, header.date, header.currency, header.rate, amount) else {
-        return Err(vec![Problem::new("", "The payment is incomplete")]);
-    };
-    let document = Document {
-        id,
-        doc_type: DocType::Payment,
-        ref_nbr,
-        customer_id: customer.id.clone(),
-        date,
-        due_date: None,
-        cash_discount_date: None,
-        currency: currency.code.clone(),
-        rate,
-        description: draft.description.trim().to_string(),
-        payment_ref: draft.payment_ref.trim().to_string(),
-        status: initial_status(draft.hold),
-        lines: vec![],
-        vat_lines: vec![],
-        total: amount,
-        balance: amount,
-        applications,
-        released_on: None,
-    };
-    let mut puts = vec![Record::Document(document)];
-    if settings != ledger.settings {
-        puts.push(Record::Settings(settings));
-    }
-    Ok(Change { puts, deletes: vec![] })
-}
-
-fn delete_document(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {
-    let Some(doc) = ledger.documents.get(&id) else {
-        return Err(vec![Problem::new("", "The document no longer exists")]);
-    };
-    if doc.status.is_released() {
-        return Err(vec![Problem::new("", format!("{} {} is released and cannot be deleted", doc.doc_type.label(), doc.ref_nbr))]);
-    }
-    Ok(Change { puts: vec![], deletes: vec![RecordKey::Document(id)] })
-}
-
-fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, Vec<Problem>> {
-    let Some(doc) = ledger.documents.get(&id) else {
-        return Err(vec![Problem::new("", "The document no longer exists")]);
-    };
-    let refuse = |message: String| Err(vec![Problem::new("", message)]);
-    match doc.status {
-        DocStatus::OnHold => return refuse(format!("{} {} is on hold: clear Hold first", doc.doc_type.label(), doc.ref_nbr)),
-        DocStatus::Open | DocStatus::Closed => return refuse(format!("{} {} is already released", doc.doc_type.label(), doc.ref_nbr)),
-        DocStatus::Balanced => {}
-    }
-    let Some(customer) = ledger.customers.get(&doc.customer_id) else {
-        return refuse(format!("Customer {} does not exist", doc.customer_id));
-    };
-    let allowed = match doc.doc_type {
-        DocType::Invoice => customer.status.allows_invoices(),
-        DocType::Payment => customer.status.allows_payments(),
-    };
-    if !allowed {
-        return refuse(format!("Customer {} is {}: {} {} cannot be released", customer.id, customer.status.label(), doc.doc_type.label().to_lowercase(), doc.ref_nbr));
-    }
-    let mut puts = Vec::new();
-    let mut released = doc.clone();
-    released.released_on = Some(today);
-    match doc.doc_type {
-        DocType::Invoice => {
-            released.balance = doc.total;
-        }
-        DocType::Payment => {
-            let mut problems = Problems::default();
-            for (idx, app) in doc.applications.iter().enumerate() {
-                let field = format!("applications.{idx}.amount");
-                match ledger.documents.get(&app.invoice) {
-                    Some(inv) if inv.status == DocStatus::Open && app.amount <= inv.balance => {
-                        let mut inv = inv.clone();
-                        inv.balance -= app.amount;
-                        if inv.balance.is_zero() {
-                            inv.status = DocStatus::Closed;
-                        }
-                        puts.push(Record::Document(inv));
-                    }
-                    Some(inv) if inv.status == DocStatus::Open => {
-                        problems.add(&field, format!("Invoice {} has only {} left to pay", inv.ref_nbr, inv.balance))
-                    }
-                    Some(inv) => problems.add(field, format!("Invoice {} is {}, not open", inv.ref_nbr, inv.status.label())),
-                    None => problems.add(field, "The invoice no longer exists"),
-                }
-            }
-            if !problems.is_empty() {
-                return Err(problems.0);
-            }
-            released.balance = doc.total - doc.applied_total();
-        }
-    }
-    released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    puts.insert(0, Record::Document(released));
-    Ok(Change { puts, deletes: vec![] })
-}

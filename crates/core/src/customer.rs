@@ -48,15 +48,18 @@ impl CustomerStatus {
         Self::ALL.into_iter().find(|s| s.label() == label)
     }
 
-    /// New invoices may be entered and released (On hold and Credit hold forbid it;
-    /// Inactive forbids everything new).
-    pub fn allows_invoices(self) -> bool {
-        matches!(self, CustomerStatus::Active | CustomerStatus::OneTime)
-    }
-
-    /// Payments may be entered and released (everything but Inactive).
-    pub fn allows_payments(self) -> bool {
-        !matches!(self, CustomerStatus::Inactive)
+    /// Whether documents of `doc_type` may be entered and released (SPEC R3.1):
+    /// On hold allows payments only; Credit hold payments and credit notes;
+    /// Inactive nothing new.
+    pub fn allows(self, doc_type: crate::document::DocType) -> bool {
+        use crate::document::DocType;
+        let payment_like = DocType::PAYMENT_LIKE.contains(&doc_type) || doc_type == DocType::VoidPayment;
+        match self {
+            CustomerStatus::Active | CustomerStatus::OneTime => true,
+            CustomerStatus::OnHold => payment_like,
+            CustomerStatus::CreditHold => payment_like || doc_type == DocType::CreditNote,
+            CustomerStatus::Inactive => false,
+        }
     }
 }
 

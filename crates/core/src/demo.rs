@@ -186,7 +186,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
             date: pay_date.to_string(),
             payment_ref: format!("KID{:08}", rng.below(100_000_000)),
             amount: amount.to_string(),
-            applications: vec![ApplicationDraft { invoice: invoice_id, amount: amount.to_string() }],
+            applications: vec![ApplicationDraft { target: invoice_id, amount: amount.to_string() }],
             ..PaymentDraft::default()
         };
         let Some(change) = run(&mut ledger, Command::SavePayment(draft)) else { continue };

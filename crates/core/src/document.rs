@@ -11,26 +11,79 @@ use crate::settings::Settings;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct DocId(pub u32);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Document types (SPEC R4.1). Void payment is made only by voiding a payment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum DocType {
+    #[default]
     Invoice,
+    DebitNote,
+    CreditNote,
+    CashSale,
+    CashReturn,
     Payment,
+    Prepayment,
+    Refund,
+    VoidPayment,
 }
 
 impl DocType {
+    /// Types entered in the invoice window (they have lines).
+    pub const INVOICE_LIKE: [DocType; 5] = [DocType::Invoice, DocType::DebitNote, DocType::CreditNote, DocType::CashSale, DocType::CashReturn];
+    /// Types entered in the payment window.
+    pub const PAYMENT_LIKE: [DocType; 3] = [DocType::Payment, DocType::Prepayment, DocType::Refund];
+
     pub fn label(self) -> &'static str {
         match self {
             DocType::Invoice => "Invoice",
+            DocType::DebitNote => "Debit note",
+            DocType::CreditNote => "Credit note",
+            DocType::CashSale => "Cash sale",
+            DocType::CashReturn => "Cash return",
             DocType::Payment => "Payment",
+            DocType::Prepayment => "Prepayment",
+            DocType::Refund => "Customer refund",
+            DocType::VoidPayment => "Void payment",
         }
     }
 
-    /// +1 when the document raises the customer's balance, -1 when it lowers it (SPEC R4.8).
+    pub fn from_label(label: &str) -> Option<DocType> {
+        Self::INVOICE_LIKE.into_iter().chain(Self::PAYMENT_LIKE).chain([DocType::VoidPayment]).find(|t| t.label() == label)
+    }
+
+    /// +1 when the document's open balance raises the customer's balance, -1 when it
+    /// lowers it, 0 when it never carries one (SPEC R4.8: refunds, cash sales and cash
+    /// returns change no balance; a void payment works by reversing its payment).
     pub fn balance_sign(self) -> Decimal {
         match self {
-            DocType::Invoice => Decimal::ONE,
-            DocType::Payment => Decimal::NEGATIVE_ONE,
+            DocType::Invoice | DocType::DebitNote => Decimal::ONE,
+            DocType::CreditNote | DocType::Payment | DocType::Prepayment => Decimal::NEGATIVE_ONE,
+            DocType::CashSale | DocType::CashReturn | DocType::Refund | DocType::VoidPayment => Decimal::ZERO,
         }
+    }
+
+    /// Has lines, VAT and totals.
+    pub fn is_invoice_like(self) -> bool {
+        Self::INVOICE_LIKE.contains(&self)
+    }
+
+    /// A debit document: what payments and credit notes are applied to.
+    pub fn is_debit(self) -> bool {
+        matches!(self, DocType::Invoice | DocType::DebitNote)
+    }
+
+    /// A credit that can be applied to debit documents (and refunded).
+    pub fn is_applicable_credit(self) -> bool {
+        matches!(self, DocType::Payment | DocType::Prepayment | DocType::CreditNote)
+    }
+
+    /// Documents that may carry applications: credits, and refunds (applied to credits).
+    pub fn has_applications(self) -> bool {
+        self.is_applicable_credit() || self == DocType::Refund
+    }
+
+    /// Paid at once: released straight to Closed with no open balance.
+    pub fn is_cash(self) -> bool {
+        matches!(self, DocType::CashSale | DocType::CashReturn)
     }
 }
 
@@ -41,6 +94,8 @@ pub enum DocStatus {
     Balanced,
     Open,
     Closed,
+    /// A payment reversed by a void payment.
+    Voided,
 }
 
 impl DocStatus {
@@ -50,12 +105,14 @@ impl DocStatus {
             DocStatus::Balanced => "Balanced",
             DocStatus::Open => "Open",
             DocStatus::Closed => "Closed",
+            DocStatus::Voided => "Voided",
         }
     }
 
-    /// Released documents are Open or Closed; their content never changes again.
+    /// Released documents are Open, Closed or Voided; their content never changes again
+    /// (only balance and status move, and applications are appended).
     pub fn is_released(self) -> bool {
-        matches!(self, DocStatus::Open | DocStatus::Closed)
+        matches!(self, DocStatus::Open | DocStatus::Closed | DocStatus::Voided)
     }
 }
 
@@ -100,11 +157,23 @@ pub struct VatLine {
     pub vat: Decimal,
 }
 
-/// A payment's application to an invoice.
+/// An application of a credit (payment, prepayment, credit note) to a debit document,
+/// or of a refund to a credit. A reversal is appended as a negative amount, so the
+/// list is a history that only grows once released.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Application {
-    pub invoice: DocId,
+    /// The document applied to. (Named `invoice` in the first stored version.)
+    #[serde(alias = "invoice")]
+    pub target: DocId,
     pub amount: Decimal,
+    /// Whether this application has taken effect (released with its document, or
+    /// applied afterwards). Applications planned on an unreleased document have not.
+    #[serde(default = "yes")]
+    pub released: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A document of the customer ledger.
@@ -131,8 +200,11 @@ pub struct Document {
     pub total: Decimal,
     /// What is still open: equals `total` until release, then drops as applications are made.
     pub balance: Decimal,
-    /// Payments only.
+    /// Credits and refunds only.
     pub applications: Vec<Application>,
+    /// The void payment that reversed this payment, or the payment a void payment reverses.
+    #[serde(default)]
+    pub voids: Option<DocId>,
     pub released_on: Option<NaiveDate>,
 }
 
@@ -146,8 +218,19 @@ impl Document {
         self.vat_lines.iter().map(|v| v.vat).sum()
     }
 
+    /// Net amount of all applications (planned and released).
     pub fn applied_total(&self) -> Decimal {
         self.applications.iter().map(|a| a.amount).sum()
+    }
+
+    /// Net amount of the applications that have taken effect.
+    pub fn released_applied_total(&self) -> Decimal {
+        self.applications.iter().filter(|a| a.released).map(|a| a.amount).sum()
+    }
+
+    /// Net amount applied from this document to `target` (released applications).
+    pub fn applied_to(&self, target: DocId) -> Decimal {
+        self.applications.iter().filter(|a| a.released && a.target == target).map(|a| a.amount).sum()
     }
 
     /// The document's balance in base currency at its own rate.
@@ -162,7 +245,7 @@ impl Document {
     /// The part of a document that may never change after release: everything but
     /// balance and status. Used by the "released documents never change" invariant.
     pub fn released_content(&self) -> Document {
-        Document { balance: Decimal::ZERO, status: DocStatus::Open, ..self.clone() }
+        Document { balance: Decimal::ZERO, status: DocStatus::Open, applications: Vec::new(), voids: None, ..self.clone() }
     }
 }
 

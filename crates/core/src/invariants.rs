@@ -29,12 +29,13 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         }
     }
     let mut refs = std::collections::BTreeSet::new();
-    // Released applications per invoice, to check each invoice's balance.
-    let mut applied_to: BTreeMap<DocId, Decimal> = BTreeMap::new();
+    // What released applications took off each document: credits applied to debits,
+    // refunds applied to credits. A voided payment's applications were put back.
+    let mut taken: BTreeMap<DocId, Decimal> = BTreeMap::new();
     for doc in ledger.documents.values() {
-        if doc.doc_type == DocType::Payment && doc.status.is_released() {
-            for app in &doc.applications {
-                *applied_to.entry(app.invoice).or_default() += app.amount;
+        if doc.doc_type.has_applications() && doc.status.is_released() && doc.status != DocStatus::Voided {
+            for app in doc.applications.iter().filter(|a| a.released) {
+                *taken.entry(app.target).or_default() += app.amount;
             }
         }
     }
@@ -58,40 +59,47 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         }
         match doc.status {
             DocStatus::OnHold | DocStatus::Balanced if doc.balance != doc.total => broken.push(format!("{name} is not released but its balance differs from its total")),
-            DocStatus::Closed if !doc.balance.is_zero() => broken.push(format!("{name} is closed with balance {}", doc.balance)),
+            DocStatus::OnHold | DocStatus::Balanced if doc.applications.iter().any(|a| a.released) => broken.push(format!("{name} is not released but has released applications")),
+            DocStatus::Closed | DocStatus::Voided if !doc.balance.is_zero() => broken.push(format!("{name} is {} with balance {}", doc.status.label(), doc.balance)),
             DocStatus::Open if doc.balance.is_zero() && !doc.total.is_zero() => broken.push(format!("{name} is open with a zero balance")),
+            DocStatus::Voided if doc.voids.and_then(|v| ledger.documents.get(&v)).map(|v| v.doc_type) != Some(DocType::VoidPayment) => {
+                broken.push(format!("{name} is voided without its void payment"))
+            }
             _ => {}
         }
-        match doc.doc_type {
-            DocType::Invoice => {
-                let recomputed: Vec<InvoiceLine> =
-                    doc.lines.iter().map(|l| InvoiceLine::new(&l.description, l.quantity, l.unit_price, l.discount_pct, &l.vat_category, currency)).collect();
-                if recomputed != doc.lines {
-                    broken.push(format!("{name} has line amounts that do not match quantity × price − discount"));
+        if doc.doc_type.is_invoice_like() {
+            check_lines(doc, &name, currency, settings, &mut broken);
+        }
+        if !doc.applications.is_empty() && !doc.doc_type.has_applications() {
+            broken.push(format!("{name} has applications, which a {} never has", doc.doc_type.label().to_lowercase()));
+        }
+        for app in &doc.applications {
+            let fits = match ledger.documents.get(&app.target) {
+                Some(t) if t.customer_id == doc.customer_id => {
+                    if doc.doc_type == DocType::Refund { t.doc_type.is_applicable_credit() } else { t.doc_type.is_debit() }
                 }
-                // VAT is checked against the rates stored on the document: a later edit
-                // of the VAT table does not change documents already entered.
-                let mut expected = vat_lines_of(&doc.lines, settings, currency, doc.date);
-                for line in &mut expected {
-                    line.rate_pct = doc.vat_lines.iter().find(|v| v.vat_category == line.vat_category).map(|v| v.rate_pct).unwrap_or_default();
-                    line.vat = currency.round(line.taxable * line.rate_pct / Decimal::ONE_HUNDRED);
-                }
-                if expected != doc.vat_lines {
-                    broken.push(format!("{name} has VAT that does not match its lines"));
-                }
-                if doc.lines_total() + doc.vat_total() != doc.total {
-                    broken.push(format!("{name} total {} is not lines + VAT", doc.total));
-                }
-                if doc.status.is_released() {
-                    let applied = applied_to.get(&doc.id).copied().unwrap_or_default();
-                    if doc.total - applied != doc.balance {
-                        broken.push(format!("{name} balance {} is not total {} − applied {}", doc.balance, doc.total, applied));
-                    }
-                }
+                _ => false,
+            };
+            if !fits {
+                broken.push(format!("{name} applies to a missing document, one of another customer, or one of the wrong type"));
             }
-            DocType::Payment => {
-                check_payment(ledger, doc, &name, &mut broken);
+        }
+        if doc.status.is_released() && doc.status != DocStatus::Voided {
+            let applied_from = doc.released_applied_total();
+            let applied_to = taken.get(&doc.id).copied().unwrap_or_default();
+            let expected = if doc.doc_type.is_cash() || doc.doc_type == DocType::Refund || doc.doc_type == DocType::VoidPayment {
+                Decimal::ZERO
+            } else {
+                doc.total - applied_from - applied_to
+            };
+            if doc.balance != expected {
+                broken.push(format!("{name} balance {} is not {} (total {} − applied {} − taken {})", doc.balance, expected, doc.total, applied_from, applied_to));
             }
+            if doc.doc_type == DocType::Refund && applied_from != doc.total {
+                broken.push(format!("{name} is released but not applied in full"));
+            }
+        } else if doc.applied_total() > doc.total {
+            broken.push(format!("{name} applies more than its total"));
         }
     }
     if !ledger.balances_match_recomputation() {
@@ -100,17 +108,23 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     broken
 }
 
-fn check_payment(ledger: &Ledger, doc: &Document, name: &str, broken: &mut Vec<String>) {
-    if doc.applied_total() > doc.total {
-        broken.push(format!("{name} applies more than its amount"));
+fn check_lines(doc: &Document, name: &str, currency: &crate::money::Currency, settings: &crate::settings::Settings, broken: &mut Vec<String>) {
+    let recomputed: Vec<InvoiceLine> =
+        doc.lines.iter().map(|l| InvoiceLine::new(&l.description, l.quantity, l.unit_price, l.discount_pct, &l.vat_category, currency)).collect();
+    if recomputed != doc.lines {
+        broken.push(format!("{name} has line amounts that do not match quantity × price − discount"));
     }
-    if doc.status.is_released() && doc.total - doc.applied_total() != doc.balance {
-        broken.push(format!("{name} balance is not amount − applications"));
+    // VAT is checked against the rates stored on the document: a later edit of the
+    // VAT table does not change documents already entered.
+    let mut expected = vat_lines_of(&doc.lines, settings, currency, doc.date);
+    for line in &mut expected {
+        line.rate_pct = doc.vat_lines.iter().find(|v| v.vat_category == line.vat_category).map(|v| v.rate_pct).unwrap_or_default();
+        line.vat = currency.round(line.taxable * line.rate_pct / Decimal::ONE_HUNDRED);
     }
-    for app in &doc.applications {
-        match ledger.documents.get(&app.invoice) {
-            Some(inv) if inv.doc_type == DocType::Invoice && inv.customer_id == doc.customer_id => {}
-            _ => broken.push(format!("{name} applies to a missing invoice or one of another customer")),
-        }
+    if expected != doc.vat_lines {
+        broken.push(format!("{name} has VAT that does not match its lines"));
+    }
+    if doc.lines_total() + doc.vat_total() != doc.total {
+        broken.push(format!("{name} total {} is not lines + VAT", doc.total));
     }
 }

@@ -64,8 +64,7 @@ impl Change {
 pub struct Balances {
     /// Signed sum of released, open documents' balances.
     pub balance: Decimal,
-    /// Sum of open prepayments' balances, shown negative. The first slice has no
-    /// prepayments, so it stays zero until the documents issue adds them.
+    /// Sum of open prepayments' balances (a positive sum; windows show it negative).
     pub prepayment_balance: Decimal,
     /// Signed sum of recorded, not yet released documents.
     pub unreleased_balance: Decimal,
@@ -93,8 +92,15 @@ pub fn contribution(document: &Document, settings: &Settings) -> Balances {
             unreleased_balance: sign * document.base_total(settings),
             ..Balances::default()
         },
-        DocStatus::Open => Balances { balance: sign * document.base_balance(settings), ..Balances::default() },
-        DocStatus::Closed => Balances::default(),
+        DocStatus::Open => {
+            let open = document.base_balance(settings);
+            Balances {
+                balance: sign * open,
+                prepayment_balance: if document.doc_type == DocType::Prepayment { open } else { Decimal::ZERO },
+                unreleased_balance: Decimal::ZERO,
+            }
+        }
+        DocStatus::Closed | DocStatus::Voided => Balances::default(),
     }
 }
 
@@ -205,15 +211,21 @@ impl Ledger {
         all_equal
     }
 
-    /// Open invoices of a customer, oldest due date first.
+    /// Open debit documents (invoices, debit notes) of a customer, oldest due date first.
     pub fn open_invoices_of(&self, customer_id: &str) -> Vec<&Document> {
-        let mut invoices: Vec<&Document> = self
-            .documents
-            .values()
-            .filter(|d| d.customer_id == customer_id && d.doc_type == DocType::Invoice && d.status == DocStatus::Open)
-            .collect();
-        invoices.sort_by_key(|d| (d.due_date, d.date, d.id));
+        let mut invoices: Vec<&Document> =
+            self.documents.values().filter(|d| d.customer_id == customer_id && d.doc_type.is_debit() && d.status == DocStatus::Open).collect();
+        invoices.sort_by_key(|d| (d.due_date.unwrap_or(d.date), d.date, d.id));
         invoices
+    }
+
+    /// Open credits (payments, prepayments, credit notes) of a customer, oldest first:
+    /// what a refund can be applied to.
+    pub fn open_credits_of(&self, customer_id: &str) -> Vec<&Document> {
+        let mut credits: Vec<&Document> =
+            self.documents.values().filter(|d| d.customer_id == customer_id && d.doc_type.is_applicable_credit() && d.status == DocStatus::Open).collect();
+        credits.sort_by_key(|d| (d.date, d.id));
+        credits
     }
 
     pub fn documents_of(&self, customer_id: &str) -> impl Iterator<Item = &Document> {

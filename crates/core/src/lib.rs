@@ -9,14 +9,17 @@ pub mod command;
 pub mod customer;
 pub mod demo;
 pub mod document;
+pub mod entry;
 pub mod invariants;
 pub mod ledger;
 pub mod money;
+pub mod posting;
 pub mod problem;
 pub mod reference;
 pub mod search;
 pub mod settings;
 
-pub use command::{execute, release_many, Command, ReleaseResult};
+pub use command::{execute, Command};
+pub use posting::{release_many, ReleaseResult};
 pub use ledger::{Balances, Change, Ledger, Record, RecordKey};
 pub use problem::Problem;

@@ -12,18 +12,47 @@ use crate::money::Currency;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum SeriesKind {
     Customer,
+    /// Invoices, cash sales and cash returns.
     Invoice,
+    /// Payments, prepayments and refunds.
     Payment,
+    DebitNote,
+    CreditNote,
 }
 
 impl SeriesKind {
-    pub const ALL: [SeriesKind; 3] = [SeriesKind::Customer, SeriesKind::Invoice, SeriesKind::Payment];
+    pub const ALL: [SeriesKind; 5] = [SeriesKind::Customer, SeriesKind::Invoice, SeriesKind::DebitNote, SeriesKind::CreditNote, SeriesKind::Payment];
 
     pub fn label(self) -> &'static str {
         match self {
             SeriesKind::Customer => "Customer",
-            SeriesKind::Invoice => "Invoice",
-            SeriesKind::Payment => "Payment",
+            SeriesKind::Invoice => "Invoice, cash sale, cash return",
+            SeriesKind::Payment => "Payment, prepayment, refund",
+            SeriesKind::DebitNote => "Debit note",
+            SeriesKind::CreditNote => "Credit note",
+        }
+    }
+
+    /// The series a document type takes its number from (a void payment keeps the
+    /// number of the payment it voids).
+    pub fn of(doc_type: crate::document::DocType) -> SeriesKind {
+        use crate::document::DocType;
+        match doc_type {
+            DocType::Invoice | DocType::CashSale | DocType::CashReturn => SeriesKind::Invoice,
+            DocType::DebitNote => SeriesKind::DebitNote,
+            DocType::CreditNote => SeriesKind::CreditNote,
+            DocType::Payment | DocType::Prepayment | DocType::Refund | DocType::VoidPayment => SeriesKind::Payment,
+        }
+    }
+
+    /// The series a new company starts with.
+    pub fn default_series(self) -> NumberSeries {
+        match self {
+            SeriesKind::Customer => NumberSeries::new("", 10001, 5),
+            SeriesKind::Invoice => NumberSeries::new("INV", 1, 6),
+            SeriesKind::Payment => NumberSeries::new("PAY", 1, 6),
+            SeriesKind::DebitNote => NumberSeries::new("DN", 1, 6),
+            SeriesKind::CreditNote => NumberSeries::new("CN", 1, 6),
         }
     }
 }
@@ -122,10 +151,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        let mut series = BTreeMap::new();
-        series.insert(SeriesKind::Customer, NumberSeries::new("", 10001, 5));
-        series.insert(SeriesKind::Invoice, NumberSeries::new("INV", 1, 6));
-        series.insert(SeriesKind::Payment, NumberSeries::new("PAY", 1, 6));
+        let series: BTreeMap<SeriesKind, NumberSeries> = SeriesKind::ALL.iter().map(|k| (*k, k.default_series())).collect();
         let pct = |n: i64| Decimal::new(n, 0);
         let vat = |id: &str, description: &str, rate: i64| VatCategory {
             id: id.into(),

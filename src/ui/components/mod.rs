@@ -1,6 +1,7 @@
 //! Shared widgets: the virtual data table, form fields with their problems,
 //! status pills and amount formatting.
 
+pub mod applications;
 pub mod customer_picker;
 pub mod form;
 pub mod status;

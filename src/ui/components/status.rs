@@ -13,6 +13,7 @@ pub fn StatusPill(#[prop(into)] status: Signal<DocStatus>) -> impl IntoView {
             DocStatus::Balanced => "balanced",
             DocStatus::Open => "open",
             DocStatus::Closed => "closed",
+            DocStatus::Voided => "voided",
         };
         format!("pill {name}")
     };

@@ -13,7 +13,8 @@ use crate::ui::components::status::Figure;
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
-use crate::ui::route::{navigate, Route};
+use crate::ui::route::{document_route, navigate, DocRoute, Route};
+use reskontra_core::document::DocType;
 
 #[derive(Clone, Copy)]
 struct Form {
@@ -246,8 +247,8 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                 <a class="button" href="#/customers/new">"New"</a>
                 {(!is_new).then(|| view! {
                     <button class="button" data-testid="delete" on:click=move |_| delete()>"Delete"</button>
-                    <a class="button" data-testid="new-invoice-for-customer" href=move || Route::Invoice(None, Some(customer_id())).href()>"New invoice"</a>
-                    <a class="button" data-testid="new-payment-for-customer" href=move || Route::Payment(None, Some(customer_id())).href()>"New payment"</a>
+                    <a class="button" data-testid="new-invoice-for-customer" href=move || Route::Invoice(DocRoute::new_of(DocType::Invoice, Some(customer_id()))).href()>"New invoice"</a>
+                    <a class="button" data-testid="new-payment-for-customer" href=move || Route::Payment(DocRoute::new_of(DocType::Payment, Some(customer_id()))).href()>"New payment"</a>
                 })}
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
             </div>
@@ -324,7 +325,7 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
             documents
                 .into_iter()
                 .map(|d| TableRow {
-                    key: format!("{:?}/{}", d.doc_type, d.ref_nbr),
+                    key: document_route(d.doc_type, &d.ref_nbr).href(),
                     cells: vec![
                         d.doc_type.label().to_string(),
                         d.ref_nbr.clone(),
@@ -350,12 +351,7 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
         Column::amount("Total", decimals),
         Column::amount("Balance", decimals),
     ];
-    let open = Callback::new(|key: String| {
-        if let Some((kind, ref_nbr)) = key.split_once('/') {
-            let ref_nbr = Some(ref_nbr.to_string());
-            navigate(&if kind == "Payment" { Route::Payment(ref_nbr, None) } else { Route::Invoice(ref_nbr, None) });
-        }
-    });
+    let open = Callback::new(|href: String| navigate(&Route::parse(&href)));
     view! {
         <section class="tab-section">
             <h2>"Documents"</h2>

@@ -1,20 +1,23 @@
 //! Invoice (record window): header, lines, live totals, and the actions Save,
 //! Delete and Release.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
-use reskontra_core::command::{InvoiceDraft, LineDraft};
+use reskontra_core::command::{ApplicationDraft, InvoiceDraft, LineDraft};
 use reskontra_core::document::{vat_lines_of, DocId, DocStatus, DocType, InvoiceLine};
 use reskontra_core::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
 use crate::delivery::confirm;
+use crate::ui::components::applications::{typed_applications, Applications};
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::messages::message_for;
-use crate::ui::route::{navigate, Route};
+use crate::ui::route::{document_route, navigate, DocRoute, Route};
 
 #[derive(Clone, Copy)]
 struct LineForm {
@@ -58,6 +61,9 @@ fn label_of(field: &str) -> String {
         ["currency"] => "Currency".into(),
         ["description"] => "Description".into(),
         ["ref_nbr"] => "Reference".into(),
+        ["doc_type"] => "Type".into(),
+        ["payment_ref"] => "Payment ref.".into(),
+        ["applications"] | ["applications", ..] => "Applications".into(),
         ["lines"] => "Lines".into(),
         ["lines", n, name] => {
             let column = match *name {
@@ -74,16 +80,26 @@ fn label_of(field: &str) -> String {
 }
 
 #[component]
-pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl IntoView {
+pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let ctx = use_ledger();
-    let existing = ctx.ledger.with_untracked(|l| ref_nbr.as_ref().and_then(|r| l.document_by_ref(DocType::Invoice, r).cloned()));
-    if ref_nbr.is_some() && existing.is_none() {
-        return view! { <div class="window empty"><h1>"Invoice not found"</h1><a href="#/invoices">"Back to Invoices"</a></div> }.into_any();
+    let existing = ctx.ledger.with_untracked(|l| {
+        let r = target.ref_nbr.as_ref()?;
+        let types: Vec<DocType> = match target.doc_type {
+            Some(t) => vec![t],
+            None => DocType::INVOICE_LIKE.to_vec(),
+        };
+        types.into_iter().find_map(|t| l.document_by_ref(t, r).cloned())
+    });
+    if target.ref_nbr.is_some() && existing.is_none() {
+        return view! { <div class="window empty"><h1>"Document not found"</h1><a href="#/invoices">"Back to Invoices and notes"</a></div> }.into_any();
     }
+    let new_type = target.doc_type.filter(|t| t.is_invoice_like()).unwrap_or(DocType::Invoice);
+    let customer = target.customer.clone();
     let (today, hold_default, first_vat) = ctx.ledger.with_untracked(|l| {
         (ctx.business_date_untracked(), l.settings.hold_documents_on_entry, l.settings.vat_categories.first().map(|v| v.id.clone()).unwrap_or_default())
     });
     let original = existing.as_ref().map(InvoiceDraft::from_document).unwrap_or_else(|| InvoiceDraft {
+        doc_type: new_type,
         customer_id: customer.clone().unwrap_or_default(),
         date: today.to_string(),
         hold: hold_default,
@@ -91,6 +107,9 @@ pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
         ..InvoiceDraft::default()
     });
     let doc_id: RwSignal<Option<DocId>> = RwSignal::new(existing.as_ref().map(|d| d.id));
+    let doc_type = RwSignal::new(original.doc_type);
+    let payment_ref = RwSignal::new(original.payment_ref.clone());
+    let typed: RwSignal<BTreeMap<DocId, String>> = RwSignal::new(original.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
     let customer_id = RwSignal::new(original.customer_id.clone());
     let date = RwSignal::new(original.date.clone());
     let due_date = RwSignal::new(original.due_date.clone());
@@ -101,6 +120,9 @@ pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
     let problems = RwSignal::new(Vec::<Problem>::new());
 
     let draft = move || InvoiceDraft {
+        doc_type: doc_type.get(),
+        payment_ref: payment_ref.get(),
+        applications: typed.with(|m| typed_applications(m)).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect(),
         id: doc_id.get(),
         ref_nbr: String::new(),
         customer_id: customer_id.get(),
@@ -155,12 +177,12 @@ pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
                     if let Some(Record::Document(d)) = change.puts.first() {
                         saved.set(InvoiceDraft::from_document(d));
                         doc_id.set(Some(d.id));
-                        ctx.notify(format!("Invoice {} saved", d.ref_nbr));
+                        ctx.notify(format!("{} {} saved", d.doc_type.label(), d.ref_nbr));
                         if let Some(next) = after {
                             next(ctx, d.id, problems);
                         }
                         if is_new {
-                            navigate(&Route::Invoice(Some(d.ref_nbr.clone()), None));
+                            navigate(&document_route(d.doc_type, &d.ref_nbr));
                         }
                     }
                 }
@@ -178,14 +200,14 @@ pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
     };
     let delete = move || {
         let Some(id) = doc_id.get_untracked() else { return };
-        let name = stored.get_untracked().map(|d| d.ref_nbr).unwrap_or_default();
-        if !confirm(&format!("Delete invoice {name}? It has not been released, so no balance changes.")) {
+        let name = stored.get_untracked().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default();
+        if !confirm(&format!("Delete {name}? It has not been released, so no balance changes.")) {
             return;
         }
         leptos::task::spawn_local(async move {
             match ctx.run(Command::DeleteDocument(id)).await {
                 Ok(_) => {
-                    ctx.notify(format!("Invoice {name} deleted"));
+                    ctx.notify(format!("{name} deleted"));
                     navigate(&Route::Invoices);
                 }
                 Err(found) => problems.set(found),
@@ -208,7 +230,32 @@ pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
     };
     let vat_options = Signal::derive(move || ctx.ledger.with(|l| l.settings.vat_categories.iter().map(|v| (v.id.clone(), v.description.clone())).collect::<Vec<_>>()));
     let amount = move |value: Decimal| format_amount(value, currency.get().minor_units);
-    let title = move || stored.get().map(|d| format!("Invoice {}", d.ref_nbr)).unwrap_or_else(|| "New invoice".to_string());
+    let title = move || stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()));
+    let run = move |command: Command, done: String| {
+        leptos::task::spawn_local(async move {
+            match ctx.run(command).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    typed.set(BTreeMap::new());
+                    ctx.notify(done);
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    let apply_now = Callback::new(move |()| {
+        let Some(id) = doc_id.get_untracked() else { return };
+        let applications = typed.with_untracked(|m| typed_applications(m)).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect();
+        run(Command::Apply { id, applications }, "Credit note applied".to_string());
+    });
+    let reverse = Callback::new(move |target: DocId| {
+        let Some(id) = doc_id.get_untracked() else { return };
+        run(Command::ReverseApplication { id, target }, "Application reversed".to_string());
+    });
+    let minor_units = Signal::derive(move || currency.get().minor_units);
+    let fill_up_to = Signal::derive(move || computed.get().3);
+    let falls_due = move || doc_type.get().is_debit();
+    let is_cash = move || doc_type.get().is_cash();
     // The due date the terms give, shown until one is typed.
     let due_placeholder = move || {
         ctx.ledger.with(|l| {
@@ -281,12 +328,26 @@ pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
                 <button class="button" data-testid="release" on:click=move |_| release()
                     prop:disabled=move || released.get() || (status.get() == DocStatus::OnHold && !dirty.get())>"Release"</button>
                 <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || released.get() || doc_id.get().is_none()>"Delete"</button>
-                <a class="button" href="#/invoices/new">"New"</a>
+                <a class="button" href=move || Route::Invoice(DocRoute::new_of(doc_type.get(), None)).href()>"New"</a>
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>
             </div>
             <ProblemSummary problems=problems label_of=label_of />
             <div class="top-part">
                 <div class="form-grid">
+                    <Field label="Type" name="doc_type" problems=problems>
+                        <select data-testid="invoice-type" prop:disabled=move || doc_id.get().is_some()
+                            on:change=move |ev| {
+                                if let Some(t) = DocType::from_label(&event_target_value(&ev)) {
+                                    doc_type.set(t);
+                                    typed.set(BTreeMap::new());
+                                }
+                            }>
+                            {move || {
+                                let current = doc_type.get();
+                                DocType::INVOICE_LIKE.into_iter().map(|t| view! { <option value=t.label() selected=t == current>{t.label()}</option> }).collect_view()
+                            }}
+                        </select>
+                    </Field>
                     <Field label="Customer" name="customer_id" problems=problems required=true wide=true>
                         <CustomerPicker value=customer_id testid="invoice-customer" disabled=Signal::derive(move || released.get() || doc_id.get().is_some()) />
                     </Field>
@@ -294,10 +355,18 @@ pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
                         <input class="date" placeholder="YYYY-MM-DD" data-testid="invoice-date" prop:value=move || date.get() prop:disabled=move || released.get()
                             on:input=move |ev| date.set(event_target_value(&ev)) />
                     </Field>
-                    <Field label="Due date" name="due_date" problems=problems>
-                        <input class="date" placeholder=move || due_placeholder() data-testid="invoice-due-date" prop:value=move || due_date.get() prop:disabled=move || released.get()
-                            title=terms_hint on:input=move |ev| due_date.set(event_target_value(&ev)) />
-                    </Field>
+                    {move || falls_due().then(|| view! {
+                        <Field label="Due date" name="due_date" problems=problems>
+                            <input class="date" placeholder=move || due_placeholder() data-testid="invoice-due-date" prop:value=move || due_date.get() prop:disabled=move || released.get()
+                                title=terms_hint on:input=move |ev| due_date.set(event_target_value(&ev)) />
+                        </Field>
+                    })}
+                    {move || is_cash().then(|| view! {
+                        <Field label="Payment ref." name="payment_ref" problems=problems>
+                            <input data-testid="invoice-payment-ref" prop:value=move || payment_ref.get() prop:disabled=move || released.get()
+                                on:input=move |ev| payment_ref.set(event_target_value(&ev)) />
+                        </Field>
+                    })}
                     <Field label="Description" name="description" problems=problems wide=true>
                         <input data-testid="invoice-description" prop:value=move || description.get() prop:disabled=move || released.get()
                             on:input=move |ev| description.set(event_target_value(&ev)) />
@@ -331,6 +400,10 @@ pub fn InvoiceWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
                 </table>
                 <button class="button" data-testid="add-line" on:click=move |_| add_line() prop:disabled=move || released.get()>"Add line"</button>
             </section>
+            {move || (doc_type.get() == DocType::CreditNote).then(|| view! {
+                <Applications stored=stored customer_id=customer_id source_type=Signal::derive(move || doc_type.get()) typed=typed problems=problems
+                    minor_units=minor_units fill_up_to=fill_up_to on_apply=apply_now on_reverse=reverse />
+            })}
         </div>
     }
     .into_any()
@@ -341,9 +414,9 @@ fn release_document(ctx: LedgerCtx, id: DocId, problems: RwSignal<Vec<Problem>>)
     leptos::task::spawn_local(async move {
         match ctx.run(Command::Release(id)).await {
             Ok(_) => {
-                let name = ctx.ledger.with_untracked(|l| l.documents.get(&id).map(|d| d.ref_nbr.clone()).unwrap_or_default());
+                let name = ctx.ledger.with_untracked(|l| l.documents.get(&id).map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default());
                 problems.set(Vec::new());
-                ctx.notify(format!("Invoice {name} released"));
+                ctx.notify(format!("{name} released"));
             }
             Err(found) => problems.set(found),
         }

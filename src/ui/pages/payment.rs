@@ -1,120 +1,125 @@
-//! Payment (record window): header, the customer's open invoices with the amount
-//! applied to each, and the actions Save, Delete and Release.
+//! Payments and applications (record window): payments, prepayments and customer
+//! refunds; applying them before or after release; reversing applications; voiding.
 
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use reskontra_core::command::{ApplicationDraft, PaymentDraft};
-use reskontra_core::document::{DocId, DocStatus, DocType, Document};
+use reskontra_core::document::{DocId, DocStatus, DocType};
 use reskontra_core::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
 use crate::delivery::confirm;
+use crate::ui::components::applications::{typed_applications, Applications};
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::use_ledger;
-use crate::ui::messages::message_for;
-use crate::ui::route::{navigate, Route};
+use crate::ui::route::{document_route, navigate, DocRoute, Route};
 
 fn label_of(field: &str) -> String {
     match field {
         "customer_id" => "Customer".into(),
         "date" => "Date".into(),
-        "amount" => "Payment amount".into(),
+        "amount" => "Amount".into(),
         "payment_ref" => "Payment ref.".into(),
         "currency" => "Currency".into(),
         "description" => "Description".into(),
-        other if other.starts_with("applications.") => "Amount paid".into(),
+        "doc_type" => "Type".into(),
+        other if other.starts_with("applications") => "Applications".into(),
         other => other.into(),
     }
 }
 
 #[component]
-pub fn PaymentWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl IntoView {
+pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let ctx = use_ledger();
-    let existing = ctx.ledger.with_untracked(|l| ref_nbr.as_ref().and_then(|r| l.document_by_ref(DocType::Payment, r).cloned()));
-    if ref_nbr.is_some() && existing.is_none() {
+    let existing = ctx.ledger.with_untracked(|l| {
+        let r = target.ref_nbr.as_ref()?;
+        let types: Vec<DocType> = match target.doc_type {
+            Some(t) => vec![t],
+            None => DocType::PAYMENT_LIKE.to_vec(),
+        };
+        types.into_iter().find_map(|t| l.document_by_ref(t, r).cloned())
+    });
+    if target.ref_nbr.is_some() && existing.is_none() {
         return view! { <div class="window empty"><h1>"Payment not found"</h1><a href="#/payments">"Back to Payments"</a></div> }.into_any();
     }
     let today = ctx.business_date_untracked();
     let hold_default = ctx.ledger.with_untracked(|l| l.settings.hold_documents_on_entry);
+    let new_type = target.doc_type.filter(|t| DocType::PAYMENT_LIKE.contains(t)).unwrap_or(DocType::Payment);
     let original = existing.as_ref().map(PaymentDraft::from_document).unwrap_or_else(|| PaymentDraft {
-        customer_id: customer.clone().unwrap_or_default(),
+        doc_type: new_type,
+        customer_id: target.customer.clone().unwrap_or_default(),
         date: today.to_string(),
         hold: hold_default,
         ..PaymentDraft::default()
     });
     let doc_id = RwSignal::new(existing.as_ref().map(|d| d.id));
+    let doc_type = RwSignal::new(existing.as_ref().map(|d| d.doc_type).unwrap_or(new_type));
     let customer_id = RwSignal::new(original.customer_id.clone());
     let date = RwSignal::new(original.date.clone());
     let payment_ref = RwSignal::new(original.payment_ref.clone());
     let amount = RwSignal::new(original.amount.clone());
     let description = RwSignal::new(original.description.clone());
     let hold = RwSignal::new(original.hold);
-    // Amount paid per invoice, as typed.
-    let applied: RwSignal<BTreeMap<DocId, String>> = RwSignal::new(original.applications.iter().map(|a| (a.invoice, a.amount.clone())).collect());
+    let typed: RwSignal<BTreeMap<DocId, String>> = RwSignal::new(original.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
     let problems = RwSignal::new(Vec::<Problem>::new());
 
-    let draft = move || {
-        let customer = customer_id.get();
-        PaymentDraft {
-            id: doc_id.get(),
-            ref_nbr: String::new(),
-            customer_id: customer,
-            date: date.get(),
-            currency: String::new(),
-            payment_ref: payment_ref.get(),
-            amount: amount.get(),
-            description: description.get(),
-            hold: hold.get(),
-            applications: applied
-                .get()
-                .into_iter()
-                .filter(|(_, a)| !a.trim().is_empty())
-                .map(|(invoice, amount)| ApplicationDraft { invoice, amount })
-                .collect(),
-        }
+    let draft = move || PaymentDraft {
+        doc_type: doc_type.get(),
+        id: doc_id.get(),
+        ref_nbr: String::new(),
+        customer_id: customer_id.get(),
+        date: date.get(),
+        currency: String::new(),
+        payment_ref: payment_ref.get(),
+        amount: amount.get(),
+        description: description.get(),
+        hold: hold.get(),
+        applications: typed.with(|m| typed_applications(m)).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect(),
     };
     let saved = RwSignal::new(original);
+    let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
+    let released = Signal::derive(move || stored.get().is_some_and(|d| d.status.is_released()));
     let dirty = Memo::new(move |_| {
+        if released.get() {
+            return false;
+        }
         let now = draft();
         saved.with(|s| PaymentDraft { id: now.id, ref_nbr: String::new(), ..s.clone() } != now)
     });
-    let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
     let status = Signal::derive(move || stored.get().map(|d| d.status).unwrap_or(if hold.get() { DocStatus::OnHold } else { DocStatus::Balanced }));
-    let released = Signal::derive(move || stored.get().is_some_and(|d| d.status.is_released()));
     let minor_units = Memo::new(move |_| {
         ctx.ledger.with(|l| {
-            l.customers.get(&customer_id.get()).and_then(|c| l.settings.currency(&c.currency)).map(|c| c.minor_units).unwrap_or(l.settings.base().minor_units)
+            let code = stored.get().map(|d| d.currency).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
+            code.and_then(|c| l.settings.currency(&c).map(|c| c.minor_units)).unwrap_or(l.settings.base().minor_units)
         })
     });
-    // The invoices shown: the customer's open invoices, plus (once released) those this payment paid.
-    let invoices = Memo::new(move |_| {
-        let customer = customer_id.get();
-        ctx.ledger.with(|l| {
-            let mut shown: Vec<Document> = l.open_invoices_of(&customer).into_iter().cloned().collect();
-            if let Some(doc) = stored.get() {
-                for app in &doc.applications {
-                    if !shown.iter().any(|d| d.id == app.invoice) {
-                        if let Some(inv) = l.documents.get(&app.invoice) {
-                            shown.push(inv.clone());
-                        }
-                    }
-                }
-            }
-            shown
-        })
+    let currency_code = Memo::new(move |_| {
+        ctx.ledger.with(|l| stored.get().map(|d| d.currency).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone())).unwrap_or_default())
     });
-    let applied_total = Memo::new(move |_| applied.get().values().filter_map(|a| parse_decimal(a, 4).ok()).sum::<Decimal>());
 
+    let run = move |command: Command, done: String| {
+        leptos::task::spawn_local(async move {
+            match ctx.run(command).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    typed.set(BTreeMap::new());
+                    ctx.notify(done);
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
     let release_payment = move |id: DocId, name: String| {
         leptos::task::spawn_local(async move {
             match ctx.run(Command::Release(id)).await {
                 Ok(_) => {
                     problems.set(Vec::new());
-                    ctx.notify(format!("Payment {name} released"));
+                    typed.set(BTreeMap::new());
+                    ctx.notify(format!("{name} released"));
                 }
                 Err(found) => problems.set(found),
             }
@@ -130,12 +135,13 @@ pub fn PaymentWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
                     if let Some(Record::Document(d)) = change.puts.first() {
                         saved.set(PaymentDraft::from_document(d));
                         doc_id.set(Some(d.id));
-                        ctx.notify(format!("Payment {} saved", d.ref_nbr));
+                        let name = format!("{} {}", d.doc_type.label(), d.ref_nbr);
+                        ctx.notify(format!("{name} saved"));
                         if release_after {
-                            release_payment(d.id, d.ref_nbr.clone());
+                            release_payment(d.id, name);
                         }
                         if is_new {
-                            navigate(&Route::Payment(Some(d.ref_nbr.clone()), None));
+                            navigate(&document_route(d.doc_type, &d.ref_nbr));
                         }
                     }
                 }
@@ -143,43 +149,44 @@ pub fn PaymentWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
             }
         });
     };
+    let name = move || stored.get_untracked().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default();
     let release = move || match doc_id.get_untracked() {
-        Some(id) if !dirty.get_untracked() => release_payment(id, stored.get_untracked().map(|d| d.ref_nbr).unwrap_or_default()),
+        Some(id) if !dirty.get_untracked() => release_payment(id, name()),
         _ => save_then(true),
     };
     let delete = move || {
         let Some(id) = doc_id.get_untracked() else { return };
-        let name = stored.get_untracked().map(|d| d.ref_nbr).unwrap_or_default();
-        if !confirm(&format!("Delete payment {name}? It has not been released, so no balance changes.")) {
+        let name = name();
+        if !confirm(&format!("Delete {name}? It has not been released, so no balance changes.")) {
             return;
         }
         leptos::task::spawn_local(async move {
             match ctx.run(Command::DeleteDocument(id)).await {
                 Ok(_) => {
-                    ctx.notify(format!("Payment {name} deleted"));
+                    ctx.notify(format!("{name} deleted"));
                     navigate(&Route::Payments);
                 }
                 Err(found) => problems.set(found),
             }
         });
     };
-    // Fills the amounts oldest due date first, up to the payment amount (R4.9).
-    let apply_oldest_first = move || {
-        let Ok(mut left) = parse_decimal(&amount.get_untracked(), minor_units.get_untracked()) else {
-            problems.set(vec![Problem::new("amount", "Enter the payment amount first")]);
+    let void = move || {
+        let Some(id) = doc_id.get_untracked() else { return };
+        let name = name();
+        if !confirm(&format!("Void {name}? A void payment reverses it and every application it made. This cannot be undone.")) {
             return;
-        };
-        let mut filled = BTreeMap::new();
-        for inv in invoices.get_untracked().iter().filter(|d| d.status == DocStatus::Open) {
-            if left <= Decimal::ZERO {
-                break;
-            }
-            let take = left.min(inv.balance);
-            filled.insert(inv.id, take.to_string());
-            left -= take;
         }
-        applied.set(filled);
+        run(Command::VoidPayment(id), format!("{name} voided"));
     };
+    let apply_now = Callback::new(move |()| {
+        let Some(id) = doc_id.get_untracked() else { return };
+        let applications = typed.with_untracked(|m| typed_applications(m)).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect();
+        run(Command::Apply { id, applications }, format!("{} applied", name()));
+    });
+    let reverse = Callback::new(move |target: DocId| {
+        let Some(id) = doc_id.get_untracked() else { return };
+        run(Command::ReverseApplication { id, target }, "Application reversed".to_string());
+    });
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
             ev.prevent_default();
@@ -189,42 +196,15 @@ pub fn PaymentWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
         }
     };
     let fmt = move |value: Decimal| format_amount(value, minor_units.get());
-    let title = move || stored.get().map(|d| format!("Payment {}", d.ref_nbr)).unwrap_or_else(|| "New payment".to_string());
-    let application_rows = move || {
-        invoices
-            .get()
-            .into_iter()
-            .map(|inv| {
-                let id = inv.id;
-                let position = saved.with_untracked(|s| s.applications.iter().position(|a| a.invoice == id));
-                let typed_position = move || {
-                    applied.with(|m| m.iter().filter(|(_, a)| !a.trim().is_empty()).position(|(k, _)| *k == id)).or(position)
-                };
-                let message = move || typed_position().and_then(|i| problems.with(|ps| message_for(ps, &format!("applications.{i}.amount"))));
-                let ref_nbr = inv.ref_nbr.clone();
-                view! {
-                    <tr data-testid="application-row" data-ref=ref_nbr.clone()>
-                        <td>{ref_nbr.clone()}</td>
-                        <td>{inv.date.to_string()}</td>
-                        <td>{inv.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
-                        <td>{inv.status.label()}</td>
-                        <td class="num amount">{fmt(inv.total)}</td>
-                        <td class="num amount">{fmt(inv.balance)}</td>
-                        <td class="num">
-                            <input data-testid=format!("apply-{ref_nbr}") class:invalid=move || message().is_some()
-                                prop:value=move || applied.with(|m| m.get(&id).cloned().unwrap_or_default())
-                                prop:disabled=move || released.get()
-                                on:input=move |ev| {
-                                    let text = event_target_value(&ev);
-                                    applied.update(|m| { m.insert(id, text); });
-                                } />
-                            <div class="field-error">{message}</div>
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view()
+    let title = move || stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()));
+    let voidable = move || stored.get().is_some_and(|d| matches!(d.doc_type, DocType::Payment | DocType::Prepayment) && matches!(d.status, DocStatus::Open | DocStatus::Closed));
+    let voided_by = move || {
+        let doc = stored.get()?;
+        let other = ctx.ledger.with(|l| doc.voids.and_then(|v| l.documents.get(&v).cloned()))?;
+        let text = if doc.doc_type == DocType::VoidPayment { format!("Voids {} {}", other.doc_type.label().to_lowercase(), other.ref_nbr) } else { format!("Voided by void payment of {}", other.date) };
+        Some(view! { <a class="voids-link" data-testid="voids-link" href=document_route(other.doc_type, &other.ref_nbr).href()>{text}</a> })
     };
+    let fill_up_to = Signal::derive(move || parse_decimal(&amount.get(), 4).unwrap_or_default());
 
     view! {
         <div class="window record-window" on:keydown=on_keydown>
@@ -235,12 +215,29 @@ pub fn PaymentWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
                 <button class="button" data-testid="release" on:click=move |_| release()
                     prop:disabled=move || released.get() || (status.get() == DocStatus::OnHold && !dirty.get())>"Release"</button>
                 <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || released.get() || doc_id.get().is_none()>"Delete"</button>
-                <a class="button" href="#/payments/new">"New"</a>
-                <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>
+                {move || voidable().then(|| view! { <button class="button" data-testid="void" on:click=move |_| void()>"Void"</button> })}
+                <a class="button" href=move || Route::Payment(DocRoute::new_of(doc_type.get(), None)).href()>"New"</a>
+                <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
+                {voided_by}
             </div>
             <ProblemSummary problems=problems label_of=label_of />
             <div class="top-part">
                 <div class="form-grid">
+                    <Field label="Type" name="doc_type" problems=problems>
+                        <select data-testid="payment-type" prop:disabled=move || doc_id.get().is_some()
+                            on:change=move |ev| {
+                                if let Some(t) = DocType::from_label(&event_target_value(&ev)) {
+                                    doc_type.set(t);
+                                    typed.set(BTreeMap::new());
+                                }
+                            }>
+                            {move || {
+                                let current = doc_type.get();
+                                let types: Vec<DocType> = if current == DocType::VoidPayment { vec![current] } else { DocType::PAYMENT_LIKE.to_vec() };
+                                types.into_iter().map(|t| view! { <option value=t.label() selected=t == current>{t.label()}</option> }).collect_view()
+                            }}
+                        </select>
+                    </Field>
                     <Field label="Customer" name="customer_id" problems=problems required=true wide=true>
                         <CustomerPicker value=customer_id testid="payment-customer" disabled=Signal::derive(move || released.get() || doc_id.get().is_some()) />
                     </Field>
@@ -248,7 +245,7 @@ pub fn PaymentWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
                         <input class="date" placeholder="YYYY-MM-DD" data-testid="payment-date" prop:value=move || date.get() prop:disabled=move || released.get()
                             on:input=move |ev| date.set(event_target_value(&ev)) />
                     </Field>
-                    <Field label="Payment amount" name="amount" problems=problems required=true>
+                    <Field label="Amount" name="amount" problems=problems required=true>
                         <input class="num" data-testid="payment-amount" prop:value=move || amount.get() prop:disabled=move || released.get()
                             on:input=move |ev| amount.set(event_target_value(&ev)) />
                     </Field>
@@ -269,28 +266,19 @@ pub fn PaymentWindow(ref_nbr: Option<String>, customer: Option<String>) -> impl 
                     </div>
                 </div>
                 <div class="figures">
-                    <div class="figure"><div class="figure-label">"Applied"</div><div class="figure-value amount" data-testid="payment-applied">{move || fmt(applied_total.get())}</div></div>
-                    <div class="figure"><div class="figure-label">"Unapplied"</div><div class="figure-value amount" data-testid="payment-unapplied">
+                    <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value">{move || currency_code.get()}</div></div>
+                    <div class="figure"><div class="figure-label">"Applied"</div><div class="figure-value amount" data-testid="payment-applied">
+                        {move || fmt(stored.get().filter(|d| d.status.is_released()).map(|d| d.released_applied_total())
+                            .unwrap_or_else(|| typed.with(|m| m.values().filter_map(|a| parse_decimal(a, 4).ok()).sum())))}</div></div>
+                    <div class="figure total"><div class="figure-label">"Balance"</div><div class="figure-value amount" data-testid="payment-balance">
                         {move || fmt(stored.get().filter(|d| d.status.is_released()).map(|d| d.balance)
-                            .unwrap_or_else(|| parse_decimal(&amount.get(), 4).unwrap_or_default() - applied_total.get()))}</div></div>
+                            .unwrap_or_else(|| parse_decimal(&amount.get(), 4).unwrap_or_default()))}</div></div>
                 </div>
             </div>
-            <section class="tab-section">
-                <div class="section-head">
-                    <h2>"Applications"</h2>
-                    <button class="button" data-testid="apply-oldest-first" on:click=move |_| apply_oldest_first() prop:disabled=move || released.get()>"Apply oldest first"</button>
-                </div>
-                {move || if invoices.with(|i| i.is_empty()) {
-                    view! { <p class="empty" data-testid="no-open-invoices">"This customer has no open invoices; the payment stays unapplied."</p> }.into_any()
-                } else {
-                    view! {
-                        <table class="lines">
-                            <thead><tr><th>"Invoice"</th><th>"Date"</th><th>"Due date"</th><th>"Status"</th><th class="num">"Total"</th><th class="num">"Balance"</th><th class="num">"Amount paid"</th></tr></thead>
-                            <tbody>{application_rows}</tbody>
-                        </table>
-                    }.into_any()
-                }}
-            </section>
+            {move || (doc_type.get() != DocType::VoidPayment).then(|| view! {
+                <Applications stored=stored customer_id=customer_id source_type=doc_type typed=typed problems=problems
+                    minor_units=minor_units fill_up_to=fill_up_to on_apply=apply_now on_reverse=reverse />
+            })}
         </div>
     }
     .into_any()

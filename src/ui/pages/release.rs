@@ -9,7 +9,7 @@ use reskontra_core::document::{DocId, DocStatus};
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
-use crate::ui::route::{navigate, Route};
+use crate::ui::route::{document_route, navigate};
 
 #[component]
 pub fn ReleaseWindow() -> impl IntoView {
@@ -77,10 +77,7 @@ pub fn ReleaseWindow() -> impl IntoView {
     let open = Callback::new(move |key: String| {
         let target = key.parse::<u32>().ok().and_then(|id| ctx.ledger.with_untracked(|l| l.documents.get(&DocId(id)).map(|d| (d.doc_type, d.ref_nbr.clone()))));
         if let Some((doc_type, ref_nbr)) = target {
-            navigate(&match doc_type {
-                reskontra_core::document::DocType::Invoice => Route::Invoice(Some(ref_nbr), None),
-                reskontra_core::document::DocType::Payment => Route::Payment(Some(ref_nbr), None),
-            });
+            navigate(&document_route(doc_type, &ref_nbr));
         }
     });
     let columns = vec![

@@ -81,7 +81,7 @@ pub fn payment_draft(customer: &str, amount: &str, applications: &[(DocId, &str)
         customer_id: customer.into(),
         date: "2026-03-15".into(),
         amount: amount.into(),
-        applications: applications.iter().map(|(id, a)| ApplicationDraft { invoice: *id, amount: a.to_string() }).collect(),
+        applications: applications.iter().map(|(id, a)| ApplicationDraft { target: *id, amount: a.to_string() }).collect(),
         ..PaymentDraft::default()
     }
 }
@@ -94,4 +94,20 @@ pub fn set_status(ledger: &mut Ledger, customer: &str, status: CustomerStatus) {
 
 pub fn fields(problems: &[Problem]) -> Vec<String> {
     problems.iter().map(|p| p.field.clone()).collect()
+}
+
+/// Saves a document of an invoice-like type with one line of `price`, EXEMPT from VAT.
+pub fn add_of_type(ledger: &mut Ledger, customer: &str, doc_type: reskontra_core::document::DocType, price: &str) -> DocId {
+    let mut draft = invoice_draft(customer, "2026-03-01", vec![line("1", price, "", "EXEMPT")]);
+    draft.doc_type = doc_type;
+    new_document(&ok(ledger, Command::SaveInvoice(draft))).id
+}
+
+/// Saves and releases a payment-like document of `amount` with `applications`.
+pub fn released_payment(ledger: &mut Ledger, customer: &str, doc_type: reskontra_core::document::DocType, amount: &str, applications: &[(DocId, &str)]) -> DocId {
+    let mut draft = payment_draft(customer, amount, applications);
+    draft.doc_type = doc_type;
+    let id = new_document(&ok(ledger, Command::SavePayment(draft))).id;
+    ok(ledger, Command::Release(id));
+    id
 }

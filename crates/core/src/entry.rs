@@ -1,0 +1,371 @@
+//! Entering documents: invoices and notes, cash sales, payments, prepayments and
+//! refunds are saved (recorded) and deleted here. Nothing here changes a balance
+//! but the unreleased balance; releasing is in `posting`.
+
+use std::collections::BTreeSet;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
+use crate::customer::Customer;
+use crate::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
+use crate::ledger::{Change, Ledger, Record, RecordKey};
+use crate::money::{parse_amount, parse_decimal, Currency, NumberError};
+use crate::problem::{parse_date, Problem, Problems};
+use crate::settings::{SeriesKind, Settings};
+
+/// Header fields shared by every document, validated once.
+struct Header<'a> {
+    customer: Option<&'a Customer>,
+    date: Option<NaiveDate>,
+    currency: Option<Currency>,
+    rate: Option<Decimal>,
+}
+
+fn check_header<'a>(ledger: &'a Ledger, problems: &mut Problems, customer_id: &str, date: &str, currency: &str, doc_type: DocType) -> Header<'a> {
+    let customer = ledger.customers.get(customer_id);
+    match customer {
+        None => problems.add("customer_id", if customer_id.is_empty() { "Required".to_string() } else { format!("Customer {customer_id} does not exist") }),
+        Some(c) if !c.status.allows(doc_type) => {
+            problems.add("customer_id", format!("Customer {} is {}: no new {}s", c.id, c.status.label(), doc_type.label().to_lowercase()))
+        }
+        Some(_) => {}
+    }
+    let date = match parse_date(date) {
+        Ok(d) => Some(d),
+        Err(message) => {
+            problems.add("date", message);
+            None
+        }
+    };
+    let currency_code = if currency.trim().is_empty() { customer.map(|c| c.currency.clone()).unwrap_or_default() } else { currency.trim().to_uppercase() };
+    let currency = ledger.settings.currency(&currency_code).cloned();
+    if currency.is_none() {
+        if customer.is_some() {
+            problems.add("currency", format!("Currency {currency_code} is not in the currency table"));
+        }
+    } else if let Some(c) = customer {
+        if c.currency != currency_code && !c.allow_currency_override {
+            problems.add("currency", format!("Customer {} takes documents in {} only (currency override is off)", c.id, c.currency));
+        }
+    }
+    let rate = match (&currency, date) {
+        (Some(cur), Some(d)) => {
+            let rate = ledger.settings.rate_on(&cur.code, d);
+            if rate.is_none() {
+                problems.add("currency", format!("No {} rate is effective on {d}", cur.code));
+            }
+            rate
+        }
+        _ => None,
+    };
+    Header { customer, date, currency, rate }
+}
+
+/// The document being edited, checked to be editable, or `None` for a new one.
+fn editable_document<'a>(ledger: &'a Ledger, problems: &mut Problems, id: Option<DocId>, allowed: &[DocType]) -> Option<&'a Document> {
+    let id = id?;
+    match ledger.documents.get(&id) {
+        None => {
+            problems.add("", "The document no longer exists");
+            None
+        }
+        Some(doc) if !allowed.contains(&doc.doc_type) => {
+            problems.add("", format!("Document {} is a {}, which is not entered here", doc.ref_nbr, doc.doc_type.label().to_lowercase()));
+            None
+        }
+        Some(doc) if doc.status.is_released() => {
+            problems.add("", format!("{} {} is released and cannot be changed", doc.doc_type.label(), doc.ref_nbr));
+            None
+        }
+        Some(doc) => Some(doc),
+    }
+}
+
+/// Picks the reference number of a new document from its series, or checks a typed one.
+fn assign_ref(ledger: &Ledger, settings: &mut Settings, problems: &mut Problems, doc_type: DocType, typed: &str) -> String {
+    let kind = SeriesKind::of(doc_type);
+    let series = settings.series.entry(kind).or_insert_with(|| kind.default_series());
+    if series.manual_numbering {
+        let typed = typed.trim().to_uppercase();
+        problems.check_id("ref_nbr", &typed, 15);
+        if ledger.document_by_ref(doc_type, &typed).is_some() {
+            problems.add("ref_nbr", format!("{} {typed} already exists", doc_type.label()));
+        }
+        return typed;
+    }
+    // Types sharing a series share its numbers, so a number is free only when no type
+    // of the series has it. A number typed by hand earlier may collide; skip it.
+    let sharing: Vec<DocType> = DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).filter(|t| SeriesKind::of(*t) == kind).collect();
+    let mut candidate = series.peek();
+    while sharing.iter().any(|t| ledger.document_by_ref(*t, &candidate).is_some()) {
+        series.next_number += 1;
+        candidate = series.peek();
+    }
+    series.next_number += 1;
+    candidate
+}
+
+pub(crate) fn next_document_id(settings: &mut Settings) -> DocId {
+    let id = DocId(settings.next_document_id);
+    settings.next_document_id += 1;
+    id
+}
+
+fn initial_status(hold: bool) -> DocStatus {
+    if hold {
+        DocStatus::OnHold
+    } else {
+        DocStatus::Balanced
+    }
+}
+
+/// Checks applications from a credit (or a refund) of `source_type` and `customer_id`
+/// in `currency`; `field_prefix` names the form rows. Each must be to an open
+/// document of the right kind, for more than zero and at most its balance.
+pub(crate) fn check_applications(
+    ledger: &Ledger,
+    problems: &mut Problems,
+    source_type: DocType,
+    customer_id: &str,
+    currency: Option<&Currency>,
+    drafts: &[ApplicationDraft],
+) -> Vec<Application> {
+    let mut applications = Vec::with_capacity(drafts.len());
+    let mut seen = BTreeSet::new();
+    for (idx, app) in drafts.iter().enumerate() {
+        let field = format!("applications.{idx}.amount");
+        let Some(target) = ledger.documents.get(&app.target) else {
+            problems.add(&field, "The document no longer exists");
+            continue;
+        };
+        let name = format!("{} {}", target.doc_type.label(), target.ref_nbr);
+        let kind_fits = if source_type == DocType::Refund { target.doc_type.is_applicable_credit() } else { target.doc_type.is_debit() };
+        if !seen.insert(app.target) {
+            problems.add(&field, format!("{name} is listed twice"));
+            continue;
+        }
+        if !kind_fits {
+            let rule = if source_type == DocType::Refund {
+                "A refund is applied to payments, prepayments and credit notes"
+            } else {
+                "Payments, prepayments and credit notes are applied to invoices and debit notes"
+            };
+            problems.add(&field, format!("{rule}; {name} is neither"));
+        } else if target.customer_id != customer_id {
+            problems.add(&field, format!("{name} belongs to another customer"));
+        } else if target.status != DocStatus::Open {
+            problems.add(&field, format!("{name} is {}, not open", target.status.label()));
+        } else if currency.is_some_and(|c| c.code != target.currency) {
+            problems.add(&field, format!("{name} is in {}", target.currency));
+        }
+        let Some(cur) = currency else { continue };
+        match parse_amount(&app.amount, cur) {
+            Err(e) => problems.add(&field, e.to_string()),
+            Ok(a) if a <= Decimal::ZERO => problems.add(&field, "Must be more than zero"),
+            Ok(a) if a > target.balance => problems.add(&field, format!("More than the balance of {}", target.balance)),
+            Ok(a) => applications.push(Application { target: app.target, amount: a, released: false }),
+        }
+    }
+    applications
+}
+
+pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Change, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let doc_type = draft.doc_type;
+    if !doc_type.is_invoice_like() {
+        return Err(vec![Problem::new("doc_type", format!("A {} is not entered as an invoice", doc_type.label().to_lowercase()))]);
+    }
+    let existing = editable_document(ledger, &mut problems, draft.id, &[doc_type]);
+    let header = check_header(ledger, &mut problems, &draft.customer_id, &draft.date, &draft.currency, doc_type);
+    problems.check_text("description", &draft.description, 255, false);
+    problems.check_text("payment_ref", &draft.payment_ref, 40, false);
+    let terms = header.customer.and_then(|c| ledger.settings.terms_by_id(&c.terms_id));
+    // Only invoices and debit notes fall due; notes that pay back and cash documents do not.
+    let falls_due = doc_type.is_debit();
+    let due_date = if !falls_due {
+        None
+    } else if draft.due_date.trim().is_empty() {
+        header.date.and_then(|d| d.checked_add_days(Days::new(terms.map(|t| t.days_to_due).unwrap_or(0) as u64)))
+    } else {
+        match parse_date(&draft.due_date) {
+            Ok(d) => {
+                if header.date.is_some_and(|date| d < date) {
+                    problems.add("due_date", "The due date cannot be before the document date");
+                }
+                Some(d)
+            }
+            Err(message) => {
+                problems.add("due_date", message);
+                None
+            }
+        }
+    };
+    let cash_discount_date = match (terms, header.date) {
+        (Some(t), Some(date)) if falls_due && t.discount_days > 0 && !t.discount_pct.is_zero() => date.checked_add_days(Days::new(t.discount_days as u64)),
+        _ => None,
+    };
+    if draft.lines.is_empty() {
+        problems.add("lines", "Add at least one line");
+    }
+    let mut lines = Vec::with_capacity(draft.lines.len());
+    for (idx, line) in draft.lines.iter().enumerate() {
+        let field = |name: &str| format!("lines.{idx}.{name}");
+        problems.check_text(&field("description"), &line.description, 255, false);
+        let not_negative = |n: Decimal| if n.is_sign_negative() && !n.is_zero() { Err(NumberError::Negative) } else { Ok(n) };
+        let quantity = parse_decimal(&line.quantity, 4).and_then(not_negative);
+        let unit_price = parse_decimal(&line.unit_price, 4).and_then(not_negative);
+        let discount = if line.discount_pct.trim().is_empty() { Ok(Decimal::ZERO) } else { parse_decimal(&line.discount_pct, 2) };
+        if let Err(e) = &quantity {
+            problems.add(field("quantity"), e.to_string());
+        }
+        if let Err(e) = &unit_price {
+            problems.add(field("unit_price"), e.to_string());
+        }
+        match &discount {
+            Err(e) => problems.add(field("discount_pct"), e.to_string()),
+            Ok(d) if *d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED => problems.add(field("discount_pct"), "Must be from 0 to 100"),
+            Ok(_) => {}
+        }
+        match (ledger.settings.vat_category(&line.vat_category), header.date) {
+            (None, _) => problems.add(field("vat_category"), "Choose a VAT category"),
+            (Some(category), Some(date)) if category.rate_on(date).is_none() => {
+                problems.add(field("vat_category"), format!("VAT category {} has no rate effective on {date}", category.id))
+            }
+            _ => {}
+        }
+        if let (Ok(q), Ok(p), Ok(d), Some(cur)) = (quantity, unit_price, discount, &header.currency) {
+            lines.push(InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur));
+        }
+    }
+    let applications = if doc_type == DocType::CreditNote {
+        check_applications(ledger, &mut problems, doc_type, &draft.customer_id, header.currency.as_ref(), &draft.applications)
+    } else {
+        if !draft.applications.is_empty() {
+            problems.add("applications", format!("A {} is not applied to other documents", doc_type.label().to_lowercase()));
+        }
+        Vec::new()
+    };
+    let mut settings = ledger.settings.clone();
+    let (id, ref_nbr) = match existing {
+        Some(doc) => (doc.id, doc.ref_nbr.clone()),
+        None if draft.id.is_some() => (DocId(0), String::new()),
+        None => {
+            let ref_nbr = assign_ref(ledger, &mut settings, &mut problems, doc_type, &draft.ref_nbr);
+            (next_document_id(&mut settings), ref_nbr)
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems.0);
+    }
+    let (Some(customer), Some(date), Some(currency), Some(rate)) = (header.customer, header.date, header.currency, header.rate) else {
+        return Err(vec![Problem::new("", "The document is incomplete")]);
+    };
+    let vat_lines = vat_lines_of(&lines, &ledger.settings, &currency, date);
+    let total: Decimal = lines.iter().map(|l| l.amount).sum::<Decimal>() + vat_lines.iter().map(|v| v.vat).sum::<Decimal>();
+    let applied: Decimal = applications.iter().map(|a| a.amount).sum();
+    if applied > total {
+        return Err(vec![Problem::new("applications", format!("The applications ({applied}) are more than the credit note total ({total})"))]);
+    }
+    let document = Document {
+        id,
+        doc_type,
+        ref_nbr,
+        customer_id: customer.id.clone(),
+        date,
+        due_date,
+        cash_discount_date,
+        currency: currency.code.clone(),
+        rate,
+        description: draft.description.trim().to_string(),
+        payment_ref: draft.payment_ref.trim().to_string(),
+        status: initial_status(draft.hold),
+        lines,
+        vat_lines,
+        total,
+        balance: total,
+        applications,
+        voids: None,
+        released_on: None,
+    };
+    let mut puts = vec![Record::Document(document)];
+    if settings != ledger.settings {
+        puts.push(Record::Settings(settings));
+    }
+    Ok(Change { puts, deletes: vec![] })
+}
+
+pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Change, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let doc_type = draft.doc_type;
+    if !DocType::PAYMENT_LIKE.contains(&doc_type) {
+        return Err(vec![Problem::new("doc_type", format!("A {} is not entered as a payment", doc_type.label().to_lowercase()))]);
+    }
+    let existing = editable_document(ledger, &mut problems, draft.id, &[doc_type]);
+    let header = check_header(ledger, &mut problems, &draft.customer_id, &draft.date, &draft.currency, doc_type);
+    problems.check_text("description", &draft.description, 255, false);
+    problems.check_text("payment_ref", &draft.payment_ref, 40, false);
+    let amount = header.currency.as_ref().map(|cur| parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) }));
+    if let Some(Err(e)) = &amount {
+        problems.add("amount", e.to_string());
+    }
+    let applications = check_applications(ledger, &mut problems, doc_type, &draft.customer_id, header.currency.as_ref(), &draft.applications);
+    if let Some(Ok(amount)) = &amount {
+        let applied: Decimal = applications.iter().map(|a| a.amount).sum();
+        if applied > *amount {
+            problems.add("amount", format!("The applications ({applied}) are more than the amount"));
+        }
+    }
+    let mut settings = ledger.settings.clone();
+    let (id, ref_nbr) = match existing {
+        Some(doc) => (doc.id, doc.ref_nbr.clone()),
+        None if draft.id.is_some() => (DocId(0), String::new()),
+        None => {
+            let ref_nbr = assign_ref(ledger, &mut settings, &mut problems, doc_type, &draft.ref_nbr);
+            (next_document_id(&mut settings), ref_nbr)
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems.0);
+    }
+    let (Some(customer), Some(date), Some(currency), Some(rate), Some(Ok(amount))) = (header.customer, header.date, header.currency, header.rate, amount) else {
+        return Err(vec![Problem::new("", "The payment is incomplete")]);
+    };
+    let document = Document {
+        id,
+        doc_type,
+        ref_nbr,
+        customer_id: customer.id.clone(),
+        date,
+        due_date: None,
+        cash_discount_date: None,
+        currency: currency.code.clone(),
+        rate,
+        description: draft.description.trim().to_string(),
+        payment_ref: draft.payment_ref.trim().to_string(),
+        status: initial_status(draft.hold),
+        lines: vec![],
+        vat_lines: vec![],
+        total: amount,
+        balance: amount,
+        applications,
+        voids: None,
+        released_on: None,
+    };
+    let mut puts = vec![Record::Document(document)];
+    if settings != ledger.settings {
+        puts.push(Record::Settings(settings));
+    }
+    Ok(Change { puts, deletes: vec![] })
+}
+
+pub(crate) fn delete_document(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {
+    let Some(doc) = ledger.documents.get(&id) else {
+        return Err(vec![Problem::new("", "The document no longer exists")]);
+    };
+    if doc.status.is_released() {
+        return Err(vec![Problem::new("", format!("{} {} is released and cannot be deleted", doc.doc_type.label(), doc.ref_nbr))]);
+    }
+    Ok(Change { puts: vec![], deletes: vec![RecordKey::Document(id)] })
+}

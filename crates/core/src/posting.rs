@@ -1,0 +1,259 @@
+//! Posting: releasing documents (SPEC R4.3–R4.10), mass release, applying released
+//! credits, reversing applications and voiding payments. Each function returns one
+//! `Change` holding every document it touches, or the problems; nothing is half done.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::command::ApplicationDraft;
+use crate::document::{Application, DocId, DocStatus, DocType, Document};
+use crate::entry::{check_applications, next_document_id};
+use crate::ledger::{Change, Ledger, Record};
+use crate::problem::{Problem, Problems};
+
+/// The result of releasing one document of a mass release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseResult {
+    pub id: DocId,
+    pub outcome: Result<(), String>,
+}
+
+/// Releases several documents as one action (SPEC R4.7): each is validated against
+/// the ledger as changed by the ones before it; a failing document is left as it
+/// was and does not stop the rest. The returned change holds every success.
+pub fn release_many(ledger: &Ledger, ids: &[DocId], today: NaiveDate) -> (Change, Vec<ReleaseResult>) {
+    let mut working = ledger.clone();
+    let mut change = Change::default();
+    let mut results = Vec::with_capacity(ids.len());
+    for &id in ids {
+        match release(&working, id, today) {
+            Ok(one) => {
+                working.apply(&one);
+                change.merge(one);
+                results.push(ReleaseResult { id, outcome: Ok(()) });
+            }
+            Err(problems) => {
+                let reason = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
+                results.push(ReleaseResult { id, outcome: Err(reason) });
+            }
+        }
+    }
+    (change, results)
+}
+
+fn refuse<T>(message: String) -> Result<T, Vec<Problem>> {
+    Err(vec![Problem::new("", message)])
+}
+
+fn name(doc: &Document) -> String {
+    format!("{} {}", doc.doc_type.label(), doc.ref_nbr)
+}
+
+/// Documents changed while posting, so one target touched twice stays consistent.
+struct Touched<'a> {
+    ledger: &'a Ledger,
+    docs: BTreeMap<DocId, Document>,
+}
+
+impl<'a> Touched<'a> {
+    fn new(ledger: &'a Ledger) -> Self {
+        Touched { ledger, docs: BTreeMap::new() }
+    }
+
+    fn get(&self, id: DocId) -> Option<&Document> {
+        self.docs.get(&id).or_else(|| self.ledger.documents.get(&id))
+    }
+
+    fn put(&mut self, doc: Document) {
+        self.docs.insert(doc.id, doc);
+    }
+
+    /// Moves `amount` off the balance of the open document `target` (a negative
+    /// amount puts it back), closing or reopening it.
+    fn settle(&mut self, target: DocId, amount: Decimal, problems: &mut Problems, field: &str) {
+        let Some(doc) = self.get(target).cloned() else {
+            problems.add(field, "The document applied to no longer exists");
+            return;
+        };
+        let open = matches!(doc.status, DocStatus::Open) || (amount < Decimal::ZERO && doc.status == DocStatus::Closed);
+        if !open {
+            problems.add(field, format!("{} is {}, not open", name(&doc), doc.status.label()));
+        } else if amount > doc.balance {
+            problems.add(field, format!("{} has only {} left", name(&doc), doc.balance));
+        } else {
+            let mut doc = doc;
+            doc.balance -= amount;
+            doc.status = if doc.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
+            self.put(doc);
+        }
+    }
+
+    fn into_change(self, first: Document) -> Change {
+        let first_id = first.id;
+        let mut puts = vec![Record::Document(first)];
+        puts.extend(self.docs.into_values().filter(|d| d.id != first_id).map(Record::Document));
+        Change { puts, deletes: vec![] }
+    }
+}
+
+/// Releases one document (SPEC R4.3, R4.8, R4.10).
+pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, Vec<Problem>> {
+    let Some(doc) = ledger.documents.get(&id) else {
+        return refuse("The document no longer exists".to_string());
+    };
+    match doc.status {
+        DocStatus::OnHold => return refuse(format!("{} is on hold: clear Hold first", name(doc))),
+        DocStatus::Open | DocStatus::Closed | DocStatus::Voided => return refuse(format!("{} is already released", name(doc))),
+        DocStatus::Balanced => {}
+    }
+    let Some(customer) = ledger.customers.get(&doc.customer_id) else {
+        return refuse(format!("Customer {} does not exist", doc.customer_id));
+    };
+    if !customer.status.allows(doc.doc_type) {
+        return refuse(format!("Customer {} is {}: {} cannot be released", customer.id, customer.status.label(), name(doc).to_lowercase()));
+    }
+    let mut released = doc.clone();
+    released.released_on = Some(today);
+    let mut touched = Touched::new(ledger);
+    let mut problems = Problems::default();
+    if doc.doc_type == DocType::Refund && doc.applied_total() != doc.total {
+        return refuse(format!("{} must be applied in full ({} of {} is applied) before it is released", name(doc), doc.applied_total(), doc.total));
+    }
+    for (idx, app) in released.applications.iter_mut().enumerate() {
+        touched.settle(app.target, app.amount, &mut problems, &format!("applications.{idx}.amount"));
+        app.released = true;
+    }
+    if !problems.is_empty() {
+        return Err(problems.0);
+    }
+    released.balance = if doc.doc_type.is_cash() || doc.doc_type == DocType::Refund { Decimal::ZERO } else { doc.total - doc.applied_total() };
+    released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
+    Ok(touched.into_change(released))
+}
+
+/// Applies a released credit with a balance to open debit documents (SPEC R4.9).
+pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: NaiveDate) -> Result<Change, Vec<Problem>> {
+    let Some(doc) = ledger.documents.get(&id) else {
+        return refuse("The document no longer exists".to_string());
+    };
+    if !doc.doc_type.is_applicable_credit() {
+        return refuse(format!("A {} is not applied to other documents", doc.doc_type.label().to_lowercase()));
+    }
+    if doc.status != DocStatus::Open {
+        return refuse(format!("{} is {}: only an open, released credit can be applied", name(doc), doc.status.label()));
+    }
+    if drafts.is_empty() {
+        return refuse("Enter an amount to apply on at least one document".to_string());
+    }
+    let mut problems = Problems::default();
+    let currency = ledger.settings.currency(&doc.currency).cloned();
+    let applications = check_applications(ledger, &mut problems, doc.doc_type, &doc.customer_id, currency.as_ref(), drafts);
+    let total: Decimal = applications.iter().map(|a| a.amount).sum();
+    if total > doc.balance {
+        problems.add("", format!("The amounts ({total}) are more than the {} left on {}", doc.balance, name(doc)));
+    }
+    let mut touched = Touched::new(ledger);
+    for (idx, app) in applications.iter().enumerate() {
+        touched.settle(app.target, app.amount, &mut problems, &format!("applications.{idx}.amount"));
+    }
+    if !problems.is_empty() {
+        return Err(problems.0);
+    }
+    let _ = today;
+    let mut applied = doc.clone();
+    applied.applications.extend(applications.into_iter().map(|a| Application { released: true, ..a }));
+    applied.balance -= total;
+    applied.status = if applied.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
+    Ok(touched.into_change(applied))
+}
+
+/// Reverses everything a released credit applied to `target` (SPEC R4.9): both
+/// balances go back up, and the reversal is kept as a negative application.
+pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId) -> Result<Change, Vec<Problem>> {
+    let Some(doc) = ledger.documents.get(&id) else {
+        return refuse("The document no longer exists".to_string());
+    };
+    if !doc.doc_type.is_applicable_credit() || !matches!(doc.status, DocStatus::Open | DocStatus::Closed) {
+        return refuse(format!("{} has no applications that can be reversed", name(doc)));
+    }
+    let net = doc.applied_to(target);
+    if net <= Decimal::ZERO {
+        return refuse(format!("{} has nothing applied to that document", name(doc)));
+    }
+    let mut problems = Problems::default();
+    let mut touched = Touched::new(ledger);
+    touched.settle(target, -net, &mut problems, "");
+    if !problems.is_empty() {
+        return Err(problems.0);
+    }
+    let mut reversed = doc.clone();
+    reversed.applications.push(Application { target, amount: -net, released: true });
+    reversed.balance += net;
+    reversed.status = DocStatus::Open;
+    Ok(touched.into_change(reversed))
+}
+
+/// Voids a released payment or prepayment (SPEC R4.10): a Void payment document with
+/// the payment's number reverses it and every application it made, in one change.
+pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, Vec<Problem>> {
+    let Some(doc) = ledger.documents.get(&id) else {
+        return refuse("The document no longer exists".to_string());
+    };
+    if !matches!(doc.doc_type, DocType::Payment | DocType::Prepayment) {
+        return refuse(format!("Only payments and prepayments are voided; {} is a {}", doc.ref_nbr, doc.doc_type.label().to_lowercase()));
+    }
+    if !matches!(doc.status, DocStatus::Open | DocStatus::Closed) {
+        return refuse(format!("{} is {}: only a released payment can be voided", name(doc), doc.status.label()));
+    }
+    let refunded = ledger.documents.values().any(|d| d.doc_type == DocType::Refund && d.status.is_released() && d.applied_to(id) > Decimal::ZERO);
+    if refunded {
+        return refuse(format!("{} has been refunded and cannot be voided", name(doc)));
+    }
+    let mut problems = Problems::default();
+    let mut touched = Touched::new(ledger);
+    let mut targets: Vec<DocId> = doc.applications.iter().filter(|a| a.released).map(|a| a.target).collect();
+    targets.sort();
+    targets.dedup();
+    for target in targets {
+        let net = doc.applied_to(target);
+        if net > Decimal::ZERO {
+            touched.settle(target, -net, &mut problems, "");
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.0);
+    }
+    let mut settings = ledger.settings.clone();
+    let void_id = next_document_id(&mut settings);
+    let mut voided = doc.clone();
+    voided.status = DocStatus::Voided;
+    voided.balance = Decimal::ZERO;
+    voided.voids = Some(void_id);
+    let void = Document {
+        id: void_id,
+        doc_type: DocType::VoidPayment,
+        ref_nbr: doc.ref_nbr.clone(),
+        customer_id: doc.customer_id.clone(),
+        date: today.max(doc.date),
+        due_date: None,
+        cash_discount_date: None,
+        currency: doc.currency.clone(),
+        rate: doc.rate,
+        description: format!("Voids {}", name(doc).to_lowercase()),
+        payment_ref: doc.payment_ref.clone(),
+        status: DocStatus::Closed,
+        lines: vec![],
+        vat_lines: vec![],
+        total: doc.total,
+        balance: Decimal::ZERO,
+        applications: vec![],
+        voids: Some(doc.id),
+        released_on: Some(today),
+    };
+    let mut change = touched.into_change(voided);
+    change.puts.push(Record::Document(void));
+    change.puts.push(Record::Settings(settings));
+    Ok(change)
+}

@@ -1,0 +1,152 @@
+//! The Applications section of a credit (payment, prepayment, credit note) or a
+//! refund: the documents it can be applied to, the amount applied to each, and —
+//! once released — applying more and reversing what was applied (SPEC R4.9).
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use reskontra_core::document::{DocId, DocStatus, DocType, Document};
+use reskontra_core::money::{format_amount, parse_decimal};
+use reskontra_core::Problem;
+use rust_decimal::Decimal;
+
+use crate::ui::context::use_ledger;
+use crate::ui::messages::message_for;
+use crate::ui::route::document_route;
+
+/// The amounts typed, in the order the core numbers them (`applications.N.amount`).
+pub fn typed_applications(typed: &BTreeMap<DocId, String>) -> Vec<(DocId, String)> {
+    typed.iter().filter(|(_, a)| !a.trim().is_empty()).map(|(k, a)| (*k, a.clone())).collect()
+}
+
+#[component]
+pub fn Applications(
+    /// The saved document (`None` while new).
+    stored: Memo<Option<Document>>,
+    customer_id: RwSignal<String>,
+    #[prop(into)] source_type: Signal<DocType>,
+    /// Amounts typed per document: planned before release, "apply now" after.
+    typed: RwSignal<BTreeMap<DocId, String>>,
+    problems: RwSignal<Vec<Problem>>,
+    #[prop(into)] minor_units: Signal<u32>,
+    /// What "Apply oldest first" fills up to before release (the amount or total).
+    #[prop(into)]
+    fill_up_to: Signal<Decimal>,
+    on_apply: Callback<()>,
+    on_reverse: Callback<DocId>,
+) -> impl IntoView {
+    let ctx = use_ledger();
+    let released = move || stored.with(|d| d.as_ref().is_some_and(|d| d.status.is_released()));
+    let can_apply_more = move || stored.with(|d| d.as_ref().is_some_and(|d| d.status == DocStatus::Open && d.doc_type.is_applicable_credit()));
+    let editable = move || !released() || can_apply_more();
+    let rows = Memo::new(move |_| {
+        let customer = customer_id.get();
+        let refund = source_type.get() == DocType::Refund;
+        ctx.ledger.with(|l| {
+            let mut shown: Vec<Document> = if refund { l.open_credits_of(&customer) } else { l.open_invoices_of(&customer) }.into_iter().cloned().collect();
+            if let Some(doc) = stored.get() {
+                shown.retain(|d| d.id != doc.id);
+                for app in &doc.applications {
+                    if !shown.iter().any(|d| d.id == app.target) {
+                        if let Some(target) = l.documents.get(&app.target) {
+                            shown.push(target.clone());
+                        }
+                    }
+                }
+            }
+            shown
+        })
+    });
+    let fmt = move |value: Decimal| format_amount(value, minor_units.get());
+    let fill_oldest_first = move |_| {
+        let mut left = if released() { stored.with_untracked(|d| d.as_ref().map(|d| d.balance).unwrap_or_default()) } else { fill_up_to.get_untracked() };
+        let mut filled = BTreeMap::new();
+        for doc in rows.get_untracked().iter().filter(|d| d.status == DocStatus::Open) {
+            if left <= Decimal::ZERO {
+                break;
+            }
+            let take = left.min(doc.balance);
+            filled.insert(doc.id, take.to_string());
+            left -= take;
+        }
+        typed.set(filled);
+    };
+    let body = move || {
+        rows.get()
+            .into_iter()
+            .map(|target| {
+                let id = target.id;
+                let applied = stored.with_untracked(|d| d.as_ref().map(|d| d.applied_to(id)).unwrap_or_default());
+                let position = move || typed.with(|m| typed_applications(m).iter().position(|(k, _)| *k == id));
+                let message = move || position().and_then(|i| problems.with(|ps| message_for(ps, &format!("applications.{i}.amount"))));
+                let message_shown = message.clone();
+                let href = document_route(target.doc_type, &target.ref_nbr).href();
+                let label = format!("{} {}", target.doc_type.label(), target.ref_nbr);
+                let reversible = stored.with_untracked(|d| d.as_ref().is_some_and(|d| matches!(d.status, DocStatus::Open | DocStatus::Closed) && d.doc_type.is_applicable_credit())) && applied > Decimal::ZERO;
+                view! {
+                    <tr data-testid="application-row" data-ref=target.ref_nbr.clone()>
+                        <td><a href=href>{label}</a></td>
+                        <td>{target.date.to_string()}</td>
+                        <td>{target.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
+                        <td>{target.status.label()}</td>
+                        <td class="num amount">{fmt(target.balance)}</td>
+                        <td class="num amount" data-testid=format!("applied-{}", target.ref_nbr)>{move || released().then(|| fmt(applied))}</td>
+                        <td class="num">
+                            <input data-testid=format!("apply-{}", target.ref_nbr) class:invalid=move || message().is_some()
+                                prop:value=move || typed.with(|m| m.get(&id).cloned().unwrap_or_default())
+                                prop:disabled=move || !editable() || target.status != DocStatus::Open
+                                on:input=move |ev| {
+                                    let text = event_target_value(&ev);
+                                    typed.update(|m| { m.insert(id, text); });
+                                } />
+                            <div class="field-error">{message_shown}</div>
+                        </td>
+                        <td>
+                            {reversible.then(|| view! {
+                                <button class="button small" data-testid=format!("reverse-{}", target.ref_nbr) on:click=move |_| on_reverse.run(id)>"Reverse"</button>
+                            })}
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let typed_total = move || typed.with(|m| m.values().filter_map(|a| parse_decimal(a, 4).ok()).sum::<Decimal>());
+    let heading = move || if source_type.get() == DocType::Refund { "Refunded from" } else { "Applications" };
+    let empty_text = move || {
+        if source_type.get() == DocType::Refund {
+            "This customer has no open payments, prepayments or credit notes to refund."
+        } else {
+            "This customer has no open invoices or debit notes; the credit stays unapplied."
+        }
+    };
+    view! {
+        <section class="tab-section">
+            <div class="section-head">
+                <h2>{heading}</h2>
+                <div class="button-row">
+                    <span class="muted">{move || format!("Typed: {}", fmt(typed_total()))}</span>
+                    <button class="button" data-testid="apply-oldest-first" on:click=fill_oldest_first prop:disabled=move || !editable()>"Apply oldest first"</button>
+                    {move || can_apply_more().then(|| view! {
+                        <button class="button primary" data-testid="apply-now" on:click=move |_| on_apply.run(())>"Apply"</button>
+                    })}
+                </div>
+            </div>
+            <div class="field-error" data-testid="error-applications">{move || problems.with(|ps| message_for(ps, "applications"))}</div>
+            {move || if rows.with(|r| r.is_empty()) {
+                view! { <p class="empty" data-testid="no-open-documents">{empty_text}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="lines">
+                        <thead><tr>
+                            <th>"Document"</th><th>"Date"</th><th>"Due date"</th><th>"Status"</th><th class="num">"Balance"</th>
+                            <th class="num">{move || released().then_some("Applied")}</th>
+                            <th class="num">{move || if released() { "Apply now" } else { "Amount" }}</th><th></th>
+                        </tr></thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
