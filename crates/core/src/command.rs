@@ -167,7 +167,7 @@ impl InvoiceDraft {
                     description: l.description.clone(),
                     quantity: l.quantity.normalize().to_string(),
                     unit_price: l.unit_price.to_string(),
-                    discount_pct: l.discount_pct.normalize().to_string(),
+                    discount_pct: if l.discount_pct.is_zero() { String::new() } else { l.discount_pct.normalize().to_string() },
                     vat_category: l.vat_category.clone(),
                 })
                 .collect(),

@@ -92,7 +92,8 @@ pub fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, NumberErr
     if whole.trim_start_matches('0').len() > 15 {
         return Err(NumberError::TooLarge);
     }
-    let canonical = format!("{}{}.{}", if negative { "-" } else { "" }, if whole.is_empty() { "0" } else { whole }, if fraction.is_empty() { "0" } else { fraction });
+    // Keep the scale that was typed: "800" stays 800, "12.50" stays 12.50.
+    let canonical = format!("{}{}{}{}", if negative { "-" } else { "" }, if whole.is_empty() { "0" } else { whole }, if fraction.is_empty() { "" } else { "." }, fraction);
     canonical.parse::<Decimal>().map_err(|_| malformed())
 }
 

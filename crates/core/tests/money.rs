@@ -33,7 +33,7 @@ fn typed_numbers_are_parsed_or_refused_with_a_reason() {
     check_parse("12,50", 2, Ok("12.50"));
     check_parse(" 1 234,5 ", 2, Ok("1234.5"));
     check_parse("1,234.50", 2, Ok("1234.50"));
-    check_parse("-3", 2, Ok("-3.0"));
+    check_parse("-3", 2, Ok("-3"));
     check_parse(".5", 2, Ok("0.5"));
     check_parse("", 2, Err(NumberError::Empty));
     check_parse("abc", 2, Err(NumberError::Malformed("abc".into())));

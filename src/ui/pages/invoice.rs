@@ -119,6 +119,9 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let lines = RwSignal::new(original.lines.iter().enumerate().map(|(i, l)| LineForm::new(i as u32, l)).collect::<Vec<_>>());
     let problems = RwSignal::new(Vec::<Problem>::new());
 
+    // The currency has no input: it stays what the document was saved with (empty
+    // on a new one: the customer's).
+    let saved_currency = StoredValue::new(original.currency.clone());
     let draft = move || InvoiceDraft {
         doc_type: doc_type.get(),
         payment_ref: payment_ref.get(),
@@ -128,7 +131,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         customer_id: customer_id.get(),
         date: date.get(),
         due_date: due_date.get(),
-        currency: String::new(),
+        currency: saved_currency.get_value(),
         description: description.get(),
         hold: hold.get(),
         lines: lines.get().iter().map(LineForm::draft).collect(),
@@ -175,7 +178,20 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                 Ok(change) => {
                     problems.set(Vec::new());
                     if let Some(Record::Document(d)) = change.puts.first() {
-                        saved.set(InvoiceDraft::from_document(d));
+                        // The form shows what was stored (numbers as the ledger writes
+                        // them), so it is not "unsaved" right after saving.
+                        let stored_draft = InvoiceDraft::from_document(d);
+                        customer_id.set(stored_draft.customer_id.clone());
+                        date.set(stored_draft.date.clone());
+                        due_date.set(stored_draft.due_date.clone());
+                        description.set(stored_draft.description.clone());
+                        hold.set(stored_draft.hold);
+                        payment_ref.set(stored_draft.payment_ref.clone());
+                        typed.set(stored_draft.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
+                        let first_uid = next_uid.get_value();
+                        next_uid.set_value(first_uid + stored_draft.lines.len() as u32);
+                        lines.set(stored_draft.lines.iter().enumerate().map(|(i, l)| LineForm::new(first_uid + i as u32, l)).collect());
+                        saved.set(stored_draft);
                         doc_id.set(Some(d.id));
                         ctx.notify(format!("{} {} saved", d.doc_type.label(), d.ref_nbr));
                         if let Some(next) = after {

@@ -67,13 +67,16 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let typed: RwSignal<BTreeMap<DocId, String>> = RwSignal::new(original.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
     let problems = RwSignal::new(Vec::<Problem>::new());
 
+    // The currency has no input: it stays what the document was saved with (empty
+    // on a new one: the customer's).
+    let saved_currency = StoredValue::new(original.currency.clone());
     let draft = move || PaymentDraft {
         doc_type: doc_type.get(),
         id: doc_id.get(),
         ref_nbr: String::new(),
         customer_id: customer_id.get(),
         date: date.get(),
-        currency: String::new(),
+        currency: saved_currency.get_value(),
         payment_ref: payment_ref.get(),
         amount: amount.get(),
         description: description.get(),
@@ -133,7 +136,14 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
                 Ok(change) => {
                     problems.set(Vec::new());
                     if let Some(Record::Document(d)) = change.puts.first() {
-                        saved.set(PaymentDraft::from_document(d));
+                        let stored_draft = PaymentDraft::from_document(d);
+                        amount.set(stored_draft.amount.clone());
+                        date.set(stored_draft.date.clone());
+                        payment_ref.set(stored_draft.payment_ref.clone());
+                        description.set(stored_draft.description.clone());
+                        hold.set(stored_draft.hold);
+                        typed.set(stored_draft.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
+                        saved.set(stored_draft);
                         doc_id.set(Some(d.id));
                         let name = format!("{} {}", d.doc_type.label(), d.ref_nbr);
                         ctx.notify(format!("{name} saved"));

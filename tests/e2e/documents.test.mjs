@@ -1,0 +1,145 @@
+// The document flow as a bookkeeper does it: an invoice on hold, cleared, released;
+// a partial payment; a credit note applied to the rest; the invoice closed. Then a
+// payment applied after release, the application reversed, and the payment voided.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, freshPage, tid, shot, BASE_URL } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function open(page, hash) {
+  await page.goto(`${BASE_URL}#/${hash}`);
+  await tid(page, 'app-frame').waitFor({ timeout: 20000 });
+}
+
+async function see(page, id, expected) {
+  await page.waitForFunction(
+    ([sel, want]) => {
+      const el = document.querySelector(sel);
+      return el && el.innerText.replace(/\u00a0/g, ' ').trim() === want;
+    },
+    [`[data-testid="${id}"]`, expected],
+    { timeout: 10000 },
+  ).catch(async () => {
+    const got = await tid(page, id).innerText().catch(() => '(missing)');
+    assert.equal(got.replace(/\u00a0/g, ' ').trim(), expected, id);
+  });
+}
+
+async function setUp(page) {
+  await open(page, 'classes/new');
+  await tid(page, 'class-id').fill('DOM');
+  await tid(page, 'class-description').fill('Domestic');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Customer class DOM');
+  await open(page, 'customers/new');
+  await tid(page, 'customer-name').fill('Nordlys Bygg AS');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Customer 10001');
+}
+
+test('hold → balanced → release → partial payment → credit note → closed', async () => {
+  const { context, page } = await freshPage(browser);
+  await setUp(page);
+
+  // An invoice of 800.00 (EXEMPT) saved on hold: it cannot be released.
+  await open(page, 'invoices/new?customer=10001');
+  await tid(page, 'line-0-unit_price').fill('800');
+  await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+  await tid(page, 'invoice-hold').check();
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Invoice INV000001');
+  await see(page, 'status', 'On hold');
+  assert.equal(await tid(page, 'release').isDisabled(), true);
+  await open(page, 'customers/10001');
+  await see(page, 'customer-unreleased-balance', '800.00 NOK');
+
+  // Clear Hold and release (Release saves the change first).
+  await open(page, 'invoices/INV000001');
+  await tid(page, 'invoice-hold').uncheck();
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Open');
+
+  // A partial payment of 300.00.
+  await open(page, 'payments/new?customer=10001');
+  await tid(page, 'payment-amount').fill('300');
+  await tid(page, 'apply-INV000001').fill('300');
+  await tid(page, 'release').click();
+  await see(page, 'window-title', 'Payment PAY000001');
+  await see(page, 'status', 'Closed');
+  await open(page, 'invoices/INV000001');
+  await see(page, 'invoice-balance', '500.00');
+
+  // A credit note of 500.00 applied to the rest.
+  await open(page, 'invoices/new?type=credit-note&customer=10001');
+  await see(page, 'window-title', 'New credit note');
+  await tid(page, 'line-0-description').fill('Price reduction');
+  await tid(page, 'line-0-unit_price').fill('500');
+  await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+  await tid(page, 'apply-INV000001').fill('500');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Credit note CN000001');
+  await see(page, 'status', 'Balanced');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Closed');
+  await shot(page, 'e2e-credit-note-released');
+
+  await open(page, 'invoices/INV000001');
+  await see(page, 'status', 'Closed');
+  await see(page, 'invoice-balance', '0.00');
+  await open(page, 'customers/10001');
+  await see(page, 'customer-balance', '0.00 NOK');
+  await context.close();
+});
+
+test('apply after release, reverse it, and void the payment', async () => {
+  const { context, page } = await freshPage(browser);
+  await setUp(page);
+  await open(page, 'invoices/new?customer=10001');
+  await tid(page, 'line-0-unit_price').fill('400');
+  await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+  await tid(page, 'release').click();
+  await see(page, 'window-title', 'Invoice INV000001');
+  await see(page, 'status', 'Open');
+
+  // A payment released unapplied, then applied from its window.
+  await open(page, 'payments/new?customer=10001');
+  await tid(page, 'payment-amount').fill('1000');
+  await tid(page, 'release').click();
+  await see(page, 'window-title', 'Payment PAY000001');
+  await see(page, 'status', 'Open');
+  await open(page, 'customers/10001');
+  await see(page, 'customer-balance', '-600.00 NOK');
+  await open(page, 'payments/PAY000001');
+  await tid(page, 'apply-INV000001').fill('400');
+  await tid(page, 'apply-now').click();
+  await see(page, 'applied-INV000001', '400.00');
+  await see(page, 'payment-balance', '600.00');
+
+  // Reverse the application: the invoice is open again.
+  await tid(page, 'reverse-INV000001').click();
+  await see(page, 'applied-INV000001', '0.00');
+  await see(page, 'payment-balance', '1 000.00');
+  await open(page, 'invoices/INV000001');
+  await see(page, 'status', 'Open');
+
+  // Apply again and void: everything goes back, the payment is Voided.
+  await open(page, 'payments/PAY000001');
+  await tid(page, 'apply-INV000001').fill('400');
+  await tid(page, 'apply-now').click();
+  await see(page, 'applied-INV000001', '400.00');
+  page.once('dialog', (d) => d.accept());
+  await tid(page, 'void').click();
+  await see(page, 'status', 'Voided');
+  await tid(page, 'voids-link').waitFor();
+  await shot(page, 'e2e-payment-voided');
+  await open(page, 'invoices/INV000001');
+  await see(page, 'status', 'Open');
+  await see(page, 'invoice-balance', '400.00');
+  await open(page, 'customers/10001');
+  await see(page, 'customer-balance', '400.00 NOK');
+  await context.close();
+});
