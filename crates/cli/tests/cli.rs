@@ -108,19 +108,29 @@ fn check_prints_the_counts_and_the_total_open_balance() {
     assert!(lines.contains(&"customers: 30"), "{}", r.stdout);
     assert!(lines.contains(&format!("classes: {}", ledger.classes.len()).as_str()), "{}", r.stdout);
     assert!(lines.contains(&format!("documents: {}", ledger.documents.len()).as_str()), "{}", r.stdout);
-    for doc_type in [DocType::Invoice, DocType::Payment] {
+    let present: Vec<DocType> = DocType::INVOICE_LIKE
+        .into_iter()
+        .chain(DocType::PAYMENT_LIKE)
+        .chain([DocType::VoidPayment])
+        .filter(|t| ledger.documents.values().any(|d| d.doc_type == *t))
+        .collect();
+    assert!(present.len() >= 4, "the demo holds several document types: {present:?}");
+    for doc_type in present {
         let count = |status: Option<DocStatus>| ledger.documents.values().filter(|d| d.doc_type == doc_type && status.is_none_or(|s| d.status == s)).count();
         let expected = format!(
-            "  {}: {} (On hold {}, Balanced {}, Open {}, Closed {})",
+            "  {}: {} (On hold {}, Balanced {}, Open {}, Closed {}, Voided {})",
             doc_type.label(),
             count(None),
             count(Some(DocStatus::OnHold)),
             count(Some(DocStatus::Balanced)),
             count(Some(DocStatus::Open)),
             count(Some(DocStatus::Closed)),
+            count(Some(DocStatus::Voided)),
         );
         assert!(lines.contains(&expected.as_str()), "missing {expected:?} in\n{}", r.stdout);
     }
+    let type_lines = lines.iter().filter(|l| l.starts_with("  ")).count();
+    assert_eq!(type_lines, DocType::INVOICE_LIKE.len() + DocType::PAYMENT_LIKE.len() + 1 - (DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).chain([DocType::VoidPayment]).filter(|t| !ledger.documents.values().any(|d| d.doc_type == *t)).count()), "one line per type present");
     assert_eq!(ledger.documents.values().filter(|d| d.doc_type == DocType::Invoice).count(), 200);
     let total = ledger.total_open_balance();
     assert!(!total.is_zero());

@@ -4,13 +4,14 @@
 //! rules as data typed by a person. The random numbers come from SplitMix64
 //! seeded by the caller: no clock, no system randomness.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::command::{execute, ApplicationDraft, ClassDraft, Command, CustomerDraft, InvoiceDraft, LineDraft, PaymentDraft, SettingsDraft};
 use crate::customer::CustomerStatus;
-use crate::document::{DocId, DocStatus};
-use crate::ledger::{Change, Ledger};
+use crate::document::{DocId, DocStatus, DocType, Document};
+use crate::ledger::{Change, Ledger, Record};
+use crate::reference::{CurrencyRateDraft, ReferenceTablesDraft};
 
 /// Sizes of the demo ledger.
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +78,9 @@ const ITEMS: &[(&str, i64, &str)] = &[
 /// Builds the demo ledger for business date `today`.
 pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
     let mut rng = SplitMix64(seed);
+    // A second stream for what later versions added (foreign currencies, every
+    // document type), so the customers and invoices of a seed stay as they were.
+    let mut variety = SplitMix64(seed ^ 0x5EED_0F_D0C5);
     let mut ledger = Ledger::default();
     let run = |ledger: &mut Ledger, command: Command| -> Option<Change> {
         match execute(ledger, &command, today) {
@@ -91,6 +95,19 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
     settings.company_name = "Nordlys Demo AS".to_string();
     settings.business_date = today.to_string();
     run(&mut ledger, Command::SaveSettings(settings));
+    // Monthly EUR and SEK rates for the 13 months the documents span.
+    let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
+    for month in 0..14u64 {
+        let effective = today.checked_sub_days(Days::new(31 * month)).unwrap_or(today).with_day(1).unwrap_or(today);
+        let eur = Decimal::new(1150 + variety.below(60) as i64, 2);
+        let sek = Decimal::new(100 + variety.below(8) as i64, 2);
+        for (currency, rate) in [("EUR", eur), ("SEK", sek)] {
+            if !tables.currency_rates.iter().any(|r| r.currency == currency && r.effective == effective.to_string()) {
+                tables.currency_rates.push(CurrencyRateDraft { currency: currency.into(), effective: effective.to_string(), rate: rate.to_string() });
+            }
+        }
+    }
+    run(&mut ledger, Command::SaveReferenceTables(tables));
     for (id, description, terms) in [("DOMESTIC", "Domestic customers", "NET30"), ("KEY", "Key accounts", "2/10NET30"), ("SMALL", "Small businesses", "NET14")] {
         run(
             &mut ledger,
@@ -117,6 +134,12 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         }
         let domain: String = format!("{first}{second}").to_lowercase().replace('ø', "o").replace('å', "a").replace('æ', "ae");
         draft.email = format!("post@{domain}.no");
+        // One customer in ten pays in euro, one in twenty in Swedish kronor.
+        match variety.below(20) {
+            0 | 1 => draft.currency = "EUR".to_string(),
+            2 => draft.currency = "SEK".to_string(),
+            _ => {}
+        }
         let (postcode, city, street) = *rng.pick(PLACES);
         draft.address = crate::address::Address {
             line1: format!("{street} {}", 1 + rng.below(80)),
@@ -195,6 +218,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
             run(&mut ledger, Command::Release(payment_id));
         }
     }
+    add_every_document_type(&mut ledger, &mut variety, &customer_ids, today);
     // A few customers are put on hold after their history, as a credit controller would.
     for customer_id in &customer_ids {
         if rng.chance(3) {
@@ -206,4 +230,97 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         }
     }
     ledger
+}
+
+/// Credit and debit notes, cash sales and returns, prepayments (some applied after
+/// release), refunds and voided payments, so the demo shows every manual type.
+fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_ids: &[String], today: NaiveDate) {
+    let run = |ledger: &mut Ledger, command: Command| -> Option<Document> {
+        let change = execute(ledger, &command, today).ok()?;
+        ledger.apply(&change);
+        change.puts.into_iter().find_map(|r| if let Record::Document(d) = r { Some(d) } else { None })
+    };
+    let one_line = |description: &str, price: Decimal| vec![LineDraft {
+        description: description.to_string(),
+        quantity: "1".to_string(),
+        unit_price: price.to_string(),
+        discount_pct: String::new(),
+        vat_category: "HIGH".to_string(),
+    }];
+    let recent = |rng: &mut SplitMix64| today.checked_sub_days(Days::new(rng.below(60))).unwrap_or(today).to_string();
+    // Credit notes for one open invoice in twenty: a tenth of it, applied.
+    let open: Vec<(DocId, String, Decimal)> = ledger.documents.values().filter(|d| d.doc_type == DocType::Invoice && d.status == DocStatus::Open).map(|d| (d.id, d.customer_id.clone(), d.balance)).collect();
+    for (invoice, customer, balance) in open {
+        if !rng.chance(5) {
+            continue;
+        }
+        let credit = (balance / Decimal::from(10)).round_dp(2);
+        let price = (credit / Decimal::new(125, 2)).round_dp(2);
+        let draft = InvoiceDraft { doc_type: DocType::CreditNote, customer_id: customer, date: recent(rng), lines: one_line("Price reduction", price), ..InvoiceDraft::default() };
+        let Some(note) = run(ledger, Command::SaveInvoice(draft)) else { continue };
+        let amount = note.total.min(balance);
+        if rng.chance(80) {
+            if let Some(mut edit) = ledger.documents.get(&note.id).map(InvoiceDraft::from_document) {
+                edit.applications = vec![ApplicationDraft { target: invoice, amount: amount.to_string() }];
+                run(ledger, Command::SaveInvoice(edit));
+            }
+        }
+        run(ledger, Command::Release(note.id));
+    }
+    for customer in customer_ids {
+        let roll = rng.below(100);
+        if roll < 3 {
+            let draft = InvoiceDraft { doc_type: DocType::DebitNote, customer_id: customer.clone(), date: recent(rng), lines: one_line("Late delivery fee", Decimal::new(25000, 2)), ..InvoiceDraft::default() };
+            if let Some(note) = run(ledger, Command::SaveInvoice(draft)) {
+                run(ledger, Command::Release(note.id));
+            }
+        } else if roll < 9 {
+            let doc_type = if roll < 8 { DocType::CashSale } else { DocType::CashReturn };
+            let price = Decimal::new(5_000 + rng.below(50_000) as i64, 2);
+            let draft = InvoiceDraft { doc_type, customer_id: customer.clone(), date: recent(rng), payment_ref: format!("CARD{:06}", rng.below(1_000_000)), lines: one_line("Counter sale", price), ..InvoiceDraft::default() };
+            if let Some(sale) = run(ledger, Command::SaveInvoice(draft)) {
+                run(ledger, Command::Release(sale.id));
+            }
+        } else if roll < 14 {
+            // A prepayment; half are applied afterwards to the oldest open invoice.
+            let draft = PaymentDraft { doc_type: DocType::Prepayment, customer_id: customer.clone(), date: recent(rng), amount: "5000".to_string(), payment_ref: format!("PRE{:05}", rng.below(100_000)), ..PaymentDraft::default() };
+            let Some(prepayment) = run(ledger, Command::SavePayment(draft)) else { continue };
+            run(ledger, Command::Release(prepayment.id));
+            let oldest = ledger.open_invoices_of(customer).first().map(|d| (d.id, d.balance));
+            if let (Some((target, balance)), true) = (oldest, rng.chance(50)) {
+                let amount = balance.min(prepayment.total);
+                run(ledger, Command::Apply { id: prepayment.id, applications: vec![ApplicationDraft { target, amount: amount.to_string() }] });
+            }
+        } else if roll < 16 {
+            // An overpayment left unapplied, then refunded.
+            let draft = PaymentDraft { customer_id: customer.clone(), date: recent(rng), amount: "750".to_string(), ..PaymentDraft::default() };
+            let Some(payment) = run(ledger, Command::SavePayment(draft)) else { continue };
+            run(ledger, Command::Release(payment.id));
+            let refund = PaymentDraft {
+                doc_type: DocType::Refund,
+                customer_id: customer.clone(),
+                date: today.to_string(),
+                amount: "750".to_string(),
+                applications: vec![ApplicationDraft { target: payment.id, amount: "750".to_string() }],
+                ..PaymentDraft::default()
+            };
+            if let Some(refund) = run(ledger, Command::SavePayment(refund)) {
+                run(ledger, Command::Release(refund.id));
+            }
+        }
+    }
+    // Two payments voided (bounced), and a few documents of each kind left unreleased.
+    let closed_payments: Vec<DocId> = ledger.documents.values().filter(|d| d.doc_type == DocType::Payment && d.status == DocStatus::Closed).map(|d| d.id).take(200).collect();
+    for _ in 0..2 {
+        if !closed_payments.is_empty() {
+            let id = closed_payments[rng.below(closed_payments.len() as u64) as usize];
+            run(ledger, Command::VoidPayment(id));
+        }
+    }
+    for (n, customer) in customer_ids.iter().take(3).enumerate() {
+        let draft = InvoiceDraft { doc_type: DocType::INVOICE_LIKE[n % 3 + 1], customer_id: customer.clone(), date: today.to_string(), hold: n == 0, lines: one_line("Draft", Decimal::from(100)), ..InvoiceDraft::default() };
+        run(ledger, Command::SaveInvoice(draft));
+        let payment = PaymentDraft { doc_type: DocType::PAYMENT_LIKE[n % 2], customer_id: customer.clone(), date: today.to_string(), amount: "100".to_string(), hold: n == 1, ..PaymentDraft::default() };
+        run(ledger, Command::SavePayment(payment));
+    }
 }

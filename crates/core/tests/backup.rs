@@ -33,6 +33,26 @@ fn demo_is_deterministic_and_sound() {
 }
 
 #[test]
+fn demo_holds_every_manual_type_applications_and_two_foreign_currencies() {
+    use reskontra_core::document::{DocStatus, DocType};
+    let demo = demo_ledger(11, DemoSize { customers: 200, invoices: 1500 }, NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid"));
+    assert!(check_ledger(&demo).is_empty(), "{:?}", check_ledger(&demo));
+    for doc_type in DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).chain([DocType::VoidPayment]) {
+        assert!(demo.documents.values().any(|d| d.doc_type == doc_type && d.status.is_released()), "no released {doc_type:?}");
+    }
+    let partly_paid = demo.documents.values().filter(|d| d.doc_type == DocType::Invoice && d.status == DocStatus::Open && d.balance < d.total).count();
+    let fully_paid = demo.documents.values().filter(|d| d.doc_type == DocType::Invoice && d.status == DocStatus::Closed).count();
+    assert!(partly_paid > 0 && fully_paid > 0, "{partly_paid} partly, {fully_paid} fully paid");
+    assert!(demo.documents.values().any(|d| d.doc_type == DocType::CreditNote && !d.applications.is_empty()));
+    assert!(demo.documents.values().any(|d| d.doc_type == DocType::Prepayment && !d.applications.is_empty()));
+    for currency in ["EUR", "SEK"] {
+        assert!(demo.customers.values().any(|c| c.currency == currency), "no {currency} customer");
+        assert!(demo.documents.values().any(|d| d.currency == currency && d.status.is_released() && d.rate != rust_decimal::Decimal::ONE), "no released {currency} document");
+    }
+    assert!(demo.customers.values().any(|c| demo.balances_of(&c.id).prepayment_balance > rust_decimal::Decimal::ZERO));
+}
+
+#[test]
 fn bad_backups_are_refused_with_a_reason() {
     assert!(matches!(from_json("{not json"), Err(BackupError::NotJson(_))));
     assert_eq!(from_json("{\"format\": \"other\"}").unwrap_err(), BackupError::NotABackup);
