@@ -4,30 +4,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, freshPage, tid, shot, BASE_URL } from './harness.mjs';
+import { launch, freshPage, tid, shot, openWindow as open, see } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function open(page, hash) {
-  await page.goto(`${BASE_URL}#/${hash}`);
-  await tid(page, 'app-frame').waitFor({ timeout: 20000 });
-}
-
-async function see(page, id, expected) {
-  await page.waitForFunction(
-    ([sel, want]) => {
-      const el = document.querySelector(sel);
-      return el && el.innerText.replace(/\u00a0/g, ' ').trim() === want;
-    },
-    [`[data-testid="${id}"]`, expected],
-    { timeout: 10000 },
-  ).catch(async () => {
-    const got = await tid(page, id).innerText().catch(() => '(missing)');
-    assert.equal(got.replace(/\u00a0/g, ' ').trim(), expected, id);
-  });
-}
 
 async function setUp(page) {
   await open(page, 'classes/new');

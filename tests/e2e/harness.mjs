@@ -77,3 +77,31 @@ export async function shot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Goes to a window by its hash route (`customers/10001`) and waits for the frame. */
+export async function openWindow(page, hash) {
+  await page.goto(`${BASE_URL}#/${hash}`);
+  await page.locator('[data-testid="app-frame"]').waitFor({ timeout: 20000 });
+}
+
+/**
+ * Waits until the element's text (non-breaking spaces made plain) is `expected`;
+ * fails with the text it had, so a wrong amount reads as a plain assertion.
+ */
+export async function see(page, id, expected) {
+  const normalise = (text) => text.replace(/\u00a0/g, ' ').trim();
+  try {
+    await page.waitForFunction(
+      ([sel, want]) => {
+        const el = document.querySelector(sel);
+        return el && el.innerText.replace(/\u00a0/g, ' ').trim() === want;
+      },
+      [`[data-testid="${id}"]`, expected],
+      { timeout: 10000 },
+    );
+  } catch {
+    const got = await page.locator(`[data-testid="${id}"]`).innerText().catch(() => '(missing)');
+    const { strict: assert } = await import('node:assert');
+    assert.equal(normalise(got), expected, id);
+  }
+}

@@ -107,6 +107,29 @@ fn assign_ref(ledger: &Ledger, settings: &mut Settings, problems: &mut Problems,
     candidate
 }
 
+/// The id and number of the document being saved: kept when editing, new (from the
+/// series) when it is a new document.
+fn identity(ledger: &Ledger, settings: &mut Settings, problems: &mut Problems, existing: Option<&Document>, draft_id: Option<DocId>, doc_type: DocType, typed_ref: &str) -> (DocId, String) {
+    match existing {
+        Some(doc) => (doc.id, doc.ref_nbr.clone()),
+        // The draft names a document that could not be edited; the problem is already reported.
+        None if draft_id.is_some() => (DocId(0), String::new()),
+        None => {
+            let ref_nbr = assign_ref(ledger, settings, problems, doc_type, typed_ref);
+            (next_document_id(settings), ref_nbr)
+        }
+    }
+}
+
+/// The change of a saved document, with the settings when a number was taken.
+fn document_change(ledger: &Ledger, document: Document, settings: Settings) -> Change {
+    let mut puts = vec![Record::Document(document)];
+    if settings != ledger.settings {
+        puts.push(Record::Settings(settings));
+    }
+    Change { puts, deletes: vec![] }
+}
+
 pub(crate) fn next_document_id(settings: &mut Settings) -> DocId {
     let id = DocId(settings.next_document_id);
     settings.next_document_id += 1;
@@ -248,14 +271,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
         Vec::new()
     };
     let mut settings = ledger.settings.clone();
-    let (id, ref_nbr) = match existing {
-        Some(doc) => (doc.id, doc.ref_nbr.clone()),
-        None if draft.id.is_some() => (DocId(0), String::new()),
-        None => {
-            let ref_nbr = assign_ref(ledger, &mut settings, &mut problems, doc_type, &draft.ref_nbr);
-            (next_document_id(&mut settings), ref_nbr)
-        }
-    };
+    let (id, ref_nbr) = identity(ledger, &mut settings, &mut problems, existing, draft.id, doc_type, &draft.ref_nbr);
     if !problems.is_empty() {
         return Err(problems.0);
     }
@@ -289,11 +305,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
         voids: None,
         released_on: None,
     };
-    let mut puts = vec![Record::Document(document)];
-    if settings != ledger.settings {
-        puts.push(Record::Settings(settings));
-    }
-    Ok(Change { puts, deletes: vec![] })
+    Ok(document_change(ledger, document, settings))
 }
 
 pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Change, Vec<Problem>> {
@@ -318,14 +330,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         }
     }
     let mut settings = ledger.settings.clone();
-    let (id, ref_nbr) = match existing {
-        Some(doc) => (doc.id, doc.ref_nbr.clone()),
-        None if draft.id.is_some() => (DocId(0), String::new()),
-        None => {
-            let ref_nbr = assign_ref(ledger, &mut settings, &mut problems, doc_type, &draft.ref_nbr);
-            (next_document_id(&mut settings), ref_nbr)
-        }
-    };
+    let (id, ref_nbr) = identity(ledger, &mut settings, &mut problems, existing, draft.id, doc_type, &draft.ref_nbr);
     if !problems.is_empty() {
         return Err(problems.0);
     }
@@ -353,11 +358,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         voids: None,
         released_on: None,
     };
-    let mut puts = vec![Record::Document(document)];
-    if settings != ledger.settings {
-        puts.push(Record::Settings(settings));
-    }
-    Ok(Change { puts, deletes: vec![] })
+    Ok(document_change(ledger, document, settings))
 }
 
 pub(crate) fn delete_document(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {

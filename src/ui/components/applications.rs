@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use reskontra_core::document::{DocId, DocStatus, DocType, Document};
 use reskontra_core::money::{format_amount, parse_decimal};
-use reskontra_core::Problem;
+use reskontra_core::command::ApplicationDraft;
+use reskontra_core::{Command, Problem};
 use rust_decimal::Decimal;
 
 use crate::ui::context::use_ledger;
@@ -17,6 +18,11 @@ use crate::ui::route::document_route;
 /// The amounts typed, in the order the core numbers them (`applications.N.amount`).
 pub fn typed_applications(typed: &BTreeMap<DocId, String>) -> Vec<(DocId, String)> {
     typed.iter().filter(|(_, a)| !a.trim().is_empty()).map(|(k, a)| (*k, a.clone())).collect()
+}
+
+/// The typed amounts as application drafts, for a save.
+pub fn application_drafts(typed: &BTreeMap<DocId, String>) -> Vec<ApplicationDraft> {
+    typed_applications(typed).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect()
 }
 
 #[component]
@@ -32,10 +38,31 @@ pub fn Applications(
     /// What "Apply oldest first" fills up to before release (the amount or total).
     #[prop(into)]
     fill_up_to: Signal<Decimal>,
-    on_apply: Callback<()>,
-    on_reverse: Callback<DocId>,
 ) -> impl IntoView {
     let ctx = use_ledger();
+    // Apply and Reverse act on the released document at once (one command each).
+    let run = move |command: Command, done: &'static str| {
+        leptos::task::spawn_local(async move {
+            match ctx.run(command).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    typed.set(BTreeMap::new());
+                    ctx.notify(done);
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    let doc_id = move || stored.with_untracked(|d| d.as_ref().map(|d| d.id));
+    let on_apply = move || {
+        let Some(id) = doc_id() else { return };
+        let applications = typed.with_untracked(application_drafts);
+        run(Command::Apply { id, applications }, "Applied");
+    };
+    let on_reverse = move |target: DocId| {
+        let Some(id) = doc_id() else { return };
+        run(Command::ReverseApplication { id, target }, "Application reversed");
+    };
     let released = move || stored.with(|d| d.as_ref().is_some_and(|d| d.status.is_released()));
     let can_apply_more = move || stored.with(|d| d.as_ref().is_some_and(|d| d.status == DocStatus::Open && d.doc_type.is_applicable_credit()));
     let editable = move || !released() || can_apply_more();
@@ -103,7 +130,7 @@ pub fn Applications(
                         </td>
                         <td>
                             {reversible.then(|| view! {
-                                <button class="button small" data-testid=format!("reverse-{}", target.ref_nbr) on:click=move |_| on_reverse.run(id)>"Reverse"</button>
+                                <button class="button small" data-testid=format!("reverse-{}", target.ref_nbr) on:click=move |_| on_reverse(id)>"Reverse"</button>
                             })}
                         </td>
                     </tr>
@@ -128,7 +155,7 @@ pub fn Applications(
                     <span class="muted">{move || format!("Typed: {}", fmt(typed_total()))}</span>
                     <button class="button" data-testid="apply-oldest-first" on:click=fill_oldest_first prop:disabled=move || !editable()>"Apply oldest first"</button>
                     {move || can_apply_more().then(|| view! {
-                        <button class="button primary" data-testid="apply-now" on:click=move |_| on_apply.run(())>"Apply"</button>
+                        <button class="button primary" data-testid="apply-now" on:click=move |_| on_apply()>"Apply"</button>
                     })}
                 </div>
             </div>

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod customer_picker;
+pub mod document_list;
 pub mod form;
 pub mod status;
 pub mod table;

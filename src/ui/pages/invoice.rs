@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use reskontra_core::command::{ApplicationDraft, InvoiceDraft, LineDraft};
+use reskontra_core::command::{InvoiceDraft, LineDraft};
 use reskontra_core::document::{vat_lines_of, DocId, DocStatus, DocType, InvoiceLine};
 use reskontra_core::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
 use crate::delivery::confirm;
-use crate::ui::components::applications::{typed_applications, Applications};
+use crate::ui::components::applications::{application_drafts, Applications};
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::status::StatusPill;
@@ -125,7 +125,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let draft = move || InvoiceDraft {
         doc_type: doc_type.get(),
         payment_ref: payment_ref.get(),
-        applications: typed.with(|m| typed_applications(m)).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect(),
+        applications: typed.with(application_drafts),
         id: doc_id.get(),
         ref_nbr: String::new(),
         customer_id: customer_id.get(),
@@ -247,27 +247,6 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let vat_options = Signal::derive(move || ctx.ledger.with(|l| l.settings.vat_categories.iter().map(|v| (v.id.clone(), v.description.clone())).collect::<Vec<_>>()));
     let amount = move |value: Decimal| format_amount(value, currency.get().minor_units);
     let title = move || stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()));
-    let run = move |command: Command, done: String| {
-        leptos::task::spawn_local(async move {
-            match ctx.run(command).await {
-                Ok(_) => {
-                    problems.set(Vec::new());
-                    typed.set(BTreeMap::new());
-                    ctx.notify(done);
-                }
-                Err(found) => problems.set(found),
-            }
-        });
-    };
-    let apply_now = Callback::new(move |()| {
-        let Some(id) = doc_id.get_untracked() else { return };
-        let applications = typed.with_untracked(|m| typed_applications(m)).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect();
-        run(Command::Apply { id, applications }, "Credit note applied".to_string());
-    });
-    let reverse = Callback::new(move |target: DocId| {
-        let Some(id) = doc_id.get_untracked() else { return };
-        run(Command::ReverseApplication { id, target }, "Application reversed".to_string());
-    });
     let minor_units = Signal::derive(move || currency.get().minor_units);
     let fill_up_to = Signal::derive(move || computed.get().3);
     let falls_due = move || doc_type.get().is_debit();
@@ -418,7 +397,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
             </section>
             {move || (doc_type.get() == DocType::CreditNote).then(|| view! {
                 <Applications stored=stored customer_id=customer_id source_type=Signal::derive(move || doc_type.get()) typed=typed problems=problems
-                    minor_units=minor_units fill_up_to=fill_up_to on_apply=apply_now on_reverse=reverse />
+                    minor_units=minor_units fill_up_to=fill_up_to />
             })}
         </div>
     }

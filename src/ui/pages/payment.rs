@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use reskontra_core::command::{ApplicationDraft, PaymentDraft};
+use reskontra_core::command::PaymentDraft;
 use reskontra_core::document::{DocId, DocStatus, DocType};
 use reskontra_core::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
 use crate::delivery::confirm;
-use crate::ui::components::applications::{typed_applications, Applications};
+use crate::ui::components::applications::{application_drafts, Applications};
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::status::StatusPill;
@@ -81,7 +81,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         amount: amount.get(),
         description: description.get(),
         hold: hold.get(),
-        applications: typed.with(|m| typed_applications(m)).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect(),
+        applications: typed.with(application_drafts),
     };
     let saved = RwSignal::new(original);
     let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
@@ -188,15 +188,6 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         }
         run(Command::VoidPayment(id), format!("{name} voided"));
     };
-    let apply_now = Callback::new(move |()| {
-        let Some(id) = doc_id.get_untracked() else { return };
-        let applications = typed.with_untracked(|m| typed_applications(m)).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect();
-        run(Command::Apply { id, applications }, format!("{} applied", name()));
-    });
-    let reverse = Callback::new(move |target: DocId| {
-        let Some(id) = doc_id.get_untracked() else { return };
-        run(Command::ReverseApplication { id, target }, "Application reversed".to_string());
-    });
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
             ev.prevent_default();
@@ -287,7 +278,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
             </div>
             {move || (doc_type.get() != DocType::VoidPayment).then(|| view! {
                 <Applications stored=stored customer_id=customer_id source_type=doc_type typed=typed problems=problems
-                    minor_units=minor_units fill_up_to=fill_up_to on_apply=apply_now on_reverse=reverse />
+                    minor_units=minor_units fill_up_to=fill_up_to />
             })}
         </div>
     }
