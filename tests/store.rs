@@ -3,7 +3,7 @@
 //! new database is migrated from empty, and a newer database is refused.
 
 use chrono::NaiveDate;
-use reskontra::store::{delete_database, encode_chunks, Store, StoreError, SCHEMA_VERSION};
+use reskontra::store::{delete_database, encode_chunks, Newer, Store, StoreError, SCHEMA_VERSION};
 use reskontra_core::command::{ClassDraft, CustomerDraft};
 use reskontra_core::demo::{demo_ledger, DemoSize};
 use reskontra_core::{execute, Command, Ledger};
@@ -23,15 +23,19 @@ async fn commit(store: &Store, ledger: &mut Ledger, command: Command) {
     ledger.apply(&change);
 }
 
-fn class_command() -> Command {
-    Command::SaveClass(ClassDraft {
+fn class_draft() -> ClassDraft {
+    ClassDraft {
         is_new: true,
         id: "DOMESTIC".into(),
         description: "Domestic".into(),
         terms_id: "NET30".into(),
         currency: String::new(),
         allow_currency_override: false,
-    })
+    }
+}
+
+fn class_command() -> Command {
+    Command::SaveClass(class_draft())
 }
 
 #[wasm_bindgen_test]
@@ -81,7 +85,8 @@ async fn a_replaced_ledger_reads_back_whole_and_later_changes_stack_on_it() {
     opened.store.close();
 
     let reopened = Store::open(name).await.expect("reopens");
-    assert_eq!(reopened.n_changes, 1);
+    // The replace's marker for other tabs, then the one change.
+    assert_eq!(reopened.n_changes, 2);
     assert_eq!(reopened.ledger, ledger);
     reopened.store.close();
 }
@@ -162,8 +167,61 @@ async fn many_changes_are_folded_into_the_snapshot_on_open() {
     folding.store.close();
 
     let folded = Store::open(name).await.expect("reopens after the fold");
-    assert_eq!(folded.n_changes, 0, "the changes were folded");
+    // Only the fold's marker is left (it tells other tabs to read everything again).
+    assert_eq!(folded.n_changes, 1, "the changes were folded");
     assert_eq!(folded.ledger, ledger);
     assert_eq!(folded.ledger.customers.len(), reskontra::store::FOLD_AFTER_CHANGES);
     folded.store.close();
+}
+
+/// Applies what another tab wrote, as the app does after a broadcast.
+async fn catch_up(store: &Store, ledger: &mut Ledger) {
+    match store.newer().await.expect("reads") {
+        Newer::Nothing => {}
+        Newer::Changes(changes) => changes.iter().for_each(|c| ledger.apply(c)),
+        Newer::Whole(whole) => *ledger = whole,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn two_tabs_never_lose_a_write() {
+    let name = "test-two-tabs";
+    delete_database(name).await.expect("delete");
+    let tab_a = Store::open(name).await.expect("tab A");
+    let tab_b = Store::open(name).await.expect("tab B");
+    let (store_a, mut ledger_a) = (tab_a.store, tab_a.ledger);
+    let (store_b, mut ledger_b) = (tab_b.store, tab_b.ledger);
+
+    // A writes first; B's change was made against the old ledger and is refused.
+    commit(&store_a, &mut ledger_a, class_command()).await;
+    let stale = execute(&ledger_b, &Command::SaveClass(ClassDraft { id: "EXPORT".into(), ..class_draft() }), today()).expect("valid in B's view");
+    assert_eq!(store_b.commit(&stale).await, Err(StoreError::Stale));
+
+    // B catches up, sees A's class, and its next write goes through.
+    catch_up(&store_b, &mut ledger_b).await;
+    assert_eq!(ledger_b, ledger_a);
+    let class = ledger_b.classes["DOMESTIC"].clone();
+    let mut draft = CustomerDraft::new_of_class(&class, &ledger_b.settings);
+    draft.name = "Written in B AS".into();
+    commit(&store_b, &mut ledger_b, Command::SaveCustomer(draft)).await;
+
+    // Both tabs would take customer number 10002 next: A must not overwrite B's 10001.
+    let mut draft = CustomerDraft::new_of_class(&class, &ledger_a.settings);
+    draft.name = "Written in A AS".into();
+    let from_a = execute(&ledger_a, &Command::SaveCustomer(draft), today()).expect("valid in A's view");
+    assert_eq!(store_a.commit(&from_a).await, Err(StoreError::Stale));
+    catch_up(&store_a, &mut ledger_a).await;
+    assert_eq!(ledger_a, ledger_b);
+
+    // A replaces the ledger (an import): B reads it again whole.
+    let demo = demo_ledger(4, DemoSize { customers: 5, invoices: 20 }, today());
+    store_a.replace(&demo).await.expect("replace");
+    catch_up(&store_b, &mut ledger_b).await;
+    assert_eq!(ledger_b, demo);
+    store_a.close();
+    store_b.close();
+
+    let reopened = Store::open(name).await.expect("reopens");
+    assert_eq!(reopened.ledger, demo);
+    reopened.store.close();
 }

@@ -1,4 +1,7 @@
-//! Browser edges other than storage: saving a file for the user, reading one.
+//! Browser edges other than storage: saving a file for the user, reading one,
+//! and telling other tabs about a change.
+
+pub mod tabs;
 
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -10,7 +10,14 @@
 //!
 //! Opening reads the snapshot, then applies the changes in key order. When many
 //! changes have piled up, opening folds them into a new snapshot in one
-//! transaction. Records are encoded with field names (`rmp_serde::to_vec_named`),
+//! transaction.
+//!
+//! Several tabs (SPEC R13.4): each tab remembers the key of the last change it has
+//! applied. A commit first looks, inside its transaction, for a change with a higher
+//! key; if another tab wrote one, nothing is written (`StoreError::Stale`) and the tab
+//! catches up before the user tries again, so no write is ever lost. Replacing the
+//! ledger and folding add an empty *marker* value, which tells other tabs to reload
+//! everything instead of applying changes on top of what they have. Records are encoded with field names (`rmp_serde::to_vec_named`),
 //! so a later version can add a field with `#[serde(default)]` without a migration.
 
 mod codec;
@@ -54,6 +61,8 @@ pub enum StoreError {
     Read(String),
     #[error("Could not save: {0}. Nothing was changed.")]
     Write(String),
+    #[error("Another tab changed the ledger first. This window now shows the latest; check your entry and save again.")]
+    Stale,
 }
 
 fn describe(error: impl std::fmt::Display) -> String {
@@ -68,6 +77,19 @@ fn describe(error: impl std::fmt::Display) -> String {
 /// An open ledger database.
 pub struct Store {
     db: Database,
+    /// The key of the last change this tab has applied (`None`: none yet).
+    last_key: std::cell::Cell<Option<f64>>,
+}
+
+/// What other tabs committed since this tab's last change.
+#[derive(Debug)]
+pub enum Newer {
+    /// Nothing new.
+    Nothing,
+    /// Changes to apply on top, in order.
+    Changes(Vec<Change>),
+    /// The ledger was replaced or folded elsewhere: here it is, read again whole.
+    Whole(Ledger),
 }
 
 /// What opening read: the ledger and how many changes sat on top of the snapshot.
@@ -81,8 +103,9 @@ impl Store {
     /// Opens (creating or migrating) the database `name`, then loads the ledger.
     pub async fn open(name: &str) -> Result<Opened, StoreError> {
         let db = open_database(name).await?;
-        let store = Store { db };
+        let store = Store { db, last_key: std::cell::Cell::new(None) };
         let (ledger, n_changes, last_key) = store.load().await?;
+        store.last_key.set(last_key);
         if n_changes >= FOLD_AFTER_CHANGES {
             // Folding is an optimisation: if it fails, the changes stay and still load.
             let _ = store.fold(&ledger, last_key).await;
@@ -105,9 +128,45 @@ impl Store {
         }
         let mut ledger = Ledger::from_records(records);
         for change in &changes {
-            ledger.apply(&decode_change(&bytes_of(change)).map_err(StoreError::Read)?);
+            let bytes = bytes_of(change);
+            // An empty value is a marker left by a replace or a fold: nothing to apply.
+            if !bytes.is_empty() {
+                ledger.apply(&decode_change(&bytes).map_err(StoreError::Read)?);
+            }
         }
         Ok((ledger, changes.len(), keys.last().copied()))
+    }
+
+    /// What other tabs committed since this tab's last change. The caller applies it
+    /// (`Newer::Changes`) or takes the whole ledger (`Newer::Whole`); from then on this
+    /// tab counts as having seen it.
+    pub async fn newer(&self) -> Result<Newer, StoreError> {
+        let read = |e: indexed_db_futures::error::Error| StoreError::Read(describe(e));
+        let tx = self.db.transaction(CHANGES).build().map_err(read)?;
+        let changes_store = tx.object_store(CHANGES).map_err(read)?;
+        let (values, keys): (Vec<JsValue>, Vec<f64>) = match self.last_key.get() {
+            Some(last) => (
+                changes_store.get_all::<JsValue>().with_query::<f64, _>(KeyRange::LowerBound(last, true)).await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,
+                changes_store.get_all_keys::<f64>().with_query::<f64, _>(KeyRange::LowerBound(last, true)).await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,
+            ),
+            None => (
+                changes_store.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,
+                changes_store.get_all_keys::<f64>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,
+            ),
+        };
+        drop(tx);
+        if values.is_empty() {
+            return Ok(Newer::Nothing);
+        }
+        let bytes: Vec<Vec<u8>> = values.iter().map(bytes_of).collect();
+        if bytes.iter().any(|b| b.is_empty()) {
+            let (whole, _, last_key) = self.load().await?;
+            self.last_key.set(last_key);
+            return Ok(Newer::Whole(whole));
+        }
+        let changes = bytes.iter().map(|b| decode_change(b).map_err(StoreError::Read)).collect::<Result<Vec<_>, _>>()?;
+        self.last_key.set(keys.last().copied().or(self.last_key.get()));
+        Ok(Newer::Changes(changes))
     }
 
     /// Stores one user action's change in one transaction. Encoding happens before
@@ -117,8 +176,24 @@ impl Store {
         let value: JsValue = js_sys::Uint8Array::from(bytes.as_slice()).into();
         let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
         let tx = self.db.transaction(CHANGES).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
-        tx.object_store(CHANGES).map_err(write)?.add(value).await.map_err(write)?;
-        tx.commit().await.map_err(write)
+        let changes = tx.object_store(CHANGES).map_err(write)?;
+        // Another tab's change after the last one this tab applied makes this one stale.
+        let newer: Vec<f64> = match self.last_key.get() {
+            Some(last) => changes.get_all_keys::<f64>().with_query::<f64, _>(KeyRange::LowerBound(last, true)).with_limit(1).await,
+            None => changes.get_all_keys::<f64>().with_limit(1).await,
+        }
+        .map_err(write)?
+        .collect::<Result<_, _>>()
+        .map_err(write)?;
+        if !newer.is_empty() {
+            // Dropping the transaction without committing writes nothing.
+            drop(tx);
+            return Err(StoreError::Stale);
+        }
+        let key: f64 = changes.add(value).with_key_type::<f64>().await.map_err(write)?;
+        tx.commit().await.map_err(write)?;
+        self.last_key.set(Some(key));
+        Ok(())
     }
 
     /// Replaces everything stored with `ledger` in one transaction (import, demo, reset).
@@ -154,12 +229,21 @@ impl Store {
     async fn write_chunks(&self, chunks: Vec<JsValue>, changes_up_to: Option<f64>) -> Result<(), StoreError> {
         let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
         let tx = self.db.transaction([SNAPSHOT, CHANGES]).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
+        let changes = tx.object_store(CHANGES).map_err(write)?;
+        if let Some(last_read) = changes_up_to {
+            // A fold only folds what this tab has read: if another tab has written
+            // since, leave everything as it is (folding is only an optimisation).
+            let newer: Vec<f64> = changes.get_all_keys::<f64>().with_query::<f64, _>(KeyRange::LowerBound(last_read, true)).with_limit(1).await.map_err(write)?.collect::<Result<_, _>>().map_err(write)?;
+            if !newer.is_empty() {
+                drop(tx);
+                return Ok(());
+            }
+        }
         let snapshot = tx.object_store(SNAPSHOT).map_err(write)?;
         snapshot.clear().map_err(write)?.await.map_err(write)?;
         for (idx, chunk) in chunks.into_iter().enumerate() {
             snapshot.put(chunk).with_key(idx as u32).await.map_err(write)?;
         }
-        let changes = tx.object_store(CHANGES).map_err(write)?;
         match changes_up_to {
             // Explicit bound: `open = false` includes `key` itself. (indexed_db_futures
             // 0.6.4 turns `..=key` into an *open* upper bound, which would keep the last
@@ -167,7 +251,12 @@ impl Store {
             Some(key) => changes.delete::<f64, _>(KeyRange::UpperBound(key, false)).await.map_err(write)?,
             None => changes.clear().map_err(write)?.await.map_err(write)?,
         }
-        tx.commit().await.map_err(write)
+        // The marker (an empty value) tells other tabs to read everything again.
+        let marker: JsValue = js_sys::Uint8Array::new_with_length(0).into();
+        let marker_key: f64 = changes.add(marker).with_key_type::<f64>().await.map_err(write)?;
+        tx.commit().await.map_err(write)?;
+        self.last_key.set(Some(marker_key));
+        Ok(())
     }
 
     /// Closes the connection (tests reopen the same database).

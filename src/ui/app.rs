@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
         match Store::open(DATABASE_NAME).await {
             Ok(opened) => {
                 let ctx = LedgerCtx::new(opened.store, opened.ledger);
+                ctx.listen_to_other_tabs();
                 opening.set(Opening::Ready(ctx));
                 ctx.persistent.set(crate::store::request_persistence().await);
             }

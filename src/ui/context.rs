@@ -9,7 +9,8 @@ use futures::lock::Mutex;
 use leptos::prelude::*;
 use reskontra_core::{execute, release_many, Change, Command, Ledger, Problem, ReleaseResult};
 
-use crate::store::{Store, StoreError};
+use crate::delivery::tabs::Tabs;
+use crate::store::{Newer, Store, StoreError};
 use crate::ui::messages::store_problem;
 
 /// What the top bar says about storage.
@@ -38,6 +39,7 @@ pub struct LedgerCtx {
     /// One command at a time: the next is validated against the ledger the
     /// previous one left, so two quick clicks cannot take the same number.
     lock: StoredValue<Rc<Mutex<()>>, LocalStorage>,
+    tabs: StoredValue<Option<Rc<Tabs>>, LocalStorage>,
 }
 
 /// The computer's date. The only clock read in the app; the core never reads one.
@@ -54,6 +56,33 @@ impl LedgerCtx {
             persistent: RwSignal::new(None),
             store: StoredValue::new_local(Rc::new(store)),
             lock: StoredValue::new_local(Rc::new(Mutex::new(()))),
+            tabs: StoredValue::new_local(None),
+        }
+    }
+
+    /// Listens to the other tabs: when one commits, or this tab gets focus, this one
+    /// catches up with what they wrote.
+    pub fn listen_to_other_tabs(self) {
+        let catch_up = move || leptos::task::spawn_local(async move { self.catch_up().await });
+        self.tabs.set_value(Some(Rc::new(Tabs::open(catch_up))));
+        // The listener lives as long as the page (dropping the handle keeps it).
+        let _focus = window_event_listener(leptos::ev::focus, move |_| catch_up());
+    }
+
+    /// Applies what other tabs committed since this tab's last change.
+    pub async fn catch_up(&self) {
+        let lock = self.lock.get_value();
+        let _one_at_a_time = lock.lock().await;
+        self.catch_up_locked().await;
+    }
+
+    async fn catch_up_locked(&self) {
+        let store = self.store.get_value();
+        match store.newer().await {
+            Ok(Newer::Nothing) => {}
+            Ok(Newer::Changes(changes)) => self.ledger.update(|l| changes.iter().for_each(|c| l.apply(c))),
+            Ok(Newer::Whole(ledger)) => self.ledger.set(ledger),
+            Err(e) => self.save_state.set(SaveState::Failed(e.to_string())),
         }
     }
 
@@ -98,6 +127,7 @@ impl LedgerCtx {
             Ok(()) => {
                 self.ledger.set(ledger);
                 self.save_state.set(SaveState::Saved);
+                self.announce();
                 Ok(())
             }
             Err(e) => {
@@ -114,12 +144,25 @@ impl LedgerCtx {
             Ok(()) => {
                 self.ledger.update(|l| l.apply(&change));
                 self.save_state.set(SaveState::Saved);
+                self.announce();
                 Ok(change)
+            }
+            Err(StoreError::Stale) => {
+                // Nothing was written: show the latest, and let the user decide again.
+                self.catch_up_locked().await;
+                self.save_state.set(SaveState::Saved);
+                Err(StoreError::Stale)
             }
             Err(e) => {
                 self.save_state.set(SaveState::Failed(e.to_string()));
                 Err(e)
             }
+        }
+    }
+
+    fn announce(&self) {
+        if let Some(tabs) = self.tabs.get_value() {
+            tabs.announce_change();
         }
     }
 

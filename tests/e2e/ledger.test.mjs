@@ -134,3 +134,47 @@ test('without IndexedDB the app says so on a full page instead of failing', asyn
   assert.equal(await tid(page, 'app-frame').count(), 0);
   await context.close();
 });
+
+test('two tabs see each other\'s changes and a stale save is refused, not lost', async () => {
+  const { context, page: first } = await freshPage(browser);
+  await open(first, 'classes/new');
+  await tid(first, 'class-id').fill('DOM');
+  await tid(first, 'class-description').fill('Domestic');
+  await tid(first, 'save').click();
+  await see(first, 'window-title', 'Customer class DOM');
+
+  // A second tab of the same browser profile shows the class list, then the first
+  // tab adds a customer: the second tab's customer list shows it without a reload.
+  const second = await context.newPage();
+  await open(second, 'customers');
+  await tid(second, 'customers-empty').waitFor();
+  await open(first, 'customers/new');
+  await tid(first, 'customer-name').fill('Fjell Bygg AS');
+  await tid(first, 'save').click();
+  await see(first, 'window-title', 'Customer 10001');
+  await tid(second, 'customers-row').first().waitFor({ timeout: 10000 });
+  assert.equal(await text(second, 'customers-count'), '1 of 1');
+
+  // Both tabs edit customer 10001; the later save is refused and shows the latest.
+  await open(second, 'customers/10001');
+  await tid(second, 'customer-name').fill('Renamed in tab two AS');
+  await tid(first, 'customer-name').fill('Renamed in tab one AS');
+  await tid(first, 'save').click();
+  await first.locator('[data-testid="notice"]', { hasText: 'saved' }).waitFor();
+  // The second tab has either caught up already (broadcast) and saves, or finds out
+  // on save: then nothing is written, it says why, and saving again works.
+  await tid(second, 'save').click();
+  const saved = second.locator('[data-testid="notice"]', { hasText: 'saved' });
+  const refused = second.locator('[data-testid="problem-summary"]', { hasText: 'Another tab changed the ledger first' });
+  await saved.or(refused).waitFor({ timeout: 10000 });
+  if (await refused.isVisible()) {
+    await tid(second, 'save').click();
+    await saved.waitFor({ timeout: 10000 });
+  }
+  // The first tab (not reloaded) shows the second tab's save when it opens the record.
+  await open(first, 'customers');
+  await open(first, 'customers/10001');
+  await see(first, 'window-title', 'Customer 10001');
+  assert.equal(await tid(first, 'customer-name').inputValue(), 'Renamed in tab two AS');
+  await context.close();
+});

@@ -1,8 +1,9 @@
 //! reskontra: the command-line tool over a Reskontra backup file.
 //!
 //! Every error ends the run with one line on stderr (`reskontra: <message>`) and
-//! exit code 2. Output files are written to a temporary file beside the target
-//! and renamed into place only when complete, so a failed run leaves no partial file.
+//! exit code 2; when the core refuses a command (`apply`, `void`), each problem it
+//! found gets such a line. Output files are written to a temporary file beside the
+//! target and renamed into place only when complete, so a failed run leaves no partial file.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -11,12 +12,13 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use reskontra_core::backup::{from_json, to_json};
+use reskontra_core::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
 use reskontra_core::demo::{demo_ledger, DemoSize};
-use reskontra_core::document::{DocId, DocStatus, DocType};
+use reskontra_core::document::{DocId, DocStatus, DocType, Document};
 use reskontra_core::invariants::check_ledger;
 use reskontra_core::money::{format_amount, round_to_minor_units};
 use reskontra_core::search::Search;
-use reskontra_core::{release_many, Ledger};
+use reskontra_core::{execute, release_many, Command, Ledger, Problem, Record};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -28,7 +30,11 @@ pub const DEFAULT_DEMO_TODAY: &str = "2026-06-30";
 pub const EXIT_FAILURE: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "reskontra", version, about = "Work with Reskontra backup files: make demo data, check, release, list balances, search customers.")]
+#[command(
+    name = "reskontra",
+    version,
+    about = "Work with Reskontra backup files: make demo data, check, release, apply and void payments, list balances, documents and customers."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Cmd,
@@ -92,6 +98,59 @@ pub enum Cmd {
         /// COLUMN is one of customer, name, class, status, city, country, email, balance.
         #[arg(long = "search", value_name = "COLUMN=TEXT")]
         search: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Output file; `-` (the default) is standard output.
+        #[arg(short = 'o', long = "output", default_value = "-")]
+        output: String,
+    },
+    /// Apply a payment, prepayment or credit note to invoices and debit notes and write
+    /// the changed ledger. An unreleased credit gets the applications as planned ones.
+    Apply {
+        /// Backup file; `-` is standard input.
+        ledger: String,
+        /// The credit applied: a payment, prepayment or credit note number (looked up in that order).
+        #[arg(long, value_name = "REF")]
+        payment: String,
+        /// An invoice or debit note number (looked up in that order) and the amount to apply
+        /// to it, as typed. Repeat for several documents.
+        #[arg(long = "to", value_name = "REF=AMOUNT", required = true)]
+        to: Vec<String>,
+        /// Business date when the ledger has none of its own (YYYY-MM-DD).
+        #[arg(long)]
+        today: Option<NaiveDate>,
+        /// Output file; `-` is standard output.
+        #[arg(short = 'o', long = "output")]
+        output: String,
+    },
+    /// Void a released payment or prepayment with a Void payment and write the changed ledger.
+    Void {
+        /// Backup file; `-` is standard input.
+        ledger: String,
+        /// The payment or prepayment number (looked up in that order).
+        #[arg(long, value_name = "REF")]
+        payment: String,
+        /// Business date when the ledger has none of its own (YYYY-MM-DD).
+        #[arg(long)]
+        today: Option<NaiveDate>,
+        /// Output file; `-` is standard output.
+        #[arg(short = 'o', long = "output")]
+        output: String,
+    },
+    /// List documents as the customer details window does: by default the released,
+    /// Open ones, in date order. Balances are unsigned.
+    Documents {
+        /// Backup file; `-` is standard input.
+        ledger: String,
+        /// Only this customer's documents.
+        #[arg(long, value_name = "CUSTOMER")]
+        customer: Option<String>,
+        /// Add the unreleased documents (On hold and Balanced).
+        #[arg(long)]
+        include_unreleased: bool,
+        /// Add the Closed and Voided documents; with --include-unreleased, every document.
+        #[arg(long)]
+        all: bool,
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
         /// Output file; `-` (the default) is standard output.
@@ -212,6 +271,112 @@ pub fn plain_amount(amount: Decimal, minor_units: u32) -> String {
     }
 }
 
+/// The columns of `documents --format csv`, also the keys of the JSON objects.
+pub const DOCUMENT_HEADER: [&str; 10] = ["type", "ref", "customer", "status", "date", "due_date", "currency", "total", "balance", "base_balance"];
+
+/// One row of `documents`: total and balance unsigned in the document's currency,
+/// base_balance in base currency at the document's rate.
+#[derive(Debug, Serialize)]
+pub struct DocumentRow {
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    #[serde(rename = "ref")]
+    pub ref_nbr: String,
+    pub customer: String,
+    pub status: String,
+    pub date: String,
+    pub due_date: String,
+    pub currency: String,
+    pub total: String,
+    pub balance: String,
+    pub base_balance: String,
+}
+
+/// Which statuses `documents` lists: Open always; On hold and Balanced with
+/// `include_unreleased`; Closed and Voided with `all`.
+pub fn listed_statuses(include_unreleased: bool, all: bool) -> Vec<DocStatus> {
+    let mut statuses = vec![DocStatus::Open];
+    if include_unreleased {
+        statuses.extend([DocStatus::OnHold, DocStatus::Balanced]);
+    }
+    if all {
+        statuses.extend([DocStatus::Closed, DocStatus::Voided]);
+    }
+    statuses
+}
+
+/// The documents of `customer` (or every customer) with one of `statuses`, by date,
+/// then type label, then reference number.
+pub fn document_rows(ledger: &Ledger, customer: Option<&str>, statuses: &[DocStatus]) -> Vec<DocumentRow> {
+    let base_units = ledger.settings.base().minor_units;
+    let mut docs: Vec<&Document> =
+        ledger.documents.values().filter(|d| statuses.contains(&d.status) && customer.is_none_or(|c| d.customer_id == c)).collect();
+    docs.sort_by(|a, b| (a.date, a.doc_type.label(), &a.ref_nbr, a.id).cmp(&(b.date, b.doc_type.label(), &b.ref_nbr, b.id)));
+    docs.into_iter()
+        .map(|d| {
+            // Every document's currency is in the table (checked when the backup is read).
+            let units = ledger.settings.currency(&d.currency).map_or(base_units, |c| c.minor_units);
+            DocumentRow {
+                doc_type: d.doc_type.label().to_string(),
+                ref_nbr: d.ref_nbr.clone(),
+                customer: d.customer_id.clone(),
+                status: d.status.label().to_string(),
+                date: d.date.to_string(),
+                due_date: d.due_date.map(|date| date.to_string()).unwrap_or_default(),
+                currency: d.currency.clone(),
+                total: plain_amount(d.total.abs(), units),
+                balance: plain_amount(d.balance.abs(), units),
+                base_balance: plain_amount(d.base_balance(&ledger.settings).abs(), base_units),
+            }
+        })
+        .collect()
+}
+
+/// Parses `--to REF=AMOUNT`, split at the first `=`; the amount stays as typed.
+pub fn parse_target(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((ref_nbr, amount)) if !ref_nbr.trim().is_empty() => Ok((ref_nbr.trim().to_string(), amount.to_string())),
+        _ => Err(format!("--to {arg:?} is not REF=AMOUNT")),
+    }
+}
+
+/// The first document numbered `ref_nbr` among `types`, tried in order; `what` names
+/// them in the error, which also says what the number is if it is of another type.
+fn find_document<'a>(ledger: &'a Ledger, types: &[DocType], ref_nbr: &str, what: &str) -> Result<&'a Document, String> {
+    if let Some(doc) = types.iter().find_map(|t| ledger.document_by_ref(*t, ref_nbr)) {
+        return Ok(doc);
+    }
+    let all_types = DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).chain([DocType::VoidPayment]);
+    let others: Vec<String> = all_types
+        .filter(|t| ledger.document_by_ref(*t, ref_nbr).is_some())
+        .map(|t| {
+            let label = t.label().to_lowercase();
+            let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            format!("{article} {label}")
+        })
+        .collect();
+    if others.is_empty() {
+        Err(format!("no {what} {ref_nbr}"))
+    } else {
+        Err(format!("no {what} {ref_nbr} ({ref_nbr} is {})", others.join(" and ")))
+    }
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+enum Failure {
+    /// One line: `reskontra: <message>`.
+    Message(String),
+    /// What the core refused a command for: one `reskontra: <field>: <message>` line each.
+    Problems(Vec<Problem>),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Message(message)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -219,7 +384,8 @@ fn main() -> ExitCode {
     };
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => fail(&message),
+        Err(Failure::Message(message)) => fail(&message),
+        Err(Failure::Problems(problems)) => fail_problems(&problems),
     }
 }
 
@@ -228,6 +394,20 @@ fn fail(message: &str) -> ExitCode {
     // Messages from serde or the OS are single lines, but make sure of it.
     let one_line = message.split_whitespace().collect::<Vec<_>>().join(" ");
     let _ = writeln!(std::io::stderr(), "reskontra: {one_line}");
+    ExitCode::from(EXIT_FAILURE)
+}
+
+/// Prints one line per problem (`<field>: <message>`, or the message alone for the
+/// whole command) and returns the failure exit code.
+fn fail_problems(problems: &[Problem]) -> ExitCode {
+    if problems.is_empty() {
+        return fail("the command was refused without a reason");
+    }
+    let mut stderr = std::io::stderr().lock();
+    for problem in problems {
+        let one_line = problem.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+        let _ = writeln!(stderr, "reskontra: {one_line}");
+    }
     ExitCode::from(EXIT_FAILURE)
 }
 
@@ -249,13 +429,18 @@ fn clap_exit(err: clap::Error) -> ExitCode {
     fail(&message.join(" "))
 }
 
-fn run(command: Cmd) -> Result<(), String> {
+fn run(command: Cmd) -> Result<(), Failure> {
     match command {
-        Cmd::Demo { seed, customers, invoices, today, output } => demo(seed, DemoSize { customers, invoices }, today, &output),
-        Cmd::Check { ledger } => check(&ledger),
-        Cmd::Release { ledger, all: _, today, output } => release(&ledger, today, &output),
-        Cmd::Balances { ledger, format, output } => balances(&ledger, format, &output),
-        Cmd::Customers { ledger, search, format, output } => customers(&ledger, &search, format, &output),
+        Cmd::Demo { seed, customers, invoices, today, output } => Ok(demo(seed, DemoSize { customers, invoices }, today, &output)?),
+        Cmd::Check { ledger } => Ok(check(&ledger)?),
+        Cmd::Release { ledger, all: _, today, output } => Ok(release(&ledger, today, &output)?),
+        Cmd::Balances { ledger, format, output } => Ok(balances(&ledger, format, &output)?),
+        Cmd::Customers { ledger, search, format, output } => Ok(customers(&ledger, &search, format, &output)?),
+        Cmd::Apply { ledger, payment, to, today, output } => apply(&ledger, &payment, &to, today, &output),
+        Cmd::Void { ledger, payment, today, output } => void(&ledger, &payment, today, &output),
+        Cmd::Documents { ledger, customer, include_unreleased, all, format, output } => {
+            Ok(documents(&ledger, customer.as_deref(), &listed_statuses(include_unreleased, all), format, &output)?)
+        }
     }
 }
 
@@ -291,14 +476,18 @@ fn check(input: &str) -> Result<(), String> {
     write_stdout(text.as_bytes())
 }
 
+/// The ledger's own business date wins; --today only fills in when it has none.
+fn business_today(ledger: &Ledger, today_arg: Option<NaiveDate>, input: &str) -> Result<NaiveDate, String> {
+    match (ledger.settings.business_date, today_arg) {
+        (Some(date), _) => Ok(date),
+        (None, Some(date)) => Ok(date),
+        (None, None) => Err(format!("{} has no business date; pass --today YYYY-MM-DD", input_name(input))),
+    }
+}
+
 fn release(input: &str, today_arg: Option<NaiveDate>, output: &str) -> Result<(), String> {
     let mut ledger = read_ledger(input)?;
-    // The ledger's own business date wins; --today only fills in when it has none.
-    let today = match (ledger.settings.business_date, today_arg) {
-        (Some(date), _) => date,
-        (None, Some(date)) => date,
-        (None, None) => return Err(format!("{} has no business date; pass --today YYYY-MM-DD", input_name(input))),
-    };
+    let today = business_today(&ledger, today_arg, input)?;
     let ids: Vec<DocId> = ledger.documents.values().filter(|d| d.status == DocStatus::Balanced).map(|d| d.id).collect();
     let (change, results) = release_many(&ledger, &ids, today);
     let mut text = String::new();
@@ -323,6 +512,127 @@ fn release(input: &str, today_arg: Option<NaiveDate>, output: &str) -> Result<()
     write_output(output, to_json(&ledger).as_bytes())?;
     text.push_str(&format!("released {released}, failed {failed}\n"));
     report(output, &text)
+}
+
+/// Runs `command` through the core; applies the change when it is accepted.
+fn commit(ledger: &mut Ledger, command: &Command, today: NaiveDate) -> Result<reskontra_core::Change, Failure> {
+    let change = execute(ledger, command, today).map_err(Failure::Problems)?;
+    ledger.apply(&change);
+    // The core guarantees this; checking again keeps a bug from ever reaching a file.
+    if let Some(first) = check_ledger(ledger).first() {
+        return Err(Failure::Message(format!("the changed ledger breaks a rule, nothing written: {first}")));
+    }
+    Ok(change)
+}
+
+fn doc_name(doc: &Document) -> String {
+    format!("{} {}", doc.doc_type.label(), doc.ref_nbr)
+}
+
+/// An amount of `doc`'s currency as `1234.50 EUR`.
+fn doc_amount(ledger: &Ledger, doc: &Document, amount: Decimal) -> String {
+    let units = ledger.settings.currency(&doc.currency).map_or(ledger.settings.base().minor_units, |c| c.minor_units);
+    format!("{} {}", plain_amount(amount, units), doc.currency)
+}
+
+fn apply(input: &str, payment: &str, to_args: &[String], today_arg: Option<NaiveDate>, output: &str) -> Result<(), Failure> {
+    // Malformed arguments are refused before the file is read.
+    let targets = to_args.iter().map(|arg| parse_target(arg)).collect::<Result<Vec<_>, _>>()?;
+    let mut ledger = read_ledger(input)?;
+    let today = business_today(&ledger, today_arg, input)?;
+    let credit = find_document(&ledger, &[DocType::Payment, DocType::Prepayment, DocType::CreditNote], payment.trim(), "payment, prepayment or credit note")?.clone();
+    let mut drafts = Vec::with_capacity(targets.len());
+    for (ref_nbr, amount) in &targets {
+        let target = find_document(&ledger, &[DocType::Invoice, DocType::DebitNote], ref_nbr, "invoice or debit note")?;
+        drafts.push(ApplicationDraft { target: target.id, amount: amount.clone() });
+    }
+    let released = credit.status.is_released();
+    let command = if released {
+        // Open credits are applied; the core refuses Closed and Voided ones.
+        Command::Apply { id: credit.id, applications: drafts.clone() }
+    } else {
+        // An unreleased credit is saved again with the applications added to its planned
+        // ones; a new amount for a document already planned replaces the old one.
+        // (A document named twice on the command line is left for the core to refuse.)
+        let plan = |mut planned: Vec<ApplicationDraft>| -> Vec<ApplicationDraft> {
+            let mut replaced = vec![false; planned.len()];
+            let mut added = Vec::new();
+            for draft in &drafts {
+                match (0..planned.len()).find(|&i| !replaced[i] && planned[i].target == draft.target) {
+                    Some(i) => {
+                        planned[i].amount = draft.amount.clone();
+                        replaced[i] = true;
+                    }
+                    None => added.push(draft.clone()),
+                }
+            }
+            planned.extend(added);
+            planned
+        };
+        if credit.doc_type == DocType::CreditNote {
+            let mut draft = InvoiceDraft::from_document(&credit);
+            draft.applications = plan(draft.applications);
+            Command::SaveInvoice(draft)
+        } else {
+            let mut draft = PaymentDraft::from_document(&credit);
+            draft.applications = plan(draft.applications);
+            Command::SavePayment(draft)
+        }
+    };
+    commit(&mut ledger, &command, today)?;
+    write_output(output, to_json(&ledger).as_bytes())?;
+    let after = &ledger.documents[&credit.id];
+    // The applications just made are the last ones to each target.
+    let amounts: Vec<String> = drafts
+        .iter()
+        .map(|d| {
+            let amount = after.applications.iter().rev().find(|a| a.target == d.target).map_or(Decimal::ZERO, |a| a.amount);
+            format!("{} to {}", doc_amount(&ledger, after, amount), doc_name(&ledger.documents[&d.target]))
+        })
+        .collect();
+    let summary = if released {
+        format!("applied {} from {}; {} left on it\n", amounts.join(", "), doc_name(after), doc_amount(&ledger, after, after.balance))
+    } else {
+        format!("planned {} on {} ({}): applied when it is released\n", amounts.join(", "), doc_name(after), after.status.label())
+    };
+    Ok(report(output, &summary)?)
+}
+
+fn void(input: &str, payment: &str, today_arg: Option<NaiveDate>, output: &str) -> Result<(), Failure> {
+    let mut ledger = read_ledger(input)?;
+    let today = business_today(&ledger, today_arg, input)?;
+    let doc = find_document(&ledger, &[DocType::Payment, DocType::Prepayment], payment.trim(), "payment or prepayment")?.clone();
+    let change = commit(&mut ledger, &Command::VoidPayment(doc.id), today)?;
+    write_output(output, to_json(&ledger).as_bytes())?;
+    let voided = &ledger.documents[&doc.id];
+    let void_doc = voided.voids.and_then(|id| ledger.documents.get(&id));
+    let reopened: Vec<String> = change
+        .puts
+        .iter()
+        .filter_map(|r| if let Record::Document(d) = r { Some(d) } else { None })
+        .filter(|d| d.id != doc.id && d.doc_type != DocType::VoidPayment)
+        .map(doc_name)
+        .collect();
+    let mut summary = format!("voided {} ({})", doc_name(voided), doc_amount(&ledger, voided, voided.total));
+    if let Some(v) = void_doc {
+        summary.push_str(&format!(" with {} dated {}", doc_name(v), v.date));
+    }
+    if !reopened.is_empty() {
+        summary.push_str(&format!("; reopened {}", reopened.join(", ")));
+    }
+    summary.push('\n');
+    Ok(report(output, &summary)?)
+}
+
+fn documents(input: &str, customer: Option<&str>, statuses: &[DocStatus], format: Format, output: &str) -> Result<(), String> {
+    let ledger = read_ledger(input)?;
+    if let Some(id) = customer {
+        if !ledger.customers.contains_key(id) {
+            return Err(format!("no customer {id} in {}", input_name(input)));
+        }
+    }
+    let rows = document_rows(&ledger, customer, statuses);
+    write_output(output, &table_bytes(format, &DOCUMENT_HEADER, &rows)?)
 }
 
 fn balances(input: &str, format: Format, output: &str) -> Result<(), String> {

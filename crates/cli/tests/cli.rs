@@ -310,8 +310,11 @@ fn bad_input_exits_2_with_one_line_and_writes_nothing() {
     let cases =
         [("missing.json", "missing.json"), ("notjson.json", "not a JSON file"), ("notbackup.json", "not a Reskontra backup"), ("v99.json", "version 99")];
     for (input, reason) in cases {
-        let commands: [&[&str]; 7] = [
+        let commands: [&[&str]; 10] = [
             &["check", input],
+            &["apply", input, "--payment", "PAY000001", "--to", "INV000001=1", "-o", "out.json"],
+            &["void", input, "--payment", "PAY000001", "-o", "out.json"],
+            &["documents", input, "--all", "-o", "out.csv"],
             &["customers", input, "-o", "out.csv"],
             &["customers", input, "--search", "name=AS", "--format", "json", "-o", "out.json"],
             &["release", input, "--all", "-o", "out.json"],
@@ -591,4 +594,460 @@ fn customers_refuses_a_bad_search() {
     assert!(r.stderr.contains("town"), "{}", r.stderr);
     let r = run(d, &["customers", "ledger.json", "--format", "xml"]);
     assert_one_line_error(&r, "--format xml");
+}
+
+// ---- documents, apply, void -------------------------------------------------------
+
+const DOCUMENT_COLUMNS: [&str; 10] = ["type", "ref", "customer", "status", "date", "due_date", "currency", "total", "balance", "base_balance"];
+
+/// The demo the issue names: every document type, EUR and SEK customers, open and
+/// closed invoices, prepayments and voided payments.
+fn demo9(dir: &Path) -> (PathBuf, Ledger) {
+    let path = demo(dir, "ledger.json", 9, 80, 600);
+    let ledger = load(&path);
+    (path, ledger)
+}
+
+/// `amount` with `decimals` decimals, midpoint away from zero, no `-0.00` (computed
+/// here, not with the CLI's helper).
+fn amount_text(amount: Decimal, decimals: u32) -> String {
+    let rounded = amount.round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let rounded = if rounded.is_zero() { Decimal::ZERO } else { rounded };
+    format!("{rounded:.prec$}", prec = decimals as usize)
+}
+
+/// The rows `documents` should print for `keep`, computed from the parsed backup:
+/// by date, then type label, then ref; balances unsigned.
+fn expected_document_rows(ledger: &Ledger, keep: impl Fn(&reskontra_core::document::Document) -> bool) -> Vec<Vec<String>> {
+    let base = ledger.settings.currency(&ledger.settings.base_currency).expect("base currency").minor_units;
+    let mut docs: Vec<_> = ledger.documents.values().filter(|d| keep(d)).collect();
+    docs.sort_by(|a, b| (a.date, a.doc_type.label(), &a.ref_nbr).cmp(&(b.date, b.doc_type.label(), &b.ref_nbr)));
+    docs.iter()
+        .map(|d| {
+            let units = ledger.settings.currency(&d.currency).expect("currency").minor_units;
+            vec![
+                d.doc_type.label().to_string(),
+                d.ref_nbr.clone(),
+                d.customer_id.clone(),
+                d.status.label().to_string(),
+                d.date.format("%Y-%m-%d").to_string(),
+                d.due_date.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                d.currency.clone(),
+                amount_text(d.total.abs(), units),
+                amount_text(d.balance.abs(), units),
+                amount_text(d.base_balance(&ledger.settings).abs(), base),
+            ]
+        })
+        .collect()
+}
+
+/// The rows of a `documents` CSV after its exact header (demo values hold no commas or quotes).
+fn document_csv_rows(stdout: &str) -> Vec<Vec<String>> {
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("type,ref,customer,status,date,due_date,currency,total,balance,base_balance"), "{stdout}");
+    lines
+        .map(|line| {
+            assert!(!line.contains('"'), "{line}");
+            let fields: Vec<String> = line.split(',').map(str::to_string).collect();
+            assert_eq!(fields.len(), 10, "{line}");
+            fields
+        })
+        .collect()
+}
+
+fn documents_csv(dir: &Path, extra: &[&str]) -> Vec<Vec<String>> {
+    let mut args = vec!["documents", "ledger.json"];
+    args.extend(extra);
+    let r = run(dir, &args);
+    assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    assert!(r.stderr.is_empty(), "{args:?}: {}", r.stderr);
+    document_csv_rows(&r.stdout)
+}
+
+#[test]
+fn documents_lists_open_documents_by_default_and_more_on_request() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, ledger) = demo9(dir.path());
+    let unreleased = |s: DocStatus| matches!(s, DocStatus::OnHold | DocStatus::Balanced);
+    let finished = |s: DocStatus| matches!(s, DocStatus::Closed | DocStatus::Voided);
+    let count = |keep: &dyn Fn(DocStatus) -> bool| ledger.documents.values().filter(|d| keep(d.status)).count();
+    let n_open = count(&|s| s == DocStatus::Open);
+    let n_unreleased = count(&|s| unreleased(s));
+    let n_finished = count(&|s| finished(s));
+    // Each flag must make a difference, or the counts below prove nothing.
+    assert!(n_open > 0 && n_unreleased > 0 && n_finished > 0, "{n_open} {n_unreleased} {n_finished}");
+    assert!(ledger.documents.values().any(|d| d.status == DocStatus::Voided), "the demo has voided payments");
+    assert!(ledger.documents.values().any(|d| d.status == DocStatus::OnHold), "the demo has documents on hold");
+
+    let default = documents_csv(dir.path(), &[]);
+    assert_eq!(default.len(), n_open);
+    assert_eq!(default, expected_document_rows(&ledger, |d| d.status == DocStatus::Open));
+    assert!(default.iter().all(|row| row[3] == "Open"));
+
+    let with_unreleased = documents_csv(dir.path(), &["--include-unreleased"]);
+    assert_eq!(with_unreleased.len(), n_open + n_unreleased);
+    assert_eq!(with_unreleased, expected_document_rows(&ledger, |d| d.status == DocStatus::Open || unreleased(d.status)));
+    for label in ["On hold", "Balanced"] {
+        assert!(with_unreleased.iter().any(|row| row[3] == label), "{label}");
+    }
+
+    let all = documents_csv(dir.path(), &["--all"]);
+    assert_eq!(all.len(), n_open + n_finished);
+    assert_eq!(all, expected_document_rows(&ledger, |d| d.status.is_released()));
+    assert!(all.iter().any(|row| row[3] == "Voided" && row[0] == "Payment"));
+    assert!(all.iter().any(|row| row[0] == "Void payment"));
+
+    let everything = documents_csv(dir.path(), &["--all", "--include-unreleased"]);
+    assert_eq!(everything.len(), ledger.documents.len());
+    assert_eq!(everything, expected_document_rows(&ledger, |_| true));
+
+    // Date order first; rows without a due date have an empty one, invoices have theirs.
+    let dates: Vec<&str> = everything.iter().map(|row| row[4].as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_unstable();
+    assert_eq!(dates, sorted);
+    assert!(everything.iter().any(|row| row[0] == "Payment" && row[5].is_empty()));
+    assert!(everything.iter().all(|row| row[0] != "Invoice" || !row[5].is_empty()));
+    // Unsigned plain amounts, two decimals in every demo currency.
+    for row in &everything {
+        for amount in &row[7..] {
+            let (whole, decimals) = amount.split_once('.').expect("a decimal point");
+            assert_eq!(decimals.len(), 2, "{amount}");
+            assert!(whole.chars().all(|c| c.is_ascii_digit()), "{amount:?}");
+        }
+    }
+
+    // -o writes exactly what stdout gets.
+    let r = run(dir.path(), &["documents", "ledger.json", "--all", "-o", "docs.csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert_eq!(document_csv_rows(&fs::read_to_string(dir.path().join("docs.csv")).expect("read")), all);
+}
+
+#[test]
+fn documents_filters_a_customer_and_shows_document_and_base_currency() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, ledger) = demo9(dir.path());
+    let base = ledger.settings.base_currency.clone();
+    // An open foreign-currency document whose base balance differs from its balance.
+    let foreign = ledger
+        .documents
+        .values()
+        .find(|d| d.status == DocStatus::Open && d.currency != base && d.base_balance(&ledger.settings) != d.balance)
+        .expect("an open EUR or SEK document");
+    let customer = foreign.customer_id.clone();
+    let own = ledger.documents.values().filter(|d| d.customer_id == customer).count();
+    assert!(own > 1 && own < ledger.documents.len());
+
+    let rows = documents_csv(dir.path(), &["--customer", &customer]);
+    assert_eq!(rows, expected_document_rows(&ledger, |d| d.customer_id == customer && d.status == DocStatus::Open));
+    assert!(!rows.is_empty() && rows.iter().all(|row| row[2] == customer));
+    let all_rows = documents_csv(dir.path(), &["--customer", &customer, "--all", "--include-unreleased"]);
+    assert_eq!(all_rows.len(), own);
+    assert!(all_rows.len() > rows.len(), "the customer has closed documents too");
+    assert!(all_rows.iter().all(|row| row[2] == customer));
+
+    let row = rows.iter().find(|row| row[0] == foreign.doc_type.label() && row[1] == foreign.ref_nbr).expect("the foreign document is listed");
+    assert_eq!(row[6], foreign.currency);
+    assert_eq!(row[7].parse::<Decimal>().expect("total"), foreign.total);
+    assert_eq!(row[8].parse::<Decimal>().expect("balance"), foreign.balance, "balance in the document's currency");
+    assert_eq!(row[9].parse::<Decimal>().expect("base"), foreign.base_balance(&ledger.settings), "base_balance from the core");
+    assert_ne!(row[8], row[9]);
+}
+
+#[test]
+fn documents_json_has_the_same_rows_as_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, ledger) = demo9(dir.path());
+    let customer = ledger.documents.values().find(|d| d.status == DocStatus::Closed).expect("a closed document").customer_id.clone();
+    for extra in [&[][..], &["--include-unreleased"][..], &["--all", "--customer", customer.as_str()][..]] {
+        let csv = documents_csv(dir.path(), extra);
+        assert!(!csv.is_empty(), "{extra:?}");
+        let mut args = vec!["documents", "ledger.json", "--format", "json"];
+        args.extend(extra);
+        let r = run(dir.path(), &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let value: Value = serde_json::from_str(&r.stdout).expect("json");
+        let rows: Vec<Vec<String>> = value
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|row| {
+                let object = row.as_object().expect("an object");
+                assert_eq!(object.keys().map(String::as_str).collect::<BTreeSet<_>>(), DOCUMENT_COLUMNS.into_iter().collect());
+                DOCUMENT_COLUMNS.iter().map(|k| object[*k].as_str().expect("a string").to_string()).collect()
+            })
+            .collect();
+        assert_eq!(rows, csv, "{extra:?}");
+    }
+}
+
+#[test]
+fn documents_refuses_an_unknown_customer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, ledger) = demo9(dir.path());
+    assert!(!ledger.customers.contains_key("99999"));
+    let files = files_in(dir.path());
+    let r = run(dir.path(), &["documents", "ledger.json", "--customer", "99999", "-o", "out.csv"]);
+    assert_one_line_error(&r, "unknown customer");
+    assert!(r.stderr.contains("99999"), "{}", r.stderr);
+    assert_eq!(files_in(dir.path()), files);
+    let r = run(dir.path(), &["documents", "ledger.json", "--format", "xml"]);
+    assert_one_line_error(&r, "--format xml");
+}
+
+/// An Open credit with a balance whose customer has at least `targets` Open debit
+/// documents with a balance over 10 in the credit's currency.
+fn open_credit_with_targets(ledger: &Ledger, targets: usize) -> (reskontra_core::document::Document, Vec<reskontra_core::document::Document>) {
+    ledger
+        .documents
+        .values()
+        .filter(|c| c.doc_type.is_applicable_credit() && c.status == DocStatus::Open && c.balance > Decimal::from(10))
+        .find_map(|c| {
+            let debits: Vec<_> = ledger
+                .documents
+                .values()
+                .filter(|d| d.doc_type.is_debit() && d.status == DocStatus::Open && d.customer_id == c.customer_id && d.currency == c.currency && d.balance > Decimal::from(10))
+                .cloned()
+                .take(targets)
+                .collect();
+            (debits.len() == targets).then(|| (c.clone(), debits))
+        })
+        .expect("the demo has an open credit whose customer has open invoices")
+}
+
+fn dec(text: &str) -> Decimal {
+    text.parse().expect("decimal")
+}
+
+#[test]
+fn apply_moves_a_released_credit_onto_invoices() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, before) = demo9(dir.path());
+    let input = fs::read(&path).expect("read");
+    let (credit, targets) = open_credit_with_targets(&before, 2);
+    let (first, second) = (&targets[0], &targets[1]);
+
+    // The second amount is typed with a decimal comma: the core parses what was typed.
+    let to_first = format!("{}=1.00", first.ref_nbr);
+    let to_second = format!("{}=2,50", second.ref_nbr);
+    let r = run(dir.path(), &["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &to_first, "--to", &to_second, "-o", "out.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert!(r.stdout.starts_with(&format!("applied 1.00 {} to {} {}", credit.currency, first.doc_type.label(), first.ref_nbr)), "{}", r.stdout);
+    assert!(r.stdout.contains(&format!("{} {}", credit.doc_type.label(), credit.ref_nbr)), "{}", r.stdout);
+
+    let after = load(&dir.path().join("out.json"));
+    let credit_after = &after.documents[&credit.id];
+    assert_eq!(credit_after.balance, credit.balance - dec("3.50"));
+    assert_eq!(credit_after.status, DocStatus::Open);
+    assert_eq!(after.documents[&first.id].balance, first.balance - dec("1.00"));
+    assert_eq!(after.documents[&second.id].balance, second.balance - dec("2.50"));
+    let added = &credit_after.applications[credit.applications.len()..];
+    assert_eq!(added.len(), 2);
+    assert_eq!((added[0].target, added[0].amount, added[0].released), (first.id, dec("1.00"), true));
+    assert_eq!((added[1].target, added[1].amount, added[1].released), (second.id, dec("2.50"), true));
+    // Nothing else moved.
+    for (id, doc) in &before.documents {
+        if ![credit.id, first.id, second.id].contains(id) {
+            assert_eq!(&after.documents[id], doc, "{} changed", doc.ref_nbr);
+        }
+    }
+    assert_eq!(after.documents.len(), before.documents.len());
+    assert_eq!(after.settings, before.settings);
+    let customer = &credit.customer_id;
+    assert_eq!(after.balances_of(customer).balance, before.balances_of(customer).balance, "a credit applied moves no customer balance");
+    assert_eq!(fs::read(&path).expect("read"), input, "the input file is not touched");
+    let check = run(dir.path(), &["check", "out.json"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+
+    // `-o -`: the ledger on stdout, the summary on stderr.
+    let r = run(dir.path(), &["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &to_first, "--to", &to_second, "-o", "-"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, fs::read_to_string(dir.path().join("out.json")).expect("read"));
+    assert!(r.stderr.starts_with("applied 1.00"), "{}", r.stderr);
+}
+
+#[test]
+fn apply_refuses_too_much_and_unknown_documents_without_writing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (_, ledger) = demo9(d);
+    let (credit, targets) = open_credit_with_targets(&ledger, 1);
+    let target = &targets[0];
+    let files = files_in(d);
+
+    // More than the credit has left: the core's problems, one line each, and no output.
+    let too_much = format!("{}={}", target.ref_nbr, credit.balance + dec("0.01"));
+    let r = run(d, &["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &too_much, "-o", "out.json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert!(!r.stderr.is_empty());
+    assert!(r.stderr.lines().all(|line| line.starts_with("reskontra: ")), "{}", r.stderr);
+    let left = format!("{} left on {} {}", credit.balance, credit.doc_type.label(), credit.ref_nbr);
+    assert!(r.stderr.lines().any(|line| line.contains(&left)), "{}", r.stderr);
+    assert_eq!(files_in(d), files, "no output file");
+
+    // Several problems: one line each, with the field.
+    let wrong_customer = ledger
+        .documents
+        .values()
+        .find(|x| x.doc_type == DocType::Invoice && x.status == DocStatus::Open && x.customer_id != credit.customer_id)
+        .expect("another customer's open invoice");
+    let bad_decimals = format!("{}=1.001", target.ref_nbr);
+    let other = format!("{}=1", wrong_customer.ref_nbr);
+    let r = run(d, &["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &bad_decimals, "--to", &other, "-o", "out.json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    assert!(lines[0].starts_with("reskontra: applications.0.amount: "), "{}", r.stderr);
+    assert!(lines[1].starts_with("reskontra: applications.1.amount: ") && lines[1].contains("another customer"), "{}", r.stderr);
+    assert_eq!(files_in(d), files, "no output file");
+
+    // A closed credit is refused by the core.
+    let closed = ledger.documents.values().find(|x| x.doc_type == DocType::Payment && x.status == DocStatus::Closed).expect("a closed payment");
+    let to = format!("{}=1", target.ref_nbr);
+    let r = run(d, &["apply", "ledger.json", "--payment", &closed.ref_nbr, "--to", &to, "-o", "out.json"]);
+    assert_one_line_error(&r, "closed credit");
+    assert!(r.stderr.contains("Closed"), "{}", r.stderr);
+
+    // Unknown or wrong documents, and a --to without an amount.
+    let to_credit = format!("{}=1", credit.ref_nbr);
+    let cases: [(&[&str], &str); 5] = [
+        (&["apply", "ledger.json", "--payment", "NOPE1", "--to", &to, "-o", "out.json"], "NOPE1"),
+        (&["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", "NOPE2=1", "-o", "out.json"], "NOPE2"),
+        (&["apply", "ledger.json", "--payment", &target.ref_nbr, "--to", &to, "-o", "out.json"], &target.ref_nbr),
+        (&["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &to_credit, "-o", "out.json"], &credit.ref_nbr),
+        (&["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &target.ref_nbr, "-o", "out.json"], "REF=AMOUNT"),
+    ];
+    for (args, mentions) in cases {
+        let r = run(d, args);
+        assert_one_line_error(&r, &format!("{args:?}"));
+        assert!(r.stderr.contains(mentions), "{args:?}: {}", r.stderr);
+        assert_eq!(files_in(d), files, "{args:?} created a file");
+    }
+    // Without --to at all clap refuses.
+    let r = run(d, &["apply", "ledger.json", "--payment", &credit.ref_nbr, "-o", "out.json"]);
+    assert_one_line_error(&r, "no --to");
+    assert!(r.stderr.contains("--to"), "{}", r.stderr);
+}
+
+#[test]
+fn apply_to_an_unreleased_credit_plans_the_application() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, before) = demo9(dir.path());
+    let with_target = |credit: &reskontra_core::document::Document| {
+        before.documents.values().find(|d| d.doc_type.is_debit() && d.status == DocStatus::Open && d.customer_id == credit.customer_id && d.currency == credit.currency && d.balance > Decimal::from(10)).cloned()
+    };
+    let unreleased = |types: &[DocType]| {
+        before
+            .documents
+            .values()
+            .filter(|c| types.contains(&c.doc_type) && !c.status.is_released() && c.balance > Decimal::from(5))
+            .find_map(|c| with_target(c).map(|t| (c.clone(), t)))
+            .unwrap_or_else(|| panic!("the demo has an unreleased {types:?} whose customer has an open invoice"))
+    };
+    for (credit, target) in [unreleased(&[DocType::Payment, DocType::Prepayment]), unreleased(&[DocType::CreditNote])] {
+        let what = format!("{} {}", credit.doc_type.label(), credit.ref_nbr);
+        let to = format!("{}=1.00", target.ref_nbr);
+        let r = run(dir.path(), &["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &to, "-o", "planned.json"]);
+        assert_eq!(r.code, 0, "{what}: {}", r.stderr);
+        assert!(r.stdout.starts_with("planned 1.00"), "{what}: {}", r.stdout);
+        let after = load(&dir.path().join("planned.json"));
+        let saved = &after.documents[&credit.id];
+        assert_eq!(saved.status, credit.status, "{what} stays unreleased");
+        assert_eq!((saved.balance, saved.total), (credit.balance, credit.total), "{what}");
+        assert_eq!(saved.applications.len(), credit.applications.len() + 1, "{what}");
+        let planned = saved.applications.last().expect("an application");
+        assert_eq!((planned.target, planned.amount, planned.released), (target.id, dec("1.00"), false), "{what}");
+        assert_eq!(after.documents[&target.id], target, "{what}: the invoice does not move before release");
+        assert_eq!(run(dir.path(), &["check", "planned.json"]).code, 0, "{what}");
+
+        // A new amount for the same invoice replaces the planned one.
+        let to = format!("{}=2.00", target.ref_nbr);
+        let r = run(dir.path(), &["apply", "planned.json", "--payment", &credit.ref_nbr, "--to", &to, "-o", "replanned.json"]);
+        assert_eq!(r.code, 0, "{what}: {}", r.stderr);
+        let again = load(&dir.path().join("replanned.json"));
+        let to_target: Vec<_> = again.documents[&credit.id].applications.iter().filter(|a| a.target == target.id).collect();
+        assert_eq!(to_target.len(), 1, "{what}");
+        assert_eq!((to_target[0].amount, to_target[0].released), (dec("2.00"), false), "{what}");
+        assert_eq!(again.documents[&credit.id].applications.len(), credit.applications.len() + 1, "{what}");
+
+        // More than the credit's total is refused by the save.
+        let to = format!("{}={}", target.ref_nbr, credit.total + dec("0.01"));
+        let files = files_in(dir.path());
+        let r = run(dir.path(), &["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &to, "-o", "too_much.json"]);
+        assert_eq!(r.code, 2, "{what}: {}", r.stderr);
+        assert!(!r.stderr.is_empty() && r.stderr.lines().all(|l| l.starts_with("reskontra: ")), "{what}: {}", r.stderr);
+        assert_eq!(files_in(dir.path()), files, "{what}");
+    }
+}
+
+#[test]
+fn void_reverses_a_closed_payment_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (path, before) = demo9(d);
+    let payment = before
+        .documents
+        .values()
+        .find(|p| p.doc_type == DocType::Payment && p.status == DocStatus::Closed && p.applications.iter().any(|a| a.released && a.amount > Decimal::ZERO))
+        .expect("a closed payment applied to an invoice")
+        .clone();
+    assert!(before.document_by_ref(DocType::VoidPayment, &payment.ref_nbr).is_none());
+    let targets: Vec<_> = payment.applications.iter().map(|a| a.target).collect::<BTreeSet<_>>().into_iter().collect();
+
+    let r = run(d, &["void", "ledger.json", "--payment", &payment.ref_nbr, "-o", "voided.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with(&format!("voided Payment {}", payment.ref_nbr)), "{}", r.stdout);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+
+    let after = load(&d.join("voided.json"));
+    let voided = &after.documents[&payment.id];
+    assert_eq!(voided.status, DocStatus::Voided);
+    assert_eq!(voided.balance, Decimal::ZERO);
+    let void = after.document_by_ref(DocType::VoidPayment, &payment.ref_nbr).expect("a Void payment with the same number");
+    assert_eq!(voided.voids, Some(void.id));
+    assert_eq!(void.voids, Some(payment.id));
+    assert_eq!((void.total, void.customer_id.as_str(), void.currency.as_str()), (payment.total, payment.customer_id.as_str(), payment.currency.as_str()));
+    assert_eq!(void.released_on, before.settings.business_date, "the ledger's business date");
+    assert_eq!(after.documents.len(), before.documents.len() + 1);
+    for target in &targets {
+        let was = &before.documents[target];
+        let now = &after.documents[target];
+        assert_eq!(now.balance, was.balance + payment.applied_to(*target), "{} gets the payment back", now.ref_nbr);
+        assert_eq!(now.status, DocStatus::Open, "{}", now.ref_nbr);
+    }
+    assert_eq!(run(d, &["check", "voided.json"]).code, 0);
+
+    // Voiding it again is refused with one line, and nothing is written.
+    let files = files_in(d);
+    let r = run(d, &["void", "voided.json", "--payment", &payment.ref_nbr, "-o", "twice.json"]);
+    assert_one_line_error(&r, "void twice");
+    assert!(r.stderr.contains(&payment.ref_nbr) && r.stderr.contains("Voided"), "{}", r.stderr);
+    assert_eq!(files_in(d), files);
+
+    // An invoice, an unreleased payment and an unknown number are refused too.
+    let invoice = before.documents.values().find(|x| x.doc_type == DocType::Invoice).expect("an invoice");
+    let unreleased = before.documents.values().find(|x| x.doc_type == DocType::Payment && !x.status.is_released()).expect("an unreleased payment");
+    for (reference, mentions) in [(&invoice.ref_nbr, "invoice"), (&unreleased.ref_nbr, unreleased.status.label()), (&"PAY999999".to_string(), "PAY999999")] {
+        let r = run(d, &["void", "ledger.json", "--payment", reference, "-o", "out.json"]);
+        assert_one_line_error(&r, reference);
+        assert!(r.stderr.contains(mentions), "{reference}: {}", r.stderr);
+        assert_eq!(files_in(d), files, "{reference}");
+    }
+
+    // Without a business date in the ledger, --today is needed and used.
+    edit_json(d, &path, "nodate.json", |v| v["settings"]["business_date"] = Value::Null);
+    let files = files_in(d);
+    let r = run(d, &["void", "nodate.json", "--payment", &payment.ref_nbr, "-o", "out.json"]);
+    assert_one_line_error(&r, "no date");
+    assert!(r.stderr.contains("--today"), "{}", r.stderr);
+    assert_eq!(files_in(d), files);
+    let r = run(d, &["void", "nodate.json", "--payment", &payment.ref_nbr, "--today", "2026-07-15", "-o", "out.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dated = load(&d.join("out.json"));
+    let void = dated.document_by_ref(DocType::VoidPayment, &payment.ref_nbr).expect("void");
+    assert_eq!((void.date, void.released_on), (date("2026-07-15"), Some(date("2026-07-15"))));
 }

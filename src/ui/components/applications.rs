@@ -108,6 +108,8 @@ pub fn Applications(
                 let message = move || position().and_then(|i| problems.with(|ps| message_for(ps, &format!("applications.{i}.amount"))));
                 let message_shown = message.clone();
                 let href = document_route(target.doc_type, &target.ref_nbr).href();
+                let target_open = target.status == DocStatus::Open;
+                let apply_testid = format!("apply-{}", target.ref_nbr);
                 let label = format!("{} {}", target.doc_type.label(), target.ref_nbr);
                 let reversible = stored.with_untracked(|d| d.as_ref().is_some_and(|d| matches!(d.status, DocStatus::Open | DocStatus::Closed) && d.doc_type.is_applicable_credit())) && applied > Decimal::ZERO;
                 view! {
@@ -119,14 +121,15 @@ pub fn Applications(
                         <td class="num amount">{fmt(target.balance)}</td>
                         <td class="num amount" data-testid=format!("applied-{}", target.ref_nbr)>{move || released().then(|| fmt(applied))}</td>
                         <td class="num">
-                            <input data-testid=format!("apply-{}", target.ref_nbr) class:invalid=move || message().is_some()
-                                prop:value=move || typed.with(|m| m.get(&id).cloned().unwrap_or_default())
-                                prop:disabled=move || !editable() || target.status != DocStatus::Open
-                                on:input=move |ev| {
-                                    let text = event_target_value(&ev);
-                                    typed.update(|m| { m.insert(id, text); });
-                                } />
-                            <div class="field-error">{message_shown}</div>
+                            {move || (editable() && target_open).then(|| view! {
+                                <input data-testid=apply_testid.clone() class:invalid=move || message().is_some()
+                                    prop:value=move || typed.with(|m| m.get(&id).cloned().unwrap_or_default())
+                                    on:input=move |ev| {
+                                        let text = event_target_value(&ev);
+                                        typed.update(|m| { m.insert(id, text); });
+                                    } />
+                            })}
+                            <div class="field-error">{message_shown.clone()}</div>
                         </td>
                         <td>
                             {reversible.then(|| view! {
@@ -168,7 +171,7 @@ pub fn Applications(
                         <thead><tr>
                             <th>"Document"</th><th>"Date"</th><th>"Due date"</th><th>"Status"</th><th class="num">"Balance"</th>
                             <th class="num">{move || released().then_some("Applied")}</th>
-                            <th class="num">{move || if released() { "Apply now" } else { "Amount" }}</th><th></th>
+                            <th class="num">{move || if !released() { "Amount" } else if can_apply_more() { "Apply now" } else { "" }}</th><th></th>
                         </tr></thead>
                         <tbody>{body}</tbody>
                     </table>
