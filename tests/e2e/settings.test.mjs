@@ -62,3 +62,32 @@ test('reference tables: bad input at the cell, then a dated VAT rate used by an 
   await tid(page, 'invoice-vat').filter({ hasText: '25.00' }).waitFor();
   await context.close();
 });
+
+test('validated totals: an invoice is refused until the typed total agrees', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.goto(`${BASE_URL}#/settings`);
+  await tid(page, 'app-frame').waitFor({ timeout: 20000 });
+  await tid(page, 'settings-validate-totals').check();
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="notice"]', { hasText: 'Preferences saved' }).waitFor();
+  await page.goto(`${BASE_URL}#/classes/new`);
+  await tid(page, 'class-id').fill('DOM');
+  await tid(page, 'class-description').fill('Domestic');
+  await tid(page, 'save').click();
+  await tid(page, 'window-title').filter({ hasText: 'Customer class DOM' }).waitFor();
+  await page.goto(`${BASE_URL}#/customers/new`);
+  await tid(page, 'customer-name').fill('Solberg Data AS');
+  await tid(page, 'save').click();
+  await tid(page, 'window-title').filter({ hasText: 'Customer 10001' }).waitFor();
+
+  await page.goto(`${BASE_URL}#/invoices/new?customer=10001`);
+  await tid(page, 'line-0-unit_price').fill('200');
+  await tid(page, 'save').click();
+  await tid(page, 'error-control_total').filter({ hasText: 'Type the document total (250.00)' }).waitFor();
+  assert.equal(await tid(page, 'window-title').innerText(), 'New invoice');
+  await tid(page, 'invoice-control-total').fill('250');
+  await tid(page, 'save').click();
+  await tid(page, 'window-title').filter({ hasText: 'Invoice INV000001' }).waitFor();
+  await tid(page, 'status').filter({ hasText: 'Balanced' }).waitFor();
+  await context.close();
+});

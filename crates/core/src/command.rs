@@ -21,6 +21,8 @@ pub struct SettingsDraft {
     /// Empty: follow the computer's date.
     pub business_date: String,
     pub hold_documents_on_entry: bool,
+    pub validate_totals_on_entry: bool,
+    pub require_payment_ref_on_entry: bool,
     pub series: Vec<SeriesDraft>,
 }
 
@@ -40,6 +42,8 @@ impl SettingsDraft {
             base_currency: settings.base_currency.clone(),
             business_date: settings.business_date.map(|d| d.to_string()).unwrap_or_default(),
             hold_documents_on_entry: settings.hold_documents_on_entry,
+            validate_totals_on_entry: settings.validate_totals_on_entry,
+            require_payment_ref_on_entry: settings.require_payment_ref_on_entry,
             series: settings
                 .series
                 .iter()
@@ -146,6 +150,8 @@ pub struct InvoiceDraft {
     pub payment_ref: String,
     /// Credit notes: applications planned before release.
     pub applications: Vec<ApplicationDraft>,
+    /// The total as typed, when totals are validated on entry (R4.6).
+    pub control_total: String,
 }
 
 impl InvoiceDraft {
@@ -173,6 +179,7 @@ impl InvoiceDraft {
                 .collect(),
             payment_ref: doc.payment_ref.clone(),
             applications: planned_applications(doc),
+            control_total: doc.control_total.map(|t| t.to_string()).unwrap_or_default(),
         }
     }
 }
@@ -341,6 +348,8 @@ fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<P
     settings.base_currency = draft.base_currency.clone();
     settings.business_date = business_date;
     settings.hold_documents_on_entry = draft.hold_documents_on_entry;
+    settings.validate_totals_on_entry = draft.validate_totals_on_entry;
+    settings.require_payment_ref_on_entry = draft.require_payment_ref_on_entry;
     problems.into_result(|| Change { puts: vec![Record::Settings(settings)], deletes: vec![] })
 }
 

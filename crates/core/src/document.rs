@@ -206,6 +206,9 @@ pub struct Document {
     #[serde(default)]
     pub voids: Option<DocId>,
     pub released_on: Option<NaiveDate>,
+    /// The total typed by the user when totals are validated on entry (R4.6).
+    #[serde(default)]
+    pub control_total: Option<Decimal>,
 }
 
 impl Document {

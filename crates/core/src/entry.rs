@@ -204,6 +204,9 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
     let header = check_header(ledger, &mut problems, &draft.customer_id, &draft.date, &draft.currency, doc_type);
     problems.check_text("description", &draft.description, 255, false);
     problems.check_text("payment_ref", &draft.payment_ref, 40, false);
+    if let Some(problem) = payment_ref_problem(&ledger.settings, doc_type, &draft.payment_ref, draft.hold) {
+        problems.0.push(problem);
+    }
     let terms = header.customer.and_then(|c| ledger.settings.terms_by_id(&c.terms_id));
     // Only invoices and debit notes fall due; notes that pay back and cash documents do not.
     let falls_due = doc_type.is_debit();
@@ -284,6 +287,12 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
     if applied > total {
         return Err(vec![Problem::new("applications", format!("The applications ({applied}) are more than the credit note total ({total})"))]);
     }
+    let control_total = if draft.control_total.trim().is_empty() { None } else { parse_amount(&draft.control_total, &currency).ok() };
+    if ledger.settings.validate_totals_on_entry {
+        if let Some(problem) = control_total_problem(&draft.control_total, &currency, total, draft.hold) {
+            return Err(vec![problem]);
+        }
+    }
     let document = Document {
         id,
         doc_type,
@@ -304,8 +313,30 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
         applications,
         voids: None,
         released_on: None,
+        control_total,
     };
     Ok(document_change(ledger, document, settings))
+}
+
+/// R4.6: with totals validated on entry, the typed total must equal the computed one
+/// before the document leaves Hold. `None` when it may be saved as it is.
+fn control_total_problem(typed: &str, currency: &Currency, total: Decimal, hold: bool) -> Option<Problem> {
+    let computed = crate::money::format_amount(total, currency.minor_units);
+    match parse_amount(typed, currency) {
+        Ok(t) if t == total => None,
+        _ if hold => None,
+        Ok(t) => Some(Problem::new("control_total", format!("The typed total {} differs from the lines' total {computed}; the document stays on Hold until they agree", crate::money::format_amount(t, currency.minor_units)))),
+        Err(NumberError::Empty) => Some(Problem::new("control_total", format!("Type the document total ({computed}) before it leaves Hold"))),
+        Err(e) => Some(Problem::new("control_total", e.to_string())),
+    }
+}
+
+/// R4.6: with a payment reference required, a payment or cash document cannot leave
+/// Hold without one.
+fn payment_ref_problem(settings: &Settings, doc_type: DocType, payment_ref: &str, hold: bool) -> Option<Problem> {
+    let needs_ref = DocType::PAYMENT_LIKE.contains(&doc_type) || doc_type.is_cash();
+    (settings.require_payment_ref_on_entry && needs_ref && !hold && payment_ref.trim().is_empty())
+        .then(|| Problem::new("payment_ref", "Required before the document leaves Hold"))
 }
 
 pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Change, Vec<Problem>> {
@@ -318,6 +349,9 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
     let header = check_header(ledger, &mut problems, &draft.customer_id, &draft.date, &draft.currency, doc_type);
     problems.check_text("description", &draft.description, 255, false);
     problems.check_text("payment_ref", &draft.payment_ref, 40, false);
+    if let Some(problem) = payment_ref_problem(&ledger.settings, doc_type, &draft.payment_ref, draft.hold) {
+        problems.0.push(problem);
+    }
     let amount = header.currency.as_ref().map(|cur| parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) }));
     if let Some(Err(e)) = &amount {
         problems.add("amount", e.to_string());
@@ -357,8 +391,18 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         applications,
         voids: None,
         released_on: None,
+        control_total: None,
     };
     Ok(document_change(ledger, document, settings))
+}
+
+/// Why a recorded document may not be released under the data-entry preferences
+/// (they may have been switched on after it was saved).
+pub(crate) fn entry_rules_problem(settings: &Settings, doc: &Document) -> Option<String> {
+    if settings.validate_totals_on_entry && doc.doc_type.is_invoice_like() && doc.control_total != Some(doc.total) {
+        return Some(format!("{} {}: the typed total does not equal the computed total", doc.doc_type.label(), doc.ref_nbr));
+    }
+    payment_ref_problem(settings, doc.doc_type, &doc.payment_ref, false).map(|_| format!("{} {}: a payment ref. is required", doc.doc_type.label(), doc.ref_nbr))
 }
 
 pub(crate) fn delete_document(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {

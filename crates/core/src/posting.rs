@@ -114,6 +114,9 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     if !customer.status.allows(doc.doc_type) {
         return refuse(format!("Customer {} is {}: {} cannot be released", customer.id, customer.status.label(), name(doc).to_lowercase()));
     }
+    if let Some(reason) = crate::entry::entry_rules_problem(&ledger.settings, doc) {
+        return refuse(reason);
+    }
     let mut released = doc.clone();
     released.released_on = Some(today);
     let mut touched = Touched::new(ledger);
@@ -251,6 +254,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         applications: vec![],
         voids: Some(doc.id),
         released_on: Some(today),
+        control_total: None,
     };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));

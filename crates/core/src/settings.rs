@@ -140,6 +140,13 @@ pub struct Settings {
     pub business_date: Option<NaiveDate>,
     /// SPEC R1.3: new documents are saved On hold.
     pub hold_documents_on_entry: bool,
+    /// SPEC R1.3/R4.6: the user types each invoice-like document's total; it cannot
+    /// leave Hold (nor be released) until that equals the computed total.
+    #[serde(default)]
+    pub validate_totals_on_entry: bool,
+    /// SPEC R1.3/R4.6: payments and cash documents cannot leave Hold without a payment ref.
+    #[serde(default)]
+    pub require_payment_ref_on_entry: bool,
     pub series: BTreeMap<SeriesKind, NumberSeries>,
     pub currencies: Vec<Currency>,
     pub currency_rates: Vec<CurrencyRate>,
@@ -163,6 +170,8 @@ impl Default for Settings {
             base_currency: "NOK".to_string(),
             business_date: None,
             hold_documents_on_entry: false,
+            validate_totals_on_entry: false,
+            require_payment_ref_on_entry: false,
             series,
             currencies: vec![
                 Currency::new("NOK", "Norwegian krone", 2),

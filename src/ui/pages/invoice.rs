@@ -63,6 +63,7 @@ fn label_of(field: &str) -> String {
         ["ref_nbr"] => "Reference".into(),
         ["doc_type"] => "Type".into(),
         ["payment_ref"] => "Payment ref.".into(),
+        ["control_total"] => "Control total".into(),
         ["applications"] | ["applications", ..] => "Applications".into(),
         ["lines"] => "Lines".into(),
         ["lines", n, name] => {
@@ -110,6 +111,8 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let doc_type = RwSignal::new(original.doc_type);
     let payment_ref = RwSignal::new(original.payment_ref.clone());
     let typed: RwSignal<BTreeMap<DocId, String>> = RwSignal::new(original.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
+    let control_total = RwSignal::new(original.control_total.clone());
+    let validate_totals = Signal::derive(move || ctx.ledger.with(|l| l.settings.validate_totals_on_entry));
     let customer_id = RwSignal::new(original.customer_id.clone());
     let date = RwSignal::new(original.date.clone());
     let due_date = RwSignal::new(original.due_date.clone());
@@ -126,6 +129,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         doc_type: doc_type.get(),
         payment_ref: payment_ref.get(),
         applications: typed.with(application_drafts),
+        control_total: control_total.get(),
         id: doc_id.get(),
         ref_nbr: String::new(),
         customer_id: customer_id.get(),
@@ -187,6 +191,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                         description.set(stored_draft.description.clone());
                         hold.set(stored_draft.hold);
                         payment_ref.set(stored_draft.payment_ref.clone());
+                        control_total.set(stored_draft.control_total.clone());
                         typed.set(stored_draft.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
                         let first_uid = next_uid.get_value();
                         next_uid.set_value(first_uid + stored_draft.lines.len() as u32);
@@ -354,6 +359,12 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                         <Field label="Due date" name="due_date" problems=problems>
                             <input class="date" placeholder=move || due_placeholder() data-testid="invoice-due-date" prop:value=move || due_date.get() prop:disabled=move || released.get()
                                 title=terms_hint on:input=move |ev| due_date.set(event_target_value(&ev)) />
+                        </Field>
+                    })}
+                    {move || validate_totals.get().then(|| view! {
+                        <Field label="Control total" name="control_total" problems=problems required=true>
+                            <input class="num" data-testid="invoice-control-total" placeholder="Type the total" prop:value=move || control_total.get()
+                                prop:disabled=move || released.get() on:input=move |ev| control_total.set(event_target_value(&ev)) />
                         </Field>
                     })}
                     {move || is_cash().then(|| view! {

@@ -43,6 +43,8 @@ pub fn SettingsWindow() -> impl IntoView {
     let base_currency = RwSignal::new(original.base_currency.clone());
     let business_date = RwSignal::new(original.business_date.clone());
     let hold_on_entry = RwSignal::new(original.hold_documents_on_entry);
+    let validate_totals = RwSignal::new(original.validate_totals_on_entry);
+    let require_payment_ref = RwSignal::new(original.require_payment_ref_on_entry);
     let series: Vec<SeriesForm> = original
         .series
         .iter()
@@ -63,6 +65,8 @@ pub fn SettingsWindow() -> impl IntoView {
             base_currency: base_currency.get_untracked(),
             business_date: business_date.get_untracked(),
             hold_documents_on_entry: hold_on_entry.get_untracked(),
+            validate_totals_on_entry: validate_totals.get_untracked(),
+            require_payment_ref_on_entry: require_payment_ref.get_untracked(),
             series: series.with_value(|all| {
                 all.iter()
                     .map(|s| SeriesDraft {
@@ -149,8 +153,15 @@ pub fn SettingsWindow() -> impl IntoView {
                             "Every rule that says \"today\" uses this date. Clear it to follow the computer's date.".to_string()
                         }}
                     </div>
+                    <div class="form-heading">"Data entry"</div>
                     <div class="field">
                         <CheckBox value=hold_on_entry testid="settings-hold-on-entry" label="Hold documents on entry" />
+                    </div>
+                    <div class="field">
+                        <CheckBox value=validate_totals testid="settings-validate-totals" label="Validate document totals on entry" />
+                    </div>
+                    <div class="field">
+                        <CheckBox value=require_payment_ref testid="settings-require-payment-ref" label="Require payment reference on entry" />
                     </div>
                 </div>
             </div>
