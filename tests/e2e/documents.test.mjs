@@ -73,6 +73,18 @@ test('hold → balanced → release → partial payment → credit note → clos
   await see(page, 'invoice-balance', '0.00');
   await open(page, 'customers/10001');
   await see(page, 'customer-balance', '0.00 NOK');
+
+  // Customer details: nothing open any more; Show all lists the three documents.
+  await tid(page, 'customer-details').click();
+  await tid(page, 'details-empty').waitFor();
+  await tid(page, 'details-show-all').check();
+  await see(page, 'details-count', '3 of 3');
+  await see(page, 'details-listed-total', '0.00 NOK');
+  const types = await page.$$eval('[data-testid="details-row"] .td:first-child', (els) => els.map((e) => e.innerText).sort());
+  assert.deepEqual(types, ['Credit note', 'Invoice', 'Payment']);
+  await page.emulateMedia({ media: 'print' });
+  await shot(page, 'e2e-customer-details-print');
+  await page.emulateMedia({ media: 'screen' });
   await context.close();
 });
 

@@ -292,27 +292,11 @@ pub struct DocumentRow {
     pub base_balance: String,
 }
 
-/// Which statuses `documents` lists: Open always; On hold and Balanced with
-/// `include_unreleased`; Closed and Voided with `all`.
-pub fn listed_statuses(include_unreleased: bool, all: bool) -> Vec<DocStatus> {
-    let mut statuses = vec![DocStatus::Open];
-    if include_unreleased {
-        statuses.extend([DocStatus::OnHold, DocStatus::Balanced]);
-    }
-    if all {
-        statuses.extend([DocStatus::Closed, DocStatus::Voided]);
-    }
-    statuses
-}
-
-/// The documents of `customer` (or every customer) with one of `statuses`, by date,
-/// then type label, then reference number.
-pub fn document_rows(ledger: &Ledger, customer: Option<&str>, statuses: &[DocStatus]) -> Vec<DocumentRow> {
+/// The rows of `documents`: the Customer details inquiry of the core.
+pub fn document_rows(ledger: &Ledger, customer: Option<&str>, include_unreleased: bool, all: bool) -> Vec<DocumentRow> {
     let base_units = ledger.settings.base().minor_units;
-    let mut docs: Vec<&Document> =
-        ledger.documents.values().filter(|d| statuses.contains(&d.status) && customer.is_none_or(|c| d.customer_id == c)).collect();
-    docs.sort_by(|a, b| (a.date, a.doc_type.label(), &a.ref_nbr, a.id).cmp(&(b.date, b.doc_type.label(), &b.ref_nbr, b.id)));
-    docs.into_iter()
+    reskontra_core::inquiry::customer_documents(ledger, customer, include_unreleased, all)
+        .into_iter()
         .map(|d| {
             // Every document's currency is in the table (checked when the backup is read).
             let units = ledger.settings.currency(&d.currency).map_or(base_units, |c| c.minor_units);
@@ -439,7 +423,7 @@ fn run(command: Cmd) -> Result<(), Failure> {
         Cmd::Apply { ledger, payment, to, today, output } => apply(&ledger, &payment, &to, today, &output),
         Cmd::Void { ledger, payment, today, output } => void(&ledger, &payment, today, &output),
         Cmd::Documents { ledger, customer, include_unreleased, all, format, output } => {
-            Ok(documents(&ledger, customer.as_deref(), &listed_statuses(include_unreleased, all), format, &output)?)
+            Ok(documents(&ledger, customer.as_deref(), include_unreleased, all, format, &output)?)
         }
     }
 }
@@ -624,14 +608,14 @@ fn void(input: &str, payment: &str, today_arg: Option<NaiveDate>, output: &str) 
     Ok(report(output, &summary)?)
 }
 
-fn documents(input: &str, customer: Option<&str>, statuses: &[DocStatus], format: Format, output: &str) -> Result<(), String> {
+fn documents(input: &str, customer: Option<&str>, include_unreleased: bool, all: bool, format: Format, output: &str) -> Result<(), String> {
     let ledger = read_ledger(input)?;
     if let Some(id) = customer {
         if !ledger.customers.contains_key(id) {
             return Err(format!("no customer {id} in {}", input_name(input)));
         }
     }
-    let rows = document_rows(&ledger, customer, statuses);
+    let rows = document_rows(&ledger, customer, include_unreleased, all);
     write_output(output, &table_bytes(format, &DOCUMENT_HEADER, &rows)?)
 }
 

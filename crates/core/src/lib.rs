@@ -10,6 +10,7 @@ pub mod customer;
 pub mod demo;
 pub mod document;
 pub mod entry;
+pub mod inquiry;
 pub mod invariants;
 pub mod ledger;
 pub mod money;

@@ -248,6 +248,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                 {(!is_new).then(|| view! {
                     <button class="button" data-testid="delete" on:click=move |_| delete()>"Delete"</button>
                     <a class="button" data-testid="new-invoice-for-customer" href=move || Route::Invoice(DocRoute::new_of(DocType::Invoice, Some(customer_id()))).href()>"New invoice"</a>
+                    <a class="button" data-testid="customer-details" href=move || Route::CustomerDetails(Some(customer_id())).href()>"Customer details"</a>
                     <a class="button" data-testid="new-payment-for-customer" href=move || Route::Payment(DocRoute::new_of(DocType::Payment, Some(customer_id()))).href()>"New payment"</a>
                 })}
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>

@@ -3,6 +3,7 @@
 pub mod class;
 pub mod classes;
 pub mod customer;
+pub mod customer_details;
 pub mod customers;
 pub mod invoice;
 pub mod invoices;
@@ -26,6 +27,7 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Invoice(target) => view! { <invoice::InvoiceWindow target=target /> }.into_any(),
         Route::Payments => view! { <payments::PaymentsWindow /> }.into_any(),
         Route::Payment(target) => view! { <payment::PaymentWindow target=target /> }.into_any(),
+        Route::CustomerDetails(customer) => view! { <customer_details::CustomerDetailsWindow customer=customer /> }.into_any(),
         Route::Release => view! { <release::ReleaseWindow /> }.into_any(),
         Route::Settings => view! { <settings::SettingsWindow /> }.into_any(),
         Route::ReferenceTables => view! { <reference_tables::ReferenceTablesWindow /> }.into_any(),
