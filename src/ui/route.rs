@@ -68,6 +68,7 @@ pub enum Route {
     /// The Customer details inquiry, for a customer or none yet.
     CustomerDetails(Option<String>),
     Release,
+    Journal,
     Settings,
     ReferenceTables,
     NotFound(String),
@@ -99,6 +100,7 @@ impl Route {
             ["payments", r] => Route::Payment(doc(None, r)),
             ["payments", slug, r] => Route::Payment(doc(Some(slug), r)),
             ["release"] => Route::Release,
+            ["journal"] => Route::Journal,
             ["customer-details"] => Route::CustomerDetails(customer.clone()),
             ["settings"] => Route::Settings,
             ["reference-tables"] => Route::ReferenceTables,
@@ -136,6 +138,7 @@ impl Route {
             Route::Payments => "#/payments".into(),
             Route::Payment(d) => doc("payments", d),
             Route::Release => "#/release".into(),
+            Route::Journal => "#/journal".into(),
             Route::CustomerDetails(None) => "#/customer-details".into(),
             Route::CustomerDetails(Some(c)) => format!("#/customer-details?customer={}", encode(c)),
             Route::Settings => "#/settings".into(),

@@ -89,6 +89,16 @@ pub enum Cmd {
         #[arg(short = 'o', long = "output", default_value = "-")]
         output: String,
     },
+    /// The journal: one balanced entry per release, in base currency.
+    Journal {
+        /// Backup file; `-` is standard input.
+        ledger: String,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Output file; `-` (the default) is standard output.
+        #[arg(short = 'o', long = "output", default_value = "-")]
+        output: String,
+    },
     /// List the customers, filtered as the customer list window's search does.
     Customers {
         /// Backup file; `-` is standard input.
@@ -167,6 +177,20 @@ pub enum Format {
 
 /// The columns of `balances --format csv`, also the keys of the JSON objects.
 pub const CSV_HEADER: [&str; 4] = ["customer", "balance", "prepayment_balance", "unreleased_balance"];
+
+/// Columns of `journal` (amounts in base currency).
+pub const JOURNAL_HEADER: [&str; 6] = ["entry", "date", "document", "account", "debit", "credit"];
+
+/// One row of `journal`, amounts as plain strings.
+#[derive(Debug, Serialize)]
+pub struct JournalCsvRow {
+    pub entry: String,
+    pub date: String,
+    pub document: String,
+    pub account: String,
+    pub debit: String,
+    pub credit: String,
+}
 
 /// One row of `balances`: amounts as plain decimal strings in base currency.
 #[derive(Debug, Serialize)]
@@ -419,6 +443,7 @@ fn run(command: Cmd) -> Result<(), Failure> {
         Cmd::Check { ledger } => Ok(check(&ledger)?),
         Cmd::Release { ledger, all: _, today, output } => Ok(release(&ledger, today, &output)?),
         Cmd::Balances { ledger, format, output } => Ok(balances(&ledger, format, &output)?),
+        Cmd::Journal { ledger, format, output } => Ok(journal(&ledger, format, &output)?),
         Cmd::Customers { ledger, search, format, output } => Ok(customers(&ledger, &search, format, &output)?),
         Cmd::Apply { ledger, payment, to, today, output } => apply(&ledger, &payment, &to, today, &output),
         Cmd::Void { ledger, payment, today, output } => void(&ledger, &payment, today, &output),
@@ -617,6 +642,23 @@ fn documents(input: &str, customer: Option<&str>, include_unreleased: bool, all:
     }
     let rows = document_rows(&ledger, customer, include_unreleased, all);
     write_output(output, &table_bytes(format, &DOCUMENT_HEADER, &rows)?)
+}
+
+fn journal(input: &str, format: Format, output: &str) -> Result<(), String> {
+    let ledger = read_ledger(input)?;
+    let units = ledger.settings.base().minor_units;
+    let rows: Vec<JournalCsvRow> = reskontra_core::journal::journal_rows(&ledger)
+        .into_iter()
+        .map(|r| JournalCsvRow {
+            entry: r.entry.to_string(),
+            date: r.date,
+            document: r.document,
+            account: r.account,
+            debit: plain_amount(r.debit, units),
+            credit: plain_amount(r.credit, units),
+        })
+        .collect();
+    write_output(output, &table_bytes(format, &JOURNAL_HEADER, &rows)?)
 }
 
 fn balances(input: &str, format: Format, output: &str) -> Result<(), String> {

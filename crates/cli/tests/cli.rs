@@ -1051,3 +1051,45 @@ fn void_reverses_a_closed_payment_once() {
     let void = dated.document_by_ref(DocType::VoidPayment, &payment.ref_nbr).expect("void");
     assert_eq!((void.date, void.released_on), (date("2026-07-15"), Some(date("2026-07-15"))));
 }
+
+#[test]
+fn journal_has_one_balanced_entry_per_release() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 13, 40, 300);
+    let ledger = load(&path);
+    let r = run(dir.path(), &["journal", "ledger.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut lines = r.stdout.lines();
+    assert_eq!(lines.next(), Some("entry,date,document,account,debit,credit"));
+    let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(str::to_string).collect()).collect();
+    // One entry per released document with a non-zero total, numbered 1..=n.
+    let released = ledger.documents.values().filter(|d| d.status.is_released() && !d.total.is_zero()).count();
+    let entries: std::collections::BTreeSet<u32> = rows.iter().map(|r| r[0].parse::<u32>().expect("entry number")).collect();
+    assert_eq!(entries.len(), released);
+    assert_eq!(entries.iter().next_back().copied(), Some(released as u32));
+    for entry in &entries {
+        let of: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == entry.to_string()).collect();
+        let sum = |col: usize| of.iter().map(|r| r[col].parse::<rust_decimal::Decimal>().expect("amount")).sum::<rust_decimal::Decimal>();
+        assert_eq!(sum(4), sum(5), "entry {entry} balances");
+    }
+    // The receivable account's net is what released documents put there: debit documents
+    // their base total, credits and payments minus theirs, refunds and voids plus theirs;
+    // cash documents post to the bank instead.
+    let receivable: rust_decimal::Decimal = rows.iter().filter(|r| r[3] == "1500").map(|r| r[4].parse::<rust_decimal::Decimal>().expect("d") - r[5].parse::<rust_decimal::Decimal>().expect("c")).sum();
+    let expected: rust_decimal::Decimal = ledger
+        .documents
+        .values()
+        .filter(|d| d.status.is_released())
+        .map(|d| {
+            let sign = match d.doc_type {
+                DocType::Invoice | DocType::DebitNote | DocType::Refund | DocType::VoidPayment => rust_decimal::Decimal::ONE,
+                DocType::CreditNote | DocType::Payment | DocType::Prepayment => rust_decimal::Decimal::NEGATIVE_ONE,
+                DocType::CashSale | DocType::CashReturn => rust_decimal::Decimal::ZERO,
+            };
+            sign * d.base_total(&ledger.settings)
+        })
+        .sum();
+    assert_eq!(receivable, expected);
+    let r = run(dir.path(), &["journal", "missing.json"]);
+    assert_eq!(r.code, 2);
+}

@@ -209,6 +209,10 @@ pub struct Document {
     /// The total typed by the user when totals are validated on entry (R4.6).
     #[serde(default)]
     pub control_total: Option<Decimal>,
+    /// The journal entry written when the document was released (R4.15), in base
+    /// currency. Empty until then; never changed after.
+    #[serde(default)]
+    pub journal: Vec<crate::journal::JournalLine>,
 }
 
 impl Document {

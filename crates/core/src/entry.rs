@@ -314,6 +314,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
         voids: None,
         released_on: None,
         control_total,
+        journal: Vec::new(),
     };
     Ok(document_change(ledger, document, settings))
 }
@@ -392,6 +393,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         voids: None,
         released_on: None,
         control_total: None,
+        journal: Vec::new(),
     };
     Ok(document_change(ledger, document, settings))
 }

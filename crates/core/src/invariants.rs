@@ -70,6 +70,12 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         if doc.doc_type.is_invoice_like() {
             check_lines(doc, &name, currency, settings, &mut broken);
         }
+        if doc.status.is_released() && (doc.journal.is_empty() && !doc.total.is_zero() || !crate::journal::is_balanced(&doc.journal)) {
+            broken.push(format!("{name} is released without a balanced journal entry"));
+        }
+        if !doc.status.is_released() && !doc.journal.is_empty() {
+            broken.push(format!("{name} has a journal entry but is not released"));
+        }
         if !doc.applications.is_empty() && !doc.doc_type.has_applications() {
             broken.push(format!("{name} has applications, which a {} never has", doc.doc_type.label().to_lowercase()));
         }

@@ -12,6 +12,7 @@ pub mod document;
 pub mod entry;
 pub mod inquiry;
 pub mod invariants;
+pub mod journal;
 pub mod ledger;
 pub mod money;
 pub mod posting;

@@ -133,6 +133,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     released.balance = if doc.doc_type.is_cash() || doc.doc_type == DocType::Refund { Decimal::ZERO } else { doc.total - doc.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
+    released.journal = crate::journal::entry_for(&released, &ledger.settings);
     Ok(touched.into_change(released))
 }
 
@@ -255,7 +256,9 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         voids: Some(doc.id),
         released_on: Some(today),
         control_total: None,
+        journal: Vec::new(),
     };
+    let void = Document { journal: crate::journal::entry_for(&void, &ledger.settings), ..void };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));
     change.puts.push(Record::Settings(settings));

@@ -147,6 +147,9 @@ pub struct Settings {
     /// SPEC R1.3/R4.6: payments and cash documents cannot leave Hold without a payment ref.
     #[serde(default)]
     pub require_payment_ref_on_entry: bool,
+    /// The general-ledger accounts releases post to (R4.15).
+    #[serde(default)]
+    pub accounts: crate::journal::Accounts,
     pub series: BTreeMap<SeriesKind, NumberSeries>,
     pub currencies: Vec<Currency>,
     pub currency_rates: Vec<CurrencyRate>,
@@ -172,6 +175,7 @@ impl Default for Settings {
             hold_documents_on_entry: false,
             validate_totals_on_entry: false,
             require_payment_ref_on_entry: false,
+            accounts: crate::journal::Accounts::default(),
             series,
             currencies: vec![
                 Currency::new("NOK", "Norwegian krone", 2),

@@ -7,6 +7,7 @@ pub mod customer_details;
 pub mod customers;
 pub mod invoice;
 pub mod invoices;
+pub mod journal;
 pub mod payment;
 pub mod payments;
 pub mod reference_tables;
@@ -28,6 +29,7 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Payments => view! { <payments::PaymentsWindow /> }.into_any(),
         Route::Payment(target) => view! { <payment::PaymentWindow target=target /> }.into_any(),
         Route::CustomerDetails(customer) => view! { <customer_details::CustomerDetailsWindow customer=customer /> }.into_any(),
+        Route::Journal => view! { <journal::JournalWindow /> }.into_any(),
         Route::Release => view! { <release::ReleaseWindow /> }.into_any(),
         Route::Settings => view! { <settings::SettingsWindow /> }.into_any(),
         Route::ReferenceTables => view! { <reference_tables::ReferenceTablesWindow /> }.into_any(),

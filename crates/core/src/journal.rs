@@ -1,0 +1,167 @@
+//! The journal (SPEC R4.15): every release writes a balanced entry in base currency,
+//! kept on the released document so a later change of accounts never rewrites it.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::document::{DocType, Document};
+use crate::ledger::Ledger;
+use crate::settings::Settings;
+
+/// The general-ledger accounts the customer ledger posts to. Defaults follow the
+/// Norwegian standard chart of accounts (NS 4102).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accounts {
+    pub receivable: String,
+    pub sales: String,
+    pub vat_output: String,
+    pub bank: String,
+    /// Where base-currency rounding differences of foreign documents go.
+    pub rounding: String,
+}
+
+impl Default for Accounts {
+    fn default() -> Self {
+        Accounts { receivable: "1500".into(), sales: "3000".into(), vat_output: "2700".into(), bank: "1920".into(), rounding: "8160".into() }
+    }
+}
+
+/// One line of a journal entry, in base currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalLine {
+    pub account: String,
+    pub debit: Decimal,
+    pub credit: Decimal,
+}
+
+/// Lines in one direction before they are netted per account.
+struct Draft {
+    lines: Vec<JournalLine>,
+}
+
+impl Draft {
+    fn post(&mut self, account: &str, amount: Decimal) {
+        if amount.is_zero() {
+            return;
+        }
+        let (debit, credit) = if amount > Decimal::ZERO { (amount, Decimal::ZERO) } else { (Decimal::ZERO, -amount) };
+        self.lines.push(JournalLine { account: account.to_string(), debit, credit });
+    }
+}
+
+/// The entry a document writes when it is released (empty for a refund's and a void
+/// payment's nothing-to-post cases never happens: each moves money). Amounts are in
+/// base currency: each part is converted at the document's rate and rounded, and a
+/// rounding difference goes to the rounding account so debits always equal credits.
+pub fn entry_for(doc: &Document, settings: &Settings) -> Vec<JournalLine> {
+    let accounts = &settings.accounts;
+    let base = settings.base();
+    let to_base = |amount: Decimal| base.round(amount * doc.rate);
+    let mut draft = Draft { lines: Vec::new() };
+    // +1 posts the document as a sale (debit the customer or the bank), −1 reverses it.
+    let sale_sign = match doc.doc_type {
+        DocType::Invoice | DocType::DebitNote | DocType::CashSale => Some(Decimal::ONE),
+        DocType::CreditNote | DocType::CashReturn => Some(Decimal::NEGATIVE_ONE),
+        _ => None,
+    };
+    if let Some(sign) = sale_sign {
+        let debit_account = if doc.doc_type.is_cash() { &accounts.bank } else { &accounts.receivable };
+        let total = to_base(doc.total);
+        draft.post(debit_account, sign * total);
+        let mut credited = Decimal::ZERO;
+        for line in &doc.lines {
+            let amount = to_base(line.amount);
+            draft.post(&accounts.sales, -sign * amount);
+            credited += amount;
+        }
+        for vat in &doc.vat_lines {
+            let amount = to_base(vat.vat);
+            draft.post(&accounts.vat_output, -sign * amount);
+            credited += amount;
+        }
+        draft.post(&accounts.rounding, -sign * (total - credited));
+    } else {
+        // Money in (payment, prepayment) or out (refund, void payment).
+        let sign = match doc.doc_type {
+            DocType::Payment | DocType::Prepayment => Decimal::ONE,
+            _ => Decimal::NEGATIVE_ONE,
+        };
+        let amount = to_base(doc.total);
+        draft.post(&accounts.bank, sign * amount);
+        draft.post(&accounts.receivable, -sign * amount);
+    }
+    net_per_account(draft.lines)
+}
+
+/// Sums the lines of each account into one debit or one credit line, in the order
+/// accounts first appear.
+fn net_per_account(lines: Vec<JournalLine>) -> Vec<JournalLine> {
+    let mut netted: Vec<(String, Decimal)> = Vec::new();
+    for line in lines {
+        let amount = line.debit - line.credit;
+        match netted.iter_mut().find(|(a, _)| *a == line.account) {
+            Some((_, sum)) => *sum += amount,
+            None => netted.push((line.account, amount)),
+        }
+    }
+    netted
+        .into_iter()
+        .filter(|(_, sum)| !sum.is_zero())
+        .map(|(account, sum)| if sum > Decimal::ZERO {
+            JournalLine { account, debit: sum, credit: Decimal::ZERO }
+        } else {
+            JournalLine { account, debit: Decimal::ZERO, credit: -sum }
+        })
+        .collect()
+}
+
+/// True when debits equal credits.
+pub fn is_balanced(lines: &[JournalLine]) -> bool {
+    lines.iter().map(|l| l.debit).sum::<Decimal>() == lines.iter().map(|l| l.credit).sum::<Decimal>()
+}
+
+/// One row of the journal export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalRow {
+    pub entry: u32,
+    pub date: String,
+    pub document: String,
+    pub account: String,
+    pub debit: Decimal,
+    pub credit: Decimal,
+}
+
+/// Every entry of the ledger, numbered in release order (release date, then the
+/// order documents were entered), one row per line.
+pub fn journal_rows(ledger: &Ledger) -> Vec<JournalRow> {
+    let mut released: Vec<&Document> = ledger.documents.values().filter(|d| !d.journal.is_empty()).collect();
+    released.sort_by_key(|d| (d.released_on, d.id));
+    let mut rows = Vec::new();
+    for (n, doc) in released.into_iter().enumerate() {
+        let date = doc.released_on.map(|d| d.to_string()).unwrap_or_default();
+        for line in &doc.journal {
+            rows.push(JournalRow {
+                entry: n as u32 + 1,
+                date: date.clone(),
+                document: format!("{} {}", doc.doc_type.label(), doc.ref_nbr),
+                account: line.account.clone(),
+                debit: line.debit,
+                credit: line.credit,
+            });
+        }
+    }
+    rows
+}
+
+/// The journal as CSV (header `entry,date,document,account,debit,credit`), amounts
+/// in base currency with its decimals. Fields with a comma or quote are quoted.
+pub fn journal_csv(ledger: &Ledger) -> String {
+    let units = ledger.settings.base().minor_units;
+    let field = |text: &str| if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() };
+    let mut out = String::from("entry,date,document,account,debit,credit\n");
+    for row in journal_rows(ledger) {
+        let amount = |d: Decimal| crate::money::round_to_minor_units(d, units).to_string();
+        out.push_str(&format!("{},{},{},{},{},{}\n", row.entry, row.date, field(&row.document), field(&row.account), amount(row.debit), amount(row.credit)));
+    }
+    out
+}

@@ -1,0 +1,79 @@
+//! Journal entries per release (SPEC R4.15): balanced, in base currency, on the
+//! accounts of the settings, kept on the document.
+
+mod common;
+
+use common::*;
+use reskontra_core::command::CustomerDraft;
+use reskontra_core::document::DocType;
+use reskontra_core::journal::{journal_rows, JournalLine};
+use reskontra_core::reference::{CurrencyRateDraft, ReferenceTablesDraft};
+use reskontra_core::Command;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn l(account: &str, debit: Decimal, credit: Decimal) -> JournalLine {
+    JournalLine { account: account.into(), debit, credit }
+}
+
+#[test]
+fn entries_per_type() {
+    let (mut ledger, customer) = ledger_with_customer();
+    // Invoice 2 × 100 HIGH + 1 × 50 EXEMPT: total 300.00, of which VAT 50.00.
+    let invoice = add_invoice(&mut ledger, &customer, vec![line("2", "100", "", "HIGH"), line("1", "50", "", "EXEMPT")]);
+    assert!(ledger.documents[&invoice].journal.is_empty(), "nothing is posted before release");
+    ok(&mut ledger, Command::Release(invoice));
+    assert_eq!(ledger.documents[&invoice].journal, vec![l("1500", dec!(300.00), dec!(0)), l("3000", dec!(0), dec!(250.00)), l("2700", dec!(0), dec!(50.00))]);
+
+    let note = add_of_type(&mut ledger, &customer, DocType::CreditNote, "40");
+    ok(&mut ledger, Command::Release(note));
+    assert_eq!(ledger.documents[&note].journal, vec![l("1500", dec!(0), dec!(40.00)), l("3000", dec!(40.00), dec!(0))]);
+
+    let sale = add_of_type(&mut ledger, &customer, DocType::CashSale, "10");
+    ok(&mut ledger, Command::Release(sale));
+    assert_eq!(ledger.documents[&sale].journal, vec![l("1920", dec!(10.00), dec!(0)), l("3000", dec!(0), dec!(10.00))]);
+
+    let payment = released_payment(&mut ledger, &customer, DocType::Payment, "260", &[(invoice, "260")]);
+    assert_eq!(ledger.documents[&payment].journal, vec![l("1920", dec!(260.00), dec!(0)), l("1500", dec!(0), dec!(260.00))]);
+
+    // Voiding posts the payment back; the payment's own entry is untouched.
+    let before = ledger.documents[&payment].journal.clone();
+    let change = ok(&mut ledger, Command::VoidPayment(payment));
+    let void = new_document(&reskontra_core::Change { puts: change.puts.into_iter().filter(|r| matches!(r, reskontra_core::Record::Document(d) if d.doc_type == DocType::VoidPayment)).collect(), deletes: vec![] });
+    assert_eq!(void.journal, vec![l("1920", dec!(0), dec!(260.00)), l("1500", dec!(260.00), dec!(0))]);
+    assert_eq!(ledger.documents[&payment].journal, before);
+
+    // Applying after release moves nothing in the general ledger.
+    let prepayment = released_payment(&mut ledger, &customer, DocType::Prepayment, "5", &[]);
+    let entry = ledger.documents[&prepayment].journal.clone();
+    ok(&mut ledger, Command::Apply { id: prepayment, applications: vec![reskontra_core::command::ApplicationDraft { target: invoice, amount: "5".into() }] });
+    assert_eq!(ledger.documents[&prepayment].journal, entry);
+
+    // The export: one numbered entry per release, rows balance per entry.
+    let rows = journal_rows(&ledger);
+    assert_eq!(rows.iter().map(|r| r.entry).max(), Some(6));
+    for entry in 1..=6 {
+        let of: Vec<_> = rows.iter().filter(|r| r.entry == entry).collect();
+        assert_eq!(of.iter().map(|r| r.debit).sum::<Decimal>(), of.iter().map(|r| r.credit).sum::<Decimal>(), "entry {entry}");
+    }
+    assert_eq!(rows[0].document, "Invoice INV000001");
+}
+
+#[test]
+fn a_foreign_invoice_posts_in_base_currency_with_its_rounding() {
+    let (mut ledger, customer) = ledger_with_customer();
+    let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
+    tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.333".into() });
+    ok(&mut ledger, Command::SaveReferenceTables(tables));
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    draft.currency = "EUR".into();
+    ok(&mut ledger, Command::SaveCustomer(draft));
+    // 3 lines of 0.10 EUR at 25 %: lines 0.30, VAT 0.08, total 0.38 EUR.
+    // In NOK: total 0.38 × 11.333 = 4.31; each line 1.13 (3.39), VAT 0.91: 4.30, so 0.01 rounding.
+    let id = add_invoice(&mut ledger, &customer, vec![line("1", "0.10", "", "HIGH"), line("1", "0.10", "", "HIGH"), line("1", "0.10", "", "HIGH")]);
+    ok(&mut ledger, Command::Release(id));
+    assert_eq!(
+        ledger.documents[&id].journal,
+        vec![l("1500", dec!(4.31), dec!(0)), l("3000", dec!(0), dec!(3.39)), l("2700", dec!(0), dec!(0.91)), l("8160", dec!(0), dec!(0.01))]
+    );
+}

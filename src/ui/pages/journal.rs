@@ -1,0 +1,67 @@
+//! Journal (SPEC R4.15): every release's entry, one row per account line, in base
+//! currency; exported as CSV for the general ledger.
+
+use leptos::prelude::*;
+use reskontra_core::journal::{journal_csv, journal_rows};
+
+use crate::delivery::download_text;
+use crate::ui::components::table::{Column, DataTable, TableRow};
+use crate::ui::context::use_ledger;
+use crate::ui::pages::base_currency;
+use crate::ui::route::navigate;
+
+#[component]
+pub fn JournalWindow() -> impl IntoView {
+    let ctx = use_ledger();
+    let decimals = ctx.ledger.with_untracked(|l| base_currency(l).1);
+    let rows = Memo::new(move |_| {
+        ctx.ledger.with(|l| {
+            journal_rows(l)
+                .into_iter()
+                .enumerate()
+                .map(|(n, r)| TableRow {
+                    // The row opens its document: keep the document in the key.
+                    key: format!("{n}|{}", r.document),
+                    cells: vec![r.entry.to_string(), r.date, r.document, r.account, r.debit.to_string(), r.credit.to_string()],
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let status = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let text = ctx.ledger.with_untracked(journal_csv);
+        let name = format!("reskontra-journal-{}.csv", ctx.business_date_untracked());
+        status.set(Some(match download_text(&name, "text/csv", &text) {
+            Ok(()) => format!("Saved {name}"),
+            Err(e) => format!("The journal could not be saved: {e}"),
+        }));
+    };
+    let open = Callback::new(move |key: String| {
+        let document = key.split_once('|').map(|(_, d)| d.to_string()).unwrap_or_default();
+        let found = ctx.ledger.with_untracked(|l| {
+            l.documents.values().find(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr) == document).map(|d| crate::ui::route::document_route(d.doc_type, &d.ref_nbr))
+        });
+        if let Some(route) = found {
+            navigate(&route);
+        }
+    });
+    let columns = vec![
+        Column::text("Entry", "80px"),
+        Column::text("Date", "110px"),
+        Column::text("Document", "2fr"),
+        Column::choice("Account", "110px"),
+        Column::amount("Debit", decimals),
+        Column::amount("Credit", decimals),
+    ];
+    view! {
+        <div class="window list-window">
+            <div class="toolbar">
+                <h1>"Journal"</h1>
+                <button class="button" data-testid="export-journal" on:click=export>"Export CSV"</button>
+                <span class="summary" role="status">{move || status.get()}</span>
+            </div>
+            <DataTable testid="journal" columns=columns rows=rows on_open=open
+                empty=|| view! { <div class="empty" data-testid="journal-empty"><p>"No entries yet. Every release writes a balanced entry here: customer ledger, sales, VAT and bank accounts."</p></div> } />
+        </div>
+    }
+}
