@@ -140,10 +140,21 @@ pub fn bench() -> Result<(), String> {
             "run", "--release", "-p", "reskontra-cli", "--", "demo", "--seed", "1", "--customers", "10000", "--invoices", "60000", "-o", &out,
         ]))?;
     }
+    let release_ledger = util::root().join("target/bench/ledger-release-10k.json");
+    if !release_ledger.is_file() {
+        let out = release_ledger.to_string_lossy().to_string();
+        run(util::cargo().args([
+            "run", "--release", "-p", "reskontra-cli", "--", "demo", "--seed", "3", "--customers", "2000", "--invoices", "2000", "--unreleased", "10000", "-o", &out,
+        ]))?;
+    }
     build_release()?;
     let server = StaticServer::start(&util::root().join("dist"))?;
     let base_url = format!("http://127.0.0.1:{}/", server.port);
-    let result = run(command("node").args(["tests/e2e/bench-open.mjs"]).env("BASE_URL", &base_url).env("LEDGER", &ledger));
+    let result = run(command("node")
+        .args(["tests/e2e/bench-open.mjs"])
+        .env("BASE_URL", &base_url)
+        .env("LEDGER", &ledger)
+        .env("RELEASE_LEDGER", &release_ledger));
     drop(server);
     result
 }

@@ -53,6 +53,9 @@ pub enum Cmd {
         /// Number of invoices.
         #[arg(long)]
         invoices: usize,
+        /// Extra recorded (Balanced) invoices dated the business date, for mass release.
+        #[arg(long, default_value_t = 0)]
+        unreleased: usize,
         /// Business date of the demo ledger (YYYY-MM-DD).
         #[arg(long, default_value = DEFAULT_DEMO_TODAY)]
         today: NaiveDate,
@@ -439,7 +442,7 @@ fn clap_exit(err: clap::Error) -> ExitCode {
 
 fn run(command: Cmd) -> Result<(), Failure> {
     match command {
-        Cmd::Demo { seed, customers, invoices, today, output } => Ok(demo(seed, DemoSize { customers, invoices }, today, &output)?),
+        Cmd::Demo { seed, customers, invoices, unreleased, today, output } => Ok(demo(seed, DemoSize { customers, invoices }, unreleased, today, &output)?),
         Cmd::Check { ledger } => Ok(check(&ledger)?),
         Cmd::Release { ledger, all: _, today, output } => Ok(release(&ledger, today, &output)?),
         Cmd::Balances { ledger, format, output } => Ok(balances(&ledger, format, &output)?),
@@ -453,8 +456,9 @@ fn run(command: Cmd) -> Result<(), Failure> {
     }
 }
 
-fn demo(seed: u64, size: DemoSize, today: NaiveDate, output: &str) -> Result<(), String> {
-    let ledger = demo_ledger(seed, size, today);
+fn demo(seed: u64, size: DemoSize, unreleased: usize, today: NaiveDate, output: &str) -> Result<(), String> {
+    let mut ledger = demo_ledger(seed, size, today);
+    reskontra_core::demo::add_unreleased_invoices(&mut ledger, unreleased, today);
     write_output(output, to_json(&ledger).as_bytes())?;
     let summary = format!("wrote {}: {} customers, {} documents, business date {today}\n", output_name(output), ledger.customers.len(), ledger.documents.len());
     report(output, &summary)

@@ -1093,3 +1093,17 @@ fn journal_has_one_balanced_entry_per_release() {
     let r = run(dir.path(), &["journal", "missing.json"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn demo_unreleased_adds_exactly_that_many_balanced_invoices() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = load(&demo(dir.path(), "plain.json", 21, 30, 100));
+    let r = run(dir.path(), &["demo", "--seed", "21", "--customers", "30", "--invoices", "100", "--unreleased", "250", "-o", "more.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let more = load(&dir.path().join("more.json"));
+    let balanced = |l: &Ledger| l.documents.values().filter(|d| d.doc_type == DocType::Invoice && d.status == DocStatus::Balanced).count();
+    assert_eq!(balanced(&more), balanced(&plain) + 250);
+    let r = run(dir.path(), &["release", "more.json", "--all", "-o", "released.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(balanced(&load(&dir.path().join("released.json"))), 0);
+}

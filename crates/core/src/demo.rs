@@ -324,3 +324,33 @@ fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_i
         run(ledger, Command::SavePayment(payment));
     }
 }
+
+/// Adds `n` recorded (Balanced) invoices dated `today` for the customers who may be
+/// invoiced, for exercising mass release. Returns how many were added.
+pub fn add_unreleased_invoices(ledger: &mut Ledger, n: usize, today: NaiveDate) -> usize {
+    let customers: Vec<String> = ledger.customers.values().filter(|c| c.status.allows(DocType::Invoice)).map(|c| c.id.clone()).collect();
+    if customers.is_empty() {
+        return 0;
+    }
+    let mut added = 0;
+    for k in 0..n {
+        let (description, price_cents, vat) = ITEMS[k % ITEMS.len()];
+        let draft = InvoiceDraft {
+            customer_id: customers[k % customers.len()].clone(),
+            date: today.to_string(),
+            lines: vec![LineDraft {
+                description: description.to_string(),
+                quantity: (1 + k % 5).to_string(),
+                unit_price: Decimal::new(price_cents, 2).to_string(),
+                discount_pct: String::new(),
+                vat_category: vat.to_string(),
+            }],
+            ..InvoiceDraft::default()
+        };
+        if let Ok(change) = execute(ledger, &Command::SaveInvoice(draft), today) {
+            ledger.apply(&change);
+            added += 1;
+        }
+    }
+    added
+}
