@@ -153,3 +153,29 @@ test('apply after release, reverse it, and void the payment', async () => {
   await see(page, 'customer-balance', '400.00 NOK');
   await context.close();
 });
+
+test('cash discount: paid within the discount days, the invoice closes for less', async () => {
+  const { context, page } = await freshPage(browser);
+  await setUp(page);
+  await tid(page, 'customer-terms').selectOption('2/10NET30');
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="notice"]', { hasText: 'saved' }).waitFor();
+  await open(page, 'invoices/new?customer=10001');
+  await tid(page, 'line-0-unit_price').fill('1000');
+  await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Open');
+
+  await open(page, 'payments/new?customer=10001');
+  await tid(page, 'payment-amount').fill('980');
+  await tid(page, 'apply-oldest-first').click();
+  assert.equal(await tid(page, 'apply-INV000001').inputValue(), '980.00');
+  assert.equal(await tid(page, 'discount-INV000001').inputValue(), '20.00');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Closed');
+  await open(page, 'invoices/INV000001');
+  await see(page, 'status', 'Closed');
+  await open(page, 'customers/10001');
+  await see(page, 'customer-balance', '0.00 NOK');
+  await context.close();
+});

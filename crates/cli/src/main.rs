@@ -557,7 +557,7 @@ fn apply(input: &str, payment: &str, to_args: &[String], today_arg: Option<Naive
     let mut drafts = Vec::with_capacity(targets.len());
     for (ref_nbr, amount) in &targets {
         let target = find_document(&ledger, &[DocType::Invoice, DocType::DebitNote], ref_nbr, "invoice or debit note")?;
-        drafts.push(ApplicationDraft { target: target.id, amount: amount.clone() });
+        drafts.push(ApplicationDraft::new(target.id, amount.clone()));
     }
     let released = credit.status.is_released();
     let command = if released {

@@ -184,9 +184,20 @@ impl InvoiceDraft {
     }
 }
 
+impl ApplicationDraft {
+    /// An application of `amount` (as typed) to `target`, with no cash discount.
+    pub fn new(target: DocId, amount: impl Into<String>) -> Self {
+        ApplicationDraft { target, amount: amount.into(), discount: String::new() }
+    }
+}
+
 /// The applications of a document that have not taken effect, as drafts.
 fn planned_applications(doc: &Document) -> Vec<ApplicationDraft> {
-    doc.applications.iter().filter(|a| !a.released).map(|a| ApplicationDraft { target: a.target, amount: a.amount.to_string() }).collect()
+    doc.applications
+        .iter()
+        .filter(|a| !a.released)
+        .map(|a| ApplicationDraft { target: a.target, amount: a.amount.to_string(), discount: if a.discount.is_zero() { String::new() } else { a.discount.to_string() } })
+        .collect()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,6 +205,9 @@ pub struct ApplicationDraft {
     /// The document applied to.
     pub target: DocId,
     pub amount: String,
+    /// Cash discount taken with it (payments and prepayments; empty: none).
+    #[serde(default)]
+    pub discount: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -209,7 +209,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
             date: pay_date.to_string(),
             payment_ref: format!("KID{:08}", rng.below(100_000_000)),
             amount: amount.to_string(),
-            applications: vec![ApplicationDraft { target: invoice_id, amount: amount.to_string() }],
+            applications: vec![ApplicationDraft::new(invoice_id, amount.to_string())],
             ..PaymentDraft::default()
         };
         let Some(change) = run(&mut ledger, Command::SavePayment(draft)) else { continue };
@@ -261,7 +261,7 @@ fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_i
         let amount = note.total.min(balance);
         if rng.chance(80) {
             if let Some(mut edit) = ledger.documents.get(&note.id).map(InvoiceDraft::from_document) {
-                edit.applications = vec![ApplicationDraft { target: invoice, amount: amount.to_string() }];
+                edit.applications = vec![ApplicationDraft::new(invoice, amount.to_string())];
                 run(ledger, Command::SaveInvoice(edit));
             }
         }
@@ -289,7 +289,7 @@ fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_i
             let oldest = ledger.open_invoices_of(customer).first().map(|d| (d.id, d.balance));
             if let (Some((target, balance)), true) = (oldest, rng.chance(50)) {
                 let amount = balance.min(prepayment.total);
-                run(ledger, Command::Apply { id: prepayment.id, applications: vec![ApplicationDraft { target, amount: amount.to_string() }] });
+                run(ledger, Command::Apply { id: prepayment.id, applications: vec![ApplicationDraft::new(target, amount.to_string())] });
             }
         } else if roll < 16 {
             // An overpayment left unapplied, then refunded.
@@ -301,7 +301,7 @@ fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_i
                 customer_id: customer.clone(),
                 date: today.to_string(),
                 amount: "750".to_string(),
-                applications: vec![ApplicationDraft { target: payment.id, amount: "750".to_string() }],
+                applications: vec![ApplicationDraft::new(payment.id, "750".to_string())],
                 ..PaymentDraft::default()
             };
             if let Some(refund) = run(ledger, Command::SavePayment(refund)) {

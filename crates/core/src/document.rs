@@ -166,6 +166,10 @@ pub struct Application {
     #[serde(alias = "invoice")]
     pub target: DocId,
     pub amount: Decimal,
+    /// Cash discount granted with this application (R4.9): it settles the target
+    /// without coming from the credit. Zero for most applications.
+    #[serde(default)]
+    pub discount: Decimal,
     /// Whether this application has taken effect (released with its document, or
     /// applied afterwards). Applications planned on an unreleased document have not.
     #[serde(default = "yes")]
@@ -186,6 +190,9 @@ pub struct Document {
     pub date: NaiveDate,
     /// Invoices only.
     pub due_date: Option<NaiveDate>,
+    /// The cash discount the terms give when paid by `cash_discount_date` (R4.9).
+    #[serde(default)]
+    pub cash_discount: Decimal,
     pub cash_discount_date: Option<NaiveDate>,
     pub currency: String,
     /// Base-currency units per one unit of the document currency, fixed at entry.
@@ -238,6 +245,16 @@ impl Document {
     /// Net amount applied from this document to `target` (released applications).
     pub fn applied_to(&self, target: DocId) -> Decimal {
         self.applications.iter().filter(|a| a.released && a.target == target).map(|a| a.amount).sum()
+    }
+
+    /// Net cash discount granted to `target` with this document's released applications.
+    pub fn discount_to(&self, target: DocId) -> Decimal {
+        self.applications.iter().filter(|a| a.released && a.target == target).map(|a| a.discount).sum()
+    }
+
+    /// Net cash discount of all released applications.
+    pub fn released_discount_total(&self) -> Decimal {
+        self.applications.iter().filter(|a| a.released).map(|a| a.discount).sum()
     }
 
     /// The document's balance in base currency at its own rate.

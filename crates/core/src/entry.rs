@@ -151,6 +151,7 @@ pub(crate) fn check_applications(
     ledger: &Ledger,
     problems: &mut Problems,
     source_type: DocType,
+    source_date: Option<NaiveDate>,
     customer_id: &str,
     currency: Option<&Currency>,
     drafts: &[ApplicationDraft],
@@ -184,14 +185,59 @@ pub(crate) fn check_applications(
             problems.add(&field, format!("{name} is in {}", target.currency));
         }
         let Some(cur) = currency else { continue };
+        let discount = check_discount(problems, &format!("applications.{idx}.discount"), app, target, source_type, source_date, cur);
         match parse_amount(&app.amount, cur) {
             Err(e) => problems.add(&field, e.to_string()),
             Ok(a) if a <= Decimal::ZERO => problems.add(&field, "Must be more than zero"),
-            Ok(a) if a > target.balance => problems.add(&field, format!("More than the balance of {}", target.balance)),
-            Ok(a) => applications.push(Application { target: app.target, amount: a, released: false }),
+            Ok(a) if a + discount > target.balance => problems.add(&field, format!("More than the balance of {}", target.balance)),
+            Ok(a) => applications.push(Application { target: app.target, amount: a, discount, released: false }),
         }
     }
     applications
+}
+
+/// The cash discount of one application (R4.9): only with a payment or prepayment
+/// dated on or before the target's cash-discount date, at most the discount its terms
+/// give. Zero when none is typed.
+fn check_discount(
+    problems: &mut Problems,
+    field: &str,
+    app: &ApplicationDraft,
+    target: &Document,
+    source_type: DocType,
+    source_date: Option<NaiveDate>,
+    currency: &Currency,
+) -> Decimal {
+    if app.discount.trim().is_empty() {
+        return Decimal::ZERO;
+    }
+    let discount = match parse_amount(&app.discount, currency) {
+        Ok(d) if d >= Decimal::ZERO => d,
+        Ok(_) => {
+            problems.add(field, "Must be zero or more");
+            return Decimal::ZERO;
+        }
+        Err(e) => {
+            problems.add(field, e.to_string());
+            return Decimal::ZERO;
+        }
+    };
+    if discount.is_zero() {
+        return discount;
+    }
+    let name = format!("{} {}", target.doc_type.label(), target.ref_nbr);
+    if !matches!(source_type, DocType::Payment | DocType::Prepayment) {
+        problems.add(field, "A cash discount is taken only with a payment or prepayment");
+    } else if let Some(last_day) = target.cash_discount_date {
+        if source_date.is_some_and(|d| d > last_day) {
+            problems.add(field, format!("The cash discount of {name} ended on {last_day}"));
+        } else if discount > target.cash_discount {
+            problems.add(field, format!("{name} gives a cash discount of at most {}", target.cash_discount));
+        }
+    } else {
+        problems.add(field, format!("{name} has no cash discount in its terms"));
+    }
+    discount
 }
 
 pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Change, Vec<Problem>> {
@@ -266,7 +312,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
         }
     }
     let applications = if doc_type == DocType::CreditNote {
-        check_applications(ledger, &mut problems, doc_type, &draft.customer_id, header.currency.as_ref(), &draft.applications)
+        check_applications(ledger, &mut problems, doc_type, header.date, &draft.customer_id, header.currency.as_ref(), &draft.applications)
     } else {
         if !draft.applications.is_empty() {
             problems.add("applications", format!("A {} is not applied to other documents", doc_type.label().to_lowercase()));
@@ -283,6 +329,10 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
     };
     let vat_lines = vat_lines_of(&lines, &ledger.settings, &currency, date);
     let total: Decimal = lines.iter().map(|l| l.amount).sum::<Decimal>() + vat_lines.iter().map(|v| v.vat).sum::<Decimal>();
+    let cash_discount = match (cash_discount_date, terms) {
+        (Some(_), Some(t)) => currency.round(total * t.discount_pct / Decimal::ONE_HUNDRED),
+        _ => Decimal::ZERO,
+    };
     let applied: Decimal = applications.iter().map(|a| a.amount).sum();
     if applied > total {
         return Err(vec![Problem::new("applications", format!("The applications ({applied}) are more than the credit note total ({total})"))]);
@@ -300,6 +350,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
         customer_id: customer.id.clone(),
         date,
         due_date,
+        cash_discount,
         cash_discount_date,
         currency: currency.code.clone(),
         rate,
@@ -357,7 +408,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
     if let Some(Err(e)) = &amount {
         problems.add("amount", e.to_string());
     }
-    let applications = check_applications(ledger, &mut problems, doc_type, &draft.customer_id, header.currency.as_ref(), &draft.applications);
+    let applications = check_applications(ledger, &mut problems, doc_type, header.date, &draft.customer_id, header.currency.as_ref(), &draft.applications);
     if let Some(Ok(amount)) = &amount {
         let applied: Decimal = applications.iter().map(|a| a.amount).sum();
         if applied > *amount {
@@ -379,6 +430,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         customer_id: customer.id.clone(),
         date,
         due_date: None,
+        cash_discount: Decimal::ZERO,
         cash_discount_date: None,
         currency: currency.code.clone(),
         rate,

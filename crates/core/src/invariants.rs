@@ -35,7 +35,7 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     for doc in ledger.documents.values() {
         if doc.doc_type.has_applications() && doc.status.is_released() && doc.status != DocStatus::Voided {
             for app in doc.applications.iter().filter(|a| a.released) {
-                *taken.entry(app.target).or_default() += app.amount;
+                *taken.entry(app.target).or_default() += app.amount + app.discount;
             }
         }
     }

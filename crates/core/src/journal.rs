@@ -18,11 +18,25 @@ pub struct Accounts {
     pub bank: String,
     /// Where base-currency rounding differences of foreign documents go.
     pub rounding: String,
+    /// Cash discounts granted with payments.
+    #[serde(default = "default_cash_discount_account")]
+    pub cash_discount: String,
+}
+
+fn default_cash_discount_account() -> String {
+    "3080".to_string()
 }
 
 impl Default for Accounts {
     fn default() -> Self {
-        Accounts { receivable: "1500".into(), sales: "3000".into(), vat_output: "2700".into(), bank: "1920".into(), rounding: "8160".into() }
+        Accounts {
+            receivable: "1500".into(),
+            sales: "3000".into(),
+            vat_output: "2700".into(),
+            bank: "1920".into(),
+            rounding: "8160".into(),
+            cash_discount: default_cash_discount_account(),
+        }
     }
 }
 
@@ -87,8 +101,10 @@ pub fn entry_for(doc: &Document, settings: &Settings) -> Vec<JournalLine> {
             _ => Decimal::NEGATIVE_ONE,
         };
         let amount = to_base(doc.total);
+        let discount = to_base(doc.released_discount_total());
         draft.post(&accounts.bank, sign * amount);
-        draft.post(&accounts.receivable, -sign * amount);
+        draft.post(&accounts.cash_discount, sign * discount);
+        draft.post(&accounts.receivable, -sign * (amount + discount));
     }
     net_per_account(draft.lines)
 }
@@ -113,6 +129,11 @@ fn net_per_account(lines: Vec<JournalLine>) -> Vec<JournalLine> {
             JournalLine { account, debit: Decimal::ZERO, credit: -sum }
         })
         .collect()
+}
+
+/// An entry with debits and credits swapped (what a void posts).
+pub fn reversed(lines: &[JournalLine]) -> Vec<JournalLine> {
+    lines.iter().map(|l| JournalLine { account: l.account.clone(), debit: l.credit, credit: l.debit }).collect()
 }
 
 /// True when debits equal credits.

@@ -125,7 +125,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
         return refuse(format!("{} must be applied in full ({} of {} is applied) before it is released", name(doc), doc.applied_total(), doc.total));
     }
     for (idx, app) in released.applications.iter_mut().enumerate() {
-        touched.settle(app.target, app.amount, &mut problems, &format!("applications.{idx}.amount"));
+        touched.settle(app.target, app.amount + app.discount, &mut problems, &format!("applications.{idx}.amount"));
         app.released = true;
     }
     if !problems.is_empty() {
@@ -153,14 +153,18 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     }
     let mut problems = Problems::default();
     let currency = ledger.settings.currency(&doc.currency).cloned();
-    let applications = check_applications(ledger, &mut problems, doc.doc_type, &doc.customer_id, currency.as_ref(), drafts);
+    let applications = check_applications(ledger, &mut problems, doc.doc_type, Some(doc.date), &doc.customer_id, currency.as_ref(), drafts);
+    if applications.iter().any(|a| !a.discount.is_zero()) {
+        // The payment's journal entry was written at release; a discount now would need one of its own.
+        problems.add("", "A cash discount is taken when the payment is released, not afterwards");
+    }
     let total: Decimal = applications.iter().map(|a| a.amount).sum();
     if total > doc.balance {
         problems.add("", format!("The amounts ({total}) are more than the {} left on {}", doc.balance, name(doc)));
     }
     let mut touched = Touched::new(ledger);
     for (idx, app) in applications.iter().enumerate() {
-        touched.settle(app.target, app.amount, &mut problems, &format!("applications.{idx}.amount"));
+        touched.settle(app.target, app.amount + app.discount, &mut problems, &format!("applications.{idx}.amount"));
     }
     if !problems.is_empty() {
         return Err(problems.0);
@@ -183,8 +187,13 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId) -> Result<
         return refuse(format!("{} has no applications that can be reversed", name(doc)));
     }
     let net = doc.applied_to(target);
+    let discount = doc.discount_to(target);
     if net <= Decimal::ZERO {
         return refuse(format!("{} has nothing applied to that document", name(doc)));
+    }
+    if !discount.is_zero() {
+        // Reversing a discount would need a journal entry of its own; void the payment instead.
+        return refuse(format!("{} took a cash discount on that document; void the payment to undo it", name(doc)));
     }
     let mut problems = Problems::default();
     let mut touched = Touched::new(ledger);
@@ -193,7 +202,7 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId) -> Result<
         return Err(problems.0);
     }
     let mut reversed = doc.clone();
-    reversed.applications.push(Application { target, amount: -net, released: true });
+    reversed.applications.push(Application { target, amount: -net, discount: Decimal::ZERO, released: true });
     reversed.balance += net;
     reversed.status = DocStatus::Open;
     Ok(touched.into_change(reversed))
@@ -221,7 +230,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
     targets.sort();
     targets.dedup();
     for target in targets {
-        let net = doc.applied_to(target);
+        let net = doc.applied_to(target) + doc.discount_to(target);
         if net > Decimal::ZERO {
             touched.settle(target, -net, &mut problems, "");
         }
@@ -242,6 +251,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         customer_id: doc.customer_id.clone(),
         date: today.max(doc.date),
         due_date: None,
+        cash_discount: Decimal::ZERO,
         cash_discount_date: None,
         currency: doc.currency.clone(),
         rate: doc.rate,
@@ -258,7 +268,8 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         control_total: None,
         journal: Vec::new(),
     };
-    let void = Document { journal: crate::journal::entry_for(&void, &ledger.settings), ..void };
+    // The void payment posts the payment's own entry back, discounts included.
+    let void = Document { journal: crate::journal::reversed(&doc.journal), ..void };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));
     change.puts.push(Record::Settings(settings));

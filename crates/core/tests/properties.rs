@@ -108,7 +108,7 @@ proptest! {
                     let doc = &ledger.documents[&id];
                     let target = ledger.open_invoices_of(&doc.customer_id).first().map(|t| (t.id, t.balance))?;
                     let amount = (doc.balance.min(target.1) * Decimal::from(pct) / Decimal::from(100)).round_dp(2);
-                    Some(Command::Apply { id, applications: vec![ApplicationDraft { target: target.0, amount: amount.to_string() }] })
+                    Some(Command::Apply { id, applications: vec![ApplicationDraft::new(target.0, amount.to_string())] })
                 }),
                 Step::Reverse(n) => nth_where(&ledger, n, |d| d.status.is_released() && !d.applications.is_empty()).and_then(|id| {
                     let target = ledger.documents[&id].applications.first()?.target;

@@ -15,14 +15,26 @@ use crate::ui::context::use_ledger;
 use crate::ui::messages::message_for;
 use crate::ui::route::document_route;
 
-/// The amounts typed, in the order the core numbers them (`applications.N.amount`).
-pub fn typed_applications(typed: &BTreeMap<DocId, String>) -> Vec<(DocId, String)> {
-    typed.iter().filter(|(_, a)| !a.trim().is_empty()).map(|(k, a)| (*k, a.clone())).collect()
+/// What is typed on one row: the amount applied and the cash discount taken.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Typed {
+    pub amount: String,
+    pub discount: String,
 }
 
-/// The typed amounts as application drafts, for a save.
-pub fn application_drafts(typed: &BTreeMap<DocId, String>) -> Vec<ApplicationDraft> {
-    typed_applications(typed).into_iter().map(|(target, amount)| ApplicationDraft { target, amount }).collect()
+/// The rows typed, from saved drafts.
+pub fn typed_from(drafts: &[ApplicationDraft]) -> BTreeMap<DocId, Typed> {
+    drafts.iter().map(|a| (a.target, Typed { amount: a.amount.clone(), discount: a.discount.clone() })).collect()
+}
+
+/// The rows with an amount, in the order the core numbers them (`applications.N.amount`).
+pub fn typed_applications(typed: &BTreeMap<DocId, Typed>) -> Vec<(DocId, Typed)> {
+    typed.iter().filter(|(_, t)| !t.amount.trim().is_empty()).map(|(k, t)| (*k, t.clone())).collect()
+}
+
+/// The typed rows as application drafts, for a save.
+pub fn application_drafts(typed: &BTreeMap<DocId, Typed>) -> Vec<ApplicationDraft> {
+    typed_applications(typed).into_iter().map(|(target, t)| ApplicationDraft { target, amount: t.amount, discount: t.discount }).collect()
 }
 
 #[component]
@@ -31,8 +43,12 @@ pub fn Applications(
     stored: Memo<Option<Document>>,
     customer_id: RwSignal<String>,
     #[prop(into)] source_type: Signal<DocType>,
+    /// The credit's date: a cash discount is offered when it is on or before a
+    /// document's cash-discount date.
+    #[prop(into)]
+    source_date: Signal<String>,
     /// Amounts typed per document: planned before release, "apply now" after.
-    typed: RwSignal<BTreeMap<DocId, String>>,
+    typed: RwSignal<BTreeMap<DocId, Typed>>,
     problems: RwSignal<Vec<Problem>>,
     #[prop(into)] minor_units: Signal<u32>,
     /// What "Apply oldest first" fills up to before release (the amount or total).
@@ -85,6 +101,15 @@ pub fn Applications(
         })
     });
     let fmt = move |value: Decimal| format_amount(value, minor_units.get());
+    // Cash discounts are taken with payments and prepayments, when they are released.
+    let takes_discount = move || !released() && matches!(source_type.get(), DocType::Payment | DocType::Prepayment);
+    let discount_for = move |doc: &Document| {
+        let paid_on = reskontra_core::problem::parse_date(&source_date.get_untracked()).ok();
+        match (doc.cash_discount_date, paid_on) {
+            (Some(last), Some(paid)) if paid <= last && takes_discount() => doc.cash_discount,
+            _ => Decimal::ZERO,
+        }
+    };
     let fill_oldest_first = move |_| {
         let mut left = if released() { stored.with_untracked(|d| d.as_ref().map(|d| d.balance).unwrap_or_default()) } else { fill_up_to.get_untracked() };
         let mut filled = BTreeMap::new();
@@ -92,8 +117,13 @@ pub fn Applications(
             if left <= Decimal::ZERO {
                 break;
             }
-            let take = left.min(doc.balance);
-            filled.insert(doc.id, take.to_string());
+            let discount = discount_for(doc).min(doc.balance);
+            let take = left.min(doc.balance - discount);
+            // A part payment takes no discount: the discount is for paying the rest in full.
+            let discount = if take == doc.balance - discount { discount } else { Decimal::ZERO };
+            let units = minor_units.get_untracked();
+            let in_currency = |d: Decimal| reskontra_core::money::round_to_minor_units(d, units).to_string();
+            filled.insert(doc.id, Typed { amount: in_currency(take), discount: if discount.is_zero() { String::new() } else { in_currency(discount) } });
             left -= take;
         }
         typed.set(filled);
@@ -105,8 +135,12 @@ pub fn Applications(
                 let id = target.id;
                 let applied = stored.with_untracked(|d| d.as_ref().map(|d| d.applied_to(id)).unwrap_or_default());
                 let position = move || typed.with(|m| typed_applications(m).iter().position(|(k, _)| *k == id));
-                let message = move || position().and_then(|i| problems.with(|ps| message_for(ps, &format!("applications.{i}.amount"))));
+                let message = move || {
+                    position().and_then(|i| problems.with(|ps| message_for(ps, &format!("applications.{i}.amount")).or_else(|| message_for(ps, &format!("applications.{i}.discount")))))
+                };
                 let message_shown = message.clone();
+                let discount_testid = format!("discount-{}", target.ref_nbr);
+                let offered = target.cash_discount_date.map(|d| format!("up to {} by {d}", fmt(target.cash_discount))).unwrap_or_default();
                 let href = document_route(target.doc_type, &target.ref_nbr).href();
                 let target_open = target.status == DocStatus::Open;
                 let apply_testid = format!("apply-{}", target.ref_nbr);
@@ -123,13 +157,23 @@ pub fn Applications(
                         <td class="num">
                             {move || (editable() && target_open).then(|| view! {
                                 <input data-testid=apply_testid.clone() class:invalid=move || message().is_some()
-                                    prop:value=move || typed.with(|m| m.get(&id).cloned().unwrap_or_default())
+                                    prop:value=move || typed.with(|m| m.get(&id).map(|t| t.amount.clone()).unwrap_or_default())
                                     on:input=move |ev| {
                                         let text = event_target_value(&ev);
-                                        typed.update(|m| { m.insert(id, text); });
+                                        typed.update(|m| m.entry(id).or_default().amount = text);
                                     } />
                             })}
                             <div class="field-error">{message_shown.clone()}</div>
+                        </td>
+                        <td class="num">
+                            {move || (takes_discount() && target_open).then(|| view! {
+                                <input data-testid=discount_testid.clone() title=offered.clone() placeholder=offered.clone()
+                                    prop:value=move || typed.with(|m| m.get(&id).map(|t| t.discount.clone()).unwrap_or_default())
+                                    on:input=move |ev| {
+                                        let text = event_target_value(&ev);
+                                        typed.update(|m| m.entry(id).or_default().discount = text);
+                                    } />
+                            })}
                         </td>
                         <td>
                             {reversible.then(|| view! {
@@ -141,7 +185,7 @@ pub fn Applications(
             })
             .collect_view()
     };
-    let typed_total = move || typed.with(|m| m.values().filter_map(|a| parse_decimal(a, 4).ok()).sum::<Decimal>());
+    let typed_total = move || typed.with(|m| m.values().filter_map(|t| parse_decimal(&t.amount, 4).ok()).sum::<Decimal>());
     let heading = move || if source_type.get() == DocType::Refund { "Refunded from" } else { "Applications" };
     let empty_text = move || {
         if source_type.get() == DocType::Refund {
@@ -171,7 +215,8 @@ pub fn Applications(
                         <thead><tr>
                             <th>"Document"</th><th>"Date"</th><th>"Due date"</th><th>"Status"</th><th class="num">"Balance"</th>
                             <th class="num">{move || released().then_some("Applied")}</th>
-                            <th class="num">{move || if !released() { "Amount" } else if can_apply_more() { "Apply now" } else { "" }}</th><th></th>
+                            <th class="num">{move || if !released() { "Amount" } else if can_apply_more() { "Apply now" } else { "" }}</th>
+                            <th class="num">{move || takes_discount().then_some("Cash discount")}</th><th></th>
                         </tr></thead>
                         <tbody>{body}</tbody>
                     </table>

@@ -11,7 +11,7 @@ use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
 use crate::delivery::confirm;
-use crate::ui::components::applications::{application_drafts, Applications};
+use crate::ui::components::applications::{application_drafts, typed_from, Applications, Typed};
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::status::StatusPill;
@@ -110,7 +110,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let doc_id: RwSignal<Option<DocId>> = RwSignal::new(existing.as_ref().map(|d| d.id));
     let doc_type = RwSignal::new(original.doc_type);
     let payment_ref = RwSignal::new(original.payment_ref.clone());
-    let typed: RwSignal<BTreeMap<DocId, String>> = RwSignal::new(original.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
+    let typed: RwSignal<BTreeMap<DocId, Typed>> = RwSignal::new(typed_from(&original.applications));
     let control_total = RwSignal::new(original.control_total.clone());
     let validate_totals = Signal::derive(move || ctx.ledger.with(|l| l.settings.validate_totals_on_entry));
     let customer_id = RwSignal::new(original.customer_id.clone());
@@ -192,7 +192,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                         hold.set(stored_draft.hold);
                         payment_ref.set(stored_draft.payment_ref.clone());
                         control_total.set(stored_draft.control_total.clone());
-                        typed.set(stored_draft.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
+                        typed.set(typed_from(&stored_draft.applications));
                         let first_uid = next_uid.get_value();
                         next_uid.set_value(first_uid + stored_draft.lines.len() as u32);
                         lines.set(stored_draft.lines.iter().enumerate().map(|(i, l)| LineForm::new(first_uid + i as u32, l)).collect());
@@ -407,7 +407,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                 <button class="button" data-testid="add-line" on:click=move |_| add_line() prop:disabled=move || released.get()>"Add line"</button>
             </section>
             {move || (doc_type.get() == DocType::CreditNote).then(|| view! {
-                <Applications stored=stored customer_id=customer_id source_type=Signal::derive(move || doc_type.get()) typed=typed problems=problems
+                <Applications stored=stored customer_id=customer_id source_type=Signal::derive(move || doc_type.get()) source_date=Signal::derive(move || date.get()) typed=typed problems=problems
                     minor_units=minor_units fill_up_to=fill_up_to />
             })}
         </div>

@@ -11,7 +11,7 @@ use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
 use crate::delivery::confirm;
-use crate::ui::components::applications::{application_drafts, Applications};
+use crate::ui::components::applications::{application_drafts, typed_from, Applications, Typed};
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::status::StatusPill;
@@ -64,7 +64,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let amount = RwSignal::new(original.amount.clone());
     let description = RwSignal::new(original.description.clone());
     let hold = RwSignal::new(original.hold);
-    let typed: RwSignal<BTreeMap<DocId, String>> = RwSignal::new(original.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
+    let typed: RwSignal<BTreeMap<DocId, Typed>> = RwSignal::new(typed_from(&original.applications));
     let problems = RwSignal::new(Vec::<Problem>::new());
 
     // The currency has no input: it stays what the document was saved with (empty
@@ -142,7 +142,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
                         payment_ref.set(stored_draft.payment_ref.clone());
                         description.set(stored_draft.description.clone());
                         hold.set(stored_draft.hold);
-                        typed.set(stored_draft.applications.iter().map(|a| (a.target, a.amount.clone())).collect());
+                        typed.set(typed_from(&stored_draft.applications));
                         saved.set(stored_draft);
                         doc_id.set(Some(d.id));
                         let name = format!("{} {}", d.doc_type.label(), d.ref_nbr);
@@ -270,14 +270,14 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
                     <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value">{move || currency_code.get()}</div></div>
                     <div class="figure"><div class="figure-label">"Applied"</div><div class="figure-value amount" data-testid="payment-applied">
                         {move || fmt(stored.get().filter(|d| d.status.is_released()).map(|d| d.released_applied_total())
-                            .unwrap_or_else(|| typed.with(|m| m.values().filter_map(|a| parse_decimal(a, 4).ok()).sum())))}</div></div>
+                            .unwrap_or_else(|| typed.with(|m| m.values().filter_map(|t| parse_decimal(&t.amount, 4).ok()).sum())))}</div></div>
                     <div class="figure total"><div class="figure-label">"Balance"</div><div class="figure-value amount" data-testid="payment-balance">
                         {move || fmt(stored.get().filter(|d| d.status.is_released()).map(|d| d.balance)
                             .unwrap_or_else(|| parse_decimal(&amount.get(), 4).unwrap_or_default()))}</div></div>
                 </div>
             </div>
             {move || (doc_type.get() != DocType::VoidPayment).then(|| view! {
-                <Applications stored=stored customer_id=customer_id source_type=doc_type typed=typed problems=problems
+                <Applications stored=stored customer_id=customer_id source_type=doc_type source_date=Signal::derive(move || date.get()) typed=typed problems=problems
                     minor_units=minor_units fill_up_to=fill_up_to />
             })}
         </div>

@@ -81,7 +81,7 @@ pub fn payment_draft(customer: &str, amount: &str, applications: &[(DocId, &str)
         customer_id: customer.into(),
         date: "2026-03-15".into(),
         amount: amount.into(),
-        applications: applications.iter().map(|(id, a)| ApplicationDraft { target: *id, amount: a.to_string() }).collect(),
+        applications: applications.iter().map(|(id, a)| ApplicationDraft::new(*id, a.to_string())).collect(),
         ..PaymentDraft::default()
     }
 }

@@ -1,0 +1,99 @@
+//! Cash discount (SPEC R4.9): taken when paid by the cash-discount date, at most what
+//! the terms give; the invoice is settled by payment + discount, the payment's balance
+//! only by what was paid; the journal posts the discount.
+
+mod common;
+
+use common::*;
+use reskontra_core::command::{ApplicationDraft, CustomerDraft};
+use reskontra_core::document::{DocStatus, DocType};
+use reskontra_core::invariants::check_ledger;
+use reskontra_core::journal::JournalLine;
+use reskontra_core::Command;
+use rust_decimal_macros::dec;
+
+/// A customer on 2 % in 10 days / 30 net, and an invoice of 1 000.00 dated 2026-03-01
+/// (cash-discount date 2026-03-11, cash discount 20.00).
+fn setup() -> (reskontra_core::Ledger, String, reskontra_core::document::DocId) {
+    let (mut ledger, customer) = ledger_with_customer();
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    draft.terms_id = "2/10NET30".into();
+    ok(&mut ledger, Command::SaveCustomer(draft));
+    let invoice = released_invoice(&mut ledger, &customer, "1000");
+    (ledger, customer, invoice)
+}
+
+fn with_discount(target: reskontra_core::document::DocId, amount: &str, discount: &str) -> ApplicationDraft {
+    ApplicationDraft { target, amount: amount.into(), discount: discount.into() }
+}
+
+#[test]
+fn the_invoice_carries_its_cash_discount() {
+    let (ledger, _, invoice) = setup();
+    let doc = &ledger.documents[&invoice];
+    assert_eq!((doc.cash_discount_date, doc.cash_discount), (Some(day("2026-03-11")), dec!(20.00)));
+}
+
+/// (payment date, amount, discount, expected: Ok(invoice status) or the problem's field)
+fn check(date: &str, amount: &str, discount: &str, expected: Result<DocStatus, &str>) {
+    let (mut ledger, customer, invoice) = setup();
+    let mut draft = payment_draft(&customer, amount, &[]);
+    draft.date = date.into();
+    draft.applications = vec![with_discount(invoice, amount, discount)];
+    match (run(&mut ledger, Command::SavePayment(draft)), expected) {
+        (Ok(change), Ok(status)) => {
+            let payment = new_document(&change).id;
+            ok(&mut ledger, Command::Release(payment));
+            assert_eq!(ledger.documents[&invoice].status, status, "{date} {amount} {discount}");
+            assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+        }
+        (Err(problems), Err(field)) => assert_eq!(fields(&problems), vec![field.to_string()], "{date} {amount} {discount}"),
+        (got, want) => panic!("{date} {amount} {discount}: got {got:?}, wanted {want:?}"),
+    }
+}
+
+#[test]
+fn discount_rules_at_their_boundaries() {
+    check("2026-03-11", "980", "20", Ok(DocStatus::Closed)); // on the last day
+    check("2026-03-05", "980", "10", Ok(DocStatus::Open)); // a smaller discount leaves 10.00 open
+    check("2026-03-12", "980", "20", Err("applications.0.discount")); // one day late
+    check("2026-03-11", "979.99", "20.01", Err("applications.0.discount")); // more than the terms give
+    check("2026-03-11", "990", "20", Err("applications.0.amount")); // more than the balance together
+    check("2026-03-11", "980", "-1", Err("applications.0.discount"));
+    check("2026-03-11", "980", "2.001", Err("applications.0.discount"));
+}
+
+#[test]
+fn balances_journal_and_void_with_a_discount() {
+    let (mut ledger, customer, invoice) = setup();
+    let mut draft = payment_draft(&customer, "980", &[]);
+    draft.date = "2026-03-10".into();
+    draft.applications = vec![with_discount(invoice, "980", "20")];
+    let payment = new_document(&ok(&mut ledger, Command::SavePayment(draft))).id;
+    ok(&mut ledger, Command::Release(payment));
+    assert_eq!((ledger.documents[&invoice].balance, ledger.documents[&payment].balance), (dec!(0), dec!(0)));
+    assert_eq!(ledger.balances_of(&customer).balance, dec!(0));
+    let l = |a: &str, d, c| JournalLine { account: a.into(), debit: d, credit: c };
+    assert_eq!(ledger.documents[&payment].journal, vec![l("1920", dec!(980.00), dec!(0)), l("3080", dec!(20.00), dec!(0)), l("1500", dec!(0), dec!(1000.00))]);
+    // Reversing a discounted application is refused; voiding puts the whole 1 000.00 back.
+    assert!(run(&mut ledger, Command::ReverseApplication { id: payment, target: invoice }).unwrap_err()[0].message.contains("void the payment"));
+    ok(&mut ledger, Command::VoidPayment(payment));
+    assert_eq!((ledger.documents[&invoice].status, ledger.documents[&invoice].balance), (DocStatus::Open, dec!(1000.00)));
+    assert_eq!(ledger.balances_of(&customer).balance, dec!(1000.00));
+    assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+}
+
+#[test]
+fn no_discount_with_credit_notes_or_after_release() {
+    let (mut ledger, customer, invoice) = setup();
+    let mut note = invoice_draft(&customer, "2026-03-05", vec![line("1", "100", "", "EXEMPT")]);
+    note.doc_type = DocType::CreditNote;
+    note.applications = vec![with_discount(invoice, "100", "5")];
+    assert_eq!(fields(&run(&mut ledger, Command::SaveInvoice(note)).unwrap_err()), vec!["applications.0.discount"]);
+    let mut draft = payment_draft(&customer, "500", &[]);
+    draft.date = "2026-03-05".into();
+    let payment = new_document(&ok(&mut ledger, Command::SavePayment(draft))).id;
+    ok(&mut ledger, Command::Release(payment));
+    let problems = run(&mut ledger, Command::Apply { id: payment, applications: vec![with_discount(invoice, "480", "20")] }).unwrap_err();
+    assert!(problems.iter().any(|p| p.message.contains("when the payment is released")), "{problems:?}");
+}
