@@ -31,6 +31,7 @@ fn class_draft() -> ClassDraft {
         terms_id: "NET30".into(),
         currency: String::new(),
         allow_currency_override: false,
+        credit: Default::default(),
     }
 }
 

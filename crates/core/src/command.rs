@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::address::{check_address, normalised, Address};
+use crate::credit::CreditPolicyDraft;
 use crate::customer::{Customer, CustomerClass, CustomerStatus};
 use crate::document::{DocId, DocStatus, DocType, Document};
 use crate::entry;
@@ -68,6 +69,9 @@ pub struct ClassDraft {
     /// Empty: the base currency.
     pub currency: String,
     pub allow_currency_override: bool,
+    /// Default credit verification for the class's new customers.
+    #[serde(default)]
+    pub credit: CreditPolicyDraft,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +89,8 @@ pub struct CustomerDraft {
     pub allow_currency_override: bool,
     pub email: String,
     pub address: Address,
+    #[serde(default)]
+    pub credit: CreditPolicyDraft,
 }
 
 impl CustomerDraft {
@@ -101,6 +107,7 @@ impl CustomerDraft {
             allow_currency_override: class.allow_currency_override,
             email: String::new(),
             address: Address::default(),
+            credit: CreditPolicyDraft::from_policy(&class.credit),
         }
     }
 
@@ -116,6 +123,7 @@ impl CustomerDraft {
             allow_currency_override: customer.allow_currency_override,
             email: customer.email.clone(),
             address: customer.address.clone(),
+            credit: CreditPolicyDraft::from_policy(&customer.credit),
         }
     }
 }
@@ -281,6 +289,8 @@ pub enum Command {
     ReverseApplication { id: DocId, target: DocId },
     /// Voids a released payment or prepayment with a Void payment document (R4.10).
     VoidPayment(DocId),
+    /// A credit controller lets a document on credit hold go ahead (R4.14).
+    RemoveCreditHold(DocId),
     SaveReferenceTables(crate::reference::ReferenceTablesDraft),
 }
 
@@ -292,13 +302,14 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::DeleteClass(id) => delete_class(ledger, id),
         Command::SaveCustomer(draft) => save_customer(ledger, draft),
         Command::DeleteCustomer(id) => delete_customer(ledger, id),
-        Command::SaveInvoice(draft) => entry::save_invoice(ledger, draft),
+        Command::SaveInvoice(draft) => entry::save_invoice(ledger, draft, today),
         Command::SavePayment(draft) => entry::save_payment(ledger, draft),
         Command::DeleteDocument(id) => entry::delete_document(ledger, *id),
         Command::Release(id) => posting::release(ledger, *id, today),
         Command::Apply { id, applications } => posting::apply(ledger, *id, applications, today),
         Command::ReverseApplication { id, target } => posting::reverse_application(ledger, *id, *target),
         Command::VoidPayment(id) => posting::void_payment(ledger, *id, today),
+        Command::RemoveCreditHold(id) => posting::remove_credit_hold(ledger, *id),
         Command::SaveReferenceTables(draft) => crate::reference::save_reference_tables(ledger, draft),
     }
 }
@@ -385,6 +396,7 @@ fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, Vec<Problem
     if !currency.is_empty() && ledger.settings.currency(currency).is_none() {
         problems.add("currency", format!("Currency {currency} is not in the currency table"));
     }
+    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
     problems.into_result(|| Change {
         puts: vec![Record::Class(CustomerClass {
             id: id.clone(),
@@ -392,6 +404,7 @@ fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, Vec<Problem
             terms_id: draft.terms_id.clone(),
             currency: if currency.is_empty() { None } else { Some(currency.to_string()) },
             allow_currency_override: draft.allow_currency_override,
+            credit,
         })],
         deletes: vec![],
     })
@@ -464,6 +477,7 @@ fn save_customer(ledger: &Ledger, draft: &CustomerDraft) -> Result<Change, Vec<P
     }
     let address = normalised(&draft.address);
     check_address(&mut problems, "address", &address);
+    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
     let customer = Customer {
         id: id.clone(),
         name: draft.name.trim().to_string(),
@@ -474,6 +488,7 @@ fn save_customer(ledger: &Ledger, draft: &CustomerDraft) -> Result<Change, Vec<P
         allow_currency_override: draft.allow_currency_override,
         email: email.to_string(),
         address,
+        credit,
     };
     let mut puts = vec![Record::Customer(customer)];
     if settings != ledger.settings {

@@ -13,6 +13,9 @@ pub struct CustomerClass {
     /// `None` means the base currency.
     pub currency: Option<String>,
     pub allow_currency_override: bool,
+    /// Default credit verification of the class's new customers (R2.1).
+    #[serde(default)]
+    pub credit: crate::credit::CreditPolicy,
 }
 
 /// Customer status and what it forbids (SPEC R3.1).
@@ -77,4 +80,7 @@ pub struct Customer {
     /// Main address. Added after the first stored version: old records read it as empty.
     #[serde(default)]
     pub address: Address,
+    /// Credit verification (R4.14), copied from the class.
+    #[serde(default)]
+    pub credit: crate::credit::CreditPolicy,
 }

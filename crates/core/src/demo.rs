@@ -118,6 +118,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
                 terms_id: terms.to_string(),
                 currency: String::new(),
                 allow_currency_override: false,
+                credit: crate::credit::CreditPolicyDraft::default(),
             }),
         );
     }

@@ -96,6 +96,8 @@ pub enum DocStatus {
     Closed,
     /// A payment reversed by a void payment.
     Voided,
+    /// Stopped by credit verification (R4.14) until the hold is removed.
+    CreditHold,
 }
 
 impl DocStatus {
@@ -106,6 +108,7 @@ impl DocStatus {
             DocStatus::Open => "Open",
             DocStatus::Closed => "Closed",
             DocStatus::Voided => "Voided",
+            DocStatus::CreditHold => "Credit hold",
         }
     }
 
@@ -220,6 +223,12 @@ pub struct Document {
     /// currency. Empty until then; never changed after.
     #[serde(default)]
     pub journal: Vec<crate::journal::JournalLine>,
+    /// Why credit verification stopped the document (R4.14); empty when it did not.
+    #[serde(default)]
+    pub credit_hold_reason: String,
+    /// A credit controller removed the hold: the document is released without the check.
+    #[serde(default)]
+    pub credit_approved: bool,
 }
 
 impl Document {
@@ -270,6 +279,11 @@ impl Document {
     /// balance and status. Used by the "released documents never change" invariant.
     pub fn released_content(&self) -> Document {
         Document { balance: Decimal::ZERO, status: DocStatus::Open, applications: Vec::new(), voids: None, ..self.clone() }
+    }
+
+    /// Recorded, not released: On hold, Credit hold or Balanced.
+    pub fn is_recorded(&self) -> bool {
+        matches!(self.status, DocStatus::OnHold | DocStatus::CreditHold | DocStatus::Balanced)
     }
 }
 

@@ -240,7 +240,7 @@ fn check_discount(
     discount
 }
 
-pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Change, Vec<Problem>> {
+pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDate) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
     let doc_type = draft.doc_type;
     if !doc_type.is_invoice_like() {
@@ -366,8 +366,29 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft) -> Result<Chan
         released_on: None,
         control_total,
         journal: Vec::new(),
+        credit_hold_reason: String::new(),
+        credit_approved: false,
     };
+    let document = credit_checked(ledger, document, existing, today);
     Ok(document_change(ledger, document, settings))
+}
+
+/// R4.14: a debit document that breaks its customer's credit rule is saved on Credit
+/// hold with the reason, unless a credit controller approved it and its total is
+/// unchanged since.
+fn credit_checked(ledger: &Ledger, mut document: Document, existing: Option<&Document>, today: NaiveDate) -> Document {
+    let approved = existing.is_some_and(|old| old.credit_approved && old.total == document.total);
+    if approved {
+        document.credit_approved = true;
+        return document;
+    }
+    if document.status == DocStatus::Balanced {
+        if let Err(reason) = crate::credit::check_credit(ledger, &document, today) {
+            document.status = DocStatus::CreditHold;
+            document.credit_hold_reason = reason;
+        }
+    }
+    document
 }
 
 /// R4.6: with totals validated on entry, the typed total must equal the computed one
@@ -446,6 +467,8 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         released_on: None,
         control_total: None,
         journal: Vec::new(),
+        credit_hold_reason: String::new(),
+        credit_approved: false,
     };
     Ok(document_change(ledger, document, settings))
 }

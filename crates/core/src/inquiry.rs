@@ -9,7 +9,7 @@ use crate::ledger::Ledger;
 pub fn listed_statuses(include_unreleased: bool, show_all: bool) -> Vec<DocStatus> {
     let mut statuses = vec![DocStatus::Open];
     if include_unreleased {
-        statuses.extend([DocStatus::OnHold, DocStatus::Balanced]);
+        statuses.extend([DocStatus::OnHold, DocStatus::CreditHold, DocStatus::Balanced]);
     }
     if show_all {
         statuses.extend([DocStatus::Closed, DocStatus::Voided]);

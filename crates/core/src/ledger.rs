@@ -88,7 +88,7 @@ impl Balances {
 pub fn contribution(document: &Document, settings: &Settings) -> Balances {
     let sign = document.doc_type.balance_sign();
     match document.status {
-        DocStatus::OnHold | DocStatus::Balanced => Balances {
+        DocStatus::OnHold | DocStatus::CreditHold | DocStatus::Balanced => Balances {
             unreleased_balance: sign * document.base_total(settings),
             ..Balances::default()
         },
@@ -116,6 +116,8 @@ pub struct Ledger {
     balances: BTreeMap<String, Balances>,
     /// Reference numbers per document type, for uniqueness checks in O(log n).
     refs: BTreeMap<(DocType, String), DocId>,
+    /// The documents of each customer, so per-customer questions do not scan them all.
+    by_customer: BTreeMap<String, std::collections::BTreeSet<DocId>>,
 }
 
 impl Ledger {
@@ -152,6 +154,7 @@ impl Ledger {
                     if let Some(old) = self.documents.remove(id) {
                         self.untrack(&old);
                         self.refs.remove(&(old.doc_type, old.ref_nbr.clone()));
+                        self.forget_document_of(&old.customer_id, *id);
                     }
                 }
             }
@@ -175,11 +178,24 @@ impl Ledger {
                     if let Some(old) = self.documents.insert(document.id, document.clone()) {
                         self.untrack(&old);
                         self.refs.remove(&(old.doc_type, old.ref_nbr.clone()));
+                        self.forget_document_of(&old.customer_id, old.id);
                     }
+                    self.by_customer.entry(document.customer_id.clone()).or_default().insert(document.id);
                     self.refs.insert((document.doc_type, document.ref_nbr.clone()), document.id);
                     let added = contribution(document, &self.settings);
                     self.balances.entry(document.customer_id.clone()).or_default().add(added);
                 }
+            }
+        }
+    }
+
+    /// Drops a document from its customer's index (and the entry when it empties, so
+    /// equal records always give equal ledgers).
+    fn forget_document_of(&mut self, customer_id: &str, id: DocId) {
+        if let Some(ids) = self.by_customer.get_mut(customer_id) {
+            ids.remove(&id);
+            if ids.is_empty() {
+                self.by_customer.remove(customer_id);
             }
         }
     }
@@ -213,8 +229,7 @@ impl Ledger {
 
     /// Open debit documents (invoices, debit notes) of a customer, oldest due date first.
     pub fn open_invoices_of(&self, customer_id: &str) -> Vec<&Document> {
-        let mut invoices: Vec<&Document> =
-            self.documents.values().filter(|d| d.customer_id == customer_id && d.doc_type.is_debit() && d.status == DocStatus::Open).collect();
+        let mut invoices: Vec<&Document> = self.documents_of(customer_id).filter(|d| d.doc_type.is_debit() && d.status == DocStatus::Open).collect();
         invoices.sort_by_key(|d| (d.due_date.unwrap_or(d.date), d.date, d.id));
         invoices
     }
@@ -222,15 +237,14 @@ impl Ledger {
     /// Open credits (payments, prepayments, credit notes) of a customer, oldest first:
     /// what a refund can be applied to.
     pub fn open_credits_of(&self, customer_id: &str) -> Vec<&Document> {
-        let mut credits: Vec<&Document> =
-            self.documents.values().filter(|d| d.customer_id == customer_id && d.doc_type.is_applicable_credit() && d.status == DocStatus::Open).collect();
+        let mut credits: Vec<&Document> = self.documents_of(customer_id).filter(|d| d.doc_type.is_applicable_credit() && d.status == DocStatus::Open).collect();
         credits.sort_by_key(|d| (d.date, d.id));
         credits
     }
 
+    /// The documents of a customer, in id order.
     pub fn documents_of(&self, customer_id: &str) -> impl Iterator<Item = &Document> {
-        let customer_id = customer_id.to_string();
-        self.documents.values().filter(move |d| d.customer_id == customer_id)
+        self.by_customer.get(customer_id).into_iter().flatten().filter_map(|id| self.documents.get(id))
     }
 
     pub fn document_by_ref(&self, doc_type: DocType, ref_nbr: &str) -> Option<&Document> {

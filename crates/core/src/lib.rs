@@ -6,6 +6,7 @@
 pub mod address;
 pub mod backup;
 pub mod command;
+pub mod credit;
 pub mod customer;
 pub mod demo;
 pub mod document;

@@ -105,6 +105,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     };
     match doc.status {
         DocStatus::OnHold => return refuse(format!("{} is on hold: clear Hold first", name(doc))),
+        DocStatus::CreditHold => return refuse(format!("{} is on credit hold: {}", name(doc), doc.credit_hold_reason)),
         DocStatus::Open | DocStatus::Closed | DocStatus::Voided => return refuse(format!("{} is already released", name(doc))),
         DocStatus::Balanced => {}
     }
@@ -116,6 +117,11 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     if let Some(reason) = crate::entry::entry_rules_problem(&ledger.settings, doc) {
         return refuse(reason);
+    }
+    if !doc.credit_approved {
+        if let Err(reason) = crate::credit::check_credit(ledger, doc, today) {
+            return refuse(format!("{} cannot be released: {reason}", name(doc)));
+        }
     }
     let mut released = doc.clone();
     released.released_on = Some(today);
@@ -267,6 +273,8 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         released_on: Some(today),
         control_total: None,
         journal: Vec::new(),
+        credit_hold_reason: String::new(),
+        credit_approved: false,
     };
     // The void payment posts the payment's own entry back, discounts included.
     let void = Document { journal: crate::journal::reversed(&doc.journal), ..void };
@@ -274,4 +282,20 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
     change.puts.push(Record::Document(void));
     change.puts.push(Record::Settings(settings));
     Ok(change)
+}
+
+/// Lets a document on credit hold go ahead (R4.14): it becomes Balanced and is released
+/// without the credit check, as long as its total stays as it is.
+pub fn remove_credit_hold(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {
+    let Some(doc) = ledger.documents.get(&id) else {
+        return refuse("The document no longer exists".to_string());
+    };
+    if doc.status != DocStatus::CreditHold {
+        return refuse(format!("{} is not on credit hold", name(doc)));
+    }
+    let mut approved = doc.clone();
+    approved.status = DocStatus::Balanced;
+    approved.credit_approved = true;
+    approved.credit_hold_reason.clear();
+    Ok(Change { puts: vec![Record::Document(approved)], deletes: vec![] })
 }

@@ -46,7 +46,7 @@ fn entries_per_type() {
     // Applying after release moves nothing in the general ledger.
     let prepayment = released_payment(&mut ledger, &customer, DocType::Prepayment, "5", &[]);
     let entry = ledger.documents[&prepayment].journal.clone();
-    ok(&mut ledger, Command::Apply { id: prepayment, applications: vec![reskontra_core::command::ApplicationDraft::new(invoice, "5".into())] });
+    ok(&mut ledger, Command::Apply { id: prepayment, applications: vec![reskontra_core::command::ApplicationDraft::new(invoice, "5")] });
     assert_eq!(ledger.documents[&prepayment].journal, entry);
 
     // The export: one numbered entry per release, rows balance per entry.

@@ -67,7 +67,7 @@ fn prepayment_balance_is_kept_apart_and_shrinks_when_applied() {
     let prepayment = released_payment(&mut ledger, &customer, DocType::Prepayment, "300", &[]);
     assert_eq!(ledger.balances_of(&customer), Balances { balance: dec!(-300.00), prepayment_balance: dec!(300.00), unreleased_balance: dec!(0) });
     let invoice = released_invoice(&mut ledger, &customer, "120");
-    ok(&mut ledger, Command::Apply { id: prepayment, applications: vec![ApplicationDraft::new(invoice, "120".into())] });
+    ok(&mut ledger, Command::Apply { id: prepayment, applications: vec![ApplicationDraft::new(invoice, "120")] });
     assert_eq!(ledger.balances_of(&customer), Balances { balance: dec!(-180.00), prepayment_balance: dec!(180.00), unreleased_balance: dec!(0) });
     assert_eq!(ledger.documents[&invoice].status, DocStatus::Closed);
     sound(&ledger);
@@ -80,7 +80,7 @@ fn a_credit_note_applied_to_an_invoice_closes_both() {
     // Planned before release: nothing moves until the credit note is released.
     let mut draft = invoice_draft(&customer, "2026-03-05", vec![line("1", "250", "", "EXEMPT")]);
     draft.doc_type = DocType::CreditNote;
-    draft.applications = vec![ApplicationDraft::new(invoice, "250".into())];
+    draft.applications = vec![ApplicationDraft::new(invoice, "250")];
     let note = new_document(&ok(&mut ledger, Command::SaveInvoice(draft)));
     assert_eq!(note.ref_nbr, "CN000001");
     assert_eq!(ledger.documents[&invoice].balance, dec!(250.00));
@@ -99,10 +99,10 @@ fn applications_after_release_and_their_reversal() {
     assert_eq!(balance(&ledger, &customer), dec!(30.00));
     // Too much for the payment's balance: refused, nothing changes.
     let before = ledger.clone();
-    let problems = run(&mut ledger, Command::Apply { id: payment, applications: vec![ApplicationDraft::new(a, "100".into()), ApplicationDraft::new(b, "80".into())] }).unwrap_err();
+    let problems = run(&mut ledger, Command::Apply { id: payment, applications: vec![ApplicationDraft::new(a, "100"), ApplicationDraft::new(b, "80")] }).unwrap_err();
     assert!(problems[0].message.contains("more than the 150.00 left"), "{problems:?}");
     assert_eq!(ledger, before);
-    ok(&mut ledger, Command::Apply { id: payment, applications: vec![ApplicationDraft::new(a, "100".into()), ApplicationDraft::new(b, "50".into())] });
+    ok(&mut ledger, Command::Apply { id: payment, applications: vec![ApplicationDraft::new(a, "100"), ApplicationDraft::new(b, "50")] });
     assert_eq!((ledger.documents[&a].status, ledger.documents[&b].balance), (DocStatus::Closed, dec!(30.00)));
     assert_eq!(ledger.documents[&payment].status, DocStatus::Closed);
     assert_eq!(balance(&ledger, &customer), dec!(30.00));
@@ -213,7 +213,7 @@ fn notes_take_numbers_from_their_own_series() {
     // Only credit notes carry applications among the invoice-like types.
     let mut debit_with_apps = invoice_draft(&customer, "2026-03-01", vec![line("1", "1", "", "EXEMPT")]);
     debit_with_apps.doc_type = DocType::DebitNote;
-    debit_with_apps.applications = vec![ApplicationDraft::new(inv, "1".into())];
+    debit_with_apps.applications = vec![ApplicationDraft::new(inv, "1")];
     assert_eq!(fields(&run(&mut ledger, Command::SaveInvoice(debit_with_apps)).unwrap_err()), vec!["applications"]);
     // Due dates only for what falls due.
     assert!(ledger.documents[&credit].due_date.is_none() && ledger.documents[&debit].due_date.is_some());

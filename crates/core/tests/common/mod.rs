@@ -39,6 +39,7 @@ pub fn ledger_with_customer() -> (Ledger, String) {
             terms_id: "NET30".into(),
             currency: String::new(),
             allow_currency_override: false,
+            credit: Default::default(),
         }),
     );
     let class = ledger.classes["DOMESTIC"].clone();

@@ -1,0 +1,103 @@
+//! Credit verification (SPEC R4.14, R5.4) at its boundaries.
+
+mod common;
+
+use common::*;
+use reskontra_core::command::{CustomerDraft, InvoiceDraft};
+use reskontra_core::credit::{first_due_date, remaining_credit, CreditRule};
+use reskontra_core::document::DocStatus;
+use reskontra_core::{execute, Command, Ledger};
+use rust_decimal_macros::dec;
+
+fn with_policy(rule: CreditRule, limit: &str, days: &str) -> (Ledger, String) {
+    let (mut ledger, customer) = ledger_with_customer();
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    draft.credit.rule = rule;
+    draft.credit.limit = limit.into();
+    draft.credit.days_past_due = days.into();
+    ok(&mut ledger, Command::SaveCustomer(draft));
+    (ledger, customer)
+}
+
+/// Saves an invoice of `price` (no VAT) dated 2026-03-01 on business date `today`.
+fn save_on(ledger: &mut Ledger, customer: &str, price: &str, today: &str) -> reskontra_core::document::Document {
+    let change = execute(ledger, &Command::SaveInvoice(invoice_draft(customer, "2026-03-01", vec![line("1", price, "", "EXEMPT")])), day(today)).expect("saved");
+    ledger.apply(&change);
+    new_document(&change)
+}
+
+#[test]
+fn credit_limit_boundary() {
+    let (mut ledger, customer) = with_policy(CreditRule::CreditLimit, "1000", "");
+    let first = save_on(&mut ledger, &customer, "1000", TODAY);
+    assert_eq!(first.status, DocStatus::Balanced, "exactly at the limit is allowed");
+    assert_eq!(remaining_credit(&ledger, &customer), Some(dec!(0)));
+    let second = save_on(&mut ledger, &customer, "0.01", TODAY);
+    assert_eq!(second.status, DocStatus::CreditHold);
+    assert!(second.credit_hold_reason.contains("exceeded by 0.01 NOK"), "{}", second.credit_hold_reason);
+    assert!(run(&mut ledger, Command::Release(second.id)).unwrap_err()[0].message.contains("credit hold"));
+    // Releasing the first is fine: it is part of the exposure already.
+    ok(&mut ledger, Command::Release(first.id));
+}
+
+#[test]
+fn days_past_due_boundary() {
+    let (mut ledger, customer) = with_policy(CreditRule::DaysPastDue, "", "10");
+    // NET30 from 2026-01-20: due 2026-02-19; ten days' grace ends 2026-03-01.
+    let mut draft = invoice_draft(&customer, "2026-01-20", vec![line("1", "100", "", "EXEMPT")]);
+    draft.due_date = String::new();
+    let old = new_document(&ok(&mut ledger, Command::SaveInvoice(draft)));
+    ok(&mut ledger, Command::Release(old.id));
+    assert_eq!(first_due_date(&ledger, &customer), Some(day("2026-02-19")));
+    assert_eq!(save_on(&mut ledger, &customer, "5", "2026-03-01").status, DocStatus::Balanced);
+    let late = save_on(&mut ledger, &customer, "5", "2026-03-02");
+    assert_eq!(late.status, DocStatus::CreditHold);
+    assert!(late.credit_hold_reason.contains(&format!("Invoice {} due 2026-02-19 (11 days)", old.ref_nbr)), "{}", late.credit_hold_reason);
+}
+
+#[test]
+fn a_controller_can_remove_the_hold_until_the_total_changes() {
+    let (mut ledger, customer) = with_policy(CreditRule::LimitAndDaysPastDue, "100", "30");
+    let held = save_on(&mut ledger, &customer, "150", TODAY);
+    assert_eq!(held.status, DocStatus::CreditHold);
+    ok(&mut ledger, Command::RemoveCreditHold(held.id));
+    assert_eq!(ledger.documents[&held.id].status, DocStatus::Balanced);
+    // Editing it with the same total keeps the approval; a new total checks again.
+    let mut edit = InvoiceDraft::from_document(&ledger.documents[&held.id]);
+    edit.description = "Approved by the credit controller".into();
+    assert_eq!(new_document(&ok(&mut ledger, Command::SaveInvoice(edit.clone()))).status, DocStatus::Balanced);
+    edit.lines[0].unit_price = "160".into();
+    assert_eq!(new_document(&ok(&mut ledger, Command::SaveInvoice(edit))).status, DocStatus::CreditHold);
+    ok(&mut ledger, Command::RemoveCreditHold(held.id));
+    ok(&mut ledger, Command::Release(held.id));
+    assert!(run(&mut ledger, Command::RemoveCreditHold(held.id)).is_err());
+}
+
+#[test]
+fn the_check_is_made_again_at_release() {
+    let (mut ledger, customer) = ledger_with_customer();
+    let invoice = add_invoice(&mut ledger, &customer, vec![line("1", "500", "", "EXEMPT")]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    draft.credit.rule = CreditRule::CreditLimit;
+    draft.credit.limit = "400".into();
+    ok(&mut ledger, Command::SaveCustomer(draft));
+    let problems = run(&mut ledger, Command::Release(invoice)).unwrap_err();
+    assert!(problems[0].message.contains("credit limit 400.00 NOK exceeded by 100.00 NOK"), "{problems:?}");
+    // Payments and credit notes are never stopped.
+    let payment = new_document(&ok(&mut ledger, Command::SavePayment(payment_draft(&customer, "100", &[])))).id;
+    ok(&mut ledger, Command::Release(payment));
+    // With the payment the exposure is 400.00: the invoice goes through.
+    ok(&mut ledger, Command::Release(invoice));
+}
+
+#[test]
+fn bad_policy_input_is_refused_at_its_field() {
+    let (mut ledger, customer) = ledger_with_customer();
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    draft.credit.rule = CreditRule::LimitAndDaysPastDue;
+    draft.credit.limit = "-5".into();
+    draft.credit.days_past_due = "soon".into();
+    let mut got = fields(&run(&mut ledger, Command::SaveCustomer(draft)).unwrap_err());
+    got.sort();
+    assert_eq!(got, vec!["credit_limit", "days_past_due"]);
+}
