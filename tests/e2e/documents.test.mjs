@@ -179,3 +179,32 @@ test('cash discount: paid within the discount days, the invoice closes for less'
   await see(page, 'customer-balance', '0.00 NOK');
   await context.close();
 });
+
+test('credit verification: over the limit the invoice waits on credit hold with the reason', async () => {
+  const { context, page } = await freshPage(browser);
+  await setUp(page);
+  await tid(page, 'customer-credit-rule').selectOption('Credit limit');
+  await tid(page, 'customer-credit-limit').fill('1000');
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="notice"]', { hasText: 'saved' }).waitFor();
+  await see(page, 'customer-remaining-credit', '1 000.00 NOK');
+
+  await open(page, 'invoices/new?customer=10001');
+  await tid(page, 'line-0-unit_price').fill('1200');
+  await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Invoice INV000001');
+  await see(page, 'status', 'Credit hold');
+  assert.match(await tid(page, 'credit-hold-reason').innerText(), /credit limit 1\s000\.00 NOK exceeded by 200\.00 NOK/);
+  assert.equal(await tid(page, 'release').isDisabled(), true);
+  await shot(page, 'e2e-credit-hold');
+
+  // The credit controller lets it go; then it releases.
+  await tid(page, 'remove-credit-hold').click();
+  await see(page, 'status', 'Balanced');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Open');
+  await open(page, 'customers/10001');
+  await see(page, 'customer-remaining-credit', '-200.00 NOK');
+  await context.close();
+});

@@ -2,6 +2,7 @@
 //! status pills and amount formatting.
 
 pub mod applications;
+pub mod credit;
 pub mod customer_picker;
 pub mod document_list;
 pub mod form;

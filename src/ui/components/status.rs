@@ -14,6 +14,7 @@ pub fn StatusPill(#[prop(into)] status: Signal<DocStatus>) -> impl IntoView {
             DocStatus::Open => "open",
             DocStatus::Closed => "closed",
             DocStatus::Voided => "voided",
+            DocStatus::CreditHold => "credit-hold",
         };
         format!("pill {name}")
     };

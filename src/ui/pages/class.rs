@@ -5,7 +5,9 @@ use reskontra_core::command::ClassDraft;
 use reskontra_core::{Command, Record};
 
 use crate::delivery::confirm;
+use crate::ui::components::credit::{CreditFields, CreditForm};
 use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
+use reskontra_core::credit::CreditPolicyDraft;
 use crate::ui::context::use_ledger;
 use crate::ui::route::{navigate, Route};
 
@@ -15,6 +17,8 @@ fn label_of(field: &str) -> String {
         "description" => "Description",
         "terms_id" => "Terms",
         "currency" => "Currency",
+        "credit_limit" => "Credit limit",
+        "days_past_due" => "Days past due",
         other => other,
     }
     .to_string()
@@ -35,6 +39,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
     let currency = RwSignal::new(existing.as_ref().and_then(|c| c.currency.clone()).unwrap_or_default());
     let allow_override = RwSignal::new(existing.as_ref().is_some_and(|c| c.allow_currency_override));
     let problems = RwSignal::new(Vec::new());
+    let credit = CreditForm::new(&existing.as_ref().map(|c| CreditPolicyDraft::from_policy(&c.credit)).unwrap_or_default());
 
     let save = move || {
         let draft = ClassDraft {
@@ -44,6 +49,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
             terms_id: terms_id.get_untracked(),
             currency: currency.get_untracked(),
             allow_currency_override: allow_override.get_untracked(),
+            credit: credit.draft(false),
         };
         leptos::task::spawn_local(async move {
             match ctx.run(Command::SaveClass(draft)).await {
@@ -116,6 +122,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                     <div class="field">
                         <CheckBox value=allow_override testid="class-currency-override" label="Enable currency override" />
                     </div>
+                    <CreditFields form=credit problems=problems testid="class" />
                 </div>
             </div>
         </div>

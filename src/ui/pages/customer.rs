@@ -8,7 +8,9 @@ use reskontra_core::customer::CustomerStatus;
 use reskontra_core::{Command, Record};
 
 use crate::delivery::confirm;
+use crate::ui::components::credit::{CreditFields, CreditForm};
 use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
+use reskontra_core::credit::{first_due_date, remaining_credit};
 use crate::ui::components::status::Figure;
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
@@ -31,6 +33,7 @@ struct Form {
     postcode: RwSignal<String>,
     city: RwSignal<String>,
     country: RwSignal<String>,
+    credit: CreditForm,
 }
 
 impl Form {
@@ -49,6 +52,7 @@ impl Form {
             postcode: RwSignal::new(String::new()),
             city: RwSignal::new(String::new()),
             country: RwSignal::new(String::new()),
+            credit: CreditForm::new(&Default::default()),
         }
     }
 
@@ -66,6 +70,7 @@ impl Form {
         self.postcode.set(d.address.postcode.clone());
         self.city.set(d.address.city.clone());
         self.country.set(d.address.country.clone());
+        self.credit.fill(&d.credit);
     }
 
     fn address(&self, tracked: bool) -> Address {
@@ -85,6 +90,7 @@ impl Form {
             allow_currency_override: self.allow_currency_override.get_untracked(),
             email: self.email.get_untracked(),
             address: self.address(false),
+            credit: self.credit.draft(false),
         }
     }
 
@@ -101,6 +107,7 @@ impl Form {
             allow_currency_override: self.allow_currency_override.get(),
             email: self.email.get(),
             address: self.address(true),
+            credit: self.credit.draft(true),
         }
     }
 }
@@ -118,6 +125,8 @@ fn label_of(field: &str) -> String {
         "address.postcode" => "Postcode",
         "address.city" => "City",
         "address.country" => "Country",
+        "credit_limit" => "Credit limit",
+        "days_past_due" => "Days past due",
         other => other,
     }
     .to_string()
@@ -300,12 +309,19 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                             {countries_with_rules().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
                         </datalist>
                     </Field>
+                    <CreditFields form=form.credit problems=problems testid="customer" />
                 </div>
                 {(!is_new).then(|| view! {
                     <div class="figures">
                         <Figure label="Balance" testid="customer-balance" amount=Signal::derive(move || balances.get().balance) currency=base />
                         <Figure label="Prepayment balance" testid="customer-prepayment-balance" amount=Signal::derive(move || -balances.get().prepayment_balance.abs()) currency=base />
                         <Figure label="Unreleased balance" testid="customer-unreleased-balance" amount=Signal::derive(move || balances.get().unreleased_balance) currency=base />
+                        {move || ctx.ledger.with(|l| remaining_credit(l, &customer_id())).map(|remaining| view! {
+                            <Figure label="Remaining credit limit" testid="customer-remaining-credit" amount=Signal::derive(move || remaining) currency=base />
+                        })}
+                        {move || ctx.ledger.with(|l| first_due_date(l, &customer_id())).map(|due| view! {
+                            <div class="figure"><div class="figure-label">"First due date"</div><div class="figure-value" data-testid="customer-first-due-date">{due.to_string()}</div></div>
+                        })}
                     </div>
                 })}
             </div>

@@ -326,12 +326,29 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                 <StatusPill status=status />
                 <button class="button primary" data-testid="save" on:click=move |_| save() prop:disabled=move || released.get() title="Save (Ctrl+S)">"Save"</button>
                 <button class="button" data-testid="release" on:click=move |_| release()
-                    prop:disabled=move || released.get() || (status.get() == DocStatus::OnHold && !dirty.get())>"Release"</button>
+                    prop:disabled=move || released.get() || (matches!(status.get(), DocStatus::OnHold | DocStatus::CreditHold) && !dirty.get())>"Release"</button>
                 <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || released.get() || doc_id.get().is_none()>"Delete"</button>
                 <a class="button" href=move || Route::Invoice(DocRoute::new_of(doc_type.get(), None)).href()>"New"</a>
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>
             </div>
             <ProblemSummary problems=problems label_of=label_of />
+            {move || stored.get().filter(|d| d.status == DocStatus::CreditHold).map(|d| {
+                let id = d.id;
+                let remove = move |_| {
+                    leptos::task::spawn_local(async move {
+                        match ctx.run(Command::RemoveCreditHold(id)).await {
+                            Ok(_) => ctx.notify("Credit hold removed"),
+                            Err(found) => problems.set(found),
+                        }
+                    });
+                };
+                view! {
+                    <div class="credit-hold-reason" role="alert" data-testid="credit-hold-reason">
+                        <strong>"Credit hold. "</strong>{d.credit_hold_reason.clone()}" "
+                        <button class="button small" data-testid="remove-credit-hold" on:click=remove>"Remove credit hold"</button>
+                    </div>
+                }
+            })}
             <div class="top-part">
                 <div class="form-grid">
                     <Field label="Type" name="doc_type" problems=problems>
