@@ -32,6 +32,8 @@ fn class_draft() -> ClassDraft {
         currency: String::new(),
         allow_currency_override: false,
         credit: Default::default(),
+        dunning: Default::default(),
+        overdue_rate_pct: String::new(),
     }
 }
 

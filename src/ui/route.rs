@@ -36,11 +36,14 @@ pub fn type_slug(doc_type: DocType) -> &'static str {
         DocType::Prepayment => "prepayment",
         DocType::Refund => "refund",
         DocType::VoidPayment => "void-payment",
+        DocType::OverdueCharge => "overdue-charge",
+        DocType::CreditWriteOff => "credit-write-off",
+        DocType::BalanceWriteOff => "balance-write-off",
     }
 }
 
 pub fn type_of_slug(slug: &str) -> Option<DocType> {
-    DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).chain([DocType::VoidPayment]).find(|t| type_slug(*t) == slug)
+    DocType::all().find(|t| type_slug(*t) == slug)
 }
 
 /// The window of a document: invoice-like types in the invoice window, the rest in
@@ -68,6 +71,8 @@ pub enum Route {
     /// The Customer details inquiry, for a customer or none yet.
     CustomerDetails(Option<String>),
     Release,
+    OverdueCharges,
+    WriteOffs,
     Journal,
     Settings,
     ReferenceTables,
@@ -101,6 +106,8 @@ impl Route {
             ["payments", slug, r] => Route::Payment(doc(Some(slug), r)),
             ["release"] => Route::Release,
             ["journal"] => Route::Journal,
+            ["overdue-charges"] => Route::OverdueCharges,
+            ["write-offs"] => Route::WriteOffs,
             ["customer-details"] => Route::CustomerDetails(customer.clone()),
             ["settings"] => Route::Settings,
             ["reference-tables"] => Route::ReferenceTables,
@@ -139,6 +146,8 @@ impl Route {
             Route::Payment(d) => doc("payments", d),
             Route::Release => "#/release".into(),
             Route::Journal => "#/journal".into(),
+            Route::OverdueCharges => "#/overdue-charges".into(),
+            Route::WriteOffs => "#/write-offs".into(),
             Route::CustomerDetails(None) => "#/customer-details".into(),
             Route::CustomerDetails(Some(c)) => format!("#/customer-details?customer={}", encode(c)),
             Route::Settings => "#/settings".into(),

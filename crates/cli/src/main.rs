@@ -150,6 +150,37 @@ pub enum Cmd {
         #[arg(short = 'o', long = "output")]
         output: String,
     },
+    /// Calculate overdue charges on a date and write the changed ledger.
+    OverdueCharges {
+        /// Backup file; `-` is standard input.
+        ledger: String,
+        /// The date charges are calculated to (YYYY-MM-DD).
+        #[arg(long)]
+        date: NaiveDate,
+        /// Only list what would be charged (CSV on standard output); write nothing.
+        #[arg(long)]
+        preview: bool,
+        /// Output file; `-` is standard output.
+        #[arg(short = 'o', long = "output", default_value = "-")]
+        output: String,
+    },
+    /// Write off balances and credits under the customers' write-off limits.
+    WriteOff {
+        /// Backup file; `-` is standard input.
+        ledger: String,
+        /// The date of the write-off documents (YYYY-MM-DD).
+        #[arg(long)]
+        date: NaiveDate,
+        /// A lower limit than the customers' own, in base currency.
+        #[arg(long)]
+        limit: Option<Decimal>,
+        /// Only list what would be written off (CSV on standard output); write nothing.
+        #[arg(long)]
+        preview: bool,
+        /// Output file; `-` is standard output.
+        #[arg(short = 'o', long = "output", default_value = "-")]
+        output: String,
+    },
     /// List documents as the customer details window does: by default the released,
     /// Open ones, in date order. Balances are unsigned.
     Documents {
@@ -357,7 +388,7 @@ fn find_document<'a>(ledger: &'a Ledger, types: &[DocType], ref_nbr: &str, what:
     if let Some(doc) = types.iter().find_map(|t| ledger.document_by_ref(*t, ref_nbr)) {
         return Ok(doc);
     }
-    let all_types = DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).chain([DocType::VoidPayment]);
+    let all_types = DocType::all();
     let others: Vec<String> = all_types
         .filter(|t| ledger.document_by_ref(*t, ref_nbr).is_some())
         .map(|t| {
@@ -450,6 +481,8 @@ fn run(command: Cmd) -> Result<(), Failure> {
         Cmd::Customers { ledger, search, format, output } => Ok(customers(&ledger, &search, format, &output)?),
         Cmd::Apply { ledger, payment, to, today, output } => apply(&ledger, &payment, &to, today, &output),
         Cmd::Void { ledger, payment, today, output } => void(&ledger, &payment, today, &output),
+        Cmd::OverdueCharges { ledger, date, preview, output } => overdue_charges(&ledger, date, preview, &output),
+        Cmd::WriteOff { ledger, date, limit, preview, output } => write_offs(&ledger, date, limit, preview, &output),
         Cmd::Documents { ledger, customer, include_unreleased, all, format, output } => {
             Ok(documents(&ledger, customer.as_deref(), include_unreleased, all, format, &output)?)
         }
@@ -475,7 +508,7 @@ fn check(input: &str) -> Result<(), String> {
     text.push_str(&format!("classes: {}\n", ledger.classes.len()));
     text.push_str(&format!("documents: {}\n", ledger.documents.len()));
     // Every type the ledger holds, in the order of the type list.
-    let all_types = DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).chain([DocType::VoidPayment]);
+    let all_types = DocType::all();
     for doc_type in all_types.filter(|t| ledger.documents.values().any(|d| d.doc_type == *t)) {
         let of_type = || ledger.documents.values().filter(move |d| d.doc_type == doc_type);
         let per_status: Vec<String> = [DocStatus::OnHold, DocStatus::CreditHold, DocStatus::Balanced, DocStatus::Open, DocStatus::Closed, DocStatus::Voided]
@@ -635,6 +668,40 @@ fn void(input: &str, payment: &str, today_arg: Option<NaiveDate>, output: &str) 
     }
     summary.push('\n');
     Ok(report(output, &summary)?)
+}
+
+fn overdue_charges(input: &str, date: NaiveDate, preview: bool, output: &str) -> Result<(), Failure> {
+    let mut ledger = read_ledger(input)?;
+    if preview {
+        let mut text = String::from("customer,invoice,currency,balance,days,rate_pct,charge\n");
+        for p in reskontra_core::processes::overdue_proposals(&ledger, date) {
+            text.push_str(&format!("{},{},{},{},{},{},{}\n", p.customer_id, p.invoice_ref, p.currency, p.balance, p.days, p.rate_pct.normalize(), p.charge));
+        }
+        return Ok(write_output(output, text.as_bytes())?);
+    }
+    let change = commit(&mut ledger, &Command::CalculateOverdueCharges(date), date)?;
+    write_output(output, to_json(&ledger).as_bytes())?;
+    let made: Vec<String> = change
+        .puts
+        .iter()
+        .filter_map(|r| if let Record::Document(d) = r { (d.doc_type == DocType::OverdueCharge).then(|| format!("{} {}", doc_name(d), doc_amount(&ledger, d, d.total))) } else { None })
+        .collect();
+    Ok(report(output, &format!("posted {} overdue charge(s): {}\n", made.len(), made.join(", ")))?)
+}
+
+fn write_offs(input: &str, date: NaiveDate, limit: Option<Decimal>, preview: bool, output: &str) -> Result<(), Failure> {
+    let mut ledger = read_ledger(input)?;
+    if preview {
+        let mut text = String::from("customer,document,write_off,currency,amount\n");
+        for p in reskontra_core::processes::write_off_proposals(&ledger, limit) {
+            text.push_str(&format!("{},{} {},{},{},{}\n", p.customer_id, p.target_type.label(), p.target_ref, p.write_off_type.label(), p.currency, p.amount));
+        }
+        return Ok(write_output(output, text.as_bytes())?);
+    }
+    let change = commit(&mut ledger, &Command::WriteOff { date, limit }, date)?;
+    write_output(output, to_json(&ledger).as_bytes())?;
+    let n = change.puts.iter().filter(|r| matches!(r, Record::Document(d) if matches!(d.doc_type, DocType::BalanceWriteOff | DocType::CreditWriteOff))).count();
+    Ok(report(output, &format!("wrote off {n} document(s)\n"))?)
 }
 
 fn documents(input: &str, customer: Option<&str>, include_unreleased: bool, all: bool, format: Format, output: &str) -> Result<(), String> {

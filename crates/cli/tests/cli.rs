@@ -108,13 +108,9 @@ fn check_prints_the_counts_and_the_total_open_balance() {
     assert!(lines.contains(&"customers: 30"), "{}", r.stdout);
     assert!(lines.contains(&format!("classes: {}", ledger.classes.len()).as_str()), "{}", r.stdout);
     assert!(lines.contains(&format!("documents: {}", ledger.documents.len()).as_str()), "{}", r.stdout);
-    let present: Vec<DocType> = DocType::INVOICE_LIKE
-        .into_iter()
-        .chain(DocType::PAYMENT_LIKE)
-        .chain([DocType::VoidPayment])
-        .filter(|t| ledger.documents.values().any(|d| d.doc_type == *t))
-        .collect();
+    let present: Vec<DocType> = DocType::all().filter(|t| ledger.documents.values().any(|d| d.doc_type == *t)).collect();
     assert!(present.len() >= 4, "the demo holds several document types: {present:?}");
+    let present_count = present.len();
     for doc_type in present {
         let count = |status: Option<DocStatus>| ledger.documents.values().filter(|d| d.doc_type == doc_type && status.is_none_or(|s| d.status == s)).count();
         let expected = format!(
@@ -131,7 +127,7 @@ fn check_prints_the_counts_and_the_total_open_balance() {
         assert!(lines.contains(&expected.as_str()), "missing {expected:?} in\n{}", r.stdout);
     }
     let type_lines = lines.iter().filter(|l| l.starts_with("  ")).count();
-    assert_eq!(type_lines, DocType::INVOICE_LIKE.len() + DocType::PAYMENT_LIKE.len() + 1 - (DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).chain([DocType::VoidPayment]).filter(|t| !ledger.documents.values().any(|d| d.doc_type == *t)).count()), "one line per type present");
+    assert_eq!(type_lines, present_count, "one line per type present");
     assert_eq!(ledger.documents.values().filter(|d| d.doc_type == DocType::Invoice).count(), 200);
     let total = ledger.total_open_balance();
     assert!(!total.is_zero());
@@ -1083,8 +1079,8 @@ fn journal_has_one_balanced_entry_per_release() {
         .filter(|d| d.status.is_released())
         .map(|d| {
             let sign = match d.doc_type {
-                DocType::Invoice | DocType::DebitNote | DocType::Refund | DocType::VoidPayment => rust_decimal::Decimal::ONE,
-                DocType::CreditNote | DocType::Payment | DocType::Prepayment => rust_decimal::Decimal::NEGATIVE_ONE,
+                DocType::Invoice | DocType::DebitNote | DocType::Refund | DocType::VoidPayment | DocType::OverdueCharge | DocType::CreditWriteOff => rust_decimal::Decimal::ONE,
+                DocType::CreditNote | DocType::Payment | DocType::Prepayment | DocType::BalanceWriteOff => rust_decimal::Decimal::NEGATIVE_ONE,
                 DocType::CashSale | DocType::CashReturn => rust_decimal::Decimal::ZERO,
             };
             sign * d.base_total(&ledger.settings)
@@ -1107,4 +1103,38 @@ fn demo_unreleased_adds_exactly_that_many_balanced_invoices() {
     let r = run(dir.path(), &["release", "more.json", "--all", "-o", "released.json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(balanced(&load(&dir.path().join("released.json"))), 0);
+}
+
+#[test]
+fn overdue_charges_and_write_offs_post_what_the_preview_lists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 17, 60, 400);
+    let ledger = load(&path);
+    // Preview: one CSV row per proposal the core makes; nothing written.
+    let r = run(dir.path(), &["overdue-charges", "ledger.json", "--date", "2026-06-30", "--preview"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let proposals = reskontra_core::processes::overdue_proposals(&ledger, chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("date"));
+    assert!(!proposals.is_empty(), "the demo's domestic customers have overdue invoices");
+    assert_eq!(r.stdout.lines().count(), proposals.len() + 1);
+    // Posting: the charges are in the output, which passes check; the same date again has nothing to charge.
+    let r = run(dir.path(), &["overdue-charges", "ledger.json", "--date", "2026-06-30", "-o", "charged.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let charged = load(&dir.path().join("charged.json"));
+    let total: rust_decimal::Decimal = charged.documents.values().filter(|d| d.doc_type == DocType::OverdueCharge).map(|d| d.total).sum();
+    assert_eq!(total, proposals.iter().map(|p| p.charge).sum::<rust_decimal::Decimal>());
+    assert_eq!(run(dir.path(), &["check", "charged.json"]).code, 0);
+    let again = run(dir.path(), &["overdue-charges", "charged.json", "--date", "2026-06-30", "-o", "twice.json"]);
+    assert_eq!(again.code, 2, "{}", again.stdout);
+    assert!(!dir.path().join("twice.json").exists());
+    // Write-offs with a limit: every written-off document was at most that in base currency.
+    let r = run(dir.path(), &["write-off", "charged.json", "--date", "2026-06-30", "--limit", "40", "--preview"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let listed = r.stdout.lines().count() - 1;
+    let expected = reskontra_core::processes::write_off_proposals(&charged, Some(rust_decimal::Decimal::from(40))).len();
+    assert_eq!(listed, expected);
+    if expected > 0 {
+        let r = run(dir.path(), &["write-off", "charged.json", "--date", "2026-06-30", "--limit", "40", "-o", "written.json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(run(dir.path(), &["check", "written.json"]).code, 0);
+    }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::address::{check_address, normalised, Address};
 use crate::credit::CreditPolicyDraft;
-use crate::customer::{Customer, CustomerClass, CustomerStatus};
+use crate::customer::{Charges, Customer, CustomerClass, CustomerStatus};
 use crate::document::{DocId, DocStatus, DocType, Document};
 use crate::entry;
 use crate::ledger::{Change, Ledger, Record, RecordKey};
@@ -72,6 +72,48 @@ pub struct ClassDraft {
     /// Default credit verification for the class's new customers.
     #[serde(default)]
     pub credit: CreditPolicyDraft,
+    #[serde(default)]
+    pub dunning: ChargesDraft,
+    /// Yearly overdue-charge rate in percent (empty: none).
+    #[serde(default)]
+    pub overdue_rate_pct: String,
+}
+
+/// Overdue-charge and write-off settings as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargesDraft {
+    pub overdue_charges: bool,
+    pub write_offs: bool,
+    pub write_off_limit: String,
+}
+
+impl ChargesDraft {
+    pub fn from_charges(charges: &Charges) -> Self {
+        ChargesDraft {
+            overdue_charges: charges.overdue_charges,
+            write_offs: charges.write_offs,
+            write_off_limit: if charges.write_off_limit.is_zero() { String::new() } else { charges.write_off_limit.to_string() },
+        }
+    }
+
+    fn parse(&self, problems: &mut Problems, base_minor_units: u32) -> Charges {
+        let write_off_limit = if self.write_off_limit.trim().is_empty() {
+            rust_decimal::Decimal::ZERO
+        } else {
+            match crate::money::parse_decimal(&self.write_off_limit, base_minor_units) {
+                Ok(l) if !l.is_sign_negative() => l,
+                Ok(_) => {
+                    problems.add("write_off_limit", "Must be zero or more");
+                    rust_decimal::Decimal::ZERO
+                }
+                Err(e) => {
+                    problems.add("write_off_limit", e.to_string());
+                    rust_decimal::Decimal::ZERO
+                }
+            }
+        };
+        Charges { overdue_charges: self.overdue_charges, write_offs: self.write_offs, write_off_limit }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +133,8 @@ pub struct CustomerDraft {
     pub address: Address,
     #[serde(default)]
     pub credit: CreditPolicyDraft,
+    #[serde(default)]
+    pub dunning: ChargesDraft,
 }
 
 impl CustomerDraft {
@@ -108,6 +152,7 @@ impl CustomerDraft {
             email: String::new(),
             address: Address::default(),
             credit: CreditPolicyDraft::from_policy(&class.credit),
+            dunning: ChargesDraft::from_charges(&class.dunning),
         }
     }
 
@@ -124,6 +169,7 @@ impl CustomerDraft {
             email: customer.email.clone(),
             address: customer.address.clone(),
             credit: CreditPolicyDraft::from_policy(&customer.credit),
+            dunning: ChargesDraft::from_charges(&customer.dunning),
         }
     }
 }
@@ -291,6 +337,10 @@ pub enum Command {
     VoidPayment(DocId),
     /// A credit controller lets a document on credit hold go ahead (R4.14).
     RemoveCreditHold(DocId),
+    /// *Calculate overdue charges* on a date (R4.12).
+    CalculateOverdueCharges(NaiveDate),
+    /// *Write off balances and credits* on a date, up to a limit in base currency (R4.13).
+    WriteOff { date: NaiveDate, limit: Option<rust_decimal::Decimal> },
     SaveReferenceTables(crate::reference::ReferenceTablesDraft),
 }
 
@@ -310,6 +360,8 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::ReverseApplication { id, target } => posting::reverse_application(ledger, *id, *target),
         Command::VoidPayment(id) => posting::void_payment(ledger, *id, today),
         Command::RemoveCreditHold(id) => posting::remove_credit_hold(ledger, *id),
+        Command::CalculateOverdueCharges(date) => crate::processes::calculate_overdue_charges(ledger, *date),
+        Command::WriteOff { date, limit } => crate::processes::write_off(ledger, *date, *limit),
         Command::SaveReferenceTables(draft) => crate::reference::save_reference_tables(ledger, draft),
     }
 }
@@ -397,6 +449,22 @@ fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, Vec<Problem
         problems.add("currency", format!("Currency {currency} is not in the currency table"));
     }
     let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
+    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
+    let overdue_rate_pct = if draft.overdue_rate_pct.trim().is_empty() {
+        rust_decimal::Decimal::ZERO
+    } else {
+        match crate::money::parse_decimal(&draft.overdue_rate_pct, 4) {
+            Ok(r) if !r.is_sign_negative() && r <= rust_decimal::Decimal::ONE_HUNDRED => r,
+            Ok(_) => {
+                problems.add("overdue_rate_pct", "Must be from 0 to 100");
+                rust_decimal::Decimal::ZERO
+            }
+            Err(e) => {
+                problems.add("overdue_rate_pct", e.to_string());
+                rust_decimal::Decimal::ZERO
+            }
+        }
+    };
     problems.into_result(|| Change {
         puts: vec![Record::Class(CustomerClass {
             id: id.clone(),
@@ -405,6 +473,8 @@ fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, Vec<Problem
             currency: if currency.is_empty() { None } else { Some(currency.to_string()) },
             allow_currency_override: draft.allow_currency_override,
             credit,
+            dunning,
+            overdue_rate_pct,
         })],
         deletes: vec![],
     })
@@ -478,6 +548,7 @@ fn save_customer(ledger: &Ledger, draft: &CustomerDraft) -> Result<Change, Vec<P
     let address = normalised(&draft.address);
     check_address(&mut problems, "address", &address);
     let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
+    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
     let customer = Customer {
         id: id.clone(),
         name: draft.name.trim().to_string(),
@@ -489,6 +560,7 @@ fn save_customer(ledger: &Ledger, draft: &CustomerDraft) -> Result<Change, Vec<P
         email: email.to_string(),
         address,
         credit,
+        dunning,
     };
     let mut puts = vec![Record::Customer(customer)];
     if settings != ledger.settings {

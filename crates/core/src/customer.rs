@@ -16,6 +16,23 @@ pub struct CustomerClass {
     /// Default credit verification of the class's new customers (R2.1).
     #[serde(default)]
     pub credit: crate::credit::CreditPolicy,
+    /// Overdue charges and write-offs (R2.1, R4.12, R4.13).
+    #[serde(default)]
+    pub dunning: Charges,
+    /// The yearly rate of overdue charges, in percent (R4.12: "a rate set in the class").
+    #[serde(default)]
+    pub overdue_rate_pct: rust_decimal::Decimal,
+}
+
+/// A customer's (or a class's default) overdue-charge and write-off settings (R3.5).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Charges {
+    /// *Apply overdue charges*.
+    pub overdue_charges: bool,
+    /// *Enable write-offs*.
+    pub write_offs: bool,
+    /// The largest balance written off, in base currency.
+    pub write_off_limit: rust_decimal::Decimal,
 }
 
 /// Customer status and what it forbids (SPEC R3.1).
@@ -56,7 +73,7 @@ impl CustomerStatus {
     /// Inactive nothing new.
     pub fn allows(self, doc_type: crate::document::DocType) -> bool {
         use crate::document::DocType;
-        let payment_like = DocType::PAYMENT_LIKE.contains(&doc_type) || doc_type == DocType::VoidPayment;
+        let payment_like = DocType::PAYMENT_LIKE.contains(&doc_type) || DocType::SYSTEM.contains(&doc_type);
         match self {
             CustomerStatus::Active | CustomerStatus::OneTime => true,
             CustomerStatus::OnHold => payment_like,
@@ -83,4 +100,7 @@ pub struct Customer {
     /// Credit verification (R4.14), copied from the class.
     #[serde(default)]
     pub credit: crate::credit::CreditPolicy,
+    /// Overdue charges and write-offs (R3.5), copied from the class.
+    #[serde(default)]
+    pub dunning: Charges,
 }

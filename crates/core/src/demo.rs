@@ -119,6 +119,10 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
                 currency: String::new(),
                 allow_currency_override: false,
                 credit: crate::credit::CreditPolicyDraft::default(),
+                // Domestic customers pay 10 % a year on overdue invoices; small ones may
+                // have balances under 50.00 written off.
+                dunning: crate::command::ChargesDraft { overdue_charges: id == "DOMESTIC", write_offs: id == "SMALL", write_off_limit: if id == "SMALL" { "50".into() } else { String::new() } },
+                overdue_rate_pct: if id == "DOMESTIC" { "10".into() } else { String::new() },
             }),
         );
     }

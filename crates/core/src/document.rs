@@ -24,6 +24,12 @@ pub enum DocType {
     Prepayment,
     Refund,
     VoidPayment,
+    /// Made by *Calculate overdue charges* (R4.12).
+    OverdueCharge,
+    /// Made by *Write off balances and credits* (R4.13): writes off a small credit.
+    CreditWriteOff,
+    /// Made by *Write off balances and credits* (R4.13): writes off a small debt.
+    BalanceWriteOff,
 }
 
 impl DocType {
@@ -31,6 +37,13 @@ impl DocType {
     pub const INVOICE_LIKE: [DocType; 5] = [DocType::Invoice, DocType::DebitNote, DocType::CreditNote, DocType::CashSale, DocType::CashReturn];
     /// Types entered in the payment window.
     pub const PAYMENT_LIKE: [DocType; 3] = [DocType::Payment, DocType::Prepayment, DocType::Refund];
+    /// Types only processes make (never entered by hand).
+    pub const SYSTEM: [DocType; 4] = [DocType::VoidPayment, DocType::OverdueCharge, DocType::CreditWriteOff, DocType::BalanceWriteOff];
+
+    /// Every type, in list order.
+    pub fn all() -> impl Iterator<Item = DocType> {
+        Self::INVOICE_LIKE.into_iter().chain(Self::PAYMENT_LIKE).chain(Self::SYSTEM)
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -43,11 +56,14 @@ impl DocType {
             DocType::Prepayment => "Prepayment",
             DocType::Refund => "Customer refund",
             DocType::VoidPayment => "Void payment",
+            DocType::OverdueCharge => "Overdue charge",
+            DocType::CreditWriteOff => "Credit write-off",
+            DocType::BalanceWriteOff => "Balance write-off",
         }
     }
 
     pub fn from_label(label: &str) -> Option<DocType> {
-        Self::INVOICE_LIKE.into_iter().chain(Self::PAYMENT_LIKE).chain([DocType::VoidPayment]).find(|t| t.label() == label)
+        Self::all().find(|t| t.label() == label)
     }
 
     /// +1 when the document's open balance raises the customer's balance, -1 when it
@@ -55,9 +71,9 @@ impl DocType {
     /// returns change no balance; a void payment works by reversing its payment).
     pub fn balance_sign(self) -> Decimal {
         match self {
-            DocType::Invoice | DocType::DebitNote => Decimal::ONE,
-            DocType::CreditNote | DocType::Payment | DocType::Prepayment => Decimal::NEGATIVE_ONE,
-            DocType::CashSale | DocType::CashReturn | DocType::Refund | DocType::VoidPayment => Decimal::ZERO,
+            DocType::Invoice | DocType::DebitNote | DocType::OverdueCharge => Decimal::ONE,
+            DocType::CreditNote | DocType::Payment | DocType::Prepayment | DocType::BalanceWriteOff => Decimal::NEGATIVE_ONE,
+            DocType::CashSale | DocType::CashReturn | DocType::Refund | DocType::VoidPayment | DocType::CreditWriteOff => Decimal::ZERO,
         }
     }
 
@@ -68,7 +84,17 @@ impl DocType {
 
     /// A debit document: what payments and credit notes are applied to.
     pub fn is_debit(self) -> bool {
-        matches!(self, DocType::Invoice | DocType::DebitNote)
+        matches!(self, DocType::Invoice | DocType::DebitNote | DocType::OverdueCharge)
+    }
+
+    /// Applied to credits (payments, prepayments, credit notes) rather than to debits.
+    pub fn applies_to_credits(self) -> bool {
+        matches!(self, DocType::Refund | DocType::CreditWriteOff)
+    }
+
+    /// Must be applied in full before release, and is Closed by it.
+    pub fn applied_in_full(self) -> bool {
+        matches!(self, DocType::Refund | DocType::CreditWriteOff | DocType::BalanceWriteOff)
     }
 
     /// A credit that can be applied to debit documents (and refunded).
@@ -78,7 +104,7 @@ impl DocType {
 
     /// Documents that may carry applications: credits, and refunds (applied to credits).
     pub fn has_applications(self) -> bool {
-        self.is_applicable_credit() || self == DocType::Refund
+        self.is_applicable_credit() || self.applied_in_full()
     }
 
     /// Paid at once: released straight to Closed with no open balance.
@@ -229,6 +255,13 @@ pub struct Document {
     /// A credit controller removed the hold: the document is released without the check.
     #[serde(default)]
     pub credit_approved: bool,
+    /// Overdue charges are calculated on this invoice (its customer had the flag when it
+    /// was entered, R4.12).
+    #[serde(default)]
+    pub overdue_charges: bool,
+    /// The day up to which overdue charges have been calculated.
+    #[serde(default)]
+    pub overdue_charged_to: Option<NaiveDate>,
 }
 
 impl Document {
@@ -278,7 +311,7 @@ impl Document {
     /// The part of a document that may never change after release: everything but
     /// balance and status. Used by the "released documents never change" invariant.
     pub fn released_content(&self) -> Document {
-        Document { balance: Decimal::ZERO, status: DocStatus::Open, applications: Vec::new(), voids: None, ..self.clone() }
+        Document { balance: Decimal::ZERO, status: DocStatus::Open, applications: Vec::new(), voids: None, overdue_charged_to: None, ..self.clone() }
     }
 
     /// Recorded, not released: On hold, Credit hold or Balanced.

@@ -165,13 +165,13 @@ pub(crate) fn check_applications(
             continue;
         };
         let name = format!("{} {}", target.doc_type.label(), target.ref_nbr);
-        let kind_fits = if source_type == DocType::Refund { target.doc_type.is_applicable_credit() } else { target.doc_type.is_debit() };
+        let kind_fits = if source_type.applies_to_credits() { target.doc_type.is_applicable_credit() } else { target.doc_type.is_debit() };
         if !seen.insert(app.target) {
             problems.add(&field, format!("{name} is listed twice"));
             continue;
         }
         if !kind_fits {
-            let rule = if source_type == DocType::Refund {
+            let rule = if source_type.applies_to_credits() {
                 "A refund is applied to payments, prepayments and credit notes"
             } else {
                 "Payments, prepayments and credit notes are applied to invoices and debit notes"
@@ -368,6 +368,9 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         journal: Vec::new(),
         credit_hold_reason: String::new(),
         credit_approved: false,
+        // Invoices entered while the customer has *Apply overdue charges* carry it.
+        overdue_charges: doc_type.is_debit() && customer.dunning.overdue_charges,
+        overdue_charged_to: None,
     };
     let document = credit_checked(ledger, document, existing, today);
     Ok(document_change(ledger, document, settings))
@@ -469,6 +472,8 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         journal: Vec::new(),
         credit_hold_reason: String::new(),
         credit_approved: false,
+        overdue_charges: false,
+        overdue_charged_to: None,
     };
     Ok(document_change(ledger, document, settings))
 }

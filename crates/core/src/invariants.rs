@@ -82,7 +82,7 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         for app in &doc.applications {
             let fits = match ledger.documents.get(&app.target) {
                 Some(t) if t.customer_id == doc.customer_id => {
-                    if doc.doc_type == DocType::Refund { t.doc_type.is_applicable_credit() } else { t.doc_type.is_debit() }
+                    if doc.doc_type.applies_to_credits() { t.doc_type.is_applicable_credit() } else { t.doc_type.is_debit() }
                 }
                 _ => false,
             };
@@ -93,7 +93,7 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         if doc.status.is_released() && doc.status != DocStatus::Voided {
             let applied_from = doc.released_applied_total();
             let applied_to = taken.get(&doc.id).copied().unwrap_or_default();
-            let expected = if doc.doc_type.is_cash() || doc.doc_type == DocType::Refund || doc.doc_type == DocType::VoidPayment {
+            let expected = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() || doc.doc_type == DocType::VoidPayment {
                 Decimal::ZERO
             } else {
                 doc.total - applied_from - applied_to
@@ -101,7 +101,7 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             if doc.balance != expected {
                 broken.push(format!("{name} balance {} is not {} (total {} − applied {} − taken {})", doc.balance, expected, doc.total, applied_from, applied_to));
             }
-            if doc.doc_type == DocType::Refund && applied_from != doc.total {
+            if doc.doc_type.applied_in_full() && applied_from != doc.total {
                 broken.push(format!("{name} is released but not applied in full"));
             }
         } else if doc.applied_total() > doc.total {

@@ -21,6 +21,20 @@ pub struct Accounts {
     /// Cash discounts granted with payments.
     #[serde(default = "default_cash_discount_account")]
     pub cash_discount: String,
+    /// Income from overdue charges.
+    #[serde(default = "default_overdue_account")]
+    pub overdue_charges: String,
+    /// Balances and credits written off.
+    #[serde(default = "default_write_off_account")]
+    pub write_offs: String,
+}
+
+fn default_overdue_account() -> String {
+    "8050".to_string()
+}
+
+fn default_write_off_account() -> String {
+    "7830".to_string()
 }
 
 fn default_cash_discount_account() -> String {
@@ -36,6 +50,8 @@ impl Default for Accounts {
             bank: "1920".into(),
             rounding: "8160".into(),
             cash_discount: default_cash_discount_account(),
+            overdue_charges: default_overdue_account(),
+            write_offs: default_write_off_account(),
         }
     }
 }
@@ -94,6 +110,15 @@ pub fn entry_for(doc: &Document, settings: &Settings) -> Vec<JournalLine> {
             credited += amount;
         }
         draft.post(&accounts.rounding, -sign * (total - credited));
+    } else if let Some((debit, credit)) = match doc.doc_type {
+        DocType::OverdueCharge => Some((&accounts.receivable, &accounts.overdue_charges)),
+        DocType::BalanceWriteOff => Some((&accounts.write_offs, &accounts.receivable)),
+        DocType::CreditWriteOff => Some((&accounts.receivable, &accounts.write_offs)),
+        _ => None,
+    } {
+        let amount = to_base(doc.total);
+        draft.post(debit, amount);
+        draft.post(credit, -amount);
     } else {
         // Money in (payment, prepayment) or out (refund, void payment).
         let sign = match doc.doc_type {

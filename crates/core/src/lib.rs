@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod money;
 pub mod posting;
 pub mod problem;
+pub mod processes;
 pub mod reference;
 pub mod search;
 pub mod settings;

@@ -127,7 +127,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     released.released_on = Some(today);
     let mut touched = Touched::new(ledger);
     let mut problems = Problems::default();
-    if doc.doc_type == DocType::Refund && doc.applied_total() != doc.total {
+    if doc.doc_type.applied_in_full() && doc.applied_total() != doc.total {
         return refuse(format!("{} must be applied in full ({} of {} is applied) before it is released", name(doc), doc.applied_total(), doc.total));
     }
     for (idx, app) in released.applications.iter_mut().enumerate() {
@@ -137,7 +137,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     if !problems.is_empty() {
         return Err(problems.0);
     }
-    released.balance = if doc.doc_type.is_cash() || doc.doc_type == DocType::Refund { Decimal::ZERO } else { doc.total - doc.applied_total() };
+    released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - doc.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
     released.journal = crate::journal::entry_for(&released, &ledger.settings);
     Ok(touched.into_change(released))
@@ -226,7 +226,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
     if !matches!(doc.status, DocStatus::Open | DocStatus::Closed) {
         return refuse(format!("{} is {}: only a released payment can be voided", name(doc), doc.status.label()));
     }
-    let refunded = ledger.documents.values().any(|d| d.doc_type == DocType::Refund && d.status.is_released() && d.applied_to(id) > Decimal::ZERO);
+    let refunded = ledger.documents.values().any(|d| d.doc_type.applies_to_credits() && d.status.is_released() && d.applied_to(id) > Decimal::ZERO);
     if refunded {
         return refuse(format!("{} has been refunded and cannot be voided", name(doc)));
     }
@@ -275,6 +275,8 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         journal: Vec::new(),
         credit_hold_reason: String::new(),
         credit_approved: false,
+        overdue_charges: false,
+        overdue_charged_to: None,
     };
     // The void payment posts the payment's own entry back, discounts included.
     let void = Document { journal: crate::journal::reversed(&doc.journal), ..void };

@@ -18,10 +18,13 @@ pub enum SeriesKind {
     Payment,
     DebitNote,
     CreditNote,
+    OverdueCharge,
+    WriteOff,
 }
 
 impl SeriesKind {
-    pub const ALL: [SeriesKind; 5] = [SeriesKind::Customer, SeriesKind::Invoice, SeriesKind::DebitNote, SeriesKind::CreditNote, SeriesKind::Payment];
+    pub const ALL: [SeriesKind; 7] =
+        [SeriesKind::Customer, SeriesKind::Invoice, SeriesKind::DebitNote, SeriesKind::CreditNote, SeriesKind::Payment, SeriesKind::OverdueCharge, SeriesKind::WriteOff];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -30,6 +33,8 @@ impl SeriesKind {
             SeriesKind::Payment => "Payment, prepayment, refund",
             SeriesKind::DebitNote => "Debit note",
             SeriesKind::CreditNote => "Credit note",
+            SeriesKind::OverdueCharge => "Overdue charge",
+            SeriesKind::WriteOff => "Write-off",
         }
     }
 
@@ -42,6 +47,8 @@ impl SeriesKind {
             DocType::DebitNote => SeriesKind::DebitNote,
             DocType::CreditNote => SeriesKind::CreditNote,
             DocType::Payment | DocType::Prepayment | DocType::Refund | DocType::VoidPayment => SeriesKind::Payment,
+            DocType::OverdueCharge => SeriesKind::OverdueCharge,
+            DocType::CreditWriteOff | DocType::BalanceWriteOff => SeriesKind::WriteOff,
         }
     }
 
@@ -53,6 +60,8 @@ impl SeriesKind {
             SeriesKind::Payment => NumberSeries::new("PAY", 1, 6),
             SeriesKind::DebitNote => NumberSeries::new("DN", 1, 6),
             SeriesKind::CreditNote => NumberSeries::new("CN", 1, 6),
+            SeriesKind::OverdueCharge => NumberSeries::new("OC", 1, 6),
+            SeriesKind::WriteOff => NumberSeries::new("WO", 1, 6),
         }
     }
 }

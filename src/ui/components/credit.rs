@@ -1,10 +1,12 @@
-//! The credit verification fields of a class or a customer (SPEC R2.1, R4.14).
+//! The credit verification, overdue-charge and write-off fields of a class or a
+//! customer (SPEC R2.1, R3.5, R4.12–R4.14).
 
 use leptos::prelude::*;
+use reskontra_core::command::ChargesDraft;
 use reskontra_core::credit::{CreditPolicyDraft, CreditRule};
 use reskontra_core::Problem;
 
-use crate::ui::components::form::{Field, Select, TextInput};
+use crate::ui::components::form::{CheckBox, Field, Select, TextInput};
 
 /// The fields of a credit policy as signals.
 #[derive(Clone, Copy)]
@@ -46,6 +48,55 @@ pub fn CreditFields(form: CreditForm, problems: RwSignal<Vec<Problem>>, #[prop(i
         </Field>
         <Field label="Days past due" name="days_past_due" problems=problems>
             <TextInput value=form.days_past_due testid=days_id />
+        </Field>
+    }
+}
+
+/// The overdue-charge and write-off fields of a class or a customer (R2.1, R3.5).
+#[derive(Clone, Copy)]
+pub struct ChargesForm {
+    pub overdue_charges: RwSignal<bool>,
+    pub write_offs: RwSignal<bool>,
+    pub write_off_limit: RwSignal<String>,
+}
+
+impl ChargesForm {
+    pub fn new(draft: &ChargesDraft) -> Self {
+        ChargesForm {
+            overdue_charges: RwSignal::new(draft.overdue_charges),
+            write_offs: RwSignal::new(draft.write_offs),
+            write_off_limit: RwSignal::new(draft.write_off_limit.clone()),
+        }
+    }
+
+    pub fn fill(&self, draft: &ChargesDraft) {
+        self.overdue_charges.set(draft.overdue_charges);
+        self.write_offs.set(draft.write_offs);
+        self.write_off_limit.set(draft.write_off_limit.clone());
+    }
+
+    pub fn draft(&self, tracked: bool) -> ChargesDraft {
+        if tracked {
+            ChargesDraft { overdue_charges: self.overdue_charges.get(), write_offs: self.write_offs.get(), write_off_limit: self.write_off_limit.get() }
+        } else {
+            ChargesDraft {
+                overdue_charges: self.overdue_charges.get_untracked(),
+                write_offs: self.write_offs.get_untracked(),
+                write_off_limit: self.write_off_limit.get_untracked(),
+            }
+        }
+    }
+}
+
+#[component]
+pub fn ChargesFields(form: ChargesForm, problems: RwSignal<Vec<Problem>>, #[prop(into)] testid: String) -> impl IntoView {
+    let (overdue_id, write_offs_id, limit_id) = (format!("{testid}-overdue-charges"), format!("{testid}-write-offs"), format!("{testid}-write-off-limit"));
+    view! {
+        <div class="form-heading">"Overdue charges and write-offs"</div>
+        <div class="field"><CheckBox value=form.overdue_charges testid=overdue_id label="Apply overdue charges" /></div>
+        <div class="field"><CheckBox value=form.write_offs testid=write_offs_id label="Enable write-offs" /></div>
+        <Field label="Write-off limit (base currency)" name="write_off_limit" problems=problems>
+            <TextInput value=form.write_off_limit testid=limit_id />
         </Field>
     }
 }

@@ -21,6 +21,9 @@ pub enum ColumnKind {
     Choice,
     /// A plain decimal string, shown with group separators and this many decimals.
     Amount(u32),
+    /// An amount already formatted (mixed currencies): right-aligned as it is, sorted
+    /// by its value.
+    Figure,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +41,10 @@ impl Column {
 
     pub fn choice(title: &'static str, width: &'static str) -> Self {
         Column { title, kind: ColumnKind::Choice, width }
+    }
+
+    pub fn figure(title: &'static str, width: &'static str) -> Self {
+        Column { title, kind: ColumnKind::Figure, width }
     }
 
     pub fn amount(title: &'static str, decimals: u32) -> Self {
@@ -65,8 +72,8 @@ fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort:
         .collect();
     if let Some((col, ascending)) = sort {
         match columns.get(col).map(|c| c.kind) {
-            Some(ColumnKind::Amount(_)) => {
-                let key = |i: usize| rows[i].cells.get(col).and_then(|v| v.parse::<Decimal>().ok()).unwrap_or_default();
+            Some(ColumnKind::Amount(_) | ColumnKind::Figure) => {
+                let key = |i: usize| rows[i].cells.get(col).and_then(|v| v.replace(['\u{a0}', ' '], "").parse::<Decimal>().ok()).unwrap_or_default();
                 let mut keyed: Vec<(Decimal, usize)> = visible.iter().map(|&i| (key(i), i)).collect();
                 keyed.sort();
                 visible = keyed.into_iter().map(|(_, i)| i).collect();
@@ -178,7 +185,7 @@ pub fn DataTable(
             cs.iter()
                 .enumerate()
                 .map(|(idx, c)| {
-                    let numeric = matches!(c.kind, ColumnKind::Amount(_));
+                    let numeric = matches!(c.kind, ColumnKind::Amount(_) | ColumnKind::Figure);
                     let arrow = move || match sort.get() {
                         Some((col, true)) if col == idx => " ▲",
                         Some((col, false)) if col == idx => " ▼",
@@ -267,6 +274,7 @@ pub fn DataTable(
                                         let shown = value.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_else(|_| value.clone());
                                         view! { <div class="td num">{shown}</div> }.into_any()
                                     }
+                                    ColumnKind::Figure => view! { <div class="td num">{value.clone()}</div> }.into_any(),
                                     ColumnKind::Text | ColumnKind::Choice => view! { <div class="td" title=value.clone()>{value.clone()}</div> }.into_any(),
                                 })
                                 .collect_view();

@@ -5,7 +5,8 @@ use reskontra_core::command::ClassDraft;
 use reskontra_core::{Command, Record};
 
 use crate::delivery::confirm;
-use crate::ui::components::credit::{CreditFields, CreditForm};
+use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
+use reskontra_core::command::ChargesDraft;
 use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
 use reskontra_core::credit::CreditPolicyDraft;
 use crate::ui::context::use_ledger;
@@ -19,6 +20,8 @@ fn label_of(field: &str) -> String {
         "currency" => "Currency",
         "credit_limit" => "Credit limit",
         "days_past_due" => "Days past due",
+        "write_off_limit" => "Write-off limit",
+        "overdue_rate_pct" => "Overdue charge rate",
         other => other,
     }
     .to_string()
@@ -40,6 +43,8 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
     let allow_override = RwSignal::new(existing.as_ref().is_some_and(|c| c.allow_currency_override));
     let problems = RwSignal::new(Vec::new());
     let credit = CreditForm::new(&existing.as_ref().map(|c| CreditPolicyDraft::from_policy(&c.credit)).unwrap_or_default());
+    let charges = ChargesForm::new(&existing.as_ref().map(|c| ChargesDraft::from_charges(&c.dunning)).unwrap_or_default());
+    let overdue_rate = RwSignal::new(existing.as_ref().map(|c| if c.overdue_rate_pct.is_zero() { String::new() } else { c.overdue_rate_pct.normalize().to_string() }).unwrap_or_default());
 
     let save = move || {
         let draft = ClassDraft {
@@ -50,6 +55,8 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
             currency: currency.get_untracked(),
             allow_currency_override: allow_override.get_untracked(),
             credit: credit.draft(false),
+            dunning: charges.draft(false),
+            overdue_rate_pct: overdue_rate.get_untracked(),
         };
         leptos::task::spawn_local(async move {
             match ctx.run(Command::SaveClass(draft)).await {
@@ -123,6 +130,10 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                         <CheckBox value=allow_override testid="class-currency-override" label="Enable currency override" />
                     </div>
                     <CreditFields form=credit problems=problems testid="class" />
+                    <ChargesFields form=charges problems=problems testid="class" />
+                    <Field label="Overdue charge rate (% a year)" name="overdue_rate_pct" problems=problems>
+                        <TextInput value=overdue_rate testid="class-overdue-rate" />
+                    </Field>
                 </div>
             </div>
         </div>

@@ -8,7 +8,7 @@ use reskontra_core::customer::CustomerStatus;
 use reskontra_core::{Command, Record};
 
 use crate::delivery::confirm;
-use crate::ui::components::credit::{CreditFields, CreditForm};
+use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
 use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
 use reskontra_core::credit::{first_due_date, remaining_credit};
 use crate::ui::components::status::Figure;
@@ -34,6 +34,7 @@ struct Form {
     city: RwSignal<String>,
     country: RwSignal<String>,
     credit: CreditForm,
+    charges: ChargesForm,
 }
 
 impl Form {
@@ -53,6 +54,7 @@ impl Form {
             city: RwSignal::new(String::new()),
             country: RwSignal::new(String::new()),
             credit: CreditForm::new(&Default::default()),
+            charges: ChargesForm::new(&Default::default()),
         }
     }
 
@@ -71,6 +73,7 @@ impl Form {
         self.city.set(d.address.city.clone());
         self.country.set(d.address.country.clone());
         self.credit.fill(&d.credit);
+        self.charges.fill(&d.dunning);
     }
 
     fn address(&self, tracked: bool) -> Address {
@@ -91,6 +94,7 @@ impl Form {
             email: self.email.get_untracked(),
             address: self.address(false),
             credit: self.credit.draft(false),
+            dunning: self.charges.draft(false),
         }
     }
 
@@ -108,6 +112,7 @@ impl Form {
             email: self.email.get(),
             address: self.address(true),
             credit: self.credit.draft(true),
+            dunning: self.charges.draft(true),
         }
     }
 }
@@ -127,6 +132,7 @@ fn label_of(field: &str) -> String {
         "address.country" => "Country",
         "credit_limit" => "Credit limit",
         "days_past_due" => "Days past due",
+        "write_off_limit" => "Write-off limit",
         other => other,
     }
     .to_string()
@@ -176,6 +182,8 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                         form.terms_id.set(defaults.terms_id);
                         form.currency.set(defaults.currency);
                         form.allow_currency_override.set(defaults.allow_currency_override);
+                        form.credit.fill(&defaults.credit);
+                        form.charges.fill(&defaults.dunning);
                     }
                 });
             }
@@ -310,6 +318,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                         </datalist>
                     </Field>
                     <CreditFields form=form.credit problems=problems testid="customer" />
+                    <ChargesFields form=form.charges problems=problems testid="customer" />
                 </div>
                 {(!is_new).then(|| view! {
                     <div class="figures">

@@ -8,11 +8,13 @@ pub mod customers;
 pub mod invoice;
 pub mod invoices;
 pub mod journal;
+pub mod overdue_charges;
 pub mod payment;
 pub mod payments;
 pub mod reference_tables;
 pub mod release;
 pub mod settings;
+pub mod write_offs;
 
 use leptos::prelude::*;
 
@@ -29,6 +31,8 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Payments => view! { <payments::PaymentsWindow /> }.into_any(),
         Route::Payment(target) => view! { <payment::PaymentWindow target=target /> }.into_any(),
         Route::CustomerDetails(customer) => view! { <customer_details::CustomerDetailsWindow customer=customer /> }.into_any(),
+        Route::OverdueCharges => view! { <overdue_charges::OverdueChargesWindow /> }.into_any(),
+        Route::WriteOffs => view! { <write_offs::WriteOffsWindow /> }.into_any(),
         Route::Journal => view! { <journal::JournalWindow /> }.into_any(),
         Route::Release => view! { <release::ReleaseWindow /> }.into_any(),
         Route::Settings => view! { <settings::SettingsWindow /> }.into_any(),

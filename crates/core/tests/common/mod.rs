@@ -40,6 +40,8 @@ pub fn ledger_with_customer() -> (Ledger, String) {
             currency: String::new(),
             allow_currency_override: false,
             credit: Default::default(),
+            dunning: Default::default(),
+            overdue_rate_pct: String::new(),
         }),
     );
     let class = ledger.classes["DOMESTIC"].clone();

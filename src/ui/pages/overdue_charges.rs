@@ -1,0 +1,93 @@
+//! Calculate overdue charges (SPEC R4.12): pick the date, see every charge first,
+//! then post them all in one action.
+
+use leptos::prelude::*;
+use reskontra_core::money::format_amount;
+use reskontra_core::problem::parse_date;
+use reskontra_core::processes::overdue_proposals;
+use reskontra_core::Command;
+
+use crate::delivery::confirm;
+use crate::ui::components::table::{Column, DataTable, TableRow};
+use crate::ui::context::use_ledger;
+use crate::ui::route::{document_route, navigate};
+
+#[component]
+pub fn OverdueChargesWindow() -> impl IntoView {
+    let ctx = use_ledger();
+    let date = RwSignal::new(ctx.business_date_untracked().to_string());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let parsed = Memo::new(move |_| parse_date(&date.get()));
+    let proposals = Memo::new(move |_| match parsed.get() {
+        Ok(on) => ctx.ledger.with(|l| overdue_proposals(l, on)),
+        Err(_) => Vec::new(),
+    });
+    let rows = Memo::new(move |_| {
+        ctx.ledger.with_untracked(|l| {
+            proposals
+                .get()
+                .into_iter()
+                .map(|p| {
+                    let units = l.settings.currency(&p.currency).map_or(2, |c| c.minor_units);
+                    TableRow {
+                        key: l.documents.get(&p.invoice).map(|d| document_route(d.doc_type, &d.ref_nbr).href()).unwrap_or_default(),
+                        cells: vec![
+                            p.customer_id.clone(),
+                            l.customers.get(&p.customer_id).map(|c| c.name.clone()).unwrap_or_default(),
+                            p.invoice_ref.clone(),
+                            p.currency.clone(),
+                            format_amount(p.balance, units),
+                            p.days.to_string(),
+                            format!("{} %", p.rate_pct.normalize()),
+                            format_amount(p.charge, units),
+                        ],
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let calculate = move |_| {
+        let Ok(on) = parsed.get_untracked() else { return };
+        let n = proposals.with_untracked(|p| p.len());
+        if !confirm(&format!("Post overdue charges on {n} invoice(s) as of {on}?")) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match ctx.run(Command::CalculateOverdueCharges(on)).await {
+                Ok(change) => {
+                    let made = change.puts.iter().filter(|r| matches!(r, reskontra_core::Record::Document(d) if d.doc_type == reskontra_core::document::DocType::OverdueCharge)).count();
+                    message.set(Some((true, format!("Posted {made} overdue charge document(s)."))));
+                }
+                Err(problems) => message.set(Some((false, problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")))),
+            }
+        });
+    };
+    let columns = vec![
+        Column::text("Customer", "100px"),
+        Column::text("Name", "2fr"),
+        Column::text("Invoice", "110px"),
+        Column::choice("Currency", "80px"),
+        Column::figure("Balance", "120px"),
+        Column::figure("Days", "70px"),
+        Column::figure("Rate", "80px"),
+        Column::figure("Charge", "110px"),
+    ];
+    view! {
+        <div class="window list-window">
+            <div class="toolbar">
+                <h1>"Calculate overdue charges"</h1>
+                <label class="inline-field">"Date " <input class="date" data-testid="overdue-date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) /></label>
+                <button class="button primary" data-testid="calculate-overdue" on:click=calculate prop:disabled=move || proposals.with(|p| p.is_empty())>"Calculate"</button>
+                <span class="summary" data-testid="overdue-summary" role="status">
+                    {move || match parsed.get() {
+                        Err(e) => e,
+                        Ok(_) => format!("{} charge(s) to post", proposals.with(|p| p.len())),
+                    }}
+                </span>
+            </div>
+            {move || message.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="overdue-result">{text}</p> })}
+            <DataTable testid="overdue" columns=columns rows=rows on_open=Callback::new(|href: String| if !href.is_empty() { navigate(&crate::ui::route::Route::parse(&href)) })
+                empty=|| view! { <div class="empty" data-testid="overdue-empty"><p>"Nothing is overdue on this date. Overdue charges apply to invoices of customers with Apply overdue charges and a rate on their class."</p></div> } />
+        </div>
+    }
+}
