@@ -24,6 +24,18 @@ impl DocRoute {
     }
 }
 
+impl DocRoute {
+    /// The document this address names: of its type, or the first of `types` with
+    /// that number when the address has no type.
+    pub fn find(&self, ledger: &reskontra_core::Ledger, types: &[DocType]) -> Option<reskontra_core::document::Document> {
+        let ref_nbr = self.ref_nbr.as_ref()?;
+        match self.doc_type {
+            Some(t) => ledger.document_by_ref(t, ref_nbr).cloned(),
+            None => types.iter().find_map(|t| ledger.document_by_ref(*t, ref_nbr).cloned()),
+        }
+    }
+}
+
 /// The URL word of a document type (`credit-note`).
 pub fn type_slug(doc_type: DocType) -> &'static str {
     match doc_type {

@@ -35,14 +35,7 @@ fn label_of(field: &str) -> String {
 #[component]
 pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let ctx = use_ledger();
-    let existing = ctx.ledger.with_untracked(|l| {
-        let r = target.ref_nbr.as_ref()?;
-        let types: Vec<DocType> = match target.doc_type {
-            Some(t) => vec![t],
-            None => DocType::PAYMENT_LIKE.to_vec(),
-        };
-        types.into_iter().find_map(|t| l.document_by_ref(t, r).cloned())
-    });
+    let existing = ctx.ledger.with_untracked(|l| target.find(l, &DocType::PAYMENT_LIKE));
     if target.ref_nbr.is_some() && existing.is_none() {
         return view! { <div class="window empty"><h1>"Payment not found"</h1><a href="#/payments">"Back to Payments"</a></div> }.into_any();
     }
