@@ -32,3 +32,8 @@ pub async fn read_file_text(file: web_sys::File) -> Result<String, String> {
 pub fn confirm(question: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
 }
+
+/// Asks the user for one line of text; `None` when cancelled or dialogs are blocked.
+pub fn prompt(question: &str, default: &str) -> Option<String> {
+    web_sys::window().and_then(|w| w.prompt_with_message_and_default(question, default).ok()).flatten()
+}

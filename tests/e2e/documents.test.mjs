@@ -208,3 +208,22 @@ test('credit verification: over the limit the invoice waits on credit hold with 
   await see(page, 'customer-remaining-credit', '-200.00 NOK');
   await context.close();
 });
+
+test('Change ID renames the customer and its documents follow', async () => {
+  const { context, page } = await freshPage(browser);
+  await setUp(page);
+  await open(page, 'invoices/new?customer=10001');
+  await tid(page, 'line-0-unit_price').fill('100');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Open');
+  await open(page, 'customers/10001');
+  page.once('dialog', (d) => d.accept('nordlys'));
+  await tid(page, 'change-id').click();
+  await see(page, 'window-title', 'Customer NORDLYS');
+  await see(page, 'customer-balance', '125.00 NOK');
+  await tid(page, 'customer-documents-row').first().waitFor();
+  await open(page, 'invoices/INV000001');
+  await see(page, 'invoice-customer-name', 'Nordlys Bygg AS');
+  assert.equal(await tid(page, 'invoice-customer').inputValue(), 'NORDLYS');
+  await context.close();
+});

@@ -325,6 +325,8 @@ pub enum Command {
     DeleteClass(String),
     SaveCustomer(CustomerDraft),
     DeleteCustomer(String),
+    /// *Change ID* (R3.1): gives a customer a new number, everywhere it is used.
+    ChangeCustomerId { from: String, to: String },
     SaveInvoice(InvoiceDraft),
     SavePayment(PaymentDraft),
     DeleteDocument(DocId),
@@ -352,6 +354,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::DeleteClass(id) => delete_class(ledger, id),
         Command::SaveCustomer(draft) => save_customer(ledger, draft),
         Command::DeleteCustomer(id) => delete_customer(ledger, id),
+        Command::ChangeCustomerId { from, to } => change_customer_id(ledger, from, to),
         Command::SaveInvoice(draft) => entry::save_invoice(ledger, draft, today),
         Command::SavePayment(draft) => entry::save_payment(ledger, draft),
         Command::DeleteDocument(id) => entry::delete_document(ledger, *id),
@@ -567,6 +570,26 @@ fn save_customer(ledger: &Ledger, draft: &CustomerDraft) -> Result<Change, Vec<P
         puts.push(Record::Settings(settings));
     }
     problems.into_result(|| Change { puts, deletes: vec![] })
+}
+
+fn change_customer_id(ledger: &Ledger, from: &str, to: &str) -> Result<Change, Vec<Problem>> {
+    let Some(customer) = ledger.customers.get(from) else {
+        return Err(vec![Problem::new("", format!("Customer {from} does not exist"))]);
+    };
+    let mut problems = Problems::default();
+    let to = to.trim().to_uppercase();
+    problems.check_id("new_id", &to, 30);
+    if to == from {
+        problems.add("new_id", "This is the customer's number already");
+    } else if ledger.customers.contains_key(&to) {
+        problems.add("new_id", format!("Customer {to} already exists"));
+    }
+    if !problems.is_empty() {
+        return Err(problems.0);
+    }
+    let mut puts = vec![Record::Customer(Customer { id: to.clone(), ..customer.clone() })];
+    puts.extend(ledger.documents_of(from).map(|d| Record::Document(Document { customer_id: to.clone(), ..d.clone() })));
+    Ok(Change { puts, deletes: vec![RecordKey::Customer(from.to_string())] })
 }
 
 fn delete_customer(ledger: &Ledger, id: &str) -> Result<Change, Vec<Problem>> {

@@ -157,8 +157,8 @@ impl Ledger {
                     self.classes.remove(id);
                 }
                 RecordKey::Customer(id) => {
+                    // Balances follow the documents (which a renamed customer's change moves).
                     self.customers.remove(id);
-                    self.balances.remove(id);
                 }
                 RecordKey::Document(id) => {
                     if let Some(old) = self.documents.remove(id) {

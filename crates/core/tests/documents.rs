@@ -221,3 +221,24 @@ fn mass_release_keeps_going_past_a_failure_and_leaves_it_untouched() {
     assert!(change.puts.iter().all(|r| matches!(r, Record::Document(d) if d.id != b)));
     assert!(ledger.documents.values().all(|d| d.doc_type == DocType::Invoice));
 }
+
+#[test]
+fn change_id_renames_the_customer_everywhere() {
+    let (mut ledger, customer) = ledger_with_customer();
+    let invoice = released_invoice(&mut ledger, &customer, "100");
+    let payment = new_document(&ok(&mut ledger, Command::SavePayment(payment_draft(&customer, "40", &[(invoice, "40")])))).id;
+    let before = ledger.balances_of(&customer);
+    // The new number must be free and valid.
+    assert_eq!(fields(&run(&mut ledger, Command::ChangeCustomerId { from: customer.clone(), to: "bad id".into() }).unwrap_err()), vec!["new_id"]);
+    assert_eq!(fields(&run(&mut ledger, Command::ChangeCustomerId { from: customer.clone(), to: customer.clone() }).unwrap_err()), vec!["new_id"]);
+    ok(&mut ledger, Command::ChangeCustomerId { from: customer.clone(), to: "fjell".into() });
+    assert!(!ledger.customers.contains_key(&customer));
+    assert_eq!(ledger.customers["FJELL"].name, "Fjell Bygg AS");
+    assert!(ledger.documents.values().all(|d| d.customer_id == "FJELL"));
+    assert_eq!(ledger.balances_of("FJELL"), before);
+    assert_eq!(ledger.balances_of(&customer), Balances::default());
+    // The payment still applies to the invoice under the new number.
+    ok(&mut ledger, Command::Release(payment));
+    assert_eq!(ledger.documents[&invoice].balance, dec!(60.00));
+    assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+}

@@ -7,7 +7,8 @@ use reskontra_core::command::CustomerDraft;
 use reskontra_core::customer::CustomerStatus;
 use reskontra_core::{Command, Record};
 
-use crate::delivery::confirm;
+use crate::delivery::{confirm, prompt};
+use reskontra_core::Problem;
 use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
 use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
 use reskontra_core::credit::{first_due_date, remaining_credit};
@@ -228,6 +229,21 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             }
         });
     };
+    let change_id = move || {
+        let from = saved.with_untracked(|s| s.id.clone());
+        let Some(to) = prompt(&format!("New customer number for {from} (every document follows):"), &from) else { return };
+        leptos::task::spawn_local(async move {
+            match ctx.run(Command::ChangeCustomerId { from: from.clone(), to }).await {
+                Ok(change) => {
+                    if let Some(Record::Customer(c)) = change.puts.first() {
+                        ctx.notify(format!("Customer {from} is now {}", c.id));
+                        navigate(&Route::Customer(Some(c.id.clone())));
+                    }
+                }
+                Err(found) => problems.set(found.into_iter().map(|p| Problem::new("", p.message)).collect()),
+            }
+        });
+    };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
             ev.prevent_default();
@@ -264,6 +280,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                 <a class="button" href="#/customers/new">"New"</a>
                 {(!is_new).then(|| view! {
                     <button class="button" data-testid="delete" on:click=move |_| delete()>"Delete"</button>
+                    <button class="button" data-testid="change-id" on:click=move |_| change_id()>"Change ID"</button>
                     <a class="button" data-testid="new-invoice-for-customer" href=move || Route::Invoice(DocRoute::new_of(DocType::Invoice, Some(customer_id()))).href()>"New invoice"</a>
                     <a class="button" data-testid="customer-details" href=move || Route::CustomerDetails(Some(customer_id())).href()>"Customer details"</a>
                     <a class="button" data-testid="new-payment-for-customer" href=move || Route::Payment(DocRoute::new_of(DocType::Payment, Some(customer_id()))).href()>"New payment"</a>
