@@ -123,6 +123,7 @@ fn TopBar() -> impl IntoView {
                 "Business date " <strong>{move || date().to_string()}</strong>
                 {move || not_today().then(|| view! { <span class="badge">"not today"</span> })}
             </a>
+            <crate::ui::components::jump::Jump />
             {move || (ctx.persistent.get() == Some(false)).then(|| view! {
                 <span class="not-persistent" data-testid="not-persistent"
                     title="The browser has not promised to keep this site's data; under storage pressure it may delete it. Export a backup regularly, or install the app / bookmark it to make storage persistent.">

@@ -86,3 +86,22 @@ test('value filter, sort and keyboard', async () => {
   await page.waitForFunction((id) => location.hash === `#/customers/${id}`, third);
   await tid(page, 'customer-balance').waitFor();
 });
+
+test('Ctrl+K jumps to a customer, a document or a window', async () => {
+  await page.goto(`${BASE_URL}#/customers`);
+  await tid(page, 'customers-row').first().waitFor();
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('10005');
+  await tid(page, 'jump-item').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#/customers/10005');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('INV000002');
+  await tid(page, 'jump-item').filter({ hasText: 'Invoice INV000002' }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash.endsWith('/INV000002'));
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('journal');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#/journal');
+});

@@ -6,5 +6,6 @@ pub mod credit;
 pub mod customer_picker;
 pub mod document_list;
 pub mod form;
+pub mod jump;
 pub mod status;
 pub mod table;
