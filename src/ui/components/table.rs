@@ -323,11 +323,17 @@ pub fn DataTable(
         }
     });
     let has_rows = Memo::new(move |_| rows.with(|r| !r.is_empty()));
+    // Exports what is shown: the rows that pass the search, in the shown order.
+    let export = move |_| {
+        let text = columns.with_value(|cs| visible.with_untracked(|vis| rows.with_untracked(|rs| csv_of(cs, vis.iter().filter_map(|&i| rs.get(i))))));
+        let _ = crate::delivery::download_text(&format!("{testid}.csv"), "text/csv", &text);
+    };
     view! {
         {move || (!has_rows.get()).then(|| empty.run())}
         <div class="table" data-testid=testid style:display=move || if has_rows.get() { "flex" } else { "none" }>
-                <div class="row-count" data-testid=format!("{testid}-count")>
-                    {move || format!("{} of {}", group(total()), group(all()))}
+                <div class="row-count">
+                    <span data-testid=format!("{testid}-count")>{move || format!("{} of {}", group(total()), group(all()))}</span>
+                    <button class="link-button" data-testid=format!("{testid}-export") on:click=export title="The rows shown, as a CSV file">"Export CSV"</button>
                 </div>
                 <div class="thead" style=template.clone()>
                     {selection.is_some().then(|| view! { <div class="th check-cell">{select_all.clone()}</div> })}
@@ -362,6 +368,18 @@ fn group(n: usize) -> String {
             out.push(',');
         }
         out.push(ch);
+    }
+    out
+}
+
+/// The rows as CSV with the column titles as header; amounts as plain decimals.
+pub fn csv_of<'a>(columns: &[Column], rows: impl Iterator<Item = &'a TableRow>) -> String {
+    let field = |text: &str| if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() };
+    let mut out = columns.iter().map(|c| field(c.title)).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    for row in rows {
+        out.push_str(&row.cells.iter().map(|c| field(&c.replace('\u{a0}', " "))).collect::<Vec<_>>().join(","));
+        out.push('\n');
     }
     out
 }
