@@ -177,14 +177,14 @@ pub struct JournalRow {
     pub credit: Decimal,
 }
 
-/// Every entry of the ledger, numbered in release order (release date, then the
-/// order documents were entered), one row per line.
+/// Every entry of the ledger, one row per line, dated and ordered by the document date
+/// (which decides the financial period, as in Visma Net), then by entry order.
 pub fn journal_rows(ledger: &Ledger) -> Vec<JournalRow> {
     let mut released: Vec<&Document> = ledger.documents.values().filter(|d| !d.journal.is_empty()).collect();
-    released.sort_by_key(|d| (d.released_on, d.id));
+    released.sort_by_key(|d| (d.date, d.id));
     let mut rows = Vec::new();
     for (n, doc) in released.into_iter().enumerate() {
-        let date = doc.released_on.map(|d| d.to_string()).unwrap_or_default();
+        let date = doc.date.to_string();
         for line in &doc.journal {
             rows.push(JournalRow {
                 entry: n as u32 + 1,
