@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::store::Store;
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx, SaveState};
 use crate::ui::pages;
+use crate::delivery::confirm;
 use crate::ui::route::{current_hash, Route, RouteCtx};
 
 /// The IndexedDB database of the ledger.
@@ -56,8 +57,31 @@ fn Ready(ctx: LedgerCtx) -> impl IntoView {
 fn Frame() -> impl IntoView {
     let route = RwSignal::new(Route::parse(&current_hash()));
     provide_context(RouteCtx(route));
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| route.set(Route::parse(&current_hash())));
+    let unsaved = use_ledger().unsaved;
+    // Leaving a window with unsaved changes asks first; "Stay" puts the address back
+    // (replaceState fires no hashchange) and keeps the window as it is.
+    let shown = StoredValue::new(current_hash());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        let hash = current_hash();
+        if unsaved.get_untracked() && !confirm("Leave this window? Your unsaved changes will be lost.") {
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&shown.get_value()));
+            }
+            return;
+        }
+        unsaved.set(false);
+        shown.set_value(hash.clone());
+        route.set(Route::parse(&hash));
+    });
     on_cleanup(move || handle.remove());
+    // Closing or reloading the tab with unsaved changes asks too.
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if unsaved.get_untracked() {
+            ev.prevent_default();
+            ev.set_return_value("unsaved");
+        }
+    });
+    on_cleanup(move || unload.remove());
     view! {
         <div class="frame" data-testid="app-frame">
             <TopBar />

@@ -35,6 +35,8 @@ pub struct LedgerCtx {
     pub notice: RwSignal<Option<Notice>>,
     /// Whether the browser promised to keep the data (`None`: not asked or unsupported).
     pub persistent: RwSignal<Option<bool>>,
+    /// Whether the window on screen has unsaved changes; leaving it asks first.
+    pub unsaved: RwSignal<bool>,
     store: StoredValue<Rc<Store>, LocalStorage>,
     /// One command at a time: the next is validated against the ledger the
     /// previous one left, so two quick clicks cannot take the same number.
@@ -54,6 +56,7 @@ impl LedgerCtx {
             save_state: RwSignal::new(SaveState::Saved),
             notice: RwSignal::new(None),
             persistent: RwSignal::new(None),
+            unsaved: RwSignal::new(false),
             store: StoredValue::new_local(Rc::new(store)),
             lock: StoredValue::new_local(Rc::new(Mutex::new(()))),
             tabs: StoredValue::new_local(None),
@@ -164,6 +167,20 @@ impl LedgerCtx {
         if let Some(tabs) = self.tabs.get_value() {
             tabs.announce_change();
         }
+    }
+
+    /// Marks a window's unsaved changes for the frame, for as long as the window lives.
+    pub fn track_unsaved(&self, dirty: Memo<bool>) {
+        let unsaved = self.unsaved;
+        Effect::new(move |_| unsaved.set(dirty.get()));
+        on_cleanup(move || unsaved.set(false));
+    }
+
+    /// Goes to `route` after a window's work is done (saved, deleted): nothing is left
+    /// unsaved, so the frame does not ask.
+    pub fn leave_to(&self, route: &crate::ui::route::Route) {
+        self.unsaved.set(false);
+        crate::ui::route::navigate(route);
     }
 
     /// Shows a short notice that fades after a few seconds.

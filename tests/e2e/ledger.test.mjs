@@ -37,6 +37,12 @@ test('customer, invoice, payment, balance; reload; export and import', async () 
   await see(page, 'error-name', 'Required');
   assert.match(await text(page, 'error-email'), /is not an email address/);
   await tid(page, 'problem-summary').waitFor();
+  // Leaving the window with what was typed asks first; "Stay" keeps it.
+  page.once('dialog', (d) => d.dismiss());
+  await page.evaluate(() => { location.hash = '#/customers'; });
+  await see(page, 'window-title', 'New customer');
+  assert.equal(await tid(page, 'customer-email').inputValue(), 'not an email');
+  page.once('dialog', (d) => d.accept());
   await open(page, 'customers');
   await tid(page, 'customers-empty').waitFor();
 

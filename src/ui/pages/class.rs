@@ -10,7 +10,7 @@ use reskontra_core::command::ChargesDraft;
 use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
 use reskontra_core::credit::CreditPolicyDraft;
 use crate::ui::context::use_ledger;
-use crate::ui::route::{navigate, Route};
+use crate::ui::route::Route;
 
 fn label_of(field: &str) -> String {
     match field {
@@ -65,7 +65,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                     if let Some(Record::Class(c)) = change.puts.first() {
                         ctx.notify(format!("Class {} saved", c.id));
                         if is_new {
-                            navigate(&Route::Class(Some(c.id.clone())));
+                            ctx.leave_to(&Route::Class(Some(c.id.clone())));
                         }
                     }
                 }
@@ -82,7 +82,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
             match ctx.run(Command::DeleteClass(id.clone())).await {
                 Ok(_) => {
                     ctx.notify(format!("Class {id} deleted"));
-                    navigate(&Route::Classes);
+                    ctx.leave_to(&Route::Classes);
                 }
                 Err(found) => problems.set(found),
             }

@@ -172,6 +172,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
         let now = form.snapshot();
         saved.with(|s| CustomerDraft { is_new: false, ..s.clone() } != now)
     });
+    ctx.track_unsaved(dirty);
     // A new customer copies the defaults of the class chosen (SPEC R2.2).
     if is_new {
         Effect::new(move |previous: Option<String>| {
@@ -200,9 +201,12 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                     problems.set(Vec::new());
                     if let Some(Record::Customer(c)) = change.puts.first() {
                         ctx.notify(format!("Customer {} saved", c.id));
-                        saved.set(CustomerDraft::from_customer(c));
+                        let stored = CustomerDraft::from_customer(c);
+                        // The form shows what was stored (the number taken, trimmed text).
+                        form.fill(&stored);
+                        saved.set(stored);
                         if is_new {
-                            navigate(&Route::Customer(Some(c.id.clone())));
+                            ctx.leave_to(&Route::Customer(Some(c.id.clone())));
                         }
                     }
                 }
@@ -223,7 +227,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             match ctx.run(Command::DeleteCustomer(id.clone())).await {
                 Ok(_) => {
                     ctx.notify(format!("Customer {id} deleted"));
-                    navigate(&Route::Customers);
+                    ctx.leave_to(&Route::Customers);
                 }
                 Err(found) => problems.set(found),
             }
@@ -237,7 +241,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                 Ok(change) => {
                     if let Some(Record::Customer(c)) = change.puts.first() {
                         ctx.notify(format!("Customer {from} is now {}", c.id));
-                        navigate(&Route::Customer(Some(c.id.clone())));
+                        ctx.leave_to(&Route::Customer(Some(c.id.clone())));
                     }
                 }
                 Err(found) => problems.set(found.into_iter().map(|p| Problem::new("", p.message)).collect()),

@@ -17,7 +17,7 @@ use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::messages::message_for;
-use crate::ui::route::{document_route, navigate, DocRoute, Route};
+use crate::ui::route::{document_route, DocRoute, Route};
 
 #[derive(Clone, Copy)]
 struct LineForm {
@@ -138,6 +138,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         let now = draft();
         saved.with(|s| InvoiceDraft { id: now.id, ref_nbr: String::new(), ..s.clone() } != now)
     });
+    ctx.track_unsaved(dirty);
     let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
     let status = Signal::derive(move || stored.get().map(|d| d.status).unwrap_or(if hold.get() { DocStatus::OnHold } else { DocStatus::Balanced }));
     let released = Signal::derive(move || stored.get().is_some_and(|d| d.status.is_released()));
@@ -196,7 +197,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                             next(ctx, d.id, problems);
                         }
                         if is_new {
-                            navigate(&document_route(d.doc_type, &d.ref_nbr));
+                            ctx.leave_to(&document_route(d.doc_type, &d.ref_nbr));
                         }
                     }
                 }
@@ -222,7 +223,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
             match ctx.run(Command::DeleteDocument(id)).await {
                 Ok(_) => {
                     ctx.notify(format!("{name} deleted"));
-                    navigate(&Route::Invoices);
+                    ctx.leave_to(&Route::Invoices);
                 }
                 Err(found) => problems.set(found),
             }

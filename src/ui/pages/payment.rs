@@ -16,7 +16,7 @@ use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::use_ledger;
-use crate::ui::route::{document_route, navigate, DocRoute, Route};
+use crate::ui::route::{document_route, DocRoute, Route};
 
 fn label_of(field: &str) -> String {
     match field {
@@ -86,6 +86,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         let now = draft();
         saved.with(|s| PaymentDraft { id: now.id, ref_nbr: String::new(), ..s.clone() } != now)
     });
+    ctx.track_unsaved(dirty);
     let status = Signal::derive(move || stored.get().map(|d| d.status).unwrap_or(if hold.get() { DocStatus::OnHold } else { DocStatus::Balanced }));
     let minor_units = Memo::new(move |_| {
         ctx.ledger.with(|l| {
@@ -144,7 +145,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
                             release_payment(d.id, name);
                         }
                         if is_new {
-                            navigate(&document_route(d.doc_type, &d.ref_nbr));
+                            ctx.leave_to(&document_route(d.doc_type, &d.ref_nbr));
                         }
                     }
                 }
@@ -167,7 +168,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
             match ctx.run(Command::DeleteDocument(id)).await {
                 Ok(_) => {
                     ctx.notify(format!("{name} deleted"));
-                    navigate(&Route::Payments);
+                    ctx.leave_to(&Route::Payments);
                 }
                 Err(found) => problems.set(found),
             }
