@@ -63,6 +63,30 @@ fn check_header<'a>(ledger: &'a Ledger, problems: &mut Problems, customer_id: &s
     Header { customer, date, currency, rate }
 }
 
+/// What every entered document has, as typed.
+struct Entry<'d> {
+    id: Option<DocId>,
+    doc_type: DocType,
+    customer_id: &'d str,
+    date: &'d str,
+    currency: &'d str,
+    description: &'d str,
+    payment_ref: &'d str,
+    hold: bool,
+}
+
+/// The checks every entered document shares: editable, header, texts, payment ref.
+fn check_entry<'a>(ledger: &'a Ledger, problems: &mut Problems, entry: Entry<'_>) -> (Option<&'a Document>, Header<'a>) {
+    let existing = editable_document(ledger, problems, entry.id, &[entry.doc_type]);
+    let header = check_header(ledger, problems, entry.customer_id, entry.date, entry.currency, entry.doc_type);
+    problems.check_text("description", entry.description, 255, false);
+    problems.check_text("payment_ref", entry.payment_ref, 40, false);
+    if let Some(problem) = payment_ref_problem(&ledger.settings, entry.doc_type, entry.payment_ref, entry.hold) {
+        problems.0.push(problem);
+    }
+    (existing, header)
+}
+
 /// The document being edited, checked to be editable, or `None` for a new one.
 fn editable_document<'a>(ledger: &'a Ledger, problems: &mut Problems, id: Option<DocId>, allowed: &[DocType]) -> Option<&'a Document> {
     let id = id?;
@@ -246,13 +270,11 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
     if !doc_type.is_invoice_like() {
         return Err(vec![Problem::new("doc_type", format!("A {} is not entered as an invoice", doc_type.label().to_lowercase()))]);
     }
-    let existing = editable_document(ledger, &mut problems, draft.id, &[doc_type]);
-    let header = check_header(ledger, &mut problems, &draft.customer_id, &draft.date, &draft.currency, doc_type);
-    problems.check_text("description", &draft.description, 255, false);
-    problems.check_text("payment_ref", &draft.payment_ref, 40, false);
-    if let Some(problem) = payment_ref_problem(&ledger.settings, doc_type, &draft.payment_ref, draft.hold) {
-        problems.0.push(problem);
-    }
+    let (existing, header) = check_entry(
+        ledger,
+        &mut problems,
+        Entry { id: draft.id, doc_type, customer_id: &draft.customer_id, date: &draft.date, currency: &draft.currency, description: &draft.description, payment_ref: &draft.payment_ref, hold: draft.hold },
+    );
     let terms = header.customer.and_then(|c| ledger.settings.terms_by_id(&c.terms_id));
     // Only invoices and debit notes fall due; notes that pay back and cash documents do not.
     let falls_due = doc_type.is_debit();
@@ -421,13 +443,11 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
     if !DocType::PAYMENT_LIKE.contains(&doc_type) {
         return Err(vec![Problem::new("doc_type", format!("A {} is not entered as a payment", doc_type.label().to_lowercase()))]);
     }
-    let existing = editable_document(ledger, &mut problems, draft.id, &[doc_type]);
-    let header = check_header(ledger, &mut problems, &draft.customer_id, &draft.date, &draft.currency, doc_type);
-    problems.check_text("description", &draft.description, 255, false);
-    problems.check_text("payment_ref", &draft.payment_ref, 40, false);
-    if let Some(problem) = payment_ref_problem(&ledger.settings, doc_type, &draft.payment_ref, draft.hold) {
-        problems.0.push(problem);
-    }
+    let (existing, header) = check_entry(
+        ledger,
+        &mut problems,
+        Entry { id: draft.id, doc_type, customer_id: &draft.customer_id, date: &draft.date, currency: &draft.currency, description: &draft.description, payment_ref: &draft.payment_ref, hold: draft.hold },
+    );
     let amount = header.currency.as_ref().map(|cur| parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) }));
     if let Some(Err(e)) = &amount {
         problems.add("amount", e.to_string());
