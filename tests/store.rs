@@ -25,15 +25,10 @@ async fn commit(store: &Store, ledger: &mut Ledger, command: Command) {
 
 fn class_draft() -> ClassDraft {
     ClassDraft {
-        is_new: true,
         id: "DOMESTIC".into(),
         description: "Domestic".into(),
         terms_id: "NET30".into(),
-        currency: String::new(),
-        allow_currency_override: false,
-        credit: Default::default(),
-        dunning: Default::default(),
-        overdue_rate_pct: String::new(),
+        ..ClassDraft::new_class(&Default::default())
     }
 }
 

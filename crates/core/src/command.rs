@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::address::{check_address, normalised, Address};
 use crate::credit::CreditPolicyDraft;
-use crate::customer::{Charges, Customer, CustomerClass, CustomerStatus};
+use crate::customer::{Charges, Customer, CustomerClass, CustomerStatus, PrintEmail};
 use crate::document::{DocId, DocStatus, DocType, Document};
 use crate::entry;
 use crate::ledger::{Change, Ledger, Record, RecordKey};
@@ -77,6 +77,43 @@ pub struct ClassDraft {
     /// Yearly overdue-charge rate in percent (empty: none).
     #[serde(default)]
     pub overdue_rate_pct: String,
+    #[serde(default)]
+    pub print_email: PrintEmail,
+}
+
+impl ClassDraft {
+    /// A new class as the window starts it: the first payment terms, the base
+    /// currency, and the preferences' defaults.
+    pub fn new_class(settings: &Settings) -> Self {
+        ClassDraft {
+            is_new: true,
+            id: String::new(),
+            description: String::new(),
+            terms_id: settings.terms.first().map(|t| t.id.clone()).unwrap_or_default(),
+            currency: String::new(),
+            allow_currency_override: false,
+            credit: CreditPolicyDraft::default(),
+            dunning: ChargesDraft::default(),
+            overdue_rate_pct: String::new(),
+            print_email: PrintEmail::default(),
+        }
+    }
+
+    /// The draft of a stored class.
+    pub fn from_class(class: &CustomerClass) -> Self {
+        ClassDraft {
+            is_new: false,
+            id: class.id.clone(),
+            description: class.description.clone(),
+            terms_id: class.terms_id.clone(),
+            currency: class.currency.clone().unwrap_or_default(),
+            allow_currency_override: class.allow_currency_override,
+            credit: CreditPolicyDraft::from_policy(&class.credit),
+            dunning: ChargesDraft::from_charges(&class.dunning),
+            overdue_rate_pct: if class.overdue_rate_pct.is_zero() { String::new() } else { class.overdue_rate_pct.normalize().to_string() },
+            print_email: class.print_email.clone(),
+        }
+    }
 }
 
 /// Overdue-charge and write-off settings as typed.
@@ -135,6 +172,8 @@ pub struct CustomerDraft {
     pub credit: CreditPolicyDraft,
     #[serde(default)]
     pub dunning: ChargesDraft,
+    #[serde(default)]
+    pub print_email: PrintEmail,
 }
 
 impl CustomerDraft {
@@ -153,6 +192,7 @@ impl CustomerDraft {
             address: Address::default(),
             credit: CreditPolicyDraft::from_policy(&class.credit),
             dunning: ChargesDraft::from_charges(&class.dunning),
+            print_email: class.print_email.clone(),
         }
     }
 
@@ -170,6 +210,7 @@ impl CustomerDraft {
             address: customer.address.clone(),
             credit: CreditPolicyDraft::from_policy(&customer.credit),
             dunning: ChargesDraft::from_charges(&customer.dunning),
+            print_email: customer.print_email.clone(),
         }
     }
 }
@@ -478,6 +519,7 @@ fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, Vec<Problem
             credit,
             dunning,
             overdue_rate_pct,
+            print_email: draft.print_email.clone(),
         })],
         deletes: vec![],
     })
@@ -564,6 +606,7 @@ fn save_customer(ledger: &Ledger, draft: &CustomerDraft) -> Result<Change, Vec<P
         address,
         credit,
         dunning,
+        print_email: draft.print_email.clone(),
     };
     let mut puts = vec![Record::Customer(customer)];
     if settings != ledger.settings {

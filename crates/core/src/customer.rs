@@ -22,6 +22,9 @@ pub struct CustomerClass {
     /// The yearly rate of overdue charges, in percent (R4.12: "a rate set in the class").
     #[serde(default)]
     pub overdue_rate_pct: rust_decimal::Decimal,
+    /// Default print and email preferences (R2.1, R3.6).
+    #[serde(default)]
+    pub print_email: PrintEmail,
 }
 
 /// A customer's (or a class's default) overdue-charge and write-off settings (R3.5).
@@ -33,6 +36,61 @@ pub struct Charges {
     pub write_offs: bool,
     /// The largest balance written off, in base currency.
     pub write_off_limit: rust_decimal::Decimal,
+}
+
+/// Print and email preferences of a customer, defaulted from its class (SPEC R3.6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PrintEmail {
+    pub print_invoices: bool,
+    pub email_invoices: bool,
+    pub print_dunning_letters: bool,
+    pub email_dunning_letters: bool,
+    pub print_statements: bool,
+    pub email_statements: bool,
+    pub multi_currency_statements: bool,
+    pub statement_type: StatementType,
+}
+
+impl Default for PrintEmail {
+    /// Print everything, email nothing, open-item statements in the base currency.
+    fn default() -> Self {
+        PrintEmail {
+            print_invoices: true,
+            email_invoices: false,
+            print_dunning_letters: true,
+            email_dunning_letters: false,
+            print_statements: true,
+            email_statements: false,
+            multi_currency_statements: false,
+            statement_type: StatementType::OpenItem,
+        }
+    }
+}
+
+/// How a statement shows the customer's documents (SPEC R3.6, R9).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatementType {
+    /// Every open document.
+    #[default]
+    OpenItem,
+    /// The balance at the previous statement, then the period's documents.
+    BalanceBroughtForward,
+}
+
+impl StatementType {
+    pub const ALL: [StatementType; 2] = [StatementType::OpenItem, StatementType::BalanceBroughtForward];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatementType::OpenItem => "Open item",
+            StatementType::BalanceBroughtForward => "Balance brought forward",
+        }
+    }
+
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.label() == label)
+    }
 }
 
 /// Customer status and what it forbids (SPEC R3.1).
@@ -103,4 +161,7 @@ pub struct Customer {
     /// Overdue charges and write-offs (R3.5), copied from the class.
     #[serde(default)]
     pub dunning: Charges,
+    /// Print and email preferences (R3.6), copied from the class.
+    #[serde(default)]
+    pub print_email: PrintEmail,
 }

@@ -109,20 +109,24 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
     }
     run(&mut ledger, Command::SaveReferenceTables(tables));
     for (id, description, terms) in [("DOMESTIC", "Domestic customers", "NET30"), ("KEY", "Key accounts", "2/10NET30"), ("SMALL", "Small businesses", "NET14")] {
+        let new_class = ClassDraft::new_class(&ledger.settings);
         run(
             &mut ledger,
             Command::SaveClass(ClassDraft {
-                is_new: true,
                 id: id.to_string(),
                 description: description.to_string(),
                 terms_id: terms.to_string(),
-                currency: String::new(),
-                allow_currency_override: false,
-                credit: crate::credit::CreditPolicyDraft::default(),
                 // Domestic customers pay 10 % a year on overdue invoices; small ones may
                 // have balances under 50.00 written off.
                 dunning: crate::command::ChargesDraft { overdue_charges: id == "DOMESTIC", write_offs: id == "SMALL", write_off_limit: if id == "SMALL" { "50".into() } else { String::new() } },
                 overdue_rate_pct: if id == "DOMESTIC" { "10".into() } else { String::new() },
+                // Key accounts get their invoices and statements by email.
+                print_email: crate::customer::PrintEmail {
+                    email_invoices: id == "KEY",
+                    email_statements: id == "KEY",
+                    ..Default::default()
+                },
+                ..new_class
             }),
         );
     }

@@ -13,17 +13,7 @@ use rust_decimal_macros::dec;
 
 fn class_with(ledger: &mut Ledger, overdue: bool, rate: &str, write_offs: bool, limit: &str) {
     let class = ledger.classes["DOMESTIC"].clone();
-    let mut draft = ClassDraft {
-        is_new: false,
-        id: class.id.clone(),
-        description: class.description.clone(),
-        terms_id: class.terms_id.clone(),
-        currency: String::new(),
-        allow_currency_override: false,
-        credit: Default::default(),
-        dunning: Default::default(),
-        overdue_rate_pct: rate.into(),
-    };
+    let mut draft = ClassDraft { overdue_rate_pct: rate.into(), ..ClassDraft::from_class(&class) };
     draft.dunning.overdue_charges = overdue;
     draft.dunning.write_offs = write_offs;
     draft.dunning.write_off_limit = limit.into();

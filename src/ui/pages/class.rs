@@ -42,6 +42,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
     let currency = RwSignal::new(existing.as_ref().and_then(|c| c.currency.clone()).unwrap_or_default());
     let allow_override = RwSignal::new(existing.as_ref().is_some_and(|c| c.allow_currency_override));
     let problems = RwSignal::new(Vec::new());
+    let print_email = RwSignal::new(existing.as_ref().map(|c| c.print_email.clone()).unwrap_or_default());
     let credit = CreditForm::new(&existing.as_ref().map(|c| CreditPolicyDraft::from_policy(&c.credit)).unwrap_or_default());
     let charges = ChargesForm::new(&existing.as_ref().map(|c| ChargesDraft::from_charges(&c.dunning)).unwrap_or_default());
     let overdue_rate = RwSignal::new(existing.as_ref().map(|c| if c.overdue_rate_pct.is_zero() { String::new() } else { c.overdue_rate_pct.normalize().to_string() }).unwrap_or_default());
@@ -57,6 +58,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
             credit: credit.draft(false),
             dunning: charges.draft(false),
             overdue_rate_pct: overdue_rate.get_untracked(),
+            print_email: print_email.get_untracked(),
         };
         leptos::task::spawn_local(async move {
             match ctx.run(Command::SaveClass(draft)).await {

@@ -36,6 +36,7 @@ struct Form {
     country: RwSignal<String>,
     credit: CreditForm,
     charges: ChargesForm,
+    print_email: RwSignal<reskontra_core::customer::PrintEmail>,
 }
 
 impl Form {
@@ -56,6 +57,7 @@ impl Form {
             country: RwSignal::new(String::new()),
             credit: CreditForm::new(&Default::default()),
             charges: ChargesForm::new(&Default::default()),
+            print_email: RwSignal::new(Default::default()),
         }
     }
 
@@ -75,6 +77,7 @@ impl Form {
         self.country.set(d.address.country.clone());
         self.credit.fill(&d.credit);
         self.charges.fill(&d.dunning);
+        self.print_email.set(d.print_email.clone());
     }
 
     fn address(&self, tracked: bool) -> Address {
@@ -96,6 +99,7 @@ impl Form {
             address: self.address(false),
             credit: self.credit.draft(false),
             dunning: self.charges.draft(false),
+            print_email: self.print_email.get_untracked(),
         }
     }
 
@@ -114,6 +118,7 @@ impl Form {
             address: self.address(true),
             credit: self.credit.draft(true),
             dunning: self.charges.draft(true),
+            print_email: self.print_email.get(),
         }
     }
 }

@@ -30,18 +30,14 @@ pub fn ok(ledger: &mut Ledger, command: Command) -> Change {
 /// A ledger with class DOMESTIC (NET30) and customer C1 (10001).
 pub fn ledger_with_customer() -> (Ledger, String) {
     let mut ledger = Ledger::default();
+    let new_class = ClassDraft::new_class(&ledger.settings);
     ok(
         &mut ledger,
         Command::SaveClass(ClassDraft {
-            is_new: true,
             id: "domestic".into(),
             description: "Domestic".into(),
             terms_id: "NET30".into(),
-            currency: String::new(),
-            allow_currency_override: false,
-            credit: Default::default(),
-            dunning: Default::default(),
-            overdue_rate_pct: String::new(),
+            ..new_class
         }),
     );
     let class = ledger.classes["DOMESTIC"].clone();
