@@ -88,6 +88,7 @@ pub enum Route {
     Journal,
     Settings,
     ReferenceTables,
+    MailingSettings,
     NotFound(String),
 }
 
@@ -123,6 +124,7 @@ impl Route {
             ["customer-details"] => Route::CustomerDetails(customer.clone()),
             ["settings"] => Route::Settings,
             ["reference-tables"] => Route::ReferenceTables,
+            ["mailing-settings"] => Route::MailingSettings,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -164,6 +166,7 @@ impl Route {
             Route::CustomerDetails(Some(c)) => format!("#/customer-details?customer={}", encode(c)),
             Route::Settings => "#/settings".into(),
             Route::ReferenceTables => "#/reference-tables".into(),
+            Route::MailingSettings => "#/mailing-settings".into(),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

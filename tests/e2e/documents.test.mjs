@@ -157,6 +157,7 @@ test('apply after release, reverse it, and void the payment', async () => {
 test('cash discount: paid within the discount days, the invoice closes for less', async () => {
   const { context, page } = await freshPage(browser);
   await setUp(page);
+  await tid(page, 'tab-financial').click();
   await tid(page, 'customer-terms').selectOption('2/10NET30');
   await tid(page, 'save').click();
   // Saved when the window no longer marks unsaved changes (a notice may still be the last one).
@@ -184,6 +185,7 @@ test('cash discount: paid within the discount days, the invoice closes for less'
 test('credit verification: over the limit the invoice waits on credit hold with the reason', async () => {
   const { context, page } = await freshPage(browser);
   await setUp(page);
+  await tid(page, 'tab-financial').click();
   await tid(page, 'customer-credit-rule').selectOption('Credit limit');
   await tid(page, 'customer-credit-limit').fill('1000');
   await tid(page, 'save').click();
@@ -223,6 +225,7 @@ test('Change ID renames the customer and its documents follow', async () => {
   await tid(page, 'change-id').click();
   await see(page, 'window-title', 'Customer NORDLYS');
   await see(page, 'customer-balance', '125.00 NOK');
+  await tid(page, 'tab-documents').click();
   await tid(page, 'customer-documents-row').first().waitFor();
   await open(page, 'invoices/INV000001');
   await see(page, 'invoice-customer-name', 'Nordlys Bygg AS');

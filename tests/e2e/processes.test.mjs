@@ -37,12 +37,14 @@ test('write-offs: a small balance under the limit is written off', async () => {
   await open(page, 'classes/new');
   await tid(page, 'class-id').fill('SMALL');
   await tid(page, 'class-description').fill('Small businesses');
+  await tid(page, 'tab-credit').click();
   await tid(page, 'class-write-offs').check();
   await tid(page, 'class-write-off-limit').fill('50');
   await tid(page, 'save').click();
   await see(page, 'window-title', 'Customer class SMALL');
   await open(page, 'customers/new');
   await tid(page, 'customer-name').fill('Skogli Rør AS');
+  await tid(page, 'tab-financial').click();
   assert.equal(await tid(page, 'customer-write-offs').isChecked(), true, 'copied from the class');
   await tid(page, 'save').click();
   await see(page, 'window-title', 'Customer 10001');

@@ -13,11 +13,16 @@ pub struct Address {
     #[serde(default)]
     pub line2: String,
     #[serde(default)]
+    pub line3: String,
+    #[serde(default)]
     pub postcode: String,
     #[serde(default)]
     pub city: String,
     #[serde(default)]
     pub country: String,
+    /// County or province.
+    #[serde(default)]
+    pub county: String,
 }
 
 /// One character class of a postcode pattern.
@@ -87,6 +92,8 @@ pub fn postcode_problem(country: &str, postcode: &str) -> Option<String> {
 pub fn check_address(problems: &mut Problems, prefix: &str, address: &Address) {
     problems.check_text(&format!("{prefix}.line1"), &address.line1, 100, false);
     problems.check_text(&format!("{prefix}.line2"), &address.line2, 100, false);
+    problems.check_text(&format!("{prefix}.line3"), &address.line3, 100, false);
+    problems.check_text(&format!("{prefix}.county"), &address.county, 50, false);
     problems.check_text(&format!("{prefix}.city"), &address.city, 50, false);
     problems.check_text(&format!("{prefix}.postcode"), &address.postcode, 20, false);
     let country = address.country.trim();
@@ -102,6 +109,8 @@ pub fn normalised(address: &Address) -> Address {
     Address {
         line1: address.line1.trim().to_string(),
         line2: address.line2.trim().to_string(),
+        line3: address.line3.trim().to_string(),
+        county: address.county.trim().to_string(),
         postcode: address.postcode.trim().to_uppercase(),
         city: address.city.trim().to_string(),
         country: address.country.trim().to_uppercase(),

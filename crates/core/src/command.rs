@@ -4,14 +4,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::address::{check_address, normalised, Address};
-use crate::credit::CreditPolicyDraft;
-use crate::customer::{Charges, Customer, CustomerClass, CustomerStatus, PrintEmail};
+pub use crate::master::{ChargesDraft, ClassDraft, CustomerDraft};
 use crate::document::{DocId, DocStatus, DocType, Document};
 use crate::entry;
-use crate::ledger::{Change, Ledger, Record, RecordKey};
+use crate::ledger::{Change, Ledger, Record};
 use crate::posting;
-use crate::problem::{is_valid_email, parse_date, Problem, Problems};
+use crate::problem::{parse_date, Problem, Problems};
 use crate::settings::{SeriesKind, Settings};
 
 /// The editable part of the settings, as typed.
@@ -56,161 +54,6 @@ impl SettingsDraft {
                     manual_numbering: s.manual_numbering,
                 })
                 .collect(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClassDraft {
-    pub is_new: bool,
-    pub id: String,
-    pub description: String,
-    pub terms_id: String,
-    /// Empty: the base currency.
-    pub currency: String,
-    pub allow_currency_override: bool,
-    /// Default credit verification for the class's new customers.
-    #[serde(default)]
-    pub credit: CreditPolicyDraft,
-    #[serde(default)]
-    pub dunning: ChargesDraft,
-    /// Yearly overdue-charge rate in percent (empty: none).
-    #[serde(default)]
-    pub overdue_rate_pct: String,
-    #[serde(default)]
-    pub print_email: PrintEmail,
-}
-
-impl ClassDraft {
-    /// A new class as the window starts it: the first payment terms, the base
-    /// currency, and the preferences' defaults.
-    pub fn new_class(settings: &Settings) -> Self {
-        ClassDraft {
-            is_new: true,
-            id: String::new(),
-            description: String::new(),
-            terms_id: settings.terms.first().map(|t| t.id.clone()).unwrap_or_default(),
-            currency: String::new(),
-            allow_currency_override: false,
-            credit: CreditPolicyDraft::default(),
-            dunning: ChargesDraft::default(),
-            overdue_rate_pct: String::new(),
-            print_email: PrintEmail::default(),
-        }
-    }
-
-    /// The draft of a stored class.
-    pub fn from_class(class: &CustomerClass) -> Self {
-        ClassDraft {
-            is_new: false,
-            id: class.id.clone(),
-            description: class.description.clone(),
-            terms_id: class.terms_id.clone(),
-            currency: class.currency.clone().unwrap_or_default(),
-            allow_currency_override: class.allow_currency_override,
-            credit: CreditPolicyDraft::from_policy(&class.credit),
-            dunning: ChargesDraft::from_charges(&class.dunning),
-            overdue_rate_pct: if class.overdue_rate_pct.is_zero() { String::new() } else { class.overdue_rate_pct.normalize().to_string() },
-            print_email: class.print_email.clone(),
-        }
-    }
-}
-
-/// Overdue-charge and write-off settings as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChargesDraft {
-    pub overdue_charges: bool,
-    pub write_offs: bool,
-    pub write_off_limit: String,
-}
-
-impl ChargesDraft {
-    pub fn from_charges(charges: &Charges) -> Self {
-        ChargesDraft {
-            overdue_charges: charges.overdue_charges,
-            write_offs: charges.write_offs,
-            write_off_limit: if charges.write_off_limit.is_zero() { String::new() } else { charges.write_off_limit.to_string() },
-        }
-    }
-
-    fn parse(&self, problems: &mut Problems, base_minor_units: u32) -> Charges {
-        let write_off_limit = if self.write_off_limit.trim().is_empty() {
-            rust_decimal::Decimal::ZERO
-        } else {
-            match crate::money::parse_decimal(&self.write_off_limit, base_minor_units) {
-                Ok(l) if !l.is_sign_negative() => l,
-                Ok(_) => {
-                    problems.add("write_off_limit", "Must be zero or more");
-                    rust_decimal::Decimal::ZERO
-                }
-                Err(e) => {
-                    problems.add("write_off_limit", e.to_string());
-                    rust_decimal::Decimal::ZERO
-                }
-            }
-        };
-        Charges { overdue_charges: self.overdue_charges, write_offs: self.write_offs, write_off_limit }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerDraft {
-    pub is_new: bool,
-    /// Empty on a new customer: the next number of the customer series.
-    pub id: String,
-    pub name: String,
-    pub class_id: String,
-    pub status: CustomerStatus,
-    /// Empty: the class's.
-    pub terms_id: String,
-    /// Empty: the class's, or the base currency.
-    pub currency: String,
-    pub allow_currency_override: bool,
-    pub email: String,
-    pub address: Address,
-    #[serde(default)]
-    pub credit: CreditPolicyDraft,
-    #[serde(default)]
-    pub dunning: ChargesDraft,
-    #[serde(default)]
-    pub print_email: PrintEmail,
-}
-
-impl CustomerDraft {
-    /// A new customer with the defaults of `class` copied in (SPEC R2.2).
-    pub fn new_of_class(class: &CustomerClass, settings: &Settings) -> Self {
-        CustomerDraft {
-            is_new: true,
-            id: String::new(),
-            name: String::new(),
-            class_id: class.id.clone(),
-            status: CustomerStatus::Active,
-            terms_id: class.terms_id.clone(),
-            currency: class.currency.clone().unwrap_or_else(|| settings.base_currency.clone()),
-            allow_currency_override: class.allow_currency_override,
-            email: String::new(),
-            address: Address::default(),
-            credit: CreditPolicyDraft::from_policy(&class.credit),
-            dunning: ChargesDraft::from_charges(&class.dunning),
-            print_email: class.print_email.clone(),
-        }
-    }
-
-    pub fn from_customer(customer: &Customer) -> Self {
-        CustomerDraft {
-            is_new: false,
-            id: customer.id.clone(),
-            name: customer.name.clone(),
-            class_id: customer.class_id.clone(),
-            status: customer.status,
-            terms_id: customer.terms_id.clone(),
-            currency: customer.currency.clone(),
-            allow_currency_override: customer.allow_currency_override,
-            email: customer.email.clone(),
-            address: customer.address.clone(),
-            credit: CreditPolicyDraft::from_policy(&customer.credit),
-            dunning: ChargesDraft::from_charges(&customer.dunning),
-            print_email: customer.print_email.clone(),
         }
     }
 }
@@ -385,17 +228,19 @@ pub enum Command {
     /// *Write off balances and credits* on a date, up to a limit in base currency (R4.13).
     WriteOff { date: NaiveDate, limit: Option<rust_decimal::Decimal> },
     SaveReferenceTables(crate::reference::ReferenceTablesDraft),
+    /// The preferences' mailing settings list (R1.5), which new classes copy.
+    SaveMailingSettings(Vec<crate::mailing::Mailing>),
 }
 
 /// Validates `command` against `ledger` on business date `today`.
 pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<Change, Vec<Problem>> {
     match command {
         Command::SaveSettings(draft) => save_settings(ledger, draft),
-        Command::SaveClass(draft) => save_class(ledger, draft),
-        Command::DeleteClass(id) => delete_class(ledger, id),
-        Command::SaveCustomer(draft) => save_customer(ledger, draft),
-        Command::DeleteCustomer(id) => delete_customer(ledger, id),
-        Command::ChangeCustomerId { from, to } => change_customer_id(ledger, from, to),
+        Command::SaveClass(draft) => crate::master::save_class(ledger, draft),
+        Command::DeleteClass(id) => crate::master::delete_class(ledger, id),
+        Command::SaveCustomer(draft) => crate::master::save_customer(ledger, draft, today),
+        Command::DeleteCustomer(id) => crate::master::delete_customer(ledger, id),
+        Command::ChangeCustomerId { from, to } => crate::master::change_customer_id(ledger, from, to),
         Command::SaveInvoice(draft) => entry::save_invoice(ledger, draft, today),
         Command::SavePayment(draft) => entry::save_payment(ledger, draft),
         Command::DeleteDocument(id) => entry::delete_document(ledger, *id),
@@ -407,6 +252,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::CalculateOverdueCharges(date) => crate::processes::calculate_overdue_charges(ledger, *date),
         Command::WriteOff { date, limit } => crate::processes::write_off(ledger, *date, *limit),
         Command::SaveReferenceTables(draft) => crate::reference::save_reference_tables(ledger, draft),
+        Command::SaveMailingSettings(mailings) => crate::master::save_mailing_settings(ledger, mailings),
     }
 }
 
@@ -474,178 +320,4 @@ fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<P
     problems.into_result(|| Change { puts: vec![Record::Settings(settings)], deletes: vec![] })
 }
 
-fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, Vec<Problem>> {
-    let mut problems = Problems::default();
-    let id = draft.id.trim().to_uppercase();
-    problems.check_id("id", &id, 10);
-    if draft.is_new && ledger.classes.contains_key(&id) {
-        problems.add("id", format!("Class {id} already exists"));
-    }
-    if !draft.is_new && !ledger.classes.contains_key(&id) {
-        problems.add("id", format!("Class {id} does not exist"));
-    }
-    problems.check_text("description", &draft.description, 60, true);
-    if ledger.settings.terms_by_id(&draft.terms_id).is_none() {
-        problems.add("terms_id", "Choose payment terms");
-    }
-    let currency = draft.currency.trim();
-    if !currency.is_empty() && ledger.settings.currency(currency).is_none() {
-        problems.add("currency", format!("Currency {currency} is not in the currency table"));
-    }
-    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
-    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
-    let overdue_rate_pct = if draft.overdue_rate_pct.trim().is_empty() {
-        rust_decimal::Decimal::ZERO
-    } else {
-        match crate::money::parse_decimal(&draft.overdue_rate_pct, 4) {
-            Ok(r) if !r.is_sign_negative() && r <= rust_decimal::Decimal::ONE_HUNDRED => r,
-            Ok(_) => {
-                problems.add("overdue_rate_pct", "Must be from 0 to 100");
-                rust_decimal::Decimal::ZERO
-            }
-            Err(e) => {
-                problems.add("overdue_rate_pct", e.to_string());
-                rust_decimal::Decimal::ZERO
-            }
-        }
-    };
-    problems.into_result(|| Change {
-        puts: vec![Record::Class(CustomerClass {
-            id: id.clone(),
-            description: draft.description.trim().to_string(),
-            terms_id: draft.terms_id.clone(),
-            currency: if currency.is_empty() { None } else { Some(currency.to_string()) },
-            allow_currency_override: draft.allow_currency_override,
-            credit,
-            dunning,
-            overdue_rate_pct,
-            print_email: draft.print_email.clone(),
-        })],
-        deletes: vec![],
-    })
-}
-
-fn delete_class(ledger: &Ledger, id: &str) -> Result<Change, Vec<Problem>> {
-    if !ledger.classes.contains_key(id) {
-        return Err(vec![Problem::new("", format!("Class {id} does not exist"))]);
-    }
-    let used = ledger.customers.values().filter(|c| c.class_id == id).count();
-    if used > 0 {
-        return Err(vec![Problem::new("", format!("Class {id} is used by {used} customer(s); move them to another class first"))]);
-    }
-    Ok(Change { puts: vec![], deletes: vec![RecordKey::Class(id.to_string())] })
-}
-
-fn save_customer(ledger: &Ledger, draft: &CustomerDraft) -> Result<Change, Vec<Problem>> {
-    let mut problems = Problems::default();
-    let mut settings = ledger.settings.clone();
-    let typed_id = draft.id.trim().to_uppercase();
-    let id = if draft.is_new && typed_id.is_empty() {
-        match settings.series.get_mut(&SeriesKind::Customer) {
-            Some(series) if !series.manual_numbering => {
-                let id = series.peek();
-                series.next_number += 1;
-                id
-            }
-            _ => {
-                problems.add("id", "Required: customer numbers are typed by hand");
-                String::new()
-            }
-        }
-    } else {
-        problems.check_id("id", &typed_id, 30);
-        typed_id
-    };
-    if draft.is_new && ledger.customers.contains_key(&id) {
-        problems.add("id", format!("Customer {id} already exists"));
-    }
-    let existing = ledger.customers.get(&id);
-    if !draft.is_new && existing.is_none() {
-        problems.add("id", format!("Customer {id} does not exist"));
-    }
-    problems.check_text("name", &draft.name, 255, true);
-    let class = ledger.classes.get(&draft.class_id);
-    if class.is_none() {
-        problems.add("class_id", "Choose a customer class");
-    }
-    let terms_id = if draft.terms_id.is_empty() { class.map(|c| c.terms_id.clone()).unwrap_or_default() } else { draft.terms_id.clone() };
-    if ledger.settings.terms_by_id(&terms_id).is_none() {
-        problems.add("terms_id", "Choose payment terms");
-    }
-    let currency = if draft.currency.trim().is_empty() {
-        class.and_then(|c| c.currency.clone()).unwrap_or_else(|| ledger.settings.base_currency.clone())
-    } else {
-        draft.currency.trim().to_uppercase()
-    };
-    if ledger.settings.currency(&currency).is_none() {
-        problems.add("currency", format!("Currency {currency} is not in the currency table"));
-    } else if let Some(existing) = existing {
-        if existing.currency != currency && ledger.documents_of(&id).next().is_some() {
-            problems.add("currency", "The currency cannot change once the customer has documents");
-        }
-    }
-    let email = draft.email.trim();
-    if email.chars().count() > 254 {
-        problems.add("email", "At most 254 characters");
-    } else if !email.is_empty() && !is_valid_email(email) {
-        problems.add("email", format!("\"{}\" is not an email address", email.chars().take(60).collect::<String>()));
-    }
-    let address = normalised(&draft.address);
-    check_address(&mut problems, "address", &address);
-    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
-    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
-    let customer = Customer {
-        id: id.clone(),
-        name: draft.name.trim().to_string(),
-        class_id: draft.class_id.clone(),
-        status: draft.status,
-        terms_id,
-        currency,
-        allow_currency_override: draft.allow_currency_override,
-        email: email.to_string(),
-        address,
-        credit,
-        dunning,
-        print_email: draft.print_email.clone(),
-    };
-    let mut puts = vec![Record::Customer(customer)];
-    if settings != ledger.settings {
-        puts.push(Record::Settings(settings));
-    }
-    problems.into_result(|| Change { puts, deletes: vec![] })
-}
-
-fn change_customer_id(ledger: &Ledger, from: &str, to: &str) -> Result<Change, Vec<Problem>> {
-    let Some(customer) = ledger.customers.get(from) else {
-        return Err(vec![Problem::new("", format!("Customer {from} does not exist"))]);
-    };
-    let mut problems = Problems::default();
-    let to = to.trim().to_uppercase();
-    problems.check_id("new_id", &to, 30);
-    if to == from {
-        problems.add("new_id", "This is the customer's number already");
-    } else if ledger.customers.contains_key(&to) {
-        problems.add("new_id", format!("Customer {to} already exists"));
-    }
-    if !problems.is_empty() {
-        return Err(problems.0);
-    }
-    let mut puts = vec![Record::Customer(Customer { id: to.clone(), ..customer.clone() })];
-    puts.extend(ledger.documents_of(from).map(|d| Record::Document(Document { customer_id: to.clone(), ..d.clone() })));
-    Ok(Change { puts, deletes: vec![RecordKey::Customer(from.to_string())] })
-}
-
-fn delete_customer(ledger: &Ledger, id: &str) -> Result<Change, Vec<Problem>> {
-    if !ledger.customers.contains_key(id) {
-        return Err(vec![Problem::new("", format!("Customer {id} does not exist"))]);
-    }
-    let n_documents = ledger.documents_of(id).count();
-    if n_documents > 0 {
-        return Err(vec![Problem::new(
-            "",
-            format!("Customer {id} has {n_documents} document(s) and cannot be deleted; set the status to Inactive instead"),
-        )]);
-    }
-    Ok(Change { puts: vec![], deletes: vec![RecordKey::Customer(id.to_string())] })
-}
 

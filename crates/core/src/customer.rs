@@ -25,6 +25,22 @@ pub struct CustomerClass {
     /// Default print and email preferences (R2.1, R3.6).
     #[serde(default)]
     pub print_email: PrintEmail,
+    /// Defaults of R2.1 / R3.5 added with the complete window; empty: none.
+    #[serde(default)]
+    pub statement_cycle_id: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub apply_payments_automatically: bool,
+    /// The email account mailings use when theirs is empty (R10.1).
+    #[serde(default)]
+    pub email_account_id: String,
+    /// The class's mailings, copied to its customers (R2.3, R2.4).
+    #[serde(default)]
+    pub mailings: Vec<crate::mailing::Mailing>,
+    /// Attributes the class's customers have (R3.8).
+    #[serde(default)]
+    pub attributes: Vec<AttributeDef>,
 }
 
 /// A customer's (or a class's default) overdue-charge and write-off settings (R3.5).
@@ -36,6 +52,147 @@ pub struct Charges {
     pub write_offs: bool,
     /// The largest balance written off, in base currency.
     pub write_off_limit: rust_decimal::Decimal,
+}
+
+/// The contact lines beside an address (seed 002: company name, attention, web,
+/// phones, fax). The main email is [`Customer::email`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactInfo {
+    pub company_name: String,
+    pub attention: String,
+    pub web: String,
+    pub phone1: String,
+    pub phone2: String,
+    pub fax: String,
+}
+
+/// The invoicing or the delivery address and contact, each with *Same as main* (R3.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OtherParty {
+    pub same_address_as_main: bool,
+    pub address: Address,
+    pub same_contact_as_main: bool,
+    pub contact: ContactInfo,
+    pub email: String,
+}
+
+impl Default for OtherParty {
+    fn default() -> Self {
+        OtherParty { same_address_as_main: true, address: Address::default(), same_contact_as_main: true, contact: ContactInfo::default(), email: String::new() }
+    }
+}
+
+/// A customer location (R3.3). `MAIN` always exists; exactly one is the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Location {
+    pub id: String,
+    pub name: String,
+    pub active: bool,
+    pub is_default: bool,
+    /// Empty: the main address.
+    pub address: Address,
+    pub vat_zone: String,
+    pub corporate_id: String,
+    pub vat_registration_id: String,
+    pub gln: String,
+    pub edi_code: String,
+    /// Empty: none.
+    pub shipping_branch: String,
+}
+
+impl Location {
+    /// The MAIN location every customer has.
+    pub fn main(name: &str) -> Location {
+        Location { id: "MAIN".to_string(), name: name.to_string(), active: true, is_default: true, ..Default::default() }
+    }
+}
+
+/// A contact person of a customer (R3.3). The number is given on save and kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    /// 0 on a contact not yet saved.
+    pub number: u32,
+    pub name: String,
+    pub position: String,
+    pub email: String,
+    pub phone: String,
+    pub city: String,
+    pub active: bool,
+    pub is_default: bool,
+}
+
+/// A payment method the customer pays with (R3.3): one of the payment methods
+/// table, with the customer's own details (a card's type, masked number, expiry).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerPaymentMethod {
+    pub method_id: String,
+    pub description: String,
+    pub active: bool,
+    pub is_default: bool,
+    pub card_type: String,
+    /// Only the last four digits are kept: `**** **** **** 1234`.
+    pub masked_number: String,
+    /// `MM/YY`.
+    pub expiry: String,
+    /// A bank account number for bank transfers and direct debit.
+    pub account: String,
+}
+
+/// Masks a card number, keeping the last four digits (R3.3). Spaces and dashes are
+/// ignored; anything else that is not a digit makes it invalid.
+pub fn mask_card_number(text: &str) -> Result<String, String> {
+    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-' | '*')).collect();
+    if text.contains('*') {
+        // Already masked: keep as it is, if it ends in four digits.
+        let tail: String = text.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        return if tail.chars().all(|c| c.is_ascii_digit()) && tail.len() == 4 { Ok(format!("**** **** **** {tail}")) } else { Err("Type the whole card number".into()) };
+    }
+    if !digits.chars().all(|c| c.is_ascii_digit()) || !(12..=19).contains(&digits.len()) {
+        return Err("A card number has 12 to 19 digits".into());
+    }
+    Ok(format!("**** **** **** {}", &digits[digits.len() - 4..]))
+}
+
+/// Checks a card expiry `MM/YY`.
+pub fn check_expiry(text: &str) -> Result<(), String> {
+    let ok = text.len() == 5
+        && text.as_bytes()[2] == b'/'
+        && text[..2].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        && text[3..].chars().all(|c| c.is_ascii_digit());
+    if ok { Ok(()) } else { Err("Use MM/YY, such as 09/28".into()) }
+}
+
+/// A customer's place in a parent-child group (R3.7).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ParentLink {
+    /// Empty: no parent.
+    pub parent_id: String,
+    pub consolidate_balance: bool,
+    pub consolidate_statements: bool,
+    pub shared_credit_policy: bool,
+}
+
+/// An attribute a class asks its customers for (R3.8).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AttributeDef {
+    pub id: String,
+    pub description: String,
+    pub required: bool,
+}
+
+/// A status change, kept for the activity list (R3.9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub date: chrono::NaiveDate,
+    pub from: CustomerStatus,
+    pub to: CustomerStatus,
 }
 
 /// Print and email preferences of a customer, defaulted from its class (SPEC R3.6).
@@ -164,4 +321,60 @@ pub struct Customer {
     /// Print and email preferences (R3.6), copied from the class.
     #[serde(default)]
     pub print_email: PrintEmail,
+    #[serde(default)]
+    pub main_contact: ContactInfo,
+    /// Our account number in the customer's system.
+    #[serde(default)]
+    pub account_ref: String,
+    #[serde(default)]
+    pub invoicing: OtherParty,
+    #[serde(default)]
+    pub delivery: OtherParty,
+    #[serde(default)]
+    pub statement_cycle_id: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub apply_payments_automatically: bool,
+    #[serde(default)]
+    pub locations: Vec<Location>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    pub payment_methods: Vec<CustomerPaymentMethod>,
+    #[serde(default)]
+    pub parent: ParentLink,
+    /// Values of the class's attributes, by attribute id.
+    #[serde(default)]
+    pub attributes: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub mailings: Vec<crate::mailing::Mailing>,
+    /// Status changes, oldest first (R3.9).
+    #[serde(default)]
+    pub status_changes: Vec<StatusChange>,
+}
+
+impl Customer {
+    /// The invoicing email: the invoicing contact's, or the main one when *Same as main*
+    /// or empty.
+    pub fn billing_email(&self) -> &str {
+        if self.invoicing.same_contact_as_main || self.invoicing.email.trim().is_empty() { &self.email } else { &self.invoicing.email }
+    }
+
+    /// The invoicing address: the main one when *Same as main*.
+    pub fn invoicing_address(&self) -> &Address {
+        if self.invoicing.same_address_as_main { &self.address } else { &self.invoicing.address }
+    }
+
+    /// The email a recipient line resolves to, if any (R10.2).
+    pub fn recipient_email(&self, recipient: &crate::mailing::Recipient) -> Option<String> {
+        use crate::mailing::ContactType;
+        let email = match recipient.contact_type {
+            ContactType::Primary => self.email.clone(),
+            ContactType::Billing => self.billing_email().to_string(),
+            ContactType::Contact => self.contacts.iter().find(|c| c.number.to_string() == recipient.contact).map(|c| c.email.clone()).unwrap_or_default(),
+            ContactType::Employee | ContactType::Address => recipient.email.clone(),
+        };
+        (!email.trim().is_empty()).then_some(email)
+    }
 }

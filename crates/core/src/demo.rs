@@ -131,7 +131,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         );
     }
     let class_ids: Vec<String> = ledger.classes.keys().cloned().collect();
-    let mut customer_ids = Vec::with_capacity(size.customers);
+    let mut customer_ids: Vec<String> = Vec::with_capacity(size.customers);
     for n in 0..size.customers {
         let Some(class) = ledger.classes.get(rng.pick(&class_ids)).cloned() else { continue };
         let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
@@ -156,7 +156,24 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
             postcode: postcode.to_string(),
             city: city.to_string(),
             country: "NO".to_string(),
+            ..Default::default()
         };
+        // Invoices go to the accounts-payable contact; every fiftieth customer heads a
+        // group whose next two customers consolidate their balance into it (R3.7).
+        draft.contacts = vec![crate::customer::Contact {
+            name: "Accounts payable".to_string(),
+            position: "Accounting".to_string(),
+            email: format!("faktura@{domain}.no"),
+            city: city.to_string(),
+            active: true,
+            is_default: true,
+            ..Default::default()
+        }];
+        if n % 50 == 1 || n % 50 == 2 {
+            if let Some(parent) = customer_ids.get(n - n % 50) {
+                draft.parent = crate::customer::ParentLink { parent_id: parent.clone(), consolidate_balance: true, consolidate_statements: true, shared_credit_policy: false };
+            }
+        }
         if let Some(change) = run(&mut ledger, Command::SaveCustomer(draft)) {
             if let Some(crate::ledger::Record::Customer(c)) = change.puts.first() {
                 customer_ids.push(c.id.clone());

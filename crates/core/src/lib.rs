@@ -15,11 +15,14 @@ pub mod inquiry;
 pub mod invariants;
 pub mod journal;
 pub mod ledger;
+pub mod master;
+pub mod mailing;
 pub mod money;
 pub mod posting;
 pub mod problem;
 pub mod processes;
 pub mod reference;
+pub mod reference_links;
 pub mod search;
 pub mod settings;
 

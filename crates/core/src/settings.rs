@@ -164,6 +164,10 @@ pub struct Settings {
     pub currency_rates: Vec<CurrencyRate>,
     pub vat_categories: Vec<VatCategory>,
     pub terms: Vec<PaymentTerms>,
+    /// The mailing settings list (R1.5): the predefined four and any the user adds;
+    /// a new class copies every one (R2.3).
+    #[serde(default = "crate::mailing::predefined")]
+    pub mailings: Vec<crate::mailing::Mailing>,
     /// Internal document ids come from this counter; they are never reused.
     pub next_document_id: u32,
 }
@@ -206,6 +210,7 @@ impl Default for Settings {
                 PaymentTerms { id: "NET14".into(), description: "14 days net".into(), days_to_due: 14, discount_days: 0, discount_pct: Decimal::ZERO },
                 PaymentTerms { id: "2/10NET30".into(), description: "2 % in 10 days, 30 days net".into(), days_to_due: 30, discount_days: 10, discount_pct: pct(2) },
             ],
+            mailings: crate::mailing::predefined(),
             next_document_id: 1,
         }
     }

@@ -23,6 +23,7 @@ fn windows() -> Vec<(&'static str, Route)> {
         ("Journal", Route::Journal),
         ("Preferences and backup", Route::Settings),
         ("Reference tables", Route::ReferenceTables),
+        ("Mailing settings", Route::MailingSettings),
     ]
 }
 

@@ -2,10 +2,12 @@
 //! status pills and amount formatting.
 
 pub mod applications;
+pub mod bind;
 pub mod credit;
 pub mod customer_picker;
 pub mod document_list;
 pub mod form;
 pub mod jump;
+pub mod mailings;
 pub mod status;
 pub mod table;

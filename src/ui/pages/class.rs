@@ -1,20 +1,37 @@
-//! Customer class (record window).
+//! Customer class (record window, AR201000): the defaults a class gives its new
+//! customers (R2.1), its attributes (R3.8) and its mailings (R2.3–R2.4; a change
+//! reaches every customer that did not override the mailing).
 
 use leptos::prelude::*;
 use reskontra_core::command::ClassDraft;
-use reskontra_core::{Command, Record};
+use reskontra_core::customer::{AttributeDef, StatementType};
+use reskontra_core::{Command, Problem, Record};
 
 use crate::delivery::confirm;
+use crate::ui::components::bind::{cell_error, row_count, select};
 use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
-use reskontra_core::command::ChargesDraft;
-use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
-use reskontra_core::credit::CreditPolicyDraft;
+use crate::ui::components::form::{Field, ProblemSummary};
+use crate::ui::components::mailings::{mailings_editor, MailingsOf};
 use crate::ui::context::use_ledger;
+use crate::ui::pages::choices::choices;
 use crate::ui::route::Route;
+use crate::{check, choice, row_check, row_text, text};
+
+const TABS: [(&str, &str); 5] = [("general", "General"), ("credit", "Credit and charges"), ("print-email", "Print and email"), ("attributes", "Attributes"), ("mailings", "Mailing settings")];
+
+fn tab_of(field: &str) -> &'static str {
+    match field.split('.').next().unwrap_or_default() {
+        "credit_rule" | "credit_limit" | "days_past_due" | "write_off_limit" | "overdue_rate_pct" => "credit",
+        "attributes" => "attributes",
+        "mailings" => "mailings",
+        _ => "general",
+    }
+}
 
 fn label_of(field: &str) -> String {
-    match field {
-        "id" => "Class ID",
+    let parts: Vec<&str> = field.split('.').collect();
+    let name = match parts.last().copied().unwrap_or_default() {
+        "id" if parts.len() == 1 => "Class ID",
         "description" => "Description",
         "terms_id" => "Terms",
         "currency" => "Currency",
@@ -22,61 +39,84 @@ fn label_of(field: &str) -> String {
         "days_past_due" => "Days past due",
         "write_off_limit" => "Write-off limit",
         "overdue_rate_pct" => "Overdue charge rate",
+        "statement_cycle_id" => "Statement cycle",
+        "language" => "Document language",
+        "email_account_id" => "Email account",
         other => other,
+    };
+    let tab = TABS.iter().find(|(t, _)| *t == tab_of(field)).map(|(_, l)| *l).unwrap_or("General");
+    match parts.as_slice() {
+        [_, n, ..] if n.parse::<usize>().is_ok() => format!("{tab}, line {}: {name}", n.parse::<usize>().unwrap_or(0) + 1),
+        _ => format!("{tab}: {name}"),
     }
-    .to_string()
 }
 
 #[component]
 pub fn ClassWindow(id: Option<String>) -> impl IntoView {
     let ctx = use_ledger();
     let is_new = id.is_none();
-    let existing = ctx.ledger.with_untracked(|l| id.as_ref().and_then(|id| l.classes.get(id).cloned()));
-    if !is_new && existing.is_none() {
+    let original = ctx.ledger.with_untracked(|l| match &id {
+        Some(id) => l.classes.get(id).map(ClassDraft::from_class),
+        None => Some(ClassDraft::new_class(&l.settings)),
+    });
+    let Some(original) = original else {
         return view! { <div class="window empty"><h1>"Class not found"</h1><a href="#/classes">"Back to Customer classes"</a></div> }.into_any();
-    }
-    let default_terms = ctx.ledger.with_untracked(|l| l.settings.terms.first().map(|t| t.id.clone()).unwrap_or_default());
-    let class_id = RwSignal::new(existing.as_ref().map(|c| c.id.clone()).unwrap_or_default());
-    let description = RwSignal::new(existing.as_ref().map(|c| c.description.clone()).unwrap_or_default());
-    let terms_id = RwSignal::new(existing.as_ref().map(|c| c.terms_id.clone()).unwrap_or(default_terms));
-    let currency = RwSignal::new(existing.as_ref().and_then(|c| c.currency.clone()).unwrap_or_default());
-    let allow_override = RwSignal::new(existing.as_ref().is_some_and(|c| c.allow_currency_override));
-    let problems = RwSignal::new(Vec::new());
-    let print_email = RwSignal::new(existing.as_ref().map(|c| c.print_email.clone()).unwrap_or_default());
-    let credit = CreditForm::new(&existing.as_ref().map(|c| CreditPolicyDraft::from_policy(&c.credit)).unwrap_or_default());
-    let charges = ChargesForm::new(&existing.as_ref().map(|c| ChargesDraft::from_charges(&c.dunning)).unwrap_or_default());
-    let overdue_rate = RwSignal::new(existing.as_ref().map(|c| if c.overdue_rate_pct.is_zero() { String::new() } else { c.overdue_rate_pct.normalize().to_string() }).unwrap_or_default());
+    };
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let draft = RwSignal::new(original.clone());
+    let saved = RwSignal::new(original);
+    let credit = CreditForm::new(&draft.with_untracked(|d| d.credit.clone()));
+    let charges = ChargesForm::new(&draft.with_untracked(|d| d.dunning.clone()));
+    let current = move |tracked: bool| {
+        let mut d = if tracked { draft.get() } else { draft.get_untracked() };
+        d.credit = credit.draft(tracked);
+        d.dunning = charges.draft(tracked);
+        d
+    };
+    let fill = move |d: &ClassDraft| {
+        draft.set(d.clone());
+        credit.fill(&d.credit);
+        charges.fill(&d.dunning);
+    };
+    let dirty = Memo::new(move |_| {
+        let now = current(true);
+        saved.with(|s| *s != now)
+    });
+    ctx.track_unsaved(dirty);
+    let tab = RwSignal::new("general");
 
     let save = move || {
-        let draft = ClassDraft {
-            is_new,
-            id: class_id.get_untracked(),
-            description: description.get_untracked(),
-            terms_id: terms_id.get_untracked(),
-            currency: currency.get_untracked(),
-            allow_currency_override: allow_override.get_untracked(),
-            credit: credit.draft(false),
-            dunning: charges.draft(false),
-            overdue_rate_pct: overdue_rate.get_untracked(),
-            print_email: print_email.get_untracked(),
-        };
+        let d = current(false);
         leptos::task::spawn_local(async move {
-            match ctx.run(Command::SaveClass(draft)).await {
+            match ctx.run(Command::SaveClass(d)).await {
                 Ok(change) => {
                     problems.set(Vec::new());
                     if let Some(Record::Class(c)) = change.puts.first() {
-                        ctx.notify(format!("Class {} saved", c.id));
+                        let followed = change.puts.len() - 1;
+                        ctx.notify(if followed > 0 { format!("Class {} saved; mailings updated for {followed} customer(s)", c.id) } else { format!("Class {} saved", c.id) });
+                        let stored = ClassDraft::from_class(c);
+                        fill(&stored);
+                        saved.set(stored);
                         if is_new {
                             ctx.leave_to(&Route::Class(Some(c.id.clone())));
                         }
                     }
                 }
-                Err(found) => problems.set(found),
+                Err(found) => {
+                    if let Some(first) = found.first() {
+                        tab.set(tab_of(&first.field));
+                    }
+                    problems.set(found)
+                }
             }
         });
     };
+    let cancel = move || {
+        fill(&saved.get_untracked());
+        problems.set(Vec::new());
+    };
     let delete = move || {
-        let id = class_id.get_untracked();
+        let id = saved.with_untracked(|s| s.id.clone());
         if !confirm(&format!("Delete customer class {id}?")) {
             return;
         }
@@ -94,9 +134,11 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
             ev.prevent_default();
             save();
+        } else if ev.key() == "Escape" {
+            cancel();
         }
     };
-    let terms = Signal::derive(move || ctx.ledger.with(|l| l.settings.terms.iter().map(|t| (t.id.clone(), format!("{} – {}", t.id, t.description))).collect::<Vec<_>>()));
+    let opts = Memo::new(move |_| ctx.ledger.with(choices));
     let currencies = Signal::derive(move || {
         ctx.ledger.with(|l| {
             std::iter::once((String::new(), format!("Base currency ({})", l.settings.base_currency)))
@@ -104,41 +146,133 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let title = move || if is_new { "New customer class".to_string() } else { format!("Customer class {}", class_id.get()) };
+    let accounts = Signal::derive(move || std::iter::once((String::new(), "(the default account)".to_string())).chain(opts.get().email_accounts).collect::<Vec<_>>());
+    let types = Signal::derive(|| StatementType::ALL.iter().map(|t| (t.label().to_string(), t.label().to_string())).collect::<Vec<_>>());
+    let title = move || if is_new { "New customer class".to_string() } else { format!("Customer class {}", saved.with(|s| s.id.clone())) };
+    let tabs_with_problems = Memo::new(move |_| problems.with(|ps| ps.iter().map(|p| tab_of(&p.field)).collect::<Vec<_>>()));
+
+    let tab_body = move || match tab.get() {
+        "credit" => view! {
+            <section class="tab-section"><div class="form-grid">
+                <CreditFields form=credit problems=problems testid="class" />
+                <ChargesFields form=charges problems=problems testid="class" />
+                <Field label="Overdue charge rate (% a year)" name="overdue_rate_pct" problems=problems>
+                    {text!(draft, "class-overdue-rate", overdue_rate_pct)}
+                </Field>
+            </div></section>
+        }
+        .into_any(),
+        "print-email" => view! {
+            <section class="tab-section"><div class="form-grid">
+                <div class="field">{check!(draft, "class-print-invoices", "Print invoices", print_email.print_invoices)}</div>
+                <div class="field">{check!(draft, "class-email-invoices", "Send invoices by email", print_email.email_invoices)}</div>
+                <div class="field">{check!(draft, "class-print-dunning", "Print dunning letters", print_email.print_dunning_letters)}</div>
+                <div class="field">{check!(draft, "class-email-dunning", "Send dunning letters by email", print_email.email_dunning_letters)}</div>
+                <div class="field">{check!(draft, "class-print-statements", "Print statements", print_email.print_statements)}</div>
+                <div class="field">{check!(draft, "class-email-statements", "Send statements by email", print_email.email_statements)}</div>
+                <div class="field">{check!(draft, "class-mc-statements", "Multi-currency statements", print_email.multi_currency_statements)}</div>
+                <label class="field"><span class="field-label">"Statement type"</span>
+                    {select(draft, "class-statement-type", types, |d| d.print_email.statement_type.label().to_string(),
+                        |d, v| d.print_email.statement_type = StatementType::from_label(&v).unwrap_or_default())}
+                </label>
+            </div></section>
+        }
+        .into_any(),
+        "attributes" => attributes_tab(draft, problems).into_any(),
+        "mailings" => view! {
+            <section class="tab-section">
+                <p class="hint">"A new class starts with every mailing of the Mailing settings. A change here reaches every customer of the class, except mailings a customer overrode."</p>
+                {mailings_editor(draft, MailingsOf { get: |d: &ClassDraft| &d.mailings, get_mut: |d: &mut ClassDraft| &mut d.mailings }, problems, "mailings", false, "class-mailings",
+                    Signal::derive(move || { let o = opts.get(); (o.branches, o.email_accounts) }))}
+            </section>
+        }
+        .into_any(),
+        _ => view! {
+            <section class="tab-section"><div class="form-grid">
+                <Field label="Terms" name="terms_id" problems=problems>
+                    {choice!(draft, "class-terms", Signal::derive(move || opts.get().terms), terms_id)}
+                </Field>
+                <Field label="Statement cycle" name="statement_cycle_id" problems=problems>
+                    {choice!(draft, "class-statement-cycle", Signal::derive(move || opts.get().statement_cycles), statement_cycle_id)}
+                </Field>
+                <Field label="Document language" name="language" problems=problems>
+                    {choice!(draft, "class-language", Signal::derive(move || opts.get().languages), language)}
+                </Field>
+                <Field label="Currency" name="currency" problems=problems>
+                    {choice!(draft, "class-currency", currencies, currency)}
+                </Field>
+                <div class="field">{check!(draft, "class-currency-override", "Enable currency override", allow_currency_override)}</div>
+                <div class="field">{check!(draft, "class-apply-automatically", "Apply payments automatically", apply_payments_automatically)}</div>
+                <Field label="Email account" name="email_account_id" problems=problems>
+                    {choice!(draft, "class-email-account", accounts, email_account_id)}
+                </Field>
+            </div></section>
+        }
+        .into_any(),
+    };
+
     view! {
         <div class="window record-window" on:keydown=on_keydown>
             <div class="toolbar">
                 <h1 data-testid="window-title">{title}</h1>
                 <button class="button primary" data-testid="save" on:click=move |_| save() title="Save (Ctrl+S)">"Save"</button>
+                <button class="button" data-testid="cancel" on:click=move |_| cancel() title="Undo unsaved changes (Esc)">"Cancel"</button>
                 <a class="button" href="#/classes/new">"New"</a>
                 {(!is_new).then(|| view! { <button class="button" data-testid="delete" on:click=move |_| delete()>"Delete"</button> })}
+                <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
             </div>
             <ProblemSummary problems=problems label_of=label_of />
             <div class="top-part">
                 <div class="form-grid">
                     <Field label="Class ID" name="id" problems=problems required=true>
-                        <TextInput value=class_id testid="class-id" readonly=!is_new />
+                        <input type="text" data-testid="class-id" readonly=!is_new
+                            prop:value=move || draft.with(|d| d.id.clone()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.id = v) } />
                     </Field>
                     <Field label="Description" name="description" problems=problems required=true>
-                        <TextInput value=description testid="class-description" />
-                    </Field>
-                    <Field label="Terms" name="terms_id" problems=problems>
-                        <Select value=terms_id testid="class-terms" options=terms />
-                    </Field>
-                    <Field label="Currency" name="currency" problems=problems>
-                        <Select value=currency testid="class-currency" options=currencies />
-                    </Field>
-                    <div class="field">
-                        <CheckBox value=allow_override testid="class-currency-override" label="Enable currency override" />
-                    </div>
-                    <CreditFields form=credit problems=problems testid="class" />
-                    <ChargesFields form=charges problems=problems testid="class" />
-                    <Field label="Overdue charge rate (% a year)" name="overdue_rate_pct" problems=problems>
-                        <TextInput value=overdue_rate testid="class-overdue-rate" />
+                        {text!(draft, "class-description", description)}
                     </Field>
                 </div>
             </div>
+            <nav class="tabs" role="tablist">
+                {TABS.iter().map(|(t, label)| {
+                    let t: &'static str = t;
+                    view! {
+                        <button role="tab" class="tab" data-testid=format!("tab-{t}") class:active=move || tab.get() == t
+                            class:has-problem=move || tabs_with_problems.with(|ts| ts.contains(&t))
+                            aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>{*label}</button>
+                    }
+                }).collect_view()}
+            </nav>
+            {tab_body}
         </div>
     }
     .into_any()
+}
+
+fn attributes_tab(draft: RwSignal<ClassDraft>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+    let n = row_count(draft, |d| d.attributes.len());
+    let rows = move || {
+        (0..n.get())
+            .map(|i| {
+                view! {
+                    <tr>
+                        <td>{row_text!(draft, format!("attribute-id-{i}"), attributes, i, id)}{cell_error(problems, format!("attributes.{i}.id"))}</td>
+                        <td>{row_text!(draft, format!("attribute-description-{i}"), attributes, i, description)}{cell_error(problems, format!("attributes.{i}.description"))}</td>
+                        <td>{row_check!(draft, format!("attribute-required-{i}"), attributes, i, required)}</td>
+                        <td><button class="link-button" data-testid=format!("attribute-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.attributes.len() { d.attributes.remove(i); } })>"Remove"</button></td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="tab-section">
+            <p class="hint">"Each customer of the class gets these attributes on its Attributes tab; a required one must have a value before the customer can be saved."</p>
+            <table class="lines" data-testid="class-attributes">
+                <thead><tr><th>"Attribute ID"</th><th>"Description"</th><th>"Required"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <button class="button" data-testid="attribute-add" on:click=move |_| draft.update(|d| d.attributes.push(AttributeDef::default()))>"Add attribute"</button>
+        </section>
+    }
 }

