@@ -90,3 +90,44 @@ if (RELEASE_LEDGER) {
   await c2.close();
   await browser2.close();
 }
+
+// R3.11: the Customers list with 100,000 customers: open, scroll, and one search.
+const CUSTOMERS_LEDGER = process.env.CUSTOMERS_LEDGER;
+if (CUSTOMERS_LEDGER) {
+  const browser3 = await launch();
+  const { context: c3, page: p3 } = await freshPage(browser3);
+  await p3.setViewportSize({ width: 1366, height: 768 });
+  await p3.goto(`${BASE_URL}#/settings`);
+  await tid(p3, 'app-frame').waitFor({ timeout: 30000 });
+  await tid(p3, 'import-backup').setInputFiles(CUSTOMERS_LEDGER);
+  await tid(p3, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 300000 });
+  await p3.goto(`${BASE_URL}#/customers`);
+  await p3.reload();
+  await tid(p3, 'customers-count').waitFor({ timeout: 120000 });
+  console.log(`customers list: ${await tid(p3, 'customers-count').innerText()} rows, shown ${(await p3.evaluate(() => performance.now()) / 1000).toFixed(2)} s after reload`);
+  const gaps = await p3.evaluate(async () => {
+    const body = document.querySelector('[data-testid="customers-body"]');
+    const gaps = [];
+    let last = performance.now();
+    const end = last + 3000;
+    await new Promise((resolve) => {
+      const step = (now) => {
+        gaps.push(now - last);
+        last = now;
+        body.scrollTop += 900;
+        if (body.scrollTop + body.clientHeight >= body.scrollHeight) body.scrollTop = 0;
+        if (now < end) requestAnimationFrame(step); else resolve();
+      };
+      requestAnimationFrame(step);
+    });
+    return gaps.slice(1);
+  });
+  console.log(`scroll the 100,000-customer list, 900 px per frame for 3 s: ${gaps.length} frames, median ${median(gaps).toFixed(1)} ms, p95 ${pct(gaps, 0.95).toFixed(1)} ms, max ${Math.max(...gaps).toFixed(1)} ms`);
+  const t0 = await p3.evaluate(() => performance.now());
+  await tid(p3, 'customers-search-1').fill('fjell%as');
+  await p3.waitForFunction(() => !document.querySelector('[data-testid="customers-count"]').textContent.startsWith('100,000 of'), null, { timeout: 60000 });
+  const t1 = await p3.evaluate(() => performance.now());
+  console.log(`search "fjell%as" in the name column of 100,000 customers: ${(t1 - t0).toFixed(0)} ms → ${await tid(p3, 'customers-count').innerText()}`);
+  await c3.close();
+  await browser3.close();
+}

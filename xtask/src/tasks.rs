@@ -147,6 +147,14 @@ pub fn bench() -> Result<(), String> {
             "run", "--release", "-p", "reskontra-cli", "--", "demo", "--seed", "3", "--customers", "2000", "--invoices", "2000", "--unreleased", "10000", "-o", &out,
         ]))?;
     }
+    // R3.11: the customer list at 100,000 customers.
+    let customers_ledger = util::root().join("target/bench/ledger-customers-100k.json");
+    if !customers_ledger.is_file() {
+        let out = customers_ledger.to_string_lossy().to_string();
+        run(util::cargo().args([
+            "run", "--release", "-p", "reskontra-cli", "--", "demo", "--seed", "5", "--customers", "100000", "--invoices", "2000", "-o", &out,
+        ]))?;
+    }
     build_release()?;
     let server = StaticServer::start(&util::root().join("dist"))?;
     let base_url = format!("http://127.0.0.1:{}/", server.port);
@@ -154,7 +162,8 @@ pub fn bench() -> Result<(), String> {
         .args(["tests/e2e/bench-open.mjs"])
         .env("BASE_URL", &base_url)
         .env("LEDGER", &ledger)
-        .env("RELEASE_LEDGER", &release_ledger));
+        .env("RELEASE_LEDGER", &release_ledger)
+        .env("CUSTOMERS_LEDGER", &customers_ledger));
     drop(server);
     result
 }
