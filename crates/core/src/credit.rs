@@ -6,6 +6,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::customer::Customer;
 use crate::document::{DocStatus, Document};
 use crate::ledger::Ledger;
 use crate::money::{format_amount, parse_decimal};
@@ -99,26 +100,70 @@ impl CreditPolicyDraft {
     }
 }
 
-/// Remaining credit limit (R5.4): limit − (balance + unreleased balance), in base currency.
-pub fn remaining_credit(ledger: &Ledger, customer_id: &str) -> Option<Decimal> {
-    let customer = ledger.customers.get(customer_id)?;
-    if !customer.credit.rule.checks_limit() {
-        return None;
+/// The customers whose credit is checked together (R3.7 *Shared credit policy*): a
+/// customer that shares its parent's policy is checked with the parent's rule and
+/// limit against the whole group — the policy holder and every customer below it
+/// that shares. Returns the policy holder and the members (the holder first).
+pub fn credit_group<'a>(ledger: &'a Ledger, customer_id: &str) -> Option<(&'a Customer, Vec<&'a str>)> {
+    let mut holder = ledger.customers.get(customer_id)?;
+    let mut seen = std::collections::BTreeSet::new();
+    while holder.parent.shared_credit_policy && seen.insert(holder.id.as_str()) {
+        match ledger.customers.get(&holder.parent.parent_id) {
+            Some(parent) => holder = parent,
+            None => break,
+        }
     }
-    let b = ledger.balances_of(customer_id);
-    Some(customer.credit.limit - (b.balance + b.unreleased_balance))
+    let mut members = vec![holder.id.as_str()];
+    let mut i = 0;
+    while i < members.len() {
+        let at = members[i];
+        for c in crate::master::children_of(ledger, at) {
+            if c.parent.shared_credit_policy && !members.contains(&c.id.as_str()) {
+                members.push(c.id.as_str());
+            }
+        }
+        i += 1;
+    }
+    Some((holder, members))
 }
 
-/// First due date (R5.4): the earliest due date among the customer's open debit documents.
+/// Balance and unreleased balance of several customers together.
+fn group_balances(ledger: &Ledger, members: &[&str]) -> crate::ledger::Balances {
+    let mut total = crate::ledger::Balances::default();
+    for m in members {
+        let b = ledger.balances_of(m);
+        total.balance += b.balance;
+        total.prepayment_balance += b.prepayment_balance;
+        total.unreleased_balance += b.unreleased_balance;
+    }
+    total
+}
+
+/// Remaining credit limit (R5.4): limit − (balance + unreleased balance), in base
+/// currency; for a customer sharing its parent's credit policy, the group's.
+pub fn remaining_credit(ledger: &Ledger, customer_id: &str) -> Option<Decimal> {
+    let (holder, members) = credit_group(ledger, customer_id)?;
+    if !holder.credit.rule.checks_limit() {
+        return None;
+    }
+    let b = group_balances(ledger, &members);
+    Some(holder.credit.limit - (b.balance + b.unreleased_balance))
+}
+
+/// First due date (R5.4): the earliest due date among the customer's open debit
+/// documents; for a parent, among its own and its children's (seed 002).
 pub fn first_due_date(ledger: &Ledger, customer_id: &str) -> Option<NaiveDate> {
-    ledger.open_invoices_of(customer_id).iter().filter_map(|d| d.due_date).min()
+    let own = ledger.open_invoices_of(customer_id).iter().filter_map(|d| d.due_date).min();
+    let children = crate::master::children_of(ledger, customer_id).filter_map(|c| ledger.open_invoices_of(&c.id).iter().filter_map(|d| d.due_date).min()).min();
+    own.into_iter().chain(children).min()
 }
 
 /// Checks the credit of `doc`'s customer as if `doc` were recorded (it may already
 /// be: it is then counted once). `Err` explains the violation in one sentence.
 pub fn check_credit(ledger: &Ledger, doc: &Document, today: NaiveDate) -> Result<(), String> {
-    let Some(customer) = ledger.customers.get(&doc.customer_id) else { return Ok(()) };
+    let Some((customer, members)) = credit_group(ledger, &doc.customer_id) else { return Ok(()) };
     let policy = &customer.credit;
+    let group = if members.len() > 1 { format!(" (credit shared by {})", members.join(", ")) } else { String::new() };
     if policy.rule == CreditRule::Disabled || !doc.doc_type.is_debit() {
         return Ok(());
     }
@@ -126,9 +171,9 @@ pub fn check_credit(ledger: &Ledger, doc: &Document, today: NaiveDate) -> Result
     let money = |d: Decimal| format!("{} {}", format_amount(d, base.minor_units), base.code);
     let mut reasons = Vec::new();
     if policy.rule.checks_days() {
-        let overdue: Vec<String> = ledger
-            .open_invoices_of(&customer.id)
+        let overdue: Vec<String> = members
             .iter()
+            .flat_map(|m| ledger.open_invoices_of(m))
             .filter_map(|d| {
                 let due = d.due_date?;
                 let late_after = due.checked_add_days(Days::new(u64::from(policy.days_past_due)))?;
@@ -140,18 +185,19 @@ pub fn check_credit(ledger: &Ledger, doc: &Document, today: NaiveDate) -> Result
         }
     }
     if policy.rule.checks_limit() {
-        let b = ledger.balances_of(&customer.id);
+        let b = group_balances(ledger, &members);
         let already_counted = ledger.documents.get(&doc.id).is_some_and(|d| matches!(d.status, DocStatus::OnHold | DocStatus::Balanced | DocStatus::CreditHold));
         let this_one = if already_counted { Decimal::ZERO } else { doc.base_total(&ledger.settings) };
         // Other documents held by this check do not count against the rest.
-        let held: Decimal = ledger
-            .documents_of(&customer.id)
+        let held: Decimal = members
+            .iter()
+            .flat_map(|m| ledger.documents_of(m))
             .filter(|d| d.status == DocStatus::CreditHold && d.id != doc.id)
             .map(|d| d.doc_type.balance_sign() * d.base_total(&ledger.settings))
             .sum();
         let exposure = b.balance + b.unreleased_balance - held + this_one;
         if exposure > policy.limit {
-            let mut biggest: Vec<&Document> = ledger.open_invoices_of(&customer.id);
+            let mut biggest: Vec<&Document> = members.iter().flat_map(|m| ledger.open_invoices_of(m)).collect();
             biggest.sort_by(|a, b| b.base_balance(&ledger.settings).cmp(&a.base_balance(&ledger.settings)));
             let listed: Vec<String> = biggest.iter().take(3).map(|d| format!("{} {} {}", d.doc_type.label(), d.ref_nbr, money(d.base_balance(&ledger.settings)))).collect();
             let mut why = format!(
@@ -171,6 +217,6 @@ pub fn check_credit(ledger: &Ledger, doc: &Document, today: NaiveDate) -> Result
     if reasons.is_empty() {
         Ok(())
     } else {
-        Err(format!("Customer {}: {}", customer.id, reasons.join("; ")))
+        Err(format!("Customer {}{group}: {}", customer.id, reasons.join("; ")))
     }
 }

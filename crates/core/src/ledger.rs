@@ -118,6 +118,8 @@ pub struct Ledger {
     refs: BTreeMap<(DocType, String), DocId>,
     /// The documents of each customer, so per-customer questions do not scan them all.
     by_customer: BTreeMap<String, std::collections::BTreeSet<DocId>>,
+    /// The children of each parent customer (R3.7).
+    children: BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// Two ledgers are equal when their records are: the indexes and maintained balances
@@ -158,7 +160,9 @@ impl Ledger {
                 }
                 RecordKey::Customer(id) => {
                     // Balances follow the documents (which a renamed customer's change moves).
-                    self.customers.remove(id);
+                    if let Some(old) = self.customers.remove(id) {
+                        self.forget_child(&old);
+                    }
                 }
                 RecordKey::Document(id) => {
                     if let Some(old) = self.documents.remove(id) {
@@ -182,7 +186,12 @@ impl Ledger {
                     self.classes.insert(class.id.clone(), class.clone());
                 }
                 Record::Customer(customer) => {
-                    self.customers.insert(customer.id.clone(), customer.clone());
+                    if let Some(old) = self.customers.insert(customer.id.clone(), customer.clone()) {
+                        self.forget_child(&old);
+                    }
+                    if !customer.parent.parent_id.is_empty() {
+                        self.children.entry(customer.parent.parent_id.clone()).or_default().insert(customer.id.clone());
+                    }
                 }
                 Record::Document(document) => {
                     if let Some(old) = self.documents.insert(document.id, document.clone()) {
@@ -238,6 +247,20 @@ impl Ledger {
     }
 
     /// Open debit documents (invoices, debit notes) of a customer, oldest due date first.
+    /// The customer numbers whose parent is `parent_id`.
+    pub fn children_of(&self, parent_id: &str) -> impl Iterator<Item = &String> {
+        self.children.get(parent_id).into_iter().flatten()
+    }
+
+    fn forget_child(&mut self, old: &Customer) {
+        if let Some(set) = self.children.get_mut(&old.parent.parent_id) {
+            set.remove(&old.id);
+            if set.is_empty() {
+                self.children.remove(&old.parent.parent_id);
+            }
+        }
+    }
+
     pub fn open_invoices_of(&self, customer_id: &str) -> Vec<&Document> {
         let mut invoices: Vec<&Document> = self.documents_of(customer_id).filter(|d| d.doc_type.is_debit() && d.status == DocStatus::Open).collect();
         invoices.sort_by_key(|d| (d.due_date.unwrap_or(d.date), d.date, d.id));

@@ -767,10 +767,8 @@ pub(crate) fn change_customer_id(ledger: &Ledger, from: &str, to: &str) -> Resul
     puts.extend(ledger.documents_of(from).map(|d| Record::Document(Document { customer_id: to.clone(), ..d.clone() })));
     // Children follow their parent's new number (R3.1: renamed everywhere).
     puts.extend(
-        ledger
-            .customers
-            .values()
-            .filter(|c| c.parent.parent_id == from && c.id != from)
+        children_of(ledger, from)
+            .filter(|c| c.id != from)
             .map(|c| Record::Customer(Customer { parent: ParentLink { parent_id: to.clone(), ..c.parent.clone() }, ..c.clone() })),
     );
     Ok(Change { puts, deletes: vec![RecordKey::Customer(from.to_string())] })
@@ -787,7 +785,7 @@ pub(crate) fn delete_customer(ledger: &Ledger, id: &str) -> Result<Change, Vec<P
             format!("Customer {id} has {n_documents} document(s) and cannot be deleted; set the status to Inactive instead"),
         )]);
     }
-    let children = ledger.customers.values().filter(|c| c.parent.parent_id == id).count();
+    let children = ledger.children_of(id).count();
     if children > 0 {
         return Err(vec![Problem::new("", format!("Customer {id} is the parent of {children} customer(s); remove them from the group first"))]);
     }
@@ -796,7 +794,7 @@ pub(crate) fn delete_customer(ledger: &Ledger, id: &str) -> Result<Change, Vec<P
 
 /// The children of a parent customer (R3.7), by customer number.
 pub fn children_of<'a>(ledger: &'a Ledger, id: &'a str) -> impl Iterator<Item = &'a Customer> + 'a {
-    ledger.customers.values().filter(move |c| c.parent.parent_id == id)
+    ledger.children_of(id).filter_map(|c| ledger.customers.get(c))
 }
 
 /// Consolidated balance of a parent (R3.4): its own balance plus, for each child

@@ -101,3 +101,29 @@ fn bad_policy_input_is_refused_at_its_field() {
     got.sort();
     assert_eq!(got, vec!["credit_limit", "days_past_due"]);
 }
+
+#[test]
+fn a_child_sharing_the_parents_credit_policy_is_checked_against_the_group() {
+    let (mut ledger, parent) = with_policy(CreditRule::CreditLimit, "1000", "");
+    let mut draft = CustomerDraft::new_of_class(&ledger.classes["DOMESTIC"].clone(), &ledger.settings);
+    draft.name = "Datter AS".into();
+    draft.parent.parent_id = parent.clone();
+    draft.parent.shared_credit_policy = true;
+    let child = match ok(&mut ledger, Command::SaveCustomer(draft)).puts.first() {
+        Some(reskontra_core::Record::Customer(c)) => c.id.clone(),
+        other => panic!("{other:?}"),
+    };
+    // The child's own rule is Disabled; the parent's limit applies to both together.
+    save_on(&mut ledger, &parent, "800", TODAY);
+    assert_eq!(remaining_credit(&ledger, &child), Some(dec!(200)));
+    assert_eq!(save_on(&mut ledger, &child, "200", TODAY).status, DocStatus::Balanced, "exactly at the group's limit");
+    let over = save_on(&mut ledger, &child, "0.01", TODAY);
+    assert_eq!(over.status, DocStatus::CreditHold);
+    assert!(over.credit_hold_reason.contains(&format!("credit shared by {parent}, {child}")), "{}", over.credit_hold_reason);
+    // Without sharing, the child's own (disabled) rule applies again.
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&child]);
+    draft.parent.shared_credit_policy = false;
+    ok(&mut ledger, Command::SaveCustomer(draft));
+    assert_eq!(save_on(&mut ledger, &child, "5000", TODAY).status, DocStatus::Balanced);
+    assert_eq!(remaining_credit(&ledger, &parent), Some(dec!(200)), "the parent's limit now counts the parent alone: 1000 − 800");
+}
