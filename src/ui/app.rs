@@ -88,7 +88,7 @@ fn Frame() -> impl IntoView {
             <nav class="nav" aria-label="Workspaces">
                 <NavSection title="Customers" items=vec![("Customers", Route::Customers), ("Customer classes", Route::Classes)] />
                 <NavSection title="Documents" items=vec![("Invoices and notes", Route::Invoices), ("Payments and applications", Route::Payments), ("Release documents", Route::Release), ("Customer details", Route::CustomerDetails(None))] />
-                <NavSection title="Processes" items=vec![("Calculate overdue charges", Route::OverdueCharges), ("Write off balances and credits", Route::WriteOffs)] />
+                <NavSection title="Processes" items=vec![("Calculate overdue charges", Route::OverdueCharges), ("Write off balances and credits", Route::WriteOffs), ("Update credit hold", Route::CreditHold)] />
                 <NavSection title="Reports" items=vec![("Journal", Route::Journal)] />
                 <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
             </nav>

@@ -89,6 +89,7 @@ pub enum Route {
     Settings,
     ReferenceTables,
     MailingSettings,
+    CreditHold,
     NotFound(String),
 }
 
@@ -125,6 +126,7 @@ impl Route {
             ["settings"] => Route::Settings,
             ["reference-tables"] => Route::ReferenceTables,
             ["mailing-settings"] => Route::MailingSettings,
+            ["credit-hold"] => Route::CreditHold,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -167,6 +169,7 @@ impl Route {
             Route::Settings => "#/settings".into(),
             Route::ReferenceTables => "#/reference-tables".into(),
             Route::MailingSettings => "#/mailing-settings".into(),
+            Route::CreditHold => "#/credit-hold".into(),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

@@ -168,3 +168,31 @@ test('contacts, locations and parent-child: problems beside the fields, nothing 
   await page.locator('[data-testid="customer-activity-row"]', { hasText: 'from Active to On hold' }).waitFor();
   await context.close();
 });
+
+test('update credit hold: a customer past its days lands on Credit hold, shown first', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await open(page, 'settings');
+  await tid(page, 'load-demo').click();
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 60000 });
+  await open(page, 'credit-hold');
+  await tid(page, 'credit-hold-empty').waitFor();
+  await open(page, 'customers/10005');
+  await tid(page, 'tab-financial').click();
+  await tid(page, 'customer-credit-rule').selectOption('Days past due');
+  await tid(page, 'customer-days-past-due').fill('30');
+  await saved(page);
+  await open(page, 'credit-hold');
+  const row = page.locator('[data-testid="credit-hold-row"]', { hasText: '10005' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Credit hold[\s\S]*days past due \(allowed 30\)/);
+  await shot(page, 'e2e-credit-hold');
+  page.once('dialog', (d) => d.accept());
+  await tid(page, 'update-credit-hold').click();
+  await see(page, 'credit-hold-result', 'Changed the status of 1 customer(s).');
+  await open(page, 'customers/10005');
+  assert.equal(await tid(page, 'customer-status').inputValue(), 'Credit hold');
+  await tid(page, 'tab-activities').click();
+  await page.locator('[data-testid="customer-activity-row"]', { hasText: 'from Active to Credit hold' }).waitFor();
+  await context.close();
+});

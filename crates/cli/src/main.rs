@@ -164,6 +164,21 @@ pub enum Cmd {
         #[arg(short = 'o', long = "output", default_value = "-")]
         output: String,
     },
+    /// Update credit hold: customers breaking their credit policy go on Credit hold,
+    /// customers on Credit hold that meet it again become Active.
+    CreditHold {
+        /// Backup file; `-` is standard input.
+        ledger: String,
+        /// The date the policies are checked on (YYYY-MM-DD).
+        #[arg(long)]
+        date: NaiveDate,
+        /// Only list what would change (CSV on standard output); write nothing.
+        #[arg(long)]
+        preview: bool,
+        /// Output file; `-` is standard output.
+        #[arg(short = 'o', long = "output", default_value = "-")]
+        output: String,
+    },
     /// Write off balances and credits under the customers' write-off limits.
     WriteOff {
         /// Backup file; `-` is standard input.
@@ -483,6 +498,7 @@ fn run(command: Cmd) -> Result<(), Failure> {
         Cmd::Void { ledger, payment, today, output } => void(&ledger, &payment, today, &output),
         Cmd::OverdueCharges { ledger, date, preview, output } => overdue_charges(&ledger, date, preview, &output),
         Cmd::WriteOff { ledger, date, limit, preview, output } => write_offs(&ledger, date, limit, preview, &output),
+        Cmd::CreditHold { ledger, date, preview, output } => credit_hold(&ledger, date, preview, &output),
         Cmd::Documents { ledger, customer, include_unreleased, all, format, output } => {
             Ok(documents(&ledger, customer.as_deref(), include_unreleased, all, format, &output)?)
         }
@@ -687,6 +703,25 @@ fn overdue_charges(input: &str, date: NaiveDate, preview: bool, output: &str) ->
         .filter_map(|r| if let Record::Document(d) = r { (d.doc_type == DocType::OverdueCharge).then(|| format!("{} {}", doc_name(d), doc_amount(&ledger, d, d.total))) } else { None })
         .collect();
     Ok(report(output, &format!("posted {} overdue charge(s): {}\n", made.len(), made.join(", ")))?)
+}
+
+fn credit_hold(input: &str, date: NaiveDate, preview: bool, output: &str) -> Result<(), Failure> {
+    let mut ledger = read_ledger(input)?;
+    let proposals = reskontra_core::credit::credit_hold_proposals(&ledger, date);
+    if preview {
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        let rows = std::iter::once(["customer", "from", "to", "reason"].map(String::from))
+            .chain(proposals.iter().map(|p| [p.customer_id.clone(), p.from.label().to_string(), p.to.label().to_string(), p.reason.clone()]));
+        for row in rows {
+            csv.write_record(&row).map_err(|e| e.to_string())?;
+        }
+        let bytes = csv.into_inner().map_err(|e| e.to_string())?;
+        return Ok(write_output(output, &bytes)?);
+    }
+    commit(&mut ledger, &Command::UpdateCreditHold(date), date)?;
+    write_output(output, to_json(&ledger).as_bytes())?;
+    let changed: Vec<String> = proposals.iter().map(|p| format!("{} {} → {}", p.customer_id, p.from.label(), p.to.label())).collect();
+    Ok(report(output, &format!("changed {} customer(s): {}\n", changed.len(), changed.join(", ")))?)
 }
 
 fn write_offs(input: &str, date: NaiveDate, limit: Option<Decimal>, preview: bool, output: &str) -> Result<(), Failure> {

@@ -1138,3 +1138,41 @@ fn overdue_charges_and_write_offs_post_what_the_preview_lists() {
         assert_eq!(run(dir.path(), &["check", "written.json"]).code, 0);
     }
 }
+
+#[test]
+fn credit_hold_changes_what_the_preview_lists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = demo(dir.path(), "plain.json", 23, 40, 300);
+    // Every customer gets "Days past due: 30".
+    let path = edit_json(dir.path(), &plain, "ledger.json", |v| {
+        for c in v["customers"].as_array_mut().expect("customers") {
+            c["credit"] = serde_json::json!({ "rule": "DaysPastDue", "limit": "0", "days_past_due": 30 });
+        }
+    });
+    let ledger = load(&path);
+    let on = date("2026-11-23");
+    let proposals = reskontra_core::credit::credit_hold_proposals(&ledger, on);
+    assert!(!proposals.is_empty(), "the demo has invoices more than 30 days past due");
+    let r = run(dir.path(), &["credit-hold", "ledger.json", "--date", "2026-11-23", "--preview"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(r.stdout.as_bytes())
+        .records()
+        .map(|row| row.expect("csv row").iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows[0], ["customer", "from", "to", "reason"]);
+    assert_eq!(rows.len(), proposals.len() + 1);
+    assert!(rows[1][3].contains("days past due"), "{:?}", rows[1]);
+    let r = run(dir.path(), &["credit-hold", "ledger.json", "--date", "2026-11-23", "-o", "held.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let held = load(&dir.path().join("held.json"));
+    for p in &proposals {
+        assert_eq!(held.customers[&p.customer_id].status, p.to);
+    }
+    assert_eq!(run(dir.path(), &["check", "held.json"]).code, 0);
+    // Nothing more to change on the same date: exit 2, nothing written.
+    let again = run(dir.path(), &["credit-hold", "held.json", "--date", "2026-11-23", "-o", "again.json"]);
+    assert_eq!(again.code, 2);
+    assert!(!dir.path().join("again.json").exists());
+}

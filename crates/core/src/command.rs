@@ -230,6 +230,9 @@ pub enum Command {
     SaveReferenceTables(crate::reference::ReferenceTablesDraft),
     /// The preferences' mailing settings list (R1.5), which new classes copy.
     SaveMailingSettings(Vec<crate::mailing::Mailing>),
+    /// *Update credit hold* on a date (R3.1): customers breaking their credit policy go
+    /// on Credit hold, those meeting it again become Active.
+    UpdateCreditHold(NaiveDate),
 }
 
 /// Validates `command` against `ledger` on business date `today`.
@@ -253,6 +256,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::WriteOff { date, limit } => crate::processes::write_off(ledger, *date, *limit),
         Command::SaveReferenceTables(draft) => crate::reference::save_reference_tables(ledger, draft),
         Command::SaveMailingSettings(mailings) => crate::master::save_mailing_settings(ledger, mailings),
+        Command::UpdateCreditHold(date) => crate::credit::update_credit_hold(ledger, *date),
     }
 }
 

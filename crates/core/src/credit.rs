@@ -220,3 +220,82 @@ pub fn check_credit(ledger: &Ledger, doc: &Document, today: NaiveDate) -> Result
         Err(format!("Customer {}{group}: {}", customer.id, reasons.join("; ")))
     }
 }
+
+/// Why a customer breaks its credit policy now (limit or days past due), or `None`.
+/// Shared credit policies are checked for the whole group.
+pub fn policy_violation(ledger: &Ledger, customer_id: &str, today: NaiveDate) -> Option<String> {
+    let (holder, members) = credit_group(ledger, customer_id)?;
+    let policy = &holder.credit;
+    let base = ledger.settings.base();
+    let money = |d: Decimal| format!("{} {}", format_amount(d, base.minor_units), base.code);
+    let mut reasons = Vec::new();
+    if policy.rule.checks_limit() {
+        let b = group_balances(ledger, &members);
+        let exposure = b.balance + b.unreleased_balance;
+        if exposure > policy.limit {
+            reasons.push(format!("balance and unreleased {} over the limit {}", money(exposure), money(policy.limit)));
+        }
+    }
+    if policy.rule.checks_days() {
+        let oldest = members
+            .iter()
+            .flat_map(|m| ledger.open_invoices_of(m))
+            .filter_map(|d| d.due_date.map(|due| (due, d)))
+            .filter(|(due, _)| due.checked_add_days(Days::new(u64::from(policy.days_past_due))).is_some_and(|late| late < today))
+            .min_by_key(|(due, d)| (*due, d.id));
+        if let Some((due, d)) = oldest {
+            reasons.push(format!("{} {} is {} days past due (allowed {})", d.doc_type.label(), d.ref_nbr, (today - due).num_days(), policy.days_past_due));
+        }
+    }
+    (!reasons.is_empty()).then(|| reasons.join("; "))
+}
+
+/// A customer whose status *Update credit hold* would change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreditHoldProposal {
+    pub customer_id: String,
+    pub from: crate::customer::CustomerStatus,
+    pub to: crate::customer::CustomerStatus,
+    pub reason: String,
+}
+
+/// *Update credit hold* (R3.1: Credit hold "set by credit verification"): Active
+/// customers that break their credit policy go on Credit hold; customers on Credit
+/// hold whose policy is met again become Active. Customers whose rule is Disabled are
+/// left as they are (a hold set by hand stays).
+pub fn credit_hold_proposals(ledger: &Ledger, today: NaiveDate) -> Vec<CreditHoldProposal> {
+    use crate::customer::CustomerStatus;
+    ledger
+        .customers
+        .values()
+        .filter(|c| matches!(c.status, CustomerStatus::Active | CustomerStatus::CreditHold))
+        .filter(|c| credit_group(ledger, &c.id).is_some_and(|(holder, _)| holder.credit.rule != CreditRule::Disabled))
+        .filter_map(|c| match (c.status, policy_violation(ledger, &c.id, today)) {
+            (CustomerStatus::Active, Some(reason)) => Some(CreditHoldProposal { customer_id: c.id.clone(), from: c.status, to: CustomerStatus::CreditHold, reason }),
+            (CustomerStatus::CreditHold, None) => {
+                Some(CreditHoldProposal { customer_id: c.id.clone(), from: c.status, to: CustomerStatus::Active, reason: "The credit policy is met again".to_string() })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Carries out [`credit_hold_proposals`]: one change with every customer whose status
+/// moves, each with the status change recorded on `today`.
+pub fn update_credit_hold(ledger: &Ledger, today: NaiveDate) -> Result<crate::ledger::Change, Vec<crate::problem::Problem>> {
+    let proposals = credit_hold_proposals(ledger, today);
+    if proposals.is_empty() {
+        return Err(vec![crate::problem::Problem::new("", "No customer's credit hold changes on this date")]);
+    }
+    let puts = proposals
+        .iter()
+        .filter_map(|p| ledger.customers.get(&p.customer_id).map(|c| (p, c)))
+        .map(|(p, c)| {
+            let mut customer = c.clone();
+            customer.status = p.to;
+            customer.status_changes.push(crate::customer::StatusChange { date: today, from: p.from, to: p.to });
+            crate::ledger::Record::Customer(customer)
+        })
+        .collect();
+    Ok(crate::ledger::Change { puts, deletes: vec![] })
+}

@@ -127,3 +127,38 @@ fn a_child_sharing_the_parents_credit_policy_is_checked_against_the_group() {
     assert_eq!(save_on(&mut ledger, &child, "5000", TODAY).status, DocStatus::Balanced);
     assert_eq!(remaining_credit(&ledger, &parent), Some(dec!(200)), "the parent's limit now counts the parent alone: 1000 − 800");
 }
+
+#[test]
+fn update_credit_hold_puts_breaking_customers_on_hold_and_lets_them_go_again() {
+    use reskontra_core::credit::credit_hold_proposals;
+    use reskontra_core::customer::CustomerStatus;
+    let (mut ledger, customer) = with_policy(CreditRule::DaysPastDue, "", "10");
+    // NET30 from 2026-01-20: due 2026-02-19; allowed until 2026-03-01.
+    let mut draft = invoice_draft(&customer, "2026-01-20", vec![line("1", "100", "", "EXEMPT")]);
+    draft.due_date = String::new();
+    let invoice = new_document(&ok(&mut ledger, Command::SaveInvoice(draft)));
+    ok(&mut ledger, Command::Release(invoice.id));
+    assert!(credit_hold_proposals(&ledger, day("2026-03-01")).is_empty(), "on the last allowed day nothing changes");
+    let proposals = credit_hold_proposals(&ledger, day("2026-03-02"));
+    assert_eq!(proposals.len(), 1);
+    assert_eq!(proposals[0].to, CustomerStatus::CreditHold);
+    assert!(proposals[0].reason.contains("11 days past due (allowed 10)"), "{}", proposals[0].reason);
+    let change = execute(&ledger, &Command::UpdateCreditHold(day("2026-03-02")), day("2026-03-02")).expect("updated");
+    ledger.apply(&change);
+    assert_eq!(ledger.customers[&customer].status, CustomerStatus::CreditHold);
+    assert_eq!(ledger.customers[&customer].status_changes.last().map(|c| c.date), Some(day("2026-03-02")));
+    // On credit hold: no new invoices (R3.1), payments still allowed.
+    let refused = execute(&ledger, &Command::SaveInvoice(invoice_draft(&customer, "2026-03-02", vec![line("1", "5", "", "EXEMPT")])), day("2026-03-02"));
+    assert!(refused.is_err());
+    let payment = new_document(&ok(&mut ledger, Command::SavePayment(payment_draft(&customer, "100", &[(invoice.id, "100")]))));
+    ok(&mut ledger, Command::Release(payment.id));
+    // Paid: the hold is lifted by the next update.
+    let proposals = credit_hold_proposals(&ledger, day("2026-03-03"));
+    assert_eq!(proposals.iter().map(|p| (p.customer_id.as_str(), p.to)).collect::<Vec<_>>(), [(customer.as_str(), CustomerStatus::Active)]);
+    // A hold set by hand on a customer without a credit rule is left alone.
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    draft.credit.rule = CreditRule::Disabled;
+    ok(&mut ledger, Command::SaveCustomer(draft));
+    assert!(credit_hold_proposals(&ledger, day("2026-03-03")).is_empty());
+    assert!(execute(&ledger, &Command::UpdateCreditHold(day("2026-03-03")), day("2026-03-03")).is_err());
+}

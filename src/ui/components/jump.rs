@@ -24,6 +24,7 @@ fn windows() -> Vec<(&'static str, Route)> {
         ("Preferences and backup", Route::Settings),
         ("Reference tables", Route::ReferenceTables),
         ("Mailing settings", Route::MailingSettings),
+        ("Update credit hold", Route::CreditHold),
     ]
 }
 

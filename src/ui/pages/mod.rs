@@ -2,6 +2,7 @@
 
 pub mod class;
 pub mod classes;
+pub mod credit_hold;
 pub mod choices;
 pub mod customer;
 pub mod customer_details;
@@ -40,6 +41,7 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Settings => view! { <settings::SettingsWindow /> }.into_any(),
         Route::ReferenceTables => view! { <reference_tables::ReferenceTablesWindow /> }.into_any(),
         Route::MailingSettings => view! { <mailing_settings::MailingSettingsWindow /> }.into_any(),
+        Route::CreditHold => view! { <credit_hold::CreditHoldWindow /> }.into_any(),
         Route::NotFound(path) => view! {
             <div class="window">
                 <h1>"No such window"</h1>
