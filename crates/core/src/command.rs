@@ -81,6 +81,10 @@ pub struct InvoiceDraft {
     pub due_date: String,
     /// Empty: the customer's currency.
     pub currency: String,
+    /// Empty: the rate of the customer's rate type on the date; typed only when the
+    /// customer has *Enable rate override* (R3.5).
+    #[serde(default)]
+    pub rate: String,
     pub description: String,
     pub hold: bool,
     pub lines: Vec<LineDraft>,
@@ -102,6 +106,7 @@ impl InvoiceDraft {
             date: doc.date.to_string(),
             due_date: doc.due_date.map(|d| d.to_string()).unwrap_or_default(),
             currency: doc.currency.clone(),
+            rate: if doc.rate_typed { doc.rate.normalize().to_string() } else { String::new() },
             description: doc.description.clone(),
             hold: doc.status == DocStatus::OnHold,
             lines: doc
@@ -157,6 +162,9 @@ pub struct PaymentDraft {
     pub customer_id: String,
     pub date: String,
     pub currency: String,
+    /// Empty: the rate of the customer's rate type on the date (see [`InvoiceDraft::rate`]).
+    #[serde(default)]
+    pub rate: String,
     pub payment_ref: String,
     pub amount: String,
     pub description: String,
@@ -174,6 +182,7 @@ impl Default for PaymentDraft {
             customer_id: String::new(),
             date: String::new(),
             currency: String::new(),
+            rate: String::new(),
             payment_ref: String::new(),
             amount: String::new(),
             description: String::new(),
@@ -192,6 +201,7 @@ impl PaymentDraft {
             customer_id: doc.customer_id.clone(),
             date: doc.date.to_string(),
             currency: doc.currency.clone(),
+            rate: if doc.rate_typed { doc.rate.normalize().to_string() } else { String::new() },
             payment_ref: doc.payment_ref.clone(),
             amount: doc.total.to_string(),
             description: doc.description.clone(),

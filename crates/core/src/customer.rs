@@ -32,6 +32,11 @@ pub struct CustomerClass {
     pub language: String,
     #[serde(default)]
     pub apply_payments_automatically: bool,
+    /// Currency rate type (empty: SPOT) and *Enable rate override* (R3.5).
+    #[serde(default)]
+    pub rate_type: String,
+    #[serde(default)]
+    pub allow_rate_override: bool,
     /// The email account mailings use when theirs is empty (R10.1).
     #[serde(default)]
     pub email_account_id: String,
@@ -336,6 +341,12 @@ pub struct Customer {
     pub language: String,
     #[serde(default)]
     pub apply_payments_automatically: bool,
+    /// Currency rate type (empty: SPOT): documents take the rate of this type (R3.5).
+    #[serde(default)]
+    pub rate_type: String,
+    /// *Enable rate override*: a document may carry a typed rate.
+    #[serde(default)]
+    pub allow_rate_override: bool,
     #[serde(default)]
     pub locations: Vec<Location>,
     #[serde(default)]

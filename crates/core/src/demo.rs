@@ -103,7 +103,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         let sek = Decimal::new(100 + variety.below(8) as i64, 2);
         for (currency, rate) in [("EUR", eur), ("SEK", sek)] {
             if !tables.currency_rates.iter().any(|r| r.currency == currency && r.effective == effective.to_string()) {
-                tables.currency_rates.push(CurrencyRateDraft { currency: currency.into(), effective: effective.to_string(), rate: rate.to_string() });
+                tables.currency_rates.push(CurrencyRateDraft { currency: currency.into(), effective: effective.to_string(), rate: rate.to_string(), ..Default::default() });
             }
         }
     }

@@ -226,6 +226,9 @@ pub struct Document {
     pub currency: String,
     /// Base-currency units per one unit of the document currency, fixed at entry.
     pub rate: Decimal,
+    /// The rate was typed (R3.5 *Enable rate override*), not taken from the rate table.
+    #[serde(default)]
+    pub rate_typed: bool,
     pub description: String,
     /// Payments only: the customer's payment reference.
     pub payment_ref: String,

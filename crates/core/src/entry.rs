@@ -21,9 +21,10 @@ struct Header<'a> {
     date: Option<NaiveDate>,
     currency: Option<Currency>,
     rate: Option<Decimal>,
+    rate_typed: bool,
 }
 
-fn check_header<'a>(ledger: &'a Ledger, problems: &mut Problems, customer_id: &str, date: &str, currency: &str, doc_type: DocType) -> Header<'a> {
+fn check_header<'a>(ledger: &'a Ledger, problems: &mut Problems, customer_id: &str, date: &str, currency: &str, typed_rate: &str, doc_type: DocType) -> Header<'a> {
     let customer = ledger.customers.get(customer_id);
     match customer {
         None => problems.add("customer_id", if customer_id.is_empty() { "Required".to_string() } else { format!("Customer {customer_id} does not exist") }),
@@ -50,17 +51,39 @@ fn check_header<'a>(ledger: &'a Ledger, problems: &mut Problems, customer_id: &s
             problems.add("currency", format!("Customer {} takes documents in {} only (currency override is off)", c.id, c.currency));
         }
     }
+    let rate_type = customer.map(|c| c.rate_type.as_str()).unwrap_or_default();
     let rate = match (&currency, date) {
+        // A typed rate (R3.5 *Enable rate override*), for a foreign currency only.
+        (Some(cur), Some(_)) if !typed_rate.trim().is_empty() && cur.code != ledger.settings.base_currency => {
+            if !customer.is_some_and(|c| c.allow_rate_override) {
+                problems.add("rate", "This customer's documents take the rate from the rate table (rate override is off)");
+                None
+            } else {
+                match parse_decimal(typed_rate, 8) {
+                    Ok(r) if r > Decimal::ZERO => Some(r),
+                    Ok(_) => {
+                        problems.add("rate", "Must be more than zero");
+                        None
+                    }
+                    Err(e) => {
+                        problems.add("rate", e.to_string());
+                        None
+                    }
+                }
+            }
+        }
         (Some(cur), Some(d)) => {
-            let rate = ledger.settings.rate_on(&cur.code, d);
+            let rate = ledger.settings.rate_of_type(&cur.code, rate_type, d);
             if rate.is_none() {
-                problems.add("currency", format!("No {} rate is effective on {d}", cur.code));
+                let kind = if rate_type.is_empty() { String::new() } else { format!("{rate_type} ") };
+                problems.add("currency", format!("No {} {kind}rate is effective on {d}", cur.code));
             }
             rate
         }
         _ => None,
     };
-    Header { customer, date, currency, rate }
+    let rate_typed = !typed_rate.trim().is_empty() && currency.as_ref().is_some_and(|c| c.code != ledger.settings.base_currency);
+    Header { customer, date, currency, rate, rate_typed }
 }
 
 /// What every entered document has, as typed.
@@ -70,6 +93,7 @@ struct Entry<'d> {
     customer_id: &'d str,
     date: &'d str,
     currency: &'d str,
+    rate: &'d str,
     description: &'d str,
     payment_ref: &'d str,
     hold: bool,
@@ -78,7 +102,7 @@ struct Entry<'d> {
 /// The checks every entered document shares: editable, header, texts, payment ref.
 fn check_entry<'a>(ledger: &'a Ledger, problems: &mut Problems, entry: Entry<'_>) -> (Option<&'a Document>, Header<'a>) {
     let existing = editable_document(ledger, problems, entry.id, &[entry.doc_type]);
-    let header = check_header(ledger, problems, entry.customer_id, entry.date, entry.currency, entry.doc_type);
+    let header = check_header(ledger, problems, entry.customer_id, entry.date, entry.currency, entry.rate, entry.doc_type);
     problems.check_text("description", entry.description, 255, false);
     problems.check_text("payment_ref", entry.payment_ref, 40, false);
     if let Some(problem) = payment_ref_problem(&ledger.settings, entry.doc_type, entry.payment_ref, entry.hold) {
@@ -273,7 +297,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
     let (existing, header) = check_entry(
         ledger,
         &mut problems,
-        Entry { id: draft.id, doc_type, customer_id: &draft.customer_id, date: &draft.date, currency: &draft.currency, description: &draft.description, payment_ref: &draft.payment_ref, hold: draft.hold },
+        Entry { id: draft.id, doc_type, customer_id: &draft.customer_id, date: &draft.date, currency: &draft.currency, rate: &draft.rate, description: &draft.description, payment_ref: &draft.payment_ref, hold: draft.hold },
     );
     let terms = header.customer.and_then(|c| ledger.settings.terms_by_id(&c.terms_id));
     // Only invoices and debit notes fall due; notes that pay back and cash documents do not.
@@ -376,6 +400,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         cash_discount_date,
         currency: currency.code.clone(),
         rate,
+        rate_typed: header.rate_typed,
         description: draft.description.trim().to_string(),
         payment_ref: draft.payment_ref.trim().to_string(),
         status: initial_status(draft.hold),
@@ -446,7 +471,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
     let (existing, header) = check_entry(
         ledger,
         &mut problems,
-        Entry { id: draft.id, doc_type, customer_id: &draft.customer_id, date: &draft.date, currency: &draft.currency, description: &draft.description, payment_ref: &draft.payment_ref, hold: draft.hold },
+        Entry { id: draft.id, doc_type, customer_id: &draft.customer_id, date: &draft.date, currency: &draft.currency, rate: &draft.rate, description: &draft.description, payment_ref: &draft.payment_ref, hold: draft.hold },
     );
     let amount = header.currency.as_ref().map(|cur| parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) }));
     if let Some(Err(e)) = &amount {
@@ -478,6 +503,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         cash_discount_date: None,
         currency: currency.code.clone(),
         rate,
+        rate_typed: header.rate_typed,
         description: draft.description.trim().to_string(),
         payment_ref: draft.payment_ref.trim().to_string(),
         status: initial_status(draft.hold),

@@ -49,6 +49,10 @@ pub struct ClassDraft {
     #[serde(default)]
     pub apply_payments_automatically: bool,
     #[serde(default)]
+    pub rate_type: String,
+    #[serde(default)]
+    pub allow_rate_override: bool,
+    #[serde(default)]
     pub email_account_id: String,
     #[serde(default)]
     pub mailings: Vec<Mailing>,
@@ -74,6 +78,8 @@ impl ClassDraft {
             statement_cycle_id: String::new(),
             language: String::new(),
             apply_payments_automatically: false,
+            rate_type: String::new(),
+            allow_rate_override: false,
             email_account_id: String::new(),
             mailings: for_new_class(&settings.mailings),
             attributes: Vec::new(),
@@ -96,6 +102,8 @@ impl ClassDraft {
             statement_cycle_id: class.statement_cycle_id.clone(),
             language: class.language.clone(),
             apply_payments_automatically: class.apply_payments_automatically,
+            rate_type: class.rate_type.clone(),
+            allow_rate_override: class.allow_rate_override,
             email_account_id: class.email_account_id.clone(),
             mailings: class.mailings.clone(),
             attributes: class.attributes.clone(),
@@ -176,6 +184,10 @@ pub struct CustomerDraft {
     #[serde(default)]
     pub apply_payments_automatically: bool,
     #[serde(default)]
+    pub rate_type: String,
+    #[serde(default)]
+    pub allow_rate_override: bool,
+    #[serde(default)]
     pub locations: Vec<Location>,
     #[serde(default)]
     pub contacts: Vec<Contact>,
@@ -214,6 +226,8 @@ impl CustomerDraft {
             statement_cycle_id: class.statement_cycle_id.clone(),
             language: class.language.clone(),
             apply_payments_automatically: class.apply_payments_automatically,
+            rate_type: class.rate_type.clone(),
+            allow_rate_override: class.allow_rate_override,
             locations: vec![Location::main("")],
             contacts: Vec::new(),
             payment_methods: Vec::new(),
@@ -269,6 +283,8 @@ impl CustomerDraft {
             statement_cycle_id: customer.statement_cycle_id.clone(),
             language: customer.language.clone(),
             apply_payments_automatically: customer.apply_payments_automatically,
+            rate_type: customer.rate_type.clone(),
+            allow_rate_override: customer.allow_rate_override,
             locations: if customer.locations.is_empty() { vec![Location::main(&customer.name)] } else { customer.locations.clone() },
             contacts: customer.contacts.clone(),
             payment_methods: customer.payment_methods.clone(),
@@ -335,6 +351,14 @@ fn other_party(problems: &mut Problems, prefix: &str, party: &OtherParty) -> Oth
         check_email(problems, &format!("{prefix}.email"), &out.email, false);
     }
     out
+}
+
+fn check_rate_type(problems: &mut Problems, settings: &Settings, rate_type: &str) -> String {
+    let rate_type = rate_type.trim().to_uppercase();
+    if !rate_type.is_empty() && !settings.rate_types().contains(&rate_type) {
+        problems.add("rate_type", format!("There are no {rate_type} rates in the currency rate table"));
+    }
+    rate_type
 }
 
 fn check_class_refs(problems: &mut Problems, settings: &Settings, statement_cycle_id: &str, language: &str) {
@@ -405,6 +429,7 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
     check_mailings(&mut problems, "mailings", &mailings, &|_| None);
     crate::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
     let attributes = check_attribute_defs(&mut problems, &draft.attributes);
+    let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);
     if !problems.is_empty() {
         return Err(problems.0);
     }
@@ -421,6 +446,8 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
         statement_cycle_id: draft.statement_cycle_id.trim().to_string(),
         language: draft.language.trim().to_string(),
         apply_payments_automatically: draft.apply_payments_automatically,
+        rate_type,
+        allow_rate_override: draft.allow_rate_override,
         email_account_id,
         mailings,
         attributes,
@@ -692,6 +719,7 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
     let locations = check_locations(&mut problems, draft, &name);
     let contacts = check_contacts(&mut problems, draft, existing);
     let payment_methods = check_payment_methods(&mut problems, &ledger.settings, draft);
+    let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);
     let parent = check_parent(&mut problems, ledger, &id, &draft.parent);
     // Attributes: the class's, each checked; a required one must have a value (R3.8).
     let mut attributes = BTreeMap::new();
@@ -733,6 +761,8 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
         statement_cycle_id: draft.statement_cycle_id.trim().to_string(),
         language: draft.language.trim().to_string(),
         apply_payments_automatically: draft.apply_payments_automatically,
+        rate_type,
+        allow_rate_override: draft.allow_rate_override,
         locations,
         contacts,
         payment_methods,

@@ -260,6 +260,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         cash_discount: Decimal::ZERO,
         cash_discount_date: None,
         currency: doc.currency.clone(),
+        rate_typed: doc.rate_typed,
         rate: doc.rate,
         description: format!("Voids {}", name(doc).to_lowercase()),
         payment_ref: doc.payment_ref.clone(),

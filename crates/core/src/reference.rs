@@ -27,6 +27,9 @@ pub struct CurrencyRateDraft {
     pub currency: String,
     pub effective: String,
     pub rate: String,
+    /// Empty: SPOT.
+    #[serde(default)]
+    pub rate_type: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,7 +76,7 @@ impl ReferenceTablesDraft {
             currency_rates: settings
                 .currency_rates
                 .iter()
-                .map(|r| CurrencyRateDraft { currency: r.currency.clone(), effective: r.effective.to_string(), rate: r.rate.to_string() })
+                .map(|r| CurrencyRateDraft { currency: r.currency.clone(), effective: r.effective.to_string(), rate: r.rate.to_string(), rate_type: r.rate_type.clone() })
                 .collect(),
             vat_categories: settings.vat_categories.iter().map(|v| VatCategoryDraft { id: v.id.clone(), description: v.description.clone() }).collect(),
             vat_rates: settings
@@ -177,14 +180,16 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
                 None
             }
         };
+        let rate_type = if r.rate_type.trim().is_empty() { crate::settings::SPOT.to_string() } else { r.rate_type.trim().to_uppercase() };
+        problems.check_id(&format!("currency_rates.{i}.rate_type"), &rate_type, 10);
         if let (Some(effective), Some(rate)) = (effective, rate) {
-            if !rate_keys.insert((currency.clone(), effective)) {
-                problems.add(format!("currency_rates.{i}.effective"), format!("{currency} already has a rate effective on {effective}"));
+            if !rate_keys.insert((currency.clone(), rate_type.clone(), effective)) {
+                problems.add(format!("currency_rates.{i}.effective"), format!("{currency} already has a {rate_type} rate effective on {effective}"));
             }
-            currency_rates.push(CurrencyRate { currency, effective, rate });
+            currency_rates.push(CurrencyRate { currency, effective, rate, rate_type });
         }
     }
-    currency_rates.sort_by(|a, b| (&a.currency, a.effective).cmp(&(&b.currency, b.effective)));
+    currency_rates.sort_by(|a, b| (&a.currency, &a.rate_type, a.effective).cmp(&(&b.currency, &b.rate_type, b.effective)));
 
     let mut vat_categories: Vec<VatCategory> = Vec::new();
     for (i, v) in draft.vat_categories.iter().enumerate() {
@@ -272,6 +277,13 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         let in_draft = draft.terms.iter().any(|t| t.id.trim().to_uppercase() == old.id);
         if !in_draft && (ledger.customers.values().any(|c| c.terms_id == old.id) || ledger.classes.values().any(|c| c.terms_id == old.id)) {
             problems.add("terms", format!("Terms {} are used by a class or a customer and cannot be removed", old.id));
+        }
+    }
+    // A rate type a class or customer uses must keep at least one rate (R3.5).
+    let used_types: BTreeSet<&str> = ledger.customers.values().map(|c| c.rate_type.as_str()).chain(ledger.classes.values().map(|c| c.rate_type.as_str())).filter(|t| !t.is_empty()).collect();
+    for used in used_types {
+        if used != crate::settings::SPOT && !currency_rates.iter().any(|r| r.rate_type == used) {
+            problems.add("currency_rates", format!("Rate type {used} is used by a class or a customer: keep at least one {used} rate"));
         }
     }
 

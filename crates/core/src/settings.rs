@@ -138,6 +138,16 @@ pub struct CurrencyRate {
     pub currency: String,
     pub effective: NaiveDate,
     pub rate: Decimal,
+    /// The rate type (R3.5): `SPOT` unless another is typed; a customer uses its own type.
+    #[serde(default = "spot")]
+    pub rate_type: String,
+}
+
+/// The rate type of rates stored before rate types existed, and of customers without one.
+pub const SPOT: &str = "SPOT";
+
+fn spot() -> String {
+    SPOT.to_string()
 }
 
 /// Company settings and reference tables. Stored as one record.
@@ -238,17 +248,34 @@ impl Settings {
     /// The rate of `currency` effective on `date`: the base currency is always 1;
     /// otherwise the latest rate whose effective date is on or before `date`.
     pub fn rate_on(&self, currency: &str, date: NaiveDate) -> Option<Decimal> {
+        self.rate_of_type(currency, SPOT, date)
+    }
+
+    /// The rate of `currency` of `rate_type` (empty: SPOT) effective on `date`.
+    pub fn rate_of_type(&self, currency: &str, rate_type: &str, date: NaiveDate) -> Option<Decimal> {
         if currency == self.base_currency {
             return Some(Decimal::ONE);
         }
+        let rate_type = if rate_type.is_empty() { SPOT } else { rate_type };
         self.currency_rates
             .iter()
-            .filter(|r| r.currency == currency && r.effective <= date)
+            .filter(|r| r.currency == currency && r.rate_type == rate_type && r.effective <= date)
             .max_by_key(|r| r.effective)
             .map(|r| r.rate)
     }
 
     /// The business date: the stored one, or the computer's date passed in.
+    /// The rate types in use in the rate table, SPOT always first.
+    pub fn rate_types(&self) -> Vec<String> {
+        let mut types = vec![SPOT.to_string()];
+        for r in &self.currency_rates {
+            if !types.contains(&r.rate_type) {
+                types.push(r.rate_type.clone());
+            }
+        }
+        types
+    }
+
     pub fn business_date_or(&self, computer_today: NaiveDate) -> NaiveDate {
         self.business_date.unwrap_or(computer_today)
     }

@@ -63,7 +63,7 @@ fn entries_per_type() {
 fn a_foreign_invoice_posts_in_base_currency_with_its_rounding() {
     let (mut ledger, customer) = ledger_with_customer();
     let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
-    tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.333".into() });
+    tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.333".into(), ..Default::default() });
     ok(&mut ledger, Command::SaveReferenceTables(tables));
     let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
     draft.currency = "EUR".into();

@@ -17,8 +17,8 @@ fn ledger_with_dated_rates() -> (reskontra_core::Ledger, String) {
     let (mut ledger, customer) = ledger_with_customer();
     let mut draft = tables(&ledger);
     draft.vat_rates.push(VatRateDraft { category: "high".into(), effective: "2026-07-01".into(), rate_pct: "24".into() });
-    draft.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.50".into() });
-    draft.currency_rates.push(CurrencyRateDraft { currency: "eur".into(), effective: "2026-03-01".into(), rate: "11.75".into() });
+    draft.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.50".into(), ..Default::default() });
+    draft.currency_rates.push(CurrencyRateDraft { currency: "eur".into(), effective: "2026-03-01".into(), rate: "11.75".into(), ..Default::default() });
     ok(&mut ledger, Command::SaveReferenceTables(draft));
     (ledger, customer)
 }
@@ -77,8 +77,8 @@ fn bad_table_input_is_refused_at_its_field() {
     let mut draft = tables(&ledger);
     draft.currencies.push(CurrencyDraft { code: "EURO".into(), description: "x".into(), minor_units: "9".into() });
     draft.currencies.push(CurrencyDraft { code: "eur".into(), description: "again".into(), minor_units: "2".into() });
-    draft.currency_rates.push(CurrencyRateDraft { currency: "NOK".into(), effective: "2026-01-01".into(), rate: "1".into() });
-    draft.currency_rates.push(CurrencyRateDraft { currency: "SEK".into(), effective: "2026-13-01".into(), rate: "-1".into() });
+    draft.currency_rates.push(CurrencyRateDraft { currency: "NOK".into(), effective: "2026-01-01".into(), rate: "1".into(), ..Default::default() });
+    draft.currency_rates.push(CurrencyRateDraft { currency: "SEK".into(), effective: "2026-13-01".into(), rate: "-1".into(), ..Default::default() });
     draft.vat_rates.push(VatRateDraft { category: "HIGH".into(), effective: "2000-01-01".into(), rate_pct: "101".into() });
     draft.vat_rates.push(VatRateDraft { category: "NONE".into(), effective: "2000-01-01".into(), rate_pct: "5".into() });
     draft.terms.push(TermsDraft { id: "NET10".into(), description: "10 days".into(), days_to_due: "ten".into(), discount_days: String::new(), discount_pct: String::new() });

@@ -9,5 +9,6 @@ pub mod document_list;
 pub mod form;
 pub mod jump;
 pub mod mailings;
+pub mod rate;
 pub mod status;
 pub mod table;

@@ -16,6 +16,8 @@ pub struct Choices {
     pub payment_methods: Options,
     pub branches: Options,
     pub email_accounts: Options,
+    /// Currency rate types; empty value: SPOT.
+    pub rate_types: Options,
 }
 
 pub fn choices(l: &Ledger) -> Choices {
@@ -29,5 +31,8 @@ pub fn choices(l: &Ledger) -> Choices {
         payment_methods: none().collect(),
         branches: Vec::new(),
         email_accounts: Vec::new(),
+        rate_types: std::iter::once((String::new(), "SPOT".to_string()))
+            .chain(l.settings.rate_types().into_iter().filter(|t| t != reskontra_core::settings::SPOT).map(|t| (t.clone(), t)))
+            .collect(),
     }
 }

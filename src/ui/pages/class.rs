@@ -202,6 +202,10 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                     {choice!(draft, "class-currency", currencies, currency)}
                 </Field>
                 <div class="field">{check!(draft, "class-currency-override", "Enable currency override", allow_currency_override)}</div>
+                <Field label="Currency rate type" name="rate_type" problems=problems>
+                    {choice!(draft, "class-rate-type", Signal::derive(move || opts.get().rate_types), rate_type)}
+                </Field>
+                <div class="field">{check!(draft, "class-rate-override", "Enable rate override", allow_rate_override)}</div>
                 <div class="field">{check!(draft, "class-apply-automatically", "Apply payments automatically", apply_payments_automatically)}</div>
                 <Field label="Email account" name="email_account_id" problems=problems>
                     {choice!(draft, "class-email-account", accounts, email_account_id)}

@@ -47,7 +47,7 @@ const TABS: [(&str, &str); 13] = [
 fn tab_of(field: &str) -> &'static str {
     let head = field.split('.').next().unwrap_or_default();
     match head {
-        "terms_id" | "currency" | "statement_cycle_id" | "language" | "credit_rule" | "credit_limit" | "days_past_due" | "write_off_limit" => "financial",
+        "terms_id" | "currency" | "rate_type" | "statement_cycle_id" | "language" | "credit_rule" | "credit_limit" | "days_past_due" | "write_off_limit" => "financial",
         "invoicing" => "invoicing",
         "delivery" => "delivery",
         "locations" => "locations",
@@ -430,6 +430,10 @@ fn financial_tab(
                     {choice!(draft, "customer-currency", Signal::derive(move || opts.get().currencies), currency)}
                 </Field>
                 <div class="field">{check!(draft, "customer-currency-override", "Enable currency override", allow_currency_override)}</div>
+                <Field label="Currency rate type" name="rate_type" problems=problems>
+                    {choice!(draft, "customer-rate-type", Signal::derive(move || opts.get().rate_types), rate_type)}
+                </Field>
+                <div class="field">{check!(draft, "customer-rate-override", "Enable rate override", allow_rate_override)}</div>
                 <div class="field">{check!(draft, "customer-apply-automatically", "Apply payments automatically", apply_payments_automatically)}</div>
                 <CreditFields form=credit problems=problems testid="customer" />
                 <ChargesFields form=charges problems=problems testid="customer" />

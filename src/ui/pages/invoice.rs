@@ -108,6 +108,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let validate_totals = Signal::derive(move || ctx.ledger.with(|l| l.settings.validate_totals_on_entry));
     let customer_id = RwSignal::new(original.customer_id.clone());
     let date = RwSignal::new(original.date.clone());
+    let rate = RwSignal::new(original.rate.clone());
     let due_date = RwSignal::new(original.due_date.clone());
     let description = RwSignal::new(original.description.clone());
     let hold = RwSignal::new(original.hold);
@@ -129,6 +130,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         date: date.get(),
         due_date: due_date.get(),
         currency: saved_currency.get_value(),
+        rate: rate.get(),
         description: description.get(),
         hold: hold.get(),
         lines: lines.get().iter().map(LineForm::draft).collect(),
@@ -181,6 +183,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                         let stored_draft = InvoiceDraft::from_document(d);
                         customer_id.set(stored_draft.customer_id.clone());
                         date.set(stored_draft.date.clone());
+                        rate.set(stored_draft.rate.clone());
                         due_date.set(stored_draft.due_date.clone());
                         description.set(stored_draft.description.clone());
                         hold.set(stored_draft.hold);
@@ -395,6 +398,8 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                             "Hold"
                         </label>
                     </div>
+                    <crate::ui::components::rate::RateField rate=rate customer_id=customer_id date=date currency=Signal::derive(move || currency.get().code)
+                        stored=stored problems=problems testid="invoice-rate" />
                 </div>
                 <div class="figures">
                     <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value" data-testid="invoice-currency">{move || currency.get().code}</div></div>

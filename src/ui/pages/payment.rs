@@ -53,6 +53,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let doc_type = RwSignal::new(existing.as_ref().map(|d| d.doc_type).unwrap_or(new_type));
     let customer_id = RwSignal::new(original.customer_id.clone());
     let date = RwSignal::new(original.date.clone());
+    let rate = RwSignal::new(original.rate.clone());
     let payment_ref = RwSignal::new(original.payment_ref.clone());
     let amount = RwSignal::new(original.amount.clone());
     let description = RwSignal::new(original.description.clone());
@@ -70,6 +71,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         customer_id: customer_id.get(),
         date: date.get(),
         currency: saved_currency.get_value(),
+        rate: rate.get(),
         payment_ref: payment_ref.get(),
         amount: amount.get(),
         description: description.get(),
@@ -133,6 +135,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
                         let stored_draft = PaymentDraft::from_document(d);
                         amount.set(stored_draft.amount.clone());
                         date.set(stored_draft.date.clone());
+                        rate.set(stored_draft.rate.clone());
                         payment_ref.set(stored_draft.payment_ref.clone());
                         description.set(stored_draft.description.clone());
                         hold.set(stored_draft.hold);
@@ -259,6 +262,8 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
                             "Hold"
                         </label>
                     </div>
+                    <crate::ui::components::rate::RateField rate=rate customer_id=customer_id date=date currency=currency_code
+                        stored=stored problems=problems testid="payment-rate" />
                 </div>
                 <div class="figures">
                     <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value">{move || currency_code.get()}</div></div>

@@ -20,7 +20,7 @@ struct GridRow {
 type Columns = &'static [(&'static str, &'static str, bool)];
 
 const CURRENCIES: Columns = &[("Code", "code", false), ("Name", "description", false), ("Decimals", "minor_units", true)];
-const RATES: Columns = &[("Currency", "currency", false), ("Effective from", "effective", false), ("Rate (base per unit)", "rate", true)];
+const RATES: Columns = &[("Currency", "currency", false), ("Effective from", "effective", false), ("Rate (base per unit)", "rate", true), ("Rate type", "rate_type", false)];
 const VAT_CATEGORIES: Columns = &[("ID", "id", false), ("Description", "description", false)];
 const VAT_RATES: Columns = &[("Category", "category", false), ("Effective from", "effective", false), ("Rate %", "rate_pct", true)];
 const TERMS: Columns = &[("ID", "id", false), ("Description", "description", false), ("Days to due", "days_to_due", true), ("Discount days", "discount_days", true), ("Discount %", "discount_pct", true)];
@@ -67,7 +67,7 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
     let next_uid = StoredValue::new(0_u32);
     let draft = ctx.ledger.with_untracked(|l| ReferenceTablesDraft::from_settings(&l.settings));
     let currencies = rows_of(draft.currencies.iter().map(|c| vec![c.code.clone(), c.description.clone(), c.minor_units.clone()]).collect(), next_uid);
-    let rates = rows_of(draft.currency_rates.iter().map(|r| vec![r.currency.clone(), r.effective.clone(), r.rate.clone()]).collect(), next_uid);
+    let rates = rows_of(draft.currency_rates.iter().map(|r| vec![r.currency.clone(), r.effective.clone(), r.rate.clone(), r.rate_type.clone()]).collect(), next_uid);
     let categories = rows_of(draft.vat_categories.iter().map(|v| vec![v.id.clone(), v.description.clone()]).collect(), next_uid);
     let vat_rates = rows_of(draft.vat_rates.iter().map(|r| vec![r.category.clone(), r.effective.clone(), r.rate_pct.clone()]).collect(), next_uid);
     let terms = rows_of(
@@ -79,7 +79,7 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
     let save = move || {
         let draft = ReferenceTablesDraft {
             currencies: values_of(currencies).iter().map(|r| CurrencyDraft { code: cell(r, 0), description: cell(r, 1), minor_units: cell(r, 2) }).collect(),
-            currency_rates: values_of(rates).iter().map(|r| CurrencyRateDraft { currency: cell(r, 0), effective: cell(r, 1), rate: cell(r, 2) }).collect(),
+            currency_rates: values_of(rates).iter().map(|r| CurrencyRateDraft { currency: cell(r, 0), effective: cell(r, 1), rate: cell(r, 2), rate_type: cell(r, 3) }).collect(),
             vat_categories: values_of(categories).iter().map(|r| VatCategoryDraft { id: cell(r, 0), description: cell(r, 1) }).collect(),
             vat_rates: values_of(vat_rates).iter().map(|r| VatRateDraft { category: cell(r, 0), effective: cell(r, 1), rate_pct: cell(r, 2) }).collect(),
             terms: values_of(terms)
