@@ -4,6 +4,7 @@
 //! rule can be tested natively and run by the command-line tool over a backup.
 
 pub mod address;
+pub mod auto_apply;
 pub mod backup;
 pub mod command;
 pub mod credit;

@@ -125,6 +125,10 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     let mut released = doc.clone();
     released.released_on = Some(today);
+    // R3.5 *Apply payments automatically*: a payment without applications of its own.
+    if doc.doc_type == DocType::Payment && doc.applications.is_empty() && customer.apply_payments_automatically {
+        released.applications = crate::auto_apply::automatic_applications(ledger, doc);
+    }
     let mut touched = Touched::new(ledger);
     let mut problems = Problems::default();
     if doc.doc_type.applied_in_full() && doc.applied_total() != doc.total {
@@ -137,7 +141,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     if !problems.is_empty() {
         return Err(problems.0);
     }
-    released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - doc.applied_total() };
+    released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - released.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
     released.journal = crate::journal::entry_for(&released, &ledger.settings);
     Ok(touched.into_change(released))

@@ -103,29 +103,15 @@ pub fn Applications(
     let fmt = move |value: Decimal| format_amount(value, minor_units.get());
     // Cash discounts are taken with payments and prepayments, when they are released.
     let takes_discount = move || !released() && matches!(source_type.get(), DocType::Payment | DocType::Prepayment);
-    let discount_for = move |doc: &Document| {
-        let paid_on = reskontra_core::problem::parse_date(&source_date.get_untracked()).ok();
-        match (doc.cash_discount_date, paid_on) {
-            (Some(last), Some(paid)) if paid <= last && takes_discount() => doc.cash_discount,
-            _ => Decimal::ZERO,
-        }
-    };
     let fill_oldest_first = move |_| {
-        let mut left = if released() { stored.with_untracked(|d| d.as_ref().map(|d| d.balance).unwrap_or_default()) } else { fill_up_to.get_untracked() };
-        let mut filled = BTreeMap::new();
-        for doc in rows.get_untracked().iter().filter(|d| d.status == DocStatus::Open) {
-            if left <= Decimal::ZERO {
-                break;
-            }
-            let discount = discount_for(doc).min(doc.balance);
-            let take = left.min(doc.balance - discount);
-            // A part payment takes no discount: the discount is for paying the rest in full.
-            let discount = if take == doc.balance - discount { discount } else { Decimal::ZERO };
-            let units = minor_units.get_untracked();
-            let in_currency = |d: Decimal| reskontra_core::money::round_to_minor_units(d, units).to_string();
-            filled.insert(doc.id, Typed { amount: in_currency(take), discount: if discount.is_zero() { String::new() } else { in_currency(discount) } });
-            left -= take;
-        }
+        let left = if released() { stored.with_untracked(|d| d.as_ref().map(|d| d.balance).unwrap_or_default()) } else { fill_up_to.get_untracked() };
+        let paid_on = reskontra_core::problem::parse_date(&source_date.get_untracked()).ok();
+        // The same planning as a release with *Apply payments automatically* (core).
+        let planned = reskontra_core::auto_apply::plan_oldest_first(rows.get_untracked().iter(), left, paid_on, takes_discount(), minor_units.get_untracked());
+        let filled: BTreeMap<DocId, Typed> = planned
+            .into_iter()
+            .map(|p| (p.target, Typed { amount: p.amount.to_string(), discount: if p.discount.is_zero() { String::new() } else { p.discount.to_string() } }))
+            .collect();
         typed.set(filled);
     };
     let body = move || {
