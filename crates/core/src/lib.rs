@@ -16,6 +16,7 @@ pub mod invariants;
 pub mod journal;
 pub mod ledger;
 pub mod money;
+pub mod periods;
 pub mod posting;
 pub mod problem;
 pub mod processes;
