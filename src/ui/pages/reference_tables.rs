@@ -187,13 +187,13 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
                 <EditGrid title="Currency rates" prefix="currency_rates" columns=RATES rows=rates problems=problems next_uid=next_uid />
                 <EditGrid title="VAT categories" prefix="vat_categories" columns=VAT_CATEGORIES rows=categories problems=problems next_uid=next_uid />
                 <EditGrid title="VAT rates" prefix="vat_rates" columns=VAT_RATES rows=vat_rates problems=problems next_uid=next_uid />
-                <EditGrid title="Payment terms" prefix="terms" columns=TERMS rows=terms problems=problems next_uid=next_uid />
-                <EditGrid title="Statement cycles" prefix="statement_cycles" columns=CYCLES rows=cycles problems=problems next_uid=next_uid
+                <EditGrid title="Payment terms" prefix="terms" columns=TERMS wide=true rows=terms problems=problems next_uid=next_uid />
+                <EditGrid title="Statement cycles" prefix="statement_cycles" columns=CYCLES wide=true rows=cycles problems=problems next_uid=next_uid
                     new_row=|| vec![String::new(), String::new(), "end".into(), "30, 60, 90".into()] />
                 <AgeingPreview cycles=cycles />
-                <EditGrid title="Payment methods" prefix="payment_methods" columns=METHODS rows=methods problems=problems next_uid=next_uid
+                <EditGrid title="Payment methods" prefix="payment_methods" columns=METHODS wide=true rows=methods problems=problems next_uid=next_uid
                     new_row=|| vec![String::new(), String::new(), "bank_transfer".into(), "true".into()] />
-                <EditGrid title="Email accounts" prefix="email_accounts" columns=EMAIL_ACCOUNTS rows=accounts problems=problems next_uid=next_uid />
+                <EditGrid title="Email accounts" prefix="email_accounts" columns=EMAIL_ACCOUNTS wide=true rows=accounts problems=problems next_uid=next_uid />
                 <EditGrid title="Branches (optional)" prefix="branches" columns=BRANCHES rows=branches problems=problems next_uid=next_uid />
                 <EditGrid title="Document languages" prefix="languages" columns=LANGUAGES rows=languages problems=problems next_uid=next_uid />
                 <FinancialPeriods periods=periods problems=problems />
@@ -214,6 +214,9 @@ fn EditGrid(
     /// The cells of an added row (default: all empty).
     #[prop(optional)]
     new_row: Option<fn() -> Vec<String>>,
+    /// Takes two columns of the window (tables of four or more columns).
+    #[prop(optional)]
+    wide: bool,
 ) -> impl IntoView {
     let table_message = move || problems.with(|ps| message_for(ps, prefix));
     let body = move || {
@@ -286,7 +289,7 @@ fn EditGrid(
         rows.update(|rs| rs.push(GridRow { uid, cells }));
     };
     view! {
-        <div class="edit-grid" data-testid=format!("grid-{prefix}")>
+        <div class="edit-grid" class:wide=wide data-testid=format!("grid-{prefix}")>
             <h3>{title}</h3>
             <div class="field-error">{table_message}</div>
             <table class="lines">
