@@ -28,6 +28,28 @@ pub async fn read_file_text(file: web_sys::File) -> Result<String, String> {
     text.as_string().ok_or_else(|| "the file is not text".to_string())
 }
 
+/// Reads a file chosen in an `<input type="file">` as a `data:<type>;base64,` URL
+/// (FileReader.readAsDataURL). The core checks what it holds.
+pub async fn read_file_data_url(file: web_sys::File) -> Result<String, String> {
+    use wasm_bindgen::closure::Closure;
+    let reader = web_sys::FileReader::new().map_err(|e| format!("{e:?}"))?;
+    let (sender, receiver) = futures::channel::oneshot::channel::<()>();
+    let sender = std::cell::RefCell::new(Some(sender));
+    // Called once, on load or on error; the reader's result tells which.
+    let done = Closure::<dyn FnMut()>::new(move || {
+        if let Some(sender) = sender.borrow_mut().take() {
+            let _ = sender.send(());
+        }
+    });
+    reader.set_onloadend(Some(done.as_ref().unchecked_ref()));
+    reader.read_as_data_url(&file).map_err(|e| format!("{e:?}"))?;
+    let waited = receiver.await;
+    reader.set_onloadend(None);
+    drop(done);
+    waited.map_err(|_| "reading was interrupted".to_string())?;
+    reader.result().ok().and_then(|r| r.as_string()).ok_or_else(|| "the file could not be read".to_string())
+}
+
 /// Asks the user to confirm a destructive action; `false` when dialogs are blocked.
 pub fn confirm(question: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)

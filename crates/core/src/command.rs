@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::address::{check_address, normalised, Address};
 pub use crate::master::{ChargesDraft, ClassDraft, CustomerDraft};
 use crate::document::{DocId, DocStatus, DocType, Document};
 use crate::entry;
@@ -23,6 +24,15 @@ pub struct SettingsDraft {
     pub validate_totals_on_entry: bool,
     pub require_payment_ref_on_entry: bool,
     pub series: Vec<SeriesDraft>,
+    #[serde(default)]
+    pub company_address: Address,
+    #[serde(default)]
+    pub vat_number: String,
+    /// A `data:image/...;base64,` URL, or `None` for no logo.
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub age_credits: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +64,10 @@ impl SettingsDraft {
                     manual_numbering: s.manual_numbering,
                 })
                 .collect(),
+            company_address: settings.company_address.clone(),
+            vat_number: settings.vat_number.clone(),
+            logo: settings.logo.clone(),
+            age_credits: settings.age_credits,
         }
     }
 }
@@ -290,6 +304,17 @@ fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<P
             }
         }
     };
+    let company_address = normalised(&draft.company_address);
+    check_address(&mut problems, "company_address", &company_address);
+    let vat_number = draft.vat_number.trim();
+    if vat_number.chars().count() > 20 {
+        problems.add("vat_number", "At most 20 characters");
+    } else if !vat_number.chars().all(|c| c.is_alphanumeric() || c == ' ') {
+        problems.add("vat_number", "Use letters, digits and spaces only");
+    }
+    if let Some(message) = draft.logo.as_deref().and_then(crate::settings::logo_problem) {
+        problems.add("logo", message);
+    }
     let mut settings = ledger.settings.clone();
     for series_draft in &draft.series {
         let key = format!("series.{:?}", series_draft.kind).to_lowercase();
@@ -331,6 +356,10 @@ fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<P
     settings.hold_documents_on_entry = draft.hold_documents_on_entry;
     settings.validate_totals_on_entry = draft.validate_totals_on_entry;
     settings.require_payment_ref_on_entry = draft.require_payment_ref_on_entry;
+    settings.company_address = company_address;
+    settings.vat_number = vat_number.to_string();
+    settings.logo = draft.logo.clone();
+    settings.age_credits = draft.age_credits;
     problems.into_result(|| Change { puts: vec![Record::Settings(settings)], deletes: vec![] })
 }
 

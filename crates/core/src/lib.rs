@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod master;
 pub mod mailing;
 pub mod money;
+pub mod periods;
 pub mod posting;
 pub mod problem;
 pub mod processes;

@@ -1,5 +1,7 @@
 //! Editing the reference tables (SPEC R1.6): currencies, currency rates by effective
-//! date, VAT categories with rates by effective date, and payment terms.
+//! date, VAT categories with rates by effective date, payment terms, statement cycles
+//! with their ageing periods, financial periods, payment methods, email accounts,
+//! branches and document languages.
 //!
 //! The whole set is saved at once (one command, one change), so a rate and the
 //! currency it belongs to can be added together.
@@ -12,8 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::ledger::{Change, Ledger, Record};
 use crate::money::{parse_decimal, Currency};
-use crate::problem::{parse_date, Problem, Problems};
-use crate::settings::{CurrencyRate, PaymentTerms, Settings, VatCategory, VatRate};
+use crate::periods::{parse_ageing_days, FinancialPeriod, StatementCycle, StatementDay};
+use crate::problem::{is_valid_email, parse_date, Problem, Problems};
+use crate::settings::{Branch, CurrencyRate, DocumentLanguage, EmailAccount, PaymentMeans, PaymentMethod, PaymentTerms, Settings, VatCategory, VatRate};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrencyDraft {
@@ -54,8 +57,51 @@ pub struct TermsDraft {
     pub discount_pct: String,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementCycleDraft {
+    pub id: String,
+    pub description: String,
+    /// "1" … "31" or "end".
+    pub prepare_day: String,
+    /// Day boundaries as typed: "30, 60, 90".
+    pub ageing_days: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethodDraft {
+    pub id: String,
+    pub description: String,
+    /// A [`PaymentMeans::key`].
+    pub means: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailAccountDraft {
+    pub id: String,
+    pub sender_name: String,
+    pub sender_address: String,
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BranchDraft {
+    pub id: String,
+    pub name: String,
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageDraft {
+    pub code: String,
+    pub name: String,
+    pub is_default: bool,
+}
+
 /// The reference tables as typed. Field names of problems: `currencies.2.code`,
-/// `currency_rates.0.rate`, `vat_categories.1.id`, `vat_rates.3.rate_pct`, `terms.0.days_to_due`.
+/// `currency_rates.0.rate`, `vat_categories.1.id`, `vat_rates.3.rate_pct`, `terms.0.days_to_due`,
+/// `statement_cycles.0.ageing_days`, `payment_methods.1.means`, `email_accounts.0.sender_address`,
+/// `branches.0.is_default`, `languages.2.code`; a table's own problems at its name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferenceTablesDraft {
     pub currencies: Vec<CurrencyDraft>,
@@ -63,6 +109,19 @@ pub struct ReferenceTablesDraft {
     pub vat_categories: Vec<VatCategoryDraft>,
     pub vat_rates: Vec<VatRateDraft>,
     pub terms: Vec<TermsDraft>,
+    #[serde(default)]
+    pub statement_cycles: Vec<StatementCycleDraft>,
+    /// Generated, not typed (see [`crate::periods::add_year`]); checked again on save.
+    #[serde(default)]
+    pub financial_periods: Vec<FinancialPeriod>,
+    #[serde(default)]
+    pub payment_methods: Vec<PaymentMethodDraft>,
+    #[serde(default)]
+    pub email_accounts: Vec<EmailAccountDraft>,
+    #[serde(default)]
+    pub branches: Vec<BranchDraft>,
+    #[serde(default)]
+    pub languages: Vec<LanguageDraft>,
 }
 
 impl ReferenceTablesDraft {
@@ -97,8 +156,238 @@ impl ReferenceTablesDraft {
                     discount_pct: t.discount_pct.normalize().to_string(),
                 })
                 .collect(),
+            statement_cycles: settings
+                .statement_cycles
+                .iter()
+                .map(|c| StatementCycleDraft {
+                    id: c.id.clone(),
+                    description: c.description.clone(),
+                    prepare_day: c.prepare_on.as_text(),
+                    ageing_days: c.ageing_days.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
+                })
+                .collect(),
+            financial_periods: settings.financial_periods.clone(),
+            payment_methods: settings
+                .payment_methods
+                .iter()
+                .map(|m| PaymentMethodDraft { id: m.id.clone(), description: m.description.clone(), means: m.means.key().to_string(), active: m.active })
+                .collect(),
+            email_accounts: settings
+                .email_accounts
+                .iter()
+                .map(|a| EmailAccountDraft { id: a.id.clone(), sender_name: a.sender_name.clone(), sender_address: a.sender_address.clone(), is_default: a.is_default })
+                .collect(),
+            branches: settings.branches.iter().map(|b| BranchDraft { id: b.id.clone(), name: b.name.clone(), is_default: b.is_default }).collect(),
+            languages: settings.languages.iter().map(|l| LanguageDraft { code: l.code.clone(), name: l.name.clone(), is_default: l.is_default }).collect(),
         }
     }
+}
+
+// What refers to the new tables. Customer and class fields that point at them come
+// later; each query then also checks those, and removal is refused while in use.
+
+/// Who uses statement cycle `id`: a class or a customer (R1.6).
+pub fn statement_cycle_in_use(ledger: &Ledger, id: &str) -> Option<String> {
+    used_by(ledger, |c| c.statement_cycle_id == id, |c| c.statement_cycle_id == id)
+}
+
+/// Who uses payment method `id`: a customer's payment methods.
+pub fn payment_method_in_use(ledger: &Ledger, id: &str) -> Option<String> {
+    used_by(ledger, |_| false, |c| c.payment_methods.iter().any(|m| m.method_id == id))
+}
+
+/// Who sends from email account `id`: a class (its own or one of its mailings), a
+/// customer's mailing, or the preferences' mailing list.
+pub fn email_account_in_use(ledger: &Ledger, id: &str) -> Option<String> {
+    if ledger.settings.mailings.iter().any(|m| m.email_account_id == id) {
+        return Some("the mailing settings use it".to_string());
+    }
+    used_by(ledger, |c| c.email_account_id == id || c.mailings.iter().any(|m| m.email_account_id == id), |c| c.mailings.iter().any(|m| m.email_account_id == id))
+}
+
+/// Who uses branch `id`: a mailing (of the preferences, a class or a customer) or a
+/// customer location's shipping branch.
+pub fn branch_in_use(ledger: &Ledger, id: &str) -> Option<String> {
+    if ledger.settings.mailings.iter().any(|m| m.branch_id == id) {
+        return Some("the mailing settings use it".to_string());
+    }
+    used_by(ledger, |c| c.mailings.iter().any(|m| m.branch_id == id), |c| c.mailings.iter().any(|m| m.branch_id == id) || c.locations.iter().any(|l| l.shipping_branch == id))
+}
+
+/// Who writes in document language `code`: a class or a customer.
+pub fn language_in_use(ledger: &Ledger, code: &str) -> Option<String> {
+    used_by(ledger, |c| c.language == code, |c| c.language == code)
+}
+
+/// "used by class X" / "used by N customer(s), such as Y", or `None`.
+fn used_by(ledger: &Ledger, class: impl Fn(&crate::customer::CustomerClass) -> bool, customer: impl Fn(&crate::customer::Customer) -> bool) -> Option<String> {
+    if let Some(c) = ledger.classes.values().find(|c| class(c)) {
+        return Some(format!("class {} uses it", c.id));
+    }
+    let users: Vec<&str> = ledger.customers.values().filter(|c| customer(c)).map(|c| c.id.as_str()).collect();
+    users.first().map(|first| format!("{} customer(s) use it, such as {first}", users.len()))
+}
+
+/// A financial period is in use when a document is dated in it.
+pub fn financial_period_in_use(ledger: &Ledger, period: &FinancialPeriod) -> Option<String> {
+    let n_documents = ledger.documents.values().filter(|d| period.contains(d.date)).count();
+    (n_documents > 0).then(|| format!("period {} has {n_documents} document(s) dated in it", period.id))
+}
+
+/// Refuses a second entry of the same id (compared case-insensitively) at its field.
+fn check_unique(problems: &mut Problems, seen: &mut BTreeSet<String>, field: String, id: &str) {
+    if !id.is_empty() && !seen.insert(id.to_lowercase()) {
+        problems.add(field, format!("{id} is listed twice"));
+    }
+}
+
+/// "One default": exactly one row ticked, or (when `optional`) an empty table.
+fn check_one_default(problems: &mut Problems, table: &str, defaults: &[bool], optional: bool) {
+    let n_defaults = defaults.iter().filter(|d| **d).count();
+    if defaults.is_empty() {
+        if !optional {
+            problems.add(table, "Keep at least one row");
+        }
+    } else if n_defaults == 0 {
+        problems.add(table, "Tick one row as the default");
+    } else if n_defaults > 1 {
+        for (i, _) in defaults.iter().enumerate().filter(|(_, d)| **d).skip(1) {
+            problems.add(format!("{table}.{i}.is_default"), "Only one row can be the default");
+        }
+    }
+}
+
+fn check_removed(problems: &mut Problems, table: &str, what: &str, old_ids: impl Iterator<Item = String>, new_ids: &BTreeSet<String>, in_use: impl Fn(&str) -> Option<String>) {
+    for old in old_ids {
+        if !new_ids.contains(&old.to_lowercase()) {
+            if let Some(reason) = in_use(&old) {
+                problems.add(table, format!("{what} {old} is in use ({reason}) and cannot be removed"));
+            }
+        }
+    }
+}
+
+/// Checks the tables added with R1.6's second part and stores them in `new_settings`.
+fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mut Problems, new_settings: &mut Settings) {
+    let settings = &ledger.settings;
+
+    let mut cycles = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, c) in draft.statement_cycles.iter().enumerate() {
+        let id = c.id.trim().to_uppercase();
+        problems.check_id(&format!("statement_cycles.{i}.id"), &id, 10);
+        check_unique(problems, &mut seen, format!("statement_cycles.{i}.id"), &id);
+        problems.check_text(&format!("statement_cycles.{i}.description"), &c.description, 60, true);
+        let prepare_on = StatementDay::parse(&c.prepare_day);
+        if prepare_on.is_none() {
+            problems.add(format!("statement_cycles.{i}.prepare_day"), "Choose a day from 1 to 31, or end of month");
+        }
+        let ageing_days = match parse_ageing_days(&c.ageing_days) {
+            Ok(days) => Some(days),
+            Err(message) => {
+                problems.add(format!("statement_cycles.{i}.ageing_days"), message);
+                None
+            }
+        };
+        if let (Some(prepare_on), Some(ageing_days)) = (prepare_on, ageing_days) {
+            cycles.push(StatementCycle { id, description: c.description.trim().to_string(), prepare_on, ageing_days });
+        }
+    }
+    if draft.statement_cycles.is_empty() {
+        problems.add("statement_cycles", "Keep at least one statement cycle");
+    }
+    check_removed(problems, "statement_cycles", "Statement cycle", settings.statement_cycles.iter().map(|c| c.id.clone()), &seen, |id| statement_cycle_in_use(ledger, id));
+
+    let mut periods = draft.financial_periods.clone();
+    periods.sort_by_key(|p| p.start);
+    let mut period_ids = BTreeSet::new();
+    for (i, p) in periods.iter().enumerate() {
+        if p.end < p.start || p.id.trim().is_empty() || p.id.chars().any(|c| c.is_control()) {
+            problems.add("financial_periods", format!("Period {} is malformed; generate its year again", p.id.chars().filter(|c| !c.is_control()).take(20).collect::<String>()));
+        } else if !period_ids.insert(p.id.clone()) {
+            problems.add("financial_periods", format!("Period {} is listed twice", p.id));
+        }
+        if let Some(next) = periods.get(i + 1) {
+            if next.start <= p.end {
+                problems.add("financial_periods", format!("Periods {} and {} overlap", p.id, next.id));
+            }
+        }
+    }
+    for old in &settings.financial_periods {
+        if !periods.iter().any(|p| p == old) {
+            if let Some(reason) = financial_period_in_use(ledger, old) {
+                problems.add("financial_periods", format!("Financial periods with documents cannot be removed: {reason}"));
+            }
+        }
+    }
+
+    let mut methods = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, m) in draft.payment_methods.iter().enumerate() {
+        let id = m.id.trim().to_uppercase();
+        problems.check_id(&format!("payment_methods.{i}.id"), &id, 10);
+        check_unique(problems, &mut seen, format!("payment_methods.{i}.id"), &id);
+        problems.check_text(&format!("payment_methods.{i}.description"), &m.description, 60, true);
+        match PaymentMeans::from_key(&m.means) {
+            Some(means) => methods.push(PaymentMethod { id, description: m.description.trim().to_string(), means, active: m.active }),
+            None => problems.add(format!("payment_methods.{i}.means"), "Choose bank transfer, card, cash or direct debit"),
+        }
+    }
+    check_removed(problems, "payment_methods", "Payment method", settings.payment_methods.iter().map(|m| m.id.clone()), &seen, |id| payment_method_in_use(ledger, id));
+
+    let mut accounts = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, a) in draft.email_accounts.iter().enumerate() {
+        let id = a.id.trim().to_uppercase();
+        problems.check_id(&format!("email_accounts.{i}.id"), &id, 20);
+        check_unique(problems, &mut seen, format!("email_accounts.{i}.id"), &id);
+        problems.check_text(&format!("email_accounts.{i}.sender_name"), &a.sender_name, 60, true);
+        let address = a.sender_address.trim();
+        if address.is_empty() {
+            problems.add(format!("email_accounts.{i}.sender_address"), "Required");
+        } else if address.chars().count() > 254 || !is_valid_email(address) {
+            problems.add(format!("email_accounts.{i}.sender_address"), "Not a valid email address (name@example.no)");
+        }
+        accounts.push(EmailAccount { id, sender_name: a.sender_name.trim().to_string(), sender_address: address.to_string(), is_default: a.is_default });
+    }
+    check_one_default(problems, "email_accounts", &draft.email_accounts.iter().map(|a| a.is_default).collect::<Vec<_>>(), true);
+    check_removed(problems, "email_accounts", "Email account", settings.email_accounts.iter().map(|a| a.id.clone()), &seen, |id| email_account_in_use(ledger, id));
+
+    let mut branches = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, b) in draft.branches.iter().enumerate() {
+        let id = b.id.trim().to_uppercase();
+        problems.check_id(&format!("branches.{i}.id"), &id, 10);
+        check_unique(problems, &mut seen, format!("branches.{i}.id"), &id);
+        problems.check_text(&format!("branches.{i}.name"), &b.name, 60, true);
+        branches.push(Branch { id, name: b.name.trim().to_string(), is_default: b.is_default });
+    }
+    check_one_default(problems, "branches", &draft.branches.iter().map(|b| b.is_default).collect::<Vec<_>>(), true);
+    check_removed(problems, "branches", "Branch", settings.branches.iter().map(|b| b.id.clone()), &seen, |id| branch_in_use(ledger, id));
+
+    let mut languages = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, l) in draft.languages.iter().enumerate() {
+        let code = l.code.trim();
+        let field = format!("languages.{i}.code");
+        if code.is_empty() {
+            problems.add(field.clone(), "Required");
+        } else if !(2..=8).contains(&code.chars().count()) || !code.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+            problems.add(field.clone(), "Use 2 to 8 letters and -, such as nb or en-GB");
+        }
+        check_unique(problems, &mut seen, field, code);
+        problems.check_text(&format!("languages.{i}.name"), &l.name, 40, true);
+        languages.push(DocumentLanguage { code: code.to_string(), name: l.name.trim().to_string(), is_default: l.is_default });
+    }
+    check_one_default(problems, "languages", &draft.languages.iter().map(|l| l.is_default).collect::<Vec<_>>(), false);
+    check_removed(problems, "languages", "Language", settings.languages.iter().map(|l| l.code.clone()), &seen, |code| language_in_use(ledger, code));
+
+    new_settings.statement_cycles = cycles;
+    new_settings.financial_periods = periods;
+    new_settings.payment_methods = methods;
+    new_settings.email_accounts = accounts;
+    new_settings.branches = branches;
+    new_settings.languages = languages;
 }
 
 fn whole_number(problems: &mut Problems, field: String, text: &str, max: u32) -> Option<u32> {
@@ -292,5 +581,6 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
     new_settings.currency_rates = currency_rates;
     new_settings.vat_categories = vat_categories;
     new_settings.terms = terms;
+    save_more_tables(ledger, draft, &mut problems, &mut new_settings);
     problems.into_result(|| Change { puts: vec![Record::Settings(new_settings)], deletes: vec![] })
 }

@@ -6,24 +6,25 @@ use crate::mailing::Mailing;
 use crate::problem::Problems;
 use crate::settings::Settings;
 
-pub fn statement_cycle_exists(_settings: &Settings, _id: &str) -> bool {
-    true
+pub fn statement_cycle_exists(settings: &Settings, id: &str) -> bool {
+    settings.statement_cycles.iter().any(|c| c.id == id)
 }
 
-pub fn language_exists(_settings: &Settings, _code: &str) -> bool {
-    true
+pub fn language_exists(settings: &Settings, code: &str) -> bool {
+    settings.languages.iter().any(|l| l.code == code)
 }
 
-pub fn payment_method_exists(_settings: &Settings, _id: &str) -> bool {
-    true
+/// Only active payment methods can be given to a customer.
+pub fn payment_method_exists(settings: &Settings, id: &str) -> bool {
+    settings.payment_methods.iter().any(|m| m.id == id && m.active)
 }
 
-pub fn email_account_exists(_settings: &Settings, _id: &str) -> bool {
-    true
+pub fn email_account_exists(settings: &Settings, id: &str) -> bool {
+    settings.email_accounts.iter().any(|a| a.id == id)
 }
 
-pub fn branch_exists(_settings: &Settings, _id: &str) -> bool {
-    true
+pub fn branch_exists(settings: &Settings, id: &str) -> bool {
+    settings.branches.iter().any(|b| b.id == id)
 }
 
 /// Checks each mailing's branch and email account.

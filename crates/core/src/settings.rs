@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::address::Address;
 use crate::money::Currency;
+use crate::periods::{FinancialPeriod, StatementCycle};
 
 /// The kinds of number series (SPEC R1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -150,6 +152,155 @@ fn spot() -> String {
     SPOT.to_string()
 }
 
+/// How a customer pays by a payment method (SPEC R1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaymentMeans {
+    BankTransfer,
+    Card,
+    Cash,
+    DirectDebit,
+}
+
+impl PaymentMeans {
+    pub const ALL: [PaymentMeans; 4] = [PaymentMeans::BankTransfer, PaymentMeans::Card, PaymentMeans::Cash, PaymentMeans::DirectDebit];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PaymentMeans::BankTransfer => "Bank transfer",
+            PaymentMeans::Card => "Card",
+            PaymentMeans::Cash => "Cash",
+            PaymentMeans::DirectDebit => "Direct debit",
+        }
+    }
+
+    /// The key a form sends ("bank_transfer", …).
+    pub fn key(self) -> &'static str {
+        match self {
+            PaymentMeans::BankTransfer => "bank_transfer",
+            PaymentMeans::Card => "card",
+            PaymentMeans::Cash => "cash",
+            PaymentMeans::DirectDebit => "direct_debit",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<PaymentMeans> {
+        PaymentMeans::ALL.into_iter().find(|m| m.key() == key.trim())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethod {
+    pub id: String,
+    pub description: String,
+    pub means: PaymentMeans,
+    pub active: bool,
+}
+
+/// An email account mailings are sent from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailAccount {
+    pub id: String,
+    pub sender_name: String,
+    pub sender_address: String,
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branch {
+    pub id: String,
+    pub name: String,
+    pub is_default: bool,
+}
+
+/// A language documents and mailings can be written in ("nb", "en", "sv").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentLanguage {
+    pub code: String,
+    pub name: String,
+    pub is_default: bool,
+}
+
+pub fn default_statement_cycles() -> Vec<StatementCycle> {
+    vec![StatementCycle::monthly()]
+}
+
+pub fn default_payment_methods() -> Vec<PaymentMethod> {
+    let method = |id: &str, description: &str, means| PaymentMethod { id: id.into(), description: description.into(), means, active: true };
+    vec![method("BANK", "Bank transfer", PaymentMeans::BankTransfer), method("CARD", "Card", PaymentMeans::Card), method("CASH", "Cash", PaymentMeans::Cash)]
+}
+
+pub fn default_languages() -> Vec<DocumentLanguage> {
+    let language = |code: &str, name: &str, is_default| DocumentLanguage { code: code.into(), name: name.into(), is_default };
+    vec![language("nb", "Norwegian", true), language("en", "English", false), language("sv", "Swedish", false)]
+}
+
+/// The largest logo accepted, in bytes of the image file.
+pub const MAX_LOGO_BYTES: usize = 200 * 1024;
+
+/// The image types a logo may have, as the start of its data URL.
+const LOGO_PREFIXES: [(&str, &str); 3] = [("data:image/png;base64,", "png"), ("data:image/jpeg;base64,", "jpeg"), ("data:image/svg+xml;base64,", "svg")];
+
+/// Why a logo (a base64 data URL) cannot be used, or `None`: it must be a PNG,
+/// JPEG or SVG image of at most 200 KB whose bytes are what its type says.
+pub fn logo_problem(data_url: &str) -> Option<String> {
+    let Some((payload, kind)) = LOGO_PREFIXES.iter().find_map(|(prefix, kind)| data_url.strip_prefix(prefix).map(|rest| (rest, *kind))) else {
+        return Some("Choose a PNG, JPEG or SVG image".to_string());
+    };
+    // Checked before decoding, so a huge text is refused without work.
+    if payload.len() / 4 * 3 > MAX_LOGO_BYTES + 3 {
+        return Some("The image is larger than 200 KB".to_string());
+    }
+    let Some(bytes) = decode_base64(payload) else {
+        return Some("The image data is damaged (not base64)".to_string());
+    };
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Some("The image is larger than 200 KB".to_string());
+    }
+    let looks_right = match kind {
+        "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        _ => std::str::from_utf8(&bytes).map(|text| text.contains("<svg")).unwrap_or(false),
+    };
+    if !looks_right {
+        return Some(format!("The file is not a {} image", kind.to_uppercase()));
+    }
+    None
+}
+
+/// Standard base64 with padding; `None` for anything else.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    fn value(c: u8) -> Option<u32> {
+        match c {
+            b'A'..=b'Z' => Some(u32::from(c - b'A')),
+            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    }
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let n_chunks = bytes.len() / 4;
+    for (i, chunk) in bytes.chunks(4).enumerate() {
+        let padding = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+        if padding > 2 || (padding > 0 && i + 1 != n_chunks) {
+            return None;
+        }
+        let mut n = 0_u32;
+        for &c in &chunk[..4 - padding] {
+            n = (n << 6) | value(c)?;
+        }
+        n <<= 6 * padding as u32;
+        let three = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&three[..3 - padding]);
+    }
+    Some(out)
+}
+
 /// Company settings and reference tables. Stored as one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
@@ -180,6 +331,33 @@ pub struct Settings {
     pub mailings: Vec<crate::mailing::Mailing>,
     /// Internal document ids come from this counter; they are never reused.
     pub next_document_id: u32,
+    // Added with the remaining reference tables (R1.1, R1.4, R1.6); `serde(default)`
+    // so stored records and backups made before them still load.
+    #[serde(default)]
+    pub company_address: Address,
+    /// Optional; letters, digits and spaces.
+    #[serde(default)]
+    pub vat_number: String,
+    /// A `data:image/...;base64,` URL of at most 200 KB ([`logo_problem`]).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// SPEC R1.4/R8.4: credit documents are aged by their date instead of shown as Current.
+    #[serde(default)]
+    pub age_credits: bool,
+    #[serde(default = "default_statement_cycles")]
+    pub statement_cycles: Vec<StatementCycle>,
+    /// Sorted by start; generated a year at a time.
+    #[serde(default)]
+    pub financial_periods: Vec<FinancialPeriod>,
+    #[serde(default = "default_payment_methods")]
+    pub payment_methods: Vec<PaymentMethod>,
+    #[serde(default)]
+    pub email_accounts: Vec<EmailAccount>,
+    /// Optional: empty, or exactly one default.
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+    #[serde(default = "default_languages")]
+    pub languages: Vec<DocumentLanguage>,
 }
 
 impl Default for Settings {
@@ -222,6 +400,16 @@ impl Default for Settings {
             ],
             mailings: crate::mailing::predefined(),
             next_document_id: 1,
+            company_address: Address::default(),
+            vat_number: String::new(),
+            logo: None,
+            age_credits: false,
+            statement_cycles: default_statement_cycles(),
+            financial_periods: Vec::new(),
+            payment_methods: default_payment_methods(),
+            email_accounts: Vec::new(),
+            branches: Vec::new(),
+            languages: default_languages(),
         }
     }
 }
@@ -262,6 +450,15 @@ impl Settings {
             .filter(|r| r.currency == currency && r.rate_type == rate_type && r.effective <= date)
             .max_by_key(|r| r.effective)
             .map(|r| r.rate)
+    }
+
+    pub fn statement_cycle(&self, id: &str) -> Option<&StatementCycle> {
+        self.statement_cycles.iter().find(|c| c.id == id)
+    }
+
+    /// The financial period a date falls in, if its year has been generated.
+    pub fn financial_period_of(&self, date: NaiveDate) -> Option<&FinancialPeriod> {
+        crate::periods::period_of(&self.financial_periods, date)
     }
 
     /// The business date: the stored one, or the computer's date passed in.

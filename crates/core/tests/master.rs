@@ -375,3 +375,28 @@ fn the_mailing_settings_list_keeps_the_predefined_four() {
     assert!(refused[0].message.contains("STATEMENTMC"), "{refused:?}");
     assert_eq!(ledger.settings.mailings.len(), 5);
 }
+
+#[test]
+fn references_to_the_reference_tables_must_exist_and_keep_them_in_use() {
+    let (mut ledger, id) = ledger_with_customer();
+    assert_eq!(ledger.customers[&id].statement_cycle_id, "MONTHLY", "a new class's default, copied");
+    assert_eq!(ledger.customers[&id].language, "nb");
+    let mut draft = customer_draft(&ledger, &id);
+    draft.statement_cycle_id = "WEEKLY".into();
+    draft.language = "xx".into();
+    draft.payment_methods = vec![CustomerPaymentMethod { method_id: "PAYPAL".into(), active: true, ..Default::default() }];
+    draft.mailings[0].branch_id = "NOWHERE".into();
+    draft.mailings[0].email_account_id = "NOBODY".into();
+    let problems = save_customer(&mut ledger, draft).expect_err("unknown ids");
+    for field in ["statement_cycle_id", "language", "payment_methods.0.method_id", "mailings.0.branch_id", "mailings.0.email_account_id"] {
+        assert!(problems.iter().any(|p| p == field), "{field} missing in {problems:?}");
+    }
+    // A language a customer uses cannot be removed from the table.
+    let mut draft = customer_draft(&ledger, &id);
+    draft.language = "en".into();
+    save_customer(&mut ledger, draft).expect("saved");
+    let mut tables = reskontra_core::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
+    tables.languages.retain(|l| l.code != "en");
+    let refused = run(&mut ledger, Command::SaveReferenceTables(tables)).expect_err("en in use");
+    assert!(refused.iter().any(|p| p.message.contains(&id)), "{refused:?}");
+}

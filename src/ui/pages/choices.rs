@@ -26,11 +26,11 @@ pub fn choices(l: &Ledger) -> Choices {
         classes: l.classes.values().map(|c| (c.id.clone(), format!("{} – {}", c.id, c.description))).collect(),
         terms: l.settings.terms.iter().map(|t| (t.id.clone(), format!("{} – {}", t.id, t.description))).collect(),
         currencies: l.settings.currencies.iter().map(|c| (c.code.clone(), c.code.clone())).collect(),
-        statement_cycles: none().collect(),
-        languages: none().collect(),
-        payment_methods: none().collect(),
-        branches: Vec::new(),
-        email_accounts: Vec::new(),
+        statement_cycles: none().chain(l.settings.statement_cycles.iter().map(|c| (c.id.clone(), format!("{} – {}", c.id, c.description)))).collect(),
+        languages: none().chain(l.settings.languages.iter().map(|g| (g.code.clone(), format!("{} – {}", g.code, g.name)))).collect(),
+        payment_methods: none().chain(l.settings.payment_methods.iter().filter(|m| m.active).map(|m| (m.id.clone(), format!("{} – {}", m.id, m.description)))).collect(),
+        branches: l.settings.branches.iter().map(|b| (b.id.clone(), format!("{} – {}", b.id, b.name))).collect(),
+        email_accounts: l.settings.email_accounts.iter().map(|a| (a.id.clone(), format!("{} <{}>", a.sender_name, a.sender_address))).collect(),
         rate_types: std::iter::once((String::new(), "SPOT".to_string()))
             .chain(l.settings.rate_types().into_iter().filter(|t| t != reskontra_core::settings::SPOT).map(|t| (t.clone(), t)))
             .collect(),

@@ -127,8 +127,32 @@ fn PrintTable(rows: Memo<Vec<TableRow>>, decimals: u32, customer: Signal<String>
         })
     };
     let amount = move |text: &String| text.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_default();
+    let company = move || {
+        ctx.ledger.with(|l| {
+            let s = &l.settings;
+            let a = &s.company_address;
+            let place = [a.postcode.as_str(), a.city.as_str()].iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+            let lines: Vec<String> =
+                [a.line1.clone(), a.line2.clone(), place, a.country.clone()].into_iter().filter(|line| !line.is_empty()).collect();
+            let vat = (!s.vat_number.is_empty()).then(|| format!("VAT no. {}", s.vat_number));
+            (s.logo.clone(), s.company_name.clone(), lines.join(", "), vat)
+        })
+    };
     view! {
         <div class="print-only">
+            {move || {
+                let (logo, name, address, vat) = company();
+                view! {
+                    <header class="print-header" data-testid="print-header">
+                        {logo.map(|url| view! { <img class="print-logo" src=url alt="" /> })}
+                        <div>
+                            <strong data-testid="print-company-name">{name}</strong>
+                            <div data-testid="print-company-address">{address}</div>
+                            {vat.map(|v| view! { <div>{v}</div> })}
+                        </div>
+                    </header>
+                }
+            }}
             <h2>{title}</h2>
             <table class="lines print-table">
                 <thead><tr>

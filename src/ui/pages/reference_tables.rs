@@ -1,8 +1,15 @@
 //! Reference tables (SPEC R1.6): currencies, currency rates by effective date, VAT
-//! categories and their rates by effective date, payment terms. One Save for all.
+//! categories and their rates by effective date, payment terms, statement cycles with
+//! their ageing periods, financial periods (generated a year at a time), payment
+//! methods, email accounts, branches and document languages. One Save for all.
 
 use leptos::prelude::*;
-use reskontra_core::reference::{CurrencyDraft, CurrencyRateDraft, ReferenceTablesDraft, TermsDraft, VatCategoryDraft, VatRateDraft};
+use reskontra_core::periods::{add_year, ageing_period_labels, parse_ageing_days, FinancialPeriod, PeriodKind};
+use reskontra_core::reference::{
+    BranchDraft, CurrencyDraft, CurrencyRateDraft, EmailAccountDraft, LanguageDraft, PaymentMethodDraft, ReferenceTablesDraft, StatementCycleDraft, TermsDraft, VatCategoryDraft,
+    VatRateDraft,
+};
+use reskontra_core::settings::PaymentMeans;
 use reskontra_core::{Command, Problem};
 
 use crate::ui::components::form::ProblemSummary;
@@ -16,14 +23,46 @@ struct GridRow {
     cells: Vec<RwSignal<String>>,
 }
 
-/// The columns of one table: (title, field name in problems, numeric).
-type Columns = &'static [(&'static str, &'static str, bool)];
+/// How a cell is edited. A ticked box is the text "true".
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Number,
+    Choice(fn() -> Vec<(String, String)>),
+    Check,
+}
 
-const CURRENCIES: Columns = &[("Code", "code", false), ("Name", "description", false), ("Decimals", "minor_units", true)];
-const RATES: Columns = &[("Currency", "currency", false), ("Effective from", "effective", false), ("Rate (base per unit)", "rate", true), ("Rate type", "rate_type", false)];
-const VAT_CATEGORIES: Columns = &[("ID", "id", false), ("Description", "description", false)];
-const VAT_RATES: Columns = &[("Category", "category", false), ("Effective from", "effective", false), ("Rate %", "rate_pct", true)];
-const TERMS: Columns = &[("ID", "id", false), ("Description", "description", false), ("Days to due", "days_to_due", true), ("Discount days", "discount_days", true), ("Discount %", "discount_pct", true)];
+/// The columns of one table: (title, field name in problems, how it is edited).
+type Columns = &'static [(&'static str, &'static str, Kind)];
+
+use Kind::{Check, Number, Text};
+
+const CURRENCIES: Columns = &[("Code", "code", Text), ("Name", "description", Text), ("Decimals", "minor_units", Number)];
+const RATES: Columns = &[("Currency", "currency", Text), ("Effective from", "effective", Text), ("Rate (base per unit)", "rate", Number), ("Rate type", "rate_type", Text)];
+const VAT_CATEGORIES: Columns = &[("ID", "id", Text), ("Description", "description", Text)];
+const VAT_RATES: Columns = &[("Category", "category", Text), ("Effective from", "effective", Text), ("Rate %", "rate_pct", Number)];
+const TERMS: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Days to due", "days_to_due", Number), ("Discount days", "discount_days", Number), ("Discount %", "discount_pct", Number)];
+const CYCLES: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Statement day", "prepare_day", Kind::Choice(statement_days)), ("Ageing periods (days)", "ageing_days", Text)];
+const METHODS: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Means", "means", Kind::Choice(payment_means)), ("Active", "active", Check)];
+const EMAIL_ACCOUNTS: Columns = &[("ID", "id", Text), ("Sender name", "sender_name", Text), ("Sender address", "sender_address", Text), ("Default", "is_default", Check)];
+const BRANCHES: Columns = &[("ID", "id", Text), ("Name", "name", Text), ("Default", "is_default", Check)];
+const LANGUAGES: Columns = &[("Code", "code", Text), ("Name", "name", Text), ("Default", "is_default", Check)];
+
+fn statement_days() -> Vec<(String, String)> {
+    std::iter::once(("end".to_string(), "End of month".to_string())).chain((1..=31).map(|d| (d.to_string(), d.to_string()))).collect()
+}
+
+fn payment_means() -> Vec<(String, String)> {
+    PaymentMeans::ALL.iter().map(|m| (m.key().to_string(), m.label().to_string())).collect()
+}
+
+fn flag(value: bool) -> String {
+    value.to_string()
+}
+
+fn is_ticked(text: &str) -> bool {
+    text == "true"
+}
 
 fn rows_of(values: Vec<Vec<String>>, next_uid: StoredValue<u32>) -> RwSignal<Vec<GridRow>> {
     let rows = values
@@ -52,6 +91,12 @@ fn label_of(field: &str) -> String {
         "currency_rates" => "Currency rates",
         "vat_categories" => "VAT categories",
         "vat_rates" => "VAT rates",
+        "statement_cycles" => "Statement cycles",
+        "financial_periods" => "Financial periods",
+        "payment_methods" => "Payment methods",
+        "email_accounts" => "Email accounts",
+        "branches" => "Branches",
+        "languages" => "Document languages",
         _ => "Payment terms",
     };
     match parts.as_slice() {
@@ -74,6 +119,18 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
         draft.terms.iter().map(|t| vec![t.id.clone(), t.description.clone(), t.days_to_due.clone(), t.discount_days.clone(), t.discount_pct.clone()]).collect(),
         next_uid,
     );
+    let cycles = rows_of(
+        draft.statement_cycles.iter().map(|c| vec![c.id.clone(), c.description.clone(), c.prepare_day.clone(), c.ageing_days.clone()]).collect(),
+        next_uid,
+    );
+    let methods = rows_of(draft.payment_methods.iter().map(|m| vec![m.id.clone(), m.description.clone(), m.means.clone(), flag(m.active)]).collect(), next_uid);
+    let accounts = rows_of(
+        draft.email_accounts.iter().map(|a| vec![a.id.clone(), a.sender_name.clone(), a.sender_address.clone(), flag(a.is_default)]).collect(),
+        next_uid,
+    );
+    let branches = rows_of(draft.branches.iter().map(|b| vec![b.id.clone(), b.name.clone(), flag(b.is_default)]).collect(), next_uid);
+    let languages = rows_of(draft.languages.iter().map(|l| vec![l.code.clone(), l.name.clone(), flag(l.is_default)]).collect(), next_uid);
+    let periods = RwSignal::new(draft.financial_periods.clone());
     let problems = RwSignal::new(Vec::<Problem>::new());
 
     let save = move || {
@@ -86,6 +143,21 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
                 .iter()
                 .map(|r| TermsDraft { id: cell(r, 0), description: cell(r, 1), days_to_due: cell(r, 2), discount_days: cell(r, 3), discount_pct: cell(r, 4) })
                 .collect(),
+            statement_cycles: values_of(cycles)
+                .iter()
+                .map(|r| StatementCycleDraft { id: cell(r, 0), description: cell(r, 1), prepare_day: cell(r, 2), ageing_days: cell(r, 3) })
+                .collect(),
+            financial_periods: periods.get_untracked(),
+            payment_methods: values_of(methods)
+                .iter()
+                .map(|r| PaymentMethodDraft { id: cell(r, 0), description: cell(r, 1), means: cell(r, 2), active: is_ticked(&cell(r, 3)) })
+                .collect(),
+            email_accounts: values_of(accounts)
+                .iter()
+                .map(|r| EmailAccountDraft { id: cell(r, 0), sender_name: cell(r, 1), sender_address: cell(r, 2), is_default: is_ticked(&cell(r, 3)) })
+                .collect(),
+            branches: values_of(branches).iter().map(|r| BranchDraft { id: cell(r, 0), name: cell(r, 1), is_default: is_ticked(&cell(r, 2)) }).collect(),
+            languages: values_of(languages).iter().map(|r| LanguageDraft { code: cell(r, 0), name: cell(r, 1), is_default: is_ticked(&cell(r, 2)) }).collect(),
         };
         leptos::task::spawn_local(async move {
             match ctx.run(Command::SaveReferenceTables(draft)).await {
@@ -115,7 +187,16 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
                 <EditGrid title="Currency rates" prefix="currency_rates" columns=RATES rows=rates problems=problems next_uid=next_uid />
                 <EditGrid title="VAT categories" prefix="vat_categories" columns=VAT_CATEGORIES rows=categories problems=problems next_uid=next_uid />
                 <EditGrid title="VAT rates" prefix="vat_rates" columns=VAT_RATES rows=vat_rates problems=problems next_uid=next_uid />
-                <EditGrid title="Payment terms" prefix="terms" columns=TERMS rows=terms problems=problems next_uid=next_uid />
+                <EditGrid title="Payment terms" prefix="terms" columns=TERMS wide=true rows=terms problems=problems next_uid=next_uid />
+                <EditGrid title="Statement cycles" prefix="statement_cycles" columns=CYCLES wide=true rows=cycles problems=problems next_uid=next_uid
+                    new_row=|| vec![String::new(), String::new(), "end".into(), "30, 60, 90".into()] />
+                <AgeingPreview cycles=cycles />
+                <EditGrid title="Payment methods" prefix="payment_methods" columns=METHODS wide=true rows=methods problems=problems next_uid=next_uid
+                    new_row=|| vec![String::new(), String::new(), "bank_transfer".into(), "true".into()] />
+                <EditGrid title="Email accounts" prefix="email_accounts" columns=EMAIL_ACCOUNTS wide=true rows=accounts problems=problems next_uid=next_uid />
+                <EditGrid title="Branches (optional)" prefix="branches" columns=BRANCHES rows=branches problems=problems next_uid=next_uid />
+                <EditGrid title="Document languages" prefix="languages" columns=LANGUAGES rows=languages problems=problems next_uid=next_uid />
+                <FinancialPeriods periods=periods problems=problems />
             </div>
         </div>
     }
@@ -130,6 +211,12 @@ fn EditGrid(
     rows: RwSignal<Vec<GridRow>>,
     problems: RwSignal<Vec<Problem>>,
     next_uid: StoredValue<u32>,
+    /// The cells of an added row (default: all empty).
+    #[prop(optional)]
+    new_row: Option<fn() -> Vec<String>>,
+    /// Takes two columns of the window (tables of four or more columns).
+    #[prop(optional)]
+    wide: bool,
 ) -> impl IntoView {
     let table_message = move || problems.with(|ps| message_for(ps, prefix));
     let body = move || {
@@ -142,15 +229,42 @@ fn EditGrid(
                     .cells
                     .iter()
                     .zip(columns.iter())
-                    .map(|(value, (title, name, numeric))| {
+                    .map(|(value, (title, name, kind))| {
                         let value = *value;
                         let field = format!("{prefix}.{idx}.{name}");
                         let message = move || problems.with(|ps| message_for(ps, &field));
                         let message_shown = message.clone();
-                        view! {
-                            <td class:num=*numeric>
-                                <input aria-label=*title data-testid=format!("{prefix}-{idx}-{name}") class:invalid=move || message().is_some()
+                        let testid = format!("{prefix}-{idx}-{name}");
+                        let input = match *kind {
+                            Kind::Text | Kind::Number => view! {
+                                <input aria-label=*title data-testid=testid class:invalid=move || message().is_some()
                                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+                            }
+                            .into_any(),
+                            Kind::Choice(options) => {
+                                let options = options()
+                                    .into_iter()
+                                    .map(|(key, label)| {
+                                        let selected = value.get_untracked() == key;
+                                        view! { <option value=key selected=selected>{label}</option> }
+                                    })
+                                    .collect_view();
+                                view! {
+                                    <select aria-label=*title data-testid=testid class:invalid=move || message().is_some()
+                                        prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>{options}</select>
+                                }
+                                .into_any()
+                            }
+                            Kind::Check => view! {
+                                <input type="checkbox" aria-label=*title data-testid=testid prop:checked=move || is_ticked(&value.get())
+                                    on:change=move |ev| value.set(flag(event_target_checked(&ev))) />
+                            }
+                            .into_any(),
+                        };
+                        let numeric = matches!(kind, Kind::Number);
+                        view! {
+                            <td class:num=numeric>
+                                {input}
                                 <div class="field-error">{message_shown}</div>
                             </td>
                         }
@@ -168,17 +282,121 @@ fn EditGrid(
     let add = move |_| {
         let uid = next_uid.get_value();
         next_uid.set_value(uid + 1);
-        rows.update(|rs| rs.push(GridRow { uid, cells: columns.iter().map(|_| RwSignal::new(String::new())).collect() }));
+        let cells = match new_row {
+            Some(make) => make().into_iter().map(RwSignal::new).collect(),
+            None => columns.iter().map(|_| RwSignal::new(String::new())).collect(),
+        };
+        rows.update(|rs| rs.push(GridRow { uid, cells }));
     };
     view! {
-        <div class="edit-grid" data-testid=format!("grid-{prefix}")>
+        <div class="edit-grid" class:wide=wide data-testid=format!("grid-{prefix}")>
             <h3>{title}</h3>
             <div class="field-error">{table_message}</div>
             <table class="lines">
-                <thead><tr>{columns.iter().map(|(t, _, numeric)| view! { <th class:num=*numeric>{*t}</th> }).collect_view()}<th></th></tr></thead>
+                <thead><tr>{columns.iter().map(|(t, _, kind)| view! { <th class:num=matches!(kind, Kind::Number)>{*t}</th> }).collect_view()}<th></th></tr></thead>
                 <tbody>{body}</tbody>
             </table>
             <button class="button" data-testid=format!("add-{prefix}") on:click=add>"Add row"</button>
+        </div>
+    }
+}
+
+/// The period titles each statement cycle's boundaries give, as typed.
+#[component]
+fn AgeingPreview(cycles: RwSignal<Vec<GridRow>>) -> impl IntoView {
+    let lines = move || {
+        cycles
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(idx, row)| {
+                let id = row.cells.first().map(|c| c.get()).unwrap_or_default();
+                let typed = row.cells.get(3).map(|c| c.get()).unwrap_or_default();
+                let text = match parse_ageing_days(&typed) {
+                    Ok(days) => ageing_period_labels(&days).join(" · "),
+                    Err(message) => message,
+                };
+                view! { <li data-testid=format!("ageing-preview-{idx}")><strong>{if id.is_empty() { "(new)".to_string() } else { id.to_uppercase() }}</strong>": "{text}</li> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="edit-grid ageing-preview">
+            <h3>"Ageing periods"</h3>
+            <ul class="muted">{lines}</ul>
+        </div>
+    }
+}
+
+/// The financial periods: generated a year at a time, removed a year at a time.
+#[component]
+fn FinancialPeriods(periods: RwSignal<Vec<FinancialPeriod>>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+    let year = RwSignal::new(String::new());
+    let kind = RwSignal::new("monthly".to_string());
+    let year_problem = RwSignal::new(None::<String>);
+    let table_message = move || problems.with(|ps| message_for(ps, "financial_periods"));
+    let generate = move || {
+        let kind = if kind.get_untracked() == "quarterly" { PeriodKind::Quarterly } else { PeriodKind::Monthly };
+        match add_year(&periods.get_untracked(), &year.get_untracked(), kind) {
+            Ok(all) => {
+                periods.set(all);
+                year_problem.set(None);
+                year.set(String::new());
+            }
+            Err(message) => year_problem.set(Some(message)),
+        }
+    };
+    let years = move || {
+        let mut years: Vec<i32> = periods.with(|ps| ps.iter().map(|p| p.year()).collect());
+        years.dedup();
+        years
+    };
+    let rows = move || {
+        periods
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(idx, p)| {
+                view! {
+                    <tr data-testid=format!("period-{idx}")>
+                        <td>{p.id.clone()}</td><td>{p.start.to_string()}</td><td>{p.end.to_string()}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="edit-grid" data-testid="grid-financial_periods">
+            <h3>"Financial periods"</h3>
+            <div class="field-error">{table_message}</div>
+            <div class="button-row">
+                <label class="field-label" for="period-year">"Year"</label>
+                <input id="period-year" class="year-input" data-testid="period-year" inputmode="numeric" placeholder="2026" class:invalid=move || year_problem.get().is_some()
+                    prop:value=move || year.get() on:input=move |ev| year.set(event_target_value(&ev))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { ev.prevent_default(); generate(); } />
+                <select aria-label="Periods" data-testid="period-kind" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                    <option value="monthly" selected=true>{PeriodKind::Monthly.label()}</option>
+                    <option value="quarterly">{PeriodKind::Quarterly.label()}</option>
+                </select>
+                <button class="button" data-testid="generate-periods" on:click=move |_| generate()>"Generate"</button>
+            </div>
+            <div class="field-error" data-testid="error-period-year">{move || year_problem.get()}</div>
+            <div class="button-row">
+                {move || years().into_iter().map(|y| view! {
+                    <button class="button small" data-testid=format!("remove-year-{y}") title=format!("Remove the periods of {y}")
+                        on:click=move |_| periods.update(|ps| ps.retain(|p| p.year() != y))>{format!("Remove {y}")}</button>
+                }).collect_view()}
+            </div>
+            {move || if periods.with(|ps| ps.is_empty()) {
+                view! { <p class="empty muted" data-testid="periods-empty">"No financial periods yet. Type a year and press Generate."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="lines periods">
+                        <thead><tr><th>"Period"</th><th>"Start"</th><th>"End"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }.into_any()
+            }}
         </div>
     }
 }

@@ -1,15 +1,16 @@
-//! Preferences (company, business date, data entry, number series), the
-//! reference tables, and the backup: export, import, demo company.
+//! Preferences (company with address, VAT number and logo, business date, data
+//! entry, age credits, number series), and the backup: export, import, demo company.
 
 use leptos::prelude::*;
 use reskontra_core::backup::{from_json, to_json};
 use reskontra_core::command::{SeriesDraft, SettingsDraft};
 use reskontra_core::demo::{demo_ledger, DemoSize};
-use reskontra_core::settings::SeriesKind;
+use reskontra_core::address::{countries_with_rules, Address};
+use reskontra_core::settings::{logo_problem, SeriesKind, MAX_LOGO_BYTES};
 use reskontra_core::{Command, Ledger, Problem};
 use wasm_bindgen::JsCast;
 
-use crate::delivery::{confirm, download_text, read_file_text};
+use crate::delivery::{confirm, download_text, read_file_data_url, read_file_text};
 use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx};
 use crate::ui::messages::{backup_error, message_for};
@@ -22,6 +23,13 @@ fn label_of(field: &str) -> String {
         "company_name" => "Company name".into(),
         "base_currency" => "Base currency".into(),
         "business_date" => "Business date".into(),
+        "company_address.line1" => "Address line 1".into(),
+        "company_address.line2" => "Address line 2".into(),
+        "company_address.postcode" => "Postcode".into(),
+        "company_address.city" => "City".into(),
+        "company_address.country" => "Country".into(),
+        "vat_number" => "VAT number".into(),
+        "logo" => "Logo".into(),
         other => other.replace("series.", "Series ").replace('.', " ").replace('_', " "),
     }
 }
@@ -45,6 +53,14 @@ pub fn SettingsWindow() -> impl IntoView {
     let hold_on_entry = RwSignal::new(original.hold_documents_on_entry);
     let validate_totals = RwSignal::new(original.validate_totals_on_entry);
     let require_payment_ref = RwSignal::new(original.require_payment_ref_on_entry);
+    let age_credits = RwSignal::new(original.age_credits);
+    let line1 = RwSignal::new(original.company_address.line1.clone());
+    let line2 = RwSignal::new(original.company_address.line2.clone());
+    let postcode = RwSignal::new(original.company_address.postcode.clone());
+    let city = RwSignal::new(original.company_address.city.clone());
+    let country = RwSignal::new(original.company_address.country.clone());
+    let vat_number = RwSignal::new(original.vat_number.clone());
+    let logo = RwSignal::new(original.logo.clone());
     let series: Vec<SeriesForm> = original
         .series
         .iter()
@@ -78,6 +94,17 @@ pub fn SettingsWindow() -> impl IntoView {
                     })
                     .collect()
             }),
+            company_address: Address {
+                line1: line1.get_untracked(),
+                line2: line2.get_untracked(),
+                postcode: postcode.get_untracked(),
+                city: city.get_untracked(),
+                country: country.get_untracked(),
+                ..Default::default()
+            },
+            vat_number: vat_number.get_untracked(),
+            logo: logo.get_untracked(),
+            age_credits: age_credits.get_untracked(),
         };
         leptos::task::spawn_local(async move {
             match ctx.run(Command::SaveSettings(draft)).await {
@@ -140,6 +167,9 @@ pub fn SettingsWindow() -> impl IntoView {
                     <Field label="Company name" name="company_name" problems=problems required=true>
                         <TextInput value=company_name testid="settings-company-name" />
                     </Field>
+                    <Field label="VAT number" name="vat_number" problems=problems>
+                        <TextInput value=vat_number testid="settings-vat-number" placeholder="NO 987654321 MVA" />
+                    </Field>
                     <Field label="Base currency" name="base_currency" problems=problems>
                         <Select value=base_currency testid="settings-base-currency" options=currencies />
                     </Field>
@@ -153,6 +183,27 @@ pub fn SettingsWindow() -> impl IntoView {
                             "Every rule that says \"today\" uses this date. Clear it to follow the computer's date.".to_string()
                         }}
                     </div>
+                    <div class="form-heading">"Company address"</div>
+                    <Field label="Address line 1" name="company_address.line1" problems=problems wide=true>
+                        <TextInput value=line1 testid="settings-address-line1" />
+                    </Field>
+                    <Field label="Address line 2" name="company_address.line2" problems=problems wide=true>
+                        <TextInput value=line2 testid="settings-address-line2" />
+                    </Field>
+                    <Field label="Postcode" name="company_address.postcode" problems=problems>
+                        <TextInput value=postcode testid="settings-address-postcode" />
+                    </Field>
+                    <Field label="City" name="company_address.city" problems=problems>
+                        <TextInput value=city testid="settings-address-city" />
+                    </Field>
+                    <Field label="Country" name="company_address.country" problems=problems>
+                        <input data-testid="settings-address-country" list="company-country-codes" maxlength="2" placeholder="NO"
+                            prop:value=move || country.get() on:input=move |ev| country.set(event_target_value(&ev).to_uppercase()) />
+                        <datalist id="company-country-codes">
+                            {countries_with_rules().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                        </datalist>
+                    </Field>
+                    <LogoField logo=logo problems=problems />
                     <div class="form-heading">"Data entry"</div>
                     <div class="field">
                         <CheckBox value=hold_on_entry testid="settings-hold-on-entry" label="Hold documents on entry" />
@@ -163,6 +214,11 @@ pub fn SettingsWindow() -> impl IntoView {
                     <div class="field">
                         <CheckBox value=require_payment_ref testid="settings-require-payment-ref" label="Require payment reference on entry" />
                     </div>
+                    <div class="form-heading">"Ageing"</div>
+                    <div class="field">
+                        <CheckBox value=age_credits testid="settings-age-credits" label="Age credits" />
+                    </div>
+                    <div class="field hint">"On: credit documents are aged by their date in the ageing reports. Off: they are shown as Current."</div>
                 </div>
             </div>
             <section class="tab-section">
@@ -173,6 +229,52 @@ pub fn SettingsWindow() -> impl IntoView {
                 </table>
             </section>
             <Backup ctx=ctx />
+        </div>
+    }
+}
+
+/// The company logo (SPEC R1.1): a PNG, JPEG or SVG of at most 200 KB, read into a
+/// data URL and checked by the core at once; shown with a Remove button.
+#[component]
+fn LogoField(logo: RwSignal<Option<String>>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+    // A problem found on choosing the file; the core reports the same on Save.
+    let chosen_problem = RwSignal::new(None::<String>);
+    let message = move || chosen_problem.get().or_else(|| problems.with(|ps| message_for(ps, "logo")));
+    let choose = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        if file.size() > MAX_LOGO_BYTES as f64 {
+            chosen_problem.set(Some(format!("{} is larger than 200 KB", file.name())));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match read_file_data_url(file).await {
+                Ok(url) => match logo_problem(&url) {
+                    None => {
+                        chosen_problem.set(None);
+                        logo.set(Some(url));
+                    }
+                    Some(problem) => chosen_problem.set(Some(problem)),
+                },
+                Err(e) => chosen_problem.set(Some(format!("The file could not be read: {e}"))),
+            }
+        });
+    };
+    view! {
+        <div class="field wide logo-field" class:invalid=move || message().is_some()>
+            <span class="field-label">"Logo (PNG, JPEG or SVG, at most 200 KB)"</span>
+            <div class="button-row">
+                {move || logo.get().map(|url| view! { <img class="logo-preview" data-testid="logo-preview" src=url alt="Company logo" /> })}
+                <label class="button file-button">
+                    {move || if logo.with(|l| l.is_some()) { "Replace logo…" } else { "Choose logo…" }}
+                    <input type="file" accept="image/png,image/jpeg,image/svg+xml" data-testid="settings-logo" on:change=choose />
+                </label>
+                {move || logo.with(|l| l.is_some()).then(|| view! {
+                    <button class="button" data-testid="remove-logo" on:click=move |_| { logo.set(None); chosen_problem.set(None); }>"Remove"</button>
+                })}
+            </div>
+            <span class="field-error" data-testid="error-logo">{message}</span>
         </div>
     }
 }
