@@ -5,11 +5,11 @@ use crate::document::{DocStatus, Document};
 use crate::ledger::Ledger;
 
 /// The statuses listed: open documents always; with `include_unreleased` also the
-/// recorded ones (On hold, Balanced); with `show_all` also Closed and Voided ones.
+/// recorded ones (On hold, Credit hold, Pending print/email, Balanced); with `show_all` also Closed and Voided ones.
 pub fn listed_statuses(include_unreleased: bool, show_all: bool) -> Vec<DocStatus> {
     let mut statuses = vec![DocStatus::Open];
     if include_unreleased {
-        statuses.extend([DocStatus::OnHold, DocStatus::CreditHold, DocStatus::Balanced]);
+        statuses.extend([DocStatus::OnHold, DocStatus::CreditHold, DocStatus::PendingPrint, DocStatus::PendingEmail, DocStatus::Balanced]);
     }
     if show_all {
         statuses.extend([DocStatus::Closed, DocStatus::Voided]);

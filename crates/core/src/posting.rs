@@ -107,7 +107,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
         DocStatus::OnHold => return refuse(format!("{} is on hold: clear Hold first", name(doc))),
         DocStatus::CreditHold => return refuse(format!("{} is on credit hold: {}", name(doc), doc.credit_hold_reason)),
         DocStatus::Open | DocStatus::Closed | DocStatus::Voided => return refuse(format!("{} is already released", name(doc))),
-        DocStatus::Balanced => {}
+        DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail => {}
     }
     let Some(customer) = ledger.customers.get(&doc.customer_id) else {
         return refuse(format!("Customer {} does not exist", doc.customer_id));
@@ -116,6 +116,9 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
         return refuse(format!("Customer {} is {}: {} cannot be released", customer.id, customer.status.label(), name(doc).to_lowercase()));
     }
     if let Some(reason) = crate::entry::entry_rules_problem(&ledger.settings, doc) {
+        return refuse(reason);
+    }
+    if let Some(reason) = crate::invoice_delivery::release_refusal(&ledger.settings, Some(customer), doc) {
         return refuse(reason);
     }
     if !doc.credit_approved {
@@ -277,6 +280,8 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         credit_approved: false,
         overdue_charges: false,
         overdue_charged_to: None,
+        printed: false,
+        emailed: false,
     };
     // The void payment posts the payment's own entry back, discounts included.
     let void = Document { journal: crate::journal::reversed(&doc.journal), ..void };
@@ -296,7 +301,7 @@ pub fn remove_credit_hold(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Prob
         return refuse(format!("{} is not on credit hold", name(doc)));
     }
     let mut approved = doc.clone();
-    approved.status = DocStatus::Balanced;
+    approved.status = crate::invoice_delivery::ready_status(&ledger.settings, ledger.customers.get(&doc.customer_id), doc);
     approved.credit_approved = true;
     approved.credit_hold_reason.clear();
     Ok(Change { puts: vec![Record::Document(approved)], deletes: vec![] })

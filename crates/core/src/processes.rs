@@ -204,5 +204,7 @@ fn system_document(settings: &mut Settings, ledger: &Ledger, doc_type: DocType, 
         credit_approved: false,
         overdue_charges: false,
         overdue_charged_to: None,
+        printed: false,
+        emailed: false,
     }
 }
