@@ -124,7 +124,7 @@ fn NavSection(title: &'static str, items: Vec<(&'static str, Route)>) -> impl In
 fn is_record_of(current: &Route, list: &Route) -> bool {
     matches!(
         (current, list),
-        (Route::Customer(_), Route::Customers) | (Route::Class(_), Route::Classes) | (Route::Invoice(..), Route::Invoices) | (Route::Payment(..), Route::Payments)
+        (Route::Customer(_), Route::Customers) | (Route::Class(_), Route::Classes) | (Route::Invoice(..) | Route::InvoicePrint(..), Route::Invoices) | (Route::Payment(..), Route::Payments)
     )
 }
 

@@ -78,6 +78,8 @@ pub enum Route {
     Class(Option<String>),
     Invoices,
     Invoice(DocRoute),
+    /// The print-ready view of an invoice-like document (R4.5).
+    InvoicePrint(DocRoute),
     Payments,
     Payment(DocRoute),
     /// The Customer details inquiry, for a customer or none yet.
@@ -113,6 +115,7 @@ impl Route {
             ["invoices"] => Route::Invoices,
             ["invoices", r] => Route::Invoice(doc(None, r)),
             ["invoices", slug, r] => Route::Invoice(doc(Some(slug), r)),
+            ["invoices", slug, r, "print"] => Route::InvoicePrint(doc(Some(slug), r)),
             ["payments"] => Route::Payments,
             ["payments", r] => Route::Payment(doc(None, r)),
             ["payments", slug, r] => Route::Payment(doc(Some(slug), r)),
@@ -154,6 +157,7 @@ impl Route {
             Route::Class(id) => format!("#/classes/{}", item(id)),
             Route::Invoices => "#/invoices".into(),
             Route::Invoice(d) => doc("invoices", d),
+            Route::InvoicePrint(d) => format!("{}/print", doc("invoices", d)),
             Route::Payments => "#/payments".into(),
             Route::Payment(d) => doc("payments", d),
             Route::Release => "#/release".into(),

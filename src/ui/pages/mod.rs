@@ -6,6 +6,7 @@ pub mod customer;
 pub mod customer_details;
 pub mod customers;
 pub mod invoice;
+pub mod invoice_print;
 pub mod invoices;
 pub mod journal;
 pub mod overdue_charges;
@@ -28,6 +29,7 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Class(id) => view! { <class::ClassWindow id=id /> }.into_any(),
         Route::Invoices => view! { <invoices::InvoicesWindow /> }.into_any(),
         Route::Invoice(target) => view! { <invoice::InvoiceWindow target=target /> }.into_any(),
+        Route::InvoicePrint(target) => view! { <invoice_print::InvoicePrintWindow target=target /> }.into_any(),
         Route::Payments => view! { <payments::PaymentsWindow /> }.into_any(),
         Route::Payment(target) => view! { <payment::PaymentWindow target=target /> }.into_any(),
         Route::CustomerDetails(customer) => view! { <customer_details::CustomerDetailsWindow customer=customer /> }.into_any(),
