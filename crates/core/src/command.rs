@@ -414,7 +414,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::DeleteDocument(id) => entry::delete_document(ledger, *id),
         Command::Release(id) => posting::release(ledger, *id, today),
         Command::Apply { id, applications } => posting::apply(ledger, *id, applications, today),
-        Command::ReverseApplication { id, target } => posting::reverse_application(ledger, *id, *target),
+        Command::ReverseApplication { id, target } => posting::reverse_application(ledger, *id, *target, today),
         Command::VoidPayment(id) => posting::void_payment(ledger, *id, today),
         Command::RemoveCreditHold(id) => posting::remove_credit_hold(ledger, *id),
         Command::MarkPrinted(id) => crate::invoice_delivery::mark_printed(ledger, *id),

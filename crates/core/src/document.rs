@@ -221,6 +221,22 @@ pub struct Application {
     /// applied afterwards). Applications planned on an unreleased document have not.
     #[serde(default = "yes")]
     pub released: bool,
+    /// The business date an application made after release (*Apply*, a reversal)
+    /// took effect; `None` for those released with their document.
+    #[serde(default)]
+    pub applied_on: Option<NaiveDate>,
+    /// The entry of an application made after release: its realised currency gain or
+    /// loss (R4.11). Empty when the rates agree, and for applications released with
+    /// their document (their gain or loss is in the document's entry).
+    #[serde(default)]
+    pub journal: Vec<crate::journal::JournalLine>,
+}
+
+impl Application {
+    /// A planned application (not yet in effect).
+    pub fn planned(target: DocId, amount: Decimal, discount: Decimal) -> Self {
+        Application { target, amount, discount, released: false, applied_on: None, journal: Vec::new() }
+    }
 }
 
 fn yes() -> bool {

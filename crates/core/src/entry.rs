@@ -214,7 +214,7 @@ pub(crate) fn check_applications(
             Err(e) => problems.add(&field, e.to_string()),
             Ok(a) if a <= Decimal::ZERO => problems.add(&field, "Must be more than zero"),
             Ok(a) if a + discount > target.balance => problems.add(&field, format!("More than the balance of {}", target.balance)),
-            Ok(a) => applications.push(Application { target: app.target, amount: a, discount, released: false }),
+            Ok(a) => applications.push(Application::planned(app.target, a, discount)),
         }
     }
     applications

@@ -83,6 +83,9 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             broken.push(format!("{name} has applications, which a {} never has", doc.doc_type.label().to_lowercase()));
         }
         for app in &doc.applications {
+            if !crate::journal::is_balanced(&app.journal) || (!app.released && !app.journal.is_empty()) {
+                broken.push(format!("{name} has an application whose journal entry does not balance or is not in effect"));
+            }
             let fits = match ledger.documents.get(&app.target) {
                 Some(t) if t.customer_id == doc.customer_id => {
                     if doc.doc_type.applies_to_credits() { t.doc_type.is_applicable_credit() } else { t.doc_type.is_debit() }

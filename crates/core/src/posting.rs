@@ -142,7 +142,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - doc.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    released.journal = crate::journal::entry_for(&released, &ledger.settings);
+    released.journal = crate::journal::entry_for(&released, &ledger.settings, &|id| ledger.documents.get(&id).map(|d| d.rate));
     Ok(touched.into_change(released))
 }
 
@@ -178,9 +178,13 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     if !problems.is_empty() {
         return Err(problems.0);
     }
-    let _ = today;
     let mut applied = doc.clone();
-    applied.applications.extend(applications.into_iter().map(|a| Application { released: true, ..a }));
+    let rate_of = |id: DocId| ledger.documents.get(&id).map(|d| d.rate);
+    for app in applications {
+        let app = Application { released: true, applied_on: Some(today), ..app };
+        let journal = crate::journal::application_entry(doc, &app, &ledger.settings, &rate_of);
+        applied.applications.push(Application { journal, ..app });
+    }
     applied.balance -= total;
     applied.status = if applied.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
     Ok(touched.into_change(applied))
@@ -188,7 +192,7 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
 
 /// Reverses everything a released credit applied to `target` (SPEC R4.9): both
 /// balances go back up, and the reversal is kept as a negative application.
-pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId) -> Result<Change, Vec<Problem>> {
+pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: NaiveDate) -> Result<Change, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
         return refuse("The document no longer exists".to_string());
     };
@@ -211,7 +215,9 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId) -> Result<
         return Err(problems.0);
     }
     let mut reversed = doc.clone();
-    reversed.applications.push(Application { target, amount: -net, discount: Decimal::ZERO, released: true });
+    let reversal = Application { released: true, applied_on: Some(today), ..Application::planned(target, -net, Decimal::ZERO) };
+    let journal = crate::journal::application_entry(doc, &reversal, &ledger.settings, &|id| ledger.documents.get(&id).map(|d| d.rate));
+    reversed.applications.push(Application { journal, ..reversal });
     reversed.balance += net;
     reversed.status = DocStatus::Open;
     Ok(touched.into_change(reversed))
@@ -283,8 +289,9 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         printed: false,
         emailed: false,
     };
-    // The void payment posts the payment's own entry back, discounts included.
-    let void = Document { journal: crate::journal::reversed(&doc.journal), ..void };
+    // The void payment posts the payment's own entry back, discounts and the
+    // currency gains or losses of its later applications included.
+    let void = Document { journal: crate::journal::reversed_with_applications(doc), ..void };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));
     change.puts.push(Record::Settings(settings));

@@ -61,9 +61,17 @@ fn customers(ledger: &mut Ledger) -> Vec<String> {
     let (_, first) = ledger_with_customer_into(ledger);
     let class = ledger.classes["DOMESTIC"].clone();
     let mut ids = vec![first];
-    for name in ["Havbris Marine AS", "Solberg Data AS"] {
+    // The third customer is in EUR, whose rate moves between invoice (2026-03-01) and
+    // payment (2026-03-15) dates, so applications realise currency gains (R4.11).
+    let mut tables = reskontra_core::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
+    for (effective, rate) in [("2026-01-01", "11.00"), ("2026-03-10", "11.37")] {
+        tables.currency_rates.push(reskontra_core::reference::CurrencyRateDraft { currency: "EUR".into(), effective: effective.into(), rate: rate.into() });
+    }
+    ok(ledger, Command::SaveReferenceTables(tables));
+    for (name, currency) in [("Havbris Marine AS", "NOK"), ("Solberg Data AS", "EUR")] {
         let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
         draft.name = name.into();
+        draft.currency = currency.into();
         let change = ok(ledger, Command::SaveCustomer(draft));
         if let reskontra_core::Record::Customer(c) = &change.puts[0] {
             ids.push(c.id.clone());
