@@ -102,12 +102,12 @@ impl Draft {
     /// (credit) or loss (debit). `receivable_sign` is −1 when the source credits the
     /// receivable (payments, credit notes, balance write-offs), +1 when it debits it
     /// (refunds, credit write-offs).
-    fn realise<'a>(&mut self, source: &Document, applications: impl Iterator<Item = &'a Application>, receivable_sign: Decimal, settings: &Settings, rate_of: &dyn Fn(DocId) -> Option<Decimal>) {
+    fn realise<'a, 'b>(&mut self, source: &Document, applications: impl Iterator<Item = &'b Application>, receivable_sign: Decimal, settings: &Settings, target_of: &dyn Fn(DocId) -> Option<&'a Document>) {
         let base = settings.base();
         let mut correction = Decimal::ZERO;
         let mut settled_total = Decimal::ZERO;
         for app in applications {
-            let Some(target_rate) = rate_of(app.target) else { continue };
+            let Some(target_rate) = target_of(app.target).map(|t| t.rate) else { continue };
             let settled = app.amount + app.discount;
             settled_total += settled;
             correction += base.round(settled * source.rate) - base.round(settled * target_rate);
@@ -140,9 +140,9 @@ fn receivable_sign(doc_type: DocType) -> Decimal {
 /// The entry of one application made after its document was released (R4.9
 /// *Apply*, or a reversal): only the realised currency gain or loss, since the
 /// document's own entry already moved the money. Empty when the rates agree.
-pub fn application_entry(source: &Document, application: &Application, settings: &Settings, rate_of: &dyn Fn(DocId) -> Option<Decimal>) -> Vec<JournalLine> {
+pub fn application_entry<'a>(source: &Document, application: &Application, settings: &Settings, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
     let mut draft = Draft { lines: Vec::new() };
-    draft.realise(source, std::iter::once(application), receivable_sign(source.doc_type), settings, rate_of);
+    draft.realise(source, std::iter::once(application), receivable_sign(source.doc_type), settings, target_of);
     net_per_account(draft.lines)
 }
 
@@ -153,8 +153,8 @@ pub fn application_entry(source: &Document, application: &Application, settings:
 ///
 /// Applications released with the document settle their targets at the targets'
 /// rates; the difference is a realised currency gain or loss (R4.11). `rate_of`
-/// gives a target document's rate.
-pub fn entry_for(doc: &Document, settings: &Settings, rate_of: &dyn Fn(DocId) -> Option<Decimal>) -> Vec<JournalLine> {
+/// gives a document applied to.
+pub fn entry_for<'a>(doc: &Document, settings: &Settings, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
     let accounts = &settings.accounts;
     let base = settings.base();
     let to_base = |amount: Decimal| base.round(amount * doc.rate);
@@ -199,10 +199,20 @@ pub fn entry_for(doc: &Document, settings: &Settings, rate_of: &dyn Fn(DocId) ->
         let amount = to_base(doc.total);
         let discount = to_base(doc.released_discount_total());
         draft.post(&accounts.bank, sign * amount);
-        draft.post(&accounts.cash_discount, sign * discount);
+        // A cash discount lowers the sale and its VAT alike (Norwegian practice): the
+        // part of it in proportion to the invoice's VAT reduces output VAT.
+        let currency = settings.currency(&doc.currency).cloned().unwrap_or_else(|| base.clone());
+        let mut vat_part = Decimal::ZERO;
+        for app in doc.applications.iter().filter(|a| a.released && !a.discount.is_zero()) {
+            if let Some(target) = target_of(app.target).filter(|t| !t.total.is_zero()) {
+                vat_part += to_base(currency.round(app.discount * target.vat_total() / target.total));
+            }
+        }
+        draft.post(&accounts.cash_discount, sign * (discount - vat_part));
+        draft.post(&accounts.vat_output, sign * vat_part);
         draft.post(&accounts.receivable, -sign * (amount + discount));
     }
-    draft.realise(doc, doc.applications.iter().filter(|a| a.released), receivable_sign(doc.doc_type), settings, rate_of);
+    draft.realise(doc, doc.applications.iter().filter(|a| a.released), receivable_sign(doc.doc_type), settings, target_of);
     net_per_account(draft.lines)
 }
 
