@@ -85,6 +85,10 @@ pub enum Route {
     /// The Customer details inquiry, for a customer or none yet.
     CustomerDetails(Option<String>),
     Release,
+    /// R6.2: documents entered but not released.
+    UnreleasedDocuments,
+    /// R6.2: released documents with a balance, by period and customer.
+    OpenDocuments,
     OverdueCharges,
     WriteOffs,
     Journal,
@@ -121,6 +125,8 @@ impl Route {
             ["payments", slug, r] => Route::Payment(doc(Some(slug), r)),
             ["release"] => Route::Release,
             ["journal"] => Route::Journal,
+            ["unreleased-documents"] => Route::UnreleasedDocuments,
+            ["open-documents"] => Route::OpenDocuments,
             ["overdue-charges"] => Route::OverdueCharges,
             ["write-offs"] => Route::WriteOffs,
             ["customer-details"] => Route::CustomerDetails(customer.clone()),
@@ -162,6 +168,8 @@ impl Route {
             Route::Payment(d) => doc("payments", d),
             Route::Release => "#/release".into(),
             Route::Journal => "#/journal".into(),
+            Route::UnreleasedDocuments => "#/unreleased-documents".into(),
+            Route::OpenDocuments => "#/open-documents".into(),
             Route::OverdueCharges => "#/overdue-charges".into(),
             Route::WriteOffs => "#/write-offs".into(),
             Route::CustomerDetails(None) => "#/customer-details".into(),

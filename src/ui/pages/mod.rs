@@ -8,6 +8,7 @@ pub mod customers;
 pub mod invoice;
 pub mod invoice_print;
 pub mod invoices;
+pub mod open_documents;
 pub mod journal;
 pub mod overdue_charges;
 pub mod payment;
@@ -15,6 +16,7 @@ pub mod payments;
 pub mod reference_tables;
 pub mod release;
 pub mod settings;
+pub mod unreleased_documents;
 pub mod write_offs;
 
 use leptos::prelude::*;
@@ -35,6 +37,8 @@ pub fn window_for(route: Route) -> AnyView {
         Route::CustomerDetails(customer) => view! { <customer_details::CustomerDetailsWindow customer=customer /> }.into_any(),
         Route::OverdueCharges => view! { <overdue_charges::OverdueChargesWindow /> }.into_any(),
         Route::WriteOffs => view! { <write_offs::WriteOffsWindow /> }.into_any(),
+        Route::UnreleasedDocuments => view! { <unreleased_documents::UnreleasedDocumentsWindow /> }.into_any(),
+        Route::OpenDocuments => view! { <open_documents::OpenDocumentsWindow /> }.into_any(),
         Route::Journal => view! { <journal::JournalWindow /> }.into_any(),
         Route::Release => view! { <release::ReleaseWindow /> }.into_any(),
         Route::Settings => view! { <settings::SettingsWindow /> }.into_any(),
