@@ -17,18 +17,21 @@ const HEADERS: [&str; 11] = ["Type", "Reference", "Customer", "Customer name", "
 const FIRST_AMOUNT: usize = 8;
 
 pub fn document_columns(decimals: u32) -> Vec<Column> {
+    // Narrower amount columns than the default, so a 1366 px screen keeps the dates
+    // and some of the customer's name whole.
+    let amount = |title| Column { width: "112px", ..Column::amount(title, decimals) };
     vec![
-        Column::choice("Type", "110px"),
+        Column::choice("Type", "104px"),
         Column::text("Reference", "100px"),
-        Column::text("Customer", "90px"),
+        Column::text("Customer", "76px"),
         Column::text("Customer name", "2fr"),
-        Column::text("Date", "96px"),
-        Column::text("Due date", "96px"),
-        Column::choice("Status", "110px"),
-        Column::choice("Currency", "76px"),
-        Column::amount("Total", decimals),
-        Column::amount("Balance", decimals),
-        Column::amount("Base balance", decimals),
+        Column::text("Date", "104px"),
+        Column::text("Due date", "104px"),
+        Column::choice("Status", "104px"),
+        Column::choice("Cur.", "64px"),
+        amount("Total"),
+        amount("Balance"),
+        amount("Base balance"),
     ]
 }
 

@@ -148,7 +148,7 @@ pub fn SettingsWindow() -> impl IntoView {
                         <TextInput value=company_name testid="settings-company-name" />
                     </Field>
                     <Field label="Company email" name="company_email" problems=problems>
-                        <TextInput value=company_email testid="settings-company-email" placeholder="invoices@company.no (sender of emailed invoices)" />
+                        <TextInput value=company_email testid="settings-company-email" placeholder="invoices@company.no" />
                     </Field>
                     <Field label="Base currency" name="base_currency" problems=problems>
                         <Select value=base_currency testid="settings-base-currency" options=currencies />
