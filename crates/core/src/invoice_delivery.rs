@@ -31,9 +31,14 @@ pub fn ready_status(settings: &Settings, customer: Option<&Customer>, doc: &Docu
 /// been switched on after it was saved), or `None`.
 pub fn release_refusal(settings: &Settings, customer: Option<&Customer>, doc: &Document) -> Option<String> {
     let name = format!("{} {}", doc.doc_type.label(), doc.ref_nbr);
+    // A Balanced document saved before the preference was switched on is not called
+    // pending (its status says otherwise), but is held back all the same.
+    let pending = doc.status == ready_status(settings, customer, doc);
     match ready_status(settings, customer, doc) {
-        DocStatus::PendingPrint => Some(format!("{name} is pending print: print it before it is released (the customer gets printed invoices)")),
-        DocStatus::PendingEmail => Some(format!("{name} is pending email: email it before it is released (the customer gets invoices by email)")),
+        DocStatus::PendingPrint if pending => Some(format!("{name} is pending print: print it before it is released (the customer gets printed invoices)")),
+        DocStatus::PendingPrint => Some(format!("{name} must be printed before it is released (the customer gets printed invoices)")),
+        DocStatus::PendingEmail if pending => Some(format!("{name} is pending email: email it before it is released (the customer gets invoices by email)")),
+        DocStatus::PendingEmail => Some(format!("{name} must be emailed before it is released (the customer gets invoices by email)")),
         _ => None,
     }
 }

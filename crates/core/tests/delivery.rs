@@ -138,7 +138,8 @@ fn a_balanced_invoice_saved_before_the_rule_was_switched_on_is_refused_too() {
     let mut settings = SettingsDraft::from_settings(&ledger.settings);
     settings.require_invoice_printing_before_release = true;
     ok(&mut ledger, Command::SaveSettings(settings));
-    assert!(refusal(&mut ledger, Command::Release(id)).contains("pending print"));
+    let reason = refusal(&mut ledger, Command::Release(id));
+    assert!(reason.contains("must be printed before it is released"), "{reason}");
     ok(&mut ledger, Command::MarkPrinted(id));
     assert_eq!(status(&ledger, id), Balanced, "a Balanced document stays Balanced");
     ok(&mut ledger, Command::Release(id));
