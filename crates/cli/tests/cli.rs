@@ -114,11 +114,13 @@ fn check_prints_the_counts_and_the_total_open_balance() {
     for doc_type in present {
         let count = |status: Option<DocStatus>| ledger.documents.values().filter(|d| d.doc_type == doc_type && status.is_none_or(|s| d.status == s)).count();
         let expected = format!(
-            "  {}: {} (On hold {}, Credit hold {}, Balanced {}, Open {}, Closed {}, Voided {})",
+            "  {}: {} (On hold {}, Credit hold {}, Pending print {}, Pending email {}, Balanced {}, Open {}, Closed {}, Voided {})",
             doc_type.label(),
             count(None),
             count(Some(DocStatus::OnHold)),
             count(Some(DocStatus::CreditHold)),
+            count(Some(DocStatus::PendingPrint)),
+            count(Some(DocStatus::PendingEmail)),
             count(Some(DocStatus::Balanced)),
             count(Some(DocStatus::Open)),
             count(Some(DocStatus::Closed)),

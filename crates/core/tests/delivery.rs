@@ -291,3 +291,41 @@ fn names_outside_ascii_are_encoded_words_in_the_headers() {
     let headers: Vec<&str> = head.split("\r\n").collect();
     assert!(headers.iter().all(|h| h.len() <= 78 && h.is_ascii()), "{headers:#?}");
 }
+
+#[test]
+fn documents_and_settings_stored_before_these_fields_still_read() {
+    let (mut ledger, customer) = setup(true, false, true, false);
+    let invoice = save(&mut ledger, &customer, DocType::Invoice, false).id;
+    ok(&mut ledger, Command::MarkPrinted(invoice));
+    ok(&mut ledger, Command::Release(invoice));
+    let payment = new_document(&ok(&mut ledger, Command::SavePayment(payment_draft(&customer, "10", &[(invoice, "10")])))).id;
+    let strip = |value: serde_json::Value, fields: &[&str]| {
+        let mut value = value;
+        if let Some(object) = value.as_object_mut() {
+            for field in fields {
+                object.remove(*field);
+            }
+        }
+        value
+    };
+    let mut old_payment = strip(serde_json::to_value(&ledger.documents[&payment]).expect("json"), &["printed", "emailed"]);
+    if let Some(apps) = old_payment.get_mut("applications").and_then(|a| a.as_array_mut()) {
+        for app in apps.iter_mut() {
+            *app = strip(app.take(), &["applied_on", "journal"]);
+        }
+    }
+    let read: reskontra_core::document::Document = serde_json::from_value(old_payment).expect("an old document reads");
+    assert!(!read.printed && !read.emailed);
+    assert_eq!((read.applications[0].applied_on, read.applications[0].journal.len()), (None, 0));
+    let old_settings = strip(
+        serde_json::to_value(&ledger.settings).expect("json"),
+        &["company_email", "require_invoice_printing_before_release", "require_invoice_emailing_before_release"],
+    );
+    let mut old_settings = old_settings;
+    if let Some(accounts) = old_settings.get_mut("accounts") {
+        *accounts = strip(accounts.take(), &["currency_gain", "currency_loss"]);
+    }
+    let read: reskontra_core::settings::Settings = serde_json::from_value(old_settings).expect("old settings read");
+    assert!(!read.require_invoice_printing_before_release && read.company_email.is_empty());
+    assert_eq!((read.accounts.currency_gain.as_str(), read.accounts.currency_loss.as_str()), ("8060", "8160"));
+}
