@@ -372,11 +372,14 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                 }
             })}
             {move || stored.get().filter(|d| matches!(d.status, DocStatus::PendingPrint | DocStatus::PendingEmail)).map(|d| {
-                let what = if d.status == DocStatus::PendingPrint { "printed (Print)" } else { "emailed (Email)" };
+                let text = if d.status == DocStatus::PendingPrint {
+                    "This customer gets printed invoices, and the preferences require printing before release: click Print."
+                } else {
+                    "This customer gets invoices by email, and the preferences require emailing before release: click Email and send the saved message."
+                };
                 view! {
                     <div class="credit-hold-reason" role="status" data-testid="pending-delivery">
-                        <strong>{format!("{}. ", d.status.label())}</strong>
-                        {format!("The customer gets invoices this way and the preferences ask for it: the document is released once it has been {what}.")}
+                        <strong>{format!("{}. ", d.status.label())}</strong>{text}
                     </div>
                 }
             })}
