@@ -285,7 +285,7 @@ pub fn journal_rows(ledger: &Ledger) -> Vec<JournalRow> {
             entries.push((app.applied_on.unwrap_or(doc.date), doc.id, idx + 1, format!("{name} {what} {target}"), &app.journal));
         }
     }
-    entries.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    entries.sort_by_key(|e| (e.0, e.1, e.2));
     let mut rows = Vec::new();
     for (n, (date, _, _, document, lines)) in entries.into_iter().enumerate() {
         for line in lines {
