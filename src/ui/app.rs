@@ -89,7 +89,7 @@ fn Frame() -> impl IntoView {
                 <NavSection title="Customers" items=vec![("Customers", Route::Customers), ("Customer classes", Route::Classes)] />
                 <NavSection title="Documents" items=vec![("Invoices and notes", Route::Invoices), ("Payments and applications", Route::Payments), ("Release documents", Route::Release), ("Customer details", Route::CustomerDetails(None))] />
                 <NavSection title="Processes" items=vec![("Calculate overdue charges", Route::OverdueCharges), ("Write off balances and credits", Route::WriteOffs), ("Update credit hold", Route::CreditHold)] />
-                <NavSection title="Reports" items=vec![("Journal", Route::Journal)] />
+                <NavSection title="Reports" items=vec![("Unreleased documents", Route::UnreleasedDocuments), ("Open documents", Route::OpenDocuments), ("Journal", Route::Journal)] />
                 <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
             </nav>
             <main class="main">{move || pages::window_for(route.get())}</main>
@@ -124,7 +124,7 @@ fn NavSection(title: &'static str, items: Vec<(&'static str, Route)>) -> impl In
 fn is_record_of(current: &Route, list: &Route) -> bool {
     matches!(
         (current, list),
-        (Route::Customer(_), Route::Customers) | (Route::Class(_), Route::Classes) | (Route::Invoice(..), Route::Invoices) | (Route::Payment(..), Route::Payments)
+        (Route::Customer(_), Route::Customers) | (Route::Class(_), Route::Classes) | (Route::Invoice(..) | Route::InvoicePrint(..), Route::Invoices) | (Route::Payment(..), Route::Payments)
     )
 }
 

@@ -527,7 +527,7 @@ fn check(input: &str) -> Result<(), String> {
     let all_types = DocType::all();
     for doc_type in all_types.filter(|t| ledger.documents.values().any(|d| d.doc_type == *t)) {
         let of_type = || ledger.documents.values().filter(move |d| d.doc_type == doc_type);
-        let per_status: Vec<String> = [DocStatus::OnHold, DocStatus::CreditHold, DocStatus::Balanced, DocStatus::Open, DocStatus::Closed, DocStatus::Voided]
+        let per_status: Vec<String> = [DocStatus::OnHold, DocStatus::CreditHold, DocStatus::PendingPrint, DocStatus::PendingEmail, DocStatus::Balanced, DocStatus::Open, DocStatus::Closed, DocStatus::Voided]
             .into_iter()
             .map(|status| format!("{} {}", status.label(), of_type().filter(|d| d.status == status).count()))
             .collect();

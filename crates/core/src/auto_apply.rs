@@ -50,6 +50,6 @@ pub fn automatic_applications(ledger: &Ledger, payment: &Document) -> Vec<Applic
     plan_oldest_first(targets, payment.total, Some(payment.date), payment.doc_type == DocType::Payment, minor_units)
         .into_iter()
         .filter(|p| !(p.amount + p.discount).is_zero())
-        .map(|p| Application { target: p.target, amount: p.amount, discount: p.discount, released: false })
+        .map(|p| Application::planned(p.target, p.amount, p.discount))
         .collect()
 }

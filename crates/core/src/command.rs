@@ -10,19 +10,25 @@ use crate::document::{DocId, DocStatus, DocType, Document};
 use crate::entry;
 use crate::ledger::{Change, Ledger, Record};
 use crate::posting;
-use crate::problem::{parse_date, Problem, Problems};
+use crate::problem::{is_valid_email, parse_date, Problem, Problems};
 use crate::settings::{SeriesKind, Settings};
 
 /// The editable part of the settings, as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettingsDraft {
     pub company_name: String,
+    #[serde(default)]
+    pub company_email: String,
     pub base_currency: String,
     /// Empty: follow the computer's date.
     pub business_date: String,
     pub hold_documents_on_entry: bool,
     pub validate_totals_on_entry: bool,
     pub require_payment_ref_on_entry: bool,
+    #[serde(default)]
+    pub require_invoice_printing_before_release: bool,
+    #[serde(default)]
+    pub require_invoice_emailing_before_release: bool,
     pub series: Vec<SeriesDraft>,
     #[serde(default)]
     pub company_address: Address,
@@ -48,11 +54,14 @@ impl SettingsDraft {
     pub fn from_settings(settings: &Settings) -> Self {
         SettingsDraft {
             company_name: settings.company_name.clone(),
+            company_email: settings.company_email.clone(),
             base_currency: settings.base_currency.clone(),
             business_date: settings.business_date.map(|d| d.to_string()).unwrap_or_default(),
             hold_documents_on_entry: settings.hold_documents_on_entry,
             validate_totals_on_entry: settings.validate_totals_on_entry,
             require_payment_ref_on_entry: settings.require_payment_ref_on_entry,
+            require_invoice_printing_before_release: settings.require_invoice_printing_before_release,
+            require_invoice_emailing_before_release: settings.require_invoice_emailing_before_release,
             series: settings
                 .series
                 .iter()
@@ -247,6 +256,10 @@ pub enum Command {
     VoidPayment(DocId),
     /// A credit controller lets a document on credit hold go ahead (R4.14).
     RemoveCreditHold(DocId),
+    /// The invoice was printed (R4.5): Pending print moves on.
+    MarkPrinted(DocId),
+    /// The invoice was emailed (R4.5): Pending email moves on.
+    MarkEmailed(DocId),
     /// *Calculate overdue charges* on a date (R4.12).
     CalculateOverdueCharges(NaiveDate),
     /// *Write off balances and credits* on a date, up to a limit in base currency (R4.13).
@@ -273,9 +286,11 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::DeleteDocument(id) => entry::delete_document(ledger, *id),
         Command::Release(id) => posting::release(ledger, *id, today),
         Command::Apply { id, applications } => posting::apply(ledger, *id, applications, today),
-        Command::ReverseApplication { id, target } => posting::reverse_application(ledger, *id, *target),
+        Command::ReverseApplication { id, target } => posting::reverse_application(ledger, *id, *target, today),
         Command::VoidPayment(id) => posting::void_payment(ledger, *id, today),
         Command::RemoveCreditHold(id) => posting::remove_credit_hold(ledger, *id),
+        Command::MarkPrinted(id) => crate::invoice_delivery::mark_printed(ledger, *id),
+        Command::MarkEmailed(id) => crate::invoice_delivery::mark_emailed(ledger, *id),
         Command::CalculateOverdueCharges(date) => crate::processes::calculate_overdue_charges(ledger, *date),
         Command::WriteOff { date, limit } => crate::processes::write_off(ledger, *date, *limit),
         Command::SaveReferenceTables(draft) => crate::reference::save_reference_tables(ledger, draft),
@@ -288,6 +303,10 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
 fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
     problems.check_text("company_name", &draft.company_name, 100, true);
+    let company_email = draft.company_email.trim();
+    if !company_email.is_empty() && !is_valid_email(company_email) {
+        problems.add("company_email", format!("\"{}\" is not an email address", company_email.chars().take(60).collect::<String>()));
+    }
     if ledger.settings.currency(&draft.base_currency).is_none() {
         problems.add("base_currency", "Choose a currency from the currency table");
     } else if draft.base_currency != ledger.settings.base_currency && !ledger.documents.is_empty() {
@@ -351,6 +370,7 @@ fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<P
         }
     }
     settings.company_name = draft.company_name.trim().to_string();
+    settings.company_email = company_email.to_string();
     settings.base_currency = draft.base_currency.clone();
     settings.business_date = business_date;
     settings.hold_documents_on_entry = draft.hold_documents_on_entry;
@@ -360,6 +380,8 @@ fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<P
     settings.vat_number = vat_number.to_string();
     settings.logo = draft.logo.clone();
     settings.age_credits = draft.age_credits;
+    settings.require_invoice_printing_before_release = draft.require_invoice_printing_before_release;
+    settings.require_invoice_emailing_before_release = draft.require_invoice_emailing_before_release;
     problems.into_result(|| Change { puts: vec![Record::Settings(settings)], deletes: vec![] })
 }
 

@@ -186,7 +186,7 @@ pub fn check_credit(ledger: &Ledger, doc: &Document, today: NaiveDate) -> Result
     }
     if policy.rule.checks_limit() {
         let b = group_balances(ledger, &members);
-        let already_counted = ledger.documents.get(&doc.id).is_some_and(|d| matches!(d.status, DocStatus::OnHold | DocStatus::Balanced | DocStatus::CreditHold));
+        let already_counted = ledger.documents.get(&doc.id).is_some_and(|d| d.status.is_recorded());
         let this_one = if already_counted { Decimal::ZERO } else { doc.base_total(&ledger.settings) };
         // Other documents held by this check do not count against the rest.
         let held: Decimal = members

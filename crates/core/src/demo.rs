@@ -93,6 +93,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
     };
     let mut settings = SettingsDraft::from_settings(&ledger.settings);
     settings.company_name = "Nordlys Demo AS".to_string();
+    settings.company_email = "faktura@nordlysdemo.no".to_string();
     settings.business_date = today.to_string();
     run(&mut ledger, Command::SaveSettings(settings));
     // Monthly EUR and SEK rates for the 13 months the documents span.

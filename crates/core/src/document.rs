@@ -107,6 +107,13 @@ impl DocType {
         self.is_applicable_credit() || self.applied_in_full()
     }
 
+    /// Sent to the customer as an invoice, so *Require invoice printing / emailing
+    /// before release* applies (R4.5). These are the types of Visma Net's Sales
+    /// invoices window; cash sales and returns are paid on the spot and are not.
+    pub fn is_delivered(self) -> bool {
+        matches!(self, DocType::Invoice | DocType::DebitNote | DocType::CreditNote)
+    }
+
     /// Paid at once: released straight to Closed with no open balance.
     pub fn is_cash(self) -> bool {
         matches!(self, DocType::CashSale | DocType::CashReturn)
@@ -124,6 +131,10 @@ pub enum DocStatus {
     Voided,
     /// Stopped by credit verification (R4.14) until the hold is removed.
     CreditHold,
+    /// Must be printed before release (R4.5).
+    PendingPrint,
+    /// Must be emailed before release (R4.5).
+    PendingEmail,
 }
 
 impl DocStatus {
@@ -135,6 +146,8 @@ impl DocStatus {
             DocStatus::Closed => "Closed",
             DocStatus::Voided => "Voided",
             DocStatus::CreditHold => "Credit hold",
+            DocStatus::PendingPrint => "Pending print",
+            DocStatus::PendingEmail => "Pending email",
         }
     }
 
@@ -142,6 +155,11 @@ impl DocStatus {
     /// (only balance and status move, and applications are appended).
     pub fn is_released(self) -> bool {
         matches!(self, DocStatus::Open | DocStatus::Closed | DocStatus::Voided)
+    }
+
+    /// Recorded, not released: On hold, Credit hold, Pending print/email or Balanced.
+    pub fn is_recorded(self) -> bool {
+        !self.is_released()
     }
 }
 
@@ -203,6 +221,22 @@ pub struct Application {
     /// applied afterwards). Applications planned on an unreleased document have not.
     #[serde(default = "yes")]
     pub released: bool,
+    /// The business date an application made after release (*Apply*, a reversal)
+    /// took effect; `None` for those released with their document.
+    #[serde(default)]
+    pub applied_on: Option<NaiveDate>,
+    /// The entry of an application made after release: its realised currency gain or
+    /// loss (R4.11). Empty when the rates agree, and for applications released with
+    /// their document (their gain or loss is in the document's entry).
+    #[serde(default)]
+    pub journal: Vec<crate::journal::JournalLine>,
+}
+
+impl Application {
+    /// A planned application (not yet in effect).
+    pub fn planned(target: DocId, amount: Decimal, discount: Decimal) -> Self {
+        Application { target, amount, discount, released: false, applied_on: None, journal: Vec::new() }
+    }
 }
 
 fn yes() -> bool {
@@ -265,6 +299,12 @@ pub struct Document {
     /// The day up to which overdue charges have been calculated.
     #[serde(default)]
     pub overdue_charged_to: Option<NaiveDate>,
+    /// The invoice has been printed (R4.5); kept while its customer and total stay.
+    #[serde(default)]
+    pub printed: bool,
+    /// The invoice has been emailed (R4.5); kept while its customer and total stay.
+    #[serde(default)]
+    pub emailed: bool,
 }
 
 impl Document {
@@ -313,13 +353,24 @@ impl Document {
 
     /// The part of a document that may never change after release: everything but
     /// balance and status. Used by the "released documents never change" invariant.
+    /// Printing or emailing a released invoice again is delivery, not a change of
+    /// content, so `printed` and `emailed` are left out too.
     pub fn released_content(&self) -> Document {
-        Document { balance: Decimal::ZERO, status: DocStatus::Open, applications: Vec::new(), voids: None, overdue_charged_to: None, ..self.clone() }
+        Document {
+            balance: Decimal::ZERO,
+            status: DocStatus::Open,
+            applications: Vec::new(),
+            voids: None,
+            overdue_charged_to: None,
+            printed: false,
+            emailed: false,
+            ..self.clone()
+        }
     }
 
-    /// Recorded, not released: On hold, Credit hold or Balanced.
+    /// Recorded, not released: On hold, Credit hold, Pending print/email or Balanced.
     pub fn is_recorded(&self) -> bool {
-        matches!(self.status, DocStatus::OnHold | DocStatus::CreditHold | DocStatus::Balanced)
+        self.status.is_recorded()
     }
 }
 

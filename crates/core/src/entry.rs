@@ -238,7 +238,7 @@ pub(crate) fn check_applications(
             Err(e) => problems.add(&field, e.to_string()),
             Ok(a) if a <= Decimal::ZERO => problems.add(&field, "Must be more than zero"),
             Ok(a) if a + discount > target.balance => problems.add(&field, format!("More than the balance of {}", target.balance)),
-            Ok(a) => applications.push(Application { target: app.target, amount: a, discount, released: false }),
+            Ok(a) => applications.push(Application::planned(app.target, a, discount)),
         }
     }
     applications
@@ -418,9 +418,26 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         // Invoices entered while the customer has *Apply overdue charges* carry it.
         overdue_charges: doc_type.is_debit() && customer.dunning.overdue_charges,
         overdue_charged_to: None,
+        printed: false,
+        emailed: false,
     };
+    let document = delivery_checked(ledger, document, existing, customer);
     let document = credit_checked(ledger, document, existing, today);
     Ok(document_change(ledger, document, settings))
+}
+
+/// R4.5: an invoice keeps *printed* and *emailed* while its customer and total stay
+/// (what was sent is still right); out of Hold it is Pending print or Pending email
+/// while the preferences ask for a printout or an email it has not had.
+fn delivery_checked(ledger: &Ledger, mut document: Document, existing: Option<&Document>, customer: &Customer) -> Document {
+    if let Some(old) = existing.filter(|old| old.customer_id == document.customer_id && old.total == document.total) {
+        document.printed = old.printed;
+        document.emailed = old.emailed;
+    }
+    if document.status == DocStatus::Balanced {
+        document.status = crate::invoice_delivery::ready_status(&ledger.settings, Some(customer), &document);
+    }
+    document
 }
 
 /// R4.14: a debit document that breaks its customer's credit rule is saved on Credit
@@ -432,7 +449,7 @@ fn credit_checked(ledger: &Ledger, mut document: Document, existing: Option<&Doc
         document.credit_approved = true;
         return document;
     }
-    if document.status == DocStatus::Balanced {
+    if document.status != DocStatus::OnHold {
         if let Err(reason) = crate::credit::check_credit(ledger, &document, today) {
             document.status = DocStatus::CreditHold;
             document.credit_hold_reason = reason;
@@ -520,6 +537,8 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         credit_approved: false,
         overdue_charges: false,
         overdue_charged_to: None,
+        printed: false,
+        emailed: false,
     };
     Ok(document_change(ledger, document, settings))
 }

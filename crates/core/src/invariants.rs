@@ -58,10 +58,13 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             broken.push(format!("{name} has balance {} outside 0..{}", doc.balance, doc.total));
         }
         match doc.status {
-            DocStatus::OnHold | DocStatus::CreditHold | DocStatus::Balanced if doc.balance != doc.total => broken.push(format!("{name} is not released but its balance differs from its total")),
-            DocStatus::OnHold | DocStatus::CreditHold | DocStatus::Balanced if doc.applications.iter().any(|a| a.released) => broken.push(format!("{name} is not released but has released applications")),
+            _ if doc.status.is_recorded() && doc.balance != doc.total => broken.push(format!("{name} is not released but its balance differs from its total")),
+            _ if doc.status.is_recorded() && doc.applications.iter().any(|a| a.released) => broken.push(format!("{name} is not released but has released applications")),
             DocStatus::Closed | DocStatus::Voided if !doc.balance.is_zero() => broken.push(format!("{name} is {} with balance {}", doc.status.label(), doc.balance)),
             DocStatus::Open if doc.balance.is_zero() && !doc.total.is_zero() => broken.push(format!("{name} is open with a zero balance")),
+            DocStatus::PendingPrint | DocStatus::PendingEmail if !doc.doc_type.is_delivered() => {
+                broken.push(format!("{name} is {}, which only invoices and notes can be", doc.status.label()))
+            }
             DocStatus::Voided if doc.voids.and_then(|v| ledger.documents.get(&v)).map(|v| v.doc_type) != Some(DocType::VoidPayment) => {
                 broken.push(format!("{name} is voided without its void payment"))
             }
@@ -80,6 +83,9 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             broken.push(format!("{name} has applications, which a {} never has", doc.doc_type.label().to_lowercase()));
         }
         for app in &doc.applications {
+            if !crate::journal::is_balanced(&app.journal) || (!app.released && !app.journal.is_empty()) {
+                broken.push(format!("{name} has an application whose journal entry does not balance or is not in effect"));
+            }
             let fits = match ledger.documents.get(&app.target) {
                 Some(t) if t.customer_id == doc.customer_id => {
                     if doc.doc_type.applies_to_credits() { t.doc_type.is_applicable_credit() } else { t.doc_type.is_debit() }

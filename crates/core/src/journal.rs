@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::document::{DocType, Document};
+use chrono::NaiveDate;
+
+use crate::document::{Application, DocId, DocType, Document};
 use crate::ledger::Ledger;
 use crate::settings::Settings;
 
@@ -27,6 +29,20 @@ pub struct Accounts {
     /// Balances and credits written off.
     #[serde(default = "default_write_off_account")]
     pub write_offs: String,
+    /// Realised currency gains on applications (R4.11): NS 4102 8060 Valutagevinst (agio).
+    #[serde(default = "default_currency_gain_account")]
+    pub currency_gain: String,
+    /// Realised currency losses on applications (R4.11): NS 4102 8160 Valutatap (disagio).
+    #[serde(default = "default_currency_loss_account")]
+    pub currency_loss: String,
+}
+
+fn default_currency_gain_account() -> String {
+    "8060".to_string()
+}
+
+fn default_currency_loss_account() -> String {
+    "8160".to_string()
 }
 
 fn default_overdue_account() -> String {
@@ -52,6 +68,8 @@ impl Default for Accounts {
             cash_discount: default_cash_discount_account(),
             overdue_charges: default_overdue_account(),
             write_offs: default_write_off_account(),
+            currency_gain: default_currency_gain_account(),
+            currency_loss: default_currency_loss_account(),
         }
     }
 }
@@ -77,13 +95,66 @@ impl Draft {
         let (debit, credit) = if amount > Decimal::ZERO { (amount, Decimal::ZERO) } else { (Decimal::ZERO, -amount) };
         self.lines.push(JournalLine { account: account.to_string(), debit, credit });
     }
+
+    /// Moves the customer-ledger part of `applications` from `source`'s rate to
+    /// each target's rate (R4.11): the receivable account is settled at the rate
+    /// the target was posted with, and the difference is a realised currency gain
+    /// (credit) or loss (debit). `receivable_sign` is −1 when the source credits the
+    /// receivable (payments, credit notes, balance write-offs), +1 when it debits it
+    /// (refunds, credit write-offs).
+    fn realise<'a, 'b>(&mut self, source: &Document, applications: impl Iterator<Item = &'b Application>, receivable_sign: Decimal, settings: &Settings, target_of: &dyn Fn(DocId) -> Option<&'a Document>) {
+        let base = settings.base();
+        let mut correction = Decimal::ZERO;
+        let mut settled_total = Decimal::ZERO;
+        for app in applications {
+            let Some(target_rate) = target_of(app.target).map(|t| t.rate) else { continue };
+            let settled = app.amount + app.discount;
+            settled_total += settled;
+            correction += base.round(settled * source.rate) - base.round(settled * target_rate);
+        }
+        if correction.is_zero() {
+            return;
+        }
+        let accounts = &settings.accounts;
+        self.post(&accounts.receivable, -receivable_sign * correction);
+        let difference = receivable_sign * correction;
+        // A reversal (a negative application) takes back the gain or loss of the
+        // application it reverses, on the same account.
+        let reversal = settled_total < Decimal::ZERO;
+        let account = if (difference < Decimal::ZERO) != reversal { &accounts.currency_gain } else { &accounts.currency_loss };
+        self.post(account, difference);
+    }
+}
+
+/// The direction a document posts its applied amounts to the receivable account:
+/// −1 credit (payments, prepayments, credit notes, balance write-offs), +1 debit
+/// (refunds and credit write-offs, applied to credits).
+fn receivable_sign(doc_type: DocType) -> Decimal {
+    if doc_type.applies_to_credits() {
+        Decimal::ONE
+    } else {
+        Decimal::NEGATIVE_ONE
+    }
+}
+
+/// The entry of one application made after its document was released (R4.9
+/// *Apply*, or a reversal): only the realised currency gain or loss, since the
+/// document's own entry already moved the money. Empty when the rates agree.
+pub fn application_entry<'a>(source: &Document, application: &Application, settings: &Settings, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
+    let mut draft = Draft { lines: Vec::new() };
+    draft.realise(source, std::iter::once(application), receivable_sign(source.doc_type), settings, target_of);
+    net_per_account(draft.lines)
 }
 
 /// The entry a document writes when it is released (empty for a refund's and a void
 /// payment's nothing-to-post cases never happens: each moves money). Amounts are in
 /// base currency: each part is converted at the document's rate and rounded, and a
 /// rounding difference goes to the rounding account so debits always equal credits.
-pub fn entry_for(doc: &Document, settings: &Settings) -> Vec<JournalLine> {
+///
+/// Applications released with the document settle their targets at the targets'
+/// rates; the difference is a realised currency gain or loss (R4.11). `rate_of`
+/// gives a document applied to.
+pub fn entry_for<'a>(doc: &Document, settings: &Settings, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
     let accounts = &settings.accounts;
     let base = settings.base();
     let to_base = |amount: Decimal| base.round(amount * doc.rate);
@@ -128,9 +199,20 @@ pub fn entry_for(doc: &Document, settings: &Settings) -> Vec<JournalLine> {
         let amount = to_base(doc.total);
         let discount = to_base(doc.released_discount_total());
         draft.post(&accounts.bank, sign * amount);
-        draft.post(&accounts.cash_discount, sign * discount);
+        // A cash discount lowers the sale and its VAT alike (Norwegian practice): the
+        // part of it in proportion to the invoice's VAT reduces output VAT.
+        let currency = settings.currency(&doc.currency).cloned().unwrap_or_else(|| base.clone());
+        let mut vat_part = Decimal::ZERO;
+        for app in doc.applications.iter().filter(|a| a.released && !a.discount.is_zero()) {
+            if let Some(target) = target_of(app.target).filter(|t| !t.total.is_zero()) {
+                vat_part += to_base(currency.round(app.discount * target.vat_total() / target.total));
+            }
+        }
+        draft.post(&accounts.cash_discount, sign * (discount - vat_part));
+        draft.post(&accounts.vat_output, sign * vat_part);
         draft.post(&accounts.receivable, -sign * (amount + discount));
     }
+    draft.realise(doc, doc.applications.iter().filter(|a| a.released), receivable_sign(doc.doc_type), settings, target_of);
     net_per_account(draft.lines)
 }
 
@@ -161,6 +243,16 @@ pub fn reversed(lines: &[JournalLine]) -> Vec<JournalLine> {
     lines.iter().map(|l| JournalLine { account: l.account.clone(), debit: l.credit, credit: l.debit }).collect()
 }
 
+/// What voiding `doc` posts: its own entry and those of its later applications,
+/// reversed, netted per account.
+pub fn reversed_with_applications(doc: &Document) -> Vec<JournalLine> {
+    let mut lines = reversed(&doc.journal);
+    for app in &doc.applications {
+        lines.extend(reversed(&app.journal));
+    }
+    net_per_account(lines)
+}
+
 /// True when debits equal credits.
 pub fn is_balanced(lines: &[JournalLine]) -> bool {
     lines.iter().map(|l| l.debit).sum::<Decimal>() == lines.iter().map(|l| l.credit).sum::<Decimal>()
@@ -180,16 +272,27 @@ pub struct JournalRow {
 /// Every entry of the ledger, one row per line, dated and ordered by the document date
 /// (which decides the financial period, as in Visma Net), then by entry order.
 pub fn journal_rows(ledger: &Ledger) -> Vec<JournalRow> {
-    let mut released: Vec<&Document> = ledger.documents.values().filter(|d| !d.journal.is_empty()).collect();
-    released.sort_by_key(|d| (d.date, d.id));
+    // (date, document id, application index or none, label, lines)
+    let mut entries: Vec<(NaiveDate, DocId, usize, String, &[JournalLine])> = Vec::new();
+    for doc in ledger.documents.values() {
+        let name = format!("{} {}", doc.doc_type.label(), doc.ref_nbr);
+        if !doc.journal.is_empty() {
+            entries.push((doc.date, doc.id, 0, name.clone(), &doc.journal));
+        }
+        for (idx, app) in doc.applications.iter().enumerate().filter(|(_, a)| !a.journal.is_empty()) {
+            let target = ledger.documents.get(&app.target).map(|t| format!("{} {}", t.doc_type.label(), t.ref_nbr)).unwrap_or_default();
+            let what = if app.amount < Decimal::ZERO { "reversed from" } else { "applied to" };
+            entries.push((app.applied_on.unwrap_or(doc.date), doc.id, idx + 1, format!("{name} {what} {target}"), &app.journal));
+        }
+    }
+    entries.sort_by_key(|e| (e.0, e.1, e.2));
     let mut rows = Vec::new();
-    for (n, doc) in released.into_iter().enumerate() {
-        let date = doc.date.to_string();
-        for line in &doc.journal {
+    for (n, (date, _, _, document, lines)) in entries.into_iter().enumerate() {
+        for line in lines {
             rows.push(JournalRow {
                 entry: n as u32 + 1,
-                date: date.clone(),
-                document: format!("{} {}", doc.doc_type.label(), doc.ref_nbr),
+                date: date.to_string(),
+                document: document.clone(),
                 account: line.account.clone(),
                 debit: line.debit,
                 credit: line.credit,

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod document;
 pub mod entry;
 pub mod inquiry;
+pub mod invoice_delivery;
 pub mod invariants;
 pub mod journal;
 pub mod ledger;

@@ -107,7 +107,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
         DocStatus::OnHold => return refuse(format!("{} is on hold: clear Hold first", name(doc))),
         DocStatus::CreditHold => return refuse(format!("{} is on credit hold: {}", name(doc), doc.credit_hold_reason)),
         DocStatus::Open | DocStatus::Closed | DocStatus::Voided => return refuse(format!("{} is already released", name(doc))),
-        DocStatus::Balanced => {}
+        DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail => {}
     }
     let Some(customer) = ledger.customers.get(&doc.customer_id) else {
         return refuse(format!("Customer {} does not exist", doc.customer_id));
@@ -116,6 +116,9 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
         return refuse(format!("Customer {} is {}: {} cannot be released", customer.id, customer.status.label(), name(doc).to_lowercase()));
     }
     if let Some(reason) = crate::entry::entry_rules_problem(&ledger.settings, doc) {
+        return refuse(reason);
+    }
+    if let Some(reason) = crate::invoice_delivery::release_refusal(&ledger.settings, Some(customer), doc) {
         return refuse(reason);
     }
     if !doc.credit_approved {
@@ -143,7 +146,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - released.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    released.journal = crate::journal::entry_for(&released, &ledger.settings);
+    released.journal = crate::journal::entry_for(&released, &ledger.settings, &|id| ledger.documents.get(&id));
     Ok(touched.into_change(released))
 }
 
@@ -179,9 +182,13 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     if !problems.is_empty() {
         return Err(problems.0);
     }
-    let _ = today;
     let mut applied = doc.clone();
-    applied.applications.extend(applications.into_iter().map(|a| Application { released: true, ..a }));
+    let target_of = |id: DocId| ledger.documents.get(&id);
+    for app in applications {
+        let app = Application { released: true, applied_on: Some(today), ..app };
+        let journal = crate::journal::application_entry(doc, &app, &ledger.settings, &target_of);
+        applied.applications.push(Application { journal, ..app });
+    }
     applied.balance -= total;
     applied.status = if applied.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
     Ok(touched.into_change(applied))
@@ -189,7 +196,7 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
 
 /// Reverses everything a released credit applied to `target` (SPEC R4.9): both
 /// balances go back up, and the reversal is kept as a negative application.
-pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId) -> Result<Change, Vec<Problem>> {
+pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: NaiveDate) -> Result<Change, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
         return refuse("The document no longer exists".to_string());
     };
@@ -212,7 +219,9 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId) -> Result<
         return Err(problems.0);
     }
     let mut reversed = doc.clone();
-    reversed.applications.push(Application { target, amount: -net, discount: Decimal::ZERO, released: true });
+    let reversal = Application { released: true, applied_on: Some(today), ..Application::planned(target, -net, Decimal::ZERO) };
+    let journal = crate::journal::application_entry(doc, &reversal, &ledger.settings, &|id| ledger.documents.get(&id));
+    reversed.applications.push(Application { journal, ..reversal });
     reversed.balance += net;
     reversed.status = DocStatus::Open;
     Ok(touched.into_change(reversed))
@@ -282,9 +291,12 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         credit_approved: false,
         overdue_charges: false,
         overdue_charged_to: None,
+        printed: false,
+        emailed: false,
     };
-    // The void payment posts the payment's own entry back, discounts included.
-    let void = Document { journal: crate::journal::reversed(&doc.journal), ..void };
+    // The void payment posts the payment's own entry back, discounts and the
+    // currency gains or losses of its later applications included.
+    let void = Document { journal: crate::journal::reversed_with_applications(doc), ..void };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));
     change.puts.push(Record::Settings(settings));
@@ -301,7 +313,7 @@ pub fn remove_credit_hold(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Prob
         return refuse(format!("{} is not on credit hold", name(doc)));
     }
     let mut approved = doc.clone();
-    approved.status = DocStatus::Balanced;
+    approved.status = crate::invoice_delivery::ready_status(&ledger.settings, ledger.customers.get(&doc.customer_id), doc);
     approved.credit_approved = true;
     approved.credit_hold_reason.clear();
     Ok(Change { puts: vec![Record::Document(approved)], deletes: vec![] })

@@ -87,7 +87,7 @@ pub fn calculate_overdue_charges(ledger: &Ledger, date: NaiveDate) -> Result<Cha
         doc.description = format!("Overdue charges on {description}");
         doc.status = DocStatus::Open;
         doc.balance = total;
-        doc.journal = crate::journal::entry_for(&doc, &settings);
+        doc.journal = crate::journal::entry_for(&doc, &settings, &|id| ledger.documents.get(&id));
         puts.push(Record::Document(doc));
     }
     puts.push(Record::Settings(settings));
@@ -155,10 +155,10 @@ pub fn write_off(ledger: &Ledger, date: NaiveDate, limit: Option<Decimal>) -> Re
         let mut doc = system_document(&mut settings, ledger, p.write_off_type, &p.customer_id, &p.currency, date, p.amount);
         doc.rate = target.rate;
         doc.description = format!("Writes off {} {}", target.doc_type.label().to_lowercase(), target.ref_nbr);
-        doc.applications = vec![Application { target: p.target, amount: p.amount, discount: Decimal::ZERO, released: true }];
+        doc.applications = vec![Application { released: true, ..Application::planned(p.target, p.amount, Decimal::ZERO) }];
         doc.status = DocStatus::Closed;
         doc.balance = Decimal::ZERO;
-        doc.journal = crate::journal::entry_for(&doc, &settings);
+        doc.journal = crate::journal::entry_for(&doc, &settings, &|id| ledger.documents.get(&id));
         puts.push(Record::Document(doc));
         puts.push(Record::Document(Document { balance: Decimal::ZERO, status: DocStatus::Closed, ..target.clone() }));
     }
@@ -205,5 +205,7 @@ fn system_document(settings: &mut Settings, ledger: &Ledger, doc_type: DocType, 
         credit_approved: false,
         overdue_charges: false,
         overdue_charged_to: None,
+        printed: false,
+        emailed: false,
     }
 }

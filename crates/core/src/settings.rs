@@ -305,6 +305,9 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     pub company_name: String,
+    /// The address invoices are emailed from (R1.6, email accounts: the one sender).
+    #[serde(default)]
+    pub company_email: String,
     pub base_currency: String,
     /// The business date; `None` means "the computer's date" (SPEC R0.5).
     pub business_date: Option<NaiveDate>,
@@ -317,6 +320,13 @@ pub struct Settings {
     /// SPEC R1.3/R4.6: payments and cash documents cannot leave Hold without a payment ref.
     #[serde(default)]
     pub require_payment_ref_on_entry: bool,
+    /// SPEC R1.3/R4.5: an invoice of a customer with *Print invoices* is Pending print
+    /// until printed, and cannot be released before.
+    #[serde(default)]
+    pub require_invoice_printing_before_release: bool,
+    /// SPEC R1.3/R4.5: the same for *Email invoices* (Pending email until emailed).
+    #[serde(default)]
+    pub require_invoice_emailing_before_release: bool,
     /// The general-ledger accounts releases post to (R4.15).
     #[serde(default)]
     pub accounts: crate::journal::Accounts,
@@ -371,11 +381,14 @@ impl Default for Settings {
         };
         Settings {
             company_name: "My company AS".to_string(),
+            company_email: String::new(),
             base_currency: "NOK".to_string(),
             business_date: None,
             hold_documents_on_entry: false,
             validate_totals_on_entry: false,
             require_payment_ref_on_entry: false,
+            require_invoice_printing_before_release: false,
+            require_invoice_emailing_before_release: false,
             accounts: crate::journal::Accounts::default(),
             series,
             currencies: vec![

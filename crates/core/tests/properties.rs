@@ -29,6 +29,12 @@ enum Step {
     Delete(usize),
     Unhold(usize),
     Status { customer: usize, status: usize },
+    /// Switches the print / email preferences (R4.5).
+    Delivery { print: bool, email: bool },
+    /// The customer wants invoices printed / emailed.
+    CustomerDelivery { customer: usize, print: bool, email: bool },
+    Print(usize),
+    Email(usize),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -44,6 +50,10 @@ fn step() -> impl Strategy<Value = Step> {
         (0..40usize).prop_map(Step::Delete),
         (0..40usize).prop_map(Step::Unhold),
         (0..3usize, 0..5usize).prop_map(|(customer, status)| Step::Status { customer, status }),
+        (any::<bool>(), any::<bool>()).prop_map(|(print, email)| Step::Delivery { print, email }),
+        (0..3usize, any::<bool>(), any::<bool>()).prop_map(|(customer, print, email)| Step::CustomerDelivery { customer, print, email }),
+        (0..40usize).prop_map(Step::Print),
+        (0..40usize).prop_map(Step::Email),
     ]
 }
 
@@ -51,9 +61,17 @@ fn customers(ledger: &mut Ledger) -> Vec<String> {
     let (_, first) = ledger_with_customer_into(ledger);
     let class = ledger.classes["DOMESTIC"].clone();
     let mut ids = vec![first];
-    for name in ["Havbris Marine AS", "Solberg Data AS"] {
+    // The third customer is in EUR, whose rate moves between invoice (2026-03-01) and
+    // payment (2026-03-15) dates, so applications realise currency gains (R4.11).
+    let mut tables = reskontra_core::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
+    for (effective, rate) in [("2026-01-01", "11.00"), ("2026-03-10", "11.37")] {
+        tables.currency_rates.push(reskontra_core::reference::CurrencyRateDraft { currency: "EUR".into(), effective: effective.into(), rate: rate.into(), ..Default::default() });
+    }
+    ok(ledger, Command::SaveReferenceTables(tables));
+    for (name, currency) in [("Havbris Marine AS", "NOK"), ("Solberg Data AS", "EUR")] {
         let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
         draft.name = name.into();
+        draft.currency = currency.into();
         let change = ok(ledger, Command::SaveCustomer(draft));
         if let reskontra_core::Record::Customer(c) = &change.puts[0] {
             ids.push(c.id.clone());
@@ -153,6 +171,21 @@ proptest! {
                     draft.status = CustomerStatus::ALL[status];
                     Some(Command::SaveCustomer(draft))
                 }
+                Step::Delivery { print, email } => {
+                    let mut draft = reskontra_core::command::SettingsDraft::from_settings(&ledger.settings);
+                    draft.require_invoice_printing_before_release = print;
+                    draft.require_invoice_emailing_before_release = email;
+                    draft.company_email = "faktura@mittfirma.no".into();
+                    Some(Command::SaveSettings(draft))
+                }
+                Step::CustomerDelivery { customer, print, email } => {
+                    let mut draft = CustomerDraft::from_customer(&ledger.customers[&ids[customer]]);
+                    draft.print_email.print_invoices = print;
+                    draft.print_email.email_invoices = email;
+                    Some(Command::SaveCustomer(draft))
+                }
+                Step::Print(n) => nth_doc(&ledger, n).map(Command::MarkPrinted),
+                Step::Email(n) => nth_doc(&ledger, n).map(Command::MarkEmailed),
                 Step::ReleaseAll => {
                     let all: Vec<DocId> = ledger.documents.keys().copied().collect();
                     let (change, _) = release_many(&ledger, &all, day(TODAY));
@@ -168,6 +201,12 @@ proptest! {
                 }
             }
             prop_assert!(ledger.balances_match_recomputation());
+            // A released invoice that the preferences held back was printed / emailed first.
+            for doc in ledger.documents.values().filter(|d| d.status.is_released() && !released.contains_key(&d.id)) {
+                let customer = ledger.customers.get(&doc.customer_id);
+                prop_assert!(reskontra_core::invoice_delivery::release_refusal(&ledger.settings, customer, doc).is_none(),
+                    "{} was released while pending", doc.ref_nbr);
+            }
             let broken = check_ledger(&ledger);
             prop_assert!(broken.is_empty(), "{:?}", broken);
             for (id, (content, applications)) in &released {

@@ -21,6 +21,8 @@ fn windows() -> Vec<(&'static str, Route)> {
         ("Calculate overdue charges", Route::OverdueCharges),
         ("Write off balances and credits", Route::WriteOffs),
         ("Journal", Route::Journal),
+        ("Unreleased documents", Route::UnreleasedDocuments),
+        ("Open documents", Route::OpenDocuments),
         ("Preferences and backup", Route::Settings),
         ("Reference tables", Route::ReferenceTables),
         ("Mailing settings", Route::MailingSettings),

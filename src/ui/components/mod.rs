@@ -6,6 +6,7 @@ pub mod bind;
 pub mod credit;
 pub mod customer_picker;
 pub mod document_list;
+pub mod document_report;
 pub mod form;
 pub mod jump;
 pub mod mailings;

@@ -15,6 +15,8 @@ pub fn StatusPill(#[prop(into)] status: Signal<DocStatus>) -> impl IntoView {
             DocStatus::Closed => "closed",
             DocStatus::Voided => "voided",
             DocStatus::CreditHold => "credit-hold",
+            DocStatus::PendingPrint => "pending-print",
+            DocStatus::PendingEmail => "pending-email",
         };
         format!("pill {name}")
     };

@@ -1,5 +1,5 @@
 //! Invoice (record window): header, lines, live totals, and the actions Save,
-//! Delete and Release.
+//! Delete, Release, Print (the print-ready view) and Email (an .eml file).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +10,7 @@ use reskontra_core::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
-use crate::delivery::confirm;
+use crate::delivery::{confirm, download_text};
 use crate::ui::components::applications::{application_drafts, typed_from, Applications, Typed};
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
@@ -232,6 +232,30 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
             }
         });
     };
+    // Email (R4.5): the invoice as an .eml file to open in a mail program and send;
+    // once the file is made the invoice is marked as emailed.
+    let email = move || {
+        let Some(id) = doc_id.get_untracked() else { return };
+        let today = ctx.business_date_untracked();
+        let made = ctx.ledger.with_untracked(|l| reskontra_core::invoice_delivery::invoice_email(l, id, today));
+        let file = match made {
+            Ok(file) => file,
+            Err(found) => return problems.set(found),
+        };
+        if let Err(e) = download_text(&file.file_name, "message/rfc822", &file.text) {
+            return problems.set(vec![Problem::new("", format!("The email file could not be saved: {e}"))]);
+        }
+        leptos::task::spawn_local(async move {
+            match ctx.run(Command::MarkEmailed(id)).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    ctx.notify(format!("{} saved: send it from your mail program", file.file_name));
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    let print_href = move || stored.get().map(|d| Route::InvoicePrint(DocRoute::existing(d.doc_type, &d.ref_nbr)).href()).unwrap_or_default();
     let add_line = move || {
         let uid = next_uid.get_value();
         next_uid.set_value(uid + 1);
@@ -324,6 +348,10 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                 <button class="button primary" data-testid="save" on:click=move |_| save() prop:disabled=move || released.get() title="Save (Ctrl+S)">"Save"</button>
                 <button class="button" data-testid="release" on:click=move |_| release()
                     prop:disabled=move || released.get() || (matches!(status.get(), DocStatus::OnHold | DocStatus::CreditHold) && !dirty.get())>"Release"</button>
+                <a class="button" data-testid="print" href=print_href class:disabled=move || doc_id.get().is_none() || dirty.get()
+                    title="Open the print-ready invoice (save first)">"Print"</a>
+                <button class="button" data-testid="email" on:click=move |_| email() prop:disabled=move || doc_id.get().is_none() || dirty.get()
+                    title="Save the invoice as an email file (.eml) to send from your mail program">"Email"</button>
                 <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || released.get() || doc_id.get().is_none()>"Delete"</button>
                 <a class="button" href=move || Route::Invoice(DocRoute::new_of(doc_type.get(), None)).href()>"New"</a>
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>
@@ -343,6 +371,18 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                     <div class="credit-hold-reason" role="alert" data-testid="credit-hold-reason">
                         <strong>"Credit hold. "</strong>{d.credit_hold_reason.clone()}" "
                         <button class="button small" data-testid="remove-credit-hold" on:click=remove>"Remove credit hold"</button>
+                    </div>
+                }
+            })}
+            {move || stored.get().filter(|d| matches!(d.status, DocStatus::PendingPrint | DocStatus::PendingEmail)).map(|d| {
+                let text = if d.status == DocStatus::PendingPrint {
+                    "This customer gets printed invoices, and the preferences require printing before release: click Print."
+                } else {
+                    "This customer gets invoices by email, and the preferences require emailing before release: click Email and send the saved message."
+                };
+                view! {
+                    <div class="credit-hold-reason" role="status" data-testid="pending-delivery">
+                        <strong>{format!("{}. ", d.status.label())}</strong>{text}
                     </div>
                 }
             })}
@@ -402,6 +442,8 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                         stored=stored problems=problems testid="invoice-rate" />
                 </div>
                 <div class="figures">
+                    <div class="figure"><div class="figure-label">"Printed / emailed"</div><div class="figure-value" data-testid="invoice-delivered">
+                        {move || stored.get().map(|d| format!("{} / {}", if d.printed { "yes" } else { "no" }, if d.emailed { "yes" } else { "no" })).unwrap_or_else(|| "no / no".to_string())}</div></div>
                     <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value" data-testid="invoice-currency">{move || currency.get().code}</div></div>
                     <div class="figure"><div class="figure-label">"Lines"</div><div class="figure-value amount">{move || amount(computed.get().1)}</div></div>
                     <div class="figure"><div class="figure-label">"VAT"</div><div class="figure-value amount" data-testid="invoice-vat">{move || amount(computed.get().2)}</div></div>

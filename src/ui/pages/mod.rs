@@ -8,7 +8,9 @@ pub mod customer;
 pub mod customer_details;
 pub mod customers;
 pub mod invoice;
+pub mod invoice_print;
 pub mod invoices;
+pub mod open_documents;
 pub mod journal;
 pub mod mailing_settings;
 pub mod overdue_charges;
@@ -17,6 +19,7 @@ pub mod payments;
 pub mod reference_tables;
 pub mod release;
 pub mod settings;
+pub mod unreleased_documents;
 pub mod write_offs;
 
 use leptos::prelude::*;
@@ -31,11 +34,14 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Class(id) => view! { <class::ClassWindow id=id /> }.into_any(),
         Route::Invoices => view! { <invoices::InvoicesWindow /> }.into_any(),
         Route::Invoice(target) => view! { <invoice::InvoiceWindow target=target /> }.into_any(),
+        Route::InvoicePrint(target) => view! { <invoice_print::InvoicePrintWindow target=target /> }.into_any(),
         Route::Payments => view! { <payments::PaymentsWindow /> }.into_any(),
         Route::Payment(target) => view! { <payment::PaymentWindow target=target /> }.into_any(),
         Route::CustomerDetails(customer) => view! { <customer_details::CustomerDetailsWindow customer=customer /> }.into_any(),
         Route::OverdueCharges => view! { <overdue_charges::OverdueChargesWindow /> }.into_any(),
         Route::WriteOffs => view! { <write_offs::WriteOffsWindow /> }.into_any(),
+        Route::UnreleasedDocuments => view! { <unreleased_documents::UnreleasedDocumentsWindow /> }.into_any(),
+        Route::OpenDocuments => view! { <open_documents::OpenDocumentsWindow /> }.into_any(),
         Route::Journal => view! { <journal::JournalWindow /> }.into_any(),
         Route::Release => view! { <release::ReleaseWindow /> }.into_any(),
         Route::Settings => view! { <settings::SettingsWindow /> }.into_any(),

@@ -1,5 +1,6 @@
-//! Release documents (SPEC R4.7): every Balanced document; select and Release,
-//! or Release all. Each row shows its result; a failure does not stop the rest.
+//! Release documents (SPEC R4.7): every Balanced document, and those Pending print
+//! or Pending email (R4.5, refused with the reason until delivered); select and
+//! Release, or Release all. Each row shows its result; a failure does not stop the rest.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,7 +26,7 @@ pub fn ReleaseWindow() -> impl IntoView {
         ctx.ledger.with(|l| {
             l.documents
                 .values()
-                .filter(|d| d.status == DocStatus::Balanced || outcome.contains_key(&d.id.0))
+                .filter(|d| releasable(d.status) || outcome.contains_key(&d.id.0))
                 .map(|d| TableRow {
                     key: d.id.0.to_string(),
                     cells: vec![
@@ -71,7 +72,7 @@ pub fn ReleaseWindow() -> impl IntoView {
         run(ids);
     };
     let release_all = move |_| {
-        let ids = ctx.ledger.with_untracked(|l| l.documents.values().filter(|d| d.status == DocStatus::Balanced).map(|d| d.id).collect());
+        let ids = ctx.ledger.with_untracked(|l| l.documents.values().filter(|d| releasable(d.status)).map(|d| d.id).collect());
         run(ids);
     };
     let open = Callback::new(move |key: String| {
@@ -107,10 +108,16 @@ pub fn ReleaseWindow() -> impl IntoView {
                 selection=selection
                 empty=|| view! {
                     <div class="empty" data-testid="release-empty">
-                        <p>"Nothing to release: documents in status Balanced are listed here."</p>
+                        <p>"Nothing to release: documents in status Balanced, Pending print or Pending email are listed here."</p>
                     </div>
                 }
             />
         </div>
     }
+}
+
+/// Listed for release: Balanced, and Pending print / Pending email, which are tried
+/// too so each row says what it still needs.
+fn releasable(status: DocStatus) -> bool {
+    matches!(status, DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail)
 }

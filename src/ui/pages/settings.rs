@@ -21,6 +21,7 @@ const DEMO_SIZE: DemoSize = DemoSize { customers: 250, invoices: 3000 };
 fn label_of(field: &str) -> String {
     match field {
         "company_name" => "Company name".into(),
+        "company_email" => "Company email".into(),
         "base_currency" => "Base currency".into(),
         "business_date" => "Business date".into(),
         "company_address.line1" => "Address line 1".into(),
@@ -48,6 +49,9 @@ pub fn SettingsWindow() -> impl IntoView {
     let ctx = use_ledger();
     let original = ctx.ledger.with_untracked(|l| SettingsDraft::from_settings(&l.settings));
     let company_name = RwSignal::new(original.company_name.clone());
+    let company_email = RwSignal::new(original.company_email.clone());
+    let require_printing = RwSignal::new(original.require_invoice_printing_before_release);
+    let require_emailing = RwSignal::new(original.require_invoice_emailing_before_release);
     let base_currency = RwSignal::new(original.base_currency.clone());
     let business_date = RwSignal::new(original.business_date.clone());
     let hold_on_entry = RwSignal::new(original.hold_documents_on_entry);
@@ -78,6 +82,9 @@ pub fn SettingsWindow() -> impl IntoView {
     let save = move || {
         let draft = SettingsDraft {
             company_name: company_name.get_untracked(),
+            company_email: company_email.get_untracked(),
+            require_invoice_printing_before_release: require_printing.get_untracked(),
+            require_invoice_emailing_before_release: require_emailing.get_untracked(),
             base_currency: base_currency.get_untracked(),
             business_date: business_date.get_untracked(),
             hold_documents_on_entry: hold_on_entry.get_untracked(),
@@ -170,6 +177,9 @@ pub fn SettingsWindow() -> impl IntoView {
                     <Field label="VAT number" name="vat_number" problems=problems>
                         <TextInput value=vat_number testid="settings-vat-number" placeholder="NO 987654321 MVA" />
                     </Field>
+                    <Field label="Company email" name="company_email" problems=problems>
+                        <TextInput value=company_email testid="settings-company-email" placeholder="invoices@company.no" />
+                    </Field>
                     <Field label="Base currency" name="base_currency" problems=problems>
                         <Select value=base_currency testid="settings-base-currency" options=currencies />
                     </Field>
@@ -219,6 +229,12 @@ pub fn SettingsWindow() -> impl IntoView {
                         <CheckBox value=age_credits testid="settings-age-credits" label="Age credits" />
                     </div>
                     <div class="field hint">"On: credit documents are aged by their date in the ageing reports. Off: they are shown as Current."</div>
+                    <div class="field">
+                        <CheckBox value=require_printing testid="settings-require-printing" label="Require invoice printing before release" />
+                    </div>
+                    <div class="field">
+                        <CheckBox value=require_emailing testid="settings-require-emailing" label="Require invoice emailing before release" />
+                    </div>
                 </div>
             </div>
             <section class="tab-section">

@@ -1,0 +1,143 @@
+//! Realised currency gain and loss (SPEC R4.11): a payment in EUR settles a EUR
+//! invoice at the invoice's rate in the receivable account; the difference to the
+//! payment's rate is a gain (8060) or a loss (8160), so every entry balances and the
+//! receivable account nets to zero once both are closed.
+
+mod common;
+
+use common::*;
+use reskontra_core::command::{ApplicationDraft, CustomerDraft, InvoiceDraft};
+use reskontra_core::document::{DocId, DocType};
+use reskontra_core::invariants::check_ledger;
+use reskontra_core::journal::{journal_rows, JournalLine};
+use reskontra_core::reference::{CurrencyRateDraft, ReferenceTablesDraft};
+use reskontra_core::{Command, Ledger};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn l(account: &str, debit: Decimal, credit: Decimal) -> JournalLine {
+    JournalLine { account: account.into(), debit, credit }
+}
+
+/// A EUR customer; EUR costs 11.00 NOK from 2026-01-01, 11.50 from 2026-03-10 and
+/// 10.50 from 2026-03-20.
+fn eur_ledger() -> (Ledger, String) {
+    let (mut ledger, customer) = ledger_with_customer();
+    let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
+    for (effective, rate) in [("2026-01-01", "11.00"), ("2026-03-10", "11.50"), ("2026-03-20", "10.50")] {
+        tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: effective.into(), rate: rate.into(), ..Default::default() });
+    }
+    ok(&mut ledger, Command::SaveReferenceTables(tables));
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    draft.currency = "EUR".into();
+    ok(&mut ledger, Command::SaveCustomer(draft));
+    (ledger, customer)
+}
+
+/// A released EUR invoice of `amount` (no VAT) dated 2026-03-01, at 11.00.
+fn eur_invoice(ledger: &mut Ledger, customer: &str, amount: &str) -> DocId {
+    let id = add_invoice(ledger, customer, vec![line("1", amount, "", "EXEMPT")]);
+    ok(ledger, Command::Release(id));
+    id
+}
+
+fn payment(ledger: &mut Ledger, customer: &str, date: &str, amount: &str, applications: &[(DocId, &str)]) -> DocId {
+    let mut draft = payment_draft(customer, amount, applications);
+    draft.date = date.into();
+    let id = new_document(&ok(ledger, Command::SavePayment(draft))).id;
+    ok(ledger, Command::Release(id));
+    id
+}
+
+/// Debits − credits of `account` over the whole journal export.
+fn net(ledger: &Ledger, account: &str) -> Decimal {
+    journal_rows(ledger).iter().filter(|r| r.account == account).map(|r| r.debit - r.credit).sum()
+}
+
+#[test]
+fn a_payment_at_another_rate_than_its_invoice_realises_a_gain_or_loss() {
+    // (payment date, amount paid, the payment's entry)
+    let rows = [
+        // 1000 EUR at 11.50 settles 11,000.00 of receivable: gain 500.00.
+        ("2026-03-15", "1000", vec![l("1920", dec!(11500.00), dec!(0)), l("1500", dec!(0), dec!(11000.00)), l("8060", dec!(0), dec!(500.00))]),
+        // At 10.50: loss 500.00.
+        ("2026-03-25", "1000", vec![l("1920", dec!(10500.00), dec!(0)), l("1500", dec!(0), dec!(11000.00)), l("8160", dec!(500.00), dec!(0))]),
+        // At the invoice's own rate: nothing realised.
+        ("2026-03-05", "1000", vec![l("1920", dec!(11000.00), dec!(0)), l("1500", dec!(0), dec!(11000.00))]),
+        // A part payment realises on the part: 400 × 0.50 = 200.00.
+        ("2026-03-15", "400", vec![l("1920", dec!(4600.00), dec!(0)), l("1500", dec!(0), dec!(4400.00)), l("8060", dec!(0), dec!(200.00))]),
+    ];
+    for (date, amount, expected) in rows {
+        let (mut ledger, customer) = eur_ledger();
+        let invoice = eur_invoice(&mut ledger, &customer, "1000");
+        assert_eq!(ledger.documents[&invoice].journal, vec![l("1500", dec!(11000.00), dec!(0)), l("3000", dec!(0), dec!(11000.00))]);
+        let paid = payment(&mut ledger, &customer, date, amount, &[(invoice, amount)]);
+        assert_eq!(ledger.documents[&paid].journal, expected, "paid {amount} on {date}");
+        assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+        // The customer's base balance is what is left of the invoice at its own rate.
+        let left = Decimal::from(1000) - amount.parse::<Decimal>().unwrap_or_default();
+        assert_eq!(ledger.balances_of(&customer).balance, left * dec!(11.00));
+        // The receivable account holds exactly that too.
+        assert_eq!(net(&ledger, "1500"), left * dec!(11.00), "paid {amount} on {date}");
+    }
+}
+
+#[test]
+fn applying_after_release_posts_the_gain_then_and_a_reversal_takes_it_back() {
+    let (mut ledger, customer) = eur_ledger();
+    let invoice = eur_invoice(&mut ledger, &customer, "1000");
+    // Paid at 11.50 and left unapplied: the receivable is credited at the payment's rate.
+    let paid = payment(&mut ledger, &customer, "2026-03-15", "1000", &[]);
+    assert_eq!(ledger.documents[&paid].journal, vec![l("1920", dec!(11500.00), dec!(0)), l("1500", dec!(0), dec!(11500.00))]);
+    ok(&mut ledger, Command::Apply { id: paid, applications: vec![ApplicationDraft::new(invoice, "1000")] });
+    let applied = &ledger.documents[&paid].applications[0];
+    assert_eq!(applied.journal, vec![l("1500", dec!(500.00), dec!(0)), l("8060", dec!(0), dec!(500.00))]);
+    assert_eq!(applied.applied_on, Some(day(TODAY)));
+    assert_eq!(net(&ledger, "1500"), dec!(0), "both closed: the receivable is settled");
+    assert_eq!(net(&ledger, "8060"), dec!(-500.00));
+    assert_eq!(ledger.balances_of(&customer).balance, dec!(0));
+    // The export lists the application's entry on its own, dated when it was made.
+    let rows = journal_rows(&ledger);
+    let last = rows.last().expect("rows");
+    assert_eq!((last.document.as_str(), last.date.as_str()), ("Payment PAY000001 applied to Invoice INV000001", TODAY));
+
+    ok(&mut ledger, Command::ReverseApplication { id: paid, target: invoice });
+    let reversal = &ledger.documents[&paid].applications[1];
+    assert_eq!(reversal.journal, vec![l("1500", dec!(0), dec!(500.00)), l("8060", dec!(500.00), dec!(0))]);
+    assert_eq!(net(&ledger, "8060"), dec!(0));
+    assert_eq!(net(&ledger, "1500"), dec!(11000.00) - dec!(11500.00), "open invoice less open payment, each at its rate");
+    assert_eq!(ledger.balances_of(&customer).balance, dec!(11000.00) - dec!(11500.00));
+    assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+}
+
+#[test]
+fn voiding_takes_back_the_payment_and_every_gain_of_its_applications() {
+    let (mut ledger, customer) = eur_ledger();
+    let first = eur_invoice(&mut ledger, &customer, "600");
+    let second = eur_invoice(&mut ledger, &customer, "400");
+    // 600 applied at release, 400 applied later; 10.50: a loss of 0.50 × 1000.
+    let paid = payment(&mut ledger, &customer, "2026-03-25", "1000", &[(first, "600")]);
+    ok(&mut ledger, Command::Apply { id: paid, applications: vec![ApplicationDraft::new(second, "400")] });
+    assert_eq!(net(&ledger, "8160"), dec!(500.00));
+    assert_eq!(net(&ledger, "1500"), dec!(0));
+    ok(&mut ledger, Command::VoidPayment(paid));
+    assert_eq!(net(&ledger, "8160"), dec!(0), "the void takes the loss back");
+    assert_eq!(net(&ledger, "1920"), dec!(0));
+    assert_eq!(net(&ledger, "1500"), dec!(11000.00), "both invoices open again at their rate");
+    assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+}
+
+#[test]
+fn a_credit_note_at_another_rate_realises_the_difference_too() {
+    let (mut ledger, customer) = eur_ledger();
+    let invoice = eur_invoice(&mut ledger, &customer, "1000");
+    let mut draft = invoice_draft(&customer, "2026-03-15", vec![line("1", "100", "", "EXEMPT")]);
+    draft.doc_type = DocType::CreditNote;
+    draft.applications = vec![ApplicationDraft::new(invoice, "100")];
+    let note = new_document(&ok(&mut ledger, Command::SaveInvoice(InvoiceDraft { ..draft }))).id;
+    ok(&mut ledger, Command::Release(note));
+    // Credit 100 EUR at 11.50: sales 1,150.00 back, receivable 1,100.00 (the invoice's rate), 50.00 gain.
+    assert_eq!(ledger.documents[&note].journal, vec![l("1500", dec!(0), dec!(1100.00)), l("3000", dec!(1150.00), dec!(0)), l("8060", dec!(0), dec!(50.00))]);
+    assert_eq!(net(&ledger, "1500"), dec!(9900.00));
+    assert_eq!(ledger.balances_of(&customer).balance, dec!(9900.00));
+}

@@ -1,0 +1,100 @@
+//! The lists of R6.2: unreleased documents (by type) and open documents by period
+//! and customer, with their totals and CSV.
+
+mod common;
+
+use common::*;
+use reskontra_core::command::{CustomerDraft, InvoiceDraft};
+use reskontra_core::document::{DocId, DocType};
+use reskontra_core::inquiry::{base_balance_total, documents_csv, open_documents, unreleased_documents, OpenFilter, PeriodOf};
+use reskontra_core::{Command, Ledger};
+use rust_decimal_macros::dec;
+
+fn refs(ledger: &Ledger, docs: &[&reskontra_core::document::Document]) -> Vec<String> {
+    let _ = ledger;
+    docs.iter().map(|d| d.ref_nbr.clone()).collect()
+}
+
+fn invoice_on(ledger: &mut Ledger, customer: &str, date: &str, price: &str, hold: bool) -> DocId {
+    let mut draft = invoice_draft(customer, date, vec![line("1", price, "", "EXEMPT")]);
+    draft.hold = hold;
+    new_document(&ok(ledger, Command::SaveInvoice(InvoiceDraft { ..draft }))).id
+}
+
+/// Customer 10001 (Fjell Bygg AS) and 10002 (Havbris, Marine AS); invoices on
+/// 2026-01-10 (INV1, released, 100), 2026-02-10 (INV2, released, 200, 60 paid),
+/// 2026-03-10 (INV3, 10002, released, 300), a paid-in-full INV4, an unreleased
+/// INV5 on hold and a Balanced payment.
+fn setup() -> (Ledger, String, String) {
+    let (mut ledger, first) = ledger_with_customer();
+    let class = ledger.classes["DOMESTIC"].clone();
+    let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
+    draft.name = "Havbris, Marine AS".into();
+    ok(&mut ledger, Command::SaveCustomer(draft));
+    let second = "10002".to_string();
+    for (customer, date, price) in [(&first, "2026-01-10", "100"), (&first, "2026-02-10", "200"), (&second, "2026-03-10", "300"), (&first, "2026-03-12", "50")] {
+        let id = invoice_on(&mut ledger, customer, date, price, false);
+        ok(&mut ledger, Command::Release(id));
+    }
+    let inv2 = ledger.document_by_ref(DocType::Invoice, "INV000002").map(|d| d.id).expect("INV2");
+    let inv4 = ledger.document_by_ref(DocType::Invoice, "INV000004").map(|d| d.id).expect("INV4");
+    released_payment(&mut ledger, &first, DocType::Payment, "110", &[(inv2, "60"), (inv4, "50")]);
+    invoice_on(&mut ledger, &first, "2026-03-20", "70", true);
+    ok(&mut ledger, Command::SavePayment(payment_draft(&first, "5", &[])));
+    (ledger, first, second)
+}
+
+#[test]
+fn unreleased_documents_by_type() {
+    let (ledger, _, _) = setup();
+    // (type filter) → listed
+    let rows: [(Option<DocType>, &[&str]); 3] = [(None, &["INV000005", "PAY000002"]), (Some(DocType::Invoice), &["INV000005"]), (Some(DocType::CreditNote), &[])];
+    for (doc_type, expected) in rows {
+        assert_eq!(refs(&ledger, &unreleased_documents(&ledger, doc_type)), expected, "{doc_type:?}");
+    }
+    // Signed: the invoice owes 70, the payment credits 5.
+    assert_eq!(base_balance_total(&ledger, &unreleased_documents(&ledger, None)), dec!(65.00));
+}
+
+#[test]
+fn open_documents_by_period_and_customer() {
+    let (ledger, first, second) = setup();
+    let filter = |period_of, from: Option<&str>, to: Option<&str>, customer: Option<&String>| OpenFilter {
+        period_of,
+        from: from.map(day),
+        to: to.map(day),
+        customer: customer.cloned(),
+    };
+    // (filter) → listed, total of base balances
+    let rows = [
+        // Everything open: INV1, INV2 (140 left), the payment's 0 left is Closed; INV3. By customer, then date.
+        (filter(PeriodOf::DocumentDate, None, None, None), vec!["INV000001", "INV000002", "INV000003"], dec!(540.00)),
+        (filter(PeriodOf::DocumentDate, Some("2026-02-01"), Some("2026-02-28"), None), vec!["INV000002"], dec!(140.00)),
+        (filter(PeriodOf::DocumentDate, Some("2026-02-10"), None, None), vec!["INV000002", "INV000003"], dec!(440.00)),
+        (filter(PeriodOf::DocumentDate, None, Some("2026-02-10"), Some(&first)), vec!["INV000001", "INV000002"], dec!(240.00)),
+        (filter(PeriodOf::DocumentDate, None, None, Some(&second)), vec!["INV000003"], dec!(300.00)),
+        // NET30: due 2026-02-09, 2026-03-12, 2026-04-09.
+        (filter(PeriodOf::DueDate, Some("2026-03-01"), Some("2026-03-31"), None), vec!["INV000002"], dec!(140.00)),
+        (filter(PeriodOf::DueDate, Some("2026-04-01"), None, None), vec!["INV000003"], dec!(300.00)),
+    ];
+    for (f, expected, total) in rows {
+        let docs = open_documents(&ledger, &f);
+        assert_eq!(refs(&ledger, &docs), expected, "{f:?}");
+        assert_eq!(base_balance_total(&ledger, &docs), total, "{f:?}");
+    }
+}
+
+#[test]
+fn the_csv_is_signed_and_quoted() {
+    let (ledger, _, second) = setup();
+    let docs = unreleased_documents(&ledger, None);
+    let csv = documents_csv(&ledger, &docs);
+    assert_eq!(
+        csv,
+        "type,reference,customer,customer name,date,due date,status,currency,total,balance,base balance\n\
+         Invoice,INV000005,10001,Fjell Bygg AS,2026-03-20,2026-04-19,On hold,NOK,70.00,70.00,70.00\n\
+         Payment,PAY000002,10001,Fjell Bygg AS,2026-03-15,,Balanced,NOK,-5.00,-5.00,-5.00\n"
+    );
+    let open = open_documents(&ledger, &OpenFilter { customer: Some(second), ..OpenFilter::default() });
+    assert!(documents_csv(&ledger, &open).contains(",10002,\"Havbris, Marine AS\",2026-03-10,"), "{}", documents_csv(&ledger, &open));
+}

@@ -1,0 +1,93 @@
+//! What the document lists of R6.2 share: their columns and rows (amounts signed as
+//! they count on the customer's balance), and the whole list as a plain table for
+//! paper (the screen table renders only the rows in view).
+
+use leptos::prelude::*;
+use reskontra_core::document::Document;
+use reskontra_core::inquiry::signed;
+use reskontra_core::money::format_amount;
+use reskontra_core::Ledger;
+use rust_decimal::Decimal;
+
+use crate::ui::components::table::{Column, TableRow};
+use crate::ui::route::document_route;
+
+const HEADERS: [&str; 11] = ["Type", "Reference", "Customer", "Customer name", "Date", "Due date", "Status", "Currency", "Total", "Balance", "Base balance"];
+/// The first amount column.
+const FIRST_AMOUNT: usize = 8;
+
+pub fn document_columns(decimals: u32) -> Vec<Column> {
+    // Narrower amount columns than the default, so a 1366 px screen keeps the dates
+    // and some of the customer's name whole.
+    let amount = |title| Column { width: "112px", ..Column::amount(title, decimals) };
+    vec![
+        Column::choice("Type", "104px"),
+        Column::text("Reference", "100px"),
+        Column::text("Customer", "76px"),
+        Column::text("Customer name", "2fr"),
+        Column::text("Date", "104px"),
+        Column::text("Due date", "104px"),
+        Column::choice("Status", "104px"),
+        Column::choice("Cur.", "64px"),
+        amount("Total"),
+        amount("Balance"),
+        amount("Base balance"),
+    ]
+}
+
+pub fn document_rows(ledger: &Ledger, docs: &[&Document]) -> Vec<TableRow> {
+    docs.iter()
+        .map(|d| {
+            let sign = signed(d);
+            TableRow {
+                key: document_route(d.doc_type, &d.ref_nbr).href(),
+                cells: vec![
+                    d.doc_type.label().to_string(),
+                    d.ref_nbr.clone(),
+                    d.customer_id.clone(),
+                    ledger.customers.get(&d.customer_id).map(|c| c.name.clone()).unwrap_or_default(),
+                    d.date.to_string(),
+                    d.due_date.map(|x| x.to_string()).unwrap_or_default(),
+                    d.status.label().to_string(),
+                    d.currency.clone(),
+                    (sign * d.total).to_string(),
+                    (sign * d.balance).to_string(),
+                    (sign * d.base_balance(&ledger.settings)).to_string(),
+                ],
+            }
+        })
+        .collect()
+}
+
+/// The list on paper: a heading, every row, and the total of the base balances.
+#[component]
+pub fn PrintList(#[prop(into)] title: Signal<String>, rows: Memo<Vec<TableRow>>, decimals: u32, #[prop(into)] total: Signal<Decimal>) -> impl IntoView {
+    let amount = move |text: &str| text.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_default();
+    view! {
+        <div class="print-only print-list">
+            <h2>{move || title.get()}</h2>
+            <table class="lines print-table">
+                <thead><tr>
+                    {HEADERS.iter().enumerate().map(|(i, h)| {
+                        let class = if i >= FIRST_AMOUNT { "num" } else { "" };
+                        view! { <th class=class>{*h}</th> }
+                    }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {move || rows.get().into_iter().map(|r| {
+                        view! {
+                            <tr>
+                                {r.cells.iter().enumerate().map(|(i, c)| if i >= FIRST_AMOUNT {
+                                    view! { <td class="num">{amount(c)}</td> }.into_any()
+                                } else {
+                                    view! { <td>{c.clone()}</td> }.into_any()
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+                <tfoot><tr><td colspan="10">"Total (base currency)"</td><td class="num">{move || format_amount(total.get(), decimals)}</td></tr></tfoot>
+            </table>
+        </div>
+    }
+}

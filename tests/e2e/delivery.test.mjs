@@ -1,0 +1,116 @@
+// Pending print / Pending email (SPEC R1.3, R4.5) as a bookkeeper meets them: with
+// "Require invoice printing before release" on, a customer's invoice (new customers
+// get Print invoices from their class, on by default) goes Pending print, release is
+// refused with the reason, Print marks it printed, and then it releases. Email saves
+// an .eml file addressed to the customer and marks the invoice emailed.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { launch, freshPage, tid, shot, openWindow as open, see } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function setUp(page, { printing, emailing }) {
+  await open(page, 'settings');
+  await tid(page, 'settings-company-name').fill('Fjordkraft Regnskap AS');
+  await tid(page, 'settings-company-email').fill('faktura@fjordkraft.no');
+  if (printing) await tid(page, 'settings-require-printing').check();
+  if (emailing) await tid(page, 'settings-require-emailing').check();
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="notice"]', { hasText: 'Preferences saved' }).waitFor();
+  await open(page, 'classes/new');
+  await tid(page, 'class-id').fill('DOM');
+  await tid(page, 'class-description').fill('Domestic');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Customer class DOM');
+  await open(page, 'customers/new');
+  await tid(page, 'customer-name').fill('Nordlys Bygg AS');
+  await tid(page, 'customer-email').fill('post@nordlysbygg.no');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Customer 10001');
+}
+
+test('pending print: release refused until printed, then released', async () => {
+  const { context, page } = await freshPage(browser);
+  await setUp(page, { printing: true, emailing: false });
+
+  await open(page, 'invoices/new?customer=10001');
+  await tid(page, 'line-0-description').fill('Roof inspection');
+  await tid(page, 'line-0-unit_price').fill('1000');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Invoice INV000001');
+  await see(page, 'status', 'Pending print');
+  await tid(page, 'pending-delivery').waitFor();
+
+  // Release is refused, with the reason.
+  await tid(page, 'release').click();
+  await tid(page, 'problem-summary').filter({ hasText: 'pending print' }).waitFor();
+  await see(page, 'status', 'Pending print');
+
+  // The Release window lists it and says why it fails.
+  await open(page, 'release');
+  await tid(page, 'release-all').click();
+  await see(page, 'release-summary', 'Released 0, failed 1.');
+  await page.getByText('✗ Invoice INV000001 is pending print', { exact: false }).waitFor();
+
+  // Print: the print-ready invoice, then Print marks it printed.
+  await open(page, 'invoices/INV000001');
+  await tid(page, 'print').click();
+  await tid(page, 'invoice-print').waitFor();
+  await see(page, 'print-company', 'Fjordkraft Regnskap AS');
+  await see(page, 'print-total', '1 250.00');
+  assert.match(await tid(page, 'print-customer').innerText(), /Nordlys Bygg AS/);
+  await see(page, 'print-state', 'Not printed yet');
+  // The browser's print dialog is not part of the test: count the calls instead.
+  await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+  await tid(page, 'print-now').click();
+  await see(page, 'print-state', 'Printed before');
+  assert.equal(await page.evaluate(() => window.__printed), 1);
+  await shot(page, 'e2e-invoice-print');
+
+  await tid(page, 'print-back').click();
+  await see(page, 'status', 'Balanced');
+  await see(page, 'invoice-delivered', 'yes / no');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Open');
+
+  // After a reload it is still released and printed.
+  await page.reload();
+  await see(page, 'status', 'Open');
+  await see(page, 'invoice-delivered', 'yes / no');
+  await context.close();
+});
+
+test('pending email: Email saves an .eml to the customer and lets the invoice go', async () => {
+  const { context, page } = await freshPage(browser);
+  await setUp(page, { printing: false, emailing: true });
+  // The customer wants invoices by email (set through its stored record: the
+  // customer window's mailing tab is another issue), via a backup round trip.
+  await open(page, 'settings');
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-backup').click()]);
+  const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const text = JSON.stringify(backup).replace(/"email_invoices":false/g, '"email_invoices":true');
+  page.once('dialog', (d) => d.accept());
+  await tid(page, 'import-backup').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor();
+
+  await open(page, 'invoices/new?customer=10001');
+  await tid(page, 'line-0-unit_price').fill('400');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Invoice INV000001');
+  await see(page, 'status', 'Pending email');
+  const [eml] = await Promise.all([page.waitForEvent('download'), tid(page, 'email').click()]);
+  assert.equal(eml.suggestedFilename(), 'INV000001.eml');
+  const message = await readFile(await eml.path(), 'utf8');
+  assert.match(message, /^From: Fjordkraft Regnskap AS <faktura@fjordkraft\.no>\r\n/);
+  assert.match(message, /\r\nTo: Nordlys Bygg AS <post@nordlysbygg\.no>\r\n/);
+  assert.match(message, /\r\nSubject: Invoice INV000001 from Fjordkraft Regnskap AS\r\n/);
+  assert.match(message, /\r\nAmount due: 500\.00 NOK\r\n/);
+  await see(page, 'status', 'Balanced');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Open');
+  await context.close();
+});
