@@ -73,7 +73,7 @@ test('a class mailing change reaches customers, except the mailing a customer ov
   await tid(page, 'class-mailings-format-0').selectOption('Excel');
   await tid(page, 'class-mailings-format-1').selectOption('Excel');
   await saved(page);
-  await see(page, 'notice', 'mailings updated for 2 customer(s)');
+  await see(page, 'notice', 'Class MAIL saved');
 
   await open(page, `customers/${customer}`);
   await tid(page, 'tab-mailings').click();

@@ -358,6 +358,8 @@ pub struct Customer {
     /// Values of the class's attributes, by attribute id.
     #[serde(default)]
     pub attributes: std::collections::BTreeMap<String, String>,
+    /// Only the mailings this customer overrode (R2.4); the rest are its class's.
+    /// [`Customer::mailings_with`] gives the whole list.
     #[serde(default)]
     pub mailings: Vec<crate::mailing::Mailing>,
     /// Status changes, oldest first (R3.9).
@@ -366,6 +368,11 @@ pub struct Customer {
 }
 
 impl Customer {
+    /// Every mailing of the customer: its class's, with its own overrides (R2.4).
+    pub fn mailings_with(&self, class: Option<&CustomerClass>) -> Vec<crate::mailing::Mailing> {
+        crate::mailing::follow_class(class.map(|c| c.mailings.as_slice()).unwrap_or_default(), &self.mailings)
+    }
+
     /// The invoicing email: the invoicing contact's, or the main one when *Same as main*
     /// or empty.
     pub fn billing_email(&self) -> &str {

@@ -212,9 +212,10 @@ pub fn mark_overridden(class: &[Mailing], edited: &[Mailing], previous: &[Mailin
         .collect()
 }
 
-/// A customer's mailings after its class's mailings changed to `class` (R2.4):
-/// overridden ones stay as they are; every other one becomes the class's copy; the
-/// class's new mailings are added; mailings the class dropped go unless overridden.
+/// The mailings a customer has (R2.4): the class's, except where the customer's own
+/// (overridden) copy replaces one, plus the customer's own mailings the class does not
+/// have. A customer stores only its overridden mailings, so a class change reaches
+/// every other customer of the class without rewriting them.
 pub fn follow_class(class: &[Mailing], customer: &[Mailing]) -> Vec<Mailing> {
     let mut out: Vec<Mailing> = class
         .iter()

@@ -19,7 +19,7 @@ use crate::customer::{
 };
 use crate::document::Document;
 use crate::ledger::{Change, Ledger, Record, RecordKey};
-use crate::mailing::{check_mailings, follow_class, for_new_class, mark_overridden, Mailing};
+use crate::mailing::{check_mailings, for_new_class, mark_overridden, Mailing};
 use crate::problem::{is_valid_email, Problem, Problems};
 use crate::settings::{SeriesKind, Settings};
 
@@ -261,6 +261,14 @@ impl CustomerDraft {
         }
     }
 
+    /// The draft the customer window edits: [`CustomerDraft::from_customer`] with every
+    /// mailing the customer has (its class's and its own overrides).
+    pub fn for_editing(customer: &Customer, ledger: &Ledger) -> Self {
+        CustomerDraft { mailings: customer.mailings_with(ledger.classes.get(&customer.class_id)), ..CustomerDraft::from_customer(customer) }
+    }
+
+    /// The stored record as a draft; `mailings` holds only the overridden ones (a
+    /// mailing left out follows the class).
     pub fn from_customer(customer: &Customer) -> Self {
         CustomerDraft {
             is_new: false,
@@ -452,21 +460,9 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
         mailings,
         attributes,
     };
-    let mut puts = vec![];
-    // R2.4: a changed mailing reaches every customer of the class, except where the
-    // customer overrode it.
-    if let Some(previous) = previous {
-        if previous.mailings != class.mailings {
-            for customer in ledger.customers.values().filter(|c| c.class_id == id) {
-                let mailings = follow_class(&class.mailings, &customer.mailings);
-                if mailings != customer.mailings {
-                    puts.push(Record::Customer(Customer { mailings, ..customer.clone() }));
-                }
-            }
-        }
-    }
-    puts.insert(0, Record::Class(class));
-    Ok(Change { puts, deletes: vec![] })
+    // R2.4: customers store only their overridden mailings, so the class's change
+    // reaches all the others without a write to each.
+    Ok(Change { puts: vec![Record::Class(class)], deletes: vec![] })
 }
 
 pub(crate) fn delete_class(ledger: &Ledger, id: &str) -> Result<Change, Vec<Problem>> {
@@ -735,7 +731,8 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
     crate::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings_typed);
     let class_mailings = class.map(|c| c.mailings.as_slice()).unwrap_or_default();
     let previous_mailings = existing.map(|c| c.mailings.as_slice()).unwrap_or_default();
-    let mailings = mark_overridden(class_mailings, &mailings_typed, previous_mailings);
+    // Only the overridden ones are stored: the others follow the class (R2.4).
+    let mailings: Vec<Mailing> = mark_overridden(class_mailings, &mailings_typed, previous_mailings).into_iter().filter(|m| m.overridden).collect();
     let mut status_changes = existing.map(|c| c.status_changes.clone()).unwrap_or_default();
     match existing {
         Some(previous) if previous.status != draft.status => status_changes.push(StatusChange { date: today, from: previous.status, to: draft.status }),

@@ -16,7 +16,13 @@ fn class_draft(ledger: &Ledger) -> ClassDraft {
 }
 
 fn customer_draft(ledger: &Ledger, id: &str) -> CustomerDraft {
-    CustomerDraft::from_customer(&ledger.customers[id])
+    CustomerDraft::for_editing(&ledger.customers[id], ledger)
+}
+
+/// Every mailing the customer has: its class's with its own overrides.
+fn mailings_of(ledger: &Ledger, customer: &str) -> Vec<Mailing> {
+    let c = &ledger.customers[customer];
+    c.mailings_with(ledger.classes.get(&c.class_id))
 }
 
 fn save_customer(ledger: &mut Ledger, draft: CustomerDraft) -> Result<String, Vec<String>> {
@@ -35,8 +41,8 @@ fn new_customer(ledger: &mut Ledger, name: &str) -> String {
     save_customer(ledger, draft).expect("valid customer")
 }
 
-fn mailing<'a>(ledger: &'a Ledger, customer: &str, id: &str) -> &'a Mailing {
-    ledger.customers[customer].mailings.iter().find(|m| m.id == id).expect("mailing present")
+fn mailing(ledger: &Ledger, customer: &str, id: &str) -> Mailing {
+    mailings_of(ledger, customer).into_iter().find(|m| m.id == id).expect("mailing present")
 }
 
 #[test]
@@ -83,16 +89,18 @@ fn changing_a_class_mailing_reaches_customers_except_where_overridden() {
         m.format = MailFormat::Excel;
     }
     class.mailings.push(Mailing { id: "NEWSLETTER".into(), reports: vec![MailReport::Statement], active: true, ..Default::default() });
-    ok(&mut ledger, Command::SaveClass(class));
+    let change = ok(&mut ledger, Command::SaveClass(class));
+    assert_eq!(change.puts.len(), 1, "only the class is written: customers store their overrides alone");
+    assert_eq!(ledger.customers[&first].mailings.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["INVOICE"], "only the override is stored");
     assert_eq!(mailing(&ledger, &first, "INVOICE").format, MailFormat::Html, "overridden mailing kept");
     assert_eq!(mailing(&ledger, &first, "STATEMENT").format, MailFormat::Excel);
     assert_eq!(mailing(&ledger, &second, "INVOICE").format, MailFormat::Excel);
-    assert!(ledger.customers[&first].mailings.iter().any(|m| m.id == "NEWSLETTER"));
+    assert!(mailings_of(&ledger, &first).iter().any(|m| m.id == "NEWSLETTER"));
     // The class drops STATEMENTMC: gone from both (neither overrode it).
     let mut class = class_draft(&ledger);
     class.mailings.retain(|m| m.id != "STATEMENTMC");
     ok(&mut ledger, Command::SaveClass(class));
-    assert!(!ledger.customers[&second].mailings.iter().any(|m| m.id == "STATEMENTMC"));
+    assert!(!mailings_of(&ledger, &second).iter().any(|m| m.id == "STATEMENTMC"));
 }
 
 #[test]
@@ -101,11 +109,12 @@ fn clearing_overridden_goes_back_to_the_class_copy() {
     let mut draft = customer_draft(&ledger, &id);
     draft.mailings[0].format = MailFormat::Excel;
     save_customer(&mut ledger, draft).expect("saved");
-    assert!(ledger.customers[&id].mailings[0].overridden);
+    assert!(mailings_of(&ledger, &id)[0].overridden);
     let mut draft = customer_draft(&ledger, &id);
     draft.mailings[0].overridden = false;
     save_customer(&mut ledger, draft).expect("saved");
-    assert_eq!(ledger.customers[&id].mailings[0], ledger.classes["DOMESTIC"].mailings[0]);
+    assert_eq!(mailings_of(&ledger, &id)[0], ledger.classes["DOMESTIC"].mailings[0]);
+    assert!(ledger.customers[&id].mailings.is_empty(), "nothing of its own left");
 }
 
 #[test]
@@ -148,7 +157,7 @@ fn a_recipient_may_name_a_contact_of_the_customer() {
     draft.mailings[0].recipients.push(Recipient { contact_type: ContactType::Contact, contact: number.to_string(), active: true, ..Default::default() });
     save_customer(&mut ledger, draft).expect("saved");
     let customer = &ledger.customers[&id];
-    let recipient = customer.mailings[0].recipients.last().expect("recipient");
+    let recipient = customer.mailings[0].recipients.last().expect("recipient (the mailing is overridden now)");
     assert_eq!(customer.recipient_email(recipient).as_deref(), Some("kari@fjellbygg.no"));
     // The billing contact is the main email while the invoicing contact is Same as main.
     let billing = Recipient { contact_type: ContactType::Billing, ..Default::default() };

@@ -92,8 +92,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                 Ok(change) => {
                     problems.set(Vec::new());
                     if let Some(Record::Class(c)) = change.puts.first() {
-                        let followed = change.puts.len() - 1;
-                        ctx.notify(if followed > 0 { format!("Class {} saved; mailings updated for {followed} customer(s)", c.id) } else { format!("Class {} saved", c.id) });
+                        ctx.notify(format!("Class {} saved", c.id));
                         let stored = ClassDraft::from_class(c);
                         fill(&stored);
                         saved.set(stored);

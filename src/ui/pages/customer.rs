@@ -101,7 +101,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     let is_new = id.is_none();
     let problems = RwSignal::new(Vec::<Problem>::new());
     let original = ctx.ledger.with_untracked(|l| match &id {
-        Some(id) => l.customers.get(id).map(CustomerDraft::from_customer),
+        Some(id) => l.customers.get(id).map(|c| CustomerDraft::for_editing(c, l)),
         None => l.classes.values().next().map(|class| CustomerDraft::new_of_class(class, &l.settings)),
     });
     let Some(original) = original else {
@@ -166,7 +166,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                     problems.set(Vec::new());
                     if let Some(Record::Customer(c)) = change.puts.first() {
                         ctx.notify(format!("Customer {} saved", c.id));
-                        let stored = CustomerDraft::from_customer(c);
+                        let stored = ctx.ledger.with_untracked(|l| CustomerDraft::for_editing(c, l));
                         // The form shows what was stored (the number taken, masked cards …).
                         fill(&stored);
                         saved.set(stored);
