@@ -476,7 +476,7 @@ pub(crate) fn delete_class(ledger: &Ledger, id: &str) -> Result<Change, Vec<Prob
     Ok(Change { puts: vec![], deletes: vec![RecordKey::Class(id.to_string())] })
 }
 
-fn check_locations(problems: &mut Problems, draft: &CustomerDraft, name: &str) -> Vec<Location> {
+fn check_locations(problems: &mut Problems, settings: &Settings, draft: &CustomerDraft, name: &str) -> Vec<Location> {
     let mut locations: Vec<Location> = Vec::new();
     for (i, l) in draft.locations.iter().enumerate() {
         let field = |f: &str| format!("locations.{i}.{f}");
@@ -488,6 +488,10 @@ fn check_locations(problems: &mut Problems, draft: &CustomerDraft, name: &str) -
         problems.check_text(&field("name"), &l.name, 60, false);
         for (f, v, max) in [("vat_zone", &l.vat_zone, 10), ("corporate_id", &l.corporate_id, 30), ("vat_registration_id", &l.vat_registration_id, 30), ("edi_code", &l.edi_code, 35), ("shipping_branch", &l.shipping_branch, 30)] {
             problems.check_text(&field(f), v, max, false);
+        }
+        let branch = l.shipping_branch.trim();
+        if !branch.is_empty() && !crate::reference_links::branch_exists(settings, branch) {
+            problems.add(field("shipping_branch"), format!("There is no branch {branch}"));
         }
         let gln = l.gln.trim();
         if !gln.is_empty() && !(gln.len() == 13 && gln.chars().all(|c| c.is_ascii_digit())) {
@@ -511,7 +515,11 @@ fn check_locations(problems: &mut Problems, draft: &CustomerDraft, name: &str) -
             ..l.clone()
         });
     }
-    // MAIN always exists (seed 002: it is created with the main address).
+    // MAIN always exists (seed 002: it is created with the main address), named after
+    // the customer unless named otherwise.
+    if let Some(main) = locations.iter_mut().find(|l| l.id == "MAIN" && l.name.is_empty()) {
+        main.name = name.to_string();
+    }
     if !locations.iter().any(|l| l.id == "MAIN") {
         let first_default = !locations.iter().any(|l| l.is_default);
         locations.insert(0, Location { is_default: first_default, ..Location::main(name) });
@@ -712,7 +720,7 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
     let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
     let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
     let name = draft.name.trim().to_string();
-    let locations = check_locations(&mut problems, draft, &name);
+    let locations = check_locations(&mut problems, &ledger.settings, draft, &name);
     let contacts = check_contacts(&mut problems, draft, existing);
     let payment_methods = check_payment_methods(&mut problems, &ledger.settings, draft);
     let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);

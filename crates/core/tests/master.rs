@@ -172,12 +172,15 @@ fn main_location_always_exists_and_only_one_default() {
     save_customer(&mut ledger, draft).expect("saved");
     let locations = &ledger.customers[&id].locations;
     assert_eq!(locations.iter().map(|l| (l.id.as_str(), l.is_default)).collect::<Vec<_>>(), [("MAIN", true), ("OSLO", false)]);
+    assert_eq!(locations[0].name, "Fjell Bygg AS", "MAIN is named after the customer");
     let mut draft = customer_draft(&ledger, &id);
     draft.locations[1].is_default = true;
     draft.locations[1].gln = "12345".into();
+    draft.locations[1].shipping_branch = "NOWHERE".into();
     let problems = save_customer(&mut ledger, draft).expect_err("two defaults");
     assert!(problems.contains(&"locations.1.is_default".to_string()), "{problems:?}");
     assert!(problems.contains(&"locations.1.gln".to_string()), "{problems:?}");
+    assert!(problems.contains(&"locations.1.shipping_branch".to_string()), "{problems:?}");
     // Moving the default is fine.
     let mut draft = customer_draft(&ledger, &id);
     draft.locations[0].is_default = false;

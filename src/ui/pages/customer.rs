@@ -243,7 +243,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
         "financial" => financial_tab(draft, problems, credit, charges, opts).into_any(),
         "invoicing" => party_tab(draft, problems, "invoicing", |d| &d.invoicing, |d| &mut d.invoicing).into_any(),
         "delivery" => party_tab(draft, problems, "delivery", |d| &d.delivery, |d| &mut d.delivery).into_any(),
-        "locations" => locations_tab(draft, problems).into_any(),
+        "locations" => locations_tab(draft, problems, opts).into_any(),
         "payment-methods" => payment_methods_tab(draft, problems, opts).into_any(),
         "contacts" => contacts_tab(draft, problems).into_any(),
         "print-email" => print_email_tab(draft).into_any(),
@@ -507,8 +507,9 @@ fn one_line(a: &Address) -> String {
     if parts.is_empty() { "The main address (empty)".to_string() } else { format!("The main address: {}", parts.join(", ")) }
 }
 
-fn locations_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+fn locations_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, opts: Memo<crate::ui::pages::choices::Choices>) -> impl IntoView {
     let n = row_count(draft, |d| d.locations.len());
+    let branches = Signal::derive(move || std::iter::once((String::new(), "–".to_string())).chain(opts.get().branches).collect::<Vec<_>>());
     let rows = move || {
         (0..n.get())
             .map(|i| {
@@ -527,11 +528,14 @@ fn locations_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>
                         <td>{row_text!(draft, format!("location-name-{i}"), locations, i, name)}{e("name")}</td>
                         <td>{row_text!(draft, format!("location-city-{i}"), locations, i, address.city)}{e("address.city")}</td>
                         <td>{row_text!(draft, format!("location-country-{i}"), locations, i, address.country)}{e("address.country")}</td>
+                        <td>{row_text!(draft, format!("location-county-{i}"), locations, i, address.county)}{e("address.county")}</td>
                         <td>{row_text!(draft, format!("location-vat-zone-{i}"), locations, i, vat_zone)}{e("vat_zone")}</td>
                         <td>{row_text!(draft, format!("location-vat-reg-{i}"), locations, i, vat_registration_id)}{e("vat_registration_id")}</td>
                         <td>{row_text!(draft, format!("location-corporate-{i}"), locations, i, corporate_id)}{e("corporate_id")}</td>
                         <td>{row_text!(draft, format!("location-gln-{i}"), locations, i, gln)}{e("gln")}</td>
                         <td>{row_text!(draft, format!("location-edi-{i}"), locations, i, edi_code)}{e("edi_code")}</td>
+                        <td>{select(draft, format!("location-branch-{i}"), branches, move |d| d.locations.get(i).map(|l| l.shipping_branch.clone()).unwrap_or_default(),
+                            move |d, v| if let Some(l) = d.locations.get_mut(i) { l.shipping_branch = v; })}{e("shipping_branch")}</td>
                         <td>{move || (!is_main()).then(|| view! {
                             <button class="link-button" data-testid=format!("location-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.locations.len() { d.locations.remove(i); } })>"Remove"</button>
                         })}</td>
@@ -545,7 +549,7 @@ fn locations_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>
             <p class="hint">"MAIN always exists. The default location (the radio button) must be active; an empty address means the main address."</p>
             <div class="scroll-x">
             <table class="lines" data-testid="locations">
-                <thead><tr><th>"Active"</th><th>"Default"</th><th>"Location ID"</th><th>"Location name"</th><th>"City"</th><th>"Country"</th><th>"VAT zone"</th><th>"VAT registration ID"</th><th>"Corporate ID"</th><th>"GLN"</th><th>"EDI code"</th><th></th></tr></thead>
+                <thead><tr><th>"Active"</th><th>"Default"</th><th>"Location ID"</th><th>"Location name"</th><th>"City"</th><th>"Country"</th><th>"County"</th><th>"VAT zone"</th><th>"VAT registration ID"</th><th>"Corporate ID"</th><th>"GLN"</th><th>"EDI code"</th><th>"Shipping branch"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             </div>

@@ -184,7 +184,7 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
             <ProblemSummary problems=problems label_of=label_of />
             <div class="ref-tables">
                 <EditGrid title="Currencies" prefix="currencies" columns=CURRENCIES rows=currencies problems=problems next_uid=next_uid />
-                <EditGrid title="Currency rates" prefix="currency_rates" columns=RATES rows=rates problems=problems next_uid=next_uid />
+                <EditGrid title="Currency rates" prefix="currency_rates" columns=RATES wide=true rows=rates problems=problems next_uid=next_uid />
                 <EditGrid title="VAT categories" prefix="vat_categories" columns=VAT_CATEGORIES rows=categories problems=problems next_uid=next_uid />
                 <EditGrid title="VAT rates" prefix="vat_rates" columns=VAT_RATES rows=vat_rates problems=problems next_uid=next_uid />
                 <EditGrid title="Payment terms" prefix="terms" columns=TERMS wide=true rows=terms problems=problems next_uid=next_uid />
