@@ -270,6 +270,8 @@ pub enum Command {
     /// *Update credit hold* on a date (R3.1): customers breaking their credit policy go
     /// on Credit hold, those meeting it again become Active.
     UpdateCreditHold(NaiveDate),
+    /// Puts one customer on Credit hold by choice (R4.14: "and, by choice, the customer").
+    HoldCustomer(String),
 }
 
 /// Validates `command` against `ledger` on business date `today`.
@@ -296,6 +298,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::SaveReferenceTables(draft) => crate::reference::save_reference_tables(ledger, draft),
         Command::SaveMailingSettings(mailings) => crate::master::save_mailing_settings(ledger, mailings),
         Command::UpdateCreditHold(date) => crate::credit::update_credit_hold(ledger, *date),
+        Command::HoldCustomer(id) => crate::master::hold_customer(ledger, id, today),
     }
 }
 

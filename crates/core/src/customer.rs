@@ -46,6 +46,9 @@ pub struct CustomerClass {
     /// Attributes the class's customers have (R3.8).
     #[serde(default)]
     pub attributes: Vec<AttributeDef>,
+    /// GL accounts instead of the company's (R4.15); empty: the company's.
+    #[serde(default)]
+    pub accounts: crate::journal::AccountOverrides,
 }
 
 /// A customer's (or a class's default) overdue-charge and write-off settings (R3.5).
@@ -365,6 +368,9 @@ pub struct Customer {
     /// Status changes, oldest first (R3.9).
     #[serde(default)]
     pub status_changes: Vec<StatusChange>,
+    /// GL accounts instead of the class's (R4.15); empty: the class's.
+    #[serde(default)]
+    pub accounts: crate::journal::AccountOverrides,
 }
 
 impl Customer {

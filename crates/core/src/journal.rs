@@ -37,6 +37,75 @@ pub struct Accounts {
     pub currency_loss: String,
 }
 
+/// The accounts a class or a customer posts to instead of the company's (R4.15,
+/// seed 002 "GL accounts"); an empty field takes the next level's: customer → class
+/// → company.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountOverrides {
+    pub receivable: String,
+    pub sales: String,
+    pub cash_discount: String,
+    pub overdue_charges: String,
+    pub write_offs: String,
+    pub currency_gain: String,
+    pub currency_loss: String,
+}
+
+impl AccountOverrides {
+    /// (field name, label, get, get mut) of every account, for forms and checks.
+    #[allow(clippy::type_complexity)]
+    pub const FIELDS: [(&'static str, &'static str, fn(&AccountOverrides) -> &String, fn(&mut AccountOverrides) -> &mut String); 7] = [
+        ("receivable", "Customer ledger account", |a| &a.receivable, |a| &mut a.receivable),
+        ("sales", "Sales account", |a| &a.sales, |a| &mut a.sales),
+        ("cash_discount", "Cash discount account", |a| &a.cash_discount, |a| &mut a.cash_discount),
+        ("overdue_charges", "Overdue charge account", |a| &a.overdue_charges, |a| &mut a.overdue_charges),
+        ("write_offs", "Write-off account", |a| &a.write_offs, |a| &mut a.write_offs),
+        ("currency_gain", "Currency gain account", |a| &a.currency_gain, |a| &mut a.currency_gain),
+        ("currency_loss", "Currency loss account", |a| &a.currency_loss, |a| &mut a.currency_loss),
+    ];
+
+    /// `base` with every non-empty field of `self` put over it.
+    pub fn over(&self, base: &Accounts) -> Accounts {
+        let pick = |own: &String, inherited: &String| if own.is_empty() { inherited.clone() } else { own.clone() };
+        Accounts {
+            receivable: pick(&self.receivable, &base.receivable),
+            sales: pick(&self.sales, &base.sales),
+            cash_discount: pick(&self.cash_discount, &base.cash_discount),
+            overdue_charges: pick(&self.overdue_charges, &base.overdue_charges),
+            write_offs: pick(&self.write_offs, &base.write_offs),
+            currency_gain: pick(&self.currency_gain, &base.currency_gain),
+            currency_loss: pick(&self.currency_loss, &base.currency_loss),
+            ..base.clone()
+        }
+    }
+
+    /// Trims and checks each account (letters and digits, at most 20); problems at
+    /// `{prefix}.{field}`.
+    pub fn checked(&self, problems: &mut crate::problem::Problems, prefix: &str) -> AccountOverrides {
+        let mut out = AccountOverrides::default();
+        for (name, _, get, get_mut) in Self::FIELDS {
+            let value = get(self).trim().to_string();
+            if !value.is_empty() {
+                if value.chars().count() > 20 || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    problems.add(format!("{prefix}.{name}"), "Use letters and digits only, at most 20");
+                }
+            }
+            *get_mut(&mut out) = value;
+        }
+        out
+    }
+}
+
+/// The accounts documents of `customer_id` post to: the customer's own, then its
+/// class's, then the company's (R4.15).
+pub fn accounts_for(ledger: &crate::ledger::Ledger, customer_id: &str) -> Accounts {
+    let company = &ledger.settings.accounts;
+    let Some(customer) = ledger.customers.get(customer_id) else { return company.clone() };
+    let class = ledger.classes.get(&customer.class_id).map(|c| c.accounts.over(company)).unwrap_or_else(|| company.clone());
+    customer.accounts.over(&class)
+}
+
 fn default_currency_gain_account() -> String {
     "8060".to_string()
 }
@@ -102,7 +171,7 @@ impl Draft {
     /// (credit) or loss (debit). `receivable_sign` is −1 when the source credits the
     /// receivable (payments, credit notes, balance write-offs), +1 when it debits it
     /// (refunds, credit write-offs).
-    fn realise<'a, 'b>(&mut self, source: &Document, applications: impl Iterator<Item = &'b Application>, receivable_sign: Decimal, settings: &Settings, target_of: &dyn Fn(DocId) -> Option<&'a Document>) {
+    fn realise<'a, 'b>(&mut self, source: &Document, applications: impl Iterator<Item = &'b Application>, receivable_sign: Decimal, settings: &Settings, accounts: &Accounts, target_of: &dyn Fn(DocId) -> Option<&'a Document>) {
         let base = settings.base();
         let mut correction = Decimal::ZERO;
         let mut settled_total = Decimal::ZERO;
@@ -115,7 +184,6 @@ impl Draft {
         if correction.is_zero() {
             return;
         }
-        let accounts = &settings.accounts;
         self.post(&accounts.receivable, -receivable_sign * correction);
         let difference = receivable_sign * correction;
         // A reversal (a negative application) takes back the gain or loss of the
@@ -140,9 +208,9 @@ fn receivable_sign(doc_type: DocType) -> Decimal {
 /// The entry of one application made after its document was released (R4.9
 /// *Apply*, or a reversal): only the realised currency gain or loss, since the
 /// document's own entry already moved the money. Empty when the rates agree.
-pub fn application_entry<'a>(source: &Document, application: &Application, settings: &Settings, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
+pub fn application_entry<'a>(source: &Document, application: &Application, settings: &Settings, accounts: &Accounts, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
     let mut draft = Draft { lines: Vec::new() };
-    draft.realise(source, std::iter::once(application), receivable_sign(source.doc_type), settings, target_of);
+    draft.realise(source, std::iter::once(application), receivable_sign(source.doc_type), settings, accounts, target_of);
     net_per_account(draft.lines)
 }
 
@@ -154,8 +222,7 @@ pub fn application_entry<'a>(source: &Document, application: &Application, setti
 /// Applications released with the document settle their targets at the targets'
 /// rates; the difference is a realised currency gain or loss (R4.11). `rate_of`
 /// gives a document applied to.
-pub fn entry_for<'a>(doc: &Document, settings: &Settings, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
-    let accounts = &settings.accounts;
+pub fn entry_for<'a>(doc: &Document, settings: &Settings, accounts: &Accounts, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
     let base = settings.base();
     let to_base = |amount: Decimal| base.round(amount * doc.rate);
     let mut draft = Draft { lines: Vec::new() };
@@ -212,7 +279,7 @@ pub fn entry_for<'a>(doc: &Document, settings: &Settings, target_of: &dyn Fn(Doc
         draft.post(&accounts.vat_output, sign * vat_part);
         draft.post(&accounts.receivable, -sign * (amount + discount));
     }
-    draft.realise(doc, doc.applications.iter().filter(|a| a.released), receivable_sign(doc.doc_type), settings, target_of);
+    draft.realise(doc, doc.applications.iter().filter(|a| a.released), receivable_sign(doc.doc_type), settings, accounts, target_of);
     net_per_account(draft.lines)
 }
 

@@ -58,6 +58,8 @@ pub struct ClassDraft {
     pub mailings: Vec<Mailing>,
     #[serde(default)]
     pub attributes: Vec<AttributeDef>,
+    #[serde(default)]
+    pub accounts: crate::journal::AccountOverrides,
 }
 
 impl ClassDraft {
@@ -83,6 +85,7 @@ impl ClassDraft {
             email_account_id: String::new(),
             mailings: for_new_class(&settings.mailings),
             attributes: Vec::new(),
+            accounts: Default::default(),
         }
     }
 
@@ -107,6 +110,7 @@ impl ClassDraft {
             email_account_id: class.email_account_id.clone(),
             mailings: class.mailings.clone(),
             attributes: class.attributes.clone(),
+            accounts: class.accounts.clone(),
         }
     }
 }
@@ -200,6 +204,8 @@ pub struct CustomerDraft {
     pub attributes: BTreeMap<String, String>,
     #[serde(default)]
     pub mailings: Vec<Mailing>,
+    #[serde(default)]
+    pub accounts: crate::journal::AccountOverrides,
 }
 
 impl CustomerDraft {
@@ -234,6 +240,7 @@ impl CustomerDraft {
             parent: ParentLink::default(),
             attributes: class.attributes.iter().map(|a| (a.id.clone(), String::new())).collect(),
             mailings: class.mailings.clone(),
+            accounts: Default::default(),
         }
     }
 
@@ -256,6 +263,7 @@ impl CustomerDraft {
             contacts: self.contacts.clone(),
             payment_methods: self.payment_methods.clone(),
             parent: self.parent.clone(),
+            accounts: self.accounts.clone(),
             is_new: self.is_new,
             ..defaults
         }
@@ -299,6 +307,7 @@ impl CustomerDraft {
             parent: customer.parent.clone(),
             attributes: customer.attributes.clone(),
             mailings: customer.mailings.clone(),
+            accounts: customer.accounts.clone(),
         }
     }
 }
@@ -438,6 +447,7 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
     crate::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
     let attributes = check_attribute_defs(&mut problems, &draft.attributes);
     let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);
+    let accounts = draft.accounts.checked(&mut problems, "accounts");
     if !problems.is_empty() {
         return Err(problems.0);
     }
@@ -459,6 +469,7 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
         email_account_id,
         mailings,
         attributes,
+        accounts,
     };
     // R2.4: customers store only their overridden mailings, so the class's change
     // reaches all the others without a write to each.
@@ -724,6 +735,7 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
     let contacts = check_contacts(&mut problems, draft, existing);
     let payment_methods = check_payment_methods(&mut problems, &ledger.settings, draft);
     let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);
+    let accounts = draft.accounts.checked(&mut problems, "accounts");
     let parent = check_parent(&mut problems, ledger, &id, &draft.parent);
     // Attributes: the class's, each checked; a required one must have a value (R3.8).
     let mut attributes = BTreeMap::new();
@@ -775,6 +787,7 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
         attributes,
         mailings,
         status_changes,
+        accounts,
     };
     let mut puts = vec![Record::Customer(customer)];
     if settings != ledger.settings {
@@ -858,4 +871,20 @@ pub(crate) fn save_mailing_settings(ledger: &Ledger, mailings: &[Mailing]) -> Re
         }
     }
     problems.into_result(|| Change { puts: vec![Record::Settings(Settings { mailings, ..ledger.settings.clone() })], deletes: vec![] })
+}
+
+/// Puts a customer on Credit hold (R4.14 "and, by choice, the customer"), recording
+/// the status change on `today`. Refused when it is on Credit hold already or
+/// Inactive.
+pub(crate) fn hold_customer(ledger: &Ledger, id: &str, today: NaiveDate) -> Result<Change, Vec<Problem>> {
+    let Some(customer) = ledger.customers.get(id) else {
+        return Err(vec![Problem::new("", format!("Customer {id} does not exist"))]);
+    };
+    if matches!(customer.status, CustomerStatus::CreditHold | CustomerStatus::Inactive) {
+        return Err(vec![Problem::new("", format!("Customer {id} is {} already", customer.status.label()))]);
+    }
+    let mut held = customer.clone();
+    held.status = CustomerStatus::CreditHold;
+    held.status_changes.push(StatusChange { date: today, from: customer.status, to: CustomerStatus::CreditHold });
+    Ok(Change { puts: vec![Record::Customer(held)], deletes: vec![] })
 }

@@ -146,7 +146,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - released.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    released.journal = crate::journal::entry_for(&released, &ledger.settings, &|id| ledger.documents.get(&id));
+    released.journal = crate::journal::entry_for(&released, &ledger.settings, &crate::journal::accounts_for(ledger, &released.customer_id), &|id| ledger.documents.get(&id));
     Ok(touched.into_change(released))
 }
 
@@ -186,7 +186,7 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     let target_of = |id: DocId| ledger.documents.get(&id);
     for app in applications {
         let app = Application { released: true, applied_on: Some(today), ..app };
-        let journal = crate::journal::application_entry(doc, &app, &ledger.settings, &target_of);
+        let journal = crate::journal::application_entry(doc, &app, &ledger.settings, &crate::journal::accounts_for(ledger, &doc.customer_id), &target_of);
         applied.applications.push(Application { journal, ..app });
     }
     applied.balance -= total;
@@ -220,7 +220,7 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: Nai
     }
     let mut reversed = doc.clone();
     let reversal = Application { released: true, applied_on: Some(today), ..Application::planned(target, -net, Decimal::ZERO) };
-    let journal = crate::journal::application_entry(doc, &reversal, &ledger.settings, &|id| ledger.documents.get(&id));
+    let journal = crate::journal::application_entry(doc, &reversal, &ledger.settings, &crate::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
     reversed.applications.push(Application { journal, ..reversal });
     reversed.balance += net;
     reversed.status = DocStatus::Open;

@@ -87,7 +87,7 @@ pub fn calculate_overdue_charges(ledger: &Ledger, date: NaiveDate) -> Result<Cha
         doc.description = format!("Overdue charges on {description}");
         doc.status = DocStatus::Open;
         doc.balance = total;
-        doc.journal = crate::journal::entry_for(&doc, &settings, &|id| ledger.documents.get(&id));
+        doc.journal = crate::journal::entry_for(&doc, &settings, &crate::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
         puts.push(Record::Document(doc));
     }
     puts.push(Record::Settings(settings));
@@ -158,7 +158,7 @@ pub fn write_off(ledger: &Ledger, date: NaiveDate, limit: Option<Decimal>) -> Re
         doc.applications = vec![Application { released: true, ..Application::planned(p.target, p.amount, Decimal::ZERO) }];
         doc.status = DocStatus::Closed;
         doc.balance = Decimal::ZERO;
-        doc.journal = crate::journal::entry_for(&doc, &settings, &|id| ledger.documents.get(&id));
+        doc.journal = crate::journal::entry_for(&doc, &settings, &crate::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
         puts.push(Record::Document(doc));
         puts.push(Record::Document(Document { balance: Decimal::ZERO, status: DocStatus::Closed, ..target.clone() }));
     }

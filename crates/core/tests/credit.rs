@@ -162,3 +162,19 @@ fn update_credit_hold_puts_breaking_customers_on_hold_and_lets_them_go_again() {
     assert!(credit_hold_proposals(&ledger, day("2026-03-03")).is_empty());
     assert!(execute(&ledger, &Command::UpdateCreditHold(day("2026-03-03")), day("2026-03-03")).is_err());
 }
+
+#[test]
+fn a_customer_can_be_put_on_credit_hold_by_choice() {
+    use reskontra_core::customer::CustomerStatus;
+    let (mut ledger, customer) = with_policy(CreditRule::CreditLimit, "100", "");
+    let held = save_on(&mut ledger, &customer, "500", TODAY);
+    assert_eq!(held.status, DocStatus::CreditHold);
+    ok(&mut ledger, Command::HoldCustomer(customer.clone()));
+    assert_eq!(ledger.customers[&customer].status, CustomerStatus::CreditHold);
+    assert_eq!(ledger.customers[&customer].status_changes.last().map(|c| (c.from, c.to, c.date)), Some((CustomerStatus::Active, CustomerStatus::CreditHold, day(TODAY))));
+    let again = run(&mut ledger, Command::HoldCustomer(customer.clone())).expect_err("already");
+    assert!(again[0].message.contains("Credit hold already"), "{again:?}");
+    // On credit hold: new invoices are refused, credit notes and payments are not (R3.1).
+    assert!(run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![line("1", "5", "", "EXEMPT")]))).is_err());
+    ok(&mut ledger, Command::SavePayment(payment_draft(&customer, "5", &[])));
+}

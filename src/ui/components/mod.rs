@@ -1,6 +1,7 @@
 //! Shared widgets: the virtual data table, form fields with their problems,
 //! status pills and amount formatting.
 
+pub mod accounts;
 pub mod applications;
 pub mod bind;
 pub mod credit;

@@ -17,13 +17,21 @@ use crate::ui::pages::choices::choices;
 use crate::ui::route::Route;
 use crate::{check, choice, row_check, row_text, text};
 
-const TABS: [(&str, &str); 5] = [("general", "General"), ("credit", "Credit and charges"), ("print-email", "Print and email"), ("attributes", "Attributes"), ("mailings", "Mailing settings")];
+const TABS: [(&str, &str); 6] = [
+    ("general", "General"),
+    ("credit", "Credit and charges"),
+    ("print-email", "Print and email"),
+    ("attributes", "Attributes"),
+    ("mailings", "Mailing settings"),
+    ("accounts", "GL accounts"),
+];
 
 fn tab_of(field: &str) -> &'static str {
     match field.split('.').next().unwrap_or_default() {
         "credit_rule" | "credit_limit" | "days_past_due" | "write_off_limit" | "overdue_rate_pct" => "credit",
         "attributes" => "attributes",
         "mailings" => "mailings",
+        "accounts" => "accounts",
         _ => "general",
     }
 }
@@ -178,6 +186,15 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
         }
         .into_any(),
         "attributes" => attributes_tab(draft, problems).into_any(),
+        "accounts" => crate::ui::components::accounts::accounts_tab(
+            draft,
+            |d: &ClassDraft| &d.accounts,
+            |d: &mut ClassDraft| &mut d.accounts,
+            problems,
+            Signal::derive(move || ctx.ledger.with(|l| l.settings.accounts.clone())),
+            "class",
+            "The accounts the class's customers post to unless a customer has its own. Empty: the company's account (shown greyed).",
+        ),
         "mailings" => view! {
             <section class="tab-section">
                 <p class="hint">"A new class starts with every mailing of the Mailing settings. A change here reaches every customer of the class, except mailings a customer overrode."</p>

@@ -27,7 +27,7 @@ use crate::{check, choice, row_check, row_text, text};
 use reskontra_core::credit::{first_due_date, remaining_credit};
 use reskontra_core::document::DocType;
 
-const TABS: [(&str, &str); 13] = [
+const TABS: [(&str, &str); 14] = [
     ("general", "General"),
     ("financial", "Financial"),
     ("invoicing", "Invoicing"),
@@ -39,6 +39,7 @@ const TABS: [(&str, &str); 13] = [
     ("parent", "Parent-child"),
     ("attributes", "Attributes"),
     ("mailings", "Mailing settings"),
+    ("accounts", "GL accounts"),
     ("activities", "Activities"),
     ("documents", "Documents"),
 ];
@@ -56,6 +57,7 @@ fn tab_of(field: &str) -> &'static str {
         "parent" => "parent",
         "attributes" => "attributes",
         "mailings" => "mailings",
+        "accounts" => "accounts",
         _ => "general",
     }
 }
@@ -257,6 +259,18 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             </section>
         }
         .into_any(),
+        "accounts" => crate::ui::components::accounts::accounts_tab(
+            draft,
+            |d: &CustomerDraft| &d.accounts,
+            |d: &mut CustomerDraft| &mut d.accounts,
+            problems,
+            Signal::derive(move || {
+                let class_id = draft.with(|d| d.class_id.clone());
+                ctx.ledger.with(|l| l.classes.get(&class_id).map(|c| c.accounts.over(&l.settings.accounts)).unwrap_or_else(|| l.settings.accounts.clone()))
+            }),
+            "customer",
+            "The accounts this customer's documents post to. Empty: the class's account (shown greyed), else the company's.",
+        ),
         "activities" => view! { <CustomerActivity customer_id=Signal::derive(customer_id) /> }.into_any(),
         "documents" => view! { <CustomerDocuments customer_id=Signal::derive(customer_id) /> }.into_any(),
         _ => general_tab(draft, problems).into_any(),

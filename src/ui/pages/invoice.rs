@@ -367,10 +367,25 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                         }
                     });
                 };
+                let customer = StoredValue::new(d.customer_id.clone());
+                let customer_held = move || ctx.ledger.with(|l| customer.with_value(|id| l.customers.get(id).is_some_and(|c| c.status == reskontra_core::customer::CustomerStatus::CreditHold)));
+                let hold_customer = move |_| {
+                    let customer = customer.get_value();
+                    leptos::task::spawn_local(async move {
+                        match ctx.run(Command::HoldCustomer(customer.clone())).await {
+                            Ok(_) => ctx.notify(format!("Customer {customer} is on credit hold")),
+                            Err(found) => problems.set(found),
+                        }
+                    });
+                };
                 view! {
                     <div class="credit-hold-reason" role="alert" data-testid="credit-hold-reason">
                         <strong>"Credit hold. "</strong>{d.credit_hold_reason.clone()}" "
                         <button class="button small" data-testid="remove-credit-hold" on:click=remove>"Remove credit hold"</button>
+                        {move || (!customer_held()).then(|| view! {
+                            " "<button class="button small" data-testid="hold-customer" on:click=hold_customer
+                                title="No new invoices for this customer until its status is changed back">"Put the customer on credit hold"</button>
+                        })}
                     </div>
                 }
             })}
