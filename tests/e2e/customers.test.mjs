@@ -196,3 +196,25 @@ test('update credit hold: a customer past its days lands on Credit hold, shown f
   await page.locator('[data-testid="customer-activity-row"]', { hasText: 'from Active to Credit hold' }).waitFor();
   await context.close();
 });
+
+test("GL accounts: the class's account is what a customer inherits; a bad one is refused", async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await newClass(page, 'GL');
+  await tid(page, 'tab-accounts').click();
+  await tid(page, 'class-account-sales').fill('3100');
+  await saved(page);
+  const customer = await newCustomer(page, 'Konto AS');
+  await tid(page, 'tab-accounts').click();
+  assert.equal(await tid(page, 'customer-account-sales').getAttribute('placeholder'), '3100', 'inherited from the class');
+  await tid(page, 'customer-account-receivable').fill('15-10');
+  await tid(page, 'save').click();
+  await see(page, 'error-accounts.receivable', 'Use letters and digits only');
+  await tid(page, 'customer-account-receivable').fill('1510');
+  await saved(page);
+  await page.reload();
+  await tid(page, 'tab-accounts').click();
+  assert.equal(await tid(page, 'customer-account-receivable').inputValue(), '1510');
+  assert.ok(customer);
+  await context.close();
+});

@@ -203,9 +203,21 @@ test('credit verification: over the limit the invoice waits on credit hold with 
   assert.equal(await tid(page, 'release').isDisabled(), true);
   await shot(page, 'e2e-credit-hold');
 
-  // The credit controller lets it go; then it releases.
+  // By choice, the customer goes on credit hold too (R4.14); the button goes away.
+  await tid(page, 'hold-customer').click();
+  await see(page, 'notice', 'Customer 10001 is on credit hold');
+  await tid(page, 'hold-customer').waitFor({ state: 'detached' });
+
+  // The credit controller lets the document go; while the customer itself is on
+  // credit hold its invoices are not released (R3.1), so it is made Active first.
   await tid(page, 'remove-credit-hold').click();
   await see(page, 'status', 'Balanced');
+  await open(page, 'customers/10001');
+  assert.equal(await tid(page, 'customer-status').inputValue(), 'Credit hold');
+  await tid(page, 'customer-status').selectOption('Active');
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="dirty"].shown').waitFor({ state: 'detached' });
+  await open(page, 'invoices/INV000001');
   await tid(page, 'release').click();
   await see(page, 'status', 'Open');
   await open(page, 'customers/10001');
