@@ -305,6 +305,12 @@ pub struct Document {
     /// The invoice has been emailed (R4.5); kept while its customer and total stay.
     #[serde(default)]
     pub emailed: bool,
+    /// Every day it was printed and emailed (the business date), for the customer's
+    /// activity list (R3.9).
+    #[serde(default)]
+    pub printed_on: Vec<NaiveDate>,
+    #[serde(default)]
+    pub emailed_on: Vec<NaiveDate>,
 }
 
 impl Document {
@@ -354,7 +360,7 @@ impl Document {
     /// The part of a document that may never change after release: everything but
     /// balance and status. Used by the "released documents never change" invariant.
     /// Printing or emailing a released invoice again is delivery, not a change of
-    /// content, so `printed` and `emailed` are left out too.
+    /// content, so `printed` and `emailed` (and the days they happened) are left out too.
     pub fn released_content(&self) -> Document {
         Document {
             balance: Decimal::ZERO,
@@ -364,6 +370,8 @@ impl Document {
             overdue_charged_to: None,
             printed: false,
             emailed: false,
+            printed_on: Vec::new(),
+            emailed_on: Vec::new(),
             ..self.clone()
         }
     }

@@ -420,6 +420,8 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         overdue_charged_to: None,
         printed: false,
         emailed: false,
+        printed_on: Vec::new(),
+        emailed_on: Vec::new(),
     };
     let document = delivery_checked(ledger, document, existing, customer);
     let document = credit_checked(ledger, document, existing, today);
@@ -430,6 +432,11 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
 /// (what was sent is still right); out of Hold it is Pending print or Pending email
 /// while the preferences ask for a printout or an email it has not had.
 fn delivery_checked(ledger: &Ledger, mut document: Document, existing: Option<&Document>, customer: &Customer) -> Document {
+    // The history of prints and emails stays with the document whatever changes.
+    if let Some(old) = existing {
+        document.printed_on = old.printed_on.clone();
+        document.emailed_on = old.emailed_on.clone();
+    }
     if let Some(old) = existing.filter(|old| old.customer_id == document.customer_id && old.total == document.total) {
         document.printed = old.printed;
         document.emailed = old.emailed;
@@ -539,6 +546,8 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         overdue_charged_to: None,
         printed: false,
         emailed: false,
+        printed_on: Vec::new(),
+        emailed_on: Vec::new(),
     };
     Ok(document_change(ledger, document, settings))
 }

@@ -37,8 +37,8 @@ pub struct Activity {
     pub document: Option<(crate::document::DocType, String)>,
 }
 
-/// Everything that happened to a customer that the ledger records: releases of its
-/// documents and its status changes; newest first (same day: releases after status
+/// Everything that happened to a customer that the ledger records: prints, emails
+/// and releases of its documents, and its status changes; newest first (same day: releases after status
 /// changes, then by document number, newest first).
 pub fn customer_activity(ledger: &Ledger, customer: &str) -> Vec<Activity> {
     let mut out: Vec<Activity> = Vec::new();
@@ -53,6 +53,16 @@ pub fn customer_activity(ledger: &Ledger, customer: &str) -> Vec<Activity> {
         }
     }
     for d in ledger.documents_of(customer) {
+        for (kind, dates) in [("Print", &d.printed_on), ("Email", &d.emailed_on)] {
+            for date in dates {
+                out.push(Activity {
+                    date: *date,
+                    kind,
+                    summary: format!("{} {} {}", d.doc_type.label(), d.ref_nbr, if kind == "Print" { "printed" } else { "emailed" }),
+                    document: Some((d.doc_type, d.ref_nbr.clone())),
+                });
+            }
+        }
         if let Some(released) = d.released_on {
             out.push(Activity {
                 date: released,

@@ -71,20 +71,22 @@ fn delivered(ledger: &Ledger, mut doc: Document, customer: &Customer) -> Change 
 }
 
 /// *Print* (R4.5): the invoice has been printed.
-pub fn mark_printed(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {
+pub fn mark_printed(ledger: &Ledger, id: DocId, today: chrono::NaiveDate) -> Result<Change, Vec<Problem>> {
     let (doc, customer) = deliverable(ledger, id)?;
     let mut printed = doc.clone();
     printed.printed = true;
+    printed.printed_on.push(today);
     Ok(delivered(ledger, printed, customer))
 }
 
 /// *Email* (R4.5): the invoice's email message has been made. Refused when no message
 /// can be made (no sender or recipient address), so `emailed` never claims otherwise.
-pub fn mark_emailed(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {
+pub fn mark_emailed(ledger: &Ledger, id: DocId, today: chrono::NaiveDate) -> Result<Change, Vec<Problem>> {
     let (doc, customer) = deliverable(ledger, id)?;
     addresses(&ledger.settings, doc, customer)?;
     let mut emailed = doc.clone();
     emailed.emailed = true;
+    emailed.emailed_on.push(today);
     Ok(delivered(ledger, emailed, customer))
 }
 

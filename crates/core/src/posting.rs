@@ -293,6 +293,8 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         overdue_charged_to: None,
         printed: false,
         emailed: false,
+        printed_on: Vec::new(),
+        emailed_on: Vec::new(),
     };
     // The void payment posts the payment's own entry back, discounts and the
     // currency gains or losses of its later applications included.

@@ -207,5 +207,7 @@ fn system_document(settings: &mut Settings, ledger: &Ledger, doc_type: DocType, 
         overdue_charged_to: None,
         printed: false,
         emailed: false,
+        printed_on: Vec::new(),
+        emailed_on: Vec::new(),
     }
 }

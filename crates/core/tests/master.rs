@@ -348,15 +348,20 @@ fn invoicing_and_delivery_same_as_main_and_their_problems() {
 }
 
 #[test]
-fn status_changes_are_in_the_activity_list_newest_first() {
+fn prints_releases_and_status_changes_are_in_the_activity_list_newest_first() {
     let (mut ledger, id) = ledger_with_customer();
-    released_invoice(&mut ledger, &id, "100");
+    let invoice = released_invoice(&mut ledger, &id, "100");
+    ok(&mut ledger, Command::MarkPrinted(invoice));
+    ok(&mut ledger, Command::MarkPrinted(invoice));
     set_status(&mut ledger, &id, CustomerStatus::OnHold);
     set_status(&mut ledger, &id, CustomerStatus::Active);
     let activity = reskontra_core::inquiry::customer_activity(&ledger, &id);
     let kinds: Vec<&str> = activity.iter().map(|a| a.kind).collect();
-    assert_eq!(kinds.len(), 3);
+    assert_eq!(kinds.len(), 5, "{activity:?}");
     assert!(kinds.contains(&"Release"));
+    assert_eq!(kinds.iter().filter(|k| **k == "Print").count(), 2, "each print is there");
+    let ref_nbr = &ledger.documents[&invoice].ref_nbr;
+    assert!(activity.iter().any(|a| a.summary == format!("Invoice {ref_nbr} printed")));
     let changes: Vec<&str> = activity.iter().filter(|a| a.kind == "Status change").map(|a| a.summary.as_str()).collect();
     assert!(changes[0].contains("from On hold to Active"), "{changes:?}");
     assert!(changes[1].contains("from Active to On hold"), "{changes:?}");
