@@ -218,3 +218,30 @@ test("GL accounts: the class's account is what a customer inherits; a bad one is
   assert.ok(customer);
   await context.close();
 });
+
+test('currency and rate override: a customer that allows them gets a EUR invoice at a typed rate', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await open(page, 'settings');
+  await tid(page, 'load-demo').click();
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 60000 });
+  await open(page, 'customers/10007');
+  await tid(page, 'tab-financial').click();
+  await tid(page, 'customer-currency-override').check();
+  await tid(page, 'customer-rate-override').check();
+  await saved(page);
+  await open(page, 'invoices/new?customer=10007');
+  await tid(page, 'invoice-currency-choice').selectOption('EUR');
+  assert.match(await tid(page, 'invoice-rate').getAttribute('placeholder'), /\(SPOT\)/);
+  await tid(page, 'invoice-rate').fill('12');
+  await tid(page, 'line-0-unit_price').fill('100');
+  await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+  await tid(page, 'save').click();
+  await page.waitForURL(/#\/invoices\/invoice\/INV/);
+  await page.locator('[data-testid="dirty"].shown').waitFor({ state: 'detached' });
+  await page.reload();
+  await see(page, 'invoice-currency', 'EUR');
+  assert.equal(await tid(page, 'invoice-rate').inputValue(), '12');
+  await shot(page, 'e2e-invoice-typed-rate');
+  await context.close();
+});

@@ -49,3 +49,41 @@ pub fn RateField(
         })
     }
 }
+
+/// The Currency field of a document (R4.11): shown when the customer has *Enable
+/// currency override*; empty means the customer's currency.
+#[component]
+pub fn CurrencyField(
+    currency: RwSignal<String>,
+    customer_id: RwSignal<String>,
+    #[prop(into)] released: Signal<bool>,
+    problems: RwSignal<Vec<Problem>>,
+    testid: &'static str,
+) -> impl IntoView {
+    let ctx = use_ledger();
+    let choice = Memo::new(move |_| {
+        ctx.ledger.with(|l| {
+            let customer = l.customers.get(&customer_id.get())?;
+            customer.allow_currency_override.then(|| {
+                std::iter::once((String::new(), format!("Customer's ({})", customer.currency)))
+                    .chain(l.settings.currencies.iter().map(|c| (c.code.clone(), c.code.clone())))
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    move || {
+        choice.get().map(|options| {
+            view! {
+                <Field label="Currency" name="currency" problems=problems>
+                    <select data-testid=testid prop:disabled=move || released.get() prop:value=move || currency.get()
+                        on:change=move |ev| currency.set(event_target_value(&ev))>
+                        {options.into_iter().map(|(v, label)| {
+                            let selected = v == currency.get_untracked();
+                            view! { <option value=v selected=selected>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </Field>
+            }
+        })
+    }
+}

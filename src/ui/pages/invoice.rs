@@ -118,7 +118,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
 
     // The currency has no input: it stays what the document was saved with (empty
     // on a new one: the customer's).
-    let saved_currency = StoredValue::new(original.currency.clone());
+    let saved_currency = RwSignal::new(original.currency.clone());
     let draft = move || InvoiceDraft {
         doc_type: doc_type.get(),
         payment_ref: payment_ref.get(),
@@ -129,7 +129,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         customer_id: customer_id.get(),
         date: date.get(),
         due_date: due_date.get(),
-        currency: saved_currency.get_value(),
+        currency: saved_currency.get(),
         rate: rate.get(),
         description: description.get(),
         hold: hold.get(),
@@ -146,7 +146,8 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let released = Signal::derive(move || stored.get().is_some_and(|d| d.status.is_released()));
     let currency = Memo::new(move |_| {
         ctx.ledger.with(|l| {
-            let code = stored.get().map(|d| d.currency).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
+            let chosen = saved_currency.get();
+            let code = stored.get().filter(|d| d.status.is_released()).map(|d| d.currency).or_else(|| (!chosen.is_empty()).then_some(chosen)).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
             code.and_then(|c| l.settings.currency(&c).cloned()).unwrap_or_else(|| l.settings.base())
         })
     });
@@ -184,6 +185,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                         customer_id.set(stored_draft.customer_id.clone());
                         date.set(stored_draft.date.clone());
                         rate.set(stored_draft.rate.clone());
+                        saved_currency.set(stored_draft.currency.clone());
                         due_date.set(stored_draft.due_date.clone());
                         description.set(stored_draft.description.clone());
                         hold.set(stored_draft.hold);
@@ -453,6 +455,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                             "Hold"
                         </label>
                     </div>
+                    <crate::ui::components::rate::CurrencyField currency=saved_currency customer_id=customer_id released=released problems=problems testid="invoice-currency-choice" />
                     <crate::ui::components::rate::RateField rate=rate customer_id=customer_id date=date currency=Signal::derive(move || currency.get().code)
                         stored=stored problems=problems testid="invoice-rate" />
                 </div>

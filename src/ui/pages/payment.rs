@@ -63,14 +63,14 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
 
     // The currency has no input: it stays what the document was saved with (empty
     // on a new one: the customer's).
-    let saved_currency = StoredValue::new(original.currency.clone());
+    let saved_currency = RwSignal::new(original.currency.clone());
     let draft = move || PaymentDraft {
         doc_type: doc_type.get(),
         id: doc_id.get(),
         ref_nbr: String::new(),
         customer_id: customer_id.get(),
         date: date.get(),
-        currency: saved_currency.get_value(),
+        currency: saved_currency.get(),
         rate: rate.get(),
         payment_ref: payment_ref.get(),
         amount: amount.get(),
@@ -92,12 +92,14 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let status = Signal::derive(move || stored.get().map(|d| d.status).unwrap_or(if hold.get() { DocStatus::OnHold } else { DocStatus::Balanced }));
     let minor_units = Memo::new(move |_| {
         ctx.ledger.with(|l| {
-            let code = stored.get().map(|d| d.currency).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
+            let chosen = saved_currency.get();
+            let code = stored.get().filter(|d| d.status.is_released()).map(|d| d.currency).or_else(|| (!chosen.is_empty()).then_some(chosen)).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
             code.and_then(|c| l.settings.currency(&c).map(|c| c.minor_units)).unwrap_or(l.settings.base().minor_units)
         })
     });
     let currency_code = Memo::new(move |_| {
-        ctx.ledger.with(|l| stored.get().map(|d| d.currency).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone())).unwrap_or_default())
+        let chosen = saved_currency.get();
+        ctx.ledger.with(|l| stored.get().filter(|d| d.status.is_released()).map(|d| d.currency).or_else(|| (!chosen.is_empty()).then_some(chosen)).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone())).unwrap_or_default())
     });
 
     let run = move |command: Command, done: String| {
@@ -136,6 +138,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
                         amount.set(stored_draft.amount.clone());
                         date.set(stored_draft.date.clone());
                         rate.set(stored_draft.rate.clone());
+                        saved_currency.set(stored_draft.currency.clone());
                         payment_ref.set(stored_draft.payment_ref.clone());
                         description.set(stored_draft.description.clone());
                         hold.set(stored_draft.hold);
@@ -262,6 +265,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
                             "Hold"
                         </label>
                     </div>
+                    <crate::ui::components::rate::CurrencyField currency=saved_currency customer_id=customer_id released=released problems=problems testid="payment-currency-choice" />
                     <crate::ui::components::rate::RateField rate=rate customer_id=customer_id date=date currency=currency_code
                         stored=stored problems=problems testid="payment-rate" />
                 </div>
