@@ -244,3 +244,37 @@ test('Change ID renames the customer and its documents follow', async () => {
   assert.equal(await tid(page, 'invoice-customer').inputValue(), 'NORDLYS');
   await context.close();
 });
+
+test('mass release: one failing row is reported and the others are released', async () => {
+  const { context, page } = await freshPage(browser);
+  await setUp(page);
+  // A second customer, whose invoice will fail: the customer is put On hold after it.
+  await open(page, 'customers/new');
+  await tid(page, 'customer-name').fill('Stengt Handel AS');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Customer 10002');
+  for (const customer of ['10001', '10001', '10002']) {
+    await open(page, `invoices/new?customer=${customer}`);
+    await tid(page, 'line-0-unit_price').fill('100');
+    await tid(page, 'save').click();
+    await page.waitForURL(/#\/invoices\/invoice\/INV/);
+    await page.locator('[data-testid="dirty"].shown').waitFor({ state: 'detached' });
+  }
+  await open(page, 'customers/10002');
+  await tid(page, 'customer-status').selectOption('On hold');
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="dirty"].shown').waitFor({ state: 'detached' });
+
+  await open(page, 'release');
+  await tid(page, 'release-row').first().waitFor();
+  await tid(page, 'release-all').click();
+  await see(page, 'release-summary', 'Released 2, failed 1.');
+  const failed = page.locator('[data-testid="release-row"]', { hasText: '10002' });
+  assert.match(await failed.innerText(), /✗ Customer 10002 is On hold: invoice INV000003 cannot be released/);
+  assert.equal(await page.locator('[data-testid="release-row"]', { hasText: '✓ Released' }).count(), 2);
+  await shot(page, 'e2e-mass-release-one-failing');
+  // The failed invoice is untouched: still Balanced, and released later once allowed.
+  await open(page, 'invoices/INV000003');
+  await see(page, 'status', 'Balanced');
+  await context.close();
+});

@@ -91,3 +91,17 @@ test('validated totals: an invoice is refused until the typed total agrees', asy
   await tid(page, 'status').filter({ hasText: 'Balanced' }).waitFor();
   await context.close();
 });
+
+test('preferences saved right after loading the demo company keep the demo's settings', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.goto(`${BASE_URL}#/settings`);
+  await tid(page, 'app-frame').waitFor({ timeout: 20000 });
+  await tid(page, 'load-demo').click();
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 60000 });
+  // The form shows the demo company's settings, not the empty ledger's.
+  assert.equal(await tid(page, 'settings-company-name').inputValue(), 'Nordlys Demo AS');
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="notice"]', { hasText: 'Preferences saved' }).waitFor();
+  assert.equal(await tid(page, 'problem-summary').count(), 0);
+  await context.close();
+});

@@ -51,6 +51,11 @@ fn name(doc: &Document) -> String {
     format!("{} {}", doc.doc_type.label(), doc.ref_nbr)
 }
 
+/// "invoice INV000003": the type in lower case inside a sentence, the number as it is.
+fn name_in_sentence(doc: &Document) -> String {
+    format!("{} {}", doc.doc_type.label().to_lowercase(), doc.ref_nbr)
+}
+
 /// Documents changed while posting, so one target touched twice stays consistent.
 struct Touched<'a> {
     ledger: &'a Ledger,
@@ -113,7 +118,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
         return refuse(format!("Customer {} does not exist", doc.customer_id));
     };
     if !customer.status.allows(doc.doc_type) {
-        return refuse(format!("Customer {} is {}: {} cannot be released", customer.id, customer.status.label(), name(doc).to_lowercase()));
+        return refuse(format!("Customer {} is {}: {} cannot be released", customer.id, customer.status.label(), name_in_sentence(doc)));
     }
     if let Some(reason) = crate::entry::entry_rules_problem(&ledger.settings, doc) {
         return refuse(reason);
@@ -275,7 +280,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         currency: doc.currency.clone(),
         rate_typed: doc.rate_typed,
         rate: doc.rate,
-        description: format!("Voids {}", name(doc).to_lowercase()),
+        description: format!("Voids {}", name_in_sentence(doc)),
         payment_ref: doc.payment_ref.clone(),
         status: DocStatus::Closed,
         lines: vec![],

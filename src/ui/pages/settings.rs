@@ -78,6 +78,39 @@ pub fn SettingsWindow() -> impl IntoView {
         .collect();
     let series = StoredValue::new(series);
     let problems = RwSignal::new(Vec::<Problem>::new());
+    // After a backup import or the demo company the form shows the new settings, so a
+    // save right after does not send the old ones back.
+    let refill = Callback::new(move |()| {
+        let d = ctx.ledger.with_untracked(|l| SettingsDraft::from_settings(&l.settings));
+        company_name.set(d.company_name.clone());
+        company_email.set(d.company_email.clone());
+        require_printing.set(d.require_invoice_printing_before_release);
+        require_emailing.set(d.require_invoice_emailing_before_release);
+        base_currency.set(d.base_currency.clone());
+        business_date.set(d.business_date.clone());
+        hold_on_entry.set(d.hold_documents_on_entry);
+        validate_totals.set(d.validate_totals_on_entry);
+        require_payment_ref.set(d.require_payment_ref_on_entry);
+        age_credits.set(d.age_credits);
+        line1.set(d.company_address.line1.clone());
+        line2.set(d.company_address.line2.clone());
+        postcode.set(d.company_address.postcode.clone());
+        city.set(d.company_address.city.clone());
+        country.set(d.company_address.country.clone());
+        vat_number.set(d.vat_number.clone());
+        logo.set(d.logo.clone());
+        series.with_value(|forms| {
+            for form in forms {
+                if let Some(s) = d.series.iter().find(|s| s.kind == form.kind) {
+                    form.prefix.set(s.prefix.clone());
+                    form.next_number.set(s.next_number.clone());
+                    form.width.set(s.width.clone());
+                    form.manual.set(s.manual_numbering);
+                }
+            }
+        });
+        problems.set(Vec::new());
+    });
 
     let save = move || {
         let draft = SettingsDraft {
@@ -244,7 +277,7 @@ pub fn SettingsWindow() -> impl IntoView {
                     <tbody>{series_rows}</tbody>
                 </table>
             </section>
-            <Backup ctx=ctx />
+            <Backup ctx=ctx on_replaced=refill />
         </div>
     }
 }
@@ -300,7 +333,7 @@ fn is_empty(ledger: &Ledger) -> bool {
 }
 
 #[component]
-fn Backup(ctx: LedgerCtx) -> impl IntoView {
+fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
     let status = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
     let export = move |_| {
@@ -324,6 +357,7 @@ fn Backup(ctx: LedgerCtx) -> impl IntoView {
             match ctx.replace(ledger).await {
                 Ok(()) => {
                     status.set(Some((true, format!("Loaded {what}: {summary}."))));
+                    on_replaced.run(());
                     ctx.notify(format!("Loaded {what}"));
                 }
                 Err(e) => status.set(Some((false, format!("Nothing was changed: {e}")))),
