@@ -92,7 +92,7 @@ test('validated totals: an invoice is refused until the typed total agrees', asy
   await context.close();
 });
 
-test('preferences saved right after loading the demo company keep the demo's settings', async () => {
+test('preferences saved right after loading the demo company keep the demo settings', async () => {
   const { context, page } = await freshPage(browser);
   await page.goto(`${BASE_URL}#/settings`);
   await tid(page, 'app-frame').waitFor({ timeout: 20000 });
