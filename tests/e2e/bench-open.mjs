@@ -11,6 +11,27 @@ if (!LEDGER && !process.env.CUSTOMERS_LEDGER) throw new Error('set LEDGER (and/o
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
+/** Drives a list's scroll position every animation frame for 3 s; the frame gaps in ms. */
+async function scrollFrames(page, testid) {
+  return page.evaluate(async (testid) => {
+    const body = document.querySelector(`[data-testid="${testid}-body"]`);
+    const gaps = [];
+    let last = performance.now();
+    const end = last + 3000;
+    await new Promise((resolve) => {
+      const step = (now) => {
+        gaps.push(now - last);
+        last = now;
+        body.scrollTop += 900;
+        if (body.scrollTop + body.clientHeight >= body.scrollHeight) body.scrollTop = 0;
+        if (now < end) requestAnimationFrame(step); else resolve();
+      };
+      requestAnimationFrame(step);
+    });
+    return gaps.slice(1);
+  }, testid);
+}
+
 if (LEDGER) {
   const browser = await launch();
   const { context, page } = await freshPage(browser);
@@ -34,23 +55,7 @@ if (LEDGER) {
   console.log(`rows: ${await tid(page, 'invoices-count').innerText()}`);
 
   // Scroll: drive the list's scroll position every animation frame for 3 s, record frame gaps.
-  const frames = await page.evaluate(async () => {
-    const body = document.querySelector('[data-testid="invoices-body"]');
-    const gaps = [];
-    let last = performance.now();
-    const end = last + 3000;
-    await new Promise((resolve) => {
-      const step = (now) => {
-        gaps.push(now - last);
-        last = now;
-        body.scrollTop += 900;
-        if (body.scrollTop + body.clientHeight >= body.scrollHeight) body.scrollTop = 0;
-        if (now < end) requestAnimationFrame(step); else resolve();
-      };
-      requestAnimationFrame(step);
-    });
-    return gaps.slice(1);
-  });
+  const frames = await scrollFrames(page, 'invoices');
   console.log(`scroll 60,000-row list, 900 px per frame for 3 s: ${frames.length} frames, median ${median(frames).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`);
 
   // One action's commit: save a customer, from click to the "saved" notice.
@@ -107,23 +112,7 @@ if (CUSTOMERS_LEDGER) {
   await p3.reload();
   await tid(p3, 'customers-count').waitFor({ timeout: 120000 });
   console.log(`customers list: ${await tid(p3, 'customers-count').innerText()} rows, shown ${(await p3.evaluate(() => performance.now()) / 1000).toFixed(2)} s after reload`);
-  const gaps = await p3.evaluate(async () => {
-    const body = document.querySelector('[data-testid="customers-body"]');
-    const gaps = [];
-    let last = performance.now();
-    const end = last + 3000;
-    await new Promise((resolve) => {
-      const step = (now) => {
-        gaps.push(now - last);
-        last = now;
-        body.scrollTop += 900;
-        if (body.scrollTop + body.clientHeight >= body.scrollHeight) body.scrollTop = 0;
-        if (now < end) requestAnimationFrame(step); else resolve();
-      };
-      requestAnimationFrame(step);
-    });
-    return gaps.slice(1);
-  });
+  const gaps = await scrollFrames(p3, 'customers');
   console.log(`scroll the 100,000-customer list, 900 px per frame for 3 s: ${gaps.length} frames, median ${median(gaps).toFixed(1)} ms, p95 ${pct(gaps, 0.95).toFixed(1)} ms, max ${Math.max(...gaps).toFixed(1)} ms`);
   const t0 = await p3.evaluate(() => performance.now());
   await tid(p3, 'customers-search-1').fill('fjell%as');
