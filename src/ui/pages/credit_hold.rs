@@ -7,7 +7,7 @@ use reskontra_core::credit::credit_hold_proposals;
 use reskontra_core::problem::parse_date;
 use reskontra_core::Command;
 
-use crate::delivery::confirm;
+use crate::ui::components::process::{run_process, ProcessOutcome};
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::route::{navigate, Route};
@@ -43,14 +43,8 @@ pub fn CreditHoldWindow() -> impl IntoView {
     let update = move |_| {
         let Ok(on) = parsed.get_untracked() else { return };
         let n = proposals.with_untracked(|p| p.len());
-        if !confirm(&format!("Change the status of {n} customer(s) as of {on}?")) {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::UpdateCreditHold(on)).await {
-                Ok(change) => message.set(Some((true, format!("Changed the status of {} customer(s).", change.puts.len())))),
-                Err(problems) => message.set(Some((false, problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")))),
-            }
+        run_process(ctx, &format!("Change the status of {n} customer(s) as of {on}?"), Command::UpdateCreditHold(on), message, |change| {
+            format!("Changed the status of {} customer(s).", change.puts.len())
         });
     };
     let columns = vec![
@@ -73,7 +67,7 @@ pub fn CreditHoldWindow() -> impl IntoView {
                     }}
                 </span>
             </div>
-            {move || message.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="credit-hold-result">{text}</p> })}
+            <ProcessOutcome outcome=message testid="credit-hold-result" />
             <DataTable testid="credit-hold" columns=columns rows=rows on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))
                 empty=|| view! { <div class="empty" data-testid="credit-hold-empty"><p>"No customer's credit hold changes on this date. Customers with a credit rule (Credit limit, Days past due) are checked."</p></div> } />
         </div>

@@ -7,7 +7,7 @@ use reskontra_core::problem::parse_date;
 use reskontra_core::processes::overdue_proposals;
 use reskontra_core::Command;
 
-use crate::delivery::confirm;
+use crate::ui::components::process::{run_process, ProcessOutcome};
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::route::{document_route, navigate};
@@ -49,17 +49,9 @@ pub fn OverdueChargesWindow() -> impl IntoView {
     let calculate = move |_| {
         let Ok(on) = parsed.get_untracked() else { return };
         let n = proposals.with_untracked(|p| p.len());
-        if !confirm(&format!("Post overdue charges on {n} invoice(s) as of {on}?")) {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::CalculateOverdueCharges(on)).await {
-                Ok(change) => {
-                    let made = change.puts.iter().filter(|r| matches!(r, reskontra_core::Record::Document(d) if d.doc_type == reskontra_core::document::DocType::OverdueCharge)).count();
-                    message.set(Some((true, format!("Posted {made} overdue charge document(s)."))));
-                }
-                Err(problems) => message.set(Some((false, problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")))),
-            }
+        run_process(ctx, &format!("Post overdue charges on {n} invoice(s) as of {on}?"), Command::CalculateOverdueCharges(on), message, |change| {
+            let made = change.puts.iter().filter(|r| matches!(r, reskontra_core::Record::Document(d) if d.doc_type == reskontra_core::document::DocType::OverdueCharge)).count();
+            format!("Posted {made} overdue charge document(s).")
         });
     };
     let columns = vec![
@@ -85,7 +77,7 @@ pub fn OverdueChargesWindow() -> impl IntoView {
                     }}
                 </span>
             </div>
-            {move || message.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="overdue-result">{text}</p> })}
+            <ProcessOutcome outcome=message testid="overdue-result" />
             <DataTable testid="overdue" columns=columns rows=rows on_open=Callback::new(|href: String| if !href.is_empty() { navigate(&crate::ui::route::Route::parse(&href)) })
                 empty=|| view! { <div class="empty" data-testid="overdue-empty"><p>"Nothing is overdue on this date. Overdue charges apply to invoices of customers with Apply overdue charges and a rate on their class."</p></div> } />
         </div>

@@ -7,7 +7,7 @@ use reskontra_core::problem::parse_date;
 use reskontra_core::processes::write_off_proposals;
 use reskontra_core::Command;
 
-use crate::delivery::confirm;
+use crate::ui::components::process::{run_process, ProcessOutcome};
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::route::{document_route, navigate, Route};
@@ -59,15 +59,7 @@ pub fn WriteOffsWindow() -> impl IntoView {
         };
         let Ok(l) = parsed_limit.get_untracked() else { return };
         let n = proposals.with_untracked(|p| p.len());
-        if !confirm(&format!("Write off {n} balance(s) and credit(s) as of {on}?")) {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::WriteOff { date: on, limit: l }).await {
-                Ok(_) => message.set(Some((true, format!("Wrote off {n} document(s).")))),
-                Err(problems) => message.set(Some((false, problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")))),
-            }
-        });
+        run_process(ctx, &format!("Write off {n} balance(s) and credit(s) as of {on}?"), Command::WriteOff { date: on, limit: l }, message, move |_| format!("Wrote off {n} document(s)."));
     };
     let columns = vec![
         Column::text("Customer", "100px"),
@@ -91,7 +83,7 @@ pub fn WriteOffsWindow() -> impl IntoView {
                     }}
                 </span>
             </div>
-            {move || message.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="write-off-result">{text}</p> })}
+            <ProcessOutcome outcome=message testid="write-off-result" />
             <DataTable testid="write-offs" columns=columns rows=rows on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))
                 empty=|| view! { <div class="empty" data-testid="write-offs-empty"><p>"Nothing to write off. Customers with Enable write-offs are listed here when an open balance or credit is under their write-off limit."</p></div> } />
         </div>
