@@ -13,5 +13,6 @@ pub mod jump;
 pub mod mailings;
 pub mod process;
 pub mod rate;
+pub mod record;
 pub mod status;
 pub mod table;

@@ -7,9 +7,9 @@ use reskontra_core::command::ClassDraft;
 use reskontra_core::customer::{AttributeDef, StatementType};
 use reskontra_core::{Command, Problem, Record};
 
-use crate::delivery::confirm;
 use crate::ui::components::bind::{cell_error, row_count, select};
-use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
+use crate::ui::components::credit::{ChargesFields, CreditFields};
+use crate::ui::components::record::RecordForm;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::mailings::{mailings_editor, MailingsOf};
 use crate::ui::context::use_ledger;
@@ -70,81 +70,25 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
     let Some(original) = original else {
         return view! { <div class="window empty"><h1>"Class not found"</h1><a href="#/classes">"Back to Customer classes"</a></div> }.into_any();
     };
-    let problems = RwSignal::new(Vec::<Problem>::new());
-    let draft = RwSignal::new(original.clone());
-    let saved = RwSignal::new(original);
-    let credit = CreditForm::new(&draft.with_untracked(|d| d.credit.clone()));
-    let charges = ChargesForm::new(&draft.with_untracked(|d| d.dunning.clone()));
-    let current = move |tracked: bool| {
-        let mut d = if tracked { draft.get() } else { draft.get_untracked() };
-        d.credit = credit.draft(tracked);
-        d.dunning = charges.draft(tracked);
-        d
-    };
-    let fill = move |d: &ClassDraft| {
-        draft.set(d.clone());
-        credit.fill(&d.credit);
-        charges.fill(&d.dunning);
-    };
-    let dirty = Memo::new(move |_| {
-        let now = current(true);
-        saved.with(|s| *s != now)
-    });
-    ctx.track_unsaved(dirty);
-    let tab = RwSignal::new("general");
-
+    let form = RecordForm::new(original, tab_of);
+    let RecordForm { draft, saved, credit, charges, problems, tab, dirty, .. } = form;
     let save = move || {
-        let d = current(false);
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::SaveClass(d)).await {
-                Ok(change) => {
-                    problems.set(Vec::new());
-                    if let Some(Record::Class(c)) = change.puts.first() {
-                        ctx.notify(format!("Class {} saved", c.id));
-                        let stored = ClassDraft::from_class(c);
-                        fill(&stored);
-                        saved.set(stored);
-                        if is_new {
-                            ctx.leave_to(&Route::Class(Some(c.id.clone())));
-                        }
-                    }
-                }
-                Err(found) => {
-                    if let Some(first) = found.first() {
-                        tab.set(tab_of(&first.field));
-                    }
-                    problems.set(found)
+        form.save(Command::SaveClass(form.current()), move |ctx, change| {
+            if let Some(Record::Class(c)) = change.puts.first() {
+                ctx.notify(format!("Class {} saved", c.id));
+                form.stored(ClassDraft::from_class(c));
+                if is_new {
+                    ctx.leave_to(&Route::Class(Some(c.id.clone())));
                 }
             }
-        });
+        })
     };
-    let cancel = move || {
-        fill(&saved.get_untracked());
-        problems.set(Vec::new());
-    };
+    let cancel = move || form.cancel();
     let delete = move || {
         let id = saved.with_untracked(|s| s.id.clone());
-        if !confirm(&format!("Delete customer class {id}?")) {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::DeleteClass(id.clone())).await {
-                Ok(_) => {
-                    ctx.notify(format!("Class {id} deleted"));
-                    ctx.leave_to(&Route::Classes);
-                }
-                Err(found) => problems.set(found),
-            }
-        });
+        form.delete(format!("Delete customer class {id}?"), Command::DeleteClass(id.clone()), format!("Class {id} deleted"), Route::Classes);
     };
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
-            ev.prevent_default();
-            save();
-        } else if ev.key() == "Escape" {
-            cancel();
-        }
-    };
+    let on_keydown = form.keys(save);
     let opts = Memo::new(move |_| ctx.ledger.with(choices));
     let currencies = Signal::derive(move || {
         ctx.ledger.with(|l| {
@@ -156,7 +100,6 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
     let accounts = Signal::derive(move || std::iter::once((String::new(), "(the default account)".to_string())).chain(opts.get().email_accounts).collect::<Vec<_>>());
     let types = Signal::derive(|| StatementType::ALL.iter().map(|t| (t.label().to_string(), t.label().to_string())).collect::<Vec<_>>());
     let title = move || if is_new { "New customer class".to_string() } else { format!("Customer class {}", saved.with(|s| s.id.clone())) };
-    let tabs_with_problems = Memo::new(move |_| problems.with(|ps| ps.iter().map(|p| tab_of(&p.field)).collect::<Vec<_>>()));
 
     let tab_body = move || match tab.get() {
         "credit" => view! {
@@ -253,16 +196,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                     </Field>
                 </div>
             </div>
-            <nav class="tabs" role="tablist">
-                {TABS.iter().map(|(t, label)| {
-                    let t: &'static str = t;
-                    view! {
-                        <button role="tab" class="tab" data-testid=format!("tab-{t}") class:active=move || tab.get() == t
-                            class:has-problem=move || tabs_with_problems.with(|ts| ts.contains(&t))
-                            aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>{*label}</button>
-                    }
-                }).collect_view()}
-            </nav>
+            {form.tab_strip(TABS)}
             {tab_body}
         </div>
     }

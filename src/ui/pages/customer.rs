@@ -12,9 +12,10 @@ use reskontra_core::customer::{Contact, ContactInfo, CustomerPaymentMethod, Cust
 use reskontra_core::master::{children_of, consolidated_balance};
 use reskontra_core::{Command, Problem, Record};
 
-use crate::delivery::{confirm, prompt};
+use crate::delivery::prompt;
 use crate::ui::components::bind::{cell_error, check_box, row_count, select, text_input};
 use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
+use crate::ui::components::record::RecordForm;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::mailings::{mailings_editor, MailingsOf};
 use crate::ui::components::status::Figure;
@@ -101,7 +102,6 @@ fn label_of(field: &str) -> String {
 pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     let ctx = use_ledger();
     let is_new = id.is_none();
-    let problems = RwSignal::new(Vec::<Problem>::new());
     let original = ctx.ledger.with_untracked(|l| match &id {
         Some(id) => l.customers.get(id).map(|c| CustomerDraft::for_editing(c, l)),
         None => l.classes.values().next().map(|class| CustomerDraft::new_of_class(class, &l.settings)),
@@ -123,28 +123,9 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             .into_any()
         };
     };
-    let draft = RwSignal::new(original.clone());
-    let saved = RwSignal::new(original);
+    let form = RecordForm::new(original, tab_of);
     // Credit and charges keep their own small forms (shared with the class window).
-    let credit = CreditForm::new(&draft.with_untracked(|d| d.credit.clone()));
-    let charges = ChargesForm::new(&draft.with_untracked(|d| d.dunning.clone()));
-    let current = move |tracked: bool| {
-        let mut d = if tracked { draft.get() } else { draft.get_untracked() };
-        d.credit = credit.draft(tracked);
-        d.dunning = charges.draft(tracked);
-        d
-    };
-    let fill = move |d: &CustomerDraft| {
-        draft.set(d.clone());
-        credit.fill(&d.credit);
-        charges.fill(&d.dunning);
-    };
-    let dirty = Memo::new(move |_| {
-        let now = current(true);
-        saved.with(|s| CustomerDraft { is_new: now.is_new, ..s.clone() } != now)
-    });
-    ctx.track_unsaved(dirty);
-    let tab = RwSignal::new("general");
+    let RecordForm { draft, saved, credit, charges, problems, tab, dirty, .. } = form;
     // A new customer copies the defaults of the class chosen (SPEC R2.2).
     if is_new {
         Effect::new(move |previous: Option<String>| {
@@ -152,7 +133,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             if previous.is_some_and(|p| p != class_id) {
                 ctx.ledger.with_untracked(|l| {
                     if let Some(class) = l.classes.get(&class_id) {
-                        fill(&current(false).with_class(class, &l.settings));
+                        form.fill(&form.current().with_class(class, &l.settings));
                     }
                 });
             }
@@ -161,49 +142,21 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     }
 
     let save = move || {
-        let d = CustomerDraft { is_new, ..current(false) };
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::SaveCustomer(d)).await {
-                Ok(change) => {
-                    problems.set(Vec::new());
-                    if let Some(Record::Customer(c)) = change.puts.first() {
-                        ctx.notify(format!("Customer {} saved", c.id));
-                        let stored = ctx.ledger.with_untracked(|l| CustomerDraft::for_editing(c, l));
-                        // The form shows what was stored (the number taken, masked cards …).
-                        fill(&stored);
-                        saved.set(stored);
-                        if is_new {
-                            ctx.leave_to(&Route::Customer(Some(c.id.clone())));
-                        }
-                    }
-                }
-                Err(found) => {
-                    if let Some(first) = found.first() {
-                        tab.set(tab_of(&first.field));
-                    }
-                    problems.set(found)
+        form.save(Command::SaveCustomer(CustomerDraft { is_new, ..form.current() }), move |ctx, change| {
+            if let Some(Record::Customer(c)) = change.puts.first() {
+                ctx.notify(format!("Customer {} saved", c.id));
+                // The form shows what was stored (the number taken, masked cards …).
+                form.stored(ctx.ledger.with_untracked(|l| CustomerDraft::for_editing(c, l)));
+                if is_new {
+                    ctx.leave_to(&Route::Customer(Some(c.id.clone())));
                 }
             }
-        });
+        })
     };
-    let cancel = move || {
-        fill(&saved.get_untracked());
-        problems.set(Vec::new());
-    };
+    let cancel = move || form.cancel();
     let delete = move || {
         let id = saved.with_untracked(|s| s.id.clone());
-        if !confirm(&format!("Delete customer {id}? This cannot be undone.")) {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::DeleteCustomer(id.clone())).await {
-                Ok(_) => {
-                    ctx.notify(format!("Customer {id} deleted"));
-                    ctx.leave_to(&Route::Customers);
-                }
-                Err(found) => problems.set(found),
-            }
-        });
+        form.delete(format!("Delete customer {id}? This cannot be undone."), Command::DeleteCustomer(id.clone()), format!("Customer {id} deleted"), Route::Customers);
     };
     let change_id = move || {
         let from = saved.with_untracked(|s| s.id.clone());
@@ -220,14 +173,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             }
         });
     };
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
-            ev.prevent_default();
-            save();
-        } else if ev.key() == "Escape" {
-            cancel();
-        }
-    };
+    let on_keydown = form.keys(save);
 
     let opts = Memo::new(move |_| ctx.ledger.with(choices));
     let statuses = Signal::derive(|| CustomerStatus::ALL.iter().map(|s| (s.label().to_string(), s.label().to_string())).collect::<Vec<_>>());
@@ -239,7 +185,6 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
         l.settings.series.get(&reskontra_core::settings::SeriesKind::Customer).map(|s| format!("New: {}", s.peek())).unwrap_or_default()
     });
     let title = move || if is_new { "New customer".to_string() } else { format!("Customer {}", customer_id()) };
-    let tabs_with_problems = Memo::new(move |_| problems.with(|ps| ps.iter().map(|p| tab_of(&p.field)).collect::<Vec<_>>()));
 
     let tab_body = move || match tab.get() {
         "financial" => financial_tab(draft, problems, credit, charges, opts).into_any(),
@@ -326,16 +271,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                     </div>
                 })}
             </div>
-            <nav class="tabs" role="tablist">
-                {TABS.iter().filter(|(t, _)| !is_new || !matches!(*t, "activities" | "documents")).map(|(t, label)| {
-                    let t: &'static str = t;
-                    view! {
-                        <button role="tab" class="tab" data-testid=format!("tab-{t}") class:active=move || tab.get() == t
-                            class:has-problem=move || tabs_with_problems.with(|ts| ts.contains(&t))
-                            aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>{*label}</button>
-                    }
-                }).collect_view()}
-            </nav>
+            {form.tab_strip(TABS.into_iter().filter(move |(t, _)| !is_new || !matches!(*t, "activities" | "documents")))}
             {tab_body}
         </div>
     }

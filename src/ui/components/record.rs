@@ -1,0 +1,190 @@
+//! The wiring every master-data record window shares (customer class, customer): one
+//! draft signal plus the credit and charges sub-forms, the saved copy it is compared
+//! with (*Unsaved changes*), Save (Ctrl+S) that shows problems on their tab, Cancel
+//! (Esc) back to the saved copy, and Delete after a confirmation.
+
+use leptos::prelude::*;
+use reskontra_core::command::{ChargesDraft, ClassDraft, CustomerDraft};
+use reskontra_core::credit::CreditPolicyDraft;
+use reskontra_core::{Change, Command, Problem};
+
+use crate::delivery::confirm;
+use crate::ui::components::credit::{ChargesForm, CreditForm};
+use crate::ui::context::{use_ledger, LedgerCtx};
+use crate::ui::route::Route;
+
+/// A draft with a credit policy and overdue/write-off settings, edited in their own forms.
+pub trait MasterDraft: Clone + PartialEq + Send + Sync + 'static {
+    fn credit(&self) -> &CreditPolicyDraft;
+    fn dunning(&self) -> &ChargesDraft;
+    fn set_parts(&mut self, credit: CreditPolicyDraft, dunning: ChargesDraft);
+    /// Whether `now` differs from this saved copy.
+    fn changed_in(&self, now: &Self) -> bool {
+        self != now
+    }
+}
+
+impl MasterDraft for ClassDraft {
+    fn credit(&self) -> &CreditPolicyDraft {
+        &self.credit
+    }
+    fn dunning(&self) -> &ChargesDraft {
+        &self.dunning
+    }
+    fn set_parts(&mut self, credit: CreditPolicyDraft, dunning: ChargesDraft) {
+        self.credit = credit;
+        self.dunning = dunning;
+    }
+}
+
+impl MasterDraft for CustomerDraft {
+    fn credit(&self) -> &CreditPolicyDraft {
+        &self.credit
+    }
+    fn dunning(&self) -> &ChargesDraft {
+        &self.dunning
+    }
+    fn set_parts(&mut self, credit: CreditPolicyDraft, dunning: ChargesDraft) {
+        self.credit = credit;
+        self.dunning = dunning;
+    }
+    /// `is_new` is how the window saves, not something the user edits.
+    fn changed_in(&self, now: &Self) -> bool {
+        CustomerDraft { is_new: now.is_new, ..self.clone() } != *now
+    }
+}
+
+/// The state of one record window.
+pub struct RecordForm<D: MasterDraft> {
+    pub draft: RwSignal<D>,
+    pub saved: RwSignal<D>,
+    pub credit: CreditForm,
+    pub charges: ChargesForm,
+    pub problems: RwSignal<Vec<Problem>>,
+    pub tab: RwSignal<&'static str>,
+    pub dirty: Memo<bool>,
+    tab_of: fn(&str) -> &'static str,
+}
+
+impl<D: MasterDraft> Clone for RecordForm<D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<D: MasterDraft> Copy for RecordForm<D> {}
+
+impl<D: MasterDraft> RecordForm<D> {
+    /// A form showing `original`; `tab_of` names the tab a problem's field is on. The
+    /// window's *Unsaved changes* guard follows this form.
+    pub fn new(original: D, tab_of: fn(&str) -> &'static str) -> Self {
+        let credit = CreditForm::new(original.credit());
+        let charges = ChargesForm::new(original.dunning());
+        let draft = RwSignal::new(original.clone());
+        let saved = RwSignal::new(original);
+        let dirty = Memo::new(move |_| {
+            let now = Self::read(draft, credit, charges, true);
+            saved.with(|s| s.changed_in(&now))
+        });
+        use_ledger().track_unsaved(dirty);
+        RecordForm { draft, saved, credit, charges, problems: RwSignal::new(Vec::new()), tab: RwSignal::new("general"), dirty, tab_of }
+    }
+
+    fn read(draft: RwSignal<D>, credit: CreditForm, charges: ChargesForm, tracked: bool) -> D {
+        let mut d = if tracked { draft.get() } else { draft.get_untracked() };
+        d.set_parts(credit.draft(tracked), charges.draft(tracked));
+        d
+    }
+
+    /// The draft as edited, without subscribing.
+    pub fn current(&self) -> D {
+        Self::read(self.draft, self.credit, self.charges, false)
+    }
+
+    /// Shows `d` in every field.
+    pub fn fill(&self, d: &D) {
+        self.draft.set(d.clone());
+        self.credit.fill(d.credit());
+        self.charges.fill(d.dunning());
+    }
+
+    /// After a save: the form shows what was stored, and that is the new saved copy.
+    pub fn stored(&self, d: D) {
+        self.problems.set(Vec::new());
+        self.fill(&d);
+        self.saved.set(d);
+    }
+
+    /// Shows the problems beside their fields and opens the tab of the first.
+    pub fn refuse(&self, found: Vec<Problem>) {
+        if let Some(first) = found.first() {
+            self.tab.set((self.tab_of)(&first.field));
+        }
+        self.problems.set(found);
+    }
+
+    /// Cancel: back to the saved copy.
+    pub fn cancel(&self) {
+        self.fill(&self.saved.get_untracked());
+        self.problems.set(Vec::new());
+    }
+
+    /// Runs `command` and hands the change to `done`; problems go beside their fields.
+    pub fn save(&self, command: Command, done: impl FnOnce(LedgerCtx, Change) + 'static) {
+        let form = *self;
+        let ctx = use_ledger();
+        leptos::task::spawn_local(async move {
+            match ctx.run(command).await {
+                Ok(change) => done(ctx, change),
+                Err(found) => form.refuse(found),
+            }
+        });
+    }
+
+    /// Delete after `question` is confirmed; then `notice` and back to `list`.
+    pub fn delete(&self, question: String, command: Command, notice: String, list: Route) {
+        if !confirm(&question) {
+            return;
+        }
+        let problems = self.problems;
+        let ctx = use_ledger();
+        leptos::task::spawn_local(async move {
+            match ctx.run(command).await {
+                Ok(_) => {
+                    ctx.notify(notice);
+                    ctx.leave_to(&list);
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    }
+
+    /// Ctrl+S saves, Esc cancels.
+    pub fn keys(&self, save: impl Fn() + Copy + 'static) -> impl Fn(leptos::ev::KeyboardEvent) + Copy + 'static {
+        let form = *self;
+        move |ev: leptos::ev::KeyboardEvent| {
+            if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
+                ev.prevent_default();
+                save();
+            } else if ev.key() == "Escape" {
+                form.cancel();
+            }
+        }
+    }
+
+    /// The tab strip; a tab with a problem on it is marked.
+    pub fn tab_strip(&self, tabs: impl IntoIterator<Item = (&'static str, &'static str)>) -> impl IntoView {
+        let RecordForm { tab, problems, tab_of, .. } = *self;
+        let with_problems = Memo::new(move |_| problems.with(|ps| ps.iter().map(|p| tab_of(&p.field)).collect::<Vec<_>>()));
+        let buttons = tabs
+            .into_iter()
+            .map(|(t, label)| {
+                view! {
+                    <button role="tab" class="tab" data-testid=format!("tab-{t}") class:active=move || tab.get() == t
+                        class:has-problem=move || with_problems.with(|ts| ts.contains(&t))
+                        aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>{label}</button>
+                }
+            })
+            .collect_view();
+        view! { <nav class="tabs" role="tablist">{buttons}</nav> }
+    }
+}
