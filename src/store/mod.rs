@@ -83,6 +83,7 @@ pub struct Store {
 
 /// What other tabs committed since this tab's last change.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one value per sync, not a collection
 pub enum Newer {
     /// Nothing new.
     Nothing,

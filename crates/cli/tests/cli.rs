@@ -807,8 +807,7 @@ fn open_credit_with_targets(ledger: &Ledger, targets: usize) -> (reskontra_core:
                 .documents
                 .values()
                 .filter(|d| d.doc_type.is_debit() && d.status == DocStatus::Open && d.customer_id == c.customer_id && d.currency == c.currency && d.balance > Decimal::from(10))
-                .cloned()
-                .take(targets)
+                .take(targets).cloned()
                 .collect();
             (debits.len() == targets).then(|| (c.clone(), debits))
         })

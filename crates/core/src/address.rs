@@ -97,7 +97,7 @@ pub fn check_address(problems: &mut Problems, prefix: &str, address: &Address) {
     problems.check_text(&format!("{prefix}.city"), &address.city, 50, false);
     problems.check_text(&format!("{prefix}.postcode"), &address.postcode, 20, false);
     let country = address.country.trim();
-    if !country.is_empty() && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase())) {
+    if !(country.is_empty() || country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase())) {
         problems.add(format!("{prefix}.country"), "Use the two-letter country code, such as NO or SE");
     } else if let Some(message) = postcode_problem(country, &address.postcode) {
         problems.add(format!("{prefix}.postcode"), message);

@@ -235,6 +235,8 @@ impl PaymentDraft {
 }
 
 /// Everything a user can ask the ledger to do.
+// Commands are made one per user action; boxing the big drafts would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Command {
     SaveSettings(SettingsDraft),

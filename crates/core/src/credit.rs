@@ -198,7 +198,7 @@ pub fn check_credit(ledger: &Ledger, doc: &Document, today: NaiveDate) -> Result
         let exposure = b.balance + b.unreleased_balance - held + this_one;
         if exposure > policy.limit {
             let mut biggest: Vec<&Document> = members.iter().flat_map(|m| ledger.open_invoices_of(m)).collect();
-            biggest.sort_by(|a, b| b.base_balance(&ledger.settings).cmp(&a.base_balance(&ledger.settings)));
+            biggest.sort_by_key(|d| std::cmp::Reverse(d.base_balance(&ledger.settings)));
             let listed: Vec<String> = biggest.iter().take(3).map(|d| format!("{} {} {}", d.doc_type.label(), d.ref_nbr, money(d.base_balance(&ledger.settings)))).collect();
             let mut why = format!(
                 "credit limit {} exceeded by {} (balance {}, unreleased {}, this document {})",

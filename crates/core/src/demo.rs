@@ -80,7 +80,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
     let mut rng = SplitMix64(seed);
     // A second stream for what later versions added (foreign currencies, every
     // document type), so the customers and invoices of a seed stay as they were.
-    let mut variety = SplitMix64(seed ^ 0x5EED_0F_D0C5);
+    let mut variety = SplitMix64(seed ^ 0x005E_ED0F_D0C5);
     let mut ledger = Ledger::default();
     let run = |ledger: &mut Ledger, command: Command| -> Option<Change> {
         match execute(ledger, &command, today) {
@@ -211,11 +211,10 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         let Some(crate::ledger::Record::Document(invoice)) = change.puts.first() else { continue };
         let id = invoice.id;
         // Most invoices older than a week are released; the newest stay recorded.
-        if days_back > 7 || rng.chance(50) {
-            if run(&mut ledger, Command::Release(id)).is_some() && days_back > 20 {
+        if (days_back > 7 || rng.chance(50))
+            && run(&mut ledger, Command::Release(id)).is_some() && days_back > 20 {
                 open_invoices.push((id, customer_id));
             }
-        }
     }
     for (invoice_id, customer_id) in open_invoices {
         let Some(invoice) = ledger.documents.get(&invoice_id).cloned() else { continue };

@@ -86,11 +86,10 @@ impl AccountOverrides {
         let mut out = AccountOverrides::default();
         for (name, _, get, get_mut) in Self::FIELDS {
             let value = get(self).trim().to_string();
-            if !value.is_empty() {
-                if value.chars().count() > 20 || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
+            if !value.is_empty()
+                && (value.chars().count() > 20 || !value.chars().all(|c| c.is_ascii_alphanumeric())) {
                     problems.add(format!("{prefix}.{name}"), "Use letters and digits only, at most 20");
                 }
-            }
             *get_mut(&mut out) = value;
         }
         out

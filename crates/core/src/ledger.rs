@@ -10,6 +10,8 @@ use crate::document::{DocId, DocStatus, DocType, Document};
 use crate::settings::Settings;
 
 /// One stored record. The store keeps records; the ledger is built from them.
+// Records are stored and moved, not kept in bulk arrays of the enum; no boxing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Record {
     Settings(Settings),

@@ -505,7 +505,7 @@ fn check_locations(problems: &mut Problems, settings: &Settings, draft: &Custome
             problems.add(field("shipping_branch"), format!("There is no branch {branch}"));
         }
         let gln = l.gln.trim();
-        if !gln.is_empty() && !(gln.len() == 13 && gln.chars().all(|c| c.is_ascii_digit())) {
+        if !(gln.is_empty() || gln.len() == 13 && gln.chars().all(|c| c.is_ascii_digit())) {
             problems.add(field("gln"), "A GLN has 13 digits");
         }
         let address = normalised(&l.address);

@@ -124,7 +124,7 @@ pub fn Applications(
                 let message = move || {
                     position().and_then(|i| problems.with(|ps| message_for(ps, &format!("applications.{i}.amount")).or_else(|| message_for(ps, &format!("applications.{i}.discount")))))
                 };
-                let message_shown = message.clone();
+                let message_shown = message;
                 let discount_testid = format!("discount-{}", target.ref_nbr);
                 let offered = target.cash_discount_date.map(|d| format!("up to {} by {d}", fmt(target.cash_discount))).unwrap_or_default();
                 let href = document_route(target.doc_type, &target.ref_nbr).href();
@@ -149,7 +149,7 @@ pub fn Applications(
                                         typed.update(|m| m.entry(id).or_default().amount = text);
                                     } />
                             })}
-                            <div class="field-error">{message_shown.clone()}</div>
+                            <div class="field-error">{message_shown}</div>
                         </td>
                         <td class="num">
                             {move || (takes_discount() && target_open).then(|| view! {

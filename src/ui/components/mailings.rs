@@ -9,6 +9,9 @@ use reskontra_core::Problem;
 
 use crate::ui::components::bind::{cell_error, check_box, row_count, select, text_input};
 
+/// (value, label) pairs for a choice list: branches, email accounts.
+type Choices = Vec<(String, String)>;
+
 /// Where the mailings live inside a draft.
 pub struct MailingsOf<T: 'static> {
     pub get: fn(&T) -> &Vec<Mailing>,
@@ -39,7 +42,7 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
     prefix: &'static str,
     customer: bool,
     testid: &'static str,
-    ids: Signal<(Vec<(String, String)>, Vec<(String, String)>)>,
+    ids: Signal<(Choices, Choices)>,
 ) -> impl IntoView {
     let MailingsOf { get, get_mut } = of;
     let selected = RwSignal::new(0usize);

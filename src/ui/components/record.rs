@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use reskontra_core::command::{ChargesDraft, ClassDraft, CustomerDraft};
 use reskontra_core::credit::CreditPolicyDraft;
+use reskontra_core::document::DocId;
 use reskontra_core::{Change, Command, Problem};
 
 use crate::delivery::confirm;
@@ -142,20 +143,7 @@ impl<D: MasterDraft> RecordForm<D> {
 
     /// Delete after `question` is confirmed; then `notice` and back to `list`.
     pub fn delete(&self, question: String, command: Command, notice: String, list: Route) {
-        if !confirm(&question) {
-            return;
-        }
-        let problems = self.problems;
-        let ctx = use_ledger();
-        leptos::task::spawn_local(async move {
-            match ctx.run(command).await {
-                Ok(_) => {
-                    ctx.notify(notice);
-                    ctx.leave_to(&list);
-                }
-                Err(found) => problems.set(found),
-            }
-        });
+        delete_confirmed(question, command, notice, list, self.problems);
     }
 
     /// Ctrl+S saves, Esc cancels.
@@ -187,4 +175,27 @@ impl<D: MasterDraft> RecordForm<D> {
             .collect_view();
         view! { <nav class="tabs" role="tablist">{buttons}</nav> }
     }
+}
+
+/// Runs a delete `command` once the user confirms `question`; then shows `notice` and
+/// goes back to `list`. A refusal goes to `problems`.
+pub fn delete_confirmed(question: String, command: Command, notice: String, list: Route, problems: RwSignal<Vec<Problem>>) {
+    if !confirm(&question) {
+        return;
+    }
+    let ctx = use_ledger();
+    leptos::task::spawn_local(async move {
+        match ctx.run(command).await {
+            Ok(_) => {
+                ctx.notify(notice);
+                ctx.leave_to(&list);
+            }
+            Err(found) => problems.set(found),
+        }
+    });
+}
+
+/// Deletes an unreleased document after a confirmation.
+pub fn delete_document(id: DocId, name: String, list: Route, problems: RwSignal<Vec<Problem>>) {
+    delete_confirmed(format!("Delete {name}? It has not been released, so no balance changes."), Command::DeleteDocument(id), format!("{name} deleted"), list, problems);
 }

@@ -767,7 +767,7 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
         let id = customer_id.get();
         ctx.ledger.with(|l| {
             let mut documents: Vec<_> = l.documents_of(&id).collect();
-            documents.sort_by(|a, b| (b.date, b.id).cmp(&(a.date, a.id)));
+            documents.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
             documents
                 .into_iter()
                 .map(|d| TableRow {

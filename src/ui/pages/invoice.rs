@@ -10,10 +10,11 @@ use reskontra_core::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
-use crate::delivery::{confirm, download_text};
+use crate::delivery::download_text;
 use crate::ui::components::applications::{application_drafts, typed_from, Applications, Typed};
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
+use crate::ui::components::record::delete_document;
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::messages::message_for;
@@ -79,6 +80,9 @@ fn label_of(field: &str) -> String {
         _ => field.to_string(),
     }
 }
+
+/// What runs once the document is saved (release after save).
+type AfterSave = fn(LedgerCtx, DocId, RwSignal<Vec<Problem>>);
 
 #[component]
 pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
@@ -171,7 +175,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         (built, lines_total, vat_total, lines_total + vat_total)
     });
 
-    let save_then = move |after: Option<fn(LedgerCtx, DocId, RwSignal<Vec<Problem>>)>| {
+    let save_then = move |after: Option<AfterSave>| {
         let command = Command::SaveInvoice(draft());
         let is_new = doc_id.get_untracked().is_none();
         leptos::task::spawn_local(async move {
@@ -221,18 +225,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let delete = move || {
         let Some(id) = doc_id.get_untracked() else { return };
         let name = stored.get_untracked().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default();
-        if !confirm(&format!("Delete {name}? It has not been released, so no balance changes.")) {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::DeleteDocument(id)).await {
-                Ok(_) => {
-                    ctx.notify(format!("{name} deleted"));
-                    ctx.leave_to(&Route::Invoices);
-                }
-                Err(found) => problems.set(found),
-            }
-        });
+        delete_document(id, name, Route::Invoices, problems);
     };
     // Email (R4.5): the invoice as an .eml file to open in a mail program and send;
     // once the file is made the invoice is marked as emailed.
@@ -428,7 +421,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                     </Field>
                     {move || falls_due().then(|| view! {
                         <Field label="Due date" name="due_date" problems=problems>
-                            <input class="date" placeholder=move || due_placeholder() data-testid="invoice-due-date" prop:value=move || due_date.get() prop:disabled=move || released.get()
+                            <input class="date" placeholder=due_placeholder data-testid="invoice-due-date" prop:value=move || due_date.get() prop:disabled=move || released.get()
                                 title=terms_hint on:input=move |ev| due_date.set(event_target_value(&ev)) />
                         </Field>
                     })}

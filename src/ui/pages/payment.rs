@@ -14,6 +14,7 @@ use crate::delivery::confirm;
 use crate::ui::components::applications::{application_drafts, typed_from, Applications, Typed};
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
+use crate::ui::components::record::delete_document;
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::use_ledger;
 use crate::ui::route::{document_route, DocRoute, Route};
@@ -167,18 +168,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let delete = move || {
         let Some(id) = doc_id.get_untracked() else { return };
         let name = name();
-        if !confirm(&format!("Delete {name}? It has not been released, so no balance changes.")) {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::DeleteDocument(id)).await {
-                Ok(_) => {
-                    ctx.notify(format!("{name} deleted"));
-                    ctx.leave_to(&Route::Payments);
-                }
-                Err(found) => problems.set(found),
-            }
-        });
+        delete_document(id, name, Route::Payments, problems);
     };
     let void = move || {
         let Some(id) = doc_id.get_untracked() else { return };

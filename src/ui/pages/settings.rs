@@ -31,7 +31,7 @@ fn label_of(field: &str) -> String {
         "company_address.country" => "Country".into(),
         "vat_number" => "VAT number".into(),
         "logo" => "Logo".into(),
-        other => other.replace("series.", "Series ").replace('.', " ").replace('_', " "),
+        other => other.replace("series.", "Series ").replace(['.', '_'], " "),
     }
 }
 
