@@ -32,6 +32,39 @@ test('overdue charges: preview, post, and nothing is charged twice', async () =>
   await context.close();
 });
 
+test('overdue charges: the invoice check box charges an invoice of a customer without the flag', async () => {
+  const { context, page } = await freshPage(browser);
+  await open(page, 'classes/new');
+  await tid(page, 'class-id').fill('LATE');
+  await tid(page, 'class-description').fill('Charged when late');
+  await tid(page, 'tab-credit').click();
+  await tid(page, 'class-overdue-rate').fill('18.25');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Customer class LATE');
+  await open(page, 'customers/new');
+  await tid(page, 'customer-name').fill('Sein Betaler AS');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Customer 10001');
+  const invoice = async (tick) => {
+    await open(page, 'invoices/new?customer=10001');
+    assert.equal(await tid(page, 'invoice-overdue-charges').isChecked(), false, 'the customer has no flag');
+    if (tick) await tid(page, 'invoice-overdue-charges').check();
+    await tid(page, 'invoice-date').fill('2026-01-05');
+    await tid(page, 'line-0-unit_price').fill('10000');
+    await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+    await tid(page, 'release').click();
+    await see(page, 'status', 'Open');
+    assert.equal(await tid(page, 'invoice-overdue-charges').isChecked(), tick, 'kept as saved');
+  };
+  await invoice(true);
+  await invoice(false);
+  await open(page, 'overdue-charges');
+  await tid(page, 'overdue-date').fill('2026-03-06');
+  await see(page, 'overdue-summary', '1 charge(s) to post');
+  assert.match(await tid(page, 'overdue-row').first().innerText(), /INV000001/);
+  await context.close();
+});
+
 test('write-offs: a small balance under the limit is written off', async () => {
   const { context, page } = await freshPage(browser);
   await open(page, 'classes/new');

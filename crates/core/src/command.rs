@@ -117,6 +117,10 @@ pub struct InvoiceDraft {
     pub applications: Vec<ApplicationDraft>,
     /// The total as typed, when totals are validated on entry (R4.6).
     pub control_total: String,
+    /// Invoices and debit notes: *Apply overdue charges* (R4.12). `None`: the customer's
+    /// flag for a new document, the stored flag for a saved one.
+    #[serde(default)]
+    pub overdue_charges: Option<bool>,
 }
 
 impl InvoiceDraft {
@@ -146,6 +150,7 @@ impl InvoiceDraft {
             payment_ref: doc.payment_ref.clone(),
             applications: planned_applications(doc),
             control_total: doc.control_total.map(|t| t.to_string()).unwrap_or_default(),
+            overdue_charges: doc.doc_type.is_debit().then_some(doc.overdue_charges),
         }
     }
 }

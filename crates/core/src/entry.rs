@@ -415,8 +415,9 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         journal: Vec::new(),
         credit_hold_reason: String::new(),
         credit_approved: false,
-        // Invoices entered while the customer has *Apply overdue charges* carry it.
-        overdue_charges: doc_type.is_debit() && customer.dunning.overdue_charges,
+        // Invoices entered while the customer has *Apply overdue charges* carry it; the
+        // document's own check box can set it on one entered before (seed 002).
+        overdue_charges: doc_type.is_debit() && draft.overdue_charges.unwrap_or_else(|| existing.map_or(customer.dunning.overdue_charges, |e| e.overdue_charges)),
         overdue_charged_to: None,
         printed: false,
         emailed: false,

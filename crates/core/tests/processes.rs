@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use reskontra_core::command::{ClassDraft, CustomerDraft};
+use reskontra_core::command::{ClassDraft, CustomerDraft, InvoiceDraft};
 use reskontra_core::document::{DocStatus, DocType};
 use reskontra_core::invariants::check_ledger;
 use reskontra_core::processes::{overdue_proposals, write_off_proposals};
@@ -61,6 +61,32 @@ fn overdue_charges_are_interest_on_the_days_past_due() {
     assert_eq!(ledger.documents[&charge.id].status, DocStatus::Closed);
     assert_eq!(ledger.documents[&payment].status, DocStatus::Closed);
     assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+}
+
+#[test]
+fn the_documents_own_check_box_decides_whether_it_is_charged() {
+    let (mut ledger, old_customer) = ledger_with_customer();
+    class_with(&mut ledger, true, "18.25", false, "");
+    let flagged_customer = new_customer(&mut ledger);
+    // An invoice of a customer without the flag, ticked by hand (seed 002: "select the
+    // Apply overdue charge check box for the document").
+    let ticked = new_document(&ok(&mut ledger, Command::SaveInvoice(InvoiceDraft { overdue_charges: Some(true), ..invoice_draft(&old_customer, "2026-03-01", vec![line("1", "10000", "", "EXEMPT")]) })));
+    assert!(ticked.overdue_charges);
+    // An invoice of a flagged customer, unticked by hand.
+    let unticked = new_document(&ok(&mut ledger, Command::SaveInvoice(InvoiceDraft { overdue_charges: Some(false), ..invoice_draft(&flagged_customer, "2026-03-01", vec![line("1", "10000", "", "EXEMPT")]) })));
+    assert!(!unticked.overdue_charges);
+    // Saving again without saying keeps what the document has, whatever the customer has.
+    let mut again = InvoiceDraft::from_document(&ticked);
+    again.overdue_charges = None;
+    again.description = "Edited".into();
+    assert!(new_document(&ok(&mut ledger, Command::SaveInvoice(again))).overdue_charges);
+    // A credit note never carries it.
+    let credit_note = new_document(&ok(&mut ledger, Command::SaveInvoice(InvoiceDraft { doc_type: DocType::CreditNote, overdue_charges: Some(true), ..invoice_draft(&flagged_customer, "2026-03-01", vec![line("1", "10", "", "EXEMPT")]) })));
+    assert!(!credit_note.overdue_charges);
+    ok(&mut ledger, Command::Release(ticked.id));
+    ok(&mut ledger, Command::Release(unticked.id));
+    let charged: Vec<_> = overdue_proposals(&ledger, day("2026-04-10")).into_iter().map(|p| p.invoice).collect();
+    assert_eq!(charged, vec![ticked.id]);
 }
 
 #[test]

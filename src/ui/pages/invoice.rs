@@ -116,6 +116,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let due_date = RwSignal::new(original.due_date.clone());
     let description = RwSignal::new(original.description.clone());
     let hold = RwSignal::new(original.hold);
+    let overdue = RwSignal::new(original.overdue_charges);
     let next_uid = StoredValue::new(original.lines.len() as u32);
     let lines = RwSignal::new(original.lines.iter().enumerate().map(|(i, l)| LineForm::new(i as u32, l)).collect::<Vec<_>>());
     let problems = RwSignal::new(Vec::<Problem>::new());
@@ -137,6 +138,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         rate: rate.get(),
         description: description.get(),
         hold: hold.get(),
+        overdue_charges: overdue.get(),
         lines: lines.get().iter().map(LineForm::draft).collect(),
     };
     let saved = RwSignal::new(original);
@@ -193,6 +195,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                         due_date.set(stored_draft.due_date.clone());
                         description.set(stored_draft.description.clone());
                         hold.set(stored_draft.hold);
+                        overdue.set(stored_draft.overdue_charges);
                         payment_ref.set(stored_draft.payment_ref.clone());
                         control_total.set(stored_draft.control_total.clone());
                         typed.set(typed_from(&stored_draft.applications));
@@ -448,6 +451,19 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                             "Hold"
                         </label>
                     </div>
+                    {move || matches!(doc_type.get(), DocType::Invoice | DocType::DebitNote).then(|| {
+                        // Not ticked by hand: what the customer has (R4.12, seed 002).
+                        let customer_flag = move || customer_id.with(|c| ctx.ledger.with(|l| l.customers.get(c).is_some_and(|c| c.dunning.overdue_charges)));
+                        view! {
+                            <div class="field">
+                                <label class="check" title="Calculate overdue charges charges interest on this document when it is past due">
+                                    <input type="checkbox" data-testid="invoice-overdue-charges" prop:checked=move || overdue.get().unwrap_or_else(customer_flag)
+                                        prop:disabled=move || released.get() on:change=move |ev| overdue.set(Some(event_target_checked(&ev))) />
+                                    "Apply overdue charges"
+                                </label>
+                            </div>
+                        }
+                    })}
                     <crate::ui::components::rate::CurrencyField currency=saved_currency customer_id=customer_id released=released problems=problems testid="invoice-currency-choice" />
                     <crate::ui::components::rate::RateField rate=rate customer_id=customer_id date=date currency=Signal::derive(move || currency.get().code)
                         stored=stored problems=problems testid="invoice-rate" />
