@@ -422,21 +422,7 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
     }
     let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
     let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
-    let overdue_rate_pct = if draft.overdue_rate_pct.trim().is_empty() {
-        rust_decimal::Decimal::ZERO
-    } else {
-        match crate::money::parse_decimal(&draft.overdue_rate_pct, 4) {
-            Ok(r) if !r.is_sign_negative() && r <= rust_decimal::Decimal::ONE_HUNDRED => r,
-            Ok(_) => {
-                problems.add("overdue_rate_pct", "Must be from 0 to 100");
-                rust_decimal::Decimal::ZERO
-            }
-            Err(e) => {
-                problems.add("overdue_rate_pct", e.to_string());
-                rust_decimal::Decimal::ZERO
-            }
-        }
-    };
+    let overdue_rate_pct = overdue_rate(&mut problems, "overdue_rate_pct", &draft.overdue_rate_pct);
     check_class_refs(&mut problems, &ledger.settings, draft.statement_cycle_id.trim(), draft.language.trim());
     let email_account_id = draft.email_account_id.trim().to_string();
     if !email_account_id.is_empty() && !crate::reference_links::email_account_exists(&ledger.settings, &email_account_id) {
@@ -887,4 +873,23 @@ pub(crate) fn hold_customer(ledger: &Ledger, id: &str, today: NaiveDate) -> Resu
     held.status = CustomerStatus::CreditHold;
     held.status_changes.push(StatusChange { date: today, from: customer.status, to: CustomerStatus::CreditHold });
     Ok(Change { puts: vec![Record::Customer(held)], deletes: vec![] })
+}
+
+/// An overdue charge rate in % a year as typed (a class's or a terms'): empty is none
+/// (0); otherwise from 0 to 100 with up to four decimals. A problem goes to `field`.
+pub(crate) fn overdue_rate(problems: &mut Problems, field: &str, text: &str) -> rust_decimal::Decimal {
+    if text.trim().is_empty() {
+        return rust_decimal::Decimal::ZERO;
+    }
+    match crate::money::parse_decimal(text, 4) {
+        Ok(r) if !r.is_sign_negative() && r <= rust_decimal::Decimal::ONE_HUNDRED => r,
+        Ok(_) => {
+            problems.add(field, "Must be from 0 to 100");
+            rust_decimal::Decimal::ZERO
+        }
+        Err(e) => {
+            problems.add(field, e.to_string());
+            rust_decimal::Decimal::ZERO
+        }
+    }
 }

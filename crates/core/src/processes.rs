@@ -28,8 +28,9 @@ pub struct OverdueProposal {
 }
 
 /// What *Calculate overdue charges* would charge on `date`: every open invoice or debit
-/// note entered with *Apply overdue charges*, past due, of a customer whose class has a
-/// rate: balance × yearly rate × days / 365, rounded in the invoice's currency.
+/// note entered with *Apply overdue charges*, past due, of a customer whose terms or
+/// class have a rate (the terms' rate when set, else the class's): balance × yearly
+/// rate × days / 365, rounded in the invoice's currency.
 pub fn overdue_proposals(ledger: &Ledger, date: NaiveDate) -> Vec<OverdueProposal> {
     let mut proposals = Vec::new();
     for doc in ledger.documents.values().filter(|d| d.overdue_charges && d.status == DocStatus::Open && matches!(d.doc_type, DocType::Invoice | DocType::DebitNote)) {
@@ -37,7 +38,9 @@ pub fn overdue_proposals(ledger: &Ledger, date: NaiveDate) -> Vec<OverdueProposa
         let Some(class) = ledger.classes.get(&customer.class_id) else { continue };
         let Some(due) = doc.due_date else { continue };
         let Some(currency) = ledger.settings.currency(&doc.currency) else { continue };
-        if class.overdue_rate_pct.is_zero() || !customer.status.allows(DocType::OverdueCharge) {
+        let terms_rate = ledger.settings.terms_by_id(&customer.terms_id).map_or(Decimal::ZERO, |t| t.overdue_rate_pct);
+        let rate_pct = if terms_rate.is_zero() { class.overdue_rate_pct } else { terms_rate };
+        if rate_pct.is_zero() || !customer.status.allows(DocType::OverdueCharge) {
             continue;
         }
         let from = doc.overdue_charged_to.map_or(due, |charged| charged.max(due));
@@ -45,7 +48,7 @@ pub fn overdue_proposals(ledger: &Ledger, date: NaiveDate) -> Vec<OverdueProposa
         if days <= 0 {
             continue;
         }
-        let charge = currency.round(doc.balance * class.overdue_rate_pct / Decimal::ONE_HUNDRED * Decimal::from(days) / Decimal::from(365));
+        let charge = currency.round(doc.balance * rate_pct / Decimal::ONE_HUNDRED * Decimal::from(days) / Decimal::from(365));
         if charge > Decimal::ZERO {
             proposals.push(OverdueProposal {
                 customer_id: customer.id.clone(),
@@ -54,7 +57,7 @@ pub fn overdue_proposals(ledger: &Ledger, date: NaiveDate) -> Vec<OverdueProposa
                 currency: doc.currency.clone(),
                 days,
                 balance: doc.balance,
-                rate_pct: class.overdue_rate_pct,
+                rate_pct,
                 charge,
             });
         }

@@ -55,6 +55,9 @@ pub struct TermsDraft {
     pub days_to_due: String,
     pub discount_days: String,
     pub discount_pct: String,
+    /// % a year; empty: the class's rate.
+    #[serde(default)]
+    pub overdue_rate_pct: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,6 +157,7 @@ impl ReferenceTablesDraft {
                     days_to_due: t.days_to_due.to_string(),
                     discount_days: t.discount_days.to_string(),
                     discount_pct: t.discount_pct.normalize().to_string(),
+                    overdue_rate_pct: if t.overdue_rate_pct.is_zero() { String::new() } else { t.overdue_rate_pct.normalize().to_string() },
                 })
                 .collect(),
             statement_cycles: settings
@@ -558,8 +562,9 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
                 }
             }
         };
+        let overdue_rate_pct = crate::master::overdue_rate(&mut problems, &format!("terms.{i}.overdue_rate_pct"), &t.overdue_rate_pct);
         if let (Some(days_to_due), Some(discount_days), Some(discount_pct)) = (days_to_due, discount_days, discount_pct) {
-            terms.push(PaymentTerms { id, description: t.description.trim().to_string(), days_to_due, discount_days, discount_pct });
+            terms.push(PaymentTerms { id, description: t.description.trim().to_string(), days_to_due, discount_days, discount_pct, overdue_rate_pct });
         }
     }
     for old in &settings.terms {

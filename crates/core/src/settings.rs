@@ -131,6 +131,10 @@ pub struct PaymentTerms {
     pub days_to_due: u32,
     pub discount_days: u32,
     pub discount_pct: Decimal,
+    /// Overdue charges, % a year, for customers on these terms; zero: the class's rate
+    /// (R4.12 "from a rate set in the terms or class").
+    #[serde(default)]
+    pub overdue_rate_pct: Decimal,
 }
 
 /// A currency rate: how many base-currency units one unit of `currency` costs
@@ -407,9 +411,9 @@ impl Default for Settings {
                 vat("EXEMPT", "Exempt", 0),
             ],
             terms: vec![
-                PaymentTerms { id: "NET30".into(), description: "30 days net".into(), days_to_due: 30, discount_days: 0, discount_pct: Decimal::ZERO },
-                PaymentTerms { id: "NET14".into(), description: "14 days net".into(), days_to_due: 14, discount_days: 0, discount_pct: Decimal::ZERO },
-                PaymentTerms { id: "2/10NET30".into(), description: "2 % in 10 days, 30 days net".into(), days_to_due: 30, discount_days: 10, discount_pct: pct(2) },
+                PaymentTerms { id: "NET30".into(), description: "30 days net".into(), days_to_due: 30, discount_days: 0, discount_pct: Decimal::ZERO, overdue_rate_pct: Decimal::ZERO },
+                PaymentTerms { id: "NET14".into(), description: "14 days net".into(), days_to_due: 14, discount_days: 0, discount_pct: Decimal::ZERO, overdue_rate_pct: Decimal::ZERO },
+                PaymentTerms { id: "2/10NET30".into(), description: "2 % in 10 days, 30 days net".into(), days_to_due: 30, discount_days: 10, discount_pct: pct(2), overdue_rate_pct: Decimal::ZERO },
             ],
             mailings: crate::mailing::predefined(),
             next_document_id: 1,

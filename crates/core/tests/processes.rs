@@ -90,6 +90,31 @@ fn the_documents_own_check_box_decides_whether_it_is_charged() {
 }
 
 #[test]
+fn a_rate_on_the_terms_comes_before_the_class_rate() {
+    let (mut ledger, _) = ledger_with_customer();
+    class_with(&mut ledger, true, "18.25", false, "");
+    let customer = new_customer(&mut ledger);
+    let invoice = released_invoice(&mut ledger, &customer, "10000");
+    let terms_id = ledger.customers[&customer].terms_id.clone();
+    let set_terms_rate = |ledger: &mut Ledger, rate: &str| {
+        let mut draft = reskontra_core::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
+        let terms = draft.terms.iter_mut().find(|t| t.id == terms_id).expect("the customer's terms");
+        terms.overdue_rate_pct = rate.into();
+        run(ledger, Command::SaveReferenceTables(draft))
+    };
+    // 10 days at 36.5 % a year on 10 000.00: 100.00 (the class's 18.25 % would give 50.00).
+    set_terms_rate(&mut ledger, "36.5").expect("terms saved");
+    let preview = overdue_proposals(&ledger, day("2026-04-10"));
+    assert_eq!(preview.iter().find(|p| p.invoice == invoice).map(|p| (p.rate_pct, p.charge)), Some((dec!(36.5), dec!(100.00))));
+    // Back to none on the terms: the class's rate again.
+    set_terms_rate(&mut ledger, "").expect("terms saved");
+    assert_eq!(overdue_proposals(&ledger, day("2026-04-10")).iter().find(|p| p.invoice == invoice).map(|p| p.charge), Some(dec!(50.00)));
+    // A rate over 100 % is refused beside the field, and nothing changes.
+    let problems = set_terms_rate(&mut ledger, "150").unwrap_err();
+    assert!(fields(&problems).iter().any(|f| f.ends_with(".overdue_rate_pct")), "{problems:?}");
+}
+
+#[test]
 fn nothing_to_charge_is_said_not_posted() {
     let (mut ledger, _) = ledger_with_customer();
     let before = ledger.clone();

@@ -41,7 +41,7 @@ const CURRENCIES: Columns = &[("Code", "code", Text), ("Name", "description", Te
 const RATES: Columns = &[("Currency", "currency", Text), ("Effective from", "effective", Text), ("Rate (base per unit)", "rate", Number), ("Rate type", "rate_type", Text)];
 const VAT_CATEGORIES: Columns = &[("ID", "id", Text), ("Description", "description", Text)];
 const VAT_RATES: Columns = &[("Category", "category", Text), ("Effective from", "effective", Text), ("Rate %", "rate_pct", Number)];
-const TERMS: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Days to due", "days_to_due", Number), ("Discount days", "discount_days", Number), ("Discount %", "discount_pct", Number)];
+const TERMS: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Days to due", "days_to_due", Number), ("Discount days", "discount_days", Number), ("Discount %", "discount_pct", Number), ("Overdue charge % a year", "overdue_rate_pct", Number)];
 const CYCLES: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Statement day", "prepare_day", Kind::Choice(statement_days)), ("Ageing periods (days)", "ageing_days", Text)];
 const METHODS: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Means", "means", Kind::Choice(payment_means)), ("Active", "active", Check)];
 const EMAIL_ACCOUNTS: Columns = &[("ID", "id", Text), ("Sender name", "sender_name", Text), ("Sender address", "sender_address", Text), ("Default", "is_default", Check)];
@@ -116,7 +116,7 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
     let categories = rows_of(draft.vat_categories.iter().map(|v| vec![v.id.clone(), v.description.clone()]).collect(), next_uid);
     let vat_rates = rows_of(draft.vat_rates.iter().map(|r| vec![r.category.clone(), r.effective.clone(), r.rate_pct.clone()]).collect(), next_uid);
     let terms = rows_of(
-        draft.terms.iter().map(|t| vec![t.id.clone(), t.description.clone(), t.days_to_due.clone(), t.discount_days.clone(), t.discount_pct.clone()]).collect(),
+        draft.terms.iter().map(|t| vec![t.id.clone(), t.description.clone(), t.days_to_due.clone(), t.discount_days.clone(), t.discount_pct.clone(), t.overdue_rate_pct.clone()]).collect(),
         next_uid,
     );
     let cycles = rows_of(
@@ -141,7 +141,7 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
             vat_rates: values_of(vat_rates).iter().map(|r| VatRateDraft { category: cell(r, 0), effective: cell(r, 1), rate_pct: cell(r, 2) }).collect(),
             terms: values_of(terms)
                 .iter()
-                .map(|r| TermsDraft { id: cell(r, 0), description: cell(r, 1), days_to_due: cell(r, 2), discount_days: cell(r, 3), discount_pct: cell(r, 4) })
+                .map(|r| TermsDraft { id: cell(r, 0), description: cell(r, 1), days_to_due: cell(r, 2), discount_days: cell(r, 3), discount_pct: cell(r, 4), overdue_rate_pct: cell(r, 5) })
                 .collect(),
             statement_cycles: values_of(cycles)
                 .iter()
