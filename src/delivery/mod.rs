@@ -59,3 +59,18 @@ pub fn confirm(question: &str) -> bool {
 pub fn prompt(question: &str, default: &str) -> Option<String> {
     web_sys::window().and_then(|w| w.prompt_with_message_and_default(question, default).ok()).flatten()
 }
+
+/// Saves `text` as the CSV file `file_name` and says how it went, for a status line.
+pub fn save_csv(file_name: &str, text: &str) -> String {
+    match download_text(file_name, "text/csv", text) {
+        Ok(()) => format!("Saved {file_name}"),
+        Err(e) => format!("{file_name} could not be saved: {e}"),
+    }
+}
+
+/// Opens the browser's print dialog for the page (print styles show the paper view).
+pub fn print_page() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}

@@ -3,14 +3,61 @@
 //! paper (the screen table renders only the rows in view).
 
 use leptos::prelude::*;
-use reskontra_core::document::Document;
-use reskontra_core::inquiry::signed;
+use reskontra_core::document::{DocId, Document};
+use reskontra_core::inquiry::{base_balance_total, documents_csv, signed};
 use reskontra_core::money::format_amount;
 use reskontra_core::Ledger;
 use rust_decimal::Decimal;
 
+use crate::delivery::save_csv;
+use crate::ui::components::status::Figure;
 use crate::ui::components::table::{Column, TableRow};
+use crate::ui::context::use_ledger;
+use crate::ui::pages::base_currency;
 use crate::ui::route::document_route;
+
+/// One document list: the documents chosen (once per change of the ledger or the
+/// filter), their rows and their total in base currency.
+#[derive(Clone, Copy)]
+pub struct Report {
+    pub ids: Memo<Vec<DocId>>,
+    pub rows: Memo<Vec<TableRow>>,
+    pub total: Memo<Decimal>,
+}
+
+impl Report {
+    pub fn new(select: impl Fn(&Ledger) -> Vec<&Document> + Send + Sync + 'static) -> Self {
+        let ctx = use_ledger();
+        let ids = Memo::new(move |_| ctx.ledger.with(|l| select(l).iter().map(|d| d.id).collect::<Vec<_>>()));
+        let rows = Memo::new(move |_| ids.with(|ids| ctx.ledger.with(|l| document_rows(l, &docs_of(l, ids)))));
+        let total = Memo::new(move |_| ids.with(|ids| ctx.ledger.with(|l| base_balance_total(l, &docs_of(l, ids)))));
+        Report { ids, rows, total }
+    }
+
+    /// The listed documents as `file_name`.csv; returns the status line.
+    pub fn export(&self, file_name: &str) -> String {
+        let ctx = use_ledger();
+        let text = self.ids.with_untracked(|ids| ctx.ledger.with_untracked(|l| documents_csv(l, &docs_of(l, ids))));
+        save_csv(file_name, &text)
+    }
+}
+
+fn docs_of<'a>(ledger: &'a Ledger, ids: &[DocId]) -> Vec<&'a Document> {
+    ids.iter().filter_map(|id| ledger.documents.get(id)).collect()
+}
+
+/// The count and the base-currency total beside a list's filters.
+#[component]
+pub fn ReportFigures(report: Report, count_testid: &'static str, total_testid: &'static str) -> impl IntoView {
+    let ctx = use_ledger();
+    let base = Signal::derive(move || ctx.ledger.with(base_currency));
+    view! {
+        <div class="figures">
+            <div class="figure"><div class="figure-label">"Documents"</div><div class="figure-value" data-testid=count_testid>{move || report.rows.with(|r| r.len())}</div></div>
+            <Figure label="Total (base currency)" testid=total_testid amount=Signal::derive(move || report.total.get()) currency=base />
+        </div>
+    }
+}
 
 const HEADERS: [&str; 11] = ["Type", "Reference", "Customer", "Customer name", "Date", "Due date", "Status", "Currency", "Total", "Balance", "Base balance"];
 /// The first amount column.

@@ -7,10 +7,10 @@ use reskontra_core::credit::credit_hold_proposals;
 use reskontra_core::problem::parse_date;
 use reskontra_core::Command;
 
-use crate::ui::components::process::{run_process, ProcessOutcome};
+use crate::ui::components::process::{open_row, run_process, ProcessDate, ProcessOutcome};
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
-use crate::ui::route::{navigate, Route};
+use crate::ui::route::Route;
 
 #[component]
 pub fn CreditHoldWindow() -> impl IntoView {
@@ -58,7 +58,7 @@ pub fn CreditHoldWindow() -> impl IntoView {
         <div class="window list-window">
             <div class="toolbar">
                 <h1>"Update credit hold"</h1>
-                <label class="inline-field">"Date " <input class="date" data-testid="credit-hold-date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) /></label>
+                <ProcessDate date=date testid="credit-hold-date" />
                 <button class="button primary" data-testid="update-credit-hold" on:click=update prop:disabled=move || proposals.with(|p| p.is_empty())>"Update"</button>
                 <span class="summary" data-testid="credit-hold-summary" role="status">
                     {move || match parsed.get() {
@@ -68,7 +68,7 @@ pub fn CreditHoldWindow() -> impl IntoView {
                 </span>
             </div>
             <ProcessOutcome outcome=message testid="credit-hold-result" />
-            <DataTable testid="credit-hold" columns=columns rows=rows on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))
+            <DataTable testid="credit-hold" columns=columns rows=rows on_open=open_row()
                 empty=|| view! { <div class="empty" data-testid="credit-hold-empty"><p>"No customer's credit hold changes on this date. Customers with a credit rule (Credit limit, Days past due) are checked."</p></div> } />
         </div>
     }

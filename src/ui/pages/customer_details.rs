@@ -65,11 +65,7 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
         Column::amount("Balance", decimals),
         Column::amount("Base balance", decimals),
     ];
-    let print = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
+    let print = move |_| crate::delivery::print_page();
     view! {
         <div class="window list-window customer-details">
             <div class="toolbar">

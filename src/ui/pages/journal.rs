@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use reskontra_core::journal::{journal_csv, journal_rows};
 
-use crate::delivery::download_text;
+use crate::delivery::save_csv;
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
@@ -31,10 +31,7 @@ pub fn JournalWindow() -> impl IntoView {
     let export = move |_| {
         let text = ctx.ledger.with_untracked(journal_csv);
         let name = format!("reskontra-journal-{}.csv", ctx.business_date_untracked());
-        status.set(Some(match download_text(&name, "text/csv", &text) {
-            Ok(()) => format!("Saved {name}"),
-            Err(e) => format!("The journal could not be saved: {e}"),
-        }));
+        status.set(Some(save_csv(&name, &text)));
     };
     let open = Callback::new(move |key: String| {
         let document = key.split_once('|').map(|(_, d)| d.to_string()).unwrap_or_default();

@@ -2,13 +2,12 @@
 //! (document date or due date) and customer, with the total, CSV export and a printout.
 
 use leptos::prelude::*;
-use reskontra_core::inquiry::{base_balance_total, documents_csv, open_documents, OpenFilter, PeriodOf};
+use reskontra_core::inquiry::{open_documents, OpenFilter, PeriodOf};
 use reskontra_core::problem::parse_date;
 
-use crate::delivery::download_text;
+use crate::delivery::print_page;
 use crate::ui::components::customer_picker::CustomerPicker;
-use crate::ui::components::document_report::{document_columns, document_rows, PrintList};
-use crate::ui::components::status::Figure;
+use crate::ui::components::document_report::{document_columns, PrintList, Report, ReportFigures};
 use crate::ui::components::table::DataTable;
 use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
@@ -17,8 +16,7 @@ use crate::ui::route::{navigate, Route};
 #[component]
 pub fn OpenDocumentsWindow() -> impl IntoView {
     let ctx = use_ledger();
-    let base = Signal::derive(move || ctx.ledger.with(base_currency));
-    let decimals = base.get_untracked().1;
+    let decimals = ctx.ledger.with_untracked(base_currency).1;
     let customer = RwSignal::new(String::new());
     let due_dates = RwSignal::new(false);
     let from = RwSignal::new(String::new());
@@ -32,22 +30,10 @@ pub fn OpenDocumentsWindow() -> impl IntoView {
         customer: Some(customer.get()).filter(|c| !c.is_empty()),
     });
     let date_problem = move |value: RwSignal<String>| move || date_of(value.get()).err();
-    let rows = Memo::new(move |_| ctx.ledger.with(|l| document_rows(l, &open_documents(l, &filter.get()))));
-    let total = Memo::new(move |_| ctx.ledger.with(|l| base_balance_total(l, &open_documents(l, &filter.get()))));
+    let report = Report::new(move |l| open_documents(l, &filter.get()));
+    let Report { rows, total, .. } = report;
     let status = RwSignal::new(None::<String>);
-    let export = move |_| {
-        let text = ctx.ledger.with_untracked(|l| documents_csv(l, &open_documents(l, &filter.get_untracked())));
-        let name = format!("reskontra-open-documents-{}.csv", ctx.business_date_untracked());
-        status.set(Some(match download_text(&name, "text/csv", &text) {
-            Ok(()) => format!("Saved {name}"),
-            Err(e) => format!("The list could not be saved: {e}"),
-        }));
-    };
-    let print = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
+    let export = move |_| status.set(Some(report.export(&format!("reskontra-open-documents-{}.csv", ctx.business_date_untracked()))));
     let title = Signal::derive(move || {
         let f = filter.get();
         let period = match (f.from, f.to) {
@@ -67,7 +53,7 @@ pub fn OpenDocumentsWindow() -> impl IntoView {
             <div class="toolbar">
                 <h1>"Open documents"</h1>
                 <button class="button" data-testid="export-open" on:click=export>"Export CSV"</button>
-                <button class="button" data-testid="print" on:click=print>"Print"</button>
+                <button class="button" data-testid="print" on:click=move |_| print_page()>"Print"</button>
                 <span class="summary" role="status">{move || status.get()}</span>
             </div>
             <div class="top-part">
@@ -94,10 +80,7 @@ pub fn OpenDocumentsWindow() -> impl IntoView {
                         <span class="field-error">{date_problem(to)}</span>
                     </label>
                 </div>
-                <div class="figures">
-                    <div class="figure"><div class="figure-label">"Documents"</div><div class="figure-value" data-testid="open-count">{move || rows.with(|r| r.len())}</div></div>
-                    <Figure label="Total (base currency)" testid="open-total" amount=Signal::derive(move || total.get()) currency=base />
-                </div>
+                <ReportFigures report=report count_testid="open-count" total_testid="open-total" />
             </div>
             <DataTable testid="open" columns=document_columns(decimals) rows=rows
                 on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))

@@ -7,10 +7,10 @@ use reskontra_core::problem::parse_date;
 use reskontra_core::processes::overdue_proposals;
 use reskontra_core::Command;
 
-use crate::ui::components::process::{run_process, ProcessOutcome};
+use crate::ui::components::process::{open_row, run_process, ProcessDate, ProcessOutcome};
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
-use crate::ui::route::{document_route, navigate};
+use crate::ui::route::document_route;
 
 #[component]
 pub fn OverdueChargesWindow() -> impl IntoView {
@@ -68,7 +68,7 @@ pub fn OverdueChargesWindow() -> impl IntoView {
         <div class="window list-window">
             <div class="toolbar">
                 <h1>"Calculate overdue charges"</h1>
-                <label class="inline-field">"Date " <input class="date" data-testid="overdue-date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) /></label>
+                <ProcessDate date=date testid="overdue-date" />
                 <button class="button primary" data-testid="calculate-overdue" on:click=calculate prop:disabled=move || proposals.with(|p| p.is_empty())>"Calculate"</button>
                 <span class="summary" data-testid="overdue-summary" role="status">
                     {move || match parsed.get() {
@@ -78,8 +78,8 @@ pub fn OverdueChargesWindow() -> impl IntoView {
                 </span>
             </div>
             <ProcessOutcome outcome=message testid="overdue-result" />
-            <DataTable testid="overdue" columns=columns rows=rows on_open=Callback::new(|href: String| if !href.is_empty() { navigate(&crate::ui::route::Route::parse(&href)) })
-                empty=|| view! { <div class="empty" data-testid="overdue-empty"><p>"Nothing is overdue on this date. Overdue charges apply to invoices of customers with Apply overdue charges and a rate on their class."</p></div> } />
+            <DataTable testid="overdue" columns=columns rows=rows on_open=open_row()
+                empty=|| view! { <div class="empty" data-testid="overdue-empty"><p>"Nothing is overdue on this date. Overdue charges apply to invoices of customers with Apply overdue charges and a rate on their terms or class."</p></div> } />
         </div>
     }
 }

@@ -4,11 +4,10 @@
 
 use leptos::prelude::*;
 use reskontra_core::document::DocType;
-use reskontra_core::inquiry::{base_balance_total, documents_csv, unreleased_documents};
+use reskontra_core::inquiry::unreleased_documents;
 
-use crate::delivery::download_text;
-use crate::ui::components::document_report::{document_columns, document_rows, PrintList};
-use crate::ui::components::status::Figure;
+use crate::delivery::print_page;
+use crate::ui::components::document_report::{document_columns, PrintList, Report, ReportFigures};
 use crate::ui::components::table::DataTable;
 use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
@@ -17,27 +16,14 @@ use crate::ui::route::{navigate, Route};
 #[component]
 pub fn UnreleasedDocumentsWindow() -> impl IntoView {
     let ctx = use_ledger();
-    let base = Signal::derive(move || ctx.ledger.with(base_currency));
-    let decimals = base.get_untracked().1;
+    let decimals = ctx.ledger.with_untracked(base_currency).1;
     // Empty: every type.
     let type_label = RwSignal::new(String::new());
     let doc_type = move || DocType::from_label(&type_label.get());
-    let rows = Memo::new(move |_| ctx.ledger.with(|l| document_rows(l, &unreleased_documents(l, doc_type()))));
-    let total = Memo::new(move |_| ctx.ledger.with(|l| base_balance_total(l, &unreleased_documents(l, doc_type()))));
+    let report = Report::new(move |l| unreleased_documents(l, doc_type()));
+    let Report { rows, total, .. } = report;
     let status = RwSignal::new(None::<String>);
-    let export = move |_| {
-        let text = ctx.ledger.with_untracked(|l| documents_csv(l, &unreleased_documents(l, DocType::from_label(&type_label.get_untracked()))));
-        let name = format!("reskontra-unreleased-{}.csv", ctx.business_date_untracked());
-        status.set(Some(match download_text(&name, "text/csv", &text) {
-            Ok(()) => format!("Saved {name}"),
-            Err(e) => format!("The list could not be saved: {e}"),
-        }));
-    };
-    let print = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    };
+    let export = move |_| status.set(Some(report.export(&format!("reskontra-unreleased-{}.csv", ctx.business_date_untracked()))));
     let title = Signal::derive(move || {
         let what = doc_type().map(|t| format!("{}s", t.label().to_lowercase())).unwrap_or_else(|| "all types".to_string());
         ctx.ledger.with(|l| format!("{} · Unreleased documents ({what}) · {}", l.settings.company_name, ctx.business_date()))
@@ -47,7 +33,7 @@ pub fn UnreleasedDocumentsWindow() -> impl IntoView {
             <div class="toolbar">
                 <h1>"Unreleased documents"</h1>
                 <button class="button" data-testid="export-unreleased" on:click=export>"Export CSV"</button>
-                <button class="button" data-testid="print" on:click=print>"Print"</button>
+                <button class="button" data-testid="print" on:click=move |_| print_page()>"Print"</button>
                 <a class="button" href=Route::Release.href()>"Release documents"</a>
                 <span class="summary" role="status">{move || status.get()}</span>
             </div>
@@ -61,10 +47,7 @@ pub fn UnreleasedDocumentsWindow() -> impl IntoView {
                         </select>
                     </label>
                 </div>
-                <div class="figures">
-                    <div class="figure"><div class="figure-label">"Documents"</div><div class="figure-value" data-testid="unreleased-count">{move || rows.with(|r| r.len())}</div></div>
-                    <Figure label="Total (base currency)" testid="unreleased-total" amount=Signal::derive(move || total.get()) currency=base />
-                </div>
+                <ReportFigures report=report count_testid="unreleased-count" total_testid="unreleased-total" />
             </div>
             <DataTable testid="unreleased" columns=document_columns(decimals) rows=rows
                 on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))

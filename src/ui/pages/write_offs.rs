@@ -7,10 +7,10 @@ use reskontra_core::problem::parse_date;
 use reskontra_core::processes::write_off_proposals;
 use reskontra_core::Command;
 
-use crate::ui::components::process::{run_process, ProcessOutcome};
+use crate::ui::components::process::{open_row, run_process, ProcessDate, ProcessOutcome};
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
-use crate::ui::route::{document_route, navigate, Route};
+use crate::ui::route::document_route;
 
 #[component]
 pub fn WriteOffsWindow() -> impl IntoView {
@@ -73,7 +73,7 @@ pub fn WriteOffsWindow() -> impl IntoView {
         <div class="window list-window">
             <div class="toolbar">
                 <h1>"Write off balances and credits"</h1>
-                <label class="inline-field">"Date " <input class="date" data-testid="write-off-date" prop:value=move || date.get() on:input=move |ev| date.set(event_target_value(&ev)) /></label>
+                <ProcessDate date=date testid="write-off-date" />
                 <label class="inline-field">"Limit " <input class="num" data-testid="write-off-limit" placeholder="Customers' own" prop:value=move || limit.get() on:input=move |ev| limit.set(event_target_value(&ev)) /></label>
                 <button class="button primary" data-testid="write-off" on:click=write_off prop:disabled=move || proposals.with(|p| p.is_empty())>"Write off"</button>
                 <span class="summary" data-testid="write-off-summary" role="status">
@@ -84,7 +84,7 @@ pub fn WriteOffsWindow() -> impl IntoView {
                 </span>
             </div>
             <ProcessOutcome outcome=message testid="write-off-result" />
-            <DataTable testid="write-offs" columns=columns rows=rows on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))
+            <DataTable testid="write-offs" columns=columns rows=rows on_open=open_row()
                 empty=|| view! { <div class="empty" data-testid="write-offs-empty"><p>"Nothing to write off. Customers with Enable write-offs are listed here when an open balance or credit is under their write-off limit."</p></div> } />
         </div>
     }
