@@ -223,3 +223,26 @@ async fn two_tabs_never_lose_a_write() {
     assert_eq!(reopened.ledger, demo);
     reopened.store.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_stored_record_with_an_amount_out_of_range_is_refused_not_opened() {
+    let name = "test-out-of-range";
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens");
+    let mut records = demo_ledger(1, DemoSize { customers: 5, invoices: 5 }, today()).records();
+    // A total no ledger can hold: building balances on it would overflow and panic.
+    for record in records.iter_mut() {
+        if let reskontra_core::Record::Document(doc) = record {
+            doc.total = rust_decimal::Decimal::MAX;
+            break;
+        }
+    }
+    let chunks: Vec<JsValue> = encode_chunks(&records).expect("encodes").iter().map(|c| js_sys::Uint8Array::from(c.as_slice()).into()).collect();
+    opened.store.replace_with_raw_chunks(chunks).await.expect("the raw write succeeds");
+    opened.store.close();
+    match Store::open(name).await {
+        Err(StoreError::Read(reason)) => assert!(reason.contains("out of range"), "{reason}"),
+        Err(other) => panic!("expected a read error, got {other:?}"),
+        Ok(_) => panic!("a ledger with an amount out of range was opened"),
+    }
+}

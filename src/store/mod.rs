@@ -105,7 +105,15 @@ impl Store {
     pub async fn open(name: &str) -> Result<Opened, StoreError> {
         let db = open_database(name).await?;
         let store = Store { db, last_key: std::cell::Cell::new(None) };
-        let (ledger, n_changes, last_key) = store.load().await?;
+        let (ledger, n_changes, last_key) = match store.load().await {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                // Closed now, not when collected: the recovery page deletes the database,
+                // and an open connection would block that.
+                store.close();
+                return Err(e);
+            }
+        };
         store.last_key.set(last_key);
         if n_changes >= FOLD_AFTER_CHANGES {
             // Folding is an optimisation: if it fails, the changes stay and still load.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::store::Store;
+use crate::store::{delete_database, Store, StoreError};
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx, SaveState};
 use crate::ui::pages;
 use crate::delivery::confirm;
@@ -14,7 +14,9 @@ pub const DATABASE_NAME: &str = "reskontra";
 enum Opening {
     Busy,
     Ready(LedgerCtx),
-    Failed(String),
+    /// Why, and whether the stored ledger itself is damaged (then it can be restored
+    /// from a backup or started over).
+    Failed(String, bool),
 }
 
 #[component]
@@ -28,21 +30,93 @@ pub fn App() -> impl IntoView {
                 opening.set(Opening::Ready(ctx));
                 ctx.persistent.set(crate::store::request_persistence().await);
             }
-            Err(error) => opening.set(Opening::Failed(error.to_string())),
+            Err(error) => {
+                let damaged = matches!(error, StoreError::Read(_));
+                opening.set(Opening::Failed(error.to_string(), damaged))
+            }
         }
     });
     move || {
         opening.with(|state| match state {
             Opening::Busy => view! { <div class="page-message" data-testid="opening">"Opening the ledger…"</div> }.into_any(),
-            Opening::Failed(message) => view! {
+            Opening::Failed(message, damaged) => view! {
                 <div class="page-message fatal" data-testid="fatal-error">
                     <h1>"Reskontra cannot open the ledger"</h1>
                     <p>{message.clone()}</p>
+                    {damaged.then(|| view! { <Recovery /> })}
                 </div>
             }
             .into_any(),
             Opening::Ready(ctx) => view! { <Ready ctx=*ctx /> }.into_any(),
         })
+    }
+}
+
+/// The way out when the stored ledger is damaged: put a backup in its place, or
+/// start over with an empty ledger. Either replaces what this browser stores.
+#[component]
+fn Recovery() -> impl IntoView {
+    let status = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    // Deletes the stored ledger, stores `ledger` (if any) in a new one, and reloads.
+    let replace = move |ledger: Option<reskontra_core::Ledger>, doing: String| {
+        busy.set(true);
+        status.set(Some((true, doing)));
+        leptos::task::spawn_local(async move {
+            let result = async {
+                delete_database(DATABASE_NAME).await?;
+                if let Some(ledger) = ledger {
+                    let opened = Store::open(DATABASE_NAME).await?;
+                    opened.store.replace(&ledger).await?;
+                    opened.store.close();
+                }
+                Ok::<(), StoreError>(())
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().reload();
+                    }
+                }
+                Err(e) => {
+                    status.set(Some((false, e.to_string())));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let restore = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            match crate::delivery::read_file_text(file).await {
+                Err(e) => status.set(Some((false, format!("{name} could not be read: {e}")))),
+                Ok(text) => match reskontra_core::backup::from_json(&text) {
+                    Ok(ledger) => replace(Some(ledger), format!("Restoring {name}…")),
+                    Err(e) => status.set(Some((false, crate::ui::messages::backup_error(&e)))),
+                },
+            }
+        });
+    };
+    let start_over = move |_| {
+        if confirm("Start over with an empty ledger? Everything stored in this browser is deleted; only a backup file can bring it back.") {
+            replace(None, "Deleting the stored ledger…".to_string());
+        }
+    };
+    view! {
+        <p>"The ledger stored in this browser is damaged. Restore your latest backup file in its place, or start over with an empty ledger."</p>
+        <div class="actions">
+            <label class="button primary file-button">
+                "Restore from a backup file…"
+                <input type="file" accept=".json,application/json" data-testid="recover-backup" on:change=restore prop:disabled=move || busy.get() />
+            </label>
+            <button class="button" data-testid="start-over" on:click=start_over prop:disabled=move || busy.get()>"Start over"</button>
+        </div>
+        {move || status.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="recover-status">{text}</p> })}
     }
 }
 

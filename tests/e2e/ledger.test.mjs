@@ -129,6 +129,53 @@ test('a broken backup is refused with a reason and changes nothing', async () =>
   await context.close();
 });
 
+/** Puts a value that is not MessagePack where the first snapshot chunk lives. */
+async function damageStoredLedger(page) {
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const request = indexedDB.open('reskontra');
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction('snapshot', 'readwrite');
+      tx.objectStore('snapshot').put(new Uint8Array([0xc1, 0xc1]), 0);
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+}
+
+test('a damaged stored ledger is restored from a backup, or started over', async () => {
+  const { context, page } = await freshPage(browser);
+  await open(page, 'classes/new');
+  await tid(page, 'class-id').fill('KEPT');
+  await tid(page, 'class-description').fill('In the backup');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Customer class KEPT');
+  await open(page, 'settings');
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-backup').click()]);
+  const backupPath = await download.path();
+
+  await damageStoredLedger(page);
+  await page.reload();
+  await tid(page, 'fatal-error').waitFor({ timeout: 20000 });
+  assert.match(await tid(page, 'fatal-error').innerText(), /unreadable/);
+  await shot(page, 'e2e-recovery');
+  await tid(page, 'recover-backup').setInputFiles(backupPath);
+  await tid(page, 'app-frame').waitFor({ timeout: 20000 });
+  await open(page, 'classes');
+  assert.match(await tid(page, 'classes-row').first().innerText(), /KEPT/);
+
+  await damageStoredLedger(page);
+  await page.reload();
+  await tid(page, 'start-over').waitFor({ timeout: 20000 });
+  page.once('dialog', (d) => d.accept());
+  await tid(page, 'start-over').click();
+  await tid(page, 'app-frame').waitFor({ timeout: 20000 });
+  await open(page, 'classes');
+  await tid(page, 'classes-empty').waitFor();
+  await context.close();
+});
+
 test('without IndexedDB the app says so on a full page instead of failing', async () => {
   const { context, page } = await freshPage(browser);
   await page.addInitScript(() => {

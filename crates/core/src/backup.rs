@@ -66,10 +66,15 @@ pub fn from_json(text: &str) -> Result<Ledger, BackupError> {
     }
     // Version 1 is the first; later versions add their migrations here, in order.
     let backup: Backup = serde_json::from_value(value).map_err(|e| BackupError::Malformed { version, detail: e.to_string() })?;
-    let records = std::iter::once(Record::Settings(backup.settings))
+    let records: Vec<Record> = std::iter::once(Record::Settings(backup.settings))
         .chain(backup.classes.into_iter().map(Record::Class))
         .chain(backup.customers.into_iter().map(Record::Customer))
-        .chain(backup.documents.into_iter().map(Record::Document));
+        .chain(backup.documents.into_iter().map(Record::Document))
+        .collect();
+    // Numbers out of range first: building the ledger computes with them.
+    if let Some(first) = crate::invariants::first_out_of_range(&records) {
+        return Err(BackupError::Inconsistent(first));
+    }
     let ledger = Ledger::from_records(records);
     let broken = check_ledger(&ledger);
     if let Some(first) = broken.first() {

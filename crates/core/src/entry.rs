@@ -11,7 +11,7 @@ use crate::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
 use crate::customer::Customer;
 use crate::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::ledger::{Change, Ledger, Record, RecordKey};
-use crate::money::{parse_amount, parse_decimal, Currency, NumberError};
+use crate::money::{format_amount, parse_amount, parse_decimal, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
 use crate::problem::{parse_date, Problem, Problems};
 use crate::settings::{SeriesKind, Settings};
 
@@ -60,9 +60,9 @@ fn check_header<'a>(ledger: &'a Ledger, problems: &mut Problems, customer_id: &s
                 None
             } else {
                 match parse_decimal(typed_rate, 8) {
-                    Ok(r) if r > Decimal::ZERO => Some(r),
+                    Ok(r) if valid_rate(r) => Some(r),
                     Ok(_) => {
-                        problems.add("rate", "Must be more than zero");
+                        problems.add("rate", format!("Must be more than zero and at most {}", format_amount(MAX_RATE, 0)));
                         None
                     }
                     Err(e) => {
@@ -354,7 +354,12 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
             _ => {}
         }
         if let (Ok(q), Ok(p), Ok(d), Some(cur)) = (quantity, unit_price, discount, &header.currency) {
-            lines.push(InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur));
+            // Each factor is under 10^15; their product may not be (checked, not panicking).
+            if q.checked_mul(p).is_some_and(within_limit) {
+                lines.push(InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur));
+            } else {
+                problems.add(field("unit_price"), format!("Quantity × unit price must stay under {}", format_amount(MAX_AMOUNT, 0)));
+            }
         }
     }
     let applications = if doc_type == DocType::CreditNote {
@@ -375,6 +380,9 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
     };
     let vat_lines = vat_lines_of(&lines, &ledger.settings, &currency, date);
     let total: Decimal = lines.iter().map(|l| l.amount).sum::<Decimal>() + vat_lines.iter().map(|v| v.vat).sum::<Decimal>();
+    if !within_limit(total) {
+        return Err(vec![Problem::new("lines", format!("The document total must stay under {}", format_amount(MAX_AMOUNT, 0)))]);
+    }
     let cash_discount = match (cash_discount_date, terms) {
         (Some(_), Some(t)) => currency.round(total * t.discount_pct / Decimal::ONE_HUNDRED),
         _ => Decimal::ZERO,

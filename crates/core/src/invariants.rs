@@ -6,7 +6,79 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::document::{vat_lines_of, DocId, DocStatus, DocType, Document, InvoiceLine};
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, Record};
+use crate::money::{valid_pct, valid_rate, within_limit, MAX_AMOUNT, MAX_MINOR_UNITS};
+
+/// Every number of `record` out of the ledger's limits (amounts under 10^15, rates in
+/// (0, 10^6], percentages 0–100, at most four decimals per currency), one sentence
+/// each. Only records without such numbers may be built into a ledger: arithmetic on
+/// them could overflow, and an overflow panics the page. The backup import and the
+/// store check every record (and every stored change) before anything else.
+pub fn out_of_range(record: &Record) -> Vec<String> {
+    let mut broken = Vec::new();
+    match record {
+        Record::Document(doc) => document_out_of_range(doc, &mut broken),
+        Record::Customer(customer) => {
+            let what = || format!("a limit of customer {}", customer.id);
+            amounts_out_of_range(&mut broken, &what, &[customer.credit.limit, customer.dunning.write_off_limit]);
+        }
+        Record::Class(class) => {
+            let what = || format!("a limit of class {}", class.id);
+            amounts_out_of_range(&mut broken, &what, &[class.credit.limit, class.dunning.write_off_limit]);
+            if !valid_pct(class.overdue_rate_pct) {
+                broken.push(format!("the overdue charge rate of class {} is out of range", class.id));
+            }
+        }
+        Record::Settings(settings) => {
+            if settings.currencies.iter().any(|c| c.minor_units > MAX_MINOR_UNITS) {
+                broken.push(format!("a currency has more than {MAX_MINOR_UNITS} decimals"));
+            }
+            if settings.currency_rates.iter().any(|r| !valid_rate(r.rate)) {
+                broken.push("a currency rate is out of range".to_string());
+            }
+            if settings.vat_categories.iter().flat_map(|c| &c.rates).any(|r| !valid_pct(r.rate_pct)) {
+                broken.push("a VAT rate is out of range".to_string());
+            }
+            if settings.terms.iter().any(|t| !valid_pct(t.discount_pct) || !valid_pct(t.overdue_rate_pct)) {
+                broken.push("a percentage of the payment terms is out of range".to_string());
+            }
+        }
+    }
+    broken
+}
+
+/// The first problem of [`out_of_range`] over a ledger's records, if any.
+pub fn first_out_of_range<'a>(records: impl IntoIterator<Item = &'a Record>) -> Option<String> {
+    records.into_iter().flat_map(out_of_range).next()
+}
+
+fn amounts_out_of_range(broken: &mut Vec<String>, what: &dyn Fn() -> String, amounts: &[Decimal]) {
+    if let Some(x) = amounts.iter().find(|x| !within_limit(**x)) {
+        broken.push(format!("{} is out of range ({x})", what()));
+    }
+}
+
+fn document_out_of_range(doc: &Document, broken: &mut Vec<String>) {
+    let name = || format!("{} {}", doc.doc_type.label(), doc.ref_nbr);
+    amounts_out_of_range(broken, &|| format!("an amount of {}", name()), &[doc.total, doc.balance, doc.cash_discount, doc.control_total.unwrap_or_default()]);
+    for l in &doc.lines {
+        let product = l.quantity.checked_mul(l.unit_price).unwrap_or(MAX_AMOUNT);
+        amounts_out_of_range(broken, &|| format!("a line of {}", name()), &[l.quantity, l.unit_price, l.extended_price, l.amount, product]);
+    }
+    for v in &doc.vat_lines {
+        amounts_out_of_range(broken, &|| format!("a VAT line of {}", name()), &[v.taxable, v.vat]);
+    }
+    for a in &doc.applications {
+        amounts_out_of_range(broken, &|| format!("an application of {}", name()), &[a.amount, a.discount]);
+    }
+    for j in &doc.journal {
+        amounts_out_of_range(broken, &|| format!("the journal entry of {}", name()), &[j.debit, j.credit]);
+    }
+    let rates_ok = valid_rate(doc.rate) && doc.lines.iter().all(|l| valid_pct(l.discount_pct)) && doc.vat_lines.iter().all(|v| valid_pct(v.rate_pct));
+    if !rates_ok {
+        broken.push(format!("a rate or percentage of {} is out of range", name()));
+    }
+}
 
 /// Every broken rule, as one sentence each. Empty when the ledger is sound.
 pub fn check_ledger(ledger: &Ledger) -> Vec<String> {

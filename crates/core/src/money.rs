@@ -8,6 +8,34 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+/// Every amount the ledger keeps (a line, a document total, a balance, a limit) is
+/// under this: 10^15, the most a typed number may have (15 whole digits). Sums of
+/// 100,000 documents and amounts × rates stay far inside what a `Decimal` holds, so
+/// arithmetic on stored amounts cannot overflow (an overflow would panic the page).
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
+/// Currency rates are more than zero and at most this (one unit of the currency in
+/// base units).
+pub const MAX_RATE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// The most decimals a currency may have.
+pub const MAX_MINOR_UNITS: u32 = 4;
+
+/// Whether `amount` is one the ledger can keep.
+pub fn within_limit(amount: Decimal) -> bool {
+    amount.abs() < MAX_AMOUNT
+}
+
+/// Whether a currency rate is one the ledger can keep.
+pub fn valid_rate(rate: Decimal) -> bool {
+    rate > Decimal::ZERO && rate <= MAX_RATE
+}
+
+/// Whether a percentage (VAT, discount, overdue rate) is one the ledger can keep.
+pub fn valid_pct(pct: Decimal) -> bool {
+    pct >= Decimal::ZERO && pct <= Decimal::ONE_HUNDRED
+}
+
 /// A currency of the currency table: its ISO code and how many decimals it has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Currency {

@@ -463,9 +463,9 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         }
         let effective = effective_date(&mut problems, format!("currency_rates.{i}.effective"), &r.effective);
         let rate = match parse_decimal(&r.rate, 8) {
-            Ok(rate) if rate > Decimal::ZERO => Some(rate),
+            Ok(rate) if crate::money::valid_rate(rate) => Some(rate),
             Ok(_) => {
-                problems.add(format!("currency_rates.{i}.rate"), "Must be more than zero");
+                problems.add(format!("currency_rates.{i}.rate"), format!("Must be more than zero and at most {}", crate::money::format_amount(crate::money::MAX_RATE, 0)));
                 None
             }
             Err(e) => {
