@@ -178,11 +178,17 @@ pub struct InvoiceLine {
 }
 
 impl InvoiceLine {
-    /// Builds a line and computes its extended price and amount in `currency`.
-    pub fn new(description: &str, quantity: Decimal, unit_price: Decimal, discount_pct: Decimal, vat_category: &str, currency: &Currency) -> Self {
-        let extended_price = currency.round(quantity * unit_price);
+    /// Builds a line and computes its extended price and amount in `currency`; `None`
+    /// when quantity × unit price is not under [`crate::money::MAX_AMOUNT`] or the
+    /// discount is not 0–100 % (computed without overflowing, so never a panic).
+    pub fn new(description: &str, quantity: Decimal, unit_price: Decimal, discount_pct: Decimal, vat_category: &str, currency: &Currency) -> Option<Self> {
+        let product = quantity.checked_mul(unit_price).filter(|p| crate::money::within_limit(*p))?;
+        if !crate::money::valid_pct(discount_pct) {
+            return None;
+        }
+        let extended_price = currency.round(product);
         let discount = currency.round(extended_price * discount_pct / Decimal::ONE_HUNDRED);
-        InvoiceLine {
+        Some(InvoiceLine {
             description: description.to_string(),
             quantity,
             unit_price,
@@ -190,7 +196,7 @@ impl InvoiceLine {
             vat_category: vat_category.to_string(),
             extended_price,
             amount: extended_price - discount,
-        }
+        })
     }
 }
 

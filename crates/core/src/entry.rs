@@ -11,7 +11,7 @@ use crate::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
 use crate::customer::Customer;
 use crate::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::ledger::{Change, Ledger, Record, RecordKey};
-use crate::money::{format_amount, parse_amount, parse_decimal, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
+use crate::money::{format_amount, parse_amount, parse_decimal, valid_pct, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
 use crate::problem::{parse_date, Problem, Problems};
 use crate::settings::{SeriesKind, Settings};
 
@@ -354,11 +354,12 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
             _ => {}
         }
         if let (Ok(q), Ok(p), Ok(d), Some(cur)) = (quantity, unit_price, discount, &header.currency) {
-            // Each factor is under 10^15; their product may not be (checked, not panicking).
-            if q.checked_mul(p).is_some_and(within_limit) {
-                lines.push(InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur));
-            } else {
-                problems.add(field("unit_price"), format!("Quantity × unit price must stay under {}", format_amount(MAX_AMOUNT, 0)));
+            // Each factor is under 10^15; their product may not be.
+            match InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur) {
+                Some(built) => lines.push(built),
+                // A discount outside 0–100 is reported above.
+                None if valid_pct(d) => problems.add(field("unit_price"), format!("Quantity × unit price must stay under {}", format_amount(MAX_AMOUNT, 0))),
+                None => {}
             }
         }
     }

@@ -221,6 +221,9 @@ fn amounts_too_large_to_keep_are_refused_beside_their_field() {
         problems[0].message.contains("must stay under"),
         "{problems:?}"
     );
+    // A discount over 100 % is said at the discount, not as a line out of range.
+    let problems = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![line("1", "100", "150", "HIGH")]))).unwrap_err();
+    assert_eq!(fields(&problems), vec!["lines.0.discount_pct".to_string()]);
     // Lines each in range whose total is not.
     let big = line("1", "600000000000000", "", "HIGH");
     let problems = run(

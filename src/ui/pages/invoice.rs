@@ -163,11 +163,21 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         let built: Vec<InvoiceLine> = lines
             .get()
             .iter()
+            // A line out of range counts as zero too; Save says why beside it.
             .map(|f| {
                 let q = parse_decimal(&f.quantity.get(), 4).unwrap_or_default();
                 let p = parse_decimal(&f.unit_price.get(), 4).unwrap_or_default();
                 let d = parse_decimal(&f.discount_pct.get(), 2).unwrap_or_default();
-                InvoiceLine::new("", q, p, d, &f.vat_category.get(), &cur)
+                let category = f.vat_category.get();
+                InvoiceLine::new("", q, p, d, &category, &cur).unwrap_or(InvoiceLine {
+                    description: String::new(),
+                    quantity: Decimal::ZERO,
+                    unit_price: Decimal::ZERO,
+                    discount_pct: Decimal::ZERO,
+                    vat_category: category,
+                    extended_price: Decimal::ZERO,
+                    amount: Decimal::ZERO,
+                })
             })
             .collect();
         let on = reskontra_core::problem::parse_date(&date.get()).unwrap_or(today);
