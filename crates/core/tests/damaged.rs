@@ -262,3 +262,93 @@ fn a_backup_with_an_amount_out_of_range_is_refused_with_the_reason() {
     let err = from_json(&value.to_string()).unwrap_err();
     assert!(err.to_string().contains("out of range"), "{err}");
 }
+
+/// What a person may type into an amount, quantity, percentage or date field.
+/// The first [`SANE`] are what is usually typed; the rest are what should be refused
+/// or kept without trouble.
+const TYPED: &[&str] = &[
+    "1", "100", "12,5", "1 000", "", "0", "-1", "0.0001", "abc", "1e5", "101", "1000000", "1000001",
+    "999999999999999", "999999999999999.99", "-999999999999999", "0.00000001", "2026-03-01",
+];
+const SANE: usize = 4;
+/// Dates as typed: the first two usual.
+const DATES: &[&str] = &["2026-03-01", "2026-03-20", "2026-02-30", "9999-12-31", "0001-01-01", "", "1"];
+
+/// Mostly a usual value, sometimes anything.
+fn typed() -> impl Strategy<Value = usize> {
+    prop_oneof![3 => 0..SANE, 1 => 0..TYPED.len()]
+}
+
+fn dated() -> impl Strategy<Value = usize> {
+    prop_oneof![4 => 0..2usize, 1 => 0..DATES.len()]
+}
+
+#[derive(Debug, Clone)]
+enum Typed {
+    Invoice { q: usize, p: usize, d: usize, date: usize, control: usize, kind: usize, release: bool },
+    Payment { amount: usize, date: usize, apply: usize, discount: usize, release: bool },
+    Apply { amount: usize },
+    Overdue { date: usize },
+    WriteOff { limit: usize },
+}
+
+fn typed_step() -> impl Strategy<Value = Typed> {
+    prop_oneof![
+        3 => (typed(), typed(), typed(), dated(), typed(), 0..3usize, any::<bool>()).prop_map(|(q, p, d, date, control, kind, release)| Typed::Invoice { q, p, d, date, control, kind, release }),
+        3 => (typed(), dated(), typed(), typed(), any::<bool>()).prop_map(|(amount, date, apply, discount, release)| Typed::Payment { amount, date, apply, discount, release }),
+        1 => typed().prop_map(|amount| Typed::Apply { amount }),
+        1 => dated().prop_map(|date| Typed::Overdue { date }),
+        1 => typed().prop_map(|limit| Typed::WriteOff { limit }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// Whatever is typed, a command is refused with problems or carried out, never a
+    /// panic, and what is carried out leaves the ledger sound.
+    #[test]
+    fn typed_input_is_refused_or_kept_never_a_panic(steps in prop::collection::vec(typed_step(), 1..8)) {
+        use reskontra_core::command::ApplicationDraft;
+        use reskontra_core::document::DocType;
+        let (mut ledger, customer) = common::ledger_with_customer();
+        let t = |i: usize| TYPED[i].to_string();
+        for step in steps {
+            let release = matches!(step, Typed::Invoice { release: true, .. } | Typed::Payment { release: true, .. });
+            let command = match step {
+                Typed::Invoice { q, p, d, date, control, kind, .. } => {
+                    let doc_type = [DocType::Invoice, DocType::DebitNote, DocType::CreditNote][kind];
+                    Command::SaveInvoice(InvoiceDraft { doc_type, control_total: t(control), ..common::invoice_draft(&customer, DATES[date], vec![common::line(&t(q), &t(p), &t(d), "HIGH")]) })
+                }
+                Typed::Payment { amount, date, apply, discount, .. } => {
+                    let target = ledger.open_invoices_of(&customer).first().map(|d| d.id);
+                    let applications = target.map(|id| vec![ApplicationDraft { discount: t(discount), ..ApplicationDraft::new(id, t(apply)) }]).unwrap_or_default();
+                    Command::SavePayment(PaymentDraft { date: DATES[date].to_string(), applications, ..common::payment_draft(&customer, &t(amount), &[]) })
+                }
+                Typed::Apply { amount } => {
+                    let payment = ledger.documents.values().find(|d| d.doc_type == DocType::Payment && d.status == DocStatus::Open).map(|d| d.id);
+                    let target = ledger.open_invoices_of(&customer).first().map(|d| d.id);
+                    match (payment, target) {
+                        (Some(id), Some(target)) => Command::Apply { id, applications: vec![ApplicationDraft::new(target, t(amount))] },
+                        _ => continue,
+                    }
+                }
+                Typed::Overdue { date } => match reskontra_core::problem::parse_date(DATES[date]) {
+                    Ok(on) => Command::CalculateOverdueCharges(on),
+                    Err(_) => continue,
+                },
+                Typed::WriteOff { limit } => Command::WriteOff { date: today(), limit: reskontra_core::money::parse_decimal(&t(limit), 4).ok() },
+            };
+            if let Ok(change) = common::run(&mut ledger, command) {
+                if release {
+                    if let Some(Record::Document(doc)) = change.puts.iter().find(|r| matches!(r, Record::Document(_))) {
+                        let _ = common::run(&mut ledger, Command::Release(doc.id));
+                    }
+                }
+            }
+            let broken = reskontra_core::invariants::check_ledger(&ledger);
+            prop_assert!(broken.is_empty(), "{broken:?}");
+            prop_assert!(reskontra_core::invariants::first_out_of_range(&ledger.records()).is_none());
+        }
+    }
+}
