@@ -22,10 +22,11 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
     Ok(())
 }
 
-/// Reads a file chosen in an `<input type="file">` as text.
-pub async fn read_file_text(file: web_sys::File) -> Result<String, String> {
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
-    text.as_string().ok_or_else(|| "the file is not text".to_string())
+/// Reads a file chosen in an `<input type="file">` as bytes (a backup: no JS string
+/// of it is made, which matters at hundreds of megabytes).
+pub async fn read_file_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Reads a file chosen in an `<input type="file">` as a `data:<type>;base64,` URL

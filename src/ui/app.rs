@@ -93,9 +93,9 @@ fn Recovery() -> impl IntoView {
         input.set_value("");
         let name = file.name();
         leptos::task::spawn_local(async move {
-            match crate::delivery::read_file_text(file).await {
+            match crate::delivery::read_file_bytes(file).await {
                 Err(e) => status.set(Some((false, format!("{name} could not be read: {e}")))),
-                Ok(text) => match reskontra_core::backup::from_json(&text) {
+                Ok(bytes) => match reskontra_core::backup::from_json_bytes(&bytes) {
                     Ok(ledger) => replace(Some(ledger), format!("Restoring {name}…")),
                     Err(e) => status.set(Some((false, crate::ui::messages::backup_error(&e)))),
                 },

@@ -56,16 +56,36 @@ pub fn to_json(ledger: &Ledger) -> String {
 
 /// Reads a backup, checks its version and every ledger invariant.
 pub fn from_json(text: &str) -> Result<Ledger, BackupError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| BackupError::NotJson(e.to_string()))?;
-    if value.get("format").and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
+    from_json_bytes(text.as_bytes())
+}
+
+/// The head of a backup: read first, skipping everything else without keeping it.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+    #[serde(default)]
+    version: Option<serde_json::Value>,
+}
+
+/// [`from_json`] on the file's bytes (UTF-8), as the browser reads them: no text copy
+/// of a large file and no JSON tree of it, only the records.
+pub fn from_json_bytes(bytes: &[u8]) -> Result<Ledger, BackupError> {
+    let head: Head = match serde_json::from_slice(bytes) {
+        Ok(head) => head,
+        // Valid JSON that is not an object (an array, a number …) is not a backup.
+        Err(e) if e.classify() == serde_json::error::Category::Data => return Err(BackupError::NotABackup),
+        Err(e) => return Err(BackupError::NotJson(e.to_string())),
+    };
+    if head.format.as_ref().and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
         return Err(BackupError::NotABackup);
     }
-    let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+    let version = head.version.as_ref().and_then(|v| v.as_u64()).unwrap_or(0).min(u64::from(u32::MAX)) as u32;
     if version > BACKUP_VERSION {
         return Err(BackupError::TooNew { found: version, supported: BACKUP_VERSION });
     }
     // Version 1 is the first; later versions add their migrations here, in order.
-    let backup: Backup = serde_json::from_value(value).map_err(|e| BackupError::Malformed { version, detail: e.to_string() })?;
+    let backup: Backup = serde_json::from_slice(bytes).map_err(|e| BackupError::Malformed { version, detail: e.to_string() })?;
     let records: Vec<Record> = std::iter::once(Record::Settings(backup.settings))
         .chain(backup.classes.into_iter().map(Record::Class))
         .chain(backup.customers.into_iter().map(Record::Customer))

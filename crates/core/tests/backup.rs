@@ -58,6 +58,9 @@ fn bad_backups_are_refused_with_a_reason() {
     assert_eq!(from_json("{\"format\": \"other\"}").unwrap_err(), BackupError::NotABackup);
     assert_eq!(from_json("{\"format\": \"reskontra-backup\", \"version\": 99}").unwrap_err(), BackupError::TooNew { found: 99, supported: 1 });
     assert!(matches!(from_json("{\"format\": \"reskontra-backup\", \"version\": 1}"), Err(BackupError::Malformed { .. })));
+    // JSON that is not an object is not a backup; a version past u32 is not read as a small one.
+    assert_eq!(from_json("[1, 2]").unwrap_err(), BackupError::NotABackup);
+    assert!(matches!(from_json("{\"format\": \"reskontra-backup\", \"version\": 4294967297}"), Err(BackupError::TooNew { .. })));
     // A tampered total is caught by the invariants.
     let (mut ledger, customer) = ledger_with_customer();
     let id = released_invoice(&mut ledger, &customer, "100");

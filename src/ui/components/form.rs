@@ -33,9 +33,10 @@ pub fn ProblemSummary(problems: RwSignal<Vec<Problem>>, label_of: fn(&str) -> St
         problems.with(|ps| {
             (!ps.is_empty()).then(|| {
                 let lines = ps.iter().map(|p| view! { <li>{crate::ui::messages::summary_line(p, label_of)}</li> }).collect_view();
+                // Saving and releasing both end here, so the heading names neither.
                 view! {
                     <div class="problem-summary" role="alert" data-testid="problem-summary">
-                        <strong>{format!("{} problem(s) to fix before saving:", ps.len())}</strong>
+                        <strong>{if ps.len() == 1 { "1 problem to fix:".to_string() } else { format!("{} problems to fix:", ps.len()) }}</strong>
                         <ul>{lines}</ul>
                     </div>
                 }

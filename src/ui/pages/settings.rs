@@ -2,7 +2,7 @@
 //! entry, age credits, number series), and the backup: export, import, demo company.
 
 use leptos::prelude::*;
-use reskontra_core::backup::{from_json, to_json};
+use reskontra_core::backup::{from_json_bytes, to_json};
 use reskontra_core::command::{SeriesDraft, SettingsDraft};
 use reskontra_core::demo::{demo_ledger, DemoSize};
 use reskontra_core::address::{countries_with_rules, Address};
@@ -10,7 +10,7 @@ use reskontra_core::settings::{logo_problem, SeriesKind, MAX_LOGO_BYTES};
 use reskontra_core::{Command, Ledger, Problem};
 use wasm_bindgen::JsCast;
 
-use crate::delivery::{confirm, download_text, read_file_data_url, read_file_text};
+use crate::delivery::{confirm, download_text, read_file_data_url, read_file_bytes};
 use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx};
 use crate::ui::messages::{backup_error, message_for};
@@ -373,15 +373,15 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
         status.set(Some((true, format!("Reading {}…", file.name()))));
         let name = file.name();
         leptos::task::spawn_local(async move {
-            let text = match read_file_text(file).await {
-                Ok(text) => text,
+            let bytes = match read_file_bytes(file).await {
+                Ok(bytes) => bytes,
                 Err(e) => {
                     status.set(Some((false, format!("{name} could not be read: {e}"))));
                     busy.set(false);
                     return;
                 }
             };
-            match from_json(&text) {
+            match from_json_bytes(&bytes) {
                 Ok(ledger) => replace_with(ledger, format!("the backup {name}")),
                 Err(e) => {
                     status.set(Some((false, backup_error(&e))));
