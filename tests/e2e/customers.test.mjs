@@ -202,11 +202,12 @@ test("GL accounts: the class's account is what a customer inherits; a bad one is
   await page.setViewportSize({ width: 1366, height: 900 });
   await newClass(page, 'GL');
   await tid(page, 'tab-accounts').click();
-  await tid(page, 'class-account-sales').fill('3100');
+  await tid(page, 'class-account-sales').fill('3010');
   await saved(page);
   const customer = await newCustomer(page, 'Konto AS');
   await tid(page, 'tab-accounts').click();
-  assert.equal(await tid(page, 'customer-account-sales').getAttribute('placeholder'), '3100', 'inherited from the class');
+  assert.equal(await tid(page, 'customer-account-sales').getAttribute('placeholder'), '3010', 'inherited from the class');
+  assert.equal(await tid(page, 'customer-account-sales-non-taxable').getAttribute('placeholder'), '3100', "the company's non-taxable sales account");
   await tid(page, 'customer-account-receivable').fill('15-10');
   await tid(page, 'save').click();
   await see(page, 'error-accounts.receivable', 'Use letters and digits only');

@@ -16,6 +16,10 @@ use crate::settings::Settings;
 pub struct Accounts {
     pub receivable: String,
     pub sales: String,
+    /// Sales of lines whose VAT rate is zero (seed 002 "Sales non-taxable account"):
+    /// NS 4102 3100 Salgsinntekt, avgiftsfri.
+    #[serde(default = "default_sales_non_taxable_account")]
+    pub sales_non_taxable: String,
     pub vat_output: String,
     pub bank: String,
     /// Where base-currency rounding differences of foreign documents go.
@@ -45,6 +49,7 @@ pub struct Accounts {
 pub struct AccountOverrides {
     pub receivable: String,
     pub sales: String,
+    pub sales_non_taxable: String,
     pub cash_discount: String,
     pub overdue_charges: String,
     pub write_offs: String,
@@ -55,9 +60,10 @@ pub struct AccountOverrides {
 impl AccountOverrides {
     /// (field name, label, get, get mut) of every account, for forms and checks.
     #[allow(clippy::type_complexity)]
-    pub const FIELDS: [(&'static str, &'static str, fn(&AccountOverrides) -> &String, fn(&mut AccountOverrides) -> &mut String); 7] = [
+    pub const FIELDS: [(&'static str, &'static str, fn(&AccountOverrides) -> &String, fn(&mut AccountOverrides) -> &mut String); 8] = [
         ("receivable", "Customer ledger account", |a| &a.receivable, |a| &mut a.receivable),
         ("sales", "Sales account", |a| &a.sales, |a| &mut a.sales),
+        ("sales_non_taxable", "Sales non-taxable account", |a| &a.sales_non_taxable, |a| &mut a.sales_non_taxable),
         ("cash_discount", "Cash discount account", |a| &a.cash_discount, |a| &mut a.cash_discount),
         ("overdue_charges", "Overdue charge account", |a| &a.overdue_charges, |a| &mut a.overdue_charges),
         ("write_offs", "Write-off account", |a| &a.write_offs, |a| &mut a.write_offs),
@@ -71,6 +77,7 @@ impl AccountOverrides {
         Accounts {
             receivable: pick(&self.receivable, &base.receivable),
             sales: pick(&self.sales, &base.sales),
+            sales_non_taxable: pick(&self.sales_non_taxable, &base.sales_non_taxable),
             cash_discount: pick(&self.cash_discount, &base.cash_discount),
             overdue_charges: pick(&self.overdue_charges, &base.overdue_charges),
             write_offs: pick(&self.write_offs, &base.write_offs),
@@ -117,6 +124,10 @@ fn default_overdue_account() -> String {
     "8050".to_string()
 }
 
+fn default_sales_non_taxable_account() -> String {
+    "3100".to_string()
+}
+
 fn default_write_off_account() -> String {
     "7830".to_string()
 }
@@ -125,11 +136,29 @@ fn default_cash_discount_account() -> String {
     "3080".to_string()
 }
 
+impl Accounts {
+    /// The account of an [`AccountOverrides::FIELDS`] name.
+    pub fn named(&self, name: &str) -> Option<&String> {
+        Some(match name {
+            "receivable" => &self.receivable,
+            "sales" => &self.sales,
+            "sales_non_taxable" => &self.sales_non_taxable,
+            "cash_discount" => &self.cash_discount,
+            "overdue_charges" => &self.overdue_charges,
+            "write_offs" => &self.write_offs,
+            "currency_gain" => &self.currency_gain,
+            "currency_loss" => &self.currency_loss,
+            _ => return None,
+        })
+    }
+}
+
 impl Default for Accounts {
     fn default() -> Self {
         Accounts {
             receivable: "1500".into(),
             sales: "3000".into(),
+            sales_non_taxable: default_sales_non_taxable_account(),
             vat_output: "2700".into(),
             bank: "1920".into(),
             rounding: "8160".into(),
@@ -238,7 +267,9 @@ pub fn entry_for<'a>(doc: &Document, settings: &Settings, accounts: &Accounts, t
         let mut credited = Decimal::ZERO;
         for line in &doc.lines {
             let amount = to_base(line.amount);
-            draft.post(&accounts.sales, -sign * amount);
+            // A line at a zero VAT rate is a non-taxable sale, on its own account.
+            let zero_rated = doc.vat_lines.iter().find(|v| v.vat_category == line.vat_category).is_none_or(|v| v.rate_pct.is_zero());
+            draft.post(if zero_rated { &accounts.sales_non_taxable } else { &accounts.sales }, -sign * amount);
             credited += amount;
         }
         for vat in &doc.vat_lines {

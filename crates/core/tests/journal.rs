@@ -23,15 +23,17 @@ fn entries_per_type() {
     let invoice = add_invoice(&mut ledger, &customer, vec![line("2", "100", "", "HIGH"), line("1", "50", "", "EXEMPT")]);
     assert!(ledger.documents[&invoice].journal.is_empty(), "nothing is posted before release");
     ok(&mut ledger, Command::Release(invoice));
-    assert_eq!(ledger.documents[&invoice].journal, vec![l("1500", dec!(300.00), dec!(0)), l("3000", dec!(0), dec!(250.00)), l("2700", dec!(0), dec!(50.00))]);
+    // The EXEMPT line (VAT rate 0) is a non-taxable sale: 3100, not 3000 (seed 002).
+    assert_eq!(ledger.documents[&invoice].journal, vec![l("1500", dec!(300.00), dec!(0)), l("3000", dec!(0), dec!(200.00)), l("3100", dec!(0), dec!(50.00)), l("2700", dec!(0), dec!(50.00))]);
 
     let note = add_of_type(&mut ledger, &customer, DocType::CreditNote, "40");
     ok(&mut ledger, Command::Release(note));
-    assert_eq!(ledger.documents[&note].journal, vec![l("1500", dec!(0), dec!(40.00)), l("3000", dec!(40.00), dec!(0))]);
+    // add_of_type makes EXEMPT lines: non-taxable sales.
+    assert_eq!(ledger.documents[&note].journal, vec![l("1500", dec!(0), dec!(40.00)), l("3100", dec!(40.00), dec!(0))]);
 
     let sale = add_of_type(&mut ledger, &customer, DocType::CashSale, "10");
     ok(&mut ledger, Command::Release(sale));
-    assert_eq!(ledger.documents[&sale].journal, vec![l("1920", dec!(10.00), dec!(0)), l("3000", dec!(0), dec!(10.00))]);
+    assert_eq!(ledger.documents[&sale].journal, vec![l("1920", dec!(10.00), dec!(0)), l("3100", dec!(0), dec!(10.00))]);
 
     let payment = released_payment(&mut ledger, &customer, DocType::Payment, "260", &[(invoice, "260")]);
     assert_eq!(ledger.documents[&payment].journal, vec![l("1920", dec!(260.00), dec!(0)), l("1500", dec!(0), dec!(260.00))]);

@@ -8,20 +8,6 @@ use reskontra_core::Problem;
 
 use crate::ui::components::form::Field;
 
-/// The inherited account of an override field.
-fn inherited_of(accounts: &Accounts, name: &str) -> String {
-    match name {
-        "receivable" => &accounts.receivable,
-        "sales" => &accounts.sales,
-        "cash_discount" => &accounts.cash_discount,
-        "overdue_charges" => &accounts.overdue_charges,
-        "write_offs" => &accounts.write_offs,
-        "currency_gain" => &accounts.currency_gain,
-        _ => &accounts.currency_loss,
-    }
-    .clone()
-}
-
 pub fn accounts_tab<T: Send + Sync + 'static>(
     draft: RwSignal<T>,
     get: fn(&T) -> &AccountOverrides,
@@ -37,7 +23,7 @@ pub fn accounts_tab<T: Send + Sync + 'static>(
             view! {
                 <Field label=label name=format!("accounts.{name}") problems=problems>
                     <input type="text" data-testid=format!("{testid}-account-{}", name.replace('_', "-"))
-                        placeholder=move || inherited.with(|a| inherited_of(a, name))
+                        placeholder=move || inherited.with(|a| a.named(name).cloned().unwrap_or_default())
                         prop:value=move || draft.with(|d| field_get(get(d)).clone())
                         on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| *field_set(get_mut(d)) = v) } />
                 </Field>
