@@ -79,14 +79,15 @@ test('hold → balanced → release → partial payment → credit note → clos
   await see(page, 'journal-count', '6 of 6');
   const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-journal').click()]);
   const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+  // The lines are EXEMPT (VAT rate 0): non-taxable sales, account 3100.
   assert.equal(csv, [
     'entry,date,document,account,debit,credit',
     `1,${csv.split('\n')[1].split(',')[1]},Invoice INV000001,1500,800.00,0.00`,
-    `1,${csv.split('\n')[1].split(',')[1]},Invoice INV000001,3000,0.00,800.00`,
+    `1,${csv.split('\n')[1].split(',')[1]},Invoice INV000001,3100,0.00,800.00`,
     `2,${csv.split('\n')[1].split(',')[1]},Payment PAY000001,1920,300.00,0.00`,
     `2,${csv.split('\n')[1].split(',')[1]},Payment PAY000001,1500,0.00,300.00`,
     `3,${csv.split('\n')[1].split(',')[1]},Credit note CN000001,1500,0.00,500.00`,
-    `3,${csv.split('\n')[1].split(',')[1]},Credit note CN000001,3000,500.00,0.00`,
+    `3,${csv.split('\n')[1].split(',')[1]},Credit note CN000001,3100,500.00,0.00`,
     '',
   ].join('\n'));
   await open(page, 'customers/10001');
