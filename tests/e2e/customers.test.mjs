@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, freshPage, tid, shot, BASE_URL } from './harness.mjs';
+import { launch, freshPage, tid, shot, BASE_URL, newClass, newCustomer } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,22 +25,6 @@ async function see(page, id, expected) {
 async function saved(page) {
   await tid(page, 'save').click();
   await page.locator('[data-testid="dirty"].shown').waitFor({ state: 'detached' });
-}
-
-async function newClass(page, id) {
-  await open(page, 'classes/new');
-  await tid(page, 'class-id').fill(id);
-  await tid(page, 'class-description').fill(`Class ${id}`);
-  await tid(page, 'save').click();
-  await see(page, 'window-title', `Customer class ${id}`);
-}
-
-async function newCustomer(page, name) {
-  await open(page, 'customers/new');
-  await tid(page, 'customer-name').fill(name);
-  await tid(page, 'save').click();
-  await page.waitForURL(/#\/customers\/\d+$/);
-  return page.url().split('/').pop();
 }
 
 test('a class mailing change reaches customers, except the mailing a customer overrode', async () => {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, freshPage, tid, shot, openWindow as open, see } from './harness.mjs';
+import { launch, freshPage, tid, shot, openWindow as open, see, newClass, newCustomer } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -21,16 +21,8 @@ async function setUp(page, { printing, emailing }) {
   if (emailing) await tid(page, 'settings-require-emailing').check();
   await tid(page, 'save').click();
   await page.locator('[data-testid="notice"]', { hasText: 'Preferences saved' }).waitFor();
-  await open(page, 'classes/new');
-  await tid(page, 'class-id').fill('DOM');
-  await tid(page, 'class-description').fill('Domestic');
-  await tid(page, 'save').click();
-  await see(page, 'window-title', 'Customer class DOM');
-  await open(page, 'customers/new');
-  await tid(page, 'customer-name').fill('Nordlys Bygg AS');
-  await tid(page, 'customer-email').fill('post@nordlysbygg.no');
-  await tid(page, 'save').click();
-  await see(page, 'window-title', 'Customer 10001');
+  await newClass(page, 'DOM', 'Domestic');
+  assert.equal(await newCustomer(page, 'Nordlys Bygg AS', { email: 'post@nordlysbygg.no' }), '10001');
 }
 
 test('pending print: release refused until printed, then released', async () => {

@@ -4,22 +4,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, freshPage, tid, shot, openWindow as open, see } from './harness.mjs';
+import { launch, freshPage, tid, shot, openWindow as open, see, newClass, newCustomer } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 async function setUp(page) {
-  await open(page, 'classes/new');
-  await tid(page, 'class-id').fill('DOM');
-  await tid(page, 'class-description').fill('Domestic');
-  await tid(page, 'save').click();
-  await see(page, 'window-title', 'Customer class DOM');
-  await open(page, 'customers/new');
-  await tid(page, 'customer-name').fill('Nordlys Bygg AS');
-  await tid(page, 'save').click();
-  await see(page, 'window-title', 'Customer 10001');
+  await newClass(page, 'DOM', 'Domestic');
+  assert.equal(await newCustomer(page, 'Nordlys Bygg AS'), '10001');
 }
 
 test('hold → balanced → release → partial payment → credit note → closed', async () => {

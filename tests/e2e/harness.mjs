@@ -105,3 +105,22 @@ export async function see(page, id, expected) {
     assert.equal(normalise(got), expected, id);
   }
 }
+
+/** Creates customer class `id` and waits until it is saved. */
+export async function newClass(page, id, description = `Class ${id}`) {
+  await openWindow(page, 'classes/new');
+  await tid(page, 'class-id').fill(id);
+  await tid(page, 'class-description').fill(description);
+  await tid(page, 'save').click();
+  await see(page, 'window-title', `Customer class ${id}`);
+}
+
+/** Creates a customer named `name` (of the first class, optionally with `email`); returns its number. */
+export async function newCustomer(page, name, { email } = {}) {
+  await openWindow(page, 'customers/new');
+  await tid(page, 'customer-name').fill(name);
+  if (email) await tid(page, 'customer-email').fill(email);
+  await tid(page, 'save').click();
+  await page.waitForURL(/#\/customers\/\d+$/);
+  return page.url().split('/').pop();
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, freshPage, tid, shot, BASE_URL, openWindow as open, see } from './harness.mjs';
+import { launch, freshPage, tid, shot, BASE_URL, openWindow as open, see, newClass } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -146,11 +146,7 @@ async function damageStoredLedger(page) {
 
 test('a damaged stored ledger is restored from a backup, or started over', async () => {
   const { context, page } = await freshPage(browser);
-  await open(page, 'classes/new');
-  await tid(page, 'class-id').fill('KEPT');
-  await tid(page, 'class-description').fill('In the backup');
-  await tid(page, 'save').click();
-  await see(page, 'window-title', 'Customer class KEPT');
+  await newClass(page, 'KEPT', 'In the backup');
   await open(page, 'settings');
   const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-backup').click()]);
   const backupPath = await download.path();

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, freshPage, tid, shot, openWindow as open, see } from './harness.mjs';
+import { launch, freshPage, tid, shot, openWindow as open, see, newCustomer } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -41,10 +41,7 @@ test('overdue charges: the invoice check box charges an invoice of a customer wi
   await tid(page, 'class-overdue-rate').fill('18.25');
   await tid(page, 'save').click();
   await see(page, 'window-title', 'Customer class LATE');
-  await open(page, 'customers/new');
-  await tid(page, 'customer-name').fill('Sein Betaler AS');
-  await tid(page, 'save').click();
-  await see(page, 'window-title', 'Customer 10001');
+  assert.equal(await newCustomer(page, 'Sein Betaler AS'), '10001');
   const invoice = async (tick) => {
     await open(page, 'invoices/new?customer=10001');
     assert.equal(await tid(page, 'invoice-overdue-charges').isChecked(), false, 'the customer has no flag');

@@ -25,30 +25,28 @@ pub trait MasterDraft: Clone + PartialEq + Send + Sync + 'static {
     }
 }
 
+/// The credit and charges parts of a draft with `credit` and `dunning` fields.
+macro_rules! credit_and_charges {
+    () => {
+        fn credit(&self) -> &CreditPolicyDraft {
+            &self.credit
+        }
+        fn dunning(&self) -> &ChargesDraft {
+            &self.dunning
+        }
+        fn set_parts(&mut self, credit: CreditPolicyDraft, dunning: ChargesDraft) {
+            self.credit = credit;
+            self.dunning = dunning;
+        }
+    };
+}
+
 impl MasterDraft for ClassDraft {
-    fn credit(&self) -> &CreditPolicyDraft {
-        &self.credit
-    }
-    fn dunning(&self) -> &ChargesDraft {
-        &self.dunning
-    }
-    fn set_parts(&mut self, credit: CreditPolicyDraft, dunning: ChargesDraft) {
-        self.credit = credit;
-        self.dunning = dunning;
-    }
+    credit_and_charges!();
 }
 
 impl MasterDraft for CustomerDraft {
-    fn credit(&self) -> &CreditPolicyDraft {
-        &self.credit
-    }
-    fn dunning(&self) -> &ChargesDraft {
-        &self.dunning
-    }
-    fn set_parts(&mut self, credit: CreditPolicyDraft, dunning: ChargesDraft) {
-        self.credit = credit;
-        self.dunning = dunning;
-    }
+    credit_and_charges!();
     /// `is_new` is how the window saves, not something the user edits.
     fn changed_in(&self, now: &Self) -> bool {
         CustomerDraft { is_new: now.is_new, ..self.clone() } != *now
