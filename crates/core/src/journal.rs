@@ -39,6 +39,11 @@ pub struct Accounts {
     /// Realised currency losses on applications (R4.11): NS 4102 8160 Valutatap (disagio).
     #[serde(default = "default_currency_loss_account")]
     pub currency_loss: String,
+    /// The unapplied part of prepayments received (seed 002 "Prepayment account"):
+    /// NS 4102 2900 Forskudd fra kunder. Applying a prepayment moves the part applied
+    /// to the customer ledger account.
+    #[serde(default = "default_prepayment_account")]
+    pub prepayments: String,
 }
 
 /// The accounts a class or a customer posts to instead of the company's (R4.15,
@@ -55,12 +60,13 @@ pub struct AccountOverrides {
     pub write_offs: String,
     pub currency_gain: String,
     pub currency_loss: String,
+    pub prepayments: String,
 }
 
 impl AccountOverrides {
     /// (field name, label, get, get mut) of every account, for forms and checks.
     #[allow(clippy::type_complexity)]
-    pub const FIELDS: [(&'static str, &'static str, fn(&AccountOverrides) -> &String, fn(&mut AccountOverrides) -> &mut String); 8] = [
+    pub const FIELDS: [(&'static str, &'static str, fn(&AccountOverrides) -> &String, fn(&mut AccountOverrides) -> &mut String); 9] = [
         ("receivable", "Customer ledger account", |a| &a.receivable, |a| &mut a.receivable),
         ("sales", "Sales account", |a| &a.sales, |a| &mut a.sales),
         ("sales_non_taxable", "Sales non-taxable account", |a| &a.sales_non_taxable, |a| &mut a.sales_non_taxable),
@@ -69,6 +75,7 @@ impl AccountOverrides {
         ("write_offs", "Write-off account", |a| &a.write_offs, |a| &mut a.write_offs),
         ("currency_gain", "Currency gain account", |a| &a.currency_gain, |a| &mut a.currency_gain),
         ("currency_loss", "Currency loss account", |a| &a.currency_loss, |a| &mut a.currency_loss),
+        ("prepayments", "Prepayment account", |a| &a.prepayments, |a| &mut a.prepayments),
     ];
 
     /// `base` with every non-empty field of `self` put over it.
@@ -83,6 +90,7 @@ impl AccountOverrides {
             write_offs: pick(&self.write_offs, &base.write_offs),
             currency_gain: pick(&self.currency_gain, &base.currency_gain),
             currency_loss: pick(&self.currency_loss, &base.currency_loss),
+            prepayments: pick(&self.prepayments, &base.prepayments),
             ..base.clone()
         }
     }
@@ -124,6 +132,10 @@ fn default_overdue_account() -> String {
     "8050".to_string()
 }
 
+fn default_prepayment_account() -> String {
+    "2900".to_string()
+}
+
 fn default_sales_non_taxable_account() -> String {
     "3100".to_string()
 }
@@ -148,6 +160,7 @@ impl Accounts {
             "write_offs" => &self.write_offs,
             "currency_gain" => &self.currency_gain,
             "currency_loss" => &self.currency_loss,
+            "prepayments" => &self.prepayments,
             _ => return None,
         })
     }
@@ -167,6 +180,7 @@ impl Default for Accounts {
             write_offs: default_write_off_account(),
             currency_gain: default_currency_gain_account(),
             currency_loss: default_currency_loss_account(),
+            prepayments: default_prepayment_account(),
         }
     }
 }
@@ -203,16 +217,24 @@ impl Draft {
         let base = settings.base();
         let mut correction = Decimal::ZERO;
         let mut settled_total = Decimal::ZERO;
+        // A prepayment's unapplied part sits on the prepayment account at the
+        // prepayment's rate; what settles it (a refund, a write-off) is corrected there.
+        let mut on_prepayments = Decimal::ZERO;
         for app in applications {
-            let Some(target_rate) = target_of(app.target).map(|t| t.rate) else { continue };
+            let Some(target) = target_of(app.target) else { continue };
             let settled = app.amount + app.discount;
             settled_total += settled;
-            correction += base.round(settled * source.rate) - base.round(settled * target_rate);
+            let difference = base.round(settled * source.rate) - base.round(settled * target.rate);
+            correction += difference;
+            if target.doc_type == DocType::Prepayment {
+                on_prepayments += difference;
+            }
         }
         if correction.is_zero() {
             return;
         }
-        self.post(&accounts.receivable, -receivable_sign * correction);
+        self.post(&accounts.prepayments, -receivable_sign * on_prepayments);
+        self.post(&accounts.receivable, -receivable_sign * (correction - on_prepayments));
         let difference = receivable_sign * correction;
         // A reversal (a negative application) takes back the gain or loss of the
         // application it reverses, on the same account.
@@ -238,6 +260,13 @@ fn receivable_sign(doc_type: DocType) -> Decimal {
 /// document's own entry already moved the money. Empty when the rates agree.
 pub fn application_entry<'a>(source: &Document, application: &Application, settings: &Settings, accounts: &Accounts, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
     let mut draft = Draft { lines: Vec::new() };
+    if source.doc_type == DocType::Prepayment {
+        // The applied part leaves the prepayment account for the customer ledger
+        // (a reversal, with a negative amount, puts it back).
+        let moved = settings.base().round(application.amount * source.rate);
+        draft.post(&accounts.prepayments, moved);
+        draft.post(&accounts.receivable, -moved);
+    }
     draft.realise(source, std::iter::once(application), receivable_sign(source.doc_type), settings, accounts, target_of);
     net_per_account(draft.lines)
 }
@@ -281,6 +310,8 @@ pub fn entry_for<'a>(doc: &Document, settings: &Settings, accounts: &Accounts, t
     } else if let Some((debit, credit)) = match doc.doc_type {
         DocType::OverdueCharge => Some((&accounts.receivable, &accounts.overdue_charges)),
         DocType::BalanceWriteOff => Some((&accounts.write_offs, &accounts.receivable)),
+        // Writing off what is left of a prepayment takes it off the prepayment account.
+        DocType::CreditWriteOff if applies_to_prepayment(doc, target_of) => Some((&accounts.prepayments, &accounts.write_offs)),
         DocType::CreditWriteOff => Some((&accounts.receivable, &accounts.write_offs)),
         _ => None,
     } {
@@ -307,10 +338,25 @@ pub fn entry_for<'a>(doc: &Document, settings: &Settings, accounts: &Accounts, t
         }
         draft.post(&accounts.cash_discount, sign * (discount - vat_part));
         draft.post(&accounts.vat_output, sign * vat_part);
-        draft.post(&accounts.receivable, -sign * (amount + discount));
+        // What stays on the prepayment account: the unapplied part of a prepayment
+        // received, or the part of a refund paid out of prepayments.
+        let on_prepayments = match doc.doc_type {
+            DocType::Prepayment => amount - to_base(doc.applications.iter().filter(|a| a.released).map(|a| a.amount).sum()),
+            DocType::Refund => -to_base(
+                doc.applications.iter().filter(|a| a.released && target_of(a.target).is_some_and(|t| t.doc_type == DocType::Prepayment)).map(|a| a.amount).sum(),
+            ),
+            _ => Decimal::ZERO,
+        };
+        draft.post(&accounts.prepayments, -on_prepayments);
+        draft.post(&accounts.receivable, -sign * (amount + discount) + on_prepayments);
     }
     draft.realise(doc, doc.applications.iter().filter(|a| a.released), receivable_sign(doc.doc_type), settings, accounts, target_of);
     net_per_account(draft.lines)
+}
+
+/// Whether a (credit write-off) document is applied to a prepayment.
+fn applies_to_prepayment<'a>(doc: &Document, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> bool {
+    doc.applications.iter().any(|a| target_of(a.target).is_some_and(|t| t.doc_type == DocType::Prepayment))
 }
 
 /// Sums the lines of each account into one debit or one credit line, in the order

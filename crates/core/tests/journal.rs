@@ -45,16 +45,21 @@ fn entries_per_type() {
     assert_eq!(void.journal, vec![l("1920", dec!(0), dec!(260.00)), l("1500", dec!(260.00), dec!(0))]);
     assert_eq!(ledger.documents[&payment].journal, before);
 
-    // Applying after release moves nothing in the general ledger.
+    // A prepayment received waits on the prepayment account (2900); applying it after
+    // release moves the part applied to the customer ledger, in an entry of its own.
     let prepayment = released_payment(&mut ledger, &customer, DocType::Prepayment, "5", &[]);
     let entry = ledger.documents[&prepayment].journal.clone();
+    assert_eq!(entry, vec![l("1920", dec!(5.00), dec!(0)), l("2900", dec!(0), dec!(5.00))]);
     ok(&mut ledger, Command::Apply { id: prepayment, applications: vec![reskontra_core::command::ApplicationDraft::new(invoice, "5")] });
-    assert_eq!(ledger.documents[&prepayment].journal, entry);
+    assert_eq!(ledger.documents[&prepayment].journal, entry, "the release entry stays as it was");
+    let applied = ledger.documents[&prepayment].applications.last().expect("the application").journal.clone();
+    assert_eq!(applied, vec![l("2900", dec!(5.00), dec!(0)), l("1500", dec!(0), dec!(5.00))]);
 
-    // The export: one numbered entry per release, rows balance per entry.
+    // The export: one numbered entry per release and per later application, rows
+    // balance per entry.
     let rows = journal_rows(&ledger);
-    assert_eq!(rows.iter().map(|r| r.entry).max(), Some(6));
-    for entry in 1..=6 {
+    assert_eq!(rows.iter().map(|r| r.entry).max(), Some(7));
+    for entry in 1..=7 {
         let of: Vec<_> = rows.iter().filter(|r| r.entry == entry).collect();
         assert_eq!(of.iter().map(|r| r.debit).sum::<Decimal>(), of.iter().map(|r| r.credit).sum::<Decimal>(), "entry {entry}");
     }
@@ -78,4 +83,33 @@ fn a_foreign_invoice_posts_in_base_currency_with_its_rounding() {
         ledger.documents[&id].journal,
         vec![l("1500", dec!(4.31), dec!(0)), l("3000", dec!(0), dec!(3.39)), l("2700", dec!(0), dec!(0.91)), l("8160", dec!(0), dec!(0.01))]
     );
+}
+
+#[test]
+fn a_prepayment_waits_on_the_prepayment_account_until_applied_refunded_or_written_off() {
+    let (mut ledger, customer) = ledger_with_customer();
+    let net = |ledger: &reskontra_core::Ledger, account: &str| -> Decimal {
+        journal_rows(ledger).iter().filter(|r| r.account == account).map(|r| r.credit - r.debit).sum()
+    };
+    let invoice = released_invoice(&mut ledger, &customer, "2000");
+    let prepayment = released_payment(&mut ledger, &customer, DocType::Prepayment, "1000", &[]);
+    assert_eq!(net(&ledger, "2900"), dec!(1000.00));
+    // A refund of part of it is paid out of the prepayment account.
+    let refund = released_payment(&mut ledger, &customer, DocType::Refund, "300", &[(prepayment, "300")]);
+    assert_eq!(ledger.documents[&refund].journal, vec![l("1920", dec!(0), dec!(300.00)), l("2900", dec!(300.00), dec!(0))]);
+    // Applied to an invoice: the part applied moves to the customer ledger.
+    ok(&mut ledger, Command::Apply { id: prepayment, applications: vec![reskontra_core::command::ApplicationDraft::new(invoice, "500")] });
+    assert_eq!(net(&ledger, "2900"), dec!(200.00), "what is left of the prepayment");
+    assert_eq!(net(&ledger, "2900"), ledger.documents[&prepayment].balance);
+    // What is left, written off, leaves the prepayment account too.
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    draft.dunning.write_offs = true;
+    draft.dunning.write_off_limit = "200".into();
+    ok(&mut ledger, Command::SaveCustomer(draft));
+    ok(&mut ledger, Command::WriteOff { date: day(TODAY), limit: None });
+    assert_eq!(ledger.documents[&prepayment].balance, Decimal::ZERO);
+    assert_eq!(net(&ledger, "2900"), Decimal::ZERO);
+    // The customer ledger account holds what is still owed: 2000 − 500.
+    assert_eq!(-net(&ledger, "1500"), dec!(1500.00));
+    assert_eq!(ledger.balances_of(&customer).balance, dec!(1500.00));
 }
