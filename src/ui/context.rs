@@ -7,7 +7,7 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use futures::lock::Mutex;
 use leptos::prelude::*;
-use reskontra_core::{execute, release_many, Change, Command, Ledger, Problem, ReleaseResult};
+use reskontra_core::{execute, Change, Command, Ledger, Problem, ReleaseResult, ReleaseRun};
 
 use crate::delivery::tabs::Tabs;
 use crate::store::{Newer, Store, StoreError};
@@ -42,6 +42,17 @@ pub struct LedgerCtx {
     /// previous one left, so two quick clicks cannot take the same number.
     lock: StoredValue<Rc<Mutex<()>>, LocalStorage>,
     tabs: StoredValue<Option<Rc<Tabs>>, LocalStorage>,
+}
+
+/// Lets the browser paint and handle input before going on (a zero-delay timeout).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The computer's date. The only clock read in the app; the core never reads one.
@@ -108,12 +119,28 @@ impl LedgerCtx {
         self.commit(change).await.map_err(|e| vec![store_problem(&e)])
     }
 
-    /// Releases many documents as one action (SPEC R4.7).
-    pub async fn release_many(&self, ids: Vec<reskontra_core::document::DocId>) -> Result<Vec<ReleaseResult>, String> {
+    /// Releases many documents as one action (SPEC R4.7, DESIGN "Long work"): a part
+    /// at a time, setting `progress` (documents tried) and letting the page paint and
+    /// answer between parts; `cancel` stops it before anything is committed. The
+    /// successes are then committed in one transaction (none is open while it yields).
+    pub async fn release_many(&self, ids: Vec<reskontra_core::document::DocId>, progress: RwSignal<usize>, cancel: RwSignal<bool>) -> Result<Vec<ReleaseResult>, String> {
+        const PART: usize = 500;
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;
         let today = self.business_date_untracked();
-        let (change, results) = self.ledger.with_untracked(|l| release_many(l, &ids, today));
+        let mut run = self.ledger.with_untracked(|l| ReleaseRun::new(l, today));
+        for part in ids.chunks(PART) {
+            if cancel.get_untracked() {
+                return Err(format!("cancelled after {} of {}", run.done(), ids.len()));
+            }
+            run.release(part);
+            progress.set(run.done());
+            next_task().await;
+        }
+        if cancel.get_untracked() {
+            return Err(format!("cancelled after {} of {}", run.done(), ids.len()));
+        }
+        let (change, results) = run.finish();
         if !change.is_empty() {
             self.commit(change).await.map_err(|e| e.to_string())?;
         }

@@ -6,7 +6,7 @@ import { launch, freshPage, tid } from './harness.mjs';
 
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080/';
 const LEDGER = process.env.LEDGER;
-if (!LEDGER && !process.env.CUSTOMERS_LEDGER) throw new Error('set LEDGER (and/or CUSTOMERS_LEDGER) to a backup file');
+if (!LEDGER && !process.env.CUSTOMERS_LEDGER && !process.env.RELEASE_LEDGER) throw new Error('set LEDGER, RELEASE_LEDGER and/or CUSTOMERS_LEDGER to a backup file');
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];

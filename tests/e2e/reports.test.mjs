@@ -41,27 +41,27 @@ test('unreleased and open documents list what they should, with totals and CSV',
   await invoice(page, '80');
 
   await open(page, 'unreleased-documents');
-  await see(page, 'unreleased-count', '2');
+  await see(page, 'unreleased-figure-count', '2');
   await see(page, 'unreleased-total', '200.00 NOK');
   await tid(page, 'unreleased-type').selectOption('Credit note');
-  await see(page, 'unreleased-count', '0');
+  await see(page, 'unreleased-figure-count', '0');
   await tid(page, 'unreleased-empty').waitFor();
   await tid(page, 'unreleased-type').selectOption('');
-  await see(page, 'unreleased-count', '2');
+  await see(page, 'unreleased-figure-count', '2');
 
   await open(page, 'open-documents');
-  await see(page, 'open-count', '1');
+  await see(page, 'open-figure-count', '1');
   await see(page, 'open-total', '300.00 NOK');
   // NET30 terms: due 2026-03-31. A due-date period in April leaves it out.
   await tid(page, 'open-period-of').selectOption('due');
   await tid(page, 'open-from').fill('2026-04-01');
-  await see(page, 'open-count', '0');
+  await see(page, 'open-figure-count', '0');
   await tid(page, 'open-from').fill('2026-03-31');
-  await see(page, 'open-count', '1');
+  await see(page, 'open-figure-count', '1');
   await tid(page, 'open-customer').fill('10002');
-  await see(page, 'open-count', '0');
+  await see(page, 'open-figure-count', '0');
   await tid(page, 'open-customer').fill('10001');
-  await see(page, 'open-count', '1');
+  await see(page, 'open-figure-count', '1');
   const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-open').click()]);
   const csv = await readFile(await download.path(), 'utf8');
   assert.equal(csv, 'type,reference,customer,customer name,date,due date,status,currency,total,balance,base balance\n'

@@ -30,6 +30,6 @@ pub mod search;
 pub mod settings;
 
 pub use command::{execute, Command};
-pub use posting::{release_many, ReleaseResult};
+pub use posting::{release_many, ReleaseResult, ReleaseRun};
 pub use ledger::{Balances, Change, Ledger, Record, RecordKey};
 pub use problem::Problem;

@@ -24,23 +24,52 @@ pub struct ReleaseResult {
 /// the ledger as changed by the ones before it; a failing document is left as it
 /// was and does not stop the rest. The returned change holds every success.
 pub fn release_many(ledger: &Ledger, ids: &[DocId], today: NaiveDate) -> (Change, Vec<ReleaseResult>) {
-    let mut working = ledger.clone();
-    let mut change = Change::default();
-    let mut results = Vec::with_capacity(ids.len());
-    for &id in ids {
-        match release(&working, id, today) {
-            Ok(one) => {
-                working.apply(&one);
-                change.merge(one);
-                results.push(ReleaseResult { id, outcome: Ok(()) });
-            }
-            Err(problems) => {
-                let reason = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
-                results.push(ReleaseResult { id, outcome: Err(reason) });
+    let mut run = ReleaseRun::new(ledger, today);
+    run.release(ids);
+    run.finish()
+}
+
+/// [`release_many`] a part at a time, so a window can show progress between parts:
+/// each document is released against the ledger as the ones before it left it, and
+/// nothing is committed until [`ReleaseRun::finish`] gives the one change.
+pub struct ReleaseRun {
+    working: Ledger,
+    today: NaiveDate,
+    change: Change,
+    results: Vec<ReleaseResult>,
+}
+
+impl ReleaseRun {
+    pub fn new(ledger: &Ledger, today: NaiveDate) -> Self {
+        ReleaseRun { working: ledger.clone(), today, change: Change::default(), results: Vec::new() }
+    }
+
+    /// Releases `ids` in order; a failure is a result of its own and stops nothing.
+    pub fn release(&mut self, ids: &[DocId]) {
+        for &id in ids {
+            match release(&self.working, id, self.today) {
+                Ok(one) => {
+                    self.working.apply(&one);
+                    self.change.merge(one);
+                    self.results.push(ReleaseResult { id, outcome: Ok(()) });
+                }
+                Err(problems) => {
+                    let reason = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
+                    self.results.push(ReleaseResult { id, outcome: Err(reason) });
+                }
             }
         }
     }
-    (change, results)
+
+    /// How many documents have been tried.
+    pub fn done(&self) -> usize {
+        self.results.len()
+    }
+
+    /// The one change of every success, and a result per document tried.
+    pub fn finish(self) -> (Change, Vec<ReleaseResult>) {
+        (self.change, self.results)
+    }
 }
 
 fn refuse<T>(message: String) -> Result<T, Vec<Problem>> {

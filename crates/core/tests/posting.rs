@@ -218,3 +218,25 @@ fn notes_take_numbers_from_their_own_series() {
     // Due dates only for what falls due.
     assert!(ledger.documents[&credit].due_date.is_none() && ledger.documents[&debit].due_date.is_some());
 }
+
+#[test]
+fn a_mass_release_in_parts_is_the_same_as_in_one_go() {
+    use reskontra_core::demo::{add_unreleased_invoices, demo_ledger, DemoSize};
+    use reskontra_core::{release_many, ReleaseRun};
+    let today = day("2026-06-30");
+    let mut ledger = demo_ledger(3, DemoSize { customers: 12, invoices: 40 }, today);
+    add_unreleased_invoices(&mut ledger, 30, today);
+    // One customer on hold: its documents fail, the others go on.
+    let held = ledger.documents.values().find(|d| d.status == DocStatus::Balanced).map(|d| d.customer_id.clone()).expect("an unreleased document");
+    set_status(&mut ledger, &held, CustomerStatus::OnHold);
+    let ids: Vec<_> = ledger.documents.values().filter(|d| d.status == DocStatus::Balanced).map(|d| d.id).collect();
+    let whole = release_many(&ledger, &ids, today);
+    let mut run = ReleaseRun::new(&ledger, today);
+    for part in ids.chunks(7) {
+        run.release(part);
+        assert_eq!(run.done() % 7, if run.done() == ids.len() { ids.len() % 7 } else { 0 });
+    }
+    let parts = run.finish();
+    assert_eq!(parts, whole);
+    assert!(whole.1.iter().any(|r| r.outcome.is_err()) && whole.1.iter().any(|r| r.outcome.is_ok()), "some fail, some succeed");
+}

@@ -80,7 +80,7 @@ pub fn OpenDocumentsWindow() -> impl IntoView {
                         <span class="field-error">{date_problem(to)}</span>
                     </label>
                 </div>
-                <ReportFigures report=report count_testid="open-count" total_testid="open-total" />
+                <ReportFigures report=report count_testid="open-figure-count" total_testid="open-total" />
             </div>
             <DataTable testid="open" columns=document_columns(decimals) rows=rows
                 on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))

@@ -21,6 +21,11 @@ pub fn ReleaseWindow() -> impl IntoView {
     let results = RwSignal::new(BTreeMap::<u32, Result<(), String>>::new());
     let busy = RwSignal::new(false);
     let summary = RwSignal::new(None::<String>);
+    // Documents tried so far of `total`, and whether the user asked to stop.
+    let progress = RwSignal::new(0usize);
+    let total = RwSignal::new(0usize);
+    let cancel = RwSignal::new(false);
+    let group = |n: usize| reskontra_core::money::format_amount(rust_decimal::Decimal::from(n), 0);
     let rows = Memo::new(move |_| {
         let outcome = results.get();
         ctx.ledger.with(|l| {
@@ -52,9 +57,12 @@ pub fn ReleaseWindow() -> impl IntoView {
             return;
         }
         busy.set(true);
-        summary.set(Some(format!("Releasing {} document(s)…", ids.len())));
+        total.set(ids.len());
+        progress.set(0);
+        cancel.set(false);
+        summary.set(None);
         leptos::task::spawn_local(async move {
-            match ctx.release_many(ids).await {
+            match ctx.release_many(ids, progress, cancel).await {
                 Ok(done) => {
                     let n_ok = done.iter().filter(|r| r.outcome.is_ok()).count();
                     let n_failed = done.len() - n_ok;
@@ -62,10 +70,23 @@ pub fn ReleaseWindow() -> impl IntoView {
                     selection.set(BTreeSet::new());
                     summary.set(Some(format!("Released {n_ok}, failed {n_failed}.")));
                 }
-                Err(reason) => summary.set(Some(format!("Nothing was released: {reason}"))),
+                Err(reason) => summary.set(Some(format!("Nothing was released: {reason}."))),
             }
             busy.set(false);
         });
+    };
+    let progress_line = move || {
+        // Only the bar and the count follow the progress; the line itself (and its
+        // Cancel button) stays put while the release runs.
+        busy.get().then(|| {
+            view! {
+                <div class="progress-line" data-testid="release-progress" role="status">
+                    <progress max=move || total.get().to_string() value=move || progress.get().to_string()></progress>
+                    <span data-testid="release-progress-count">{move || format!("{} of {}", group(progress.get()), group(total.get()))}</span>
+                    <button class="button small" data-testid="release-cancel" on:click=move |_| cancel.set(true) prop:disabled=move || cancel.get()>"Cancel"</button>
+                </div>
+            }
+        })
     };
     let release_selected = move |_| {
         let ids = selection.get_untracked().iter().filter_map(|k| k.parse::<u32>().ok()).map(DocId).collect();
@@ -100,6 +121,7 @@ pub fn ReleaseWindow() -> impl IntoView {
                 <button class="button" data-testid="release-all" on:click=release_all prop:disabled=move || busy.get()>"Release all"</button>
                 <span class="summary" data-testid="release-summary" role="status">{move || summary.get()}</span>
             </div>
+            {progress_line}
             <DataTable
                 testid="release"
                 columns=columns

@@ -47,7 +47,7 @@ pub fn UnreleasedDocumentsWindow() -> impl IntoView {
                         </select>
                     </label>
                 </div>
-                <ReportFigures report=report count_testid="unreleased-count" total_testid="unreleased-total" />
+                <ReportFigures report=report count_testid="unreleased-figure-count" total_testid="unreleased-total" />
             </div>
             <DataTable testid="unreleased" columns=document_columns(decimals) rows=rows
                 on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))
