@@ -246,3 +246,21 @@ async fn a_stored_record_with_an_amount_out_of_range_is_refused_not_opened() {
         Ok(_) => panic!("a ledger with an amount out of range was opened"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_replace_reports_its_progress_up_to_every_record() {
+    let name = "test-progress";
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens");
+    let ledger = demo_ledger(2, DemoSize { customers: 40, invoices: 2500 }, today());
+    let n_records = ledger.records().len();
+    assert!(n_records > reskontra::store::CHUNK_SIZE * 2, "more than two chunks: {n_records}");
+    let seen = std::cell::RefCell::new(Vec::new());
+    opened.store.replace_with_progress(&ledger, &|done, of| seen.borrow_mut().push((done, of))).await.expect("replaced");
+    let seen = seen.into_inner();
+    assert_eq!(seen.len(), n_records.div_ceil(reskontra::store::CHUNK_SIZE), "once per chunk");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(n_records, n_records)));
+    opened.store.close();
+    assert_eq!(Store::open(name).await.expect("reopens").ledger, ledger);
+}

@@ -207,35 +207,42 @@ impl Store {
 
     /// Replaces everything stored with `ledger` in one transaction (import, demo, reset).
     pub async fn replace(&self, ledger: &Ledger) -> Result<(), StoreError> {
-        self.write_snapshot(ledger, None).await
+        self.replace_with_progress(ledger, &|_, _| {}).await
+    }
+
+    /// [`Store::replace`], calling `progress(records written, records)` after each
+    /// chunk is put (between IndexedDB requests; it must not await anything).
+    pub async fn replace_with_progress(&self, ledger: &Ledger, progress: &dyn Fn(usize, usize)) -> Result<(), StoreError> {
+        self.write_snapshot(ledger, None, progress).await
     }
 
     /// Writes `ledger` as the new snapshot and drops the changes it contains
     /// (those with keys up to `last_key`), in one transaction.
     async fn fold(&self, ledger: &Ledger, last_key: Option<f64>) -> Result<(), StoreError> {
         match last_key {
-            Some(key) => self.write_snapshot(ledger, Some(key)).await,
+            Some(key) => self.write_snapshot(ledger, Some(key), &|_, _| {}).await,
             None => Ok(()),
         }
     }
 
-    async fn write_snapshot(&self, ledger: &Ledger, changes_up_to: Option<f64>) -> Result<(), StoreError> {
-        let chunks: Vec<JsValue> = encode_chunks(&ledger.records())
-            .map_err(StoreError::Write)?
-            .iter()
-            .map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into())
-            .collect();
-        self.write_chunks(chunks, changes_up_to).await
+    async fn write_snapshot(&self, ledger: &Ledger, changes_up_to: Option<f64>, progress: &dyn Fn(usize, usize)) -> Result<(), StoreError> {
+        let records = ledger.records();
+        let n_records = records.len();
+        let chunks: Vec<JsValue> = encode_chunks(&records).map_err(StoreError::Write)?.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into()).collect();
+        drop(records);
+        let per_chunk = |written_chunks: usize| (written_chunks * CHUNK_SIZE).min(n_records);
+        self.write_chunks(chunks, changes_up_to, &|written| progress(per_chunk(written), n_records)).await
     }
 
     /// Replaces the snapshot with raw values. Only for the browser tests, which
     /// pass a value IndexedDB cannot store to prove a failed write rolls back.
     #[doc(hidden)]
     pub async fn replace_with_raw_chunks(&self, chunks: Vec<JsValue>) -> Result<(), StoreError> {
-        self.write_chunks(chunks, None).await
+        self.write_chunks(chunks, None, &|_| {}).await
     }
 
-    async fn write_chunks(&self, chunks: Vec<JsValue>, changes_up_to: Option<f64>) -> Result<(), StoreError> {
+    /// `written(n)` is called after the n-th chunk is put.
+    async fn write_chunks(&self, chunks: Vec<JsValue>, changes_up_to: Option<f64>, written: &dyn Fn(usize)) -> Result<(), StoreError> {
         let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
         let tx = self.db.transaction([SNAPSHOT, CHANGES]).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
         let changes = tx.object_store(CHANGES).map_err(write)?;
@@ -252,6 +259,7 @@ impl Store {
         snapshot.clear().map_err(write)?.await.map_err(write)?;
         for (idx, chunk) in chunks.into_iter().enumerate() {
             snapshot.put(chunk).with_key(idx as u32).await.map_err(write)?;
+            written(idx + 1);
         }
         match changes_up_to {
             // Explicit bound: `open = false` includes `key` itself. (indexed_db_futures

@@ -147,13 +147,14 @@ impl LedgerCtx {
         Ok(results)
     }
 
-    /// Replaces the whole ledger (import, demo company) in one transaction.
-    pub async fn replace(&self, ledger: Ledger) -> Result<(), String> {
+    /// Replaces the whole ledger (import, demo company) in one transaction; `progress`
+    /// follows (records written, records).
+    pub async fn replace(&self, ledger: Ledger, progress: RwSignal<(usize, usize)>) -> Result<(), String> {
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;
         self.save_state.set(SaveState::Saving);
         let store = self.store.get_value();
-        match store.replace(&ledger).await {
+        match store.replace_with_progress(&ledger, &|done, of| progress.set((done, of))).await {
             Ok(()) => {
                 self.ledger.set(ledger);
                 self.save_state.set(SaveState::Saved);

@@ -336,6 +336,9 @@ fn is_empty(ledger: &Ledger) -> bool {
 fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
     let status = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
+    // Records written of all (0 of 0 while the file is read and checked: no count yet).
+    let saving = RwSignal::new((0usize, 0usize));
+    let group = |n: usize| reskontra_core::money::format_amount(rust_decimal::Decimal::from(n), 0);
     let export = move |_| {
         let text = ctx.ledger.with_untracked(to_json);
         let name = format!("reskontra-backup-{}.json", ctx.business_date_untracked());
@@ -354,7 +357,8 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
         }
         leptos::task::spawn_local(async move {
             let summary = format!("{} customers, {} documents", ledger.customers.len(), ledger.documents.len());
-            match ctx.replace(ledger).await {
+            saving.set((0, 0));
+            match ctx.replace(ledger, saving).await {
                 Ok(()) => {
                     status.set(Some((true, format!("Loaded {what}: {summary}."))));
                     on_replaced.run(());
@@ -408,7 +412,17 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
                     <input type="file" accept=".json,application/json" data-testid="import-backup" on:change=import prop:disabled=move || busy.get() />
                 </label>
                 <button class="button" data-testid="load-demo" on:click=load_demo prop:disabled=move || busy.get()>"Load demo company"</button>
-                {move || busy.get().then(|| view! { <progress data-testid="backup-progress"></progress> })}
+                {move || busy.get().then(|| view! {
+                    <span class="progress-line" data-testid="backup-progress">
+                        {move || match saving.get() {
+                            (_, 0) => view! { <progress></progress> }.into_any(),
+                            (done, of) => view! {
+                                <progress max=of.to_string() value=done.to_string()></progress>
+                                <span data-testid="backup-progress-count">{format!("Saving {} of {} records", group(done), group(of))}</span>
+                            }.into_any(),
+                        }}
+                    </span>
+                })}
             </div>
             {move || status.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="backup-status" role="status">{text}</p> })}
         </section>
