@@ -96,6 +96,19 @@ test('hold → balanced → release → partial payment → credit note → clos
   await page.emulateMedia({ media: 'print' });
   await shot(page, 'e2e-customer-details-print');
   await page.emulateMedia({ media: 'screen' });
+
+  // A cash sale carries no balance, but Show all lists it with its amount.
+  await open(page, 'invoices/new?type=cash-sale&customer=10001');
+  await tid(page, 'invoice-payment-ref').fill('KVITT-1');
+  await tid(page, 'line-0-unit_price').fill('100');
+  await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Closed');
+  await open(page, 'customer-details?customer=10001');
+  await tid(page, 'details-show-all').check();
+  await see(page, 'details-count', '4 of 4');
+  const cashSale = page.locator('[data-testid="details-row"]', { hasText: 'Cash sale' });
+  assert.match((await cashSale.innerText()).replace(/\u00a0/g, ' '), /100\.00/);
   await context.close();
 });
 

@@ -32,7 +32,9 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
             customer_documents(l, Some(&id), include_unreleased.get(), show_all.get())
                 .into_iter()
                 .map(|d| {
-                    let sign = d.doc_type.balance_sign();
+                    // As in the R6.2 lists: documents that carry no balance (cash sales,
+                    // refunds) still show their amounts.
+                    let sign = reskontra_core::inquiry::signed(d);
                     TableRow {
                         key: document_route(d.doc_type, &d.ref_nbr).href(),
                         cells: vec![
