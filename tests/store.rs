@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use reskontra::store::{delete_database, encode_chunks, Newer, Store, StoreError, SCHEMA_VERSION};
 use reskontra_core::command::{ClassDraft, CustomerDraft};
-use reskontra_core::demo::{demo_ledger, DemoSize};
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::{execute, Command, Ledger};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;

@@ -1,7 +1,7 @@
 //! Encoding of stored values: MessagePack with field names. Pure Rust, so the
 //! round trip is tested natively as well.
 
-use reskontra_core::invariants::first_out_of_range;
+use reskontra_core::ledger::invariants::first_out_of_range;
 use reskontra_core::{Change, Record};
 
 /// Records per snapshot chunk.

@@ -95,7 +95,7 @@ fn Recovery() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match crate::delivery::read_file_bytes(file).await {
                 Err(e) => status.set(Some((false, format!("{name} could not be read: {e}")))),
-                Ok(bytes) => match reskontra_core::backup::from_json_bytes(&bytes) {
+                Ok(bytes) => match reskontra_core::ledger::backup::from_json_bytes(&bytes) {
                     Ok(ledger) => replace(Some(ledger), format!("Restoring {name}…")),
                     Err(e) => status.set(Some((false, crate::ui::messages::backup_error(&e)))),
                 },

@@ -1,6 +1,6 @@
 //! Turning errors into the words a bookkeeper reads. One place for it.
 
-use reskontra_core::backup::BackupError;
+use reskontra_core::ledger::backup::BackupError;
 use reskontra_core::Problem;
 
 use crate::store::StoreError;

@@ -3,7 +3,7 @@
 //! server rewrite rules.
 
 use leptos::prelude::*;
-use reskontra_core::document::DocType;
+use reskontra_core::documents::document::DocType;
 
 /// A document window's address: its type (when known), its number (`None`: a new
 /// one) and, for a new one, the customer to start with.
@@ -27,7 +27,7 @@ impl DocRoute {
 impl DocRoute {
     /// The document this address names: of its type, or the first of `types` with
     /// that number when the address has no type.
-    pub fn find(&self, ledger: &reskontra_core::Ledger, types: &[DocType]) -> Option<reskontra_core::document::Document> {
+    pub fn find(&self, ledger: &reskontra_core::Ledger, types: &[DocType]) -> Option<reskontra_core::documents::document::Document> {
         let ref_nbr = self.ref_nbr.as_ref()?;
         match self.doc_type {
             Some(t) => ledger.document_by_ref(t, ref_nbr).cloned(),

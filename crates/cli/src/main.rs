@@ -11,13 +11,13 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use reskontra_core::backup::{from_json, to_json};
+use reskontra_core::ledger::backup::{from_json, to_json};
 use reskontra_core::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
-use reskontra_core::demo::{demo_ledger, DemoSize};
-use reskontra_core::document::{DocId, DocStatus, DocType, Document};
-use reskontra_core::invariants::check_ledger;
-use reskontra_core::money::{format_amount, round_to_minor_units};
-use reskontra_core::search::Search;
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
+use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
+use reskontra_core::ledger::invariants::check_ledger;
+use reskontra_core::base::money::{format_amount, round_to_minor_units};
+use reskontra_core::base::search::Search;
 use reskontra_core::{execute, release_many, Command, Ledger, Problem, Record};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -368,7 +368,7 @@ pub struct DocumentRow {
 /// The rows of `documents`: the Customer details inquiry of the core.
 pub fn document_rows(ledger: &Ledger, customer: Option<&str>, include_unreleased: bool, all: bool) -> Vec<DocumentRow> {
     let base_units = ledger.settings.base().minor_units;
-    reskontra_core::inquiry::customer_documents(ledger, customer, include_unreleased, all)
+    reskontra_core::reports::inquiry::customer_documents(ledger, customer, include_unreleased, all)
         .into_iter()
         .map(|d| {
             // Every document's currency is in the table (checked when the backup is read).
@@ -507,7 +507,7 @@ fn run(command: Cmd) -> Result<(), Failure> {
 
 fn demo(seed: u64, size: DemoSize, unreleased: usize, today: NaiveDate, output: &str) -> Result<(), String> {
     let mut ledger = demo_ledger(seed, size, today);
-    reskontra_core::demo::add_unreleased_invoices(&mut ledger, unreleased, today);
+    reskontra_core::ledger::demo::add_unreleased_invoices(&mut ledger, unreleased, today);
     write_output(output, to_json(&ledger).as_bytes())?;
     let summary = format!("wrote {}: {} customers, {} documents, business date {today}\n", output_name(output), ledger.customers.len(), ledger.documents.len());
     report(output, &summary)
@@ -707,7 +707,7 @@ fn overdue_charges(input: &str, date: NaiveDate, preview: bool, output: &str) ->
 
 fn credit_hold(input: &str, date: NaiveDate, preview: bool, output: &str) -> Result<(), Failure> {
     let mut ledger = read_ledger(input)?;
-    let proposals = reskontra_core::credit::credit_hold_proposals(&ledger, date);
+    let proposals = reskontra_core::documents::credit::credit_hold_proposals(&ledger, date);
     if preview {
         let mut csv = csv::Writer::from_writer(Vec::new());
         let rows = std::iter::once(["customer", "from", "to", "reason"].map(String::from))
@@ -753,7 +753,7 @@ fn documents(input: &str, customer: Option<&str>, include_unreleased: bool, all:
 fn journal(input: &str, format: Format, output: &str) -> Result<(), String> {
     let ledger = read_ledger(input)?;
     let units = ledger.settings.base().minor_units;
-    let rows: Vec<JournalCsvRow> = reskontra_core::journal::journal_rows(&ledger)
+    let rows: Vec<JournalCsvRow> = reskontra_core::accounting::journal::journal_rows(&ledger)
         .into_iter()
         .map(|r| JournalCsvRow {
             entry: r.entry.to_string(),

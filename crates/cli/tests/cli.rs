@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
-use reskontra_core::backup::{from_json, to_json};
-use reskontra_core::demo::{demo_ledger, DemoSize};
-use reskontra_core::document::{DocStatus, DocType};
-use reskontra_core::invariants::check_ledger;
-use reskontra_core::money::format_amount;
+use reskontra_core::ledger::backup::{from_json, to_json};
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
+use reskontra_core::documents::document::{DocStatus, DocType};
+use reskontra_core::ledger::invariants::check_ledger;
+use reskontra_core::base::money::format_amount;
 use reskontra_core::Ledger;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -626,7 +626,7 @@ fn amount_text(amount: Decimal, decimals: u32) -> String {
 
 /// The rows `documents` should print for `keep`, computed from the parsed backup:
 /// by date, then type label, then ref; balances unsigned.
-fn expected_document_rows(ledger: &Ledger, keep: impl Fn(&reskontra_core::document::Document) -> bool) -> Vec<Vec<String>> {
+fn expected_document_rows(ledger: &Ledger, keep: impl Fn(&reskontra_core::documents::document::Document) -> bool) -> Vec<Vec<String>> {
     let base = ledger.settings.currency(&ledger.settings.base_currency).expect("base currency").minor_units;
     let mut docs: Vec<_> = ledger.documents.values().filter(|d| keep(d)).collect();
     docs.sort_by(|a, b| (a.date, a.doc_type.label(), &a.ref_nbr).cmp(&(b.date, b.doc_type.label(), &b.ref_nbr)));
@@ -797,7 +797,7 @@ fn documents_refuses_an_unknown_customer() {
 
 /// An Open credit with a balance whose customer has at least `targets` Open debit
 /// documents with a balance over 10 in the credit's currency.
-fn open_credit_with_targets(ledger: &Ledger, targets: usize) -> (reskontra_core::document::Document, Vec<reskontra_core::document::Document>) {
+fn open_credit_with_targets(ledger: &Ledger, targets: usize) -> (reskontra_core::documents::document::Document, Vec<reskontra_core::documents::document::Document>) {
     ledger
         .documents
         .values()
@@ -935,7 +935,7 @@ fn apply_refuses_too_much_and_unknown_documents_without_writing() {
 fn apply_to_an_unreleased_credit_plans_the_application() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, before) = demo9(dir.path());
-    let with_target = |credit: &reskontra_core::document::Document| {
+    let with_target = |credit: &reskontra_core::documents::document::Document| {
         before.documents.values().find(|d| d.doc_type.is_debit() && d.status == DocStatus::Open && d.customer_id == credit.customer_id && d.currency == credit.currency && d.balance > Decimal::from(10)).cloned()
     };
     let unreleased = |types: &[DocType]| {
@@ -1080,7 +1080,7 @@ fn journal_has_one_balanced_entry_per_release() {
     // difference of the two rates (a void takes its payment's back).
     let receivable: rust_decimal::Decimal = rows.iter().filter(|r| r[3] == "1500" || r[3] == "2900").map(|r| r[4].parse::<rust_decimal::Decimal>().expect("d") - r[5].parse::<rust_decimal::Decimal>().expect("c")).sum();
     let base = ledger.settings.base();
-    let realised = |d: &reskontra_core::document::Document| -> rust_decimal::Decimal {
+    let realised = |d: &reskontra_core::documents::document::Document| -> rust_decimal::Decimal {
         d.applications
             .iter()
             .filter(|a| a.released)
@@ -1090,7 +1090,7 @@ fn journal_has_one_balanced_entry_per_release() {
             })
             .sum()
     };
-    let realised_of = |d: &reskontra_core::document::Document| match (d.doc_type, d.voids) {
+    let realised_of = |d: &reskontra_core::documents::document::Document| match (d.doc_type, d.voids) {
         (DocType::VoidPayment, Some(payment)) => realised(&ledger.documents[&payment]),
         _ => realised(d),
     };
@@ -1172,7 +1172,7 @@ fn credit_hold_changes_what_the_preview_lists() {
     });
     let ledger = load(&path);
     let on = date("2026-11-23");
-    let proposals = reskontra_core::credit::credit_hold_proposals(&ledger, on);
+    let proposals = reskontra_core::documents::credit::credit_hold_proposals(&ledger, on);
     assert!(!proposals.is_empty(), "the demo has invoices more than 30 days past due");
     let r = run(dir.path(), &["credit-hold", "ledger.json", "--date", "2026-11-23", "--preview"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

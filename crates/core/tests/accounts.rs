@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{ClassDraft, CustomerDraft};
-use reskontra_core::journal::accounts_for;
+use reskontra_core::accounting::journal::accounts_for;
 use reskontra_core::Command;
 
 #[test]

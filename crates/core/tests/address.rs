@@ -1,9 +1,9 @@
 mod common;
 
 use common::*;
-use reskontra_core::address::{postcode_problem, Address};
+use reskontra_core::customers::address::{postcode_problem, Address};
 use reskontra_core::command::CustomerDraft;
-use reskontra_core::customer::Customer;
+use reskontra_core::customers::customer::Customer;
 use reskontra_core::Command;
 
 fn check(country: &str, postcode: &str, ok: bool) {
@@ -67,7 +67,7 @@ fn a_customer_stored_before_addresses_existed_still_reads() {
         id: &'a str,
         name: &'a str,
         class_id: &'a str,
-        status: reskontra_core::customer::CustomerStatus,
+        status: reskontra_core::customers::customer::CustomerStatus,
         terms_id: &'a str,
         currency: &'a str,
         allow_currency_override: bool,
@@ -77,7 +77,7 @@ fn a_customer_stored_before_addresses_existed_still_reads() {
         id: "10001",
         name: "Fjell Bygg AS",
         class_id: "DOMESTIC",
-        status: reskontra_core::customer::CustomerStatus::Active,
+        status: reskontra_core::customers::customer::CustomerStatus::Active,
         terms_id: "NET30",
         currency: "NOK",
         allow_currency_override: false,

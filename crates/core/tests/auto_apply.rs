@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{CustomerDraft, InvoiceDraft};
-use reskontra_core::document::DocStatus;
+use reskontra_core::documents::document::DocStatus;
 use reskontra_core::{Command, Ledger};
 use rust_decimal_macros::dec;
 
@@ -17,7 +17,7 @@ fn with_flag(on: bool) -> (Ledger, String) {
     (ledger, customer)
 }
 
-fn released_on(ledger: &mut Ledger, customer: &str, date: &str, price: &str) -> reskontra_core::document::DocId {
+fn released_on(ledger: &mut Ledger, customer: &str, date: &str, price: &str) -> reskontra_core::documents::document::DocId {
     let doc = new_document(&ok(ledger, Command::SaveInvoice(InvoiceDraft { due_date: String::new(), ..invoice_draft(customer, date, vec![line("1", price, "", "EXEMPT")]) })));
     ok(ledger, Command::Release(doc.id));
     doc.id

@@ -2,9 +2,9 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use reskontra_core::backup::{from_json, to_json, BackupError};
-use reskontra_core::demo::{demo_ledger, DemoSize};
-use reskontra_core::invariants::check_ledger;
+use reskontra_core::ledger::backup::{from_json, to_json, BackupError};
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
+use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::{Command, Record};
 
 fn demo() -> reskontra_core::Ledger {
@@ -27,14 +27,14 @@ fn demo_is_deterministic_and_sound() {
     assert_ne!(to_json(&a), to_json(&demo_ledger(8, DemoSize { customers: 40, invoices: 400 }, NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid"))));
     assert!(check_ledger(&a).is_empty(), "{:?}", check_ledger(&a));
     assert_eq!(a.customers.len(), 40);
-    assert_eq!(a.documents.values().filter(|d| d.doc_type == reskontra_core::document::DocType::Invoice).count(), 400);
-    assert!(a.documents.values().any(|d| d.status == reskontra_core::document::DocStatus::Closed));
-    assert!(a.documents.values().any(|d| d.status == reskontra_core::document::DocStatus::Balanced));
+    assert_eq!(a.documents.values().filter(|d| d.doc_type == reskontra_core::documents::document::DocType::Invoice).count(), 400);
+    assert!(a.documents.values().any(|d| d.status == reskontra_core::documents::document::DocStatus::Closed));
+    assert!(a.documents.values().any(|d| d.status == reskontra_core::documents::document::DocStatus::Balanced));
 }
 
 #[test]
 fn demo_holds_every_manual_type_applications_and_two_foreign_currencies() {
-    use reskontra_core::document::{DocStatus, DocType};
+    use reskontra_core::documents::document::{DocStatus, DocType};
     let demo = demo_ledger(11, DemoSize { customers: 200, invoices: 1500 }, NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid"));
     assert!(check_ledger(&demo).is_empty(), "{:?}", check_ledger(&demo));
     for doc_type in DocType::INVOICE_LIKE.into_iter().chain(DocType::PAYMENT_LIKE).chain([DocType::VoidPayment]) {
@@ -80,5 +80,5 @@ fn every_record_survives_the_store_encoding() {
         let back: Record = rmp_serde::from_slice(&bytes).expect("decode");
         assert_eq!(back, record);
     }
-    let _ = Command::Release(reskontra_core::document::DocId(1));
+    let _ = Command::Release(reskontra_core::documents::document::DocId(1));
 }

@@ -6,15 +6,15 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{ApplicationDraft, CustomerDraft};
-use reskontra_core::document::{DocStatus, DocType};
-use reskontra_core::invariants::check_ledger;
-use reskontra_core::journal::JournalLine;
+use reskontra_core::documents::document::{DocStatus, DocType};
+use reskontra_core::ledger::invariants::check_ledger;
+use reskontra_core::accounting::journal::JournalLine;
 use reskontra_core::Command;
 use rust_decimal_macros::dec;
 
 /// A customer on 2 % in 10 days / 30 net, and an invoice of 1 000.00 dated 2026-03-01
 /// (cash-discount date 2026-03-11, cash discount 20.00).
-fn setup() -> (reskontra_core::Ledger, String, reskontra_core::document::DocId) {
+fn setup() -> (reskontra_core::Ledger, String, reskontra_core::documents::document::DocId) {
     let (mut ledger, customer) = ledger_with_customer();
     let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
     draft.terms_id = "2/10NET30".into();
@@ -23,7 +23,7 @@ fn setup() -> (reskontra_core::Ledger, String, reskontra_core::document::DocId) 
     (ledger, customer, invoice)
 }
 
-fn with_discount(target: reskontra_core::document::DocId, amount: &str, discount: &str) -> ApplicationDraft {
+fn with_discount(target: reskontra_core::documents::document::DocId, amount: &str, discount: &str) -> ApplicationDraft {
     ApplicationDraft { target, amount: amount.into(), discount: discount.into() }
 }
 
@@ -128,7 +128,7 @@ fn the_discount_takes_its_share_of_vat_back() {
         assert_eq!(ledger.documents[&payment].journal, expected, "{amount} + {discount}");
         // Voiding takes the VAT correction back with the rest.
         ok(&mut ledger, Command::VoidPayment(payment));
-        let vat: rust_decimal::Decimal = reskontra_core::journal::journal_rows(&ledger).iter().filter(|r| r.account == "2700").map(|r| r.credit - r.debit).sum();
+        let vat: rust_decimal::Decimal = reskontra_core::accounting::journal::journal_rows(&ledger).iter().filter(|r| r.account == "2700").map(|r| r.credit - r.debit).sum();
         assert_eq!(vat, ledger.documents[&invoice].vat_total(), "output VAT back to the invoice's after the void");
         assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
     }

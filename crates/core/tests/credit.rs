@@ -4,8 +4,8 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{CustomerDraft, InvoiceDraft};
-use reskontra_core::credit::{first_due_date, remaining_credit, CreditRule};
-use reskontra_core::document::DocStatus;
+use reskontra_core::documents::credit::{first_due_date, remaining_credit, CreditRule};
+use reskontra_core::documents::document::DocStatus;
 use reskontra_core::{execute, Command, Ledger};
 use rust_decimal_macros::dec;
 
@@ -20,7 +20,7 @@ fn with_policy(rule: CreditRule, limit: &str, days: &str) -> (Ledger, String) {
 }
 
 /// Saves an invoice of `price` (no VAT) dated 2026-03-01 on business date `today`.
-fn save_on(ledger: &mut Ledger, customer: &str, price: &str, today: &str) -> reskontra_core::document::Document {
+fn save_on(ledger: &mut Ledger, customer: &str, price: &str, today: &str) -> reskontra_core::documents::document::Document {
     let change = execute(ledger, &Command::SaveInvoice(invoice_draft(customer, "2026-03-01", vec![line("1", price, "", "EXEMPT")])), day(today)).expect("saved");
     ledger.apply(&change);
     new_document(&change)
@@ -130,8 +130,8 @@ fn a_child_sharing_the_parents_credit_policy_is_checked_against_the_group() {
 
 #[test]
 fn update_credit_hold_puts_breaking_customers_on_hold_and_lets_them_go_again() {
-    use reskontra_core::credit::credit_hold_proposals;
-    use reskontra_core::customer::CustomerStatus;
+    use reskontra_core::documents::credit::credit_hold_proposals;
+    use reskontra_core::customers::customer::CustomerStatus;
     let (mut ledger, customer) = with_policy(CreditRule::DaysPastDue, "", "10");
     // NET30 from 2026-01-20: due 2026-02-19; allowed until 2026-03-01.
     let mut draft = invoice_draft(&customer, "2026-01-20", vec![line("1", "100", "", "EXEMPT")]);
@@ -165,7 +165,7 @@ fn update_credit_hold_puts_breaking_customers_on_hold_and_lets_them_go_again() {
 
 #[test]
 fn a_customer_can_be_put_on_credit_hold_by_choice() {
-    use reskontra_core::customer::CustomerStatus;
+    use reskontra_core::customers::customer::CustomerStatus;
     let (mut ledger, customer) = with_policy(CreditRule::CreditLimit, "100", "");
     let held = save_on(&mut ledger, &customer, "500", TODAY);
     assert_eq!(held.status, DocStatus::CreditHold);

@@ -8,11 +8,11 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use reskontra_core::backup::{from_json, to_json, Backup};
+use reskontra_core::ledger::backup::{from_json, to_json, Backup};
 use reskontra_core::command::{ClassDraft, CustomerDraft, InvoiceDraft, PaymentDraft};
-use reskontra_core::demo::{demo_ledger, DemoSize};
-use reskontra_core::document::DocStatus;
-use reskontra_core::inquiry::{
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
+use reskontra_core::documents::document::DocStatus;
+use reskontra_core::reports::inquiry::{
     customer_activity, customer_documents, documents_csv, open_documents, unreleased_documents,
     OpenFilter,
 };
@@ -116,14 +116,14 @@ fn exercise(ledger: &Ledger) {
     let _ = ledger.recompute_balances();
     let _ = ledger.balances_match_recomputation();
     let _ = ledger.total_open_balance();
-    let _ = reskontra_core::invariants::check_ledger(ledger);
-    let _ = reskontra_core::journal::journal_csv(ledger);
+    let _ = reskontra_core::ledger::invariants::check_ledger(ledger);
+    let _ = reskontra_core::accounting::journal::journal_csv(ledger);
     let _ = documents_csv(ledger, &customer_documents(ledger, None, true, true));
     let _ = unreleased_documents(ledger, None);
     let _ = open_documents(ledger, &OpenFilter::default());
     let _ = reskontra_core::processes::overdue_proposals(ledger, today());
     let _ = reskontra_core::processes::write_off_proposals(ledger, None);
-    let _ = reskontra_core::credit::credit_hold_proposals(ledger, today());
+    let _ = reskontra_core::documents::credit::credit_hold_proposals(ledger, today());
     for class in ledger.classes.values() {
         let _ = ClassDraft::from_class(class);
     }
@@ -131,16 +131,16 @@ fn exercise(ledger: &Ledger) {
         let _ = ledger.balances_of(&customer.id);
         let _ = customer_activity(ledger, &customer.id);
         let _ = CustomerDraft::for_editing(customer, ledger);
-        let _ = reskontra_core::master::consolidated_balance(ledger, &customer.id);
-        let _ = reskontra_core::credit::remaining_credit(ledger, &customer.id);
-        let _ = reskontra_core::credit::first_due_date(ledger, &customer.id);
-        let _ = reskontra_core::credit::policy_violation(ledger, &customer.id, today());
+        let _ = reskontra_core::customers::master::consolidated_balance(ledger, &customer.id);
+        let _ = reskontra_core::documents::credit::remaining_credit(ledger, &customer.id);
+        let _ = reskontra_core::documents::credit::first_due_date(ledger, &customer.id);
+        let _ = reskontra_core::documents::credit::policy_violation(ledger, &customer.id, today());
         let _ = ledger.open_invoices_of(&customer.id);
     }
     for doc in ledger.documents.values() {
         let _ = InvoiceDraft::from_document(doc);
         let _ = PaymentDraft::from_document(doc);
-        let _ = reskontra_core::invoice_delivery::invoice_email(ledger, doc.id, today());
+        let _ = reskontra_core::documents::invoice_delivery::invoice_email(ledger, doc.id, today());
     }
     let unreleased: Vec<_> = ledger
         .documents
@@ -185,7 +185,7 @@ proptest! {
                 .chain(backup.documents.into_iter().map(Record::Document))
                 .collect();
             // As the store does: records with numbers out of range are not opened.
-            if reskontra_core::invariants::first_out_of_range(&records).is_none() {
+            if reskontra_core::ledger::invariants::first_out_of_range(&records).is_none() {
                 exercise(&Ledger::from_records(records));
             }
         }
@@ -238,10 +238,10 @@ fn amounts_too_large_to_keep_are_refused_beside_their_field() {
     assert_eq!(fields(&problems), vec!["lines".to_string()]);
     // A currency rate over 1 000 000 is refused in the rate table.
     let mut tables =
-        reskontra_core::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
+        reskontra_core::settings::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
     tables
         .currency_rates
-        .push(reskontra_core::reference::CurrencyRateDraft {
+        .push(reskontra_core::settings::reference::CurrencyRateDraft {
             currency: "SEK".into(),
             effective: "2026-01-01".into(),
             rate: "1000001".into(),
@@ -310,7 +310,7 @@ proptest! {
     #[test]
     fn typed_input_is_refused_or_kept_never_a_panic(steps in prop::collection::vec(typed_step(), 1..8)) {
         use reskontra_core::command::ApplicationDraft;
-        use reskontra_core::document::DocType;
+        use reskontra_core::documents::document::DocType;
         let (mut ledger, customer) = common::ledger_with_customer();
         let t = |i: usize| TYPED[i].to_string();
         for step in steps {
@@ -333,11 +333,11 @@ proptest! {
                         _ => continue,
                     }
                 }
-                Typed::Overdue { date } => match reskontra_core::problem::parse_date(DATES[date]) {
+                Typed::Overdue { date } => match reskontra_core::base::problem::parse_date(DATES[date]) {
                     Ok(on) => Command::CalculateOverdueCharges(on),
                     Err(_) => continue,
                 },
-                Typed::WriteOff { limit } => Command::WriteOff { date: today(), limit: reskontra_core::money::parse_decimal(&t(limit), 4).ok() },
+                Typed::WriteOff { limit } => Command::WriteOff { date: today(), limit: reskontra_core::base::money::parse_decimal(&t(limit), 4).ok() },
             };
             if let Ok(change) = common::run(&mut ledger, command) {
                 if release {
@@ -346,9 +346,9 @@ proptest! {
                     }
                 }
             }
-            let broken = reskontra_core::invariants::check_ledger(&ledger);
+            let broken = reskontra_core::ledger::invariants::check_ledger(&ledger);
             prop_assert!(broken.is_empty(), "{broken:?}");
-            prop_assert!(reskontra_core::invariants::first_out_of_range(&ledger.records()).is_none());
+            prop_assert!(reskontra_core::ledger::invariants::first_out_of_range(&ledger.records()).is_none());
         }
     }
 }

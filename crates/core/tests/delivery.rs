@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{CustomerDraft, InvoiceDraft, SettingsDraft};
-use reskontra_core::document::{DocId, DocStatus, DocType};
-use reskontra_core::invoice_delivery::invoice_email;
+use reskontra_core::documents::document::{DocId, DocStatus, DocType};
+use reskontra_core::documents::invoice_delivery::invoice_email;
 use reskontra_core::{release_many, Command, Ledger};
 
 use DocStatus::{Balanced, OnHold, PendingEmail, PendingPrint};
@@ -27,7 +27,7 @@ fn setup(require_print: bool, require_email: bool, print: bool, email: bool) -> 
     (ledger, customer)
 }
 
-fn save(ledger: &mut Ledger, customer: &str, doc_type: DocType, hold: bool) -> reskontra_core::document::Document {
+fn save(ledger: &mut Ledger, customer: &str, doc_type: DocType, hold: bool) -> reskontra_core::documents::document::Document {
     let mut draft = invoice_draft(customer, "2026-03-01", vec![line("2", "100", "", "HIGH")]);
     draft.doc_type = doc_type;
     draft.hold = hold;
@@ -127,7 +127,7 @@ fn release_is_refused_until_printed_and_emailed() {
     // A released invoice may be printed again: only the flag moves.
     ok(&mut ledger, Command::MarkPrinted(id));
     assert_eq!(status(&ledger, id), DocStatus::Open);
-    assert!(reskontra_core::invariants::check_ledger(&ledger).is_empty());
+    assert!(reskontra_core::ledger::invariants::check_ledger(&ledger).is_empty());
 }
 
 #[test]
@@ -222,7 +222,7 @@ fn marks_refused_with_their_reason() {
 fn credit_hold_comes_first_and_removing_it_gives_pending_print() {
     let (mut ledger, customer) = setup(true, false, true, false);
     let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
-    draft.credit.rule = reskontra_core::credit::CreditRule::CreditLimit;
+    draft.credit.rule = reskontra_core::documents::credit::CreditRule::CreditLimit;
     draft.credit.limit = "100".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     let doc = save(&mut ledger, &customer, DocType::Invoice, false);
@@ -314,7 +314,7 @@ fn documents_and_settings_stored_before_these_fields_still_read() {
             *app = strip(app.take(), &["applied_on", "journal"]);
         }
     }
-    let read: reskontra_core::document::Document = serde_json::from_value(old_payment).expect("an old document reads");
+    let read: reskontra_core::documents::document::Document = serde_json::from_value(old_payment).expect("an old document reads");
     assert!(!read.printed && !read.emailed);
     assert_eq!((read.applications[0].applied_on, read.applications[0].journal.len()), (None, 0));
     let old_settings = strip(

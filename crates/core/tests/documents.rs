@@ -2,9 +2,9 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{CustomerDraft, InvoiceDraft, SettingsDraft};
-use reskontra_core::customer::CustomerStatus;
-use reskontra_core::document::{DocStatus, DocType};
-use reskontra_core::invariants::check_ledger;
+use reskontra_core::customers::customer::CustomerStatus;
+use reskontra_core::documents::document::{DocStatus, DocType};
+use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::{release_many, Balances, Command, Record};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;

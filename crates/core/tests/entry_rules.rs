@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{InvoiceDraft, SettingsDraft};
-use reskontra_core::document::{DocStatus, DocType};
+use reskontra_core::documents::document::{DocStatus, DocType};
 use reskontra_core::Command;
 
 fn with_settings(change: impl Fn(&mut SettingsDraft)) -> (reskontra_core::Ledger, String) {

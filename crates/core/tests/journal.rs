@@ -5,9 +5,9 @@ mod common;
 
 use common::*;
 use reskontra_core::command::CustomerDraft;
-use reskontra_core::document::DocType;
-use reskontra_core::journal::{journal_rows, JournalLine};
-use reskontra_core::reference::{CurrencyRateDraft, ReferenceTablesDraft};
+use reskontra_core::documents::document::DocType;
+use reskontra_core::accounting::journal::{journal_rows, JournalLine};
+use reskontra_core::settings::reference::{CurrencyRateDraft, ReferenceTablesDraft};
 use reskontra_core::Command;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;

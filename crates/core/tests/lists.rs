@@ -5,12 +5,12 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{CustomerDraft, InvoiceDraft};
-use reskontra_core::document::{DocId, DocType};
-use reskontra_core::inquiry::{base_balance_total, documents_csv, open_documents, unreleased_documents, OpenFilter, PeriodOf};
+use reskontra_core::documents::document::{DocId, DocType};
+use reskontra_core::reports::inquiry::{base_balance_total, documents_csv, open_documents, unreleased_documents, OpenFilter, PeriodOf};
 use reskontra_core::{Command, Ledger};
 use rust_decimal_macros::dec;
 
-fn refs(ledger: &Ledger, docs: &[&reskontra_core::document::Document]) -> Vec<String> {
+fn refs(ledger: &Ledger, docs: &[&reskontra_core::documents::document::Document]) -> Vec<String> {
     let _ = ledger;
     docs.iter().map(|d| d.ref_nbr.clone()).collect()
 }

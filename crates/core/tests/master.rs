@@ -6,9 +6,9 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{ClassDraft, CustomerDraft};
-use reskontra_core::customer::{AttributeDef, Contact, CustomerPaymentMethod, CustomerStatus, Location, ParentLink, StatementType};
-use reskontra_core::mailing::{ContactType, MailFormat, MailReport, Mailing, Recipient, RecipientRole};
-use reskontra_core::master::consolidated_balance;
+use reskontra_core::customers::customer::{AttributeDef, Contact, CustomerPaymentMethod, CustomerStatus, Location, ParentLink, StatementType};
+use reskontra_core::customers::mailing::{ContactType, MailFormat, MailReport, Mailing, Recipient, RecipientRole};
+use reskontra_core::customers::master::consolidated_balance;
 use reskontra_core::{Command, Ledger, Record};
 
 fn class_draft(ledger: &Ledger) -> ClassDraft {
@@ -355,7 +355,7 @@ fn prints_releases_and_status_changes_are_in_the_activity_list_newest_first() {
     ok(&mut ledger, Command::MarkPrinted(invoice));
     set_status(&mut ledger, &id, CustomerStatus::OnHold);
     set_status(&mut ledger, &id, CustomerStatus::Active);
-    let activity = reskontra_core::inquiry::customer_activity(&ledger, &id);
+    let activity = reskontra_core::reports::inquiry::customer_activity(&ledger, &id);
     let kinds: Vec<&str> = activity.iter().map(|a| a.kind).collect();
     assert_eq!(kinds.len(), 5, "{activity:?}");
     assert!(kinds.contains(&"Release"));
@@ -412,7 +412,7 @@ fn references_to_the_reference_tables_must_exist_and_keep_them_in_use() {
     let mut draft = customer_draft(&ledger, &id);
     draft.language = "en".into();
     save_customer(&mut ledger, draft).expect("saved");
-    let mut tables = reskontra_core::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
+    let mut tables = reskontra_core::settings::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
     tables.languages.retain(|l| l.code != "en");
     let refused = run(&mut ledger, Command::SaveReferenceTables(tables)).expect_err("en in use");
     assert!(refused.iter().any(|p| p.message.contains(&id)), "{refused:?}");

@@ -1,4 +1,4 @@
-use reskontra_core::money::{format_amount, parse_amount, parse_decimal, round_to_minor_units, Currency, NumberError};
+use reskontra_core::base::money::{format_amount, parse_amount, parse_decimal, round_to_minor_units, Currency, NumberError};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 

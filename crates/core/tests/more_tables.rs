@@ -6,8 +6,8 @@ mod common;
 
 use common::*;
 use reskontra_core::command::SettingsDraft;
-use reskontra_core::periods::{add_year, ageing_period_labels, ageing_period_of, generate_year, parse_ageing_days, period_of, PeriodKind, StatementDay};
-use reskontra_core::reference::{BranchDraft, EmailAccountDraft, LanguageDraft, PaymentMethodDraft, ReferenceTablesDraft, StatementCycleDraft};
+use reskontra_core::settings::periods::{add_year, ageing_period_labels, ageing_period_of, generate_year, parse_ageing_days, period_of, PeriodKind, StatementDay};
+use reskontra_core::settings::reference::{BranchDraft, EmailAccountDraft, LanguageDraft, PaymentMethodDraft, ReferenceTablesDraft, StatementCycleDraft};
 use reskontra_core::settings::{logo_problem, Settings};
 use reskontra_core::{Command, Ledger};
 

@@ -6,9 +6,9 @@ mod common;
 
 use common::*;
 use reskontra_core::command::ApplicationDraft;
-use reskontra_core::customer::CustomerStatus;
-use reskontra_core::document::{DocStatus, DocType};
-use reskontra_core::invariants::check_ledger;
+use reskontra_core::customers::customer::CustomerStatus;
+use reskontra_core::documents::document::{DocStatus, DocType};
+use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::{Balances, Command};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -221,7 +221,7 @@ fn notes_take_numbers_from_their_own_series() {
 
 #[test]
 fn a_mass_release_in_parts_is_the_same_as_in_one_go() {
-    use reskontra_core::demo::{add_unreleased_invoices, demo_ledger, DemoSize};
+    use reskontra_core::ledger::demo::{add_unreleased_invoices, demo_ledger, DemoSize};
     use reskontra_core::{release_many, ReleaseRun};
     let today = day("2026-06-30");
     let mut ledger = demo_ledger(3, DemoSize { customers: 12, invoices: 40 }, today);

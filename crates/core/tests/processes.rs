@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{ClassDraft, CustomerDraft, InvoiceDraft};
-use reskontra_core::document::{DocStatus, DocType};
-use reskontra_core::invariants::check_ledger;
+use reskontra_core::documents::document::{DocStatus, DocType};
+use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::processes::{overdue_proposals, write_off_proposals};
 use reskontra_core::{execute, Command, Ledger};
 use rust_decimal_macros::dec;
@@ -97,7 +97,7 @@ fn a_rate_on_the_terms_comes_before_the_class_rate() {
     let invoice = released_invoice(&mut ledger, &customer, "10000");
     let terms_id = ledger.customers[&customer].terms_id.clone();
     let set_terms_rate = |ledger: &mut Ledger, rate: &str| {
-        let mut draft = reskontra_core::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
+        let mut draft = reskontra_core::settings::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
         let terms = draft.terms.iter_mut().find(|t| t.id == terms_id).expect("the customer's terms");
         terms.overdue_rate_pct = rate.into();
         run(ledger, Command::SaveReferenceTables(draft))
@@ -145,7 +145,7 @@ fn small_balances_and_credits_are_written_off_up_to_the_limit() {
     assert_eq!(ledger.documents[&large].status, DocStatus::Open);
     // Only the large invoice is left: 50.01.
     assert_eq!(ledger.balances_of(&customer).balance, dec!(50.01));
-    let l = |a: &str, d, c| reskontra_core::journal::JournalLine { account: a.into(), debit: d, credit: c };
+    let l = |a: &str, d, c| reskontra_core::accounting::journal::JournalLine { account: a.into(), debit: d, credit: c };
     let balance_write_off = ledger.documents.values().find(|d| d.doc_type == DocType::BalanceWriteOff).expect("written off");
     assert_eq!(balance_write_off.journal, vec![l("7830", dec!(50.00), dec!(0)), l("1500", dec!(0), dec!(50.00))]);
     assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));

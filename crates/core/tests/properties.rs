@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use common::*;
 use proptest::prelude::*;
 use reskontra_core::command::{ApplicationDraft, CustomerDraft, InvoiceDraft};
-use reskontra_core::document::{DocStatus, DocType};
+use reskontra_core::documents::document::{DocStatus, DocType};
 use rust_decimal::Decimal;
-use reskontra_core::customer::CustomerStatus;
-use reskontra_core::document::{DocId, Document};
-use reskontra_core::invariants::check_ledger;
+use reskontra_core::customers::customer::CustomerStatus;
+use reskontra_core::documents::document::{DocId, Document};
+use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::{execute, release_many, Command, Ledger};
 
 #[derive(Debug, Clone)]
@@ -63,9 +63,9 @@ fn customers(ledger: &mut Ledger) -> Vec<String> {
     let mut ids = vec![first];
     // The third customer is in EUR, whose rate moves between invoice (2026-03-01) and
     // payment (2026-03-15) dates, so applications realise currency gains (R4.11).
-    let mut tables = reskontra_core::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
+    let mut tables = reskontra_core::settings::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
     for (effective, rate) in [("2026-01-01", "11.00"), ("2026-03-10", "11.37")] {
-        tables.currency_rates.push(reskontra_core::reference::CurrencyRateDraft { currency: "EUR".into(), effective: effective.into(), rate: rate.into(), ..Default::default() });
+        tables.currency_rates.push(reskontra_core::settings::reference::CurrencyRateDraft { currency: "EUR".into(), effective: effective.into(), rate: rate.into(), ..Default::default() });
     }
     ok(ledger, Command::SaveReferenceTables(tables));
     for (name, currency) in [("Havbris Marine AS", "NOK"), ("Solberg Data AS", "EUR")] {
@@ -112,7 +112,7 @@ proptest! {
     fn any_command_sequence_keeps_the_ledger_sound(steps in proptest::collection::vec(step(), 1..60)) {
         let mut ledger = Ledger::default();
         let ids = customers(&mut ledger);
-        let mut released: BTreeMap<DocId, (Document, Vec<reskontra_core::document::Application>)> = BTreeMap::new();
+        let mut released: BTreeMap<DocId, (Document, Vec<reskontra_core::documents::document::Application>)> = BTreeMap::new();
         for step in steps {
             let command = match step {
                 Step::Invoice { customer, price, hold, kind } => {
@@ -204,7 +204,7 @@ proptest! {
             // A released invoice that the preferences held back was printed / emailed first.
             for doc in ledger.documents.values().filter(|d| d.status.is_released() && !released.contains_key(&d.id)) {
                 let customer = ledger.customers.get(&doc.customer_id);
-                prop_assert!(reskontra_core::invoice_delivery::release_refusal(&ledger.settings, customer, doc).is_none(),
+                prop_assert!(reskontra_core::documents::invoice_delivery::release_refusal(&ledger.settings, customer, doc).is_none(),
                     "{} was released while pending", doc.ref_nbr);
             }
             let broken = check_ledger(&ledger);

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use reskontra_core::command::{CustomerDraft, InvoiceDraft, PaymentDraft};
-use reskontra_core::reference::{CurrencyRateDraft, ReferenceTablesDraft};
+use reskontra_core::settings::reference::{CurrencyRateDraft, ReferenceTablesDraft};
 use reskontra_core::{Command, Ledger};
 use rust_decimal_macros::dec;
 

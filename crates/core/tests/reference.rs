@@ -2,7 +2,7 @@ mod common;
 
 use common::*;
 use reskontra_core::command::CustomerDraft;
-use reskontra_core::reference::{CurrencyDraft, CurrencyRateDraft, ReferenceTablesDraft, TermsDraft, VatRateDraft};
+use reskontra_core::settings::reference::{CurrencyDraft, CurrencyRateDraft, ReferenceTablesDraft, TermsDraft, VatRateDraft};
 use reskontra_core::Command;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -140,7 +140,7 @@ fn a_vat_change_does_not_touch_documents_already_entered() {
     draft.vat_rates.iter_mut().filter(|r| r.category == "EXEMPT").for_each(|r| r.rate_pct = "10".into());
     ok(&mut ledger, Command::SaveReferenceTables(draft));
     assert_eq!(ledger.documents[&id], before);
-    assert!(reskontra_core::invariants::check_ledger(&ledger).is_empty(), "{:?}", reskontra_core::invariants::check_ledger(&ledger));
-    let text = reskontra_core::backup::to_json(&ledger);
-    assert!(reskontra_core::backup::from_json(&text).is_ok());
+    assert!(reskontra_core::ledger::invariants::check_ledger(&ledger).is_empty(), "{:?}", reskontra_core::ledger::invariants::check_ledger(&ledger));
+    let text = reskontra_core::ledger::backup::to_json(&ledger);
+    assert!(reskontra_core::ledger::backup::from_json(&text).is_ok());
 }

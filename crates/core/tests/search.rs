@@ -1,4 +1,4 @@
-use reskontra_core::search::{matches_search, Search};
+use reskontra_core::base::search::{matches_search, Search};
 
 fn check(value: &str, search: &str, expected: bool) {
     assert_eq!(matches_search(value, search), expected, "{value:?} ~ {search:?}");

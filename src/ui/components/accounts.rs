@@ -3,7 +3,7 @@
 //! placeholder.
 
 use leptos::prelude::*;
-use reskontra_core::journal::{AccountOverrides, Accounts};
+use reskontra_core::accounting::journal::{AccountOverrides, Accounts};
 use reskontra_core::Problem;
 
 use crate::ui::components::form::Field;

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use reskontra_core::command::ChargesDraft;
-use reskontra_core::credit::{CreditPolicyDraft, CreditRule};
+use reskontra_core::documents::credit::{CreditPolicyDraft, CreditRule};
 use reskontra_core::Problem;
 
 use crate::ui::components::form::{CheckBox, Field, Select, TextInput};

@@ -2,7 +2,7 @@
 //! per document of the window's kind, opening the document's own window.
 
 use leptos::prelude::*;
-use reskontra_core::document::Document;
+use reskontra_core::documents::document::Document;
 
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;

@@ -4,7 +4,7 @@
 //! clearing *Overridden* puts the class's copy back when saved (R2.4).
 
 use leptos::prelude::*;
-use reskontra_core::mailing::{ContactType, MailFormat, MailReport, Mailing, Recipient, RecipientRole};
+use reskontra_core::customers::mailing::{ContactType, MailFormat, MailReport, Mailing, Recipient, RecipientRole};
 use reskontra_core::Problem;
 
 use crate::ui::components::bind::{cell_error, check_box, row_count, select, text_input};

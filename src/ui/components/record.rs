@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use reskontra_core::command::{ChargesDraft, ClassDraft, CustomerDraft};
-use reskontra_core::credit::CreditPolicyDraft;
-use reskontra_core::document::DocId;
+use reskontra_core::documents::credit::CreditPolicyDraft;
+use reskontra_core::documents::document::DocId;
 use reskontra_core::{Change, Command, Problem};
 
 use crate::delivery::confirm;

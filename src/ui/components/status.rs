@@ -1,8 +1,8 @@
 //! Status pills and amount display.
 
 use leptos::prelude::*;
-use reskontra_core::document::DocStatus;
-use reskontra_core::money::format_amount;
+use reskontra_core::documents::document::DocStatus;
+use reskontra_core::base::money::format_amount;
 use rust_decimal::Decimal;
 
 #[component]

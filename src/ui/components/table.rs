@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use reskontra_core::money::format_amount;
-use reskontra_core::search::Search;
+use reskontra_core::base::money::format_amount;
+use reskontra_core::base::search::Search;
 use rust_decimal::Decimal;
 
 /// Row height in pixels; must match `.tr` in style/main.css.

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use reskontra_core::command::ClassDraft;
-use reskontra_core::customer::{AttributeDef, StatementType};
+use reskontra_core::customers::customer::{AttributeDef, StatementType};
 use reskontra_core::{Command, Problem, Record};
 
 use crate::ui::components::bind::{cell_error, row_count, select};

@@ -6,10 +6,10 @@
 //! The whole record is one draft in one signal; inputs bind to its fields.
 
 use leptos::prelude::*;
-use reskontra_core::address::{countries_with_rules, Address};
+use reskontra_core::customers::address::{countries_with_rules, Address};
 use reskontra_core::command::CustomerDraft;
-use reskontra_core::customer::{Contact, ContactInfo, CustomerPaymentMethod, CustomerStatus, Location, OtherParty, StatementType};
-use reskontra_core::master::{children_of, consolidated_balance};
+use reskontra_core::customers::customer::{Contact, ContactInfo, CustomerPaymentMethod, CustomerStatus, Location, OtherParty, StatementType};
+use reskontra_core::customers::master::{children_of, consolidated_balance};
 use reskontra_core::{Command, Problem, Record};
 
 use crate::delivery::prompt;
@@ -25,8 +25,8 @@ use crate::ui::pages::base_currency;
 use crate::ui::pages::choices::choices;
 use crate::ui::route::{document_route, navigate, DocRoute, Route};
 use crate::{check, choice, row_check, row_text, text};
-use reskontra_core::credit::{first_due_date, remaining_credit};
-use reskontra_core::document::DocType;
+use reskontra_core::documents::credit::{first_due_date, remaining_credit};
+use reskontra_core::documents::document::DocType;
 
 const TABS: [(&str, &str); 14] = [
     ("general", "General"),
@@ -736,7 +736,7 @@ fn CustomerActivity(customer_id: Signal<String>) -> impl IntoView {
     let rows = Memo::new(move |_| {
         let id = customer_id.get();
         ctx.ledger.with(|l| {
-            reskontra_core::inquiry::customer_activity(l, &id)
+            reskontra_core::reports::inquiry::customer_activity(l, &id)
                 .into_iter()
                 .enumerate()
                 .map(|(n, a)| TableRow {

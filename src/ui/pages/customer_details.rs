@@ -3,8 +3,8 @@
 //! customer's balances and the total of what is listed. Printable.
 
 use leptos::prelude::*;
-use reskontra_core::inquiry::customer_documents;
-use reskontra_core::money::format_amount;
+use reskontra_core::reports::inquiry::customer_documents;
+use reskontra_core::base::money::format_amount;
 use rust_decimal::Decimal;
 
 use crate::ui::components::customer_picker::CustomerPicker;
@@ -34,7 +34,7 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
                 .map(|d| {
                     // As in the R6.2 lists: documents that carry no balance (cash sales,
                     // refunds) still show their amounts.
-                    let sign = reskontra_core::inquiry::signed(d);
+                    let sign = reskontra_core::reports::inquiry::signed(d);
                     TableRow {
                         key: document_route(d.doc_type, &d.ref_nbr).href(),
                         cells: vec![

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use reskontra_core::command::{InvoiceDraft, LineDraft};
-use reskontra_core::document::{vat_lines_of, DocId, DocStatus, DocType, InvoiceLine};
-use reskontra_core::money::{format_amount, parse_decimal};
+use reskontra_core::documents::document::{vat_lines_of, DocId, DocStatus, DocType, InvoiceLine};
+use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
@@ -180,7 +180,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                 })
             })
             .collect();
-        let on = reskontra_core::problem::parse_date(&date.get()).unwrap_or(today);
+        let on = reskontra_core::base::problem::parse_date(&date.get()).unwrap_or(today);
         let vat = ctx.ledger.with(|l| vat_lines_of(&built, &l.settings, &cur, on));
         let lines_total: Decimal = built.iter().map(|l| l.amount).sum();
         let vat_total: Decimal = vat.iter().map(|v| v.vat).sum();
@@ -245,7 +245,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let email = move || {
         let Some(id) = doc_id.get_untracked() else { return };
         let today = ctx.business_date_untracked();
-        let made = ctx.ledger.with_untracked(|l| reskontra_core::invoice_delivery::invoice_email(l, id, today));
+        let made = ctx.ledger.with_untracked(|l| reskontra_core::documents::invoice_delivery::invoice_email(l, id, today));
         let file = match made {
             Ok(file) => file,
             Err(found) => return problems.set(found),
@@ -289,7 +289,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let due_placeholder = move || {
         ctx.ledger.with(|l| {
             let days = l.customers.get(&customer_id.get()).and_then(|c| l.settings.terms_by_id(&c.terms_id)).map(|t| t.days_to_due);
-            match (days, reskontra_core::problem::parse_date(&date.get())) {
+            match (days, reskontra_core::base::problem::parse_date(&date.get())) {
                 (Some(days), Ok(d)) => d.checked_add_days(chrono::Days::new(u64::from(days))).map(|due| format!("{due} (from terms)")).unwrap_or_default(),
                 _ => "From terms".to_string(),
             }
@@ -376,7 +376,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                     });
                 };
                 let customer = StoredValue::new(d.customer_id.clone());
-                let customer_held = move || ctx.ledger.with(|l| customer.with_value(|id| l.customers.get(id).is_some_and(|c| c.status == reskontra_core::customer::CustomerStatus::CreditHold)));
+                let customer_held = move || ctx.ledger.with(|l| customer.with_value(|id| l.customers.get(id).is_some_and(|c| c.status == reskontra_core::customers::customer::CustomerStatus::CreditHold)));
                 let hold_customer = move |_| {
                     let customer = customer.get_value();
                     leptos::task::spawn_local(async move {

@@ -3,8 +3,8 @@
 //! *Print* records the printout (`MarkPrinted`) and opens the browser's print dialog.
 
 use leptos::prelude::*;
-use reskontra_core::document::{DocStatus, DocType};
-use reskontra_core::money::format_amount;
+use reskontra_core::documents::document::{DocStatus, DocType};
+use reskontra_core::base::money::format_amount;
 use reskontra_core::{Command, Problem};
 
 use crate::ui::components::form::ProblemSummary;

@@ -1,7 +1,7 @@
 //! Invoices and notes (list window).
 
 use leptos::prelude::*;
-use reskontra_core::document::DocType;
+use reskontra_core::documents::document::DocType;
 
 use crate::ui::components::document_list::{DocumentList, ListKind};
 use crate::ui::route::{DocRoute, Route};

@@ -3,7 +3,7 @@
 //! their recipients. A new customer class copies this list (R2.3).
 
 use leptos::prelude::*;
-use reskontra_core::mailing::Mailing;
+use reskontra_core::customers::mailing::Mailing;
 use reskontra_core::{Command, Problem};
 
 use crate::ui::components::form::ProblemSummary;

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use reskontra_core::command::PaymentDraft;
-use reskontra_core::document::{DocId, DocStatus, DocType};
-use reskontra_core::money::{format_amount, parse_decimal};
+use reskontra_core::documents::document::{DocId, DocStatus, DocType};
+use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 

@@ -4,8 +4,8 @@
 //! methods, email accounts, branches and document languages. One Save for all.
 
 use leptos::prelude::*;
-use reskontra_core::periods::{add_year, ageing_period_labels, parse_ageing_days, FinancialPeriod, PeriodKind};
-use reskontra_core::reference::{
+use reskontra_core::settings::periods::{add_year, ageing_period_labels, parse_ageing_days, FinancialPeriod, PeriodKind};
+use reskontra_core::settings::reference::{
     BranchDraft, CurrencyDraft, CurrencyRateDraft, EmailAccountDraft, LanguageDraft, PaymentMethodDraft, ReferenceTablesDraft, StatementCycleDraft, TermsDraft, VatCategoryDraft,
     VatRateDraft,
 };

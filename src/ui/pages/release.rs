@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
-use reskontra_core::document::{DocId, DocStatus};
+use reskontra_core::documents::document::{DocId, DocStatus};
 
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
@@ -25,7 +25,7 @@ pub fn ReleaseWindow() -> impl IntoView {
     let progress = RwSignal::new(0usize);
     let total = RwSignal::new(0usize);
     let cancel = RwSignal::new(false);
-    let group = |n: usize| reskontra_core::money::format_amount(rust_decimal::Decimal::from(n), 0);
+    let group = |n: usize| reskontra_core::base::money::format_amount(rust_decimal::Decimal::from(n), 0);
     let rows = Memo::new(move |_| {
         let outcome = results.get();
         ctx.ledger.with(|l| {

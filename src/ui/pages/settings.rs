@@ -2,10 +2,10 @@
 //! entry, age credits, number series), and the backup: export, import, demo company.
 
 use leptos::prelude::*;
-use reskontra_core::backup::{from_json_bytes, to_json};
+use reskontra_core::ledger::backup::{from_json_bytes, to_json};
 use reskontra_core::command::{SeriesDraft, SettingsDraft};
-use reskontra_core::demo::{demo_ledger, DemoSize};
-use reskontra_core::address::{countries_with_rules, Address};
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
+use reskontra_core::customers::address::{countries_with_rules, Address};
 use reskontra_core::settings::{logo_problem, SeriesKind, MAX_LOGO_BYTES};
 use reskontra_core::{Command, Ledger, Problem};
 use wasm_bindgen::JsCast;
@@ -338,7 +338,7 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
     let busy = RwSignal::new(false);
     // Records written of all (0 of 0 while the file is read and checked: no count yet).
     let saving = RwSignal::new((0usize, 0usize));
-    let group = |n: usize| reskontra_core::money::format_amount(rust_decimal::Decimal::from(n), 0);
+    let group = |n: usize| reskontra_core::base::money::format_amount(rust_decimal::Decimal::from(n), 0);
     let export = move |_| {
         let text = ctx.ledger.with_untracked(to_json);
         let name = format!("reskontra-backup-{}.json", ctx.business_date_untracked());

@@ -3,8 +3,8 @@
 //! total, CSV export and a printout.
 
 use leptos::prelude::*;
-use reskontra_core::document::DocType;
-use reskontra_core::inquiry::unreleased_documents;
+use reskontra_core::documents::document::DocType;
+use reskontra_core::reports::inquiry::unreleased_documents;
 
 use crate::delivery::print_page;
 use crate::ui::components::document_report::{document_columns, PrintList, Report, ReportFigures};

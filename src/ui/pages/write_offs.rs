@@ -2,8 +2,8 @@
 //! under the write-off limits first, then write them all off in one action.
 
 use leptos::prelude::*;
-use reskontra_core::money::{format_amount, parse_decimal};
-use reskontra_core::problem::parse_date;
+use reskontra_core::base::money::{format_amount, parse_decimal};
+use reskontra_core::base::problem::parse_date;
 use reskontra_core::processes::write_off_proposals;
 use reskontra_core::Command;
 

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use reskontra_core::command::{ApplicationDraft, ClassDraft, CustomerDraft, InvoiceDraft, LineDraft, PaymentDraft};
-use reskontra_core::customer::CustomerStatus;
-use reskontra_core::document::{DocId, Document};
+use reskontra_core::customers::customer::CustomerStatus;
+use reskontra_core::documents::document::{DocId, Document};
 use reskontra_core::{execute, Change, Command, Ledger, Problem, Record};
 
 pub fn day(text: &str) -> NaiveDate {
@@ -96,14 +96,14 @@ pub fn fields(problems: &[Problem]) -> Vec<String> {
 }
 
 /// Saves a document of an invoice-like type with one line of `price`, EXEMPT from VAT.
-pub fn add_of_type(ledger: &mut Ledger, customer: &str, doc_type: reskontra_core::document::DocType, price: &str) -> DocId {
+pub fn add_of_type(ledger: &mut Ledger, customer: &str, doc_type: reskontra_core::documents::document::DocType, price: &str) -> DocId {
     let mut draft = invoice_draft(customer, "2026-03-01", vec![line("1", price, "", "EXEMPT")]);
     draft.doc_type = doc_type;
     new_document(&ok(ledger, Command::SaveInvoice(draft))).id
 }
 
 /// Saves and releases a payment-like document of `amount` with `applications`.
-pub fn released_payment(ledger: &mut Ledger, customer: &str, doc_type: reskontra_core::document::DocType, amount: &str, applications: &[(DocId, &str)]) -> DocId {
+pub fn released_payment(ledger: &mut Ledger, customer: &str, doc_type: reskontra_core::documents::document::DocType, amount: &str, applications: &[(DocId, &str)]) -> DocId {
     let mut draft = payment_draft(customer, amount, applications);
     draft.doc_type = doc_type;
     let id = new_document(&ok(ledger, Command::SavePayment(draft))).id;

@@ -1,7 +1,7 @@
 //! Tracking (SPEC R6.1): which documents the Customer details inquiry lists. One
 //! function for the window and for `reskontra documents`.
 
-use crate::document::{DocStatus, Document};
+use crate::documents::document::{DocStatus, Document};
 use crate::ledger::Ledger;
 
 /// The statuses listed: open documents always; with `include_unreleased` also the
@@ -34,7 +34,7 @@ pub struct Activity {
     pub kind: &'static str,
     pub summary: String,
     /// The document it concerns, for a link.
-    pub document: Option<(crate::document::DocType, String)>,
+    pub document: Option<(crate::documents::document::DocType, String)>,
 }
 
 /// Everything that happened to a customer that the ledger records: prints, emails
@@ -78,7 +78,7 @@ pub fn customer_activity(ledger: &Ledger, customer: &str) -> Vec<Activity> {
 /// R6.2 *Unreleased documents*: every recorded document (On hold, Credit hold,
 /// Pending print/email, Balanced), of `doc_type` or of every type, by type, then
 /// date, then number.
-pub fn unreleased_documents(ledger: &Ledger, doc_type: Option<crate::document::DocType>) -> Vec<&Document> {
+pub fn unreleased_documents(ledger: &Ledger, doc_type: Option<crate::documents::document::DocType>) -> Vec<&Document> {
     let mut docs: Vec<&Document> = ledger.documents.values().filter(|d| d.is_recorded() && doc_type.is_none_or(|t| d.doc_type == t)).collect();
     docs.sort_by(|a, b| (a.doc_type, a.date, &a.ref_nbr, a.id).cmp(&(b.doc_type, b.date, &b.ref_nbr, b.id)));
     docs

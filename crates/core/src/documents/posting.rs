@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::command::ApplicationDraft;
-use crate::document::{Application, DocId, DocStatus, DocType, Document};
-use crate::entry::{check_applications, next_document_id};
+use crate::documents::draft::ApplicationDraft;
+use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
+use crate::documents::entry::{check_applications, next_document_id};
 use crate::ledger::{Change, Ledger, Record};
-use crate::problem::{Problem, Problems};
+use crate::base::problem::{Problem, Problems};
 
 /// The result of releasing one document of a mass release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,14 +149,14 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     if !customer.status.allows(doc.doc_type) {
         return refuse(format!("Customer {} is {}: {} cannot be released", customer.id, customer.status.label(), name_in_sentence(doc)));
     }
-    if let Some(reason) = crate::entry::entry_rules_problem(&ledger.settings, doc) {
+    if let Some(reason) = crate::documents::entry::entry_rules_problem(&ledger.settings, doc) {
         return refuse(reason);
     }
-    if let Some(reason) = crate::invoice_delivery::release_refusal(&ledger.settings, Some(customer), doc) {
+    if let Some(reason) = crate::documents::invoice_delivery::release_refusal(&ledger.settings, Some(customer), doc) {
         return refuse(reason);
     }
     if !doc.credit_approved {
-        if let Err(reason) = crate::credit::check_credit(ledger, doc, today) {
+        if let Err(reason) = crate::documents::credit::check_credit(ledger, doc, today) {
             return refuse(format!("{} cannot be released: {reason}", name(doc)));
         }
     }
@@ -164,7 +164,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     released.released_on = Some(today);
     // R3.5 *Apply payments automatically*: a payment without applications of its own.
     if doc.doc_type == DocType::Payment && doc.applications.is_empty() && customer.apply_payments_automatically {
-        released.applications = crate::auto_apply::automatic_applications(ledger, doc);
+        released.applications = crate::documents::auto_apply::automatic_applications(ledger, doc);
     }
     let mut touched = Touched::new(ledger);
     let mut problems = Problems::default();
@@ -180,7 +180,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - released.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    released.journal = crate::journal::entry_for(&released, &ledger.settings, &crate::journal::accounts_for(ledger, &released.customer_id), &|id| ledger.documents.get(&id));
+    released.journal = crate::accounting::journal::entry_for(&released, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &released.customer_id), &|id| ledger.documents.get(&id));
     Ok(touched.into_change(released))
 }
 
@@ -220,7 +220,7 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     let target_of = |id: DocId| ledger.documents.get(&id);
     for app in applications {
         let app = Application { released: true, applied_on: Some(today), ..app };
-        let journal = crate::journal::application_entry(doc, &app, &ledger.settings, &crate::journal::accounts_for(ledger, &doc.customer_id), &target_of);
+        let journal = crate::accounting::journal::application_entry(doc, &app, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &target_of);
         applied.applications.push(Application { journal, ..app });
     }
     applied.balance -= total;
@@ -254,7 +254,7 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: Nai
     }
     let mut reversed = doc.clone();
     let reversal = Application { released: true, applied_on: Some(today), ..Application::planned(target, -net, Decimal::ZERO) };
-    let journal = crate::journal::application_entry(doc, &reversal, &ledger.settings, &crate::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
+    let journal = crate::accounting::journal::application_entry(doc, &reversal, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
     reversed.applications.push(Application { journal, ..reversal });
     reversed.balance += net;
     reversed.status = DocStatus::Open;
@@ -332,7 +332,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
     };
     // The void payment posts the payment's own entry back, discounts and the
     // currency gains or losses of its later applications included.
-    let void = Document { journal: crate::journal::reversed_with_applications(doc), ..void };
+    let void = Document { journal: crate::accounting::journal::reversed_with_applications(doc), ..void };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));
     change.puts.push(Record::Settings(settings));
@@ -349,7 +349,7 @@ pub fn remove_credit_hold(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Prob
         return refuse(format!("{} is not on credit hold", name(doc)));
     }
     let mut approved = doc.clone();
-    approved.status = crate::invoice_delivery::ready_status(&ledger.settings, ledger.customers.get(&doc.customer_id), doc);
+    approved.status = crate::documents::invoice_delivery::ready_status(&ledger.settings, ledger.customers.get(&doc.customer_id), doc);
     approved.credit_approved = true;
     approved.credit_hold_reason.clear();
     Ok(Change { puts: vec![Record::Document(approved)], deletes: vec![] })

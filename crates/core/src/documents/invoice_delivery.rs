@@ -4,11 +4,11 @@
 
 use chrono::NaiveDate;
 
-use crate::customer::Customer;
-use crate::document::{DocId, DocStatus, DocType, Document};
+use crate::customers::customer::Customer;
+use crate::documents::document::{DocId, DocStatus, DocType, Document};
 use crate::ledger::{Change, Ledger, Record};
-use crate::money::format_amount;
-use crate::problem::{is_valid_email, Problem};
+use crate::base::money::format_amount;
+use crate::base::problem::{is_valid_email, Problem};
 use crate::settings::Settings;
 
 /// The status a recorded document that is not on hold has under the delivery

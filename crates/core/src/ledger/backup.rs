@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::customer::{Customer, CustomerClass};
-use crate::document::Document;
-use crate::invariants::check_ledger;
+use crate::customers::customer::{Customer, CustomerClass};
+use crate::documents::document::Document;
+use crate::ledger::invariants::check_ledger;
 use crate::ledger::{Ledger, Record};
 use crate::settings::Settings;
 
@@ -92,7 +92,7 @@ pub fn from_json_bytes(bytes: &[u8]) -> Result<Ledger, BackupError> {
         .chain(backup.documents.into_iter().map(Record::Document))
         .collect();
     // Numbers out of range first: building the ledger computes with them.
-    if let Some(first) = crate::invariants::first_out_of_range(&records) {
+    if let Some(first) = crate::ledger::invariants::first_out_of_range(&records) {
         return Err(BackupError::Inconsistent(first));
     }
     let ledger = Ledger::from_records(records);

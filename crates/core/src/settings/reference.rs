@@ -13,9 +13,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::ledger::{Change, Ledger, Record};
-use crate::money::{parse_decimal, Currency};
-use crate::periods::{parse_ageing_days, FinancialPeriod, StatementCycle, StatementDay};
-use crate::problem::{is_valid_email, parse_date, Problem, Problems};
+use crate::base::money::{parse_decimal, Currency};
+use crate::settings::periods::{parse_ageing_days, FinancialPeriod, StatementCycle, StatementDay};
+use crate::base::problem::{is_valid_email, parse_date, Problem, Problems};
 use crate::settings::{Branch, CurrencyRate, DocumentLanguage, EmailAccount, PaymentMeans, PaymentMethod, PaymentTerms, Settings, VatCategory, VatRate};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,7 +114,7 @@ pub struct ReferenceTablesDraft {
     pub terms: Vec<TermsDraft>,
     #[serde(default)]
     pub statement_cycles: Vec<StatementCycleDraft>,
-    /// Generated, not typed (see [`crate::periods::add_year`]); checked again on save.
+    /// Generated, not typed (see [`crate::settings::periods::add_year`]); checked again on save.
     #[serde(default)]
     pub financial_periods: Vec<FinancialPeriod>,
     #[serde(default)]
@@ -224,7 +224,7 @@ pub fn language_in_use(ledger: &Ledger, code: &str) -> Option<String> {
 }
 
 /// "used by class X" / "used by N customer(s), such as Y", or `None`.
-fn used_by(ledger: &Ledger, class: impl Fn(&crate::customer::CustomerClass) -> bool, customer: impl Fn(&crate::customer::Customer) -> bool) -> Option<String> {
+fn used_by(ledger: &Ledger, class: impl Fn(&crate::customers::customer::CustomerClass) -> bool, customer: impl Fn(&crate::customers::customer::Customer) -> bool) -> Option<String> {
     if let Some(c) = ledger.classes.values().find(|c| class(c)) {
         return Some(format!("class {} uses it", c.id));
     }
@@ -463,9 +463,9 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         }
         let effective = effective_date(&mut problems, format!("currency_rates.{i}.effective"), &r.effective);
         let rate = match parse_decimal(&r.rate, 8) {
-            Ok(rate) if crate::money::valid_rate(rate) => Some(rate),
+            Ok(rate) if crate::base::money::valid_rate(rate) => Some(rate),
             Ok(_) => {
-                problems.add(format!("currency_rates.{i}.rate"), format!("Must be more than zero and at most {}", crate::money::format_amount(crate::money::MAX_RATE, 0)));
+                problems.add(format!("currency_rates.{i}.rate"), format!("Must be more than zero and at most {}", crate::base::money::format_amount(crate::base::money::MAX_RATE, 0)));
                 None
             }
             Err(e) => {
@@ -562,7 +562,7 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
                 }
             }
         };
-        let overdue_rate_pct = crate::master::overdue_rate(&mut problems, &format!("terms.{i}.overdue_rate_pct"), &t.overdue_rate_pct);
+        let overdue_rate_pct = crate::customers::master::overdue_rate(&mut problems, &format!("terms.{i}.overdue_rate_pct"), &t.overdue_rate_pct);
         if let (Some(days_to_due), Some(discount_days), Some(discount_pct)) = (days_to_due, discount_days, discount_pct) {
             terms.push(PaymentTerms { id, description: t.description.trim().to_string(), days_to_due, discount_days, discount_pct, overdue_rate_pct });
         }

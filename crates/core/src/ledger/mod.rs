@@ -1,12 +1,22 @@
-//! The in-memory ledger, the records it is stored as, and the changes that move it.
+//! The ledger (SPEC R5, R13): the in-memory ledger, the records it is stored as, the
+//! changes that move it, the balances kept on it, the invariants it must satisfy, the
+//! backup file and the deterministic demo company.
+//!
+//! Architecture Invariant: customer balances maintained by `Ledger::apply` always
+//! equal `Ledger::recompute_balances()`; a ledger read from a backup or the store is
+//! checked (`invariants`) before it is used.
+
+pub mod backup;
+pub mod demo;
+pub mod invariants;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::customer::{Customer, CustomerClass};
-use crate::document::{DocId, DocStatus, DocType, Document};
+use crate::customers::customer::{Customer, CustomerClass};
+use crate::documents::document::{DocId, DocStatus, DocType, Document};
 use crate::settings::Settings;
 
 /// One stored record. The store keeps records; the ledger is built from them.

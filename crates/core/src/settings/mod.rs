@@ -1,4 +1,14 @@
-//! Company settings and the reference tables the first slice needs (SPEC R1).
+//! Settings (SPEC R1): the company's preferences, number series, currencies and
+//! rates, VAT categories, payment terms, statement cycles and financial periods, and
+//! the other reference tables, with the commands that edit them.
+//!
+//! Architecture Invariant: a rate or VAT rate is taken by effective date (`rate_on`),
+//! never by "the latest"; a number series only moves forward.
+
+pub mod periods;
+pub mod reference;
+pub mod reference_links;
+pub mod draft;
 
 use std::collections::BTreeMap;
 
@@ -6,9 +16,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::address::Address;
-use crate::money::Currency;
-use crate::periods::{FinancialPeriod, StatementCycle};
+use crate::customers::address::Address;
+use crate::base::money::Currency;
+use crate::settings::periods::{FinancialPeriod, StatementCycle};
 
 /// The kinds of number series (SPEC R1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -42,8 +52,8 @@ impl SeriesKind {
 
     /// The series a document type takes its number from (a void payment keeps the
     /// number of the payment it voids).
-    pub fn of(doc_type: crate::document::DocType) -> SeriesKind {
-        use crate::document::DocType;
+    pub fn of(doc_type: crate::documents::document::DocType) -> SeriesKind {
+        use crate::documents::document::DocType;
         match doc_type {
             DocType::Invoice | DocType::CashSale | DocType::CashReturn => SeriesKind::Invoice,
             DocType::DebitNote => SeriesKind::DebitNote,
@@ -333,7 +343,7 @@ pub struct Settings {
     pub require_invoice_emailing_before_release: bool,
     /// The general-ledger accounts releases post to (R4.15).
     #[serde(default)]
-    pub accounts: crate::journal::Accounts,
+    pub accounts: crate::accounting::journal::Accounts,
     pub series: BTreeMap<SeriesKind, NumberSeries>,
     pub currencies: Vec<Currency>,
     pub currency_rates: Vec<CurrencyRate>,
@@ -341,8 +351,8 @@ pub struct Settings {
     pub terms: Vec<PaymentTerms>,
     /// The mailing settings list (R1.5): the predefined four and any the user adds;
     /// a new class copies every one (R2.3).
-    #[serde(default = "crate::mailing::predefined")]
-    pub mailings: Vec<crate::mailing::Mailing>,
+    #[serde(default = "crate::customers::mailing::predefined")]
+    pub mailings: Vec<crate::customers::mailing::Mailing>,
     /// Internal document ids come from this counter; they are never reused.
     pub next_document_id: u32,
     // Added with the remaining reference tables (R1.1, R1.4, R1.6); `serde(default)`
@@ -393,7 +403,7 @@ impl Default for Settings {
             require_payment_ref_on_entry: false,
             require_invoice_printing_before_release: false,
             require_invoice_emailing_before_release: false,
-            accounts: crate::journal::Accounts::default(),
+            accounts: crate::accounting::journal::Accounts::default(),
             series,
             currencies: vec![
                 Currency::new("NOK", "Norwegian krone", 2),
@@ -415,7 +425,7 @@ impl Default for Settings {
                 PaymentTerms { id: "NET14".into(), description: "14 days net".into(), days_to_due: 14, discount_days: 0, discount_pct: Decimal::ZERO, overdue_rate_pct: Decimal::ZERO },
                 PaymentTerms { id: "2/10NET30".into(), description: "2 % in 10 days, 30 days net".into(), days_to_due: 30, discount_days: 10, discount_pct: pct(2), overdue_rate_pct: Decimal::ZERO },
             ],
-            mailings: crate::mailing::predefined(),
+            mailings: crate::customers::mailing::predefined(),
             next_document_id: 1,
             company_address: Address::default(),
             vat_number: String::new(),
@@ -475,7 +485,7 @@ impl Settings {
 
     /// The financial period a date falls in, if its year has been generated.
     pub fn financial_period_of(&self, date: NaiveDate) -> Option<&FinancialPeriod> {
-        crate::periods::period_of(&self.financial_periods, date)
+        crate::settings::periods::period_of(&self.financial_periods, date)
     }
 
     /// The business date: the stored one, or the computer's date passed in.

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::{is_valid_email, Problems};
+use crate::base::problem::{is_valid_email, Problems};
 
 /// The format a report is sent in (R10.1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

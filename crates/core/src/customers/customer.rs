@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::address::Address;
+use crate::customers::address::Address;
 
 /// A customer class: defaults copied into new customers (SPEC R2.1, R2.2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,7 +15,7 @@ pub struct CustomerClass {
     pub allow_currency_override: bool,
     /// Default credit verification of the class's new customers (R2.1).
     #[serde(default)]
-    pub credit: crate::credit::CreditPolicy,
+    pub credit: crate::documents::credit::CreditPolicy,
     /// Overdue charges and write-offs (R2.1, R4.12, R4.13).
     #[serde(default)]
     pub dunning: Charges,
@@ -42,13 +42,13 @@ pub struct CustomerClass {
     pub email_account_id: String,
     /// The class's mailings, copied to its customers (R2.3, R2.4).
     #[serde(default)]
-    pub mailings: Vec<crate::mailing::Mailing>,
+    pub mailings: Vec<crate::customers::mailing::Mailing>,
     /// Attributes the class's customers have (R3.8).
     #[serde(default)]
     pub attributes: Vec<AttributeDef>,
     /// GL accounts instead of the company's (R4.15); empty: the company's.
     #[serde(default)]
-    pub accounts: crate::journal::AccountOverrides,
+    pub accounts: crate::accounting::journal::AccountOverrides,
 }
 
 /// A customer's (or a class's default) overdue-charge and write-off settings (R3.5).
@@ -294,8 +294,8 @@ impl CustomerStatus {
     /// Whether documents of `doc_type` may be entered and released (SPEC R3.1):
     /// On hold allows payments only; Credit hold payments and credit notes;
     /// Inactive nothing new.
-    pub fn allows(self, doc_type: crate::document::DocType) -> bool {
-        use crate::document::DocType;
+    pub fn allows(self, doc_type: crate::documents::document::DocType) -> bool {
+        use crate::documents::document::DocType;
         let payment_like = DocType::PAYMENT_LIKE.contains(&doc_type) || DocType::SYSTEM.contains(&doc_type);
         match self {
             CustomerStatus::Active | CustomerStatus::OneTime => true,
@@ -322,7 +322,7 @@ pub struct Customer {
     pub address: Address,
     /// Credit verification (R4.14), copied from the class.
     #[serde(default)]
-    pub credit: crate::credit::CreditPolicy,
+    pub credit: crate::documents::credit::CreditPolicy,
     /// Overdue charges and write-offs (R3.5), copied from the class.
     #[serde(default)]
     pub dunning: Charges,
@@ -364,19 +364,19 @@ pub struct Customer {
     /// Only the mailings this customer overrode (R2.4); the rest are its class's.
     /// [`Customer::mailings_with`] gives the whole list.
     #[serde(default)]
-    pub mailings: Vec<crate::mailing::Mailing>,
+    pub mailings: Vec<crate::customers::mailing::Mailing>,
     /// Status changes, oldest first (R3.9).
     #[serde(default)]
     pub status_changes: Vec<StatusChange>,
     /// GL accounts instead of the class's (R4.15); empty: the class's.
     #[serde(default)]
-    pub accounts: crate::journal::AccountOverrides,
+    pub accounts: crate::accounting::journal::AccountOverrides,
 }
 
 impl Customer {
     /// Every mailing of the customer: its class's, with its own overrides (R2.4).
-    pub fn mailings_with(&self, class: Option<&CustomerClass>) -> Vec<crate::mailing::Mailing> {
-        crate::mailing::follow_class(class.map(|c| c.mailings.as_slice()).unwrap_or_default(), &self.mailings)
+    pub fn mailings_with(&self, class: Option<&CustomerClass>) -> Vec<crate::customers::mailing::Mailing> {
+        crate::customers::mailing::follow_class(class.map(|c| c.mailings.as_slice()).unwrap_or_default(), &self.mailings)
     }
 
     /// The invoicing email: the invoicing contact's, or the main one when *Same as main*
@@ -391,8 +391,8 @@ impl Customer {
     }
 
     /// The email a recipient line resolves to, if any (R10.2).
-    pub fn recipient_email(&self, recipient: &crate::mailing::Recipient) -> Option<String> {
-        use crate::mailing::ContactType;
+    pub fn recipient_email(&self, recipient: &crate::customers::mailing::Recipient) -> Option<String> {
+        use crate::customers::mailing::ContactType;
         let email = match recipient.contact_type {
             ContactType::Primary => self.email.clone(),
             ContactType::Billing => self.billing_email().to_string(),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
-use crate::document::{Application, DocId, DocType, Document};
+use crate::documents::document::{Application, DocId, DocType, Document};
 use crate::ledger::Ledger;
 use crate::settings::Settings;
 
@@ -97,7 +97,7 @@ impl AccountOverrides {
 
     /// Trims and checks each account (letters and digits, at most 20); problems at
     /// `{prefix}.{field}`.
-    pub fn checked(&self, problems: &mut crate::problem::Problems, prefix: &str) -> AccountOverrides {
+    pub fn checked(&self, problems: &mut crate::base::problem::Problems, prefix: &str) -> AccountOverrides {
         let mut out = AccountOverrides::default();
         for (name, _, get, get_mut) in Self::FIELDS {
             let value = get(self).trim().to_string();
@@ -452,7 +452,7 @@ pub fn journal_csv(ledger: &Ledger) -> String {
     let field = |text: &str| if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() };
     let mut out = String::from("entry,date,document,account,debit,credit\n");
     for row in journal_rows(ledger) {
-        let amount = |d: Decimal| crate::money::round_to_minor_units(d, units).to_string();
+        let amount = |d: Decimal| crate::base::money::round_to_minor_units(d, units).to_string();
         out.push_str(&format!("{},{},{},{},{},{}\n", row.entry, row.date, field(&row.document), field(&row.account), amount(row.debit), amount(row.credit)));
     }
     out

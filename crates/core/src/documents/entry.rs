@@ -7,12 +7,12 @@ use std::collections::BTreeSet;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
-use crate::customer::Customer;
-use crate::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
+use crate::documents::draft::{ApplicationDraft, InvoiceDraft, PaymentDraft};
+use crate::customers::customer::Customer;
+use crate::documents::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::ledger::{Change, Ledger, Record, RecordKey};
-use crate::money::{format_amount, parse_amount, parse_decimal, valid_pct, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
-use crate::problem::{parse_date, Problem, Problems};
+use crate::base::money::{format_amount, parse_amount, parse_decimal, valid_pct, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
+use crate::base::problem::{parse_date, Problem, Problems};
 use crate::settings::{SeriesKind, Settings};
 
 /// Header fields shared by every document, validated once.
@@ -452,7 +452,7 @@ fn delivery_checked(ledger: &Ledger, mut document: Document, existing: Option<&D
         document.emailed = old.emailed;
     }
     if document.status == DocStatus::Balanced {
-        document.status = crate::invoice_delivery::ready_status(&ledger.settings, Some(customer), &document);
+        document.status = crate::documents::invoice_delivery::ready_status(&ledger.settings, Some(customer), &document);
     }
     document
 }
@@ -467,7 +467,7 @@ fn credit_checked(ledger: &Ledger, mut document: Document, existing: Option<&Doc
         return document;
     }
     if document.status != DocStatus::OnHold {
-        if let Err(reason) = crate::credit::check_credit(ledger, &document, today) {
+        if let Err(reason) = crate::documents::credit::check_credit(ledger, &document, today) {
             document.status = DocStatus::CreditHold;
             document.credit_hold_reason = reason;
         }
@@ -478,11 +478,11 @@ fn credit_checked(ledger: &Ledger, mut document: Document, existing: Option<&Doc
 /// R4.6: with totals validated on entry, the typed total must equal the computed one
 /// before the document leaves Hold. `None` when it may be saved as it is.
 fn control_total_problem(typed: &str, currency: &Currency, total: Decimal, hold: bool) -> Option<Problem> {
-    let computed = crate::money::format_amount(total, currency.minor_units);
+    let computed = crate::base::money::format_amount(total, currency.minor_units);
     match parse_amount(typed, currency) {
         Ok(t) if t == total => None,
         _ if hold => None,
-        Ok(t) => Some(Problem::new("control_total", format!("The typed total {} differs from the lines' total {computed}; the document stays on Hold until they agree", crate::money::format_amount(t, currency.minor_units)))),
+        Ok(t) => Some(Problem::new("control_total", format!("The typed total {} differs from the lines' total {computed}; the document stays on Hold until they agree", crate::base::money::format_amount(t, currency.minor_units)))),
         Err(NumberError::Empty) => Some(Problem::new("control_total", format!("Type the document total ({computed}) before it leaves Hold"))),
         Err(e) => Some(Problem::new("control_total", e.to_string())),
     }

@@ -1,5 +1,9 @@
 //! The processes that make system documents, each with a preview before it commits
 //! (SPEC R4.12 Calculate overdue charges, R4.13 Write off balances and credits).
+//! *Update credit hold* (R3.1) is `documents::credit::update_credit_hold`.
+//!
+//! Architecture Invariant: a process run is one `Change`: all its documents or none.
+
 
 use std::collections::BTreeMap;
 
@@ -7,10 +11,10 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::document::{Application, DocId, DocStatus, DocType, Document};
-use crate::entry::next_document_id;
+use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
+use crate::documents::entry::next_document_id;
 use crate::ledger::{Change, Ledger, Record};
-use crate::problem::Problem;
+use crate::base::problem::Problem;
 use crate::settings::{SeriesKind, Settings};
 
 /// One overdue invoice and the charge it earns.
@@ -90,7 +94,7 @@ pub fn calculate_overdue_charges(ledger: &Ledger, date: NaiveDate) -> Result<Cha
         doc.description = format!("Overdue charges on {description}");
         doc.status = DocStatus::Open;
         doc.balance = total;
-        doc.journal = crate::journal::entry_for(&doc, &settings, &crate::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
+        doc.journal = crate::accounting::journal::entry_for(&doc, &settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
         puts.push(Record::Document(doc));
     }
     puts.push(Record::Settings(settings));
@@ -161,7 +165,7 @@ pub fn write_off(ledger: &Ledger, date: NaiveDate, limit: Option<Decimal>) -> Re
         doc.applications = vec![Application { released: true, ..Application::planned(p.target, p.amount, Decimal::ZERO) }];
         doc.status = DocStatus::Closed;
         doc.balance = Decimal::ZERO;
-        doc.journal = crate::journal::entry_for(&doc, &settings, &crate::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
+        doc.journal = crate::accounting::journal::entry_for(&doc, &settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
         puts.push(Record::Document(doc));
         puts.push(Record::Document(Document { balance: Decimal::ZERO, status: DocStatus::Closed, ..target.clone() }));
     }

@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::document::{Application, DocId, DocStatus, DocType, Document};
+use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
 use crate::ledger::Ledger;
-use crate::money::round_to_minor_units;
+use crate::base::money::round_to_minor_units;
 
 /// One planned application: the target, the amount from the payment and the cash
 /// discount granted with it.

@@ -8,10 +8,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::command::{execute, ApplicationDraft, ClassDraft, Command, CustomerDraft, InvoiceDraft, LineDraft, PaymentDraft, SettingsDraft};
-use crate::customer::CustomerStatus;
-use crate::document::{DocId, DocStatus, DocType, Document};
+use crate::customers::customer::CustomerStatus;
+use crate::documents::document::{DocId, DocStatus, DocType, Document};
 use crate::ledger::{Change, Ledger, Record};
-use crate::reference::{CurrencyRateDraft, ReferenceTablesDraft};
+use crate::settings::reference::{CurrencyRateDraft, ReferenceTablesDraft};
 
 /// Sizes of the demo ledger.
 #[derive(Debug, Clone, Copy)]
@@ -122,7 +122,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
                 dunning: crate::command::ChargesDraft { overdue_charges: id == "DOMESTIC", write_offs: id == "SMALL", write_off_limit: if id == "SMALL" { "50".into() } else { String::new() } },
                 overdue_rate_pct: if id == "DOMESTIC" { "10".into() } else { String::new() },
                 // Key accounts get their invoices and statements by email.
-                print_email: crate::customer::PrintEmail {
+                print_email: crate::customers::customer::PrintEmail {
                     email_invoices: id == "KEY",
                     email_statements: id == "KEY",
                     ..Default::default()
@@ -151,7 +151,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
             _ => {}
         }
         let (postcode, city, street) = *rng.pick(PLACES);
-        draft.address = crate::address::Address {
+        draft.address = crate::customers::address::Address {
             line1: format!("{street} {}", 1 + rng.below(80)),
             line2: String::new(),
             postcode: postcode.to_string(),
@@ -161,7 +161,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         };
         // Invoices go to the accounts-payable contact; every fiftieth customer heads a
         // group whose next two customers consolidate their balance into it (R3.7).
-        draft.contacts = vec![crate::customer::Contact {
+        draft.contacts = vec![crate::customers::customer::Contact {
             name: "Accounts payable".to_string(),
             position: "Accounting".to_string(),
             email: format!("faktura@{domain}.no"),
@@ -172,7 +172,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         }];
         if n % 50 == 1 || n % 50 == 2 {
             if let Some(parent) = customer_ids.get(n - n % 50) {
-                draft.parent = crate::customer::ParentLink { parent_id: parent.clone(), consolidate_balance: true, consolidate_statements: true, shared_credit_policy: false };
+                draft.parent = crate::customers::customer::ParentLink { parent_id: parent.clone(), consolidate_balance: true, consolidate_statements: true, shared_credit_policy: false };
             }
         }
         if let Some(change) = run(&mut ledger, Command::SaveCustomer(draft)) {

@@ -6,11 +6,11 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::customer::Customer;
-use crate::document::{DocStatus, Document};
+use crate::customers::customer::Customer;
+use crate::documents::document::{DocStatus, Document};
 use crate::ledger::Ledger;
-use crate::money::{format_amount, parse_decimal};
-use crate::problem::Problems;
+use crate::base::money::{format_amount, parse_decimal};
+use crate::base::problem::Problems;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CreditRule {
@@ -117,7 +117,7 @@ pub fn credit_group<'a>(ledger: &'a Ledger, customer_id: &str) -> Option<(&'a Cu
     let mut i = 0;
     while i < members.len() {
         let at = members[i];
-        for c in crate::master::children_of(ledger, at) {
+        for c in crate::customers::master::children_of(ledger, at) {
             if c.parent.shared_credit_policy && !members.contains(&c.id.as_str()) {
                 members.push(c.id.as_str());
             }
@@ -154,7 +154,7 @@ pub fn remaining_credit(ledger: &Ledger, customer_id: &str) -> Option<Decimal> {
 /// documents; for a parent, among its own and its children's (seed 002).
 pub fn first_due_date(ledger: &Ledger, customer_id: &str) -> Option<NaiveDate> {
     let own = ledger.open_invoices_of(customer_id).iter().filter_map(|d| d.due_date).min();
-    let children = crate::master::children_of(ledger, customer_id).filter_map(|c| ledger.open_invoices_of(&c.id).iter().filter_map(|d| d.due_date).min()).min();
+    let children = crate::customers::master::children_of(ledger, customer_id).filter_map(|c| ledger.open_invoices_of(&c.id).iter().filter_map(|d| d.due_date).min()).min();
     own.into_iter().chain(children).min()
 }
 
@@ -254,8 +254,8 @@ pub fn policy_violation(ledger: &Ledger, customer_id: &str, today: NaiveDate) ->
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreditHoldProposal {
     pub customer_id: String,
-    pub from: crate::customer::CustomerStatus,
-    pub to: crate::customer::CustomerStatus,
+    pub from: crate::customers::customer::CustomerStatus,
+    pub to: crate::customers::customer::CustomerStatus,
     pub reason: String,
 }
 
@@ -264,7 +264,7 @@ pub struct CreditHoldProposal {
 /// hold whose policy is met again become Active. Customers whose rule is Disabled are
 /// left as they are (a hold set by hand stays).
 pub fn credit_hold_proposals(ledger: &Ledger, today: NaiveDate) -> Vec<CreditHoldProposal> {
-    use crate::customer::CustomerStatus;
+    use crate::customers::customer::CustomerStatus;
     ledger
         .customers
         .values()
@@ -282,10 +282,10 @@ pub fn credit_hold_proposals(ledger: &Ledger, today: NaiveDate) -> Vec<CreditHol
 
 /// Carries out [`credit_hold_proposals`]: one change with every customer whose status
 /// moves, each with the status change recorded on `today`.
-pub fn update_credit_hold(ledger: &Ledger, today: NaiveDate) -> Result<crate::ledger::Change, Vec<crate::problem::Problem>> {
+pub fn update_credit_hold(ledger: &Ledger, today: NaiveDate) -> Result<crate::ledger::Change, Vec<crate::base::problem::Problem>> {
     let proposals = credit_hold_proposals(ledger, today);
     if proposals.is_empty() {
-        return Err(vec![crate::problem::Problem::new("", "No customer's credit hold changes on this date")]);
+        return Err(vec![crate::base::problem::Problem::new("", "No customer's credit hold changes on this date")]);
     }
     let puts = proposals
         .iter()
@@ -293,7 +293,7 @@ pub fn update_credit_hold(ledger: &Ledger, today: NaiveDate) -> Result<crate::le
         .map(|(p, c)| {
             let mut customer = c.clone();
             customer.status = p.to;
-            customer.status_changes.push(crate::customer::StatusChange { date: today, from: p.from, to: p.to });
+            customer.status_changes.push(crate::customers::customer::StatusChange { date: today, from: p.from, to: p.to });
             crate::ledger::Record::Customer(customer)
         })
         .collect();

@@ -11,16 +11,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::address::{check_address, normalised, Address};
-use crate::credit::CreditPolicyDraft;
-use crate::customer::{
+use crate::customers::address::{check_address, normalised, Address};
+use crate::documents::credit::CreditPolicyDraft;
+use crate::customers::customer::{
     check_expiry, mask_card_number, AttributeDef, Charges, Contact, ContactInfo, Customer, CustomerClass, CustomerPaymentMethod, CustomerStatus,
     Location, OtherParty, ParentLink, PrintEmail, StatusChange,
 };
-use crate::document::Document;
+use crate::documents::document::Document;
 use crate::ledger::{Change, Ledger, Record, RecordKey};
-use crate::mailing::{check_mailings, for_new_class, mark_overridden, Mailing};
-use crate::problem::{is_valid_email, Problem, Problems};
+use crate::customers::mailing::{check_mailings, for_new_class, mark_overridden, Mailing};
+use crate::base::problem::{is_valid_email, Problem, Problems};
 use crate::settings::{SeriesKind, Settings};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +59,7 @@ pub struct ClassDraft {
     #[serde(default)]
     pub attributes: Vec<AttributeDef>,
     #[serde(default)]
-    pub accounts: crate::journal::AccountOverrides,
+    pub accounts: crate::accounting::journal::AccountOverrides,
 }
 
 impl ClassDraft {
@@ -136,7 +136,7 @@ impl ChargesDraft {
         let write_off_limit = if self.write_off_limit.trim().is_empty() {
             rust_decimal::Decimal::ZERO
         } else {
-            match crate::money::parse_decimal(&self.write_off_limit, base_minor_units) {
+            match crate::base::money::parse_decimal(&self.write_off_limit, base_minor_units) {
                 Ok(l) if !l.is_sign_negative() => l,
                 Ok(_) => {
                     problems.add("write_off_limit", "Must be zero or more");
@@ -205,7 +205,7 @@ pub struct CustomerDraft {
     #[serde(default)]
     pub mailings: Vec<Mailing>,
     #[serde(default)]
-    pub accounts: crate::journal::AccountOverrides,
+    pub accounts: crate::accounting::journal::AccountOverrides,
 }
 
 impl CustomerDraft {
@@ -379,10 +379,10 @@ fn check_rate_type(problems: &mut Problems, settings: &Settings, rate_type: &str
 }
 
 fn check_class_refs(problems: &mut Problems, settings: &Settings, statement_cycle_id: &str, language: &str) {
-    if !statement_cycle_id.is_empty() && !crate::reference_links::statement_cycle_exists(settings, statement_cycle_id) {
+    if !statement_cycle_id.is_empty() && !crate::settings::reference_links::statement_cycle_exists(settings, statement_cycle_id) {
         problems.add("statement_cycle_id", format!("There is no statement cycle {statement_cycle_id}"));
     }
-    if !language.is_empty() && !crate::reference_links::language_exists(settings, language) {
+    if !language.is_empty() && !crate::settings::reference_links::language_exists(settings, language) {
         problems.add("language", format!("There is no document language {language}"));
     }
 }
@@ -425,12 +425,12 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
     let overdue_rate_pct = overdue_rate(&mut problems, "overdue_rate_pct", &draft.overdue_rate_pct);
     check_class_refs(&mut problems, &ledger.settings, draft.statement_cycle_id.trim(), draft.language.trim());
     let email_account_id = draft.email_account_id.trim().to_string();
-    if !email_account_id.is_empty() && !crate::reference_links::email_account_exists(&ledger.settings, &email_account_id) {
+    if !email_account_id.is_empty() && !crate::settings::reference_links::email_account_exists(&ledger.settings, &email_account_id) {
         problems.add("email_account_id", format!("There is no email account {email_account_id}"));
     }
-    let mailings: Vec<Mailing> = crate::mailing::normalised(&draft.mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
+    let mailings: Vec<Mailing> = crate::customers::mailing::normalised(&draft.mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
     check_mailings(&mut problems, "mailings", &mailings, &|_| None);
-    crate::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
+    crate::settings::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
     let attributes = check_attribute_defs(&mut problems, &draft.attributes);
     let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);
     let accounts = draft.accounts.checked(&mut problems, "accounts");
@@ -487,7 +487,7 @@ fn check_locations(problems: &mut Problems, settings: &Settings, draft: &Custome
             problems.check_text(&field(f), v, max, false);
         }
         let branch = l.shipping_branch.trim();
-        if !branch.is_empty() && !crate::reference_links::branch_exists(settings, branch) {
+        if !branch.is_empty() && !crate::settings::reference_links::branch_exists(settings, branch) {
             problems.add(field("shipping_branch"), format!("There is no branch {branch}"));
         }
         let gln = l.gln.trim();
@@ -580,7 +580,7 @@ fn check_payment_methods(problems: &mut Problems, settings: &Settings, draft: &C
         let method_id = m.method_id.trim().to_uppercase();
         if method_id.is_empty() {
             problems.add(field("method_id"), "Choose a payment method");
-        } else if !crate::reference_links::payment_method_exists(settings, &method_id) {
+        } else if !crate::settings::reference_links::payment_method_exists(settings, &method_id) {
             problems.add(field("method_id"), format!("There is no payment method {method_id}"));
         } else if out.iter().any(|o| o.method_id == method_id) {
             problems.add(field("method_id"), format!("Payment method {method_id} is listed twice"));
@@ -732,9 +732,9 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
         attributes.insert(a.id.clone(), value);
     }
     // Mailings: a recipient may point at a contact by its number (R10.2).
-    let mailings_typed = crate::mailing::normalised(&draft.mailings);
+    let mailings_typed = crate::customers::mailing::normalised(&draft.mailings);
     check_mailings(&mut problems, "mailings", &mailings_typed, &|number| Some(contacts.iter().any(|c| c.number.to_string() == number)));
-    crate::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings_typed);
+    crate::settings::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings_typed);
     let class_mailings = class.map(|c| c.mailings.as_slice()).unwrap_or_default();
     let previous_mailings = existing.map(|c| c.mailings.as_slice()).unwrap_or_default();
     // Only the overridden ones are stored: the others follow the class (R2.4).
@@ -848,10 +848,10 @@ pub fn consolidated_balance(ledger: &Ledger, id: &str) -> rust_decimal::Decimal 
 /// be removed; classes keep their own copies (a new class copies this list).
 pub(crate) fn save_mailing_settings(ledger: &Ledger, mailings: &[Mailing]) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
-    let mailings: Vec<Mailing> = crate::mailing::normalised(mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
+    let mailings: Vec<Mailing> = crate::customers::mailing::normalised(mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
     check_mailings(&mut problems, "mailings", &mailings, &|_| None);
-    crate::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
-    for predefined in crate::mailing::predefined() {
+    crate::settings::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
+    for predefined in crate::customers::mailing::predefined() {
         if !mailings.iter().any(|m| m.id == predefined.id) {
             problems.add("", format!("{} is predefined and cannot be removed; clear Active instead", predefined.id));
         }
@@ -881,7 +881,7 @@ pub(crate) fn overdue_rate(problems: &mut Problems, field: &str, text: &str) -> 
     if text.trim().is_empty() {
         return rust_decimal::Decimal::ZERO;
     }
-    match crate::money::parse_decimal(text, 4) {
+    match crate::base::money::parse_decimal(text, 4) {
         Ok(r) if !r.is_sign_negative() && r <= rust_decimal::Decimal::ONE_HUNDRED => r,
         Ok(_) => {
             problems.add(field, "Must be from 0 to 100");

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::Currency;
+use crate::base::money::Currency;
 use crate::settings::Settings;
 
 /// Internal identity of a document. Reference numbers are what people see.
@@ -179,11 +179,11 @@ pub struct InvoiceLine {
 
 impl InvoiceLine {
     /// Builds a line and computes its extended price and amount in `currency`; `None`
-    /// when quantity × unit price is not under [`crate::money::MAX_AMOUNT`] or the
+    /// when quantity × unit price is not under [`crate::base::money::MAX_AMOUNT`] or the
     /// discount is not 0–100 % (computed without overflowing, so never a panic).
     pub fn new(description: &str, quantity: Decimal, unit_price: Decimal, discount_pct: Decimal, vat_category: &str, currency: &Currency) -> Option<Self> {
-        let product = quantity.checked_mul(unit_price).filter(|p| crate::money::within_limit(*p))?;
-        if !crate::money::valid_pct(discount_pct) {
+        let product = quantity.checked_mul(unit_price).filter(|p| crate::base::money::within_limit(*p))?;
+        if !crate::base::money::valid_pct(discount_pct) {
             return None;
         }
         let extended_price = currency.round(product);
@@ -235,7 +235,7 @@ pub struct Application {
     /// loss (R4.11). Empty when the rates agree, and for applications released with
     /// their document (their gain or loss is in the document's entry).
     #[serde(default)]
-    pub journal: Vec<crate::journal::JournalLine>,
+    pub journal: Vec<crate::accounting::journal::JournalLine>,
 }
 
 impl Application {
@@ -291,7 +291,7 @@ pub struct Document {
     /// The journal entry written when the document was released (R4.15), in base
     /// currency. Empty until then; never changed after.
     #[serde(default)]
-    pub journal: Vec<crate::journal::JournalLine>,
+    pub journal: Vec<crate::accounting::journal::JournalLine>,
     /// Why credit verification stopped the document (R4.14); empty when it did not.
     #[serde(default)]
     pub credit_hold_reason: String,

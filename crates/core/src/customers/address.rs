@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::Problems;
+use crate::base::problem::Problems;
 
 /// A postal address. Every field is optional text; the country is an ISO 3166
 /// alpha-2 code (NO, SE, …) that decides how the postcode is checked.

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::document::{vat_lines_of, DocId, DocStatus, DocType, Document, InvoiceLine};
+use crate::documents::document::{vat_lines_of, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::ledger::{Ledger, Record};
-use crate::money::{valid_pct, valid_rate, within_limit, MAX_AMOUNT, MAX_MINOR_UNITS};
+use crate::base::money::{valid_pct, valid_rate, within_limit, MAX_AMOUNT, MAX_MINOR_UNITS};
 
 /// Every number of `record` out of the ledger's limits (amounts under 10^15, rates in
 /// (0, 10^6], percentages 0–100, at most four decimals per currency), one sentence
@@ -145,7 +145,7 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         if doc.doc_type.is_invoice_like() {
             check_lines(doc, &name, currency, settings, &mut broken);
         }
-        if doc.status.is_released() && (doc.journal.is_empty() && !doc.total.is_zero() || !crate::journal::is_balanced(&doc.journal)) {
+        if doc.status.is_released() && (doc.journal.is_empty() && !doc.total.is_zero() || !crate::accounting::journal::is_balanced(&doc.journal)) {
             broken.push(format!("{name} is released without a balanced journal entry"));
         }
         if !doc.status.is_released() && !doc.journal.is_empty() {
@@ -155,7 +155,7 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             broken.push(format!("{name} has applications, which a {} never has", doc.doc_type.label().to_lowercase()));
         }
         for app in &doc.applications {
-            if !crate::journal::is_balanced(&app.journal) || (!app.released && !app.journal.is_empty()) {
+            if !crate::accounting::journal::is_balanced(&app.journal) || (!app.released && !app.journal.is_empty()) {
                 broken.push(format!("{name} has an application whose journal entry does not balance or is not in effect"));
             }
             let fits = match ledger.documents.get(&app.target) {
@@ -192,7 +192,7 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     broken
 }
 
-fn check_lines(doc: &Document, name: &str, currency: &crate::money::Currency, settings: &crate::settings::Settings, broken: &mut Vec<String>) {
+fn check_lines(doc: &Document, name: &str, currency: &crate::base::money::Currency, settings: &crate::settings::Settings, broken: &mut Vec<String>) {
     let recomputed: Option<Vec<InvoiceLine>> =
         doc.lines.iter().map(|l| InvoiceLine::new(&l.description, l.quantity, l.unit_price, l.discount_pct, &l.vat_category, currency)).collect();
     if recomputed.as_ref() != Some(&doc.lines) {

@@ -1,0 +1,162 @@
+//! The preferences as typed in the settings window, and the command that saves them
+//! (SPEC R1.1–R1.4).
+
+use serde::{Deserialize, Serialize};
+
+use crate::base::problem::{is_valid_email, parse_date, Problem, Problems};
+use crate::customers::address::{check_address, normalised, Address};
+use crate::ledger::{Change, Ledger, Record};
+use crate::settings::{SeriesKind, Settings};
+
+/// The editable part of the settings, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsDraft {
+    pub company_name: String,
+    #[serde(default)]
+    pub company_email: String,
+    pub base_currency: String,
+    /// Empty: follow the computer's date.
+    pub business_date: String,
+    pub hold_documents_on_entry: bool,
+    pub validate_totals_on_entry: bool,
+    pub require_payment_ref_on_entry: bool,
+    #[serde(default)]
+    pub require_invoice_printing_before_release: bool,
+    #[serde(default)]
+    pub require_invoice_emailing_before_release: bool,
+    pub series: Vec<SeriesDraft>,
+    #[serde(default)]
+    pub company_address: Address,
+    #[serde(default)]
+    pub vat_number: String,
+    /// A `data:image/...;base64,` URL, or `None` for no logo.
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub age_credits: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesDraft {
+    pub kind: SeriesKind,
+    pub prefix: String,
+    pub next_number: String,
+    pub width: String,
+    pub manual_numbering: bool,
+}
+
+impl SettingsDraft {
+    pub fn from_settings(settings: &Settings) -> Self {
+        SettingsDraft {
+            company_name: settings.company_name.clone(),
+            company_email: settings.company_email.clone(),
+            base_currency: settings.base_currency.clone(),
+            business_date: settings.business_date.map(|d| d.to_string()).unwrap_or_default(),
+            hold_documents_on_entry: settings.hold_documents_on_entry,
+            validate_totals_on_entry: settings.validate_totals_on_entry,
+            require_payment_ref_on_entry: settings.require_payment_ref_on_entry,
+            require_invoice_printing_before_release: settings.require_invoice_printing_before_release,
+            require_invoice_emailing_before_release: settings.require_invoice_emailing_before_release,
+            series: settings
+                .series
+                .iter()
+                .map(|(kind, s)| SeriesDraft {
+                    kind: *kind,
+                    prefix: s.prefix.clone(),
+                    next_number: s.next_number.to_string(),
+                    width: s.width.to_string(),
+                    manual_numbering: s.manual_numbering,
+                })
+                .collect(),
+            company_address: settings.company_address.clone(),
+            vat_number: settings.vat_number.clone(),
+            logo: settings.logo.clone(),
+            age_credits: settings.age_credits,
+        }
+    }
+}
+
+pub fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<Problem>> {
+    let mut problems = Problems::default();
+    problems.check_text("company_name", &draft.company_name, 100, true);
+    let company_email = draft.company_email.trim();
+    if !company_email.is_empty() && !is_valid_email(company_email) {
+        problems.add("company_email", format!("\"{}\" is not an email address", company_email.chars().take(60).collect::<String>()));
+    }
+    if ledger.settings.currency(&draft.base_currency).is_none() {
+        problems.add("base_currency", "Choose a currency from the currency table");
+    } else if draft.base_currency != ledger.settings.base_currency && !ledger.documents.is_empty() {
+        problems.add("base_currency", "The base currency cannot change once documents exist");
+    }
+    let business_date = if draft.business_date.trim().is_empty() {
+        None
+    } else {
+        match parse_date(&draft.business_date) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                problems.add("business_date", message);
+                None
+            }
+        }
+    };
+    let company_address = normalised(&draft.company_address);
+    check_address(&mut problems, "company_address", &company_address);
+    let vat_number = draft.vat_number.trim();
+    if vat_number.chars().count() > 20 {
+        problems.add("vat_number", "At most 20 characters");
+    } else if !vat_number.chars().all(|c| c.is_alphanumeric() || c == ' ') {
+        problems.add("vat_number", "Use letters, digits and spaces only");
+    }
+    if let Some(message) = draft.logo.as_deref().and_then(crate::settings::logo_problem) {
+        problems.add("logo", message);
+    }
+    let mut settings = ledger.settings.clone();
+    for series_draft in &draft.series {
+        let key = format!("series.{:?}", series_draft.kind).to_lowercase();
+        let current = ledger.settings.series.get(&series_draft.kind).cloned();
+        problems.check_text(&format!("{key}.prefix"), &series_draft.prefix, 10, false);
+        let next = match series_draft.next_number.trim().parse::<u64>() {
+            Ok(n) if n >= 1 => Some(n),
+            _ => {
+                problems.add(format!("{key}.next_number"), "Enter a whole number of 1 or more");
+                None
+            }
+        };
+        if let (Some(n), Some(current)) = (next, &current) {
+            if n < current.next_number && series_draft.prefix == current.prefix {
+                problems.add(
+                    format!("{key}.next_number"),
+                    format!("Cannot be lower than {}: numbers already given are never reused", current.next_number),
+                );
+            }
+        }
+        let width = match series_draft.width.trim().parse::<u32>() {
+            Ok(w) if (1..=15).contains(&w) => Some(w),
+            _ => {
+                problems.add(format!("{key}.width"), "Enter a width from 1 to 15");
+                None
+            }
+        };
+        if let (Some(next_number), Some(width)) = (next, width) {
+            let series = settings.series.entry(series_draft.kind).or_insert_with(|| crate::settings::NumberSeries::new("", 1, 6));
+            series.prefix = series_draft.prefix.clone();
+            series.next_number = next_number;
+            series.width = width;
+            series.manual_numbering = series_draft.manual_numbering;
+        }
+    }
+    settings.company_name = draft.company_name.trim().to_string();
+    settings.company_email = company_email.to_string();
+    settings.base_currency = draft.base_currency.clone();
+    settings.business_date = business_date;
+    settings.hold_documents_on_entry = draft.hold_documents_on_entry;
+    settings.validate_totals_on_entry = draft.validate_totals_on_entry;
+    settings.require_payment_ref_on_entry = draft.require_payment_ref_on_entry;
+    settings.company_address = company_address;
+    settings.vat_number = vat_number.to_string();
+    settings.logo = draft.logo.clone();
+    settings.age_credits = draft.age_credits;
+    settings.require_invoice_printing_before_release = draft.require_invoice_printing_before_release;
+    settings.require_invoice_emailing_before_release = draft.require_invoice_emailing_before_release;
+    problems.into_result(|| Change { puts: vec![Record::Settings(settings)], deletes: vec![] })
+}
