@@ -24,12 +24,7 @@ async fn commit(store: &Store, ledger: &mut Ledger, command: Command) {
 }
 
 fn class_draft() -> ClassDraft {
-    ClassDraft {
-        id: "DOMESTIC".into(),
-        description: "Domestic".into(),
-        terms_id: "NET30".into(),
-        ..ClassDraft::new_class(&Default::default())
-    }
+    ClassDraft { id: "DOMESTIC".into(), description: "Domestic".into(), terms_id: "NET30".into(), ..ClassDraft::new_class(&Default::default()) }
 }
 
 fn class_command() -> Command {

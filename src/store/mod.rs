@@ -126,7 +126,8 @@ impl Store {
     async fn load(&self) -> Result<(Ledger, usize, Option<f64>), StoreError> {
         let read = |e: indexed_db_futures::error::Error| StoreError::Read(describe(e));
         let tx = self.db.transaction([SNAPSHOT, CHANGES]).build().map_err(read)?;
-        let chunks: Vec<JsValue> = tx.object_store(SNAPSHOT).map_err(read)?.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+        let chunks: Vec<JsValue> =
+            tx.object_store(SNAPSHOT).map_err(read)?.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
         let changes_store = tx.object_store(CHANGES).map_err(read)?;
         let changes: Vec<JsValue> = changes_store.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
         let keys: Vec<f64> = changes_store.get_all_keys::<f64>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
@@ -155,8 +156,20 @@ impl Store {
         let changes_store = tx.object_store(CHANGES).map_err(read)?;
         let (values, keys): (Vec<JsValue>, Vec<f64>) = match self.last_key.get() {
             Some(last) => (
-                changes_store.get_all::<JsValue>().with_query::<f64, _>(KeyRange::LowerBound(last, true)).await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,
-                changes_store.get_all_keys::<f64>().with_query::<f64, _>(KeyRange::LowerBound(last, true)).await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,
+                changes_store
+                    .get_all::<JsValue>()
+                    .with_query::<f64, _>(KeyRange::LowerBound(last, true))
+                    .await
+                    .map_err(read)?
+                    .collect::<Result<_, _>>()
+                    .map_err(read)?,
+                changes_store
+                    .get_all_keys::<f64>()
+                    .with_query::<f64, _>(KeyRange::LowerBound(last, true))
+                    .await
+                    .map_err(read)?
+                    .collect::<Result<_, _>>()
+                    .map_err(read)?,
             ),
             None => (
                 changes_store.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,
@@ -228,7 +241,8 @@ impl Store {
     async fn write_snapshot(&self, ledger: &Ledger, changes_up_to: Option<f64>, progress: &dyn Fn(usize, usize)) -> Result<(), StoreError> {
         let records = ledger.records();
         let n_records = records.len();
-        let chunks: Vec<JsValue> = encode_chunks(&records).map_err(StoreError::Write)?.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into()).collect();
+        let chunks: Vec<JsValue> =
+            encode_chunks(&records).map_err(StoreError::Write)?.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into()).collect();
         drop(records);
         let per_chunk = |written_chunks: usize| (written_chunks * CHUNK_SIZE).min(n_records);
         self.write_chunks(chunks, changes_up_to, &|written| progress(per_chunk(written), n_records)).await
@@ -249,7 +263,14 @@ impl Store {
         if let Some(last_read) = changes_up_to {
             // A fold only folds what this tab has read: if another tab has written
             // since, leave everything as it is (folding is only an optimisation).
-            let newer: Vec<f64> = changes.get_all_keys::<f64>().with_query::<f64, _>(KeyRange::LowerBound(last_read, true)).with_limit(1).await.map_err(write)?.collect::<Result<_, _>>().map_err(write)?;
+            let newer: Vec<f64> = changes
+                .get_all_keys::<f64>()
+                .with_query::<f64, _>(KeyRange::LowerBound(last_read, true))
+                .with_limit(1)
+                .await
+                .map_err(write)?
+                .collect::<Result<_, _>>()
+                .map_err(write)?;
             if !newer.is_empty() {
                 drop(tx);
                 return Ok(());

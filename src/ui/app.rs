@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::delivery::confirm;
 use crate::store::{delete_database, Store, StoreError};
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx, SaveState};
 use crate::ui::pages;
-use crate::delivery::confirm;
 use crate::ui::route::{current_hash, Route, RouteCtx};
 
 /// The IndexedDB database of the ledger.
@@ -198,7 +198,10 @@ fn NavSection(title: &'static str, items: Vec<(&'static str, Route)>) -> impl In
 fn is_record_of(current: &Route, list: &Route) -> bool {
     matches!(
         (current, list),
-        (Route::Customer(_), Route::Customers) | (Route::Class(_), Route::Classes) | (Route::Invoice(..) | Route::InvoicePrint(..), Route::Invoices) | (Route::Payment(..), Route::Payments)
+        (Route::Customer(_), Route::Customers)
+            | (Route::Class(_), Route::Classes)
+            | (Route::Invoice(..) | Route::InvoicePrint(..), Route::Invoices)
+            | (Route::Payment(..), Route::Payments)
     )
 }
 

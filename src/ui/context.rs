@@ -123,7 +123,12 @@ impl LedgerCtx {
     /// at a time, setting `progress` (documents tried) and letting the page paint and
     /// answer between parts; `cancel` stops it before anything is committed. The
     /// successes are then committed in one transaction (none is open while it yields).
-    pub async fn release_many(&self, ids: Vec<reskontra_core::documents::document::DocId>, progress: RwSignal<usize>, cancel: RwSignal<bool>) -> Result<Vec<ReleaseResult>, String> {
+    pub async fn release_many(
+        &self,
+        ids: Vec<reskontra_core::documents::document::DocId>,
+        progress: RwSignal<usize>,
+        cancel: RwSignal<bool>,
+    ) -> Result<Vec<ReleaseResult>, String> {
         const PART: usize = 500;
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;

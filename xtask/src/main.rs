@@ -31,8 +31,9 @@ tasks:
                         wasm-opt, chromium + chromedriver, e2e node modules)
   dist                  release build with trunk into dist/, prints the wasm size
   serve                 trunk serve --release on http://127.0.0.1:8080/
-  test [--only LAYER]   run the test layers in order: native, wasm, e2e
-                        (LAYER is one of native, wasm, e2e)
+  test [--only LAYER]   run the test layers in order: lint, native, wasm, e2e
+                        (LAYER is one of lint, native, wasm, e2e; lint is
+                        cargo fmt --check and clippy -D warnings)
   bench                 criterion benches of the core, then the browser benchmark
                         (open a ~100,000-document ledger, scroll 60,000 rows)
   help                  this text";
@@ -85,9 +86,7 @@ pub fn parse_args(args: &[String]) -> Result<Task, String> {
             let only = match args.next() {
                 None => None,
                 Some("--only") => {
-                    let layer = args
-                        .next()
-                        .ok_or("`--only` needs a layer: native, wasm or e2e")?;
+                    let layer = args.next().ok_or("`--only` needs a layer: native, wasm or e2e")?;
                     Some(tasks::Layer::parse(layer)?)
                 }
                 Some(other) => match other.strip_prefix("--only=") {
@@ -120,14 +119,8 @@ mod tests {
         assert_eq!(parse(&["setup"]), Ok(Task::Setup));
         assert_eq!(parse(&["dist"]), Ok(Task::Dist));
         assert_eq!(parse(&["test"]), Ok(Task::Test(None)));
-        assert_eq!(
-            parse(&["test", "--only", "wasm"]),
-            Ok(Task::Test(Some(Layer::Wasm)))
-        );
-        assert_eq!(
-            parse(&["test", "--only=e2e"]),
-            Ok(Task::Test(Some(Layer::E2e)))
-        );
+        assert_eq!(parse(&["test", "--only", "wasm"]), Ok(Task::Test(Some(Layer::Wasm))));
+        assert_eq!(parse(&["test", "--only=e2e"]), Ok(Task::Test(Some(Layer::E2e))));
     }
 
     #[test]

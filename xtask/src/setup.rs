@@ -32,24 +32,9 @@ pub struct Needs {
 }
 
 impl Needs {
-    pub const NOTHING: Needs = Needs {
-        wasm: false,
-        trunk: false,
-        browser: false,
-        e2e_node: false,
-    };
-    pub const BUILD: Needs = Needs {
-        wasm: true,
-        trunk: true,
-        browser: false,
-        e2e_node: false,
-    };
-    pub const ALL: Needs = Needs {
-        wasm: true,
-        trunk: true,
-        browser: true,
-        e2e_node: true,
-    };
+    pub const NOTHING: Needs = Needs { wasm: false, trunk: false, browser: false, e2e_node: false };
+    pub const BUILD: Needs = Needs { wasm: true, trunk: true, browser: false, e2e_node: false };
+    pub const ALL: Needs = Needs { wasm: true, trunk: true, browser: true, e2e_node: true };
 
     pub fn union(self, other: Needs) -> Needs {
         Needs {
@@ -89,6 +74,21 @@ pub fn setup(needs: Needs) -> Result<(), String> {
     Ok(())
 }
 
+/// Adds the rustup components (rustfmt, clippy) that are missing; a minimal rustup
+/// profile has neither.
+pub fn ensure_rustup_components(components: &[&str]) -> Result<(), String> {
+    let installed = capture("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    for component in components {
+        if installed.lines().any(|line| line.starts_with(component)) {
+            println!("    {component}: installed");
+        } else {
+            println!("    {component}: missing, installing with rustup");
+            run(command("rustup").args(["component", "add", component]))?;
+        }
+    }
+    Ok(())
+}
+
 /// The version of `package` in Cargo.lock text; an error if it is absent or ambiguous.
 pub fn locked_version(lock: &str, package: &str) -> Result<String, String> {
     let wanted_name = format!("name = \"{package}\"");
@@ -98,10 +98,7 @@ pub fn locked_version(lock: &str, package: &str) -> Result<String, String> {
         if line.starts_with("name = ") {
             in_package = line == wanted_name;
         } else if in_package {
-            if let Some(v) = line
-                .strip_prefix("version = \"")
-                .and_then(|v| v.strip_suffix('"'))
-            {
+            if let Some(v) = line.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')) {
                 if !versions.iter().any(|known| known == v) {
                     versions.push(v.to_string());
                 }
@@ -112,10 +109,7 @@ pub fn locked_version(lock: &str, package: &str) -> Result<String, String> {
     match versions.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(format!("Cargo.lock has no package `{package}`")),
-        many => Err(format!(
-            "Cargo.lock has several versions of `{package}` ({}); pin one with `=` in Cargo.toml",
-            many.join(", ")
-        )),
+        many => Err(format!("Cargo.lock has several versions of `{package}` ({}); pin one with `=` in Cargo.toml", many.join(", "))),
     }
 }
 
@@ -123,21 +117,14 @@ fn ensure_wasm_target() -> Result<(), String> {
     let installed = match capture("rustup", &["target", "list", "--installed"]) {
         Some(list) => list.lines().any(|l| l.trim() == WASM_TARGET),
         // No rustup (e.g. a distro toolchain): look in the sysroot instead.
-        None => capture("rustc", &["--print", "sysroot"]).is_some_and(|sysroot| {
-            Path::new(&sysroot)
-                .join("lib/rustlib")
-                .join(WASM_TARGET)
-                .is_dir()
-        }),
+        None => capture("rustc", &["--print", "sysroot"]).is_some_and(|sysroot| Path::new(&sysroot).join("lib/rustlib").join(WASM_TARGET).is_dir()),
     };
     if installed {
         println!("setup: rust target {WASM_TARGET}: installed");
         return Ok(());
     }
     if which("rustup").is_none() {
-        return Err(format!(
-            "the rust target {WASM_TARGET} is missing and rustup is not available to add it"
-        ));
+        return Err(format!("the rust target {WASM_TARGET} is missing and rustup is not available to add it"));
     }
     println!("setup: rust target {WASM_TARGET}: missing, adding it");
     run(command("rustup").args(["target", "add", WASM_TARGET]))
@@ -150,22 +137,14 @@ fn ensure_trunk() -> Result<(), String> {
         println!("setup: {wanted}: installed");
         return Ok(());
     }
-    println!(
-        "setup: trunk: found {}, want {TRUNK_VERSION}; installing (takes ~10 min)",
-        shown(&found)
-    );
+    println!("setup: trunk: found {}, want {TRUNK_VERSION}; installing (takes ~10 min)", shown(&found));
     // --locked: trunk's own lockfile builds with our rustc, a fresh resolution may not.
     run(util::cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
 }
 
 fn ensure_wasm_bindgen() -> Result<(), String> {
     let lock_path = util::root().join("Cargo.lock");
-    let lock = fs::read_to_string(&lock_path).map_err(|e| {
-        format!(
-            "cannot read {} ({e}); run `cargo generate-lockfile`",
-            lock_path.display()
-        )
-    })?;
+    let lock = fs::read_to_string(&lock_path).map_err(|e| format!("cannot read {} ({e}); run `cargo generate-lockfile`", lock_path.display()))?;
     let version = locked_version(&lock, "wasm-bindgen")?;
     let wanted = format!("wasm-bindgen {version}");
     let found = capture("wasm-bindgen", &["--version"]);
@@ -173,10 +152,7 @@ fn ensure_wasm_bindgen() -> Result<(), String> {
         println!("setup: {wanted} (matches Cargo.lock): installed");
         return Ok(());
     }
-    println!(
-        "setup: wasm-bindgen-cli: found {}, Cargo.lock wants {version}; installing (~3 min)",
-        shown(&found)
-    );
+    println!("setup: wasm-bindgen-cli: found {}, Cargo.lock wants {version}; installing (~3 min)", shown(&found));
     // Not --locked: wasm-bindgen-cli's lockfile names a crate version the registry lacks.
     let exact = format!("={version}");
     run(util::cargo().args(["install", "wasm-bindgen-cli", "--version", &exact]))
@@ -185,30 +161,16 @@ fn ensure_wasm_bindgen() -> Result<(), String> {
 fn ensure_wasm_opt() -> Result<(), String> {
     let wasm_opt = util::tools_bin().join("wasm-opt");
     let found = capture(&wasm_opt, &["--version"]);
-    if found
-        .as_deref()
-        .is_some_and(|v| v.contains(WASM_OPT_VERSION))
-    {
+    if found.as_deref().is_some_and(|v| v.contains(WASM_OPT_VERSION)) {
         println!("setup: wasm-opt {WASM_OPT_VERSION} (npm {BINARYEN_NPM}): installed");
         return Ok(());
     }
-    println!(
-        "setup: wasm-opt: found {} in .tools, want {WASM_OPT_VERSION}; installing from npm",
-        shown(&found)
-    );
+    println!("setup: wasm-opt: found {} in .tools, want {WASM_OPT_VERSION}; installing from npm", shown(&found));
     let tools = util::root().join(".tools");
-    run(command("npm")
-        .arg("install")
-        .arg("--prefix")
-        .arg(&tools)
-        .arg(BINARYEN_NPM))?;
+    run(command("npm").arg("install").arg("--prefix").arg(&tools).arg(BINARYEN_NPM))?;
     match capture(&wasm_opt, &["--version"]) {
         Some(v) if v.contains(WASM_OPT_VERSION) => Ok(()),
-        other => Err(format!(
-            "{} still reports {} after npm install",
-            wasm_opt.display(),
-            shown(&other)
-        )),
+        other => Err(format!("{} still reports {} after npm install", wasm_opt.display(), shown(&other))),
     }
 }
 
@@ -217,30 +179,20 @@ fn ensure_chromium() -> Result<(), String> {
         println!("setup: {CHROMIUM} and {CHROMEDRIVER}: installed");
         return Ok(());
     }
-    println!(
-        "setup: {CHROMIUM} or {CHROMEDRIVER} missing; installing Debian chromium + chromium-driver"
-    );
+    println!("setup: {CHROMIUM} or {CHROMEDRIVER} missing; installing Debian chromium + chromium-driver");
     // apt-get needs root. The lock timeout makes us wait for a concurrent apt instead of failing.
     let mut prefix: Vec<&str> = Vec::new();
     if capture("id", &["-u"]).as_deref() != Some("0") {
         if which("sudo").is_none() {
-            return Err(
-                "installing chromium needs root: run as root, install sudo, or run \
+            return Err("installing chromium needs root: run as root, install sudo, or run \
                         `apt-get install -y chromium chromium-driver` yourself"
-                    .to_string(),
-            );
+                .to_string());
         }
         prefix.push("sudo");
     }
     let apt = |args: &[&str]| {
         let mut argv: Vec<&str> = prefix.clone();
-        argv.extend([
-            "env",
-            "DEBIAN_FRONTEND=noninteractive",
-            "apt-get",
-            "-o",
-            "DPkg::Lock::Timeout=900",
-        ]);
+        argv.extend(["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-o", "DPkg::Lock::Timeout=900"]);
         argv.extend(args);
         run(command(argv[0]).args(&argv[1..]))
     };
@@ -261,18 +213,13 @@ fn ensure_e2e_node_modules() -> Result<(), String> {
     // lockfile is newer, the installed modules may be stale.
     let installed_lock = dir.join("node_modules/.package-lock.json");
     let present = dir.join("node_modules/playwright-core").is_dir();
-    let stale = modified(&lockfile)
-        .zip(modified(&installed_lock))
-        .is_some_and(|(want, have)| want > have);
+    let stale = modified(&lockfile).zip(modified(&installed_lock)).is_some_and(|(want, have)| want > have);
     if present && !stale {
         println!("setup: tests/e2e/node_modules: installed");
         return Ok(());
     }
     let verb = if lockfile.exists() { "ci" } else { "install" };
-    println!(
-        "setup: tests/e2e/node_modules: {}; running npm {verb}",
-        if present { "stale" } else { "missing" }
-    );
+    println!("setup: tests/e2e/node_modules: {}; running npm {verb}", if present { "stale" } else { "missing" });
     run(command("npm").arg(verb).current_dir(&dir))
 }
 
@@ -307,10 +254,7 @@ version = "0.2.130"
 
     #[test]
     fn finds_the_locked_version() {
-        assert_eq!(
-            locked_version(LOCK, "wasm-bindgen"),
-            Ok("0.2.130".to_string())
-        );
+        assert_eq!(locked_version(LOCK, "wasm-bindgen"), Ok("0.2.130".to_string()));
     }
 
     #[test]

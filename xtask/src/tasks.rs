@@ -14,6 +14,8 @@ use crate::util::{self, command, kb, run};
 /// One layer of `cargo xtask test`, run in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layer {
+    /// The gate, fast and first: `cargo fmt --check` and clippy with warnings as errors.
+    Lint,
     /// Plain `cargo test` of the native crates (core, cli, xtask).
     Native,
     /// wasm-bindgen-test of the app crate in headless Chromium.
@@ -23,21 +25,21 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 3] = [Layer::Native, Layer::Wasm, Layer::E2e];
+    pub const ALL: [Layer; 4] = [Layer::Lint, Layer::Native, Layer::Wasm, Layer::E2e];
 
     pub fn parse(name: &str) -> Result<Layer, String> {
         match name {
+            "lint" => Ok(Layer::Lint),
             "native" => Ok(Layer::Native),
             "wasm" => Ok(Layer::Wasm),
             "e2e" => Ok(Layer::E2e),
-            other => Err(format!(
-                "unknown test layer `{other}` (expected native, wasm or e2e)"
-            )),
+            other => Err(format!("unknown test layer `{other}` (expected lint, native, wasm or e2e)")),
         }
     }
 
     pub fn name(self) -> &'static str {
         match self {
+            Layer::Lint => "lint",
             Layer::Native => "native",
             Layer::Wasm => "wasm",
             Layer::E2e => "e2e",
@@ -46,18 +48,15 @@ impl Layer {
 
     fn needs(self) -> Needs {
         match self {
-            Layer::Native => Needs::NOTHING,
-            Layer::Wasm => Needs {
-                wasm: true,
-                browser: true,
-                ..Needs::NOTHING
-            },
+            Layer::Lint | Layer::Native => Needs::NOTHING,
+            Layer::Wasm => Needs { wasm: true, browser: true, ..Needs::NOTHING },
             Layer::E2e => Needs::ALL,
         }
     }
 
     fn run(self) -> Result<(), String> {
         match self {
+            Layer::Lint => lint(),
             Layer::Native => test_native(),
             Layer::Wasm => test_wasm(),
             Layer::E2e => test_e2e(),
@@ -75,14 +74,7 @@ pub fn dist() -> Result<(), String> {
 /// `cargo xtask serve`: trunk's dev server with the release profile, until Ctrl-C.
 pub fn serve() -> Result<(), String> {
     setup::setup(Needs::BUILD)?;
-    run(command("trunk").args([
-        "serve",
-        "--release",
-        "--address",
-        "127.0.0.1",
-        "--port",
-        "8080",
-    ]))
+    run(command("trunk").args(["serve", "--release", "--address", "127.0.0.1", "--port", "8080"]))
 }
 
 /// `cargo xtask test [--only LAYER]`: the layers in order, stopping at the first failure.
@@ -91,19 +83,14 @@ pub fn test(only: Option<Layer>) -> Result<(), String> {
         Some(layer) => vec![layer],
         None => Layer::ALL.to_vec(),
     };
-    let needs = layers
-        .iter()
-        .fold(Needs::NOTHING, |acc, layer| acc.union(layer.needs()));
+    let needs = layers.iter().fold(Needs::NOTHING, |acc, layer| acc.union(layer.needs()));
     setup::setup(needs)?;
 
     let mut summary: Vec<String> = Vec::new();
     let mut failure = None;
     for layer in &layers {
         if failure.is_some() {
-            summary.push(format!(
-                "test {:<6}  SKIPPED (an earlier layer failed)",
-                layer.name()
-            ));
+            summary.push(format!("test {:<6}  SKIPPED (an earlier layer failed)", layer.name()));
             continue;
         }
         println!("==> test layer: {}", layer.name());
@@ -137,14 +124,42 @@ pub fn bench() -> Result<(), String> {
         let out = ledger.to_string_lossy().to_string();
         std::fs::create_dir_all(util::root().join("target/bench")).map_err(|e| format!("cannot create target/bench: {e}"))?;
         run(util::cargo().args([
-            "run", "--release", "-p", "reskontra-cli", "--", "demo", "--seed", "1", "--customers", "10000", "--invoices", "60000", "-o", &out,
+            "run",
+            "--release",
+            "-p",
+            "reskontra-cli",
+            "--",
+            "demo",
+            "--seed",
+            "1",
+            "--customers",
+            "10000",
+            "--invoices",
+            "60000",
+            "-o",
+            &out,
         ]))?;
     }
     let release_ledger = util::root().join("target/bench/ledger-release-10k.json");
     if !release_ledger.is_file() {
         let out = release_ledger.to_string_lossy().to_string();
         run(util::cargo().args([
-            "run", "--release", "-p", "reskontra-cli", "--", "demo", "--seed", "3", "--customers", "2000", "--invoices", "2000", "--unreleased", "10000", "-o", &out,
+            "run",
+            "--release",
+            "-p",
+            "reskontra-cli",
+            "--",
+            "demo",
+            "--seed",
+            "3",
+            "--customers",
+            "2000",
+            "--invoices",
+            "2000",
+            "--unreleased",
+            "10000",
+            "-o",
+            &out,
         ]))?;
     }
     // R3.11: the customer list at 100,000 customers.
@@ -152,7 +167,20 @@ pub fn bench() -> Result<(), String> {
     if !customers_ledger.is_file() {
         let out = customers_ledger.to_string_lossy().to_string();
         run(util::cargo().args([
-            "run", "--release", "-p", "reskontra-cli", "--", "demo", "--seed", "5", "--customers", "100000", "--invoices", "2000", "-o", &out,
+            "run",
+            "--release",
+            "-p",
+            "reskontra-cli",
+            "--",
+            "demo",
+            "--seed",
+            "5",
+            "--customers",
+            "100000",
+            "--invoices",
+            "2000",
+            "-o",
+            &out,
         ]))?;
     }
     build_release()?;
@@ -166,6 +194,12 @@ pub fn bench() -> Result<(), String> {
         .env("CUSTOMERS_LEDGER", &customers_ledger));
     drop(server);
     result
+}
+
+fn lint() -> Result<(), String> {
+    setup::ensure_rustup_components(&["rustfmt", "clippy"])?;
+    run(util::cargo().args(["fmt", "--all", "--check"]))?;
+    run(util::cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
 }
 
 fn test_native() -> Result<(), String> {
@@ -187,13 +221,8 @@ fn test_e2e() -> Result<(), String> {
     build_release()?;
     let server = StaticServer::start(&util::root().join("dist"))?;
     let base_url = format!("http://127.0.0.1:{}/", server.port);
-    println!(
-        "e2e: serving dist/ at {base_url} (server pid {})",
-        server.child.id()
-    );
-    let result = run(command("node")
-        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
-        .env("BASE_URL", &base_url));
+    println!("e2e: serving dist/ at {base_url} (server pid {})", server.child.id());
+    let result = run(command("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("BASE_URL", &base_url));
     drop(server); // stop it before printing the result, also when the tests failed
     result
 }
@@ -213,43 +242,26 @@ fn report_wasm_size() -> Result<(), String> {
         return Err(format!("no .wasm file in {}", dist.display()));
     }
     for file in wasm_files {
-        let raw = fs::metadata(&file)
-            .map_err(|e| format!("{}: {e}", file.display()))?
-            .len();
+        let raw = fs::metadata(&file).map_err(|e| format!("{}: {e}", file.display()))?.len();
         let gzip = gzip_size(&file)?;
         let name = file.strip_prefix(util::root()).unwrap_or(&file).display();
-        println!(
-            "size: {name}: {} raw ({raw} bytes), {} gzip -9 ({gzip} bytes)",
-            kb(raw),
-            kb(gzip)
-        );
+        println!("size: {name}: {} raw ({raw} bytes), {} gzip -9 ({gzip} bytes)", kb(raw), kb(gzip));
     }
     Ok(())
 }
 
 fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .collect();
+    let mut files: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == ext)).collect();
     files.sort();
     Ok(files)
 }
 
 /// Size of the file after `gzip -9`, as a web server would send it.
 fn gzip_size(file: &Path) -> Result<u64, String> {
-    let out = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(file)
-        .output()
-        .map_err(|e| format!("could not run gzip: {e}"))?;
+    let out = Command::new("gzip").args(["-9", "-c"]).arg(file).output().map_err(|e| format!("could not run gzip: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "gzip -9 -c {} failed ({})",
-            file.display(),
-            out.status
-        ));
+        return Err(format!("gzip -9 -c {} failed ({})", file.display(), out.status));
     }
     Ok(out.stdout.len() as u64)
 }
@@ -279,27 +291,15 @@ impl StaticServer {
         let log = File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
         let mut cmd = command("python3");
-        cmd.args([
-            "-u",
-            "-m",
-            "http.server",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-        ])
-        .arg(dir)
-        .stdin(Stdio::null())
-        .stdout(log)
-        .stderr(log_err);
+        cmd.args(["-u", "-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+            .arg(dir)
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(log_err);
         println!("$ {} > {}", util::describe(&cmd), log_path.display());
-        let child = cmd
-            .spawn()
-            .map_err(|e| format!("could not start python3 http.server: {e}"))?;
+        let child = cmd.spawn().map_err(|e| format!("could not start python3 http.server: {e}"))?;
         let mut server = StaticServer { child, port };
-        server
-            .wait_until_ready()
-            .map_err(|e| format!("{e} (see {})", log_path.display()))?;
+        server.wait_until_ready().map_err(|e| format!("{e} (see {})", log_path.display()))?;
         Ok(server)
     }
 
@@ -308,17 +308,13 @@ impl StaticServer {
         let deadline = Instant::now() + Self::READY_TIMEOUT;
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                return Err(format!(
-                    "the HTTP server exited before answering ({status})"
-                ));
+                return Err(format!("the HTTP server exited before answering ({status})"));
             }
             if answers_http(addr) {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                return Err(format!(
-                    "the HTTP server did not answer on {addr} within 20 s"
-                ));
+                return Err(format!("the HTTP server did not answer on {addr} within 20 s"));
             }
             thread::sleep(Duration::from_millis(100));
         }
@@ -339,8 +335,7 @@ impl Drop for StaticServer {
 
 /// A port that was free a moment ago: bind port 0, read what the OS chose, release it.
 fn free_port() -> Result<u16, String> {
-    let listener =
-        TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot bind 127.0.0.1:0: {e}"))?;
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot bind 127.0.0.1:0: {e}"))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     drop(listener);
     Ok(port)
@@ -352,10 +347,7 @@ fn answers_http(addr: SocketAddr) -> bool {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-    if stream
-        .write_all(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-        .is_err()
-    {
+    if stream.write_all(b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").is_err() {
         return false;
     }
     let mut head = [0u8; 5];

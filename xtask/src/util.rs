@@ -8,10 +8,7 @@ use std::process::{Command, Stdio};
 /// The workspace root (the directory holding the root Cargo.toml and Trunk.toml).
 pub fn root() -> PathBuf {
     // xtask/ sits directly in the workspace root.
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask has a parent directory")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent directory").to_path_buf()
 }
 
 /// Where `setup` installs npm-provided tools (wasm-opt from binaryen).
@@ -21,9 +18,7 @@ pub fn tools_bin() -> PathBuf {
 
 /// `~/.cargo/bin` (or `$CARGO_HOME/bin`), where `cargo install` puts trunk and wasm-bindgen.
 pub fn cargo_bin() -> Option<PathBuf> {
-    let home = env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+    let home = env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
     Some(home.join("bin"))
 }
 
@@ -64,9 +59,7 @@ pub fn command(program: &str) -> Command {
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = describe(cmd);
     println!("$ {shown}");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let status = cmd.status().map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -77,27 +70,15 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 /// Runs `program args` quietly and returns its trimmed stdout, or None if the program
 /// is missing or fails. Used for version checks.
 pub fn capture(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Option<String> {
-    let out = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    let out = Command::new(program).args(args).stdin(Stdio::null()).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// The full path of `program` if it is an executable file on PATH.
 pub fn which(program: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     let path = env::var_os("PATH")?;
-    env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|p| {
-            p.metadata()
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
+    env::split_paths(&path).map(|dir| dir.join(program)).find(|p| p.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
 }
 
 /// The command line as a person would type it, with the environment variables we set.
@@ -105,13 +86,7 @@ pub fn describe(cmd: &Command) -> String {
     let mut parts: Vec<String> = cmd
         .get_envs()
         .filter(|(key, _)| *key != "PATH")
-        .filter_map(|(key, value)| {
-            Some(format!(
-                "{}={}",
-                key.to_string_lossy(),
-                value?.to_string_lossy()
-            ))
-        })
+        .filter_map(|(key, value)| Some(format!("{}={}", key.to_string_lossy(), value?.to_string_lossy())))
         .collect();
     parts.push(cmd.get_program().to_string_lossy().into_owned());
     parts.extend(cmd.get_args().map(|a| a.to_string_lossy().into_owned()));
@@ -129,15 +104,9 @@ mod tests {
 
     #[test]
     fn prepend_puts_tools_first_without_duplicates() {
-        let front = vec![
-            PathBuf::from("/w/.tools/node_modules/.bin"),
-            PathBuf::from("/root/.cargo/bin"),
-        ];
+        let front = vec![PathBuf::from("/w/.tools/node_modules/.bin"), PathBuf::from("/root/.cargo/bin")];
         let path = OsString::from("/root/.cargo/bin:/usr/bin:/bin");
-        assert_eq!(
-            prepend_paths(&front, &path),
-            OsString::from("/w/.tools/node_modules/.bin:/root/.cargo/bin:/usr/bin:/bin")
-        );
+        assert_eq!(prepend_paths(&front, &path), OsString::from("/w/.tools/node_modules/.bin:/root/.cargo/bin:/usr/bin:/bin"));
     }
 
     #[test]

@@ -11,13 +11,13 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use reskontra_core::ledger::backup::{from_json, to_json};
-use reskontra_core::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
-use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
-use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
-use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::base::money::{format_amount, round_to_minor_units};
 use reskontra_core::base::search::Search;
+use reskontra_core::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
+use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
+use reskontra_core::ledger::backup::{from_json, to_json};
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
+use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::{execute, release_many, Command, Ledger, Problem, Record};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -527,10 +527,19 @@ fn check(input: &str) -> Result<(), String> {
     let all_types = DocType::all();
     for doc_type in all_types.filter(|t| ledger.documents.values().any(|d| d.doc_type == *t)) {
         let of_type = || ledger.documents.values().filter(move |d| d.doc_type == doc_type);
-        let per_status: Vec<String> = [DocStatus::OnHold, DocStatus::CreditHold, DocStatus::PendingPrint, DocStatus::PendingEmail, DocStatus::Balanced, DocStatus::Open, DocStatus::Closed, DocStatus::Voided]
-            .into_iter()
-            .map(|status| format!("{} {}", status.label(), of_type().filter(|d| d.status == status).count()))
-            .collect();
+        let per_status: Vec<String> = [
+            DocStatus::OnHold,
+            DocStatus::CreditHold,
+            DocStatus::PendingPrint,
+            DocStatus::PendingEmail,
+            DocStatus::Balanced,
+            DocStatus::Open,
+            DocStatus::Closed,
+            DocStatus::Voided,
+        ]
+        .into_iter()
+        .map(|status| format!("{} {}", status.label(), of_type().filter(|d| d.status == status).count()))
+        .collect();
         text.push_str(&format!("  {}: {} ({})\n", doc_type.label(), of_type().count(), per_status.join(", ")));
     }
     let base = ledger.settings.base();
@@ -602,7 +611,8 @@ fn apply(input: &str, payment: &str, to_args: &[String], today_arg: Option<Naive
     let targets = to_args.iter().map(|arg| parse_target(arg)).collect::<Result<Vec<_>, _>>()?;
     let mut ledger = read_ledger(input)?;
     let today = business_today(&ledger, today_arg, input)?;
-    let credit = find_document(&ledger, &[DocType::Payment, DocType::Prepayment, DocType::CreditNote], payment.trim(), "payment, prepayment or credit note")?.clone();
+    let credit =
+        find_document(&ledger, &[DocType::Payment, DocType::Prepayment, DocType::CreditNote], payment.trim(), "payment, prepayment or credit note")?.clone();
     let mut drafts = Vec::with_capacity(targets.len());
     for (ref_nbr, amount) in &targets {
         let target = find_document(&ledger, &[DocType::Invoice, DocType::DebitNote], ref_nbr, "invoice or debit note")?;
@@ -700,7 +710,13 @@ fn overdue_charges(input: &str, date: NaiveDate, preview: bool, output: &str) ->
     let made: Vec<String> = change
         .puts
         .iter()
-        .filter_map(|r| if let Record::Document(d) = r { (d.doc_type == DocType::OverdueCharge).then(|| format!("{} {}", doc_name(d), doc_amount(&ledger, d, d.total))) } else { None })
+        .filter_map(|r| {
+            if let Record::Document(d) = r {
+                (d.doc_type == DocType::OverdueCharge).then(|| format!("{} {}", doc_name(d), doc_amount(&ledger, d, d.total)))
+            } else {
+                None
+            }
+        })
         .collect();
     Ok(report(output, &format!("posted {} overdue charge(s): {}\n", made.len(), made.join(", ")))?)
 }

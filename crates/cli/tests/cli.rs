@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
+use reskontra_core::base::money::format_amount;
+use reskontra_core::documents::document::{DocStatus, DocType};
 use reskontra_core::ledger::backup::{from_json, to_json};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
-use reskontra_core::documents::document::{DocStatus, DocType};
 use reskontra_core::ledger::invariants::check_ledger;
-use reskontra_core::base::money::format_amount;
 use reskontra_core::Ledger;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -379,7 +379,16 @@ fn expected_customer_rows(ledger: &Ledger) -> Vec<Vec<String>> {
             assert_eq!(id, &c.id);
             let balance = ledger.balances_of(id).balance.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
             let balance = if balance.is_zero() { "0.00".to_string() } else { format!("{balance:.2}") };
-            vec![c.id.clone(), c.name.clone(), c.class_id.clone(), c.status.label().to_string(), c.address.city.clone(), c.address.country.clone(), c.email.clone(), balance]
+            vec![
+                c.id.clone(),
+                c.name.clone(),
+                c.class_id.clone(),
+                c.status.label().to_string(),
+                c.address.city.clone(),
+                c.address.country.clone(),
+                c.email.clone(),
+                balance,
+            ]
         })
         .collect()
 }
@@ -797,7 +806,10 @@ fn documents_refuses_an_unknown_customer() {
 
 /// An Open credit with a balance whose customer has at least `targets` Open debit
 /// documents with a balance over 10 in the credit's currency.
-fn open_credit_with_targets(ledger: &Ledger, targets: usize) -> (reskontra_core::documents::document::Document, Vec<reskontra_core::documents::document::Document>) {
+fn open_credit_with_targets(
+    ledger: &Ledger,
+    targets: usize,
+) -> (reskontra_core::documents::document::Document, Vec<reskontra_core::documents::document::Document>) {
     ledger
         .documents
         .values()
@@ -806,8 +818,15 @@ fn open_credit_with_targets(ledger: &Ledger, targets: usize) -> (reskontra_core:
             let debits: Vec<_> = ledger
                 .documents
                 .values()
-                .filter(|d| d.doc_type.is_debit() && d.status == DocStatus::Open && d.customer_id == c.customer_id && d.currency == c.currency && d.balance > Decimal::from(10))
-                .take(targets).cloned()
+                .filter(|d| {
+                    d.doc_type.is_debit()
+                        && d.status == DocStatus::Open
+                        && d.customer_id == c.customer_id
+                        && d.currency == c.currency
+                        && d.balance > Decimal::from(10)
+                })
+                .take(targets)
+                .cloned()
                 .collect();
             (debits.len() == targets).then(|| (c.clone(), debits))
         })
@@ -936,7 +955,17 @@ fn apply_to_an_unreleased_credit_plans_the_application() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_, before) = demo9(dir.path());
     let with_target = |credit: &reskontra_core::documents::document::Document| {
-        before.documents.values().find(|d| d.doc_type.is_debit() && d.status == DocStatus::Open && d.customer_id == credit.customer_id && d.currency == credit.currency && d.balance > Decimal::from(10)).cloned()
+        before
+            .documents
+            .values()
+            .find(|d| {
+                d.doc_type.is_debit()
+                    && d.status == DocStatus::Open
+                    && d.customer_id == credit.customer_id
+                    && d.currency == credit.currency
+                    && d.balance > Decimal::from(10)
+            })
+            .cloned()
     };
     let unreleased = |types: &[DocType]| {
         before
@@ -1078,7 +1107,11 @@ fn journal_has_one_balanced_entry_per_release() {
     // cash documents post to the bank instead. What a credit applies settles its target
     // at the target's rate (R4.11), so each application moves the receivable by the
     // difference of the two rates (a void takes its payment's back).
-    let receivable: rust_decimal::Decimal = rows.iter().filter(|r| r[3] == "1500" || r[3] == "2900").map(|r| r[4].parse::<rust_decimal::Decimal>().expect("d") - r[5].parse::<rust_decimal::Decimal>().expect("c")).sum();
+    let receivable: rust_decimal::Decimal = rows
+        .iter()
+        .filter(|r| r[3] == "1500" || r[3] == "2900")
+        .map(|r| r[4].parse::<rust_decimal::Decimal>().expect("d") - r[5].parse::<rust_decimal::Decimal>().expect("c"))
+        .sum();
     let base = ledger.settings.base();
     let realised = |d: &reskontra_core::documents::document::Document| -> rust_decimal::Decimal {
         d.applications
@@ -1100,7 +1133,9 @@ fn journal_has_one_balanced_entry_per_release() {
         .filter(|d| d.status.is_released())
         .map(|d| {
             let sign = match d.doc_type {
-                DocType::Invoice | DocType::DebitNote | DocType::Refund | DocType::VoidPayment | DocType::OverdueCharge | DocType::CreditWriteOff => rust_decimal::Decimal::ONE,
+                DocType::Invoice | DocType::DebitNote | DocType::Refund | DocType::VoidPayment | DocType::OverdueCharge | DocType::CreditWriteOff => {
+                    rust_decimal::Decimal::ONE
+                }
                 DocType::CreditNote | DocType::Payment | DocType::Prepayment | DocType::BalanceWriteOff => rust_decimal::Decimal::NEGATIVE_ONE,
                 DocType::CashSale | DocType::CashReturn => rust_decimal::Decimal::ZERO,
             };

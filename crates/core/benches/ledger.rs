@@ -6,8 +6,8 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 use reskontra_core::command::{InvoiceDraft, LineDraft};
-use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::documents::document::{DocId, DocStatus};
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::{execute, release_many, Command, Ledger};
 
 fn today() -> NaiveDate {
@@ -18,18 +18,30 @@ fn today() -> NaiveDate {
 fn ledger_with_balanced_invoices() -> (Ledger, Vec<DocId>) {
     let mut ledger = demo_ledger(1, DemoSize { customers: 1000, invoices: 0 }, today());
     // The demo puts a few customers on hold; they take no invoices.
-    let customers: Vec<String> = ledger.customers.values().filter(|c| c.status.allows(reskontra_core::documents::document::DocType::Invoice)).map(|c| c.id.clone()).collect();
+    let customers: Vec<String> =
+        ledger.customers.values().filter(|c| c.status.allows(reskontra_core::documents::document::DocType::Invoice)).map(|c| c.id.clone()).collect();
     for n in 0..10_000 {
         let draft = InvoiceDraft {
             customer_id: customers[n % customers.len()].clone(),
             date: "2026-06-01".into(),
-            lines: vec![LineDraft { description: "Service".into(), quantity: "3".into(), unit_price: "199.90".into(), discount_pct: String::new(), vat_category: "HIGH".into() }],
+            lines: vec![LineDraft {
+                description: "Service".into(),
+                quantity: "3".into(),
+                unit_price: "199.90".into(),
+                discount_pct: String::new(),
+                vat_category: "HIGH".into(),
+            }],
             ..InvoiceDraft::default()
         };
         let change = execute(&ledger, &Command::SaveInvoice(draft), today()).expect("valid invoice");
         ledger.apply(&change);
     }
-    let ids = ledger.documents.values().filter(|d| d.status == DocStatus::Balanced && d.doc_type == reskontra_core::documents::document::DocType::Invoice).map(|d| d.id).collect();
+    let ids = ledger
+        .documents
+        .values()
+        .filter(|d| d.status == DocStatus::Balanced && d.doc_type == reskontra_core::documents::document::DocType::Invoice)
+        .map(|d| d.id)
+        .collect();
     (ledger, ids)
 }
 

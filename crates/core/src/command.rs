@@ -28,15 +28,24 @@ pub enum Command {
     SaveCustomer(CustomerDraft),
     DeleteCustomer(String),
     /// *Change ID* (R3.1): gives a customer a new number, everywhere it is used.
-    ChangeCustomerId { from: String, to: String },
+    ChangeCustomerId {
+        from: String,
+        to: String,
+    },
     SaveInvoice(InvoiceDraft),
     SavePayment(PaymentDraft),
     DeleteDocument(DocId),
     Release(DocId),
     /// Applies a released credit to open debit documents (R4.9, after release).
-    Apply { id: DocId, applications: Vec<ApplicationDraft> },
+    Apply {
+        id: DocId,
+        applications: Vec<ApplicationDraft>,
+    },
     /// Reverses everything a released credit has applied to `target` (R4.9).
-    ReverseApplication { id: DocId, target: DocId },
+    ReverseApplication {
+        id: DocId,
+        target: DocId,
+    },
     /// Voids a released payment or prepayment with a Void payment document (R4.10).
     VoidPayment(DocId),
     /// A credit controller lets a document on credit hold go ahead (R4.14).
@@ -48,7 +57,10 @@ pub enum Command {
     /// *Calculate overdue charges* on a date (R4.12).
     CalculateOverdueCharges(NaiveDate),
     /// *Write off balances and credits* on a date, up to a limit in base currency (R4.13).
-    WriteOff { date: NaiveDate, limit: Option<rust_decimal::Decimal> },
+    WriteOff {
+        date: NaiveDate,
+        limit: Option<rust_decimal::Decimal>,
+    },
     SaveReferenceTables(crate::settings::reference::ReferenceTablesDraft),
     /// The preferences' mailing settings list (R1.5), which new classes copy.
     SaveMailingSettings(Vec<crate::customers::mailing::Mailing>),

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use reskontra_core::command::{ClassDraft, CustomerDraft};
 use reskontra_core::accounting::journal::accounts_for;
+use reskontra_core::command::{ClassDraft, CustomerDraft};
 use reskontra_core::Command;
 
 #[test]
@@ -20,7 +20,10 @@ fn releases_post_to_the_customers_then_the_classs_then_the_companys_accounts() {
     draft.accounts.receivable = " 1520 ".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     let accounts = accounts_for(&ledger, &customer);
-    assert_eq!((accounts.receivable.as_str(), accounts.sales.as_str(), accounts.vat_output.as_str()), ("1520", "3010", ledger.settings.accounts.vat_output.as_str()));
+    assert_eq!(
+        (accounts.receivable.as_str(), accounts.sales.as_str(), accounts.vat_output.as_str()),
+        ("1520", "3010", ledger.settings.accounts.vat_output.as_str())
+    );
     assert_eq!(accounts.sales_non_taxable, "3110");
     // An EXEMPT line (VAT rate 0) is a non-taxable sale.
     let id = released_invoice(&mut ledger, &customer, "1000");

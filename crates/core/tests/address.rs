@@ -1,8 +1,8 @@
 mod common;
 
 use common::*;
-use reskontra_core::customers::address::{postcode_problem, Address};
 use reskontra_core::command::CustomerDraft;
+use reskontra_core::customers::address::{postcode_problem, Address};
 use reskontra_core::customers::customer::Customer;
 use reskontra_core::Command;
 
@@ -45,7 +45,8 @@ fn postcodes_follow_their_country() {
 fn a_customers_address_is_checked_and_normalised() {
     let (mut ledger, customer) = ledger_with_customer();
     let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
-    draft.address = Address { line1: "Storgata 1".into(), line2: String::new(), postcode: "150".into(), city: "Oslo".into(), country: "NO".into(), ..Default::default() };
+    draft.address =
+        Address { line1: "Storgata 1".into(), line2: String::new(), postcode: "150".into(), city: "Oslo".into(), country: "NO".into(), ..Default::default() };
     assert_eq!(fields(&run(&mut ledger, Command::SaveCustomer(draft.clone())).unwrap_err()), vec!["address.postcode"]);
     draft.address.country = "Norway".into();
     assert_eq!(fields(&run(&mut ledger, Command::SaveCustomer(draft.clone())).unwrap_err()), vec!["address.country"]);

@@ -18,7 +18,10 @@ fn with_flag(on: bool) -> (Ledger, String) {
 }
 
 fn released_on(ledger: &mut Ledger, customer: &str, date: &str, price: &str) -> reskontra_core::documents::document::DocId {
-    let doc = new_document(&ok(ledger, Command::SaveInvoice(InvoiceDraft { due_date: String::new(), ..invoice_draft(customer, date, vec![line("1", price, "", "EXEMPT")]) })));
+    let doc = new_document(&ok(
+        ledger,
+        Command::SaveInvoice(InvoiceDraft { due_date: String::new(), ..invoice_draft(customer, date, vec![line("1", price, "", "EXEMPT")]) }),
+    ));
     ok(ledger, Command::Release(doc.id));
     doc.id
 }

@@ -47,7 +47,10 @@ fn demo_holds_every_manual_type_applications_and_two_foreign_currencies() {
     assert!(demo.documents.values().any(|d| d.doc_type == DocType::Prepayment && !d.applications.is_empty()));
     for currency in ["EUR", "SEK"] {
         assert!(demo.customers.values().any(|c| c.currency == currency), "no {currency} customer");
-        assert!(demo.documents.values().any(|d| d.currency == currency && d.status.is_released() && d.rate != rust_decimal::Decimal::ONE), "no released {currency} document");
+        assert!(
+            demo.documents.values().any(|d| d.currency == currency && d.status.is_released() && d.rate != rust_decimal::Decimal::ONE),
+            "no released {currency} document"
+        );
     }
     assert!(demo.customers.values().any(|c| demo.balances_of(&c.id).prepayment_balance > rust_decimal::Decimal::ZERO));
 }

@@ -5,10 +5,10 @@
 mod common;
 
 use common::*;
+use reskontra_core::accounting::journal::JournalLine;
 use reskontra_core::command::{ApplicationDraft, CustomerDraft};
 use reskontra_core::documents::document::{DocStatus, DocType};
 use reskontra_core::ledger::invariants::check_ledger;
-use reskontra_core::accounting::journal::JournalLine;
 use reskontra_core::Command;
 use rust_decimal_macros::dec;
 
@@ -105,13 +105,33 @@ fn the_discount_takes_its_share_of_vat_back() {
     let l = |a: &str, d, c| JournalLine { account: a.into(), debit: d, credit: c };
     let rows = [
         // 1 000.00 + 25 % VAT = 1 250.00; 2 % = 25.00, of which VAT 25 × 250 / 1 250 = 5.00.
-        (vec![line("1", "1000", "", "HIGH")], "1225", "25", vec![l("1920", dec!(1225.00), dec!(0)), l("3080", dec!(20.00), dec!(0)), l("2700", dec!(5.00), dec!(0)), l("1500", dec!(0), dec!(1250.00))]),
+        (
+            vec![line("1", "1000", "", "HIGH")],
+            "1225",
+            "25",
+            vec![l("1920", dec!(1225.00), dec!(0)), l("3080", dec!(20.00), dec!(0)), l("2700", dec!(5.00), dec!(0)), l("1500", dec!(0), dec!(1250.00))],
+        ),
         // Mixed: 800 HIGH (VAT 200) + 200 EXEMPT = 1 200.00; 24.00 discount, VAT 24 × 200 / 1 200 = 4.00.
-        (vec![line("1", "800", "", "HIGH"), line("1", "200", "", "EXEMPT")], "1176", "24", vec![l("1920", dec!(1176.00), dec!(0)), l("3080", dec!(20.00), dec!(0)), l("2700", dec!(4.00), dec!(0)), l("1500", dec!(0), dec!(1200.00))]),
+        (
+            vec![line("1", "800", "", "HIGH"), line("1", "200", "", "EXEMPT")],
+            "1176",
+            "24",
+            vec![l("1920", dec!(1176.00), dec!(0)), l("3080", dec!(20.00), dec!(0)), l("2700", dec!(4.00), dec!(0)), l("1500", dec!(0), dec!(1200.00))],
+        ),
         // 15 % food VAT; a discount of 1.00 on 115.00: VAT 1 × 15 / 115 = 0.1304… → 0.13.
-        (vec![line("1", "100", "", "MEDIUM")], "114", "1", vec![l("1920", dec!(114.00), dec!(0)), l("3080", dec!(0.87), dec!(0)), l("2700", dec!(0.13), dec!(0)), l("1500", dec!(0), dec!(115.00))]),
+        (
+            vec![line("1", "100", "", "MEDIUM")],
+            "114",
+            "1",
+            vec![l("1920", dec!(114.00), dec!(0)), l("3080", dec!(0.87), dec!(0)), l("2700", dec!(0.13), dec!(0)), l("1500", dec!(0), dec!(115.00))],
+        ),
         // No VAT on the invoice: all of it is cash discount.
-        (vec![line("1", "1000", "", "EXEMPT")], "980", "20", vec![l("1920", dec!(980.00), dec!(0)), l("3080", dec!(20.00), dec!(0)), l("1500", dec!(0), dec!(1000.00))]),
+        (
+            vec![line("1", "1000", "", "EXEMPT")],
+            "980",
+            "20",
+            vec![l("1920", dec!(980.00), dec!(0)), l("3080", dec!(20.00), dec!(0)), l("1500", dec!(0), dec!(1000.00))],
+        ),
     ];
     for (lines, amount, discount, expected) in rows {
         let (mut ledger, customer) = ledger_with_customer();
@@ -128,7 +148,8 @@ fn the_discount_takes_its_share_of_vat_back() {
         assert_eq!(ledger.documents[&payment].journal, expected, "{amount} + {discount}");
         // Voiding takes the VAT correction back with the rest.
         ok(&mut ledger, Command::VoidPayment(payment));
-        let vat: rust_decimal::Decimal = reskontra_core::accounting::journal::journal_rows(&ledger).iter().filter(|r| r.account == "2700").map(|r| r.credit - r.debit).sum();
+        let vat: rust_decimal::Decimal =
+            reskontra_core::accounting::journal::journal_rows(&ledger).iter().filter(|r| r.account == "2700").map(|r| r.credit - r.debit).sum();
         assert_eq!(vat, ledger.documents[&invoice].vat_total(), "output VAT back to the invoice's after the void");
         assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
     }

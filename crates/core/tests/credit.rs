@@ -21,7 +21,8 @@ fn with_policy(rule: CreditRule, limit: &str, days: &str) -> (Ledger, String) {
 
 /// Saves an invoice of `price` (no VAT) dated 2026-03-01 on business date `today`.
 fn save_on(ledger: &mut Ledger, customer: &str, price: &str, today: &str) -> reskontra_core::documents::document::Document {
-    let change = execute(ledger, &Command::SaveInvoice(invoice_draft(customer, "2026-03-01", vec![line("1", price, "", "EXEMPT")])), day(today)).expect("saved");
+    let change =
+        execute(ledger, &Command::SaveInvoice(invoice_draft(customer, "2026-03-01", vec![line("1", price, "", "EXEMPT")])), day(today)).expect("saved");
     ledger.apply(&change);
     new_document(&change)
 }
@@ -130,8 +131,8 @@ fn a_child_sharing_the_parents_credit_policy_is_checked_against_the_group() {
 
 #[test]
 fn update_credit_hold_puts_breaking_customers_on_hold_and_lets_them_go_again() {
-    use reskontra_core::documents::credit::credit_hold_proposals;
     use reskontra_core::customers::customer::CustomerStatus;
+    use reskontra_core::documents::credit::credit_hold_proposals;
     let (mut ledger, customer) = with_policy(CreditRule::DaysPastDue, "", "10");
     // NET30 from 2026-01-20: due 2026-02-19; allowed until 2026-03-01.
     let mut draft = invoice_draft(&customer, "2026-01-20", vec![line("1", "100", "", "EXEMPT")]);
@@ -171,7 +172,10 @@ fn a_customer_can_be_put_on_credit_hold_by_choice() {
     assert_eq!(held.status, DocStatus::CreditHold);
     ok(&mut ledger, Command::HoldCustomer(customer.clone()));
     assert_eq!(ledger.customers[&customer].status, CustomerStatus::CreditHold);
-    assert_eq!(ledger.customers[&customer].status_changes.last().map(|c| (c.from, c.to, c.date)), Some((CustomerStatus::Active, CustomerStatus::CreditHold, day(TODAY))));
+    assert_eq!(
+        ledger.customers[&customer].status_changes.last().map(|c| (c.from, c.to, c.date)),
+        Some((CustomerStatus::Active, CustomerStatus::CreditHold, day(TODAY)))
+    );
     let again = run(&mut ledger, Command::HoldCustomer(customer.clone())).expect_err("already");
     assert!(again[0].message.contains("Credit hold already"), "{again:?}");
     // On credit hold: new invoices are refused, credit notes and payments are not (R3.1).

@@ -6,10 +6,10 @@
 mod common;
 
 use common::*;
+use reskontra_core::accounting::journal::{journal_rows, JournalLine};
 use reskontra_core::command::{ApplicationDraft, CustomerDraft, InvoiceDraft};
 use reskontra_core::documents::document::{DocId, DocType};
 use reskontra_core::ledger::invariants::check_ledger;
-use reskontra_core::accounting::journal::{journal_rows, JournalLine};
 use reskontra_core::settings::reference::{CurrencyRateDraft, ReferenceTablesDraft};
 use reskontra_core::{Command, Ledger};
 use rust_decimal::Decimal;

@@ -8,14 +8,11 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use reskontra_core::ledger::backup::{from_json, to_json, Backup};
 use reskontra_core::command::{ClassDraft, CustomerDraft, InvoiceDraft, PaymentDraft};
-use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::documents::document::DocStatus;
-use reskontra_core::reports::inquiry::{
-    customer_activity, customer_documents, documents_csv, open_documents, unreleased_documents,
-    OpenFilter,
-};
+use reskontra_core::ledger::backup::{from_json, to_json, Backup};
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
+use reskontra_core::reports::inquiry::{customer_activity, customer_documents, documents_csv, open_documents, unreleased_documents, OpenFilter};
 use reskontra_core::{execute, release_many, Command, Ledger, Record};
 use serde_json::Value;
 
@@ -26,14 +23,7 @@ fn today() -> NaiveDate {
 fn sound() -> &'static Value {
     static SOUND: OnceLock<Value> = OnceLock::new();
     SOUND.get_or_init(|| {
-        let ledger = demo_ledger(
-            11,
-            DemoSize {
-                customers: 6,
-                invoices: 24,
-            },
-            today(),
-        );
+        let ledger = demo_ledger(11, DemoSize { customers: 6, invoices: 24 }, today());
         serde_json::from_str(&to_json(&ledger)).expect("a backup is JSON")
     })
 }
@@ -142,21 +132,9 @@ fn exercise(ledger: &Ledger) {
         let _ = PaymentDraft::from_document(doc);
         let _ = reskontra_core::documents::invoice_delivery::invoice_email(ledger, doc.id, today());
     }
-    let unreleased: Vec<_> = ledger
-        .documents
-        .values()
-        .filter(|d| !d.status.is_released() && d.status != DocStatus::Voided)
-        .map(|d| d.id)
-        .collect();
+    let unreleased: Vec<_> = ledger.documents.values().filter(|d| !d.status.is_released() && d.status != DocStatus::Voided).map(|d| d.id).collect();
     let _ = release_many(ledger, &unreleased, today());
-    for command in [
-        Command::CalculateOverdueCharges(today()),
-        Command::WriteOff {
-            date: today(),
-            limit: None,
-        },
-        Command::UpdateCreditHold(today()),
-    ] {
+    for command in [Command::CalculateOverdueCharges(today()), Command::WriteOff { date: today(), limit: None }, Command::UpdateCreditHold(today())] {
         let _ = execute(ledger, &command, today());
     }
     let _ = to_json(ledger);
@@ -207,51 +185,27 @@ fn amounts_too_large_to_keep_are_refused_beside_their_field() {
     let (mut ledger, customer) = ledger_with_customer();
     let before = ledger.clone();
     // Each factor is allowed (15 digits); their product is not, and must not overflow.
-    let problems = run(
-        &mut ledger,
-        Command::SaveInvoice(invoice_draft(
-            &customer,
-            "2026-03-01",
-            vec![line("999999999999999", "999999999999999", "", "HIGH")],
-        )),
-    )
-    .unwrap_err();
+    let problems = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![line("999999999999999", "999999999999999", "", "HIGH")])))
+        .unwrap_err();
     assert_eq!(fields(&problems), vec!["lines.0.unit_price".to_string()]);
-    assert!(
-        problems[0].message.contains("must stay under"),
-        "{problems:?}"
-    );
+    assert!(problems[0].message.contains("must stay under"), "{problems:?}");
     // A discount over 100 % is said at the discount, not as a line out of range.
     let problems = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![line("1", "100", "150", "HIGH")]))).unwrap_err();
     assert_eq!(fields(&problems), vec!["lines.0.discount_pct".to_string()]);
     // Lines each in range whose total is not.
     let big = line("1", "600000000000000", "", "HIGH");
-    let problems = run(
-        &mut ledger,
-        Command::SaveInvoice(invoice_draft(
-            &customer,
-            "2026-03-01",
-            vec![big.clone(), big],
-        )),
-    )
-    .unwrap_err();
+    let problems = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![big.clone(), big]))).unwrap_err();
     assert_eq!(fields(&problems), vec!["lines".to_string()]);
     // A currency rate over 1 000 000 is refused in the rate table.
-    let mut tables =
-        reskontra_core::settings::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
-    tables
-        .currency_rates
-        .push(reskontra_core::settings::reference::CurrencyRateDraft {
-            currency: "SEK".into(),
-            effective: "2026-01-01".into(),
-            rate: "1000001".into(),
-            ..Default::default()
-        });
+    let mut tables = reskontra_core::settings::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
+    tables.currency_rates.push(reskontra_core::settings::reference::CurrencyRateDraft {
+        currency: "SEK".into(),
+        effective: "2026-01-01".into(),
+        rate: "1000001".into(),
+        ..Default::default()
+    });
     let problems = run(&mut ledger, Command::SaveReferenceTables(tables)).unwrap_err();
-    assert!(
-        fields(&problems).iter().all(|f| f.ends_with(".rate")),
-        "{problems:?}"
-    );
+    assert!(fields(&problems).iter().all(|f| f.ends_with(".rate")), "{problems:?}");
     assert_eq!(ledger, before);
 }
 
@@ -267,8 +221,24 @@ fn a_backup_with_an_amount_out_of_range_is_refused_with_the_reason() {
 /// The first [`SANE`] are what is usually typed; the rest are what should be refused
 /// or kept without trouble.
 const TYPED: &[&str] = &[
-    "1", "100", "12,5", "1 000", "", "0", "-1", "0.0001", "abc", "1e5", "101", "1000000", "1000001",
-    "999999999999999", "999999999999999.99", "-999999999999999", "0.00000001", "2026-03-01",
+    "1",
+    "100",
+    "12,5",
+    "1 000",
+    "",
+    "0",
+    "-1",
+    "0.0001",
+    "abc",
+    "1e5",
+    "101",
+    "1000000",
+    "1000001",
+    "999999999999999",
+    "999999999999999.99",
+    "-999999999999999",
+    "0.00000001",
+    "2026-03-01",
 ];
 const SANE: usize = 4;
 /// Dates as typed: the first two usual.

@@ -51,16 +51,7 @@ fn bad_invoice_input_gets_every_problem_at_its_field_and_changes_nothing() {
     got.sort();
     assert_eq!(
         got,
-        vec![
-            "date",
-            "description",
-            "due_date",
-            "lines.0.discount_pct",
-            "lines.0.quantity",
-            "lines.0.unit_price",
-            "lines.0.vat_category",
-            "lines.1.unit_price"
-        ]
+        vec!["date", "description", "due_date", "lines.0.discount_pct", "lines.0.quantity", "lines.0.unit_price", "lines.0.vat_category", "lines.1.unit_price"]
     );
     assert_eq!(ledger, before);
     let problems = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![]))).unwrap_err();
@@ -160,7 +151,10 @@ fn customer_status_rules() {
     let invoice = add_invoice(&mut ledger, &customer, vec![line("1", "100", "", "HIGH")]);
     set_status(&mut ledger, &customer, CustomerStatus::OnHold);
     assert!(run(&mut ledger, Command::Release(invoice)).unwrap_err()[0].message.contains("On hold"));
-    assert_eq!(fields(&run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![line("1", "1", "", "HIGH")]))).unwrap_err()), vec!["customer_id"]);
+    assert_eq!(
+        fields(&run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![line("1", "1", "", "HIGH")]))).unwrap_err()),
+        vec!["customer_id"]
+    );
     // Payments are still allowed on hold.
     let payment = new_document(&ok(&mut ledger, Command::SavePayment(payment_draft(&customer, "10", &[])))).id;
     ok(&mut ledger, Command::Release(payment));

@@ -50,11 +50,14 @@ fn a_document_saved_before_the_rule_was_switched_on_cannot_be_released_without_i
     settings.require_payment_ref_on_entry = true;
     ok(&mut ledger, Command::SaveSettings(settings));
     assert!(run(&mut ledger, Command::Release(id)).unwrap_err()[0].message.contains("typed total"));
-    let payment = new_document(&ok(&mut ledger, Command::SavePayment({
-        let mut p = payment_draft(&customer, "10", &[]);
-        p.payment_ref = "KID 1".into();
-        p
-    })));
+    let payment = new_document(&ok(
+        &mut ledger,
+        Command::SavePayment({
+            let mut p = payment_draft(&customer, "10", &[]);
+            p.payment_ref = "KID 1".into();
+            p
+        }),
+    ));
     ok(&mut ledger, Command::Release(payment.id));
 }
 

@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
+use reskontra_core::accounting::journal::{journal_rows, JournalLine};
 use reskontra_core::command::CustomerDraft;
 use reskontra_core::documents::document::DocType;
-use reskontra_core::accounting::journal::{journal_rows, JournalLine};
 use reskontra_core::settings::reference::{CurrencyRateDraft, ReferenceTablesDraft};
 use reskontra_core::Command;
 use rust_decimal::Decimal;
@@ -24,7 +24,10 @@ fn entries_per_type() {
     assert!(ledger.documents[&invoice].journal.is_empty(), "nothing is posted before release");
     ok(&mut ledger, Command::Release(invoice));
     // The EXEMPT line (VAT rate 0) is a non-taxable sale: 3100, not 3000 (seed 002).
-    assert_eq!(ledger.documents[&invoice].journal, vec![l("1500", dec!(300.00), dec!(0)), l("3000", dec!(0), dec!(200.00)), l("3100", dec!(0), dec!(50.00)), l("2700", dec!(0), dec!(50.00))]);
+    assert_eq!(
+        ledger.documents[&invoice].journal,
+        vec![l("1500", dec!(300.00), dec!(0)), l("3000", dec!(0), dec!(200.00)), l("3100", dec!(0), dec!(50.00)), l("2700", dec!(0), dec!(50.00))]
+    );
 
     let note = add_of_type(&mut ledger, &customer, DocType::CreditNote, "40");
     ok(&mut ledger, Command::Release(note));
@@ -41,7 +44,10 @@ fn entries_per_type() {
     // Voiding posts the payment back; the payment's own entry is untouched.
     let before = ledger.documents[&payment].journal.clone();
     let change = ok(&mut ledger, Command::VoidPayment(payment));
-    let void = new_document(&reskontra_core::Change { puts: change.puts.into_iter().filter(|r| matches!(r, reskontra_core::Record::Document(d) if d.doc_type == DocType::VoidPayment)).collect(), deletes: vec![] });
+    let void = new_document(&reskontra_core::Change {
+        puts: change.puts.into_iter().filter(|r| matches!(r, reskontra_core::Record::Document(d) if d.doc_type == DocType::VoidPayment)).collect(),
+        deletes: vec![],
+    });
     assert_eq!(void.journal, vec![l("1920", dec!(0), dec!(260.00)), l("1500", dec!(260.00), dec!(0))]);
     assert_eq!(ledger.documents[&payment].journal, before);
 

@@ -32,7 +32,8 @@ fn setup() -> (Ledger, String, String) {
     draft.name = "Havbris, Marine AS".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     let second = "10002".to_string();
-    for (customer, date, price) in [(&first, "2026-01-10", "100"), (&first, "2026-02-10", "200"), (&second, "2026-03-10", "300"), (&first, "2026-03-12", "50")] {
+    for (customer, date, price) in [(&first, "2026-01-10", "100"), (&first, "2026-02-10", "200"), (&second, "2026-03-10", "300"), (&first, "2026-03-12", "50")]
+    {
         let id = invoice_on(&mut ledger, customer, date, price, false);
         ok(&mut ledger, Command::Release(id));
     }
@@ -48,7 +49,8 @@ fn setup() -> (Ledger, String, String) {
 fn unreleased_documents_by_type() {
     let (ledger, _, _) = setup();
     // (type filter) → listed
-    let rows: [(Option<DocType>, &[&str]); 3] = [(None, &["INV000005", "PAY000002"]), (Some(DocType::Invoice), &["INV000005"]), (Some(DocType::CreditNote), &[])];
+    let rows: [(Option<DocType>, &[&str]); 3] =
+        [(None, &["INV000005", "PAY000002"]), (Some(DocType::Invoice), &["INV000005"]), (Some(DocType::CreditNote), &[])];
     for (doc_type, expected) in rows {
         assert_eq!(refs(&ledger, &unreleased_documents(&ledger, doc_type)), expected, "{doc_type:?}");
     }

@@ -234,7 +234,13 @@ fn card_numbers_are_masked_and_expiry_checked() {
     assert_eq!(method.method_id, "CARD");
     let mut draft = customer_draft(&ledger, &id);
     draft.payment_methods[0].expiry = "13/28".into();
-    draft.payment_methods.push(CustomerPaymentMethod { method_id: "CARD".into(), masked_number: "12ab".into(), active: true, is_default: true, ..Default::default() });
+    draft.payment_methods.push(CustomerPaymentMethod {
+        method_id: "CARD".into(),
+        masked_number: "12ab".into(),
+        active: true,
+        is_default: true,
+        ..Default::default()
+    });
     let problems = save_customer(&mut ledger, draft).expect_err("refused");
     for field in ["payment_methods.0.expiry", "payment_methods.1.method_id", "payment_methods.1.masked_number", "payment_methods.1.is_default"] {
         assert!(problems.iter().any(|p| p == field), "{field} missing in {problems:?}");

@@ -6,7 +6,9 @@ mod common;
 
 use common::*;
 use reskontra_core::command::SettingsDraft;
-use reskontra_core::settings::periods::{add_year, ageing_period_labels, ageing_period_of, generate_year, parse_ageing_days, period_of, PeriodKind, StatementDay};
+use reskontra_core::settings::periods::{
+    add_year, ageing_period_labels, ageing_period_of, generate_year, parse_ageing_days, period_of, PeriodKind, StatementDay,
+};
 use reskontra_core::settings::reference::{BranchDraft, EmailAccountDraft, LanguageDraft, PaymentMethodDraft, ReferenceTablesDraft, StatementCycleDraft};
 use reskontra_core::settings::{logo_problem, Settings};
 use reskontra_core::{Command, Ledger};
@@ -26,7 +28,10 @@ fn refused(ledger: &mut Ledger, draft: ReferenceTablesDraft) -> Vec<String> {
 fn default_ageing_periods_have_their_labels() {
     assert_eq!(ageing_period_labels(&[30, 60, 90]), vec!["Current", "1–30", "31–60", "61–90", "Over 90"]);
     assert_eq!(ageing_period_labels(&[7]), vec!["Current", "1–7", "Over 7"]);
-    assert_eq!(Settings::default().statement_cycle("MONTHLY").map(|c| c.period_labels()), Some(vec!["Current".into(), "1–30".into(), "31–60".into(), "61–90".into(), "Over 90".into()]));
+    assert_eq!(
+        Settings::default().statement_cycle("MONTHLY").map(|c| c.period_labels()),
+        Some(vec!["Current".into(), "1–30".into(), "31–60".into(), "61–90".into(), "Over 90".into()])
+    );
 }
 
 #[test]
@@ -98,7 +103,12 @@ fn a_monthly_year_has_twelve_periods_and_february_follows_leap_years() {
 fn a_quarterly_year_has_four_periods() {
     let periods = generate_year(2028, PeriodKind::Quarterly).expect("in range");
     let got: Vec<(String, String, String)> = periods.iter().map(|p| (p.id.clone(), p.start.to_string(), p.end.to_string())).collect();
-    let expected = [("Q1-2028", "2028-01-01", "2028-03-31"), ("Q2-2028", "2028-04-01", "2028-06-30"), ("Q3-2028", "2028-07-01", "2028-09-30"), ("Q4-2028", "2028-10-01", "2028-12-31")];
+    let expected = [
+        ("Q1-2028", "2028-01-01", "2028-03-31"),
+        ("Q2-2028", "2028-04-01", "2028-06-30"),
+        ("Q3-2028", "2028-07-01", "2028-09-30"),
+        ("Q4-2028", "2028-10-01", "2028-12-31"),
+    ];
     assert_eq!(got, expected.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())));
 }
 
@@ -136,10 +146,20 @@ fn period_of_finds_the_period_at_its_boundaries() {
 fn new_tables_are_saved_and_read_back() {
     let (mut ledger, _) = ledger_with_customer();
     let mut draft = tables(&ledger);
-    draft.statement_cycles.push(StatementCycleDraft { id: "mid".into(), description: "Mid-month".into(), prepare_day: "15".into(), ageing_days: "15, 45".into() });
+    draft.statement_cycles.push(StatementCycleDraft {
+        id: "mid".into(),
+        description: "Mid-month".into(),
+        prepare_day: "15".into(),
+        ageing_days: "15, 45".into(),
+    });
     draft.financial_periods = add_year(&draft.financial_periods, "2026", PeriodKind::Monthly).expect("new year");
     draft.payment_methods.push(PaymentMethodDraft { id: "dd".into(), description: "AvtaleGiro".into(), means: "direct_debit".into(), active: false });
-    draft.email_accounts.push(EmailAccountDraft { id: "ar".into(), sender_name: "Accounts receivable".into(), sender_address: "ar@example.no".into(), is_default: true });
+    draft.email_accounts.push(EmailAccountDraft {
+        id: "ar".into(),
+        sender_name: "Accounts receivable".into(),
+        sender_address: "ar@example.no".into(),
+        is_default: true,
+    });
     draft.branches.push(BranchDraft { id: "osl".into(), name: "Oslo".into(), is_default: true });
     draft.languages.push(LanguageDraft { code: "en-GB".into(), name: "British English".into(), is_default: false });
     ok(&mut ledger, Command::SaveReferenceTables(draft.clone()));
@@ -174,11 +194,26 @@ fn default_tables_are_there_for_a_new_company() {
 fn bad_rows_in_the_new_tables_are_refused_at_their_fields() {
     let (mut ledger, _) = ledger_with_customer();
     let mut draft = tables(&ledger);
-    draft.statement_cycles.push(StatementCycleDraft { id: "monthly".into(), description: "Again".into(), prepare_day: "32".into(), ageing_days: "60, 30".into() });
-    draft.statement_cycles.push(StatementCycleDraft { id: "A\nB".into(), description: "Line\nbreak".into(), prepare_day: "end".into(), ageing_days: "0".into() });
+    draft.statement_cycles.push(StatementCycleDraft {
+        id: "monthly".into(),
+        description: "Again".into(),
+        prepare_day: "32".into(),
+        ageing_days: "60, 30".into(),
+    });
+    draft.statement_cycles.push(StatementCycleDraft {
+        id: "A\nB".into(),
+        description: "Line\nbreak".into(),
+        prepare_day: "end".into(),
+        ageing_days: "0".into(),
+    });
     draft.payment_methods.push(PaymentMethodDraft { id: "bank".into(), description: "Twice".into(), means: "cheque".into(), active: true });
     draft.email_accounts.push(EmailAccountDraft { id: "AR".into(), sender_name: "AR".into(), sender_address: "ar@example".into(), is_default: true });
-    draft.email_accounts.push(EmailAccountDraft { id: "SALES".into(), sender_name: "Sales".into(), sender_address: "sales@example.no\r\nBcc: x@evil.no".into(), is_default: true });
+    draft.email_accounts.push(EmailAccountDraft {
+        id: "SALES".into(),
+        sender_name: "Sales".into(),
+        sender_address: "sales@example.no\r\nBcc: x@evil.no".into(),
+        is_default: true,
+    });
     draft.languages.push(LanguageDraft { code: "x".into(), name: "Too short".into(), is_default: false });
     draft.languages.push(LanguageDraft { code: "NB".into(), name: "Duplicate".into(), is_default: false });
     draft.languages.push(LanguageDraft { code: "en_GB".into(), name: "Underscore".into(), is_default: false });
@@ -363,7 +398,18 @@ fn base64_of(bytes: &[u8]) -> String {
 fn settings_stored_before_these_tables_still_load_with_the_defaults() {
     let mut value = serde_json::to_value(Settings::default()).expect("settings serialise");
     let object = value.as_object_mut().expect("an object");
-    for key in ["company_address", "vat_number", "logo", "age_credits", "statement_cycles", "financial_periods", "payment_methods", "email_accounts", "branches", "languages"] {
+    for key in [
+        "company_address",
+        "vat_number",
+        "logo",
+        "age_credits",
+        "statement_cycles",
+        "financial_periods",
+        "payment_methods",
+        "email_accounts",
+        "branches",
+        "languages",
+    ] {
         assert!(object.remove(key).is_some(), "{key} is a field");
     }
     let old: Settings = serde_json::from_value(value).expect("an old record loads");

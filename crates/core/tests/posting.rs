@@ -99,7 +99,8 @@ fn applications_after_release_and_their_reversal() {
     assert_eq!(balance(&ledger, &customer), dec!(30.00));
     // Too much for the payment's balance: refused, nothing changes.
     let before = ledger.clone();
-    let problems = run(&mut ledger, Command::Apply { id: payment, applications: vec![ApplicationDraft::new(a, "100"), ApplicationDraft::new(b, "80")] }).unwrap_err();
+    let problems =
+        run(&mut ledger, Command::Apply { id: payment, applications: vec![ApplicationDraft::new(a, "100"), ApplicationDraft::new(b, "80")] }).unwrap_err();
     assert!(problems[0].message.contains("more than the 150.00 left"), "{problems:?}");
     assert_eq!(ledger, before);
     ok(&mut ledger, Command::Apply { id: payment, applications: vec![ApplicationDraft::new(a, "100"), ApplicationDraft::new(b, "50")] });
@@ -157,7 +158,11 @@ fn voiding_a_payment_reverses_it_and_its_applications() {
     let recorded = new_document(&ok(&mut ledger, Command::SavePayment(payment_draft(&customer, "1", &[])))).id;
     assert!(run(&mut ledger, Command::VoidPayment(recorded)).is_err());
     let change = ok(&mut ledger, Command::VoidPayment(payment));
-    let void = change.puts.iter().find_map(|r| if let reskontra_core::Record::Document(d) = r { (d.doc_type == DocType::VoidPayment).then(|| d.clone()) } else { None }).expect("a void payment");
+    let void = change
+        .puts
+        .iter()
+        .find_map(|r| if let reskontra_core::Record::Document(d) = r { (d.doc_type == DocType::VoidPayment).then(|| d.clone()) } else { None })
+        .expect("a void payment");
     assert_eq!((void.ref_nbr.as_str(), void.total, void.status), (ledger.documents[&payment].ref_nbr.as_str(), dec!(200.00), DocStatus::Closed));
     assert_eq!(ledger.documents[&payment].status, DocStatus::Voided);
     assert_eq!((ledger.documents[&a].status, ledger.documents[&a].balance), (DocStatus::Open, dec!(100.00)));

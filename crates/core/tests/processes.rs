@@ -70,10 +70,22 @@ fn the_documents_own_check_box_decides_whether_it_is_charged() {
     let flagged_customer = new_customer(&mut ledger);
     // An invoice of a customer without the flag, ticked by hand (seed 002: "select the
     // Apply overdue charge check box for the document").
-    let ticked = new_document(&ok(&mut ledger, Command::SaveInvoice(InvoiceDraft { overdue_charges: Some(true), ..invoice_draft(&old_customer, "2026-03-01", vec![line("1", "10000", "", "EXEMPT")]) })));
+    let ticked = new_document(&ok(
+        &mut ledger,
+        Command::SaveInvoice(InvoiceDraft {
+            overdue_charges: Some(true),
+            ..invoice_draft(&old_customer, "2026-03-01", vec![line("1", "10000", "", "EXEMPT")])
+        }),
+    ));
     assert!(ticked.overdue_charges);
     // An invoice of a flagged customer, unticked by hand.
-    let unticked = new_document(&ok(&mut ledger, Command::SaveInvoice(InvoiceDraft { overdue_charges: Some(false), ..invoice_draft(&flagged_customer, "2026-03-01", vec![line("1", "10000", "", "EXEMPT")]) })));
+    let unticked = new_document(&ok(
+        &mut ledger,
+        Command::SaveInvoice(InvoiceDraft {
+            overdue_charges: Some(false),
+            ..invoice_draft(&flagged_customer, "2026-03-01", vec![line("1", "10000", "", "EXEMPT")])
+        }),
+    ));
     assert!(!unticked.overdue_charges);
     // Saving again without saying keeps what the document has, whatever the customer has.
     let mut again = InvoiceDraft::from_document(&ticked);
@@ -81,7 +93,14 @@ fn the_documents_own_check_box_decides_whether_it_is_charged() {
     again.description = "Edited".into();
     assert!(new_document(&ok(&mut ledger, Command::SaveInvoice(again))).overdue_charges);
     // A credit note never carries it.
-    let credit_note = new_document(&ok(&mut ledger, Command::SaveInvoice(InvoiceDraft { doc_type: DocType::CreditNote, overdue_charges: Some(true), ..invoice_draft(&flagged_customer, "2026-03-01", vec![line("1", "10", "", "EXEMPT")]) })));
+    let credit_note = new_document(&ok(
+        &mut ledger,
+        Command::SaveInvoice(InvoiceDraft {
+            doc_type: DocType::CreditNote,
+            overdue_charges: Some(true),
+            ..invoice_draft(&flagged_customer, "2026-03-01", vec![line("1", "10", "", "EXEMPT")])
+        }),
+    ));
     assert!(!credit_note.overdue_charges);
     ok(&mut ledger, Command::Release(ticked.id));
     ok(&mut ledger, Command::Release(unticked.id));

@@ -9,17 +9,27 @@ use std::collections::BTreeMap;
 use common::*;
 use proptest::prelude::*;
 use reskontra_core::command::{ApplicationDraft, CustomerDraft, InvoiceDraft};
-use reskontra_core::documents::document::{DocStatus, DocType};
-use rust_decimal::Decimal;
 use reskontra_core::customers::customer::CustomerStatus;
 use reskontra_core::documents::document::{DocId, Document};
+use reskontra_core::documents::document::{DocStatus, DocType};
 use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::{execute, release_many, Command, Ledger};
+use rust_decimal::Decimal;
 
 #[derive(Debug, Clone)]
 enum Step {
-    Invoice { customer: usize, price: u32, hold: bool, kind: usize },
-    Payment { customer: usize, amount: u32, apply_pct: u8, prepayment: bool },
+    Invoice {
+        customer: usize,
+        price: u32,
+        hold: bool,
+        kind: usize,
+    },
+    Payment {
+        customer: usize,
+        amount: u32,
+        apply_pct: u8,
+        prepayment: bool,
+    },
     Apply(usize, u8),
     Reverse(usize),
     Void(usize),
@@ -28,11 +38,21 @@ enum Step {
     ReleaseAll,
     Delete(usize),
     Unhold(usize),
-    Status { customer: usize, status: usize },
+    Status {
+        customer: usize,
+        status: usize,
+    },
     /// Switches the print / email preferences (R4.5).
-    Delivery { print: bool, email: bool },
+    Delivery {
+        print: bool,
+        email: bool,
+    },
     /// The customer wants invoices printed / emailed.
-    CustomerDelivery { customer: usize, print: bool, email: bool },
+    CustomerDelivery {
+        customer: usize,
+        print: bool,
+        email: bool,
+    },
     Print(usize),
     Email(usize),
 }
@@ -40,7 +60,12 @@ enum Step {
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         (0..3usize, 0..5_000u32, any::<bool>(), 0..8usize).prop_map(|(customer, price, hold, kind)| Step::Invoice { customer, price, hold, kind }),
-        (0..3usize, 1..6_000u32, 0..=120u8, any::<bool>()).prop_map(|(customer, amount, apply_pct, prepayment)| Step::Payment { customer, amount, apply_pct, prepayment }),
+        (0..3usize, 1..6_000u32, 0..=120u8, any::<bool>()).prop_map(|(customer, amount, apply_pct, prepayment)| Step::Payment {
+            customer,
+            amount,
+            apply_pct,
+            prepayment
+        }),
         (0..40usize, 1..=100u8).prop_map(|(n, pct)| Step::Apply(n, pct)),
         (0..40usize).prop_map(Step::Reverse),
         (0..40usize).prop_map(Step::Void),
@@ -65,7 +90,12 @@ fn customers(ledger: &mut Ledger) -> Vec<String> {
     // payment (2026-03-15) dates, so applications realise currency gains (R4.11).
     let mut tables = reskontra_core::settings::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
     for (effective, rate) in [("2026-01-01", "11.00"), ("2026-03-10", "11.37")] {
-        tables.currency_rates.push(reskontra_core::settings::reference::CurrencyRateDraft { currency: "EUR".into(), effective: effective.into(), rate: rate.into(), ..Default::default() });
+        tables.currency_rates.push(reskontra_core::settings::reference::CurrencyRateDraft {
+            currency: "EUR".into(),
+            effective: effective.into(),
+            rate: rate.into(),
+            ..Default::default()
+        });
     }
     ok(ledger, Command::SaveReferenceTables(tables));
     for (name, currency) in [("Havbris Marine AS", "NOK"), ("Solberg Data AS", "EUR")] {

@@ -81,8 +81,22 @@ fn bad_table_input_is_refused_at_its_field() {
     draft.currency_rates.push(CurrencyRateDraft { currency: "SEK".into(), effective: "2026-13-01".into(), rate: "-1".into(), ..Default::default() });
     draft.vat_rates.push(VatRateDraft { category: "HIGH".into(), effective: "2000-01-01".into(), rate_pct: "101".into() });
     draft.vat_rates.push(VatRateDraft { category: "NONE".into(), effective: "2000-01-01".into(), rate_pct: "5".into() });
-    draft.terms.push(TermsDraft { id: "NET10".into(), description: "10 days".into(), days_to_due: "ten".into(), discount_days: String::new(), discount_pct: String::new(), overdue_rate_pct: "-1".into() });
-    draft.terms.push(TermsDraft { id: "2/20".into(), description: "2 % in 20".into(), days_to_due: "10".into(), discount_days: "20".into(), discount_pct: "2".into(), overdue_rate_pct: String::new() });
+    draft.terms.push(TermsDraft {
+        id: "NET10".into(),
+        description: "10 days".into(),
+        days_to_due: "ten".into(),
+        discount_days: String::new(),
+        discount_pct: String::new(),
+        overdue_rate_pct: "-1".into(),
+    });
+    draft.terms.push(TermsDraft {
+        id: "2/20".into(),
+        description: "2 % in 20".into(),
+        days_to_due: "10".into(),
+        discount_days: "20".into(),
+        discount_pct: "2".into(),
+        overdue_rate_pct: String::new(),
+    });
     let problems = run(&mut ledger, Command::SaveReferenceTables(draft)).unwrap_err();
     let mut got = fields(&problems);
     got.sort();

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
 use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::command::ApplicationDraft;
+use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
 use reskontra_core::{Command, Problem};
 use rust_decimal::Decimal;
 
@@ -107,7 +107,8 @@ pub fn Applications(
         let left = if released() { stored.with_untracked(|d| d.as_ref().map(|d| d.balance).unwrap_or_default()) } else { fill_up_to.get_untracked() };
         let paid_on = reskontra_core::base::problem::parse_date(&source_date.get_untracked()).ok();
         // The same planning as a release with *Apply payments automatically* (core).
-        let planned = reskontra_core::documents::auto_apply::plan_oldest_first(rows.get_untracked().iter(), left, paid_on, takes_discount(), minor_units.get_untracked());
+        let planned =
+            reskontra_core::documents::auto_apply::plan_oldest_first(rows.get_untracked().iter(), left, paid_on, takes_discount(), minor_units.get_untracked());
         let filled: BTreeMap<DocId, Typed> = planned
             .into_iter()
             .map(|p| (p.target, Typed { amount: p.amount.to_string(), discount: if p.discount.is_zero() { String::new() } else { p.discount.to_string() } }))

@@ -18,7 +18,11 @@ pub struct CreditForm {
 
 impl CreditForm {
     pub fn new(draft: &CreditPolicyDraft) -> Self {
-        CreditForm { rule: RwSignal::new(draft.rule.label().to_string()), limit: RwSignal::new(draft.limit.clone()), days_past_due: RwSignal::new(draft.days_past_due.clone()) }
+        CreditForm {
+            rule: RwSignal::new(draft.rule.label().to_string()),
+            limit: RwSignal::new(draft.limit.clone()),
+            days_past_due: RwSignal::new(draft.days_past_due.clone()),
+        }
     }
 
     pub fn fill(&self, draft: &CreditPolicyDraft) {
@@ -30,7 +34,11 @@ impl CreditForm {
     /// The draft; `tracked` reads the signals so a memo notices edits.
     pub fn draft(&self, tracked: bool) -> CreditPolicyDraft {
         let read = |s: RwSignal<String>| if tracked { s.get() } else { s.get_untracked() };
-        CreditPolicyDraft { rule: CreditRule::from_label(&read(self.rule)).unwrap_or_default(), limit: read(self.limit), days_past_due: read(self.days_past_due) }
+        CreditPolicyDraft {
+            rule: CreditRule::from_label(&read(self.rule)).unwrap_or_default(),
+            limit: read(self.limit),
+            days_past_due: read(self.days_past_due),
+        }
     }
 }
 

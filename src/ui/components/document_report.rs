@@ -3,9 +3,9 @@
 //! paper (the screen table renders only the rows in view).
 
 use leptos::prelude::*;
+use reskontra_core::base::money::format_amount;
 use reskontra_core::documents::document::{DocId, Document};
 use reskontra_core::reports::inquiry::{base_balance_total, documents_csv, signed};
-use reskontra_core::base::money::format_amount;
 use reskontra_core::Ledger;
 use rust_decimal::Decimal;
 

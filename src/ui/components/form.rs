@@ -47,7 +47,13 @@ pub fn ProblemSummary(problems: RwSignal<Vec<Problem>>, label_of: fn(&str) -> St
 
 /// A text input bound to a signal.
 #[component]
-pub fn TextInput(value: RwSignal<String>, #[prop(into)] testid: String, #[prop(optional, into)] kind: Option<&'static str>, #[prop(optional)] readonly: bool, #[prop(optional, into)] placeholder: String) -> impl IntoView {
+pub fn TextInput(
+    value: RwSignal<String>,
+    #[prop(into)] testid: String,
+    #[prop(optional, into)] kind: Option<&'static str>,
+    #[prop(optional)] readonly: bool,
+    #[prop(optional, into)] placeholder: String,
+) -> impl IntoView {
     view! {
         <input
             type=kind.unwrap_or("text")

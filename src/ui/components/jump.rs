@@ -40,7 +40,8 @@ pub fn Jump() -> impl IntoView {
         if typed.is_empty() {
             return Vec::new();
         }
-        let mut found: Vec<(String, Route)> = windows().into_iter().filter(|(name, _)| name.to_lowercase().contains(&typed)).map(|(n, r)| (n.to_string(), r)).collect();
+        let mut found: Vec<(String, Route)> =
+            windows().into_iter().filter(|(name, _)| name.to_lowercase().contains(&typed)).map(|(n, r)| (n.to_string(), r)).collect();
         ctx.ledger.with(|l| {
             found.extend(
                 l.customers

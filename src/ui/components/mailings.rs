@@ -169,7 +169,11 @@ fn recipients_editor<T: Send + Sync + 'static>(
         }
     };
     let read = move |d: &T, j: usize| get(d).get(selected.get_untracked()).and_then(|m| m.recipients.get(j)).cloned().unwrap_or_default();
-    let title = move || draft.with(|d| get(d).get(selected.get()).map(|m| format!("Recipients of {}", if m.id.is_empty() { "the new mailing" } else { &m.id })).unwrap_or_default());
+    let title = move || {
+        draft.with(|d| {
+            get(d).get(selected.get()).map(|m| format!("Recipients of {}", if m.id.is_empty() { "the new mailing" } else { &m.id })).unwrap_or_default()
+        })
+    };
     let rows = move || {
         let i = selected.get();
         (0..n.get())

@@ -3,8 +3,8 @@
 //! placeholder; typed only when the customer has *Enable rate override*.
 
 use leptos::prelude::*;
-use reskontra_core::documents::document::Document;
 use reskontra_core::base::problem::parse_date;
+use reskontra_core::documents::document::Document;
 use reskontra_core::Problem;
 
 use crate::ui::components::form::Field;

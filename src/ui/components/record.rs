@@ -195,5 +195,11 @@ pub fn delete_confirmed(question: String, command: Command, notice: String, list
 
 /// Deletes an unreleased document after a confirmation.
 pub fn delete_document(id: DocId, name: String, list: Route, problems: RwSignal<Vec<Problem>>) {
-    delete_confirmed(format!("Delete {name}? It has not been released, so no balance changes."), Command::DeleteDocument(id), format!("{name} deleted"), list, problems);
+    delete_confirmed(
+        format!("Delete {name}? It has not been released, so no balance changes."),
+        Command::DeleteDocument(id),
+        format!("{name} deleted"),
+        list,
+        problems,
+    );
 }

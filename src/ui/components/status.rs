@@ -1,8 +1,8 @@
 //! Status pills and amount display.
 
 use leptos::prelude::*;
-use reskontra_core::documents::document::DocStatus;
 use reskontra_core::base::money::format_amount;
+use reskontra_core::documents::document::DocStatus;
 use rust_decimal::Decimal;
 
 #[component]
@@ -25,7 +25,12 @@ pub fn StatusPill(#[prop(into)] status: Signal<DocStatus>) -> impl IntoView {
 
 /// A read-only figure in a record's top part: label above, amount right-aligned.
 #[component]
-pub fn Figure(label: &'static str, testid: &'static str, #[prop(into)] amount: Signal<Decimal>, #[prop(into)] currency: Signal<(String, u32)>) -> impl IntoView {
+pub fn Figure(
+    label: &'static str,
+    testid: &'static str,
+    #[prop(into)] amount: Signal<Decimal>,
+    #[prop(into)] currency: Signal<(String, u32)>,
+) -> impl IntoView {
     view! {
         <div class="figure">
             <div class="figure-label">{label}</div>

@@ -28,7 +28,9 @@ pub fn choices(l: &Ledger) -> Choices {
         currencies: l.settings.currencies.iter().map(|c| (c.code.clone(), c.code.clone())).collect(),
         statement_cycles: none().chain(l.settings.statement_cycles.iter().map(|c| (c.id.clone(), format!("{} – {}", c.id, c.description)))).collect(),
         languages: none().chain(l.settings.languages.iter().map(|g| (g.code.clone(), format!("{} – {}", g.code, g.name)))).collect(),
-        payment_methods: none().chain(l.settings.payment_methods.iter().filter(|m| m.active).map(|m| (m.id.clone(), format!("{} – {}", m.id, m.description)))).collect(),
+        payment_methods: none()
+            .chain(l.settings.payment_methods.iter().filter(|m| m.active).map(|m| (m.id.clone(), format!("{} – {}", m.id, m.description))))
+            .collect(),
         branches: l.settings.branches.iter().map(|b| (b.id.clone(), format!("{} – {}", b.id, b.name))).collect(),
         email_accounts: l.settings.email_accounts.iter().map(|a| (a.id.clone(), format!("{} <{}>", a.sender_name, a.sender_address))).collect(),
         rate_types: std::iter::once((String::new(), "SPOT".to_string()))

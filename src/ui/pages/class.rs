@@ -9,9 +9,9 @@ use reskontra_core::{Command, Problem, Record};
 
 use crate::ui::components::bind::{cell_error, row_count, select};
 use crate::ui::components::credit::{ChargesFields, CreditFields};
-use crate::ui::components::record::RecordForm;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::mailings::{mailings_editor, MailingsOf};
+use crate::ui::components::record::RecordForm;
 use crate::ui::context::use_ledger;
 use crate::ui::pages::choices::choices;
 use crate::ui::route::Route;
@@ -97,11 +97,13 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let accounts = Signal::derive(move || std::iter::once((String::new(), "(the default account)".to_string())).chain(opts.get().email_accounts).collect::<Vec<_>>());
+    let accounts =
+        Signal::derive(move || std::iter::once((String::new(), "(the default account)".to_string())).chain(opts.get().email_accounts).collect::<Vec<_>>());
     let types = Signal::derive(|| StatementType::ALL.iter().map(|t| (t.label().to_string(), t.label().to_string())).collect::<Vec<_>>());
     let title = move || if is_new { "New customer class".to_string() } else { format!("Customer class {}", saved.with(|s| s.id.clone())) };
 
-    let tab_body = move || match tab.get() {
+    let tab_body = move || {
+        match tab.get() {
         "credit" => view! {
             <section class="tab-section"><div class="form-grid">
                 <CreditFields form=credit problems=problems testid="class" />
@@ -172,6 +174,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
             </div></section>
         }
         .into_any(),
+    }
     };
 
     view! {

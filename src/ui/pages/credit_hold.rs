@@ -3,8 +3,8 @@
 //! then change them all in one action.
 
 use leptos::prelude::*;
-use reskontra_core::documents::credit::credit_hold_proposals;
 use reskontra_core::base::problem::parse_date;
+use reskontra_core::documents::credit::credit_hold_proposals;
 use reskontra_core::Command;
 
 use crate::ui::components::process::{open_row, run_process, ProcessDate, ProcessOutcome};

@@ -6,8 +6,8 @@
 //! The whole record is one draft in one signal; inputs bind to its fields.
 
 use leptos::prelude::*;
-use reskontra_core::customers::address::{countries_with_rules, Address};
 use reskontra_core::command::CustomerDraft;
+use reskontra_core::customers::address::{countries_with_rules, Address};
 use reskontra_core::customers::customer::{Contact, ContactInfo, CustomerPaymentMethod, CustomerStatus, Location, OtherParty, StatementType};
 use reskontra_core::customers::master::{children_of, consolidated_balance};
 use reskontra_core::{Command, Problem, Record};
@@ -15,9 +15,9 @@ use reskontra_core::{Command, Problem, Record};
 use crate::delivery::prompt;
 use crate::ui::components::bind::{cell_error, check_box, row_count, select, text_input};
 use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
-use crate::ui::components::record::RecordForm;
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::mailings::{mailings_editor, MailingsOf};
+use crate::ui::components::record::RecordForm;
 use crate::ui::components::status::Figure;
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
@@ -49,7 +49,9 @@ const TABS: [(&str, &str); 14] = [
 fn tab_of(field: &str) -> &'static str {
     let head = field.split('.').next().unwrap_or_default();
     match head {
-        "terms_id" | "currency" | "rate_type" | "statement_cycle_id" | "language" | "credit_rule" | "credit_limit" | "days_past_due" | "write_off_limit" => "financial",
+        "terms_id" | "currency" | "rate_type" | "statement_cycle_id" | "language" | "credit_rule" | "credit_limit" | "days_past_due" | "write_off_limit" => {
+            "financial"
+        }
         "invoicing" => "invoicing",
         "delivery" => "delivery",
         "locations" => "locations",
@@ -156,7 +158,12 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     let cancel = move || form.cancel();
     let delete = move || {
         let id = saved.with_untracked(|s| s.id.clone());
-        form.delete(format!("Delete customer {id}? This cannot be undone."), Command::DeleteCustomer(id.clone()), format!("Customer {id} deleted"), Route::Customers);
+        form.delete(
+            format!("Delete customer {id}? This cannot be undone."),
+            Command::DeleteCustomer(id.clone()),
+            format!("Customer {id} deleted"),
+            Route::Customers,
+        );
     };
     let change_id = move || {
         let from = saved.with_untracked(|s| s.id.clone());
@@ -181,12 +188,13 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     let balances = Memo::new(move |_| ctx.ledger.with(|l| l.balances_of(&customer_id())));
     let is_parent = Memo::new(move |_| !is_new && ctx.ledger.with(|l| children_of(l, &customer_id()).next().is_some()));
     let base = Signal::derive(move || ctx.ledger.with(base_currency));
-    let next_number = ctx.ledger.with_untracked(|l| {
-        l.settings.series.get(&reskontra_core::settings::SeriesKind::Customer).map(|s| format!("New: {}", s.peek())).unwrap_or_default()
-    });
+    let next_number = ctx
+        .ledger
+        .with_untracked(|l| l.settings.series.get(&reskontra_core::settings::SeriesKind::Customer).map(|s| format!("New: {}", s.peek())).unwrap_or_default());
     let title = move || if is_new { "New customer".to_string() } else { format!("Customer {}", customer_id()) };
 
-    let tab_body = move || match tab.get() {
+    let tab_body = move || {
+        match tab.get() {
         "financial" => financial_tab(draft, problems, credit, charges, opts).into_any(),
         "invoicing" => party_tab(draft, problems, "invoicing", |d| &d.invoicing, |d| &mut d.invoicing).into_any(),
         "delivery" => party_tab(draft, problems, "delivery", |d| &d.delivery, |d| &mut d.delivery).into_any(),
@@ -219,6 +227,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
         "activities" => view! { <CustomerActivity customer_id=Signal::derive(customer_id) /> }.into_any(),
         "documents" => view! { <CustomerDocuments customer_id=Signal::derive(customer_id) /> }.into_any(),
         _ => general_tab(draft, problems).into_any(),
+    }
     };
 
     view! {
@@ -453,8 +462,15 @@ fn party_tab(
 }
 
 fn one_line(a: &Address) -> String {
-    let parts: Vec<&str> = [a.line1.as_str(), a.line2.as_str(), a.line3.as_str(), a.postcode.as_str(), a.city.as_str(), a.country.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-    if parts.is_empty() { "The main address (empty)".to_string() } else { format!("The main address: {}", parts.join(", ")) }
+    let parts: Vec<&str> = [a.line1.as_str(), a.line2.as_str(), a.line3.as_str(), a.postcode.as_str(), a.city.as_str(), a.country.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        "The main address (empty)".to_string()
+    } else {
+        format!("The main address: {}", parts.join(", "))
+    }
 }
 
 fn locations_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, opts: Memo<crate::ui::pages::choices::Choices>) -> impl IntoView {

@@ -3,8 +3,8 @@
 //! customer's balances and the total of what is listed. Printable.
 
 use leptos::prelude::*;
-use reskontra_core::reports::inquiry::customer_documents;
 use reskontra_core::base::money::format_amount;
+use reskontra_core::reports::inquiry::customer_documents;
 use rust_decimal::Decimal;
 
 use crate::ui::components::customer_picker::CustomerPicker;
@@ -130,8 +130,7 @@ fn PrintTable(rows: Memo<Vec<TableRow>>, decimals: u32, customer: Signal<String>
             let s = &l.settings;
             let a = &s.company_address;
             let place = [a.postcode.as_str(), a.city.as_str()].iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" ");
-            let lines: Vec<String> =
-                [a.line1.clone(), a.line2.clone(), place, a.country.clone()].into_iter().filter(|line| !line.is_empty()).collect();
+            let lines: Vec<String> = [a.line1.clone(), a.line2.clone(), place, a.country.clone()].into_iter().filter(|line| !line.is_empty()).collect();
             let vat = (!s.vat_number.is_empty()).then(|| format!("VAT no. {}", s.vat_number));
             (s.logo.clone(), s.company_name.clone(), lines.join(", "), vat)
         })

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::command::{InvoiceDraft, LineDraft};
 use reskontra_core::documents::document::{vat_lines_of, DocId, DocStatus, DocType, InvoiceLine};
-use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
@@ -153,7 +153,12 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let currency = Memo::new(move |_| {
         ctx.ledger.with(|l| {
             let chosen = saved_currency.get();
-            let code = stored.get().filter(|d| d.status.is_released()).map(|d| d.currency).or_else(|| (!chosen.is_empty()).then_some(chosen)).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
+            let code = stored
+                .get()
+                .filter(|d| d.status.is_released())
+                .map(|d| d.currency)
+                .or_else(|| (!chosen.is_empty()).then_some(chosen))
+                .or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
             code.and_then(|c| l.settings.currency(&c).cloned()).unwrap_or_else(|| l.settings.base())
         })
     });
@@ -278,9 +283,12 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
             }
         }
     };
-    let vat_options = Signal::derive(move || ctx.ledger.with(|l| l.settings.vat_categories.iter().map(|v| (v.id.clone(), v.description.clone())).collect::<Vec<_>>()));
+    let vat_options =
+        Signal::derive(move || ctx.ledger.with(|l| l.settings.vat_categories.iter().map(|v| (v.id.clone(), v.description.clone())).collect::<Vec<_>>()));
     let amount = move |value: Decimal| format_amount(value, currency.get().minor_units);
-    let title = move || stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()));
+    let title = move || {
+        stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()))
+    };
     let minor_units = Signal::derive(move || currency.get().minor_units);
     let fill_up_to = Signal::derive(move || computed.get().3);
     let falls_due = move || doc_type.get().is_debit();

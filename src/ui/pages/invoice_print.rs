@@ -3,8 +3,8 @@
 //! *Print* records the printout (`MarkPrinted`) and opens the browser's print dialog.
 
 use leptos::prelude::*;
-use reskontra_core::documents::document::{DocStatus, DocType};
 use reskontra_core::base::money::format_amount;
+use reskontra_core::documents::document::{DocStatus, DocType};
 use reskontra_core::{Command, Problem};
 
 use crate::ui::components::form::ProblemSummary;
@@ -50,7 +50,8 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
         let amount = move |a| format_amount(a, units);
         let (name, address) = customer.map(|c| (c.name.clone(), c.address.clone())).unwrap_or_default();
         let city_line = [address.postcode.as_str(), address.city.as_str()].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
-        let address_lines: Vec<String> = [address.line1.clone(), address.line2.clone(), city_line, address.country.clone()].into_iter().filter(|l| !l.trim().is_empty()).collect();
+        let address_lines: Vec<String> =
+            [address.line1.clone(), address.line2.clone(), city_line, address.country.clone()].into_iter().filter(|l| !l.trim().is_empty()).collect();
         let lines = doc
             .lines
             .iter()

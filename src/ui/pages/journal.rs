@@ -36,11 +36,14 @@ pub fn JournalWindow() -> impl IntoView {
     let open = Callback::new(move |key: String| {
         let document = key.split_once('|').map(|(_, d)| d.to_string()).unwrap_or_default();
         let found = ctx.ledger.with_untracked(|l| {
-            l.documents.values().find(|d| {
-                // An application's entry reads "Payment PAY000001 applied to …".
-                let name = format!("{} {}", d.doc_type.label(), d.ref_nbr);
-                document == name || document.starts_with(&format!("{name} "))
-            }).map(|d| crate::ui::route::document_route(d.doc_type, &d.ref_nbr))
+            l.documents
+                .values()
+                .find(|d| {
+                    // An application's entry reads "Payment PAY000001 applied to …".
+                    let name = format!("{} {}", d.doc_type.label(), d.ref_nbr);
+                    document == name || document.starts_with(&format!("{name} "))
+                })
+                .map(|d| crate::ui::route::document_route(d.doc_type, &d.ref_nbr))
         });
         if let Some(route) = found {
             navigate(&route);

@@ -14,7 +14,9 @@ use crate::ui::pages::choices::choices;
 fn label_of(field: &str) -> String {
     let parts: Vec<&str> = field.split('.').collect();
     match parts.as_slice() {
-        ["mailings", n, "recipients", r, name] => format!("Mailing {}, recipient {}: {name}", n.parse::<usize>().unwrap_or(0) + 1, r.parse::<usize>().unwrap_or(0) + 1),
+        ["mailings", n, "recipients", r, name] => {
+            format!("Mailing {}, recipient {}: {name}", n.parse::<usize>().unwrap_or(0) + 1, r.parse::<usize>().unwrap_or(0) + 1)
+        }
         ["mailings", n, name] => format!("Mailing {}: {name}", n.parse::<usize>().unwrap_or(0) + 1),
         _ => field.to_string(),
     }

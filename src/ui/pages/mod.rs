@@ -1,18 +1,18 @@
 //! One file per window. `window_for` picks the window of a route.
 
+pub mod choices;
 pub mod class;
 pub mod classes;
 pub mod credit_hold;
-pub mod choices;
 pub mod customer;
 pub mod customer_details;
 pub mod customers;
 pub mod invoice;
 pub mod invoice_print;
 pub mod invoices;
-pub mod open_documents;
 pub mod journal;
 pub mod mailing_settings;
+pub mod open_documents;
 pub mod overdue_charges;
 pub mod payment;
 pub mod payments;

@@ -2,8 +2,8 @@
 //! (document date or due date) and customer, with the total, CSV export and a printout.
 
 use leptos::prelude::*;
-use reskontra_core::reports::inquiry::{open_documents, OpenFilter, PeriodOf};
 use reskontra_core::base::problem::parse_date;
+use reskontra_core::reports::inquiry::{open_documents, OpenFilter, PeriodOf};
 
 use crate::delivery::print_page;
 use crate::ui::components::customer_picker::CustomerPicker;

@@ -50,7 +50,11 @@ pub fn OverdueChargesWindow() -> impl IntoView {
         let Ok(on) = parsed.get_untracked() else { return };
         let n = proposals.with_untracked(|p| p.len());
         run_process(ctx, &format!("Post overdue charges on {n} invoice(s) as of {on}?"), Command::CalculateOverdueCharges(on), message, |change| {
-            let made = change.puts.iter().filter(|r| matches!(r, reskontra_core::Record::Document(d) if d.doc_type == reskontra_core::documents::document::DocType::OverdueCharge)).count();
+            let made = change
+                .puts
+                .iter()
+                .filter(|r| matches!(r, reskontra_core::Record::Document(d) if d.doc_type == reskontra_core::documents::document::DocType::OverdueCharge))
+                .count();
             format!("Posted {made} overdue charge document(s).")
         });
     };

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::command::PaymentDraft;
 use reskontra_core::documents::document::{DocId, DocStatus, DocType};
-use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
@@ -94,13 +94,26 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let minor_units = Memo::new(move |_| {
         ctx.ledger.with(|l| {
             let chosen = saved_currency.get();
-            let code = stored.get().filter(|d| d.status.is_released()).map(|d| d.currency).or_else(|| (!chosen.is_empty()).then_some(chosen)).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
+            let code = stored
+                .get()
+                .filter(|d| d.status.is_released())
+                .map(|d| d.currency)
+                .or_else(|| (!chosen.is_empty()).then_some(chosen))
+                .or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
             code.and_then(|c| l.settings.currency(&c).map(|c| c.minor_units)).unwrap_or(l.settings.base().minor_units)
         })
     });
     let currency_code = Memo::new(move |_| {
         let chosen = saved_currency.get();
-        ctx.ledger.with(|l| stored.get().filter(|d| d.status.is_released()).map(|d| d.currency).or_else(|| (!chosen.is_empty()).then_some(chosen)).or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone())).unwrap_or_default())
+        ctx.ledger.with(|l| {
+            stored
+                .get()
+                .filter(|d| d.status.is_released())
+                .map(|d| d.currency)
+                .or_else(|| (!chosen.is_empty()).then_some(chosen))
+                .or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()))
+                .unwrap_or_default()
+        })
     });
 
     let run = move |command: Command, done: String| {
@@ -187,12 +200,20 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         }
     };
     let fmt = move |value: Decimal| format_amount(value, minor_units.get());
-    let title = move || stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()));
-    let voidable = move || stored.get().is_some_and(|d| matches!(d.doc_type, DocType::Payment | DocType::Prepayment) && matches!(d.status, DocStatus::Open | DocStatus::Closed));
+    let title = move || {
+        stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()))
+    };
+    let voidable = move || {
+        stored.get().is_some_and(|d| matches!(d.doc_type, DocType::Payment | DocType::Prepayment) && matches!(d.status, DocStatus::Open | DocStatus::Closed))
+    };
     let voided_by = move || {
         let doc = stored.get()?;
         let other = ctx.ledger.with(|l| doc.voids.and_then(|v| l.documents.get(&v).cloned()))?;
-        let text = if doc.doc_type == DocType::VoidPayment { format!("Voids {} {}", other.doc_type.label().to_lowercase(), other.ref_nbr) } else { format!("Voided by void payment of {}", other.date) };
+        let text = if doc.doc_type == DocType::VoidPayment {
+            format!("Voids {} {}", other.doc_type.label().to_lowercase(), other.ref_nbr)
+        } else {
+            format!("Voided by void payment of {}", other.date)
+        };
         Some(view! { <a class="voids-link" data-testid="voids-link" href=document_route(other.doc_type, &other.ref_nbr).href()>{text}</a> })
     };
     let fill_up_to = Signal::derive(move || parse_decimal(&amount.get(), 4).unwrap_or_default());

@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use reskontra_core::settings::periods::{add_year, ageing_period_labels, parse_ageing_days, FinancialPeriod, PeriodKind};
 use reskontra_core::settings::reference::{
-    BranchDraft, CurrencyDraft, CurrencyRateDraft, EmailAccountDraft, LanguageDraft, PaymentMethodDraft, ReferenceTablesDraft, StatementCycleDraft, TermsDraft, VatCategoryDraft,
-    VatRateDraft,
+    BranchDraft, CurrencyDraft, CurrencyRateDraft, EmailAccountDraft, LanguageDraft, PaymentMethodDraft, ReferenceTablesDraft, StatementCycleDraft, TermsDraft,
+    VatCategoryDraft, VatRateDraft,
 };
 use reskontra_core::settings::PaymentMeans;
 use reskontra_core::{Command, Problem};
@@ -38,13 +38,28 @@ type Columns = &'static [(&'static str, &'static str, Kind)];
 use Kind::{Check, Number, Text};
 
 const CURRENCIES: Columns = &[("Code", "code", Text), ("Name", "description", Text), ("Decimals", "minor_units", Number)];
-const RATES: Columns = &[("Currency", "currency", Text), ("Effective from", "effective", Text), ("Rate (base per unit)", "rate", Number), ("Rate type", "rate_type", Text)];
+const RATES: Columns =
+    &[("Currency", "currency", Text), ("Effective from", "effective", Text), ("Rate (base per unit)", "rate", Number), ("Rate type", "rate_type", Text)];
 const VAT_CATEGORIES: Columns = &[("ID", "id", Text), ("Description", "description", Text)];
 const VAT_RATES: Columns = &[("Category", "category", Text), ("Effective from", "effective", Text), ("Rate %", "rate_pct", Number)];
-const TERMS: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Days to due", "days_to_due", Number), ("Discount days", "discount_days", Number), ("Discount %", "discount_pct", Number), ("Overdue charge % a year", "overdue_rate_pct", Number)];
-const CYCLES: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Statement day", "prepare_day", Kind::Choice(statement_days)), ("Ageing periods (days)", "ageing_days", Text)];
-const METHODS: Columns = &[("ID", "id", Text), ("Description", "description", Text), ("Means", "means", Kind::Choice(payment_means)), ("Active", "active", Check)];
-const EMAIL_ACCOUNTS: Columns = &[("ID", "id", Text), ("Sender name", "sender_name", Text), ("Sender address", "sender_address", Text), ("Default", "is_default", Check)];
+const TERMS: Columns = &[
+    ("ID", "id", Text),
+    ("Description", "description", Text),
+    ("Days to due", "days_to_due", Number),
+    ("Discount days", "discount_days", Number),
+    ("Discount %", "discount_pct", Number),
+    ("Overdue charge % a year", "overdue_rate_pct", Number),
+];
+const CYCLES: Columns = &[
+    ("ID", "id", Text),
+    ("Description", "description", Text),
+    ("Statement day", "prepare_day", Kind::Choice(statement_days)),
+    ("Ageing periods (days)", "ageing_days", Text),
+];
+const METHODS: Columns =
+    &[("ID", "id", Text), ("Description", "description", Text), ("Means", "means", Kind::Choice(payment_means)), ("Active", "active", Check)];
+const EMAIL_ACCOUNTS: Columns =
+    &[("ID", "id", Text), ("Sender name", "sender_name", Text), ("Sender address", "sender_address", Text), ("Default", "is_default", Check)];
 const BRANCHES: Columns = &[("ID", "id", Text), ("Name", "name", Text), ("Default", "is_default", Check)];
 const LANGUAGES: Columns = &[("Code", "code", Text), ("Name", "name", Text), ("Default", "is_default", Check)];
 
@@ -112,11 +127,18 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
     let next_uid = StoredValue::new(0_u32);
     let draft = ctx.ledger.with_untracked(|l| ReferenceTablesDraft::from_settings(&l.settings));
     let currencies = rows_of(draft.currencies.iter().map(|c| vec![c.code.clone(), c.description.clone(), c.minor_units.clone()]).collect(), next_uid);
-    let rates = rows_of(draft.currency_rates.iter().map(|r| vec![r.currency.clone(), r.effective.clone(), r.rate.clone(), r.rate_type.clone()]).collect(), next_uid);
+    let rates =
+        rows_of(draft.currency_rates.iter().map(|r| vec![r.currency.clone(), r.effective.clone(), r.rate.clone(), r.rate_type.clone()]).collect(), next_uid);
     let categories = rows_of(draft.vat_categories.iter().map(|v| vec![v.id.clone(), v.description.clone()]).collect(), next_uid);
     let vat_rates = rows_of(draft.vat_rates.iter().map(|r| vec![r.category.clone(), r.effective.clone(), r.rate_pct.clone()]).collect(), next_uid);
     let terms = rows_of(
-        draft.terms.iter().map(|t| vec![t.id.clone(), t.description.clone(), t.days_to_due.clone(), t.discount_days.clone(), t.discount_pct.clone(), t.overdue_rate_pct.clone()]).collect(),
+        draft
+            .terms
+            .iter()
+            .map(|t| {
+                vec![t.id.clone(), t.description.clone(), t.days_to_due.clone(), t.discount_days.clone(), t.discount_pct.clone(), t.overdue_rate_pct.clone()]
+            })
+            .collect(),
         next_uid,
     );
     let cycles = rows_of(
@@ -136,12 +158,22 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
     let save = move || {
         let draft = ReferenceTablesDraft {
             currencies: values_of(currencies).iter().map(|r| CurrencyDraft { code: cell(r, 0), description: cell(r, 1), minor_units: cell(r, 2) }).collect(),
-            currency_rates: values_of(rates).iter().map(|r| CurrencyRateDraft { currency: cell(r, 0), effective: cell(r, 1), rate: cell(r, 2), rate_type: cell(r, 3) }).collect(),
+            currency_rates: values_of(rates)
+                .iter()
+                .map(|r| CurrencyRateDraft { currency: cell(r, 0), effective: cell(r, 1), rate: cell(r, 2), rate_type: cell(r, 3) })
+                .collect(),
             vat_categories: values_of(categories).iter().map(|r| VatCategoryDraft { id: cell(r, 0), description: cell(r, 1) }).collect(),
             vat_rates: values_of(vat_rates).iter().map(|r| VatRateDraft { category: cell(r, 0), effective: cell(r, 1), rate_pct: cell(r, 2) }).collect(),
             terms: values_of(terms)
                 .iter()
-                .map(|r| TermsDraft { id: cell(r, 0), description: cell(r, 1), days_to_due: cell(r, 2), discount_days: cell(r, 3), discount_pct: cell(r, 4), overdue_rate_pct: cell(r, 5) })
+                .map(|r| TermsDraft {
+                    id: cell(r, 0),
+                    description: cell(r, 1),
+                    days_to_due: cell(r, 2),
+                    discount_days: cell(r, 3),
+                    discount_pct: cell(r, 4),
+                    overdue_rate_pct: cell(r, 5),
+                })
                 .collect(),
             statement_cycles: values_of(cycles)
                 .iter()

@@ -2,15 +2,15 @@
 //! entry, age credits, number series), and the backup: export, import, demo company.
 
 use leptos::prelude::*;
-use reskontra_core::ledger::backup::{from_json_bytes, to_json};
 use reskontra_core::command::{SeriesDraft, SettingsDraft};
-use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::customers::address::{countries_with_rules, Address};
+use reskontra_core::ledger::backup::{from_json_bytes, to_json};
+use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::settings::{logo_problem, SeriesKind, MAX_LOGO_BYTES};
 use reskontra_core::{Command, Ledger, Problem};
 use wasm_bindgen::JsCast;
 
-use crate::delivery::{confirm, download_text, read_file_data_url, read_file_bytes};
+use crate::delivery::{confirm, download_text, read_file_bytes, read_file_data_url};
 use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx};
 use crate::ui::messages::{backup_error, message_for};
@@ -162,7 +162,9 @@ pub fn SettingsWindow() -> impl IntoView {
             save();
         }
     };
-    let currencies = Signal::derive(move || ctx.ledger.with(|l| l.settings.currencies.iter().map(|c| (c.code.clone(), format!("{} – {}", c.code, c.description))).collect::<Vec<_>>()));
+    let currencies = Signal::derive(move || {
+        ctx.ledger.with(|l| l.settings.currencies.iter().map(|c| (c.code.clone(), format!("{} – {}", c.code, c.description))).collect::<Vec<_>>())
+    });
     let series_rows = move || {
         series.with_value(|all| {
             all.clone()
@@ -180,7 +182,8 @@ pub fn SettingsWindow() -> impl IntoView {
                             </td>
                         }
                     };
-                    let preview = move || format!("{}{:0>width$}", s.prefix.get(), s.next_number.get(), width = s.width.get().parse::<usize>().unwrap_or(1).min(15));
+                    let preview =
+                        move || format!("{}{:0>width$}", s.prefix.get(), s.next_number.get(), width = s.width.get().parse::<usize>().unwrap_or(1).min(15));
                     view! {
                         <tr>
                             <td>{s.kind.label()}</td>
@@ -350,7 +353,9 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
     let replace_with = move |ledger: Ledger, what: String| {
         let (n_customers, n_documents) = ctx.ledger.with_untracked(|l| (l.customers.len(), l.documents.len()));
         let current_empty = ctx.ledger.with_untracked(is_empty);
-        if !current_empty && !confirm(&format!("Replace the current ledger ({n_customers} customers, {n_documents} documents) with {what}? The current ledger is deleted.")) {
+        if !current_empty
+            && !confirm(&format!("Replace the current ledger ({n_customers} customers, {n_documents} documents) with {what}? The current ledger is deleted."))
+        {
             status.set(Some((false, "Nothing was changed.".to_string())));
             busy.set(false);
             return;

@@ -59,7 +59,9 @@ pub fn WriteOffsWindow() -> impl IntoView {
         };
         let Ok(l) = parsed_limit.get_untracked() else { return };
         let n = proposals.with_untracked(|p| p.len());
-        run_process(ctx, &format!("Write off {n} balance(s) and credit(s) as of {on}?"), Command::WriteOff { date: on, limit: l }, message, move |_| format!("Wrote off {n} document(s)."));
+        run_process(ctx, &format!("Write off {n} balance(s) and credit(s) as of {on}?"), Command::WriteOff { date: on, limit: l }, message, move |_| {
+            format!("Wrote off {n} document(s).")
+        });
     };
     let columns = vec![
         Column::text("Customer", "100px"),

@@ -101,10 +101,9 @@ impl AccountOverrides {
         let mut out = AccountOverrides::default();
         for (name, _, get, get_mut) in Self::FIELDS {
             let value = get(self).trim().to_string();
-            if !value.is_empty()
-                && (value.chars().count() > 20 || !value.chars().all(|c| c.is_ascii_alphanumeric())) {
-                    problems.add(format!("{prefix}.{name}"), "Use letters and digits only, at most 20");
-                }
+            if !value.is_empty() && (value.chars().count() > 20 || !value.chars().all(|c| c.is_ascii_alphanumeric())) {
+                problems.add(format!("{prefix}.{name}"), "Use letters and digits only, at most 20");
+            }
             *get_mut(&mut out) = value;
         }
         out
@@ -213,7 +212,15 @@ impl Draft {
     /// (credit) or loss (debit). `receivable_sign` is −1 when the source credits the
     /// receivable (payments, credit notes, balance write-offs), +1 when it debits it
     /// (refunds, credit write-offs).
-    fn realise<'a, 'b>(&mut self, source: &Document, applications: impl Iterator<Item = &'b Application>, receivable_sign: Decimal, settings: &Settings, accounts: &Accounts, target_of: &dyn Fn(DocId) -> Option<&'a Document>) {
+    fn realise<'a, 'b>(
+        &mut self,
+        source: &Document,
+        applications: impl Iterator<Item = &'b Application>,
+        receivable_sign: Decimal,
+        settings: &Settings,
+        accounts: &Accounts,
+        target_of: &dyn Fn(DocId) -> Option<&'a Document>,
+    ) {
         let base = settings.base();
         let mut correction = Decimal::ZERO;
         let mut settled_total = Decimal::ZERO;
@@ -258,7 +265,13 @@ fn receivable_sign(doc_type: DocType) -> Decimal {
 /// The entry of one application made after its document was released (R4.9
 /// *Apply*, or a reversal): only the realised currency gain or loss, since the
 /// document's own entry already moved the money. Empty when the rates agree.
-pub fn application_entry<'a>(source: &Document, application: &Application, settings: &Settings, accounts: &Accounts, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
+pub fn application_entry<'a>(
+    source: &Document,
+    application: &Application,
+    settings: &Settings,
+    accounts: &Accounts,
+    target_of: &dyn Fn(DocId) -> Option<&'a Document>,
+) -> Vec<JournalLine> {
     let mut draft = Draft { lines: Vec::new() };
     if source.doc_type == DocType::Prepayment {
         // The applied part leaves the prepayment account for the customer ledger
@@ -343,7 +356,11 @@ pub fn entry_for<'a>(doc: &Document, settings: &Settings, accounts: &Accounts, t
         let on_prepayments = match doc.doc_type {
             DocType::Prepayment => amount - to_base(doc.applications.iter().filter(|a| a.released).map(|a| a.amount).sum()),
             DocType::Refund => -to_base(
-                doc.applications.iter().filter(|a| a.released && target_of(a.target).is_some_and(|t| t.doc_type == DocType::Prepayment)).map(|a| a.amount).sum(),
+                doc.applications
+                    .iter()
+                    .filter(|a| a.released && target_of(a.target).is_some_and(|t| t.doc_type == DocType::Prepayment))
+                    .map(|a| a.amount)
+                    .sum(),
             ),
             _ => Decimal::ZERO,
         };
@@ -373,10 +390,12 @@ fn net_per_account(lines: Vec<JournalLine>) -> Vec<JournalLine> {
     netted
         .into_iter()
         .filter(|(_, sum)| !sum.is_zero())
-        .map(|(account, sum)| if sum > Decimal::ZERO {
-            JournalLine { account, debit: sum, credit: Decimal::ZERO }
-        } else {
-            JournalLine { account, debit: Decimal::ZERO, credit: -sum }
+        .map(|(account, sum)| {
+            if sum > Decimal::ZERO {
+                JournalLine { account, debit: sum, credit: Decimal::ZERO }
+            } else {
+                JournalLine { account, debit: Decimal::ZERO, credit: -sum }
+            }
         })
         .collect()
 }

@@ -92,11 +92,8 @@ pub fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, NumberErr
     }
     let malformed = || NumberError::Malformed(trimmed.chars().take(40).collect());
     let without_spaces: String = trimmed.chars().filter(|c| *c != ' ' && *c != '\u{a0}' && *c != '\u{202f}').collect();
-    let normalised = if without_spaces.contains('.') && without_spaces.contains(',') {
-        without_spaces.replace(',', "")
-    } else {
-        without_spaces.replace(',', ".")
-    };
+    let normalised =
+        if without_spaces.contains('.') && without_spaces.contains(',') { without_spaces.replace(',', "") } else { without_spaces.replace(',', ".") };
     let (negative, digits) = match normalised.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, normalised.strip_prefix('+').unwrap_or(&normalised)),
@@ -121,7 +118,8 @@ pub fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, NumberErr
         return Err(NumberError::TooLarge);
     }
     // Keep the scale that was typed: "800" stays 800, "12.50" stays 12.50.
-    let canonical = format!("{}{}{}{}", if negative { "-" } else { "" }, if whole.is_empty() { "0" } else { whole }, if fraction.is_empty() { "" } else { "." }, fraction);
+    let canonical =
+        format!("{}{}{}{}", if negative { "-" } else { "" }, if whole.is_empty() { "0" } else { whole }, if fraction.is_empty() { "" } else { "." }, fraction);
     canonical.parse::<Decimal>().map_err(|_| malformed())
 }
 

@@ -19,13 +19,7 @@ pub struct Search {
 
 impl Search {
     pub fn new(search: &str) -> Self {
-        Search {
-            terms: search
-                .to_lowercase()
-                .split_whitespace()
-                .map(|term| term.split('%').filter(|p| !p.is_empty()).map(str::to_string).collect())
-                .collect(),
-        }
+        Search { terms: search.to_lowercase().split_whitespace().map(|term| term.split('%').filter(|p| !p.is_empty()).map(str::to_string).collect()).collect() }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -88,7 +88,13 @@ pub struct OtherParty {
 
 impl Default for OtherParty {
     fn default() -> Self {
-        OtherParty { same_address_as_main: true, address: Address::default(), same_contact_as_main: true, contact: ContactInfo::default(), email: String::new() }
+        OtherParty {
+            same_address_as_main: true,
+            address: Address::default(),
+            same_contact_as_main: true,
+            contact: ContactInfo::default(),
+            email: String::new(),
+        }
     }
 }
 
@@ -158,7 +164,11 @@ pub fn mask_card_number(text: &str) -> Result<String, String> {
     if text.contains('*') {
         // Already masked: keep as it is, if it ends in four digits.
         let tail: String = text.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-        return if tail.chars().all(|c| c.is_ascii_digit()) && tail.len() == 4 { Ok(format!("**** **** **** {tail}")) } else { Err("Type the whole card number".into()) };
+        return if tail.chars().all(|c| c.is_ascii_digit()) && tail.len() == 4 {
+            Ok(format!("**** **** **** {tail}"))
+        } else {
+            Err("Type the whole card number".into())
+        };
     }
     if !digits.chars().all(|c| c.is_ascii_digit()) || !(12..=19).contains(&digits.len()) {
         return Err("A card number has 12 to 19 digits".into());
@@ -172,7 +182,11 @@ pub fn check_expiry(text: &str) -> Result<(), String> {
         && text.as_bytes()[2] == b'/'
         && text[..2].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
         && text[3..].chars().all(|c| c.is_ascii_digit());
-    if ok { Ok(()) } else { Err("Use MM/YY, such as 09/28".into()) }
+    if ok {
+        Ok(())
+    } else {
+        Err("Use MM/YY, such as 09/28".into())
+    }
 }
 
 /// A customer's place in a parent-child group (R3.7).
@@ -269,13 +283,8 @@ pub enum CustomerStatus {
 }
 
 impl CustomerStatus {
-    pub const ALL: [CustomerStatus; 5] = [
-        CustomerStatus::Active,
-        CustomerStatus::OnHold,
-        CustomerStatus::CreditHold,
-        CustomerStatus::Inactive,
-        CustomerStatus::OneTime,
-    ];
+    pub const ALL: [CustomerStatus; 5] =
+        [CustomerStatus::Active, CustomerStatus::OnHold, CustomerStatus::CreditHold, CustomerStatus::Inactive, CustomerStatus::OneTime];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -382,12 +391,20 @@ impl Customer {
     /// The invoicing email: the invoicing contact's, or the main one when *Same as main*
     /// or empty.
     pub fn billing_email(&self) -> &str {
-        if self.invoicing.same_contact_as_main || self.invoicing.email.trim().is_empty() { &self.email } else { &self.invoicing.email }
+        if self.invoicing.same_contact_as_main || self.invoicing.email.trim().is_empty() {
+            &self.email
+        } else {
+            &self.invoicing.email
+        }
     }
 
     /// The invoicing address: the main one when *Same as main*.
     pub fn invoicing_address(&self) -> &Address {
-        if self.invoicing.same_address_as_main { &self.address } else { &self.invoicing.address }
+        if self.invoicing.same_address_as_main {
+            &self.address
+        } else {
+            &self.invoicing.address
+        }
     }
 
     /// The email a recipient line resolves to, if any (R10.2).

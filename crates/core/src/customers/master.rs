@@ -11,16 +11,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::base::problem::{is_valid_email, Problem, Problems};
 use crate::customers::address::{check_address, normalised, Address};
-use crate::documents::credit::CreditPolicyDraft;
 use crate::customers::customer::{
-    check_expiry, mask_card_number, AttributeDef, Charges, Contact, ContactInfo, Customer, CustomerClass, CustomerPaymentMethod, CustomerStatus,
-    Location, OtherParty, ParentLink, PrintEmail, StatusChange,
+    check_expiry, mask_card_number, AttributeDef, Charges, Contact, ContactInfo, Customer, CustomerClass, CustomerPaymentMethod, CustomerStatus, Location,
+    OtherParty, ParentLink, PrintEmail, StatusChange,
 };
+use crate::customers::mailing::{check_mailings, for_new_class, mark_overridden, Mailing};
+use crate::documents::credit::CreditPolicyDraft;
 use crate::documents::document::Document;
 use crate::ledger::{Change, Ledger, Record, RecordKey};
-use crate::customers::mailing::{check_mailings, for_new_class, mark_overridden, Mailing};
-use crate::base::problem::{is_valid_email, Problem, Problems};
 use crate::settings::{SeriesKind, Settings};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -483,7 +483,13 @@ fn check_locations(problems: &mut Problems, settings: &Settings, draft: &Custome
             problems.add(field("id"), format!("Location {id} is listed twice"));
         }
         problems.check_text(&field("name"), &l.name, 60, false);
-        for (f, v, max) in [("vat_zone", &l.vat_zone, 10), ("corporate_id", &l.corporate_id, 30), ("vat_registration_id", &l.vat_registration_id, 30), ("edi_code", &l.edi_code, 35), ("shipping_branch", &l.shipping_branch, 30)] {
+        for (f, v, max) in [
+            ("vat_zone", &l.vat_zone, 10),
+            ("corporate_id", &l.corporate_id, 30),
+            ("vat_registration_id", &l.vat_registration_id, 30),
+            ("edi_code", &l.edi_code, 35),
+            ("shipping_branch", &l.shipping_branch, 30),
+        ] {
             problems.check_text(&field(f), v, max, false);
         }
         let branch = l.shipping_branch.trim();
@@ -536,7 +542,9 @@ fn check_locations(problems: &mut Problems, settings: &Settings, draft: &Custome
 }
 
 fn check_contacts(problems: &mut Problems, draft: &CustomerDraft, previous: Option<&Customer>) -> Vec<Contact> {
-    let mut next = previous.map(|p| p.contacts.iter().map(|c| c.number).max().unwrap_or(0)).unwrap_or(0).max(draft.contacts.iter().map(|c| c.number).max().unwrap_or(0)) + 1;
+    let mut next =
+        previous.map(|p| p.contacts.iter().map(|c| c.number).max().unwrap_or(0)).unwrap_or(0).max(draft.contacts.iter().map(|c| c.number).max().unwrap_or(0))
+            + 1;
     let mut contacts = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, c) in draft.contacts.iter().enumerate() {
@@ -814,10 +822,7 @@ pub(crate) fn delete_customer(ledger: &Ledger, id: &str) -> Result<Change, Vec<P
     }
     let n_documents = ledger.documents_of(id).count();
     if n_documents > 0 {
-        return Err(vec![Problem::new(
-            "",
-            format!("Customer {id} has {n_documents} document(s) and cannot be deleted; set the status to Inactive instead"),
-        )]);
+        return Err(vec![Problem::new("", format!("Customer {id} has {n_documents} document(s) and cannot be deleted; set the status to Inactive instead"))]);
     }
     let children = ledger.children_of(id).count();
     if children > 0 {

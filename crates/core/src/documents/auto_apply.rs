@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::base::money::round_to_minor_units;
 use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
 use crate::ledger::Ledger;
-use crate::base::money::round_to_minor_units;
 
 /// One planned application: the target, the amount from the payment and the cash
 /// discount granted with it.
@@ -22,7 +22,13 @@ pub struct Planned {
 /// for [`Ledger::open_invoices_of`]). A target paid in full on or before its
 /// cash-discount date gets its discount (when `takes_discount`); a part payment
 /// takes none.
-pub fn plan_oldest_first<'a>(targets: impl IntoIterator<Item = &'a Document>, available: Decimal, paid_on: Option<NaiveDate>, takes_discount: bool, minor_units: u32) -> Vec<Planned> {
+pub fn plan_oldest_first<'a>(
+    targets: impl IntoIterator<Item = &'a Document>,
+    available: Decimal,
+    paid_on: Option<NaiveDate>,
+    takes_discount: bool,
+    minor_units: u32,
+) -> Vec<Planned> {
     let mut left = available;
     let mut planned = Vec::new();
     for doc in targets.into_iter().filter(|d| d.status == DocStatus::Open) {

@@ -6,11 +6,11 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::base::money::{format_amount, parse_decimal};
+use crate::base::problem::Problems;
 use crate::customers::customer::Customer;
 use crate::documents::document::{DocStatus, Document};
 use crate::ledger::Ledger;
-use crate::base::money::{format_amount, parse_decimal};
-use crate::base::problem::Problems;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CreditRule {
@@ -154,7 +154,8 @@ pub fn remaining_credit(ledger: &Ledger, customer_id: &str) -> Option<Decimal> {
 /// documents; for a parent, among its own and its children's (seed 002).
 pub fn first_due_date(ledger: &Ledger, customer_id: &str) -> Option<NaiveDate> {
     let own = ledger.open_invoices_of(customer_id).iter().filter_map(|d| d.due_date).min();
-    let children = crate::customers::master::children_of(ledger, customer_id).filter_map(|c| ledger.open_invoices_of(&c.id).iter().filter_map(|d| d.due_date).min()).min();
+    let children =
+        crate::customers::master::children_of(ledger, customer_id).filter_map(|c| ledger.open_invoices_of(&c.id).iter().filter_map(|d| d.due_date).min()).min();
     own.into_iter().chain(children).min()
 }
 
@@ -199,7 +200,8 @@ pub fn check_credit(ledger: &Ledger, doc: &Document, today: NaiveDate) -> Result
         if exposure > policy.limit {
             let mut biggest: Vec<&Document> = members.iter().flat_map(|m| ledger.open_invoices_of(m)).collect();
             biggest.sort_by_key(|d| std::cmp::Reverse(d.base_balance(&ledger.settings)));
-            let listed: Vec<String> = biggest.iter().take(3).map(|d| format!("{} {} {}", d.doc_type.label(), d.ref_nbr, money(d.base_balance(&ledger.settings)))).collect();
+            let listed: Vec<String> =
+                biggest.iter().take(3).map(|d| format!("{} {} {}", d.doc_type.label(), d.ref_nbr, money(d.base_balance(&ledger.settings)))).collect();
             let mut why = format!(
                 "credit limit {} exceeded by {} (balance {}, unreleased {}, this document {})",
                 money(policy.limit),
@@ -271,10 +273,15 @@ pub fn credit_hold_proposals(ledger: &Ledger, today: NaiveDate) -> Vec<CreditHol
         .filter(|c| matches!(c.status, CustomerStatus::Active | CustomerStatus::CreditHold))
         .filter(|c| credit_group(ledger, &c.id).is_some_and(|(holder, _)| holder.credit.rule != CreditRule::Disabled))
         .filter_map(|c| match (c.status, policy_violation(ledger, &c.id, today)) {
-            (CustomerStatus::Active, Some(reason)) => Some(CreditHoldProposal { customer_id: c.id.clone(), from: c.status, to: CustomerStatus::CreditHold, reason }),
-            (CustomerStatus::CreditHold, None) => {
-                Some(CreditHoldProposal { customer_id: c.id.clone(), from: c.status, to: CustomerStatus::Active, reason: "The credit policy is met again".to_string() })
+            (CustomerStatus::Active, Some(reason)) => {
+                Some(CreditHoldProposal { customer_id: c.id.clone(), from: c.status, to: CustomerStatus::CreditHold, reason })
             }
+            (CustomerStatus::CreditHold, None) => Some(CreditHoldProposal {
+                customer_id: c.id.clone(),
+                from: c.status,
+                to: CustomerStatus::Active,
+                reason: "The credit policy is met again".to_string(),
+            }),
             _ => None,
         })
         .collect()

@@ -92,7 +92,11 @@ fn planned_applications(doc: &Document) -> Vec<ApplicationDraft> {
     doc.applications
         .iter()
         .filter(|a| !a.released)
-        .map(|a| ApplicationDraft { target: a.target, amount: a.amount.to_string(), discount: if a.discount.is_zero() { String::new() } else { a.discount.to_string() } })
+        .map(|a| ApplicationDraft {
+            target: a.target,
+            amount: a.amount.to_string(),
+            discount: if a.discount.is_zero() { String::new() } else { a.discount.to_string() },
+        })
         .collect()
 }
 

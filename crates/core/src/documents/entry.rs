@@ -7,12 +7,12 @@ use std::collections::BTreeSet;
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::documents::draft::{ApplicationDraft, InvoiceDraft, PaymentDraft};
-use crate::customers::customer::Customer;
-use crate::documents::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
-use crate::ledger::{Change, Ledger, Record, RecordKey};
 use crate::base::money::{format_amount, parse_amount, parse_decimal, valid_pct, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
 use crate::base::problem::{parse_date, Problem, Problems};
+use crate::customers::customer::Customer;
+use crate::documents::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
+use crate::documents::draft::{ApplicationDraft, InvoiceDraft, PaymentDraft};
+use crate::ledger::{Change, Ledger, Record, RecordKey};
 use crate::settings::{SeriesKind, Settings};
 
 /// Header fields shared by every document, validated once.
@@ -24,7 +24,15 @@ struct Header<'a> {
     rate_typed: bool,
 }
 
-fn check_header<'a>(ledger: &'a Ledger, problems: &mut Problems, customer_id: &str, date: &str, currency: &str, typed_rate: &str, doc_type: DocType) -> Header<'a> {
+fn check_header<'a>(
+    ledger: &'a Ledger,
+    problems: &mut Problems,
+    customer_id: &str,
+    date: &str,
+    currency: &str,
+    typed_rate: &str,
+    doc_type: DocType,
+) -> Header<'a> {
     let customer = ledger.customers.get(customer_id);
     match customer {
         None => problems.add("customer_id", if customer_id.is_empty() { "Required".to_string() } else { format!("Customer {customer_id} does not exist") }),
@@ -157,7 +165,15 @@ fn assign_ref(ledger: &Ledger, settings: &mut Settings, problems: &mut Problems,
 
 /// The id and number of the document being saved: kept when editing, new (from the
 /// series) when it is a new document.
-fn identity(ledger: &Ledger, settings: &mut Settings, problems: &mut Problems, existing: Option<&Document>, draft_id: Option<DocId>, doc_type: DocType, typed_ref: &str) -> (DocId, String) {
+fn identity(
+    ledger: &Ledger,
+    settings: &mut Settings,
+    problems: &mut Problems,
+    existing: Option<&Document>,
+    draft_id: Option<DocId>,
+    doc_type: DocType,
+    typed_ref: &str,
+) -> (DocId, String) {
     match existing {
         Some(doc) => (doc.id, doc.ref_nbr.clone()),
         // The draft names a document that could not be edited; the problem is already reported.
@@ -297,7 +313,17 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
     let (existing, header) = check_entry(
         ledger,
         &mut problems,
-        Entry { id: draft.id, doc_type, customer_id: &draft.customer_id, date: &draft.date, currency: &draft.currency, rate: &draft.rate, description: &draft.description, payment_ref: &draft.payment_ref, hold: draft.hold },
+        Entry {
+            id: draft.id,
+            doc_type,
+            customer_id: &draft.customer_id,
+            date: &draft.date,
+            currency: &draft.currency,
+            rate: &draft.rate,
+            description: &draft.description,
+            payment_ref: &draft.payment_ref,
+            hold: draft.hold,
+        },
     );
     let terms = header.customer.and_then(|c| ledger.settings.terms_by_id(&c.terms_id));
     // Only invoices and debit notes fall due; notes that pay back and cash documents do not.
@@ -426,7 +452,8 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         credit_approved: false,
         // Invoices entered while the customer has *Apply overdue charges* carry it; the
         // document's own check box can set it on one entered before (seed 002).
-        overdue_charges: doc_type.is_debit() && draft.overdue_charges.unwrap_or_else(|| existing.map_or(customer.dunning.overdue_charges, |e| e.overdue_charges)),
+        overdue_charges: doc_type.is_debit()
+            && draft.overdue_charges.unwrap_or_else(|| existing.map_or(customer.dunning.overdue_charges, |e| e.overdue_charges)),
         overdue_charged_to: None,
         printed: false,
         emailed: false,
@@ -482,7 +509,13 @@ fn control_total_problem(typed: &str, currency: &Currency, total: Decimal, hold:
     match parse_amount(typed, currency) {
         Ok(t) if t == total => None,
         _ if hold => None,
-        Ok(t) => Some(Problem::new("control_total", format!("The typed total {} differs from the lines' total {computed}; the document stays on Hold until they agree", crate::base::money::format_amount(t, currency.minor_units)))),
+        Ok(t) => Some(Problem::new(
+            "control_total",
+            format!(
+                "The typed total {} differs from the lines' total {computed}; the document stays on Hold until they agree",
+                crate::base::money::format_amount(t, currency.minor_units)
+            ),
+        )),
         Err(NumberError::Empty) => Some(Problem::new("control_total", format!("Type the document total ({computed}) before it leaves Hold"))),
         Err(e) => Some(Problem::new("control_total", e.to_string())),
     }
@@ -505,9 +538,22 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
     let (existing, header) = check_entry(
         ledger,
         &mut problems,
-        Entry { id: draft.id, doc_type, customer_id: &draft.customer_id, date: &draft.date, currency: &draft.currency, rate: &draft.rate, description: &draft.description, payment_ref: &draft.payment_ref, hold: draft.hold },
+        Entry {
+            id: draft.id,
+            doc_type,
+            customer_id: &draft.customer_id,
+            date: &draft.date,
+            currency: &draft.currency,
+            rate: &draft.rate,
+            description: &draft.description,
+            payment_ref: &draft.payment_ref,
+            hold: draft.hold,
+        },
     );
-    let amount = header.currency.as_ref().map(|cur| parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) }));
+    let amount = header
+        .currency
+        .as_ref()
+        .map(|cur| parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) }));
     if let Some(Err(e)) = &amount {
         problems.add("amount", e.to_string());
     }
@@ -523,7 +569,8 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
     if !problems.is_empty() {
         return Err(problems.0);
     }
-    let (Some(customer), Some(date), Some(currency), Some(rate), Some(Ok(amount))) = (header.customer, header.date, header.currency, header.rate, amount) else {
+    let (Some(customer), Some(date), Some(currency), Some(rate), Some(Ok(amount))) = (header.customer, header.date, header.currency, header.rate, amount)
+    else {
         return Err(vec![Problem::new("", "The payment is incomplete")]);
     };
     let document = Document {
@@ -568,7 +615,8 @@ pub(crate) fn entry_rules_problem(settings: &Settings, doc: &Document) -> Option
     if settings.validate_totals_on_entry && doc.doc_type.is_invoice_like() && doc.control_total != Some(doc.total) {
         return Some(format!("{} {}: the typed total does not equal the computed total", doc.doc_type.label(), doc.ref_nbr));
     }
-    payment_ref_problem(settings, doc.doc_type, &doc.payment_ref, false).map(|_| format!("{} {}: a payment ref. is required", doc.doc_type.label(), doc.ref_nbr))
+    payment_ref_problem(settings, doc.doc_type, &doc.payment_ref, false)
+        .map(|_| format!("{} {}: a payment ref. is required", doc.doc_type.label(), doc.ref_nbr))
 }
 
 pub(crate) fn delete_document(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {

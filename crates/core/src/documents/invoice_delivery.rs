@@ -4,11 +4,11 @@
 
 use chrono::NaiveDate;
 
+use crate::base::money::format_amount;
+use crate::base::problem::{is_valid_email, Problem};
 use crate::customers::customer::Customer;
 use crate::documents::document::{DocId, DocStatus, DocType, Document};
 use crate::ledger::{Change, Ledger, Record};
-use crate::base::money::format_amount;
-use crate::base::problem::{is_valid_email, Problem};
 use crate::settings::Settings;
 
 /// The status a recorded document that is not on hold has under the delivery
@@ -121,12 +121,7 @@ pub fn invoice_email(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Ema
     let amount = |a| format!("{} {}", format_amount(a, units), doc.currency);
     let name = format!("{} {}", doc.doc_type.label(), doc.ref_nbr);
     let company = settings.company_name.trim();
-    let mut body = vec![
-        format!("Dear {},", customer.name),
-        String::new(),
-        format!("{name} of {} from {company}:", doc.date),
-        String::new(),
-    ];
+    let mut body = vec![format!("Dear {},", customer.name), String::new(), format!("{name} of {} from {company}:", doc.date), String::new()];
     for line in &doc.lines {
         body.push(format!("  {:<40} {:>16}", truncate(&line.description, 40), format_amount(line.amount, units)));
     }

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::documents::draft::ApplicationDraft;
+use crate::base::problem::{Problem, Problems};
 use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
+use crate::documents::draft::ApplicationDraft;
 use crate::documents::entry::{check_applications, next_document_id};
 use crate::ledger::{Change, Ledger, Record};
-use crate::base::problem::{Problem, Problems};
 
 /// The result of releasing one document of a mass release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,7 +180,10 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - released.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    released.journal = crate::accounting::journal::entry_for(&released, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &released.customer_id), &|id| ledger.documents.get(&id));
+    released.journal =
+        crate::accounting::journal::entry_for(&released, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &released.customer_id), &|id| {
+            ledger.documents.get(&id)
+        });
     Ok(touched.into_change(released))
 }
 
@@ -220,7 +223,13 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     let target_of = |id: DocId| ledger.documents.get(&id);
     for app in applications {
         let app = Application { released: true, applied_on: Some(today), ..app };
-        let journal = crate::accounting::journal::application_entry(doc, &app, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &target_of);
+        let journal = crate::accounting::journal::application_entry(
+            doc,
+            &app,
+            &ledger.settings,
+            &crate::accounting::journal::accounts_for(ledger, &doc.customer_id),
+            &target_of,
+        );
         applied.applications.push(Application { journal, ..app });
     }
     applied.balance -= total;
@@ -254,7 +263,13 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: Nai
     }
     let mut reversed = doc.clone();
     let reversal = Application { released: true, applied_on: Some(today), ..Application::planned(target, -net, Decimal::ZERO) };
-    let journal = crate::accounting::journal::application_entry(doc, &reversal, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
+    let journal = crate::accounting::journal::application_entry(
+        doc,
+        &reversal,
+        &ledger.settings,
+        &crate::accounting::journal::accounts_for(ledger, &doc.customer_id),
+        &|id| ledger.documents.get(&id),
+    );
     reversed.applications.push(Application { journal, ..reversal });
     reversed.balance += net;
     reversed.status = DocStatus::Open;

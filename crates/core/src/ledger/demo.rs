@@ -47,8 +47,26 @@ impl SplitMix64 {
 }
 
 const NAME_FIRST: &[&str] = &[
-    "Nordlys", "Fjell", "Havbris", "Bjørke", "Solberg", "Vestvik", "Granli", "Lysaker", "Østmark", "Fossheim", "Strand", "Tindeland", "Elvebakken",
-    "Furulund", "Kvitberg", "Måkeskjær", "Sjøholt", "Lillevik", "Skogli", "Åsheim",
+    "Nordlys",
+    "Fjell",
+    "Havbris",
+    "Bjørke",
+    "Solberg",
+    "Vestvik",
+    "Granli",
+    "Lysaker",
+    "Østmark",
+    "Fossheim",
+    "Strand",
+    "Tindeland",
+    "Elvebakken",
+    "Furulund",
+    "Kvitberg",
+    "Måkeskjær",
+    "Sjøholt",
+    "Lillevik",
+    "Skogli",
+    "Åsheim",
 ];
 const NAME_SECOND: &[&str] = &["Bygg", "Elektro", "Handel", "Transport", "Consulting", "Marine", "Regnskap", "Maskin", "Interiør", "Data", "Fisk", "Rør"];
 const NAME_SUFFIX: &[&str] = &["AS", "AS", "AS", "ASA", "ANS", "DA"];
@@ -104,12 +122,18 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         let sek = Decimal::new(100 + variety.below(8) as i64, 2);
         for (currency, rate) in [("EUR", eur), ("SEK", sek)] {
             if !tables.currency_rates.iter().any(|r| r.currency == currency && r.effective == effective.to_string()) {
-                tables.currency_rates.push(CurrencyRateDraft { currency: currency.into(), effective: effective.to_string(), rate: rate.to_string(), ..Default::default() });
+                tables.currency_rates.push(CurrencyRateDraft {
+                    currency: currency.into(),
+                    effective: effective.to_string(),
+                    rate: rate.to_string(),
+                    ..Default::default()
+                });
             }
         }
     }
     run(&mut ledger, Command::SaveReferenceTables(tables));
-    for (id, description, terms) in [("DOMESTIC", "Domestic customers", "NET30"), ("KEY", "Key accounts", "2/10NET30"), ("SMALL", "Small businesses", "NET14")] {
+    for (id, description, terms) in [("DOMESTIC", "Domestic customers", "NET30"), ("KEY", "Key accounts", "2/10NET30"), ("SMALL", "Small businesses", "NET14")]
+    {
         let new_class = ClassDraft::new_class(&ledger.settings);
         run(
             &mut ledger,
@@ -119,14 +143,14 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
                 terms_id: terms.to_string(),
                 // Domestic customers pay 10 % a year on overdue invoices; small ones may
                 // have balances under 50.00 written off.
-                dunning: crate::command::ChargesDraft { overdue_charges: id == "DOMESTIC", write_offs: id == "SMALL", write_off_limit: if id == "SMALL" { "50".into() } else { String::new() } },
+                dunning: crate::command::ChargesDraft {
+                    overdue_charges: id == "DOMESTIC",
+                    write_offs: id == "SMALL",
+                    write_off_limit: if id == "SMALL" { "50".into() } else { String::new() },
+                },
                 overdue_rate_pct: if id == "DOMESTIC" { "10".into() } else { String::new() },
                 // Key accounts get their invoices and statements by email.
-                print_email: crate::customers::customer::PrintEmail {
-                    email_invoices: id == "KEY",
-                    email_statements: id == "KEY",
-                    ..Default::default()
-                },
+                print_email: crate::customers::customer::PrintEmail { email_invoices: id == "KEY", email_statements: id == "KEY", ..Default::default() },
                 ..new_class
             }),
         );
@@ -172,7 +196,12 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         }];
         if n % 50 == 1 || n % 50 == 2 {
             if let Some(parent) = customer_ids.get(n - n % 50) {
-                draft.parent = crate::customers::customer::ParentLink { parent_id: parent.clone(), consolidate_balance: true, consolidate_statements: true, shared_credit_policy: false };
+                draft.parent = crate::customers::customer::ParentLink {
+                    parent_id: parent.clone(),
+                    consolidate_balance: true,
+                    consolidate_statements: true,
+                    shared_credit_policy: false,
+                };
             }
         }
         if let Some(change) = run(&mut ledger, Command::SaveCustomer(draft)) {
@@ -211,10 +240,9 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         let Some(crate::ledger::Record::Document(invoice)) = change.puts.first() else { continue };
         let id = invoice.id;
         // Most invoices older than a week are released; the newest stay recorded.
-        if (days_back > 7 || rng.chance(50))
-            && run(&mut ledger, Command::Release(id)).is_some() && days_back > 20 {
-                open_invoices.push((id, customer_id));
-            }
+        if (days_back > 7 || rng.chance(50)) && run(&mut ledger, Command::Release(id)).is_some() && days_back > 20 {
+            open_invoices.push((id, customer_id));
+        }
     }
     for (invoice_id, customer_id) in open_invoices {
         let Some(invoice) = ledger.documents.get(&invoice_id).cloned() else { continue };
@@ -266,23 +294,36 @@ fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_i
         ledger.apply(&change);
         change.puts.into_iter().find_map(|r| if let Record::Document(d) = r { Some(d) } else { None })
     };
-    let one_line = |description: &str, price: Decimal| vec![LineDraft {
-        description: description.to_string(),
-        quantity: "1".to_string(),
-        unit_price: price.to_string(),
-        discount_pct: String::new(),
-        vat_category: "HIGH".to_string(),
-    }];
+    let one_line = |description: &str, price: Decimal| {
+        vec![LineDraft {
+            description: description.to_string(),
+            quantity: "1".to_string(),
+            unit_price: price.to_string(),
+            discount_pct: String::new(),
+            vat_category: "HIGH".to_string(),
+        }]
+    };
     let recent = |rng: &mut SplitMix64| today.checked_sub_days(Days::new(rng.below(60))).unwrap_or(today).to_string();
     // Credit notes for one open invoice in twenty: a tenth of it, applied.
-    let open: Vec<(DocId, String, Decimal)> = ledger.documents.values().filter(|d| d.doc_type == DocType::Invoice && d.status == DocStatus::Open).map(|d| (d.id, d.customer_id.clone(), d.balance)).collect();
+    let open: Vec<(DocId, String, Decimal)> = ledger
+        .documents
+        .values()
+        .filter(|d| d.doc_type == DocType::Invoice && d.status == DocStatus::Open)
+        .map(|d| (d.id, d.customer_id.clone(), d.balance))
+        .collect();
     for (invoice, customer, balance) in open {
         if !rng.chance(5) {
             continue;
         }
         let credit = (balance / Decimal::from(10)).round_dp(2);
         let price = (credit / Decimal::new(125, 2)).round_dp(2);
-        let draft = InvoiceDraft { doc_type: DocType::CreditNote, customer_id: customer, date: recent(rng), lines: one_line("Price reduction", price), ..InvoiceDraft::default() };
+        let draft = InvoiceDraft {
+            doc_type: DocType::CreditNote,
+            customer_id: customer,
+            date: recent(rng),
+            lines: one_line("Price reduction", price),
+            ..InvoiceDraft::default()
+        };
         let Some(note) = run(ledger, Command::SaveInvoice(draft)) else { continue };
         let amount = note.total.min(balance);
         if rng.chance(80) {
@@ -296,20 +337,40 @@ fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_i
     for customer in customer_ids {
         let roll = rng.below(100);
         if roll < 3 {
-            let draft = InvoiceDraft { doc_type: DocType::DebitNote, customer_id: customer.clone(), date: recent(rng), lines: one_line("Late delivery fee", Decimal::new(25000, 2)), ..InvoiceDraft::default() };
+            let draft = InvoiceDraft {
+                doc_type: DocType::DebitNote,
+                customer_id: customer.clone(),
+                date: recent(rng),
+                lines: one_line("Late delivery fee", Decimal::new(25000, 2)),
+                ..InvoiceDraft::default()
+            };
             if let Some(note) = run(ledger, Command::SaveInvoice(draft)) {
                 run(ledger, Command::Release(note.id));
             }
         } else if roll < 9 {
             let doc_type = if roll < 8 { DocType::CashSale } else { DocType::CashReturn };
             let price = Decimal::new(5_000 + rng.below(50_000) as i64, 2);
-            let draft = InvoiceDraft { doc_type, customer_id: customer.clone(), date: recent(rng), payment_ref: format!("CARD{:06}", rng.below(1_000_000)), lines: one_line("Counter sale", price), ..InvoiceDraft::default() };
+            let draft = InvoiceDraft {
+                doc_type,
+                customer_id: customer.clone(),
+                date: recent(rng),
+                payment_ref: format!("CARD{:06}", rng.below(1_000_000)),
+                lines: one_line("Counter sale", price),
+                ..InvoiceDraft::default()
+            };
             if let Some(sale) = run(ledger, Command::SaveInvoice(draft)) {
                 run(ledger, Command::Release(sale.id));
             }
         } else if roll < 14 {
             // A prepayment; half are applied afterwards to the oldest open invoice.
-            let draft = PaymentDraft { doc_type: DocType::Prepayment, customer_id: customer.clone(), date: recent(rng), amount: "5000".to_string(), payment_ref: format!("PRE{:05}", rng.below(100_000)), ..PaymentDraft::default() };
+            let draft = PaymentDraft {
+                doc_type: DocType::Prepayment,
+                customer_id: customer.clone(),
+                date: recent(rng),
+                amount: "5000".to_string(),
+                payment_ref: format!("PRE{:05}", rng.below(100_000)),
+                ..PaymentDraft::default()
+            };
             let Some(prepayment) = run(ledger, Command::SavePayment(draft)) else { continue };
             run(ledger, Command::Release(prepayment.id));
             let oldest = ledger.open_invoices_of(customer).first().map(|d| (d.id, d.balance));
@@ -336,7 +397,8 @@ fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_i
         }
     }
     // Two payments voided (bounced), and a few documents of each kind left unreleased.
-    let closed_payments: Vec<DocId> = ledger.documents.values().filter(|d| d.doc_type == DocType::Payment && d.status == DocStatus::Closed).map(|d| d.id).take(200).collect();
+    let closed_payments: Vec<DocId> =
+        ledger.documents.values().filter(|d| d.doc_type == DocType::Payment && d.status == DocStatus::Closed).map(|d| d.id).take(200).collect();
     for _ in 0..2 {
         if !closed_payments.is_empty() {
             let id = closed_payments[rng.below(closed_payments.len() as u64) as usize];
@@ -344,9 +406,23 @@ fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_i
         }
     }
     for (n, customer) in customer_ids.iter().take(3).enumerate() {
-        let draft = InvoiceDraft { doc_type: DocType::INVOICE_LIKE[n % 3 + 1], customer_id: customer.clone(), date: today.to_string(), hold: n == 0, lines: one_line("Draft", Decimal::from(100)), ..InvoiceDraft::default() };
+        let draft = InvoiceDraft {
+            doc_type: DocType::INVOICE_LIKE[n % 3 + 1],
+            customer_id: customer.clone(),
+            date: today.to_string(),
+            hold: n == 0,
+            lines: one_line("Draft", Decimal::from(100)),
+            ..InvoiceDraft::default()
+        };
         run(ledger, Command::SaveInvoice(draft));
-        let payment = PaymentDraft { doc_type: DocType::PAYMENT_LIKE[n % 2], customer_id: customer.clone(), date: today.to_string(), amount: "100".to_string(), hold: n == 1, ..PaymentDraft::default() };
+        let payment = PaymentDraft {
+            doc_type: DocType::PAYMENT_LIKE[n % 2],
+            customer_id: customer.clone(),
+            date: today.to_string(),
+            amount: "100".to_string(),
+            hold: n == 1,
+            ..PaymentDraft::default()
+        };
         run(ledger, Command::SavePayment(payment));
     }
 }

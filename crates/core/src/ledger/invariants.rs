@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::base::money::{valid_pct, valid_rate, within_limit, MAX_AMOUNT, MAX_MINOR_UNITS};
 use crate::documents::document::{vat_lines_of, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::ledger::{Ledger, Record};
-use crate::base::money::{valid_pct, valid_rate, within_limit, MAX_AMOUNT, MAX_MINOR_UNITS};
 
 /// Every number of `record` out of the ledger's limits (amounts under 10^15, rates in
 /// (0, 10^6], percentages 0–100, at most four decimals per currency), one sentence
@@ -131,8 +131,12 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         }
         match doc.status {
             _ if doc.status.is_recorded() && doc.balance != doc.total => broken.push(format!("{name} is not released but its balance differs from its total")),
-            _ if doc.status.is_recorded() && doc.applications.iter().any(|a| a.released) => broken.push(format!("{name} is not released but has released applications")),
-            DocStatus::Closed | DocStatus::Voided if !doc.balance.is_zero() => broken.push(format!("{name} is {} with balance {}", doc.status.label(), doc.balance)),
+            _ if doc.status.is_recorded() && doc.applications.iter().any(|a| a.released) => {
+                broken.push(format!("{name} is not released but has released applications"))
+            }
+            DocStatus::Closed | DocStatus::Voided if !doc.balance.is_zero() => {
+                broken.push(format!("{name} is {} with balance {}", doc.status.label(), doc.balance))
+            }
             DocStatus::Open if doc.balance.is_zero() && !doc.total.is_zero() => broken.push(format!("{name} is open with a zero balance")),
             DocStatus::PendingPrint | DocStatus::PendingEmail if !doc.doc_type.is_delivered() => {
                 broken.push(format!("{name} is {}, which only invoices and notes can be", doc.status.label()))
@@ -160,7 +164,11 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             }
             let fits = match ledger.documents.get(&app.target) {
                 Some(t) if t.customer_id == doc.customer_id => {
-                    if doc.doc_type.applies_to_credits() { t.doc_type.is_applicable_credit() } else { t.doc_type.is_debit() }
+                    if doc.doc_type.applies_to_credits() {
+                        t.doc_type.is_applicable_credit()
+                    } else {
+                        t.doc_type.is_debit()
+                    }
                 }
                 _ => false,
             };
@@ -177,7 +185,10 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
                 doc.total - applied_from - applied_to
             };
             if doc.balance != expected {
-                broken.push(format!("{name} balance {} is not {} (total {} − applied {} − taken {})", doc.balance, expected, doc.total, applied_from, applied_to));
+                broken.push(format!(
+                    "{name} balance {} is not {} (total {} − applied {} − taken {})",
+                    doc.balance, expected, doc.total, applied_from, applied_to
+                ));
             }
             if doc.doc_type.applied_in_full() && applied_from != doc.total {
                 broken.push(format!("{name} is released but not applied in full"));

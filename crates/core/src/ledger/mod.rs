@@ -100,10 +100,9 @@ impl Balances {
 pub fn contribution(document: &Document, settings: &Settings) -> Balances {
     let sign = document.doc_type.balance_sign();
     match document.status {
-        DocStatus::OnHold | DocStatus::CreditHold | DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail => Balances {
-            unreleased_balance: sign * document.base_total(settings),
-            ..Balances::default()
-        },
+        DocStatus::OnHold | DocStatus::CreditHold | DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail => {
+            Balances { unreleased_balance: sign * document.base_total(settings), ..Balances::default() }
+        }
         DocStatus::Open => {
             let open = document.base_balance(settings);
             Balances {

@@ -4,17 +4,16 @@
 //!
 //! Architecture Invariant: a process run is one `Change`: all its documents or none.
 
-
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::base::problem::Problem;
 use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
 use crate::documents::entry::next_document_id;
 use crate::ledger::{Change, Ledger, Record};
-use crate::base::problem::Problem;
 use crate::settings::{SeriesKind, Settings};
 
 /// One overdue invoice and the charge it earns.
@@ -37,7 +36,9 @@ pub struct OverdueProposal {
 /// rate × days / 365, rounded in the invoice's currency.
 pub fn overdue_proposals(ledger: &Ledger, date: NaiveDate) -> Vec<OverdueProposal> {
     let mut proposals = Vec::new();
-    for doc in ledger.documents.values().filter(|d| d.overdue_charges && d.status == DocStatus::Open && matches!(d.doc_type, DocType::Invoice | DocType::DebitNote)) {
+    for doc in
+        ledger.documents.values().filter(|d| d.overdue_charges && d.status == DocStatus::Open && matches!(d.doc_type, DocType::Invoice | DocType::DebitNote))
+    {
         let Some(customer) = ledger.customers.get(&doc.customer_id) else { continue };
         let Some(class) = ledger.classes.get(&customer.class_id) else { continue };
         let Some(due) = doc.due_date else { continue };
@@ -94,7 +95,9 @@ pub fn calculate_overdue_charges(ledger: &Ledger, date: NaiveDate) -> Result<Cha
         doc.description = format!("Overdue charges on {description}");
         doc.status = DocStatus::Open;
         doc.balance = total;
-        doc.journal = crate::accounting::journal::entry_for(&doc, &settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
+        doc.journal = crate::accounting::journal::entry_for(&doc, &settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| {
+            ledger.documents.get(&id)
+        });
         puts.push(Record::Document(doc));
     }
     puts.push(Record::Settings(settings));
@@ -165,7 +168,9 @@ pub fn write_off(ledger: &Ledger, date: NaiveDate, limit: Option<Decimal>) -> Re
         doc.applications = vec![Application { released: true, ..Application::planned(p.target, p.amount, Decimal::ZERO) }];
         doc.status = DocStatus::Closed;
         doc.balance = Decimal::ZERO;
-        doc.journal = crate::accounting::journal::entry_for(&doc, &settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| ledger.documents.get(&id));
+        doc.journal = crate::accounting::journal::entry_for(&doc, &settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| {
+            ledger.documents.get(&id)
+        });
         puts.push(Record::Document(doc));
         puts.push(Record::Document(Document { balance: Decimal::ZERO, status: DocStatus::Closed, ..target.clone() }));
     }
@@ -174,7 +179,15 @@ pub fn write_off(ledger: &Ledger, date: NaiveDate, limit: Option<Decimal>) -> Re
 }
 
 /// A new, released system document (number from its series) for the caller to finish.
-fn system_document(settings: &mut Settings, ledger: &Ledger, doc_type: DocType, customer_id: &str, currency: &str, date: NaiveDate, total: Decimal) -> Document {
+fn system_document(
+    settings: &mut Settings,
+    ledger: &Ledger,
+    doc_type: DocType,
+    customer_id: &str,
+    currency: &str,
+    date: NaiveDate,
+    total: Decimal,
+) -> Document {
     let kind = SeriesKind::of(doc_type);
     let series = settings.series.entry(kind).or_insert_with(|| kind.default_series());
     let mut ref_nbr = series.peek();

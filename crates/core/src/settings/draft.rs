@@ -124,10 +124,7 @@ pub fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, V
         };
         if let (Some(n), Some(current)) = (next, &current) {
             if n < current.next_number && series_draft.prefix == current.prefix {
-                problems.add(
-                    format!("{key}.next_number"),
-                    format!("Cannot be lower than {}: numbers already given are never reused", current.next_number),
-                );
+                problems.add(format!("{key}.next_number"), format!("Cannot be lower than {}: numbers already given are never reused", current.next_number));
             }
         }
         let width = match series_draft.width.trim().parse::<u32>() {

@@ -5,10 +5,10 @@
 //! Architecture Invariant: a rate or VAT rate is taken by effective date (`rate_on`),
 //! never by "the latest"; a number series only moves forward.
 
+pub mod draft;
 pub mod periods;
 pub mod reference;
 pub mod reference_links;
-pub mod draft;
 
 use std::collections::BTreeMap;
 
@@ -16,8 +16,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::customers::address::Address;
 use crate::base::money::Currency;
+use crate::customers::address::Address;
 use crate::settings::periods::{FinancialPeriod, StatementCycle};
 
 /// The kinds of number series (SPEC R1.2).
@@ -35,8 +35,15 @@ pub enum SeriesKind {
 }
 
 impl SeriesKind {
-    pub const ALL: [SeriesKind; 7] =
-        [SeriesKind::Customer, SeriesKind::Invoice, SeriesKind::DebitNote, SeriesKind::CreditNote, SeriesKind::Payment, SeriesKind::OverdueCharge, SeriesKind::WriteOff];
+    pub const ALL: [SeriesKind; 7] = [
+        SeriesKind::Customer,
+        SeriesKind::Invoice,
+        SeriesKind::DebitNote,
+        SeriesKind::CreditNote,
+        SeriesKind::Payment,
+        SeriesKind::OverdueCharge,
+        SeriesKind::WriteOff,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -421,9 +428,30 @@ impl Default for Settings {
                 vat("EXEMPT", "Exempt", 0),
             ],
             terms: vec![
-                PaymentTerms { id: "NET30".into(), description: "30 days net".into(), days_to_due: 30, discount_days: 0, discount_pct: Decimal::ZERO, overdue_rate_pct: Decimal::ZERO },
-                PaymentTerms { id: "NET14".into(), description: "14 days net".into(), days_to_due: 14, discount_days: 0, discount_pct: Decimal::ZERO, overdue_rate_pct: Decimal::ZERO },
-                PaymentTerms { id: "2/10NET30".into(), description: "2 % in 10 days, 30 days net".into(), days_to_due: 30, discount_days: 10, discount_pct: pct(2), overdue_rate_pct: Decimal::ZERO },
+                PaymentTerms {
+                    id: "NET30".into(),
+                    description: "30 days net".into(),
+                    days_to_due: 30,
+                    discount_days: 0,
+                    discount_pct: Decimal::ZERO,
+                    overdue_rate_pct: Decimal::ZERO,
+                },
+                PaymentTerms {
+                    id: "NET14".into(),
+                    description: "14 days net".into(),
+                    days_to_due: 14,
+                    discount_days: 0,
+                    discount_pct: Decimal::ZERO,
+                    overdue_rate_pct: Decimal::ZERO,
+                },
+                PaymentTerms {
+                    id: "2/10NET30".into(),
+                    description: "2 % in 10 days, 30 days net".into(),
+                    days_to_due: 30,
+                    discount_days: 10,
+                    discount_pct: pct(2),
+                    overdue_rate_pct: Decimal::ZERO,
+                },
             ],
             mailings: crate::customers::mailing::predefined(),
             next_document_id: 1,

@@ -55,7 +55,12 @@ pub struct StatementCycle {
 
 impl StatementCycle {
     pub fn monthly() -> StatementCycle {
-        StatementCycle { id: "MONTHLY".into(), description: "Monthly, at the end of the month".into(), prepare_on: StatementDay::EndOfMonth, ageing_days: vec![30, 60, 90] }
+        StatementCycle {
+            id: "MONTHLY".into(),
+            description: "Monthly, at the end of the month".into(),
+            prepare_on: StatementDay::EndOfMonth,
+            ageing_days: vec![30, 60, 90],
+        }
     }
 
     pub fn period_labels(&self) -> Vec<String> {

@@ -12,10 +12,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::ledger::{Change, Ledger, Record};
 use crate::base::money::{parse_decimal, Currency};
-use crate::settings::periods::{parse_ageing_days, FinancialPeriod, StatementCycle, StatementDay};
 use crate::base::problem::{is_valid_email, parse_date, Problem, Problems};
+use crate::ledger::{Change, Ledger, Record};
+use crate::settings::periods::{parse_ageing_days, FinancialPeriod, StatementCycle, StatementDay};
 use crate::settings::{Branch, CurrencyRate, DocumentLanguage, EmailAccount, PaymentMeans, PaymentMethod, PaymentTerms, Settings, VatCategory, VatRate};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,14 +138,23 @@ impl ReferenceTablesDraft {
             currency_rates: settings
                 .currency_rates
                 .iter()
-                .map(|r| CurrencyRateDraft { currency: r.currency.clone(), effective: r.effective.to_string(), rate: r.rate.to_string(), rate_type: r.rate_type.clone() })
+                .map(|r| CurrencyRateDraft {
+                    currency: r.currency.clone(),
+                    effective: r.effective.to_string(),
+                    rate: r.rate.to_string(),
+                    rate_type: r.rate_type.clone(),
+                })
                 .collect(),
             vat_categories: settings.vat_categories.iter().map(|v| VatCategoryDraft { id: v.id.clone(), description: v.description.clone() }).collect(),
             vat_rates: settings
                 .vat_categories
                 .iter()
                 .flat_map(|v| {
-                    v.rates.iter().map(|r| VatRateDraft { category: v.id.clone(), effective: r.effective.to_string(), rate_pct: r.rate_pct.normalize().to_string() })
+                    v.rates.iter().map(|r| VatRateDraft {
+                        category: v.id.clone(),
+                        effective: r.effective.to_string(),
+                        rate_pct: r.rate_pct.normalize().to_string(),
+                    })
                 })
                 .collect(),
             terms: settings
@@ -179,7 +188,12 @@ impl ReferenceTablesDraft {
             email_accounts: settings
                 .email_accounts
                 .iter()
-                .map(|a| EmailAccountDraft { id: a.id.clone(), sender_name: a.sender_name.clone(), sender_address: a.sender_address.clone(), is_default: a.is_default })
+                .map(|a| EmailAccountDraft {
+                    id: a.id.clone(),
+                    sender_name: a.sender_name.clone(),
+                    sender_address: a.sender_address.clone(),
+                    is_default: a.is_default,
+                })
                 .collect(),
             branches: settings.branches.iter().map(|b| BranchDraft { id: b.id.clone(), name: b.name.clone(), is_default: b.is_default }).collect(),
             languages: settings.languages.iter().map(|l| LanguageDraft { code: l.code.clone(), name: l.name.clone(), is_default: l.is_default }).collect(),
@@ -206,7 +220,11 @@ pub fn email_account_in_use(ledger: &Ledger, id: &str) -> Option<String> {
     if ledger.settings.mailings.iter().any(|m| m.email_account_id == id) {
         return Some("the mailing settings use it".to_string());
     }
-    used_by(ledger, |c| c.email_account_id == id || c.mailings.iter().any(|m| m.email_account_id == id), |c| c.mailings.iter().any(|m| m.email_account_id == id))
+    used_by(
+        ledger,
+        |c| c.email_account_id == id || c.mailings.iter().any(|m| m.email_account_id == id),
+        |c| c.mailings.iter().any(|m| m.email_account_id == id),
+    )
 }
 
 /// Who uses branch `id`: a mailing (of the preferences, a class or a customer) or a
@@ -215,7 +233,11 @@ pub fn branch_in_use(ledger: &Ledger, id: &str) -> Option<String> {
     if ledger.settings.mailings.iter().any(|m| m.branch_id == id) {
         return Some("the mailing settings use it".to_string());
     }
-    used_by(ledger, |c| c.mailings.iter().any(|m| m.branch_id == id), |c| c.mailings.iter().any(|m| m.branch_id == id) || c.locations.iter().any(|l| l.shipping_branch == id))
+    used_by(
+        ledger,
+        |c| c.mailings.iter().any(|m| m.branch_id == id),
+        |c| c.mailings.iter().any(|m| m.branch_id == id) || c.locations.iter().any(|l| l.shipping_branch == id),
+    )
 }
 
 /// Who writes in document language `code`: a class or a customer.
@@ -224,7 +246,11 @@ pub fn language_in_use(ledger: &Ledger, code: &str) -> Option<String> {
 }
 
 /// "used by class X" / "used by N customer(s), such as Y", or `None`.
-fn used_by(ledger: &Ledger, class: impl Fn(&crate::customers::customer::CustomerClass) -> bool, customer: impl Fn(&crate::customers::customer::Customer) -> bool) -> Option<String> {
+fn used_by(
+    ledger: &Ledger,
+    class: impl Fn(&crate::customers::customer::CustomerClass) -> bool,
+    customer: impl Fn(&crate::customers::customer::Customer) -> bool,
+) -> Option<String> {
     if let Some(c) = ledger.classes.values().find(|c| class(c)) {
         return Some(format!("class {} uses it", c.id));
     }
@@ -261,7 +287,14 @@ fn check_one_default(problems: &mut Problems, table: &str, defaults: &[bool], op
     }
 }
 
-fn check_removed(problems: &mut Problems, table: &str, what: &str, old_ids: impl Iterator<Item = String>, new_ids: &BTreeSet<String>, in_use: impl Fn(&str) -> Option<String>) {
+fn check_removed(
+    problems: &mut Problems,
+    table: &str,
+    what: &str,
+    old_ids: impl Iterator<Item = String>,
+    new_ids: &BTreeSet<String>,
+    in_use: impl Fn(&str) -> Option<String>,
+) {
     for old in old_ids {
         if !new_ids.contains(&old.to_lowercase()) {
             if let Some(reason) = in_use(&old) {
@@ -300,14 +333,19 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
     if draft.statement_cycles.is_empty() {
         problems.add("statement_cycles", "Keep at least one statement cycle");
     }
-    check_removed(problems, "statement_cycles", "Statement cycle", settings.statement_cycles.iter().map(|c| c.id.clone()), &seen, |id| statement_cycle_in_use(ledger, id));
+    check_removed(problems, "statement_cycles", "Statement cycle", settings.statement_cycles.iter().map(|c| c.id.clone()), &seen, |id| {
+        statement_cycle_in_use(ledger, id)
+    });
 
     let mut periods = draft.financial_periods.clone();
     periods.sort_by_key(|p| p.start);
     let mut period_ids = BTreeSet::new();
     for (i, p) in periods.iter().enumerate() {
         if p.end < p.start || p.id.trim().is_empty() || p.id.chars().any(|c| c.is_control()) {
-            problems.add("financial_periods", format!("Period {} is malformed; generate its year again", p.id.chars().filter(|c| !c.is_control()).take(20).collect::<String>()));
+            problems.add(
+                "financial_periods",
+                format!("Period {} is malformed; generate its year again", p.id.chars().filter(|c| !c.is_control()).take(20).collect::<String>()),
+            );
         } else if !period_ids.insert(p.id.clone()) {
             problems.add("financial_periods", format!("Period {} is listed twice", p.id));
         }
@@ -337,7 +375,9 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
             None => problems.add(format!("payment_methods.{i}.means"), "Choose bank transfer, card, cash or direct debit"),
         }
     }
-    check_removed(problems, "payment_methods", "Payment method", settings.payment_methods.iter().map(|m| m.id.clone()), &seen, |id| payment_method_in_use(ledger, id));
+    check_removed(problems, "payment_methods", "Payment method", settings.payment_methods.iter().map(|m| m.id.clone()), &seen, |id| {
+        payment_method_in_use(ledger, id)
+    });
 
     let mut accounts = Vec::new();
     let mut seen = BTreeSet::new();
@@ -355,7 +395,9 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
         accounts.push(EmailAccount { id, sender_name: a.sender_name.trim().to_string(), sender_address: address.to_string(), is_default: a.is_default });
     }
     check_one_default(problems, "email_accounts", &draft.email_accounts.iter().map(|a| a.is_default).collect::<Vec<_>>(), true);
-    check_removed(problems, "email_accounts", "Email account", settings.email_accounts.iter().map(|a| a.id.clone()), &seen, |id| email_account_in_use(ledger, id));
+    check_removed(problems, "email_accounts", "Email account", settings.email_accounts.iter().map(|a| a.id.clone()), &seen, |id| {
+        email_account_in_use(ledger, id)
+    });
 
     let mut branches = Vec::new();
     let mut seen = BTreeSet::new();
@@ -465,7 +507,10 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         let rate = match parse_decimal(&r.rate, 8) {
             Ok(rate) if crate::base::money::valid_rate(rate) => Some(rate),
             Ok(_) => {
-                problems.add(format!("currency_rates.{i}.rate"), format!("Must be more than zero and at most {}", crate::base::money::format_amount(crate::base::money::MAX_RATE, 0)));
+                problems.add(
+                    format!("currency_rates.{i}.rate"),
+                    format!("Must be more than zero and at most {}", crate::base::money::format_amount(crate::base::money::MAX_RATE, 0)),
+                );
                 None
             }
             Err(e) => {
@@ -541,7 +586,8 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
             problems.add(format!("terms.{i}.id"), format!("{id} is listed twice"));
         }
         let days_to_due = whole_number(&mut problems, format!("terms.{i}.days_to_due"), &t.days_to_due, 3650);
-        let discount_days = if t.discount_days.trim().is_empty() { Some(0) } else { whole_number(&mut problems, format!("terms.{i}.discount_days"), &t.discount_days, 3650) };
+        let discount_days =
+            if t.discount_days.trim().is_empty() { Some(0) } else { whole_number(&mut problems, format!("terms.{i}.discount_days"), &t.discount_days, 3650) };
         if let (Some(due), Some(discount)) = (days_to_due, discount_days) {
             if discount > due {
                 problems.add(format!("terms.{i}.discount_days"), "Cannot be more than the days to due");
@@ -574,7 +620,13 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         }
     }
     // A rate type a class or customer uses must keep at least one rate (R3.5).
-    let used_types: BTreeSet<&str> = ledger.customers.values().map(|c| c.rate_type.as_str()).chain(ledger.classes.values().map(|c| c.rate_type.as_str())).filter(|t| !t.is_empty()).collect();
+    let used_types: BTreeSet<&str> = ledger
+        .customers
+        .values()
+        .map(|c| c.rate_type.as_str())
+        .chain(ledger.classes.values().map(|c| c.rate_type.as_str()))
+        .filter(|t| !t.is_empty())
+        .collect();
     for used in used_types {
         if used != crate::settings::SPOT && !currency_rates.iter().any(|r| r.rate_type == used) {
             problems.add("currency_rates", format!("Rate type {used} is used by a class or a customer: keep at least one {used} rate"));

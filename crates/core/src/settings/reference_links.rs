@@ -2,8 +2,8 @@
 //! reference tables (SPEC R1.6): statement cycles, document languages, payment
 //! methods, email accounts and branches.
 
-use crate::customers::mailing::Mailing;
 use crate::base::problem::Problems;
+use crate::customers::mailing::Mailing;
 use crate::settings::Settings;
 
 pub fn statement_cycle_exists(settings: &Settings, id: &str) -> bool {

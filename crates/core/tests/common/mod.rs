@@ -31,15 +31,7 @@ pub fn ok(ledger: &mut Ledger, command: Command) -> Change {
 pub fn ledger_with_customer() -> (Ledger, String) {
     let mut ledger = Ledger::default();
     let new_class = ClassDraft::new_class(&ledger.settings);
-    ok(
-        &mut ledger,
-        Command::SaveClass(ClassDraft {
-            id: "domestic".into(),
-            description: "Domestic".into(),
-            terms_id: "NET30".into(),
-            ..new_class
-        }),
-    );
+    ok(&mut ledger, Command::SaveClass(ClassDraft { id: "domestic".into(), description: "Domestic".into(), terms_id: "NET30".into(), ..new_class }));
     let class = ledger.classes["DOMESTIC"].clone();
     let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
     draft.name = "Fjell Bygg AS".into();
@@ -58,11 +50,7 @@ pub fn invoice_draft(customer: &str, date: &str, lines: Vec<LineDraft>) -> Invoi
 }
 
 pub fn new_document(change: &Change) -> Document {
-    change
-        .puts
-        .iter()
-        .find_map(|r| if let Record::Document(d) = r { Some(d.clone()) } else { None })
-        .expect("the change holds a document")
+    change.puts.iter().find_map(|r| if let Record::Document(d) = r { Some(d.clone()) } else { None }).expect("the change holds a document")
 }
 
 pub fn add_invoice(ledger: &mut Ledger, customer: &str, lines: Vec<LineDraft>) -> DocId {
@@ -103,7 +91,13 @@ pub fn add_of_type(ledger: &mut Ledger, customer: &str, doc_type: reskontra_core
 }
 
 /// Saves and releases a payment-like document of `amount` with `applications`.
-pub fn released_payment(ledger: &mut Ledger, customer: &str, doc_type: reskontra_core::documents::document::DocType, amount: &str, applications: &[(DocId, &str)]) -> DocId {
+pub fn released_payment(
+    ledger: &mut Ledger,
+    customer: &str,
+    doc_type: reskontra_core::documents::document::DocType,
+    amount: &str,
+    applications: &[(DocId, &str)],
+) -> DocId {
     let mut draft = payment_draft(customer, amount, applications);
     draft.doc_type = doc_type;
     let id = new_document(&ok(ledger, Command::SavePayment(draft))).id;
