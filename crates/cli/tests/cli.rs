@@ -214,6 +214,32 @@ fn release_reports_each_failure_and_releases_the_rest() {
 }
 
 #[test]
+fn release_puts_an_invoice_failing_the_credit_check_on_credit_hold_with_the_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = demo(dir.path(), "ledger.json", 5, 40, 400);
+    let before = load(&path);
+    let invoice = before.documents.values().find(|d| d.status == DocStatus::Balanced && d.doc_type == DocType::Invoice).expect("a Balanced invoice");
+    let limited = invoice.customer_id.clone();
+    edit_json(dir.path(), &path, "limited.json", |v| {
+        for customer in v["customers"].as_array_mut().expect("customers") {
+            if customer["id"] == limited.as_str() {
+                customer["credit"]["rule"] = Value::from("CreditLimit");
+                customer["credit"]["limit"] = Value::from("0.01");
+            }
+        }
+    });
+    let r = run(dir.path(), &["release", "limited.json", "--all", "-o", "out.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let line = r.stdout.lines().find(|l| l.starts_with(&format!("Invoice {}: ", invoice.ref_nbr))).expect("the invoice has a line");
+    assert!(line.contains("put on credit hold: "), "{line}");
+    let after = load(&dir.path().join("out.json"));
+    let held = &after.documents[&invoice.id];
+    assert_eq!(held.status, DocStatus::CreditHold, "stored on credit hold, not left Balanced");
+    assert!(!held.credit_hold_reason.is_empty() && line.ends_with(&held.credit_hold_reason), "{line} / {}", held.credit_hold_reason);
+    assert!(held.released_on.is_none());
+}
+
+#[test]
 fn release_uses_the_ledger_date_or_needs_today() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = demo(dir.path(), "ledger.json", 5, 40, 400);

@@ -523,9 +523,19 @@ fn release_document(ctx: LedgerCtx, id: DocId, problems: RwSignal<Vec<Problem>>)
     leptos::task::spawn_local(async move {
         match ctx.run(Command::Release(id)).await {
             Ok(_) => {
-                let name = ctx.ledger.with_untracked(|l| l.documents.get(&id).map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default());
-                problems.set(Vec::new());
-                ctx.notify(format!("{name} released"));
+                let (name, held) = ctx.ledger.with_untracked(|l| {
+                    let name = l.documents.get(&id).map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default();
+                    (name, reskontra_core::documents::posting::held_at_release(l, id).map(str::to_string))
+                });
+                match held {
+                    // R4.14: the credit check failed at release; the window shows the reason
+                    // and *Remove credit hold* in its credit-hold banner.
+                    Some(reason) => problems.set(vec![Problem::new("", format!("{name} was put on credit hold: {reason}"))]),
+                    None => {
+                        problems.set(Vec::new());
+                        ctx.notify(format!("{name} released"));
+                    }
+                }
             }
             Err(found) => problems.set(found),
         }

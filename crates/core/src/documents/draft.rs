@@ -87,17 +87,20 @@ impl ApplicationDraft {
     }
 }
 
+impl ApplicationDraft {
+    /// A stored application as it would have been typed.
+    pub fn from_planned(app: &crate::documents::document::Application) -> Self {
+        ApplicationDraft {
+            target: app.target,
+            amount: app.amount.to_string(),
+            discount: if app.discount.is_zero() { String::new() } else { app.discount.to_string() },
+        }
+    }
+}
+
 /// The applications of a document that have not taken effect, as drafts.
 fn planned_applications(doc: &Document) -> Vec<ApplicationDraft> {
-    doc.applications
-        .iter()
-        .filter(|a| !a.released)
-        .map(|a| ApplicationDraft {
-            target: a.target,
-            amount: a.amount.to_string(),
-            discount: if a.discount.is_zero() { String::new() } else { a.discount.to_string() },
-        })
-        .collect()
+    doc.applications.iter().filter(|a| !a.released).map(ApplicationDraft::from_planned).collect()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -47,11 +47,17 @@ impl ReleaseRun {
     /// Releases `ids` in order; a failure is a result of its own and stops nothing.
     pub fn release(&mut self, ids: &[DocId]) {
         for &id in ids {
-            match release(&self.working, id, self.today) {
-                Ok(one) => {
+            match release_or_hold(&self.working, id, self.today) {
+                Ok(Released::Released(one)) => {
                     self.working.apply(&one);
                     self.change.merge(one);
                     self.results.push(ReleaseResult { id, outcome: Ok(()) });
+                }
+                Ok(Released::CreditHold(held, reason)) => {
+                    // The hold is kept (R4.14), and the row reports why it was not released.
+                    self.working.apply(&held);
+                    self.change.merge(held);
+                    self.results.push(ReleaseResult { id, outcome: Err(format!("put on credit hold: {reason}")) });
                 }
                 Err(problems) => {
                     let reason = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
@@ -132,8 +138,30 @@ impl<'a> Touched<'a> {
     }
 }
 
-/// Releases one document (SPEC R4.3, R4.8, R4.10).
+/// What releasing one document did.
+enum Released {
+    Released(Change),
+    /// The credit check failed (R4.14): the change puts the document on credit hold
+    /// with the reason, which is given too.
+    CreditHold(Change, String),
+}
+
+/// Releases one document (SPEC R4.3, R4.8, R4.10). When the credit check fails, the
+/// change puts the document on credit hold with the reason instead (R4.14); see
+/// [`held_at_release`] for telling the two apart after the commit.
 pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, Vec<Problem>> {
+    release_or_hold(ledger, id, today).map(|released| match released {
+        Released::Released(change) | Released::CreditHold(change, _) => change,
+    })
+}
+
+/// The reason `id` was put on credit hold instead of released, when it was: what a
+/// window shows after a release it asked for.
+pub fn held_at_release(ledger: &Ledger, id: DocId) -> Option<&str> {
+    ledger.documents.get(&id).filter(|d| d.status == DocStatus::CreditHold).map(|d| d.credit_hold_reason.as_str())
+}
+
+fn release_or_hold(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Released, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
         return refuse("The document no longer exists".to_string());
     };
@@ -157,9 +185,16 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     if !doc.credit_approved {
         if let Err(reason) = crate::documents::credit::check_credit(ledger, doc, today) {
-            return refuse(format!("{} cannot be released: {reason}", name(doc)));
+            // R4.14: a violation at release puts the document on credit hold with the
+            // reason, as at entry; the release itself does not happen.
+            let mut held = doc.clone();
+            held.status = DocStatus::CreditHold;
+            held.credit_hold_reason = reason;
+            let reason = held.credit_hold_reason.clone();
+            return Ok(Released::CreditHold(Change { puts: vec![Record::Document(held)], deletes: vec![] }, reason));
         }
     }
+    check_planned_applications(ledger, doc)?;
     let mut released = doc.clone();
     released.released_on = Some(today);
     // R3.5 *Apply payments automatically*: a payment without applications of its own.
@@ -184,7 +219,28 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
         crate::accounting::journal::entry_for(&released, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &released.customer_id), &|id| {
             ledger.documents.get(&id)
         });
-    Ok(touched.into_change(released))
+    Ok(Released::Released(touched.into_change(released)))
+}
+
+/// The applications planned on `doc`, checked again at release by the rules entry
+/// checks them with (kind, customer, open, currency, more than zero, at most the
+/// balance, cash discount), so a document stored with a plan entry would refuse is
+/// refused with the reason instead of being released.
+fn check_planned_applications(ledger: &Ledger, doc: &Document) -> Result<(), Vec<Problem>> {
+    if doc.applications.is_empty() {
+        return Ok(());
+    }
+    let mut problems = Problems::default();
+    let drafts: Vec<ApplicationDraft> = doc.applications.iter().map(ApplicationDraft::from_planned).collect();
+    let currency = ledger.settings.currency(&doc.currency);
+    if currency.is_none() {
+        problems.add("currency", format!("Currency {} is not in the currency table", doc.currency));
+    }
+    check_applications(ledger, &mut problems, doc.doc_type, Some(doc.date), &doc.customer_id, currency, &drafts);
+    if doc.applied_total() > doc.total {
+        problems.add("", format!("{} applies {} of its {}", name(doc), doc.applied_total(), doc.total));
+    }
+    problems.into_result(|| ())
 }
 
 /// Applies a released credit with a balance to open debit documents (SPEC R4.9).

@@ -175,6 +175,7 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             if !fits {
                 broken.push(format!("{name} applies to a missing document, one of another customer, or one of the wrong type"));
             }
+            broken.extend(refused_by_entry(ledger, doc, app, &name));
         }
         if doc.status.is_released() && doc.status != DocStatus::Voided {
             let applied_from = doc.released_applied_total();
@@ -201,6 +202,23 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         broken.push("the customer balances differ from a recomputation from the documents".to_string());
     }
     broken
+}
+
+/// What entry refuses in an application and a stored one must not have either: a
+/// planned amount of zero or less, a negative cash discount, a target in another
+/// currency. (A released negative application is a reversal and is allowed.)
+fn refused_by_entry(ledger: &Ledger, doc: &Document, app: &crate::documents::document::Application, name: &str) -> Option<String> {
+    let target = ledger.documents.get(&app.target)?;
+    let target_name = format!("{} {}", target.doc_type.label().to_lowercase(), target.ref_nbr);
+    if !app.released && app.amount <= Decimal::ZERO {
+        Some(format!("{name} plans {} on {target_name}; entry takes only amounts more than zero", app.amount))
+    } else if app.discount.is_sign_negative() {
+        Some(format!("{name} takes a negative cash discount ({}) on {target_name}", app.discount))
+    } else if target.currency != doc.currency {
+        Some(format!("{name} in {} applies to {target_name} in {}", doc.currency, target.currency))
+    } else {
+        None
+    }
 }
 
 fn check_lines(doc: &Document, name: &str, currency: &crate::base::money::Currency, settings: &crate::settings::Settings, broken: &mut Vec<String>) {
