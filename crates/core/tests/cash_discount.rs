@@ -154,3 +154,13 @@ fn the_discount_takes_its_share_of_vat_back() {
         assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
     }
 }
+
+/// The README's decisions list says what the journal above does with a discount's VAT
+/// (issue 9 i: it said the discount was posted without a VAT correction).
+#[test]
+fn the_readme_says_the_discount_takes_its_vat_share_back() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).expect("README.md beside the workspace");
+    let text = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!text.contains("without a VAT correction"), "the README contradicts the journal");
+    assert!(text.contains("is taken back from output VAT (2700)"), "the README names the VAT account the share goes to");
+}
