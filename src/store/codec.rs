@@ -1,5 +1,6 @@
 //! Encoding of stored values: MessagePack with field names. Pure Rust, so the
-//! round trip is tested natively as well.
+//! round trip is tested natively as well: `crates/core/tests/store_codec.rs` compiles
+//! this very file by path (keep it free of browser crates).
 
 use reskontra_core::ledger::invariants::first_out_of_range;
 use reskontra_core::{Change, Record};
