@@ -82,13 +82,21 @@ fn the_check_is_made_again_at_release() {
     draft.credit.rule = CreditRule::CreditLimit;
     draft.credit.limit = "400".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
-    let problems = run(&mut ledger, Command::Release(invoice)).unwrap_err();
-    assert!(problems[0].message.contains("credit limit 400.00 NOK exceeded by 100.00 NOK"), "{problems:?}");
+    // R4.14: the failed check at release puts the invoice on credit hold with the reason.
+    ok(&mut ledger, Command::Release(invoice));
+    let held = &ledger.documents[&invoice];
+    assert_eq!(held.status, DocStatus::CreditHold);
+    assert!(held.credit_hold_reason.contains("credit limit 400.00 NOK exceeded by 100.00 NOK"), "{}", held.credit_hold_reason);
+    assert!(run(&mut ledger, Command::Release(invoice)).is_err(), "on credit hold it is not released");
     // Payments and credit notes are never stopped.
     let payment = new_document(&ok(&mut ledger, Command::SavePayment(payment_draft(&customer, "100", &[])))).id;
     ok(&mut ledger, Command::Release(payment));
-    // With the payment the exposure is 400.00: the invoice goes through.
+    // With the payment the exposure is 400.00: saved again, the invoice passes the
+    // check and goes through.
+    let again = InvoiceDraft::from_document(&ledger.documents[&invoice]);
+    assert_eq!(new_document(&ok(&mut ledger, Command::SaveInvoice(again))).status, DocStatus::Balanced);
     ok(&mut ledger, Command::Release(invoice));
+    assert!(ledger.documents[&invoice].status.is_released());
 }
 
 #[test]

@@ -79,8 +79,9 @@ pub fn Applications(
         let Some(id) = doc_id() else { return };
         run(Command::ReverseApplication { id, target }, "Application reversed");
     };
-    let released = move || stored.with(|d| d.as_ref().is_some_and(|d| d.status.is_released()));
-    let can_apply_more = move || stored.with(|d| d.as_ref().is_some_and(|d| d.status == DocStatus::Open && d.doc_type.is_applicable_credit()));
+    let allowed = move || ctx.ledger.with(|l| stored.with(|d| reskontra_core::documents::form::actions(l, d.as_ref(), source_type.get(), false, false)));
+    let released = move || allowed().released;
+    let can_apply_more = move || allowed().apply;
     let editable = move || !released() || can_apply_more();
     let rows = Memo::new(move |_| {
         let customer = customer_id.get();
@@ -132,7 +133,7 @@ pub fn Applications(
                 let target_open = target.status == DocStatus::Open;
                 let apply_testid = format!("apply-{}", target.ref_nbr);
                 let label = format!("{} {}", target.doc_type.label(), target.ref_nbr);
-                let reversible = stored.with_untracked(|d| d.as_ref().is_some_and(|d| matches!(d.status, DocStatus::Open | DocStatus::Closed) && d.doc_type.is_applicable_credit())) && applied > Decimal::ZERO;
+                let reversible = stored.with_untracked(|d| d.as_ref().is_some_and(|d| reskontra_core::documents::form::can_reverse(d, id)));
                 view! {
                     <tr data-testid="application-row" data-ref=target.ref_nbr.clone()>
                         <td><a href=href>{label}</a></td>

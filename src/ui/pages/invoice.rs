@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use reskontra_core::base::money::{format_amount, parse_decimal};
+use reskontra_core::base::money::format_amount;
 use reskontra_core::command::{InvoiceDraft, LineDraft};
-use reskontra_core::documents::document::{vat_lines_of, DocId, DocStatus, DocType, InvoiceLine};
+use reskontra_core::documents::document::{DocId, DocStatus, DocType};
+use reskontra_core::documents::form;
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
@@ -93,17 +94,11 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     }
     let new_type = target.doc_type.filter(|t| t.is_invoice_like()).unwrap_or(DocType::Invoice);
     let customer = target.customer.clone();
-    let (today, hold_default, first_vat) = ctx.ledger.with_untracked(|l| {
-        (ctx.business_date_untracked(), l.settings.hold_documents_on_entry, l.settings.vat_categories.first().map(|v| v.id.clone()).unwrap_or_default())
-    });
-    let original = existing.as_ref().map(InvoiceDraft::from_document).unwrap_or_else(|| InvoiceDraft {
-        doc_type: new_type,
-        customer_id: customer.clone().unwrap_or_default(),
-        date: today.to_string(),
-        hold: hold_default,
-        lines: vec![LineDraft { quantity: "1".into(), vat_category: first_vat.clone(), ..LineDraft::default() }],
-        ..InvoiceDraft::default()
-    });
+    let today = ctx.business_date_untracked();
+    let original = existing
+        .as_ref()
+        .map(InvoiceDraft::from_document)
+        .unwrap_or_else(|| ctx.ledger.with_untracked(|l| form::new_invoice(l, new_type, customer.as_deref().unwrap_or_default(), today)));
     let doc_id: RwSignal<Option<DocId>> = RwSignal::new(existing.as_ref().map(|d| d.id));
     let doc_type = RwSignal::new(original.doc_type);
     let payment_ref = RwSignal::new(original.payment_ref.clone());
@@ -148,48 +143,15 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     });
     ctx.track_unsaved(dirty);
     let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
-    let status = Signal::derive(move || stored.get().map(|d| d.status).unwrap_or(if hold.get() { DocStatus::OnHold } else { DocStatus::Balanced }));
-    let released = Signal::derive(move || stored.get().is_some_and(|d| d.status.is_released()));
-    let currency = Memo::new(move |_| {
-        ctx.ledger.with(|l| {
-            let chosen = saved_currency.get();
-            let code = stored
-                .get()
-                .filter(|d| d.status.is_released())
-                .map(|d| d.currency)
-                .or_else(|| (!chosen.is_empty()).then_some(chosen))
-                .or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
-            code.and_then(|c| l.settings.currency(&c).cloned()).unwrap_or_else(|| l.settings.base())
-        })
-    });
-    // Live totals from what is typed; unparsable lines count as zero until fixed.
+    let allowed = Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| form::actions(l, d.as_ref(), doc_type.get(), hold.get(), dirty.get()))));
+    let status = Signal::derive(move || allowed.get().status);
+    let released = Signal::derive(move || allowed.get().released);
+    let currency =
+        Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| saved_currency.with(|c| form::draft_currency(l, d.as_ref(), c, &customer_id.get())))));
+    // Live totals from what is typed (the core's, so they are what Save stores).
     let computed = Memo::new(move |_| {
-        let cur = currency.get();
-        let built: Vec<InvoiceLine> = lines
-            .get()
-            .iter()
-            // A line out of range counts as zero too; Save says why beside it.
-            .map(|f| {
-                let q = parse_decimal(&f.quantity.get(), 4).unwrap_or_default();
-                let p = parse_decimal(&f.unit_price.get(), 4).unwrap_or_default();
-                let d = parse_decimal(&f.discount_pct.get(), 2).unwrap_or_default();
-                let category = f.vat_category.get();
-                InvoiceLine::new("", q, p, d, &category, &cur).unwrap_or(InvoiceLine {
-                    description: String::new(),
-                    quantity: Decimal::ZERO,
-                    unit_price: Decimal::ZERO,
-                    discount_pct: Decimal::ZERO,
-                    vat_category: category,
-                    extended_price: Decimal::ZERO,
-                    amount: Decimal::ZERO,
-                })
-            })
-            .collect();
-        let on = reskontra_core::base::problem::parse_date(&date.get()).unwrap_or(today);
-        let vat = ctx.ledger.with(|l| vat_lines_of(&built, &l.settings, &cur, on));
-        let lines_total: Decimal = built.iter().map(|l| l.amount).sum();
-        let vat_total: Decimal = vat.iter().map(|v| v.vat).sum();
-        (built, lines_total, vat_total, lines_total + vat_total)
+        let typed_lines: Vec<LineDraft> = lines.get().iter().map(LineForm::draft).collect();
+        ctx.ledger.with(|l| form::draft_totals(l, &typed_lines, &currency.get(), &date.get(), today))
     });
 
     let save_then = move |after: Option<AfterSave>| {
@@ -272,8 +234,8 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let add_line = move || {
         let uid = next_uid.get_value();
         next_uid.set_value(uid + 1);
-        let vat = first_vat.clone();
-        lines.update(|ls| ls.push(LineForm::new(uid, &LineDraft { quantity: "1".into(), vat_category: vat, ..LineDraft::default() })));
+        let line = ctx.ledger.with_untracked(form::new_line);
+        lines.update(|ls| ls.push(LineForm::new(uid, &line)));
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
@@ -290,17 +252,14 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()))
     };
     let minor_units = Signal::derive(move || currency.get().minor_units);
-    let fill_up_to = Signal::derive(move || computed.get().3);
+    let fill_up_to = Signal::derive(move || computed.get().total);
     let falls_due = move || doc_type.get().is_debit();
     let is_cash = move || doc_type.get().is_cash();
     // The due date the terms give, shown until one is typed.
     let due_placeholder = move || {
-        ctx.ledger.with(|l| {
-            let days = l.customers.get(&customer_id.get()).and_then(|c| l.settings.terms_by_id(&c.terms_id)).map(|t| t.days_to_due);
-            match (days, reskontra_core::base::problem::parse_date(&date.get())) {
-                (Some(days), Ok(d)) => d.checked_add_days(chrono::Days::new(u64::from(days))).map(|due| format!("{due} (from terms)")).unwrap_or_default(),
-                _ => "From terms".to_string(),
-            }
+        ctx.ledger.with(|l| match form::terms_dates(l, &customer_id.get(), &date.get()).due {
+            Some(due) => format!("{due} (from terms)"),
+            None => "From terms".to_string(),
         })
     };
     let terms_hint = move || ctx.ledger.with(|l| l.customers.get(&customer_id.get()).map(|c| format!("From terms {}", c.terms_id)).unwrap_or_default());
@@ -327,7 +286,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                     }
                 };
                 let vat_message = err("vat_category");
-                let line_amount = move || computed.with(|c| c.0.get(idx).map(|l| amount(l.amount)).unwrap_or_default());
+                let line_amount = move || computed.with(|c| c.line_amounts.get(idx).map(|a| amount(*a)).unwrap_or_default());
                 view! {
                     <tr data-testid="invoice-line">
                         <td class="num muted">{idx + 1}</td>
@@ -361,19 +320,19 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
             <div class="toolbar">
                 <h1 data-testid="window-title">{title}</h1>
                 <StatusPill status=status />
-                <button class="button primary" data-testid="save" on:click=move |_| save() prop:disabled=move || released.get() title="Save (Ctrl+S)">"Save"</button>
+                <button class="button primary" data-testid="save" on:click=move |_| save() prop:disabled=move || !allowed.get().save title="Save (Ctrl+S)">"Save"</button>
                 <button class="button" data-testid="release" on:click=move |_| release()
-                    prop:disabled=move || released.get() || (matches!(status.get(), DocStatus::OnHold | DocStatus::CreditHold) && !dirty.get())>"Release"</button>
-                <a class="button" data-testid="print" href=print_href class:disabled=move || doc_id.get().is_none() || dirty.get()
+                    prop:disabled=move || !allowed.get().release>"Release"</button>
+                <a class="button" data-testid="print" href=print_href class:disabled=move || !allowed.get().print
                     title="Open the print-ready invoice (save first)">"Print"</a>
-                <button class="button" data-testid="email" on:click=move |_| email() prop:disabled=move || doc_id.get().is_none() || dirty.get()
+                <button class="button" data-testid="email" on:click=move |_| email() prop:disabled=move || !allowed.get().email
                     title="Save the invoice as an email file (.eml) to send from your mail program">"Email"</button>
-                <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || released.get() || doc_id.get().is_none()>"Delete"</button>
+                <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || !allowed.get().delete>"Delete"</button>
                 <a class="button" href=move || Route::Invoice(DocRoute::new_of(doc_type.get(), None)).href()>"New"</a>
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>
             </div>
             <ProblemSummary problems=problems label_of=label_of />
-            {move || stored.get().filter(|d| d.status == DocStatus::CreditHold).map(|d| {
+            {move || stored.get().filter(|_| allowed.get().remove_credit_hold).map(|d| {
                 let id = d.id;
                 let remove = move |_| {
                     leptos::task::spawn_local(async move {
@@ -384,7 +343,6 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                     });
                 };
                 let customer = StoredValue::new(d.customer_id.clone());
-                let customer_held = move || ctx.ledger.with(|l| customer.with_value(|id| l.customers.get(id).is_some_and(|c| c.status == reskontra_core::customers::customer::CustomerStatus::CreditHold)));
                 let hold_customer = move |_| {
                     let customer = customer.get_value();
                     leptos::task::spawn_local(async move {
@@ -398,7 +356,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                     <div class="credit-hold-reason" role="alert" data-testid="credit-hold-reason">
                         <strong>"Credit hold. "</strong>{d.credit_hold_reason.clone()}" "
                         <button class="button small" data-testid="remove-credit-hold" on:click=remove>"Remove credit hold"</button>
-                        {move || (!customer_held()).then(|| view! {
+                        {move || allowed.get().hold_customer.then(|| view! {
                             " "<button class="button small" data-testid="hold-customer" on:click=hold_customer
                                 title="No new invoices for this customer until its status is changed back">"Put the customer on credit hold"</button>
                         })}
@@ -490,11 +448,11 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                     <div class="figure"><div class="figure-label">"Printed / emailed"</div><div class="figure-value" data-testid="invoice-delivered">
                         {move || stored.get().map(|d| format!("{} / {}", if d.printed { "yes" } else { "no" }, if d.emailed { "yes" } else { "no" })).unwrap_or_else(|| "no / no".to_string())}</div></div>
                     <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value" data-testid="invoice-currency">{move || currency.get().code}</div></div>
-                    <div class="figure"><div class="figure-label">"Lines"</div><div class="figure-value amount">{move || amount(computed.get().1)}</div></div>
-                    <div class="figure"><div class="figure-label">"VAT"</div><div class="figure-value amount" data-testid="invoice-vat">{move || amount(computed.get().2)}</div></div>
-                    <div class="figure total"><div class="figure-label">"Total"</div><div class="figure-value amount" data-testid="invoice-total">{move || amount(computed.get().3)}</div></div>
+                    <div class="figure"><div class="figure-label">"Lines"</div><div class="figure-value amount">{move || amount(computed.get().lines_total)}</div></div>
+                    <div class="figure"><div class="figure-label">"VAT"</div><div class="figure-value amount" data-testid="invoice-vat">{move || amount(computed.get().vat_total)}</div></div>
+                    <div class="figure total"><div class="figure-label">"Total"</div><div class="figure-value amount" data-testid="invoice-total">{move || amount(computed.get().total)}</div></div>
                     <div class="figure"><div class="figure-label">"Balance"</div><div class="figure-value amount" data-testid="invoice-balance">
-                        {move || amount(stored.get().map(|d| d.balance).unwrap_or(computed.get().3))}</div></div>
+                        {move || amount(stored.get().map(|d| d.balance).unwrap_or(computed.get().total))}</div></div>
                 </div>
             </div>
             <section class="tab-section">

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::command::PaymentDraft;
-use reskontra_core::documents::document::{DocId, DocStatus, DocType};
+use reskontra_core::documents::document::{DocId, DocType};
+use reskontra_core::documents::form;
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
@@ -41,15 +42,11 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         return view! { <div class="window empty"><h1>"Payment not found"</h1><a href="#/payments">"Back to Payments"</a></div> }.into_any();
     }
     let today = ctx.business_date_untracked();
-    let hold_default = ctx.ledger.with_untracked(|l| l.settings.hold_documents_on_entry);
     let new_type = target.doc_type.filter(|t| DocType::PAYMENT_LIKE.contains(t)).unwrap_or(DocType::Payment);
-    let original = existing.as_ref().map(PaymentDraft::from_document).unwrap_or_else(|| PaymentDraft {
-        doc_type: new_type,
-        customer_id: target.customer.clone().unwrap_or_default(),
-        date: today.to_string(),
-        hold: hold_default,
-        ..PaymentDraft::default()
-    });
+    let original = existing
+        .as_ref()
+        .map(PaymentDraft::from_document)
+        .unwrap_or_else(|| ctx.ledger.with_untracked(|l| form::new_payment(l, new_type, target.customer.as_deref().unwrap_or_default(), today)));
     let doc_id = RwSignal::new(existing.as_ref().map(|d| d.id));
     let doc_type = RwSignal::new(existing.as_ref().map(|d| d.doc_type).unwrap_or(new_type));
     let customer_id = RwSignal::new(original.customer_id.clone());
@@ -90,31 +87,12 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         saved.with(|s| PaymentDraft { id: now.id, ref_nbr: String::new(), ..s.clone() } != now)
     });
     ctx.track_unsaved(dirty);
-    let status = Signal::derive(move || stored.get().map(|d| d.status).unwrap_or(if hold.get() { DocStatus::OnHold } else { DocStatus::Balanced }));
-    let minor_units = Memo::new(move |_| {
-        ctx.ledger.with(|l| {
-            let chosen = saved_currency.get();
-            let code = stored
-                .get()
-                .filter(|d| d.status.is_released())
-                .map(|d| d.currency)
-                .or_else(|| (!chosen.is_empty()).then_some(chosen))
-                .or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()));
-            code.and_then(|c| l.settings.currency(&c).map(|c| c.minor_units)).unwrap_or(l.settings.base().minor_units)
-        })
-    });
-    let currency_code = Memo::new(move |_| {
-        let chosen = saved_currency.get();
-        ctx.ledger.with(|l| {
-            stored
-                .get()
-                .filter(|d| d.status.is_released())
-                .map(|d| d.currency)
-                .or_else(|| (!chosen.is_empty()).then_some(chosen))
-                .or_else(|| l.customers.get(&customer_id.get()).map(|c| c.currency.clone()))
-                .unwrap_or_default()
-        })
-    });
+    let allowed = Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| form::actions(l, d.as_ref(), doc_type.get(), hold.get(), dirty.get()))));
+    let status = Signal::derive(move || allowed.get().status);
+    let currency =
+        Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| saved_currency.with(|c| form::draft_currency(l, d.as_ref(), c, &customer_id.get())))));
+    let minor_units = Memo::new(move |_| currency.get().minor_units);
+    let currency_code = Memo::new(move |_| currency.get().code);
 
     let run = move |command: Command, done: String| {
         leptos::task::spawn_local(async move {
@@ -203,9 +181,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let title = move || {
         stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()))
     };
-    let voidable = move || {
-        stored.get().is_some_and(|d| matches!(d.doc_type, DocType::Payment | DocType::Prepayment) && matches!(d.status, DocStatus::Open | DocStatus::Closed))
-    };
+    let voidable = move || allowed.get().void;
     let voided_by = move || {
         let doc = stored.get()?;
         let other = ctx.ledger.with(|l| doc.voids.and_then(|v| l.documents.get(&v).cloned()))?;
@@ -223,10 +199,10 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
             <div class="toolbar">
                 <h1 data-testid="window-title">{title}</h1>
                 <StatusPill status=status />
-                <button class="button primary" data-testid="save" on:click=move |_| save_then(false) prop:disabled=move || released.get() title="Save (Ctrl+S)">"Save"</button>
+                <button class="button primary" data-testid="save" on:click=move |_| save_then(false) prop:disabled=move || !allowed.get().save title="Save (Ctrl+S)">"Save"</button>
                 <button class="button" data-testid="release" on:click=move |_| release()
-                    prop:disabled=move || released.get() || (status.get() == DocStatus::OnHold && !dirty.get())>"Release"</button>
-                <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || released.get() || doc_id.get().is_none()>"Delete"</button>
+                    prop:disabled=move || !allowed.get().release>"Release"</button>
+                <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || !allowed.get().delete>"Delete"</button>
                 {move || voidable().then(|| view! { <button class="button" data-testid="void" on:click=move |_| void()>"Void"</button> })}
                 <a class="button" href=move || Route::Payment(DocRoute::new_of(doc_type.get(), None)).href()>"New"</a>
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>

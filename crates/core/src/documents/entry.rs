@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::base::money::{format_amount, parse_amount, parse_decimal, valid_pct, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
@@ -331,7 +331,9 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
     let due_date = if !falls_due {
         None
     } else if draft.due_date.trim().is_empty() {
-        header.date.and_then(|d| d.checked_add_days(Days::new(terms.map(|t| t.days_to_due).unwrap_or(0) as u64)))
+        // Without terms (a customer that does not exist is reported above) the due
+        // date is the document date.
+        header.date.and_then(|d| terms.map_or(Some(d), |t| t.due_date(d)))
     } else {
         match parse_date(&draft.due_date) {
             Ok(d) => {
@@ -347,7 +349,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         }
     };
     let cash_discount_date = match (terms, header.date) {
-        (Some(t), Some(date)) if falls_due && t.discount_days > 0 && !t.discount_pct.is_zero() => date.checked_add_days(Days::new(t.discount_days as u64)),
+        (Some(t), Some(date)) if falls_due => t.cash_discount_date(date),
         _ => None,
     };
     if draft.lines.is_empty() {

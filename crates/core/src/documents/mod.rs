@@ -11,5 +11,6 @@ pub mod credit;
 pub mod document;
 pub mod draft;
 pub mod entry;
+pub mod form;
 pub mod invoice_delivery;
 pub mod posting;

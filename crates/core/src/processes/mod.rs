@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -88,10 +88,10 @@ pub fn calculate_overdue_charges(ledger: &Ledger, date: NaiveDate) -> Result<Cha
     }
     for ((customer_id, currency), group) in groups {
         let total: Decimal = group.iter().map(|p| p.charge).sum();
-        let terms_days = ledger.customers.get(&customer_id).and_then(|c| settings.terms_by_id(&c.terms_id)).map_or(0, |t| t.days_to_due);
+        let terms = ledger.customers.get(&customer_id).and_then(|c| settings.terms_by_id(&c.terms_id)).cloned();
         let description = group.iter().map(|p| format!("{} ({} days)", p.invoice_ref, p.days)).collect::<Vec<_>>().join(", ");
         let mut doc = system_document(&mut settings, ledger, DocType::OverdueCharge, &customer_id, &currency, date, total);
-        doc.due_date = date.checked_add_days(Days::new(u64::from(terms_days)));
+        doc.due_date = terms.as_ref().map_or(Some(date), |t| t.due_date(date));
         doc.description = format!("Overdue charges on {description}");
         doc.status = DocStatus::Open;
         doc.balance = total;

@@ -154,6 +154,18 @@ pub struct PaymentTerms {
     pub overdue_rate_pct: Decimal,
 }
 
+impl PaymentTerms {
+    /// The due date of a document dated `date` on these terms (SPEC R4.2).
+    pub fn due_date(&self, date: NaiveDate) -> Option<NaiveDate> {
+        date.checked_add_days(chrono::Days::new(u64::from(self.days_to_due)))
+    }
+
+    /// The last day a payment takes the cash discount, when these terms give one.
+    pub fn cash_discount_date(&self, date: NaiveDate) -> Option<NaiveDate> {
+        (self.discount_days > 0 && !self.discount_pct.is_zero()).then(|| date.checked_add_days(chrono::Days::new(u64::from(self.discount_days)))).flatten()
+    }
+}
+
 /// A currency rate: how many base-currency units one unit of `currency` costs
 /// from `effective` on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
