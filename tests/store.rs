@@ -259,3 +259,50 @@ async fn a_replace_reports_its_progress_up_to_every_record() {
     opened.store.close();
     assert_eq!(Store::open(name).await.expect("reopens").ledger, ledger);
 }
+
+/// The golden version 1 backup's records as a schema 1 snapshot chunk held them (the
+/// settings record with the counters and the logo inside).
+fn golden_v1() -> (serde_json::Value, JsValue) {
+    let golden: serde_json::Value = serde_json::from_str(include_str!("fixtures/backup-v1.json")).expect("JSON");
+    let mut records = vec![serde_json::json!({ "Settings": golden["settings"] })];
+    for (kind, key) in [("Class", "classes"), ("Customer", "customers"), ("Document", "documents")] {
+        records.extend(golden[key].as_array().expect("a list").iter().map(|r| serde_json::json!({ kind: r })));
+    }
+    let bytes = rmp_serde::to_vec_named(&records).expect("encode");
+    (golden, js_sys::Uint8Array::from(bytes.as_slice()).into())
+}
+
+#[wasm_bindgen_test]
+async fn a_schema_1_database_is_upgraded_in_place_with_nothing_lost() {
+    let name = "test-upgrade-1";
+    delete_database(name).await.expect("delete");
+    // As the schema 1 build left it: one snapshot chunk of schema 1 records.
+    let old = Store::open_at_schema(name, 1).await.expect("opens at schema 1");
+    let (golden, chunk) = golden_v1();
+    old.replace_with_raw_chunks(vec![chunk]).await.expect("written");
+    old.close();
+
+    let opened = Store::open(name).await.expect("the upgrade opens it");
+    let expected = reskontra_core::ledger::backup::from_json(include_str!("fixtures/backup-v1.json")).expect("the backup imports");
+    assert_eq!(opened.ledger, expected, "everything of the schema 1 database is there");
+    assert_eq!(opened.ledger.settings.logo.as_deref(), golden["settings"]["logo"].as_str());
+    assert_eq!(u64::from(opened.ledger.settings.next_document_id), golden["settings"]["next_document_id"].as_u64().expect("a number"));
+
+    // A numbered save after the upgrade: the counters move, nothing else is rewritten.
+    let mut ledger = opened.ledger;
+    let next_id = ledger.settings.next_document_id;
+    let customer = ledger.customers.keys().next().expect("a customer").clone();
+    let mut draft = reskontra_core::documents::form::new_invoice(&ledger, reskontra_core::documents::document::DocType::Invoice, &customer, today());
+    draft.lines[0].unit_price = "100".into();
+    let change = execute(&ledger, &Command::SaveInvoice(draft), today()).expect("saved");
+    assert!(change.puts.iter().all(|r| !matches!(r, reskontra_core::Record::Settings(_) | reskontra_core::Record::Logo(_))));
+    opened.store.commit(&change).await.expect("committed");
+    ledger.apply(&change);
+    opened.store.close();
+
+    let reopened = Store::open(name).await.expect("reopens at schema 2");
+    assert_eq!(reopened.ledger, ledger);
+    assert_eq!(reopened.ledger.settings.next_document_id, next_id + 1);
+    assert_eq!(reopened.ledger.settings.logo.as_deref(), golden["settings"]["logo"].as_str(), "the logo is kept");
+    reopened.store.close();
+}

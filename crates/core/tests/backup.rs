@@ -2,7 +2,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use reskontra_core::ledger::backup::{from_json, to_json, BackupError};
+use reskontra_core::ledger::backup::{from_json, to_json, BackupError, BACKUP_VERSION};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::{Command, Record};
@@ -59,7 +59,7 @@ fn demo_holds_every_manual_type_applications_and_two_foreign_currencies() {
 fn bad_backups_are_refused_with_a_reason() {
     assert!(matches!(from_json("{not json"), Err(BackupError::NotJson(_))));
     assert_eq!(from_json("{\"format\": \"other\"}").unwrap_err(), BackupError::NotABackup);
-    assert_eq!(from_json("{\"format\": \"reskontra-backup\", \"version\": 99}").unwrap_err(), BackupError::TooNew { found: 99, supported: 1 });
+    assert_eq!(from_json("{\"format\": \"reskontra-backup\", \"version\": 99}").unwrap_err(), BackupError::TooNew { found: 99, supported: BACKUP_VERSION });
     assert!(matches!(from_json("{\"format\": \"reskontra-backup\", \"version\": 1}"), Err(BackupError::Malformed { .. })));
     // JSON that is not an object is not a backup; a version past u32 is not read as a small one.
     assert_eq!(from_json("[1, 2]").unwrap_err(), BackupError::NotABackup);

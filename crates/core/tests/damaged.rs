@@ -186,11 +186,7 @@ fn damaged_records_that_decode_never_panic() {
     // backup's invariant check: the windows must still cope.
     let (opened, refused) = count_damaged(1000, |picks| {
         let Ok(backup) = serde_json::from_value::<Backup>(damaged(picks)) else { return false };
-        let records: Vec<Record> = std::iter::once(Record::Settings(backup.settings))
-            .chain(backup.classes.into_iter().map(Record::Class))
-            .chain(backup.customers.into_iter().map(Record::Customer))
-            .chain(backup.documents.into_iter().map(Record::Document))
-            .collect();
+        let records: Vec<Record> = backup.into_records();
         // As the store does: records with numbers out of range are not opened.
         if reskontra_core::ledger::invariants::first_out_of_range(&records).is_some() {
             return false;

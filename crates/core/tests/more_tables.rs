@@ -398,20 +398,14 @@ fn base64_of(bytes: &[u8]) -> String {
 fn settings_stored_before_these_tables_still_load_with_the_defaults() {
     let mut value = serde_json::to_value(Settings::default()).expect("settings serialise");
     let object = value.as_object_mut().expect("an object");
-    for key in [
-        "company_address",
-        "vat_number",
-        "logo",
-        "age_credits",
-        "statement_cycles",
-        "financial_periods",
-        "payment_methods",
-        "email_accounts",
-        "branches",
-        "languages",
-    ] {
+    for key in
+        ["company_address", "vat_number", "age_credits", "statement_cycles", "financial_periods", "payment_methods", "email_accounts", "branches", "languages"]
+    {
         assert!(object.remove(key).is_some(), "{key} is a field");
     }
+    // The logo and the counters have records of their own since schema 2, so the
+    // settings record never carries them; reading one keeps the ledger's.
+    assert!(!object.contains_key("logo") && !object.contains_key("next_document_id"));
     let old: Settings = serde_json::from_value(value).expect("an old record loads");
-    assert_eq!(old, Settings::default());
+    assert_eq!(old.keeping_unset_from(&Settings::default()), Settings::default());
 }

@@ -784,9 +784,7 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
         accounts,
     };
     let mut puts = vec![Record::Customer(customer)];
-    if settings != ledger.settings {
-        puts.push(Record::Settings(settings));
-    }
+    puts.extend(crate::ledger::settings_puts(&ledger.settings, &settings));
     problems.into_result(|| Change { puts, deletes: vec![] })
 }
 
@@ -861,7 +859,7 @@ pub(crate) fn save_mailing_settings(ledger: &Ledger, mailings: &[Mailing]) -> Re
             problems.add("", format!("{} is predefined and cannot be removed; clear Active instead", predefined.id));
         }
     }
-    problems.into_result(|| Change { puts: vec![Record::Settings(Settings { mailings, ..ledger.settings.clone() })], deletes: vec![] })
+    problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &Settings { mailings, ..ledger.settings.clone() }), deletes: vec![] })
 }
 
 /// Puts a customer on Credit hold (R4.14 "and, by choice, the customer"), recording

@@ -185,12 +185,10 @@ fn identity(
     }
 }
 
-/// The change of a saved document, with the settings when a number was taken.
+/// The change of a saved document, with the counters when a number was taken.
 fn document_change(ledger: &Ledger, document: Document, settings: Settings) -> Change {
     let mut puts = vec![Record::Document(document)];
-    if settings != ledger.settings {
-        puts.push(Record::Settings(settings));
-    }
+    puts.extend(crate::ledger::settings_puts(&ledger.settings, &settings));
     Change { puts, deletes: vec![] }
 }
 

@@ -406,7 +406,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
     let void = Document { journal: crate::accounting::journal::reversed_with_applications(doc), ..void };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));
-    change.puts.push(Record::Settings(settings));
+    change.puts.extend(crate::ledger::settings_puts(&ledger.settings, &settings));
     Ok(change)
 }
 

@@ -11,17 +11,39 @@ use crate::ledger::{Ledger, Record};
 use crate::settings::Settings;
 
 pub const BACKUP_FORMAT: &str = "reskontra-backup";
-/// The backup version this build writes. Older versions are migrated on import.
-pub const BACKUP_VERSION: u32 = 1;
+/// The backup version this build writes. Older versions are read too:
+/// - 1: the counters and the logo are inside `settings`;
+/// - 2: they are `counters` and `logo` beside it (as the store keeps them, since schema 2).
+pub const BACKUP_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Backup {
     pub format: String,
     pub version: u32,
     pub settings: Settings,
+    /// Version 2 on; in version 1 the counters are read from `settings`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counters: Option<crate::settings::Counters>,
+    /// Version 2 on; in version 1 the logo is read from `settings`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
     pub classes: Vec<CustomerClass>,
     pub customers: Vec<Customer>,
     pub documents: Vec<Document>,
+}
+
+impl Backup {
+    /// The records of the backup, settings first. A version 1 backup has the counters
+    /// and the logo inside its settings, which the settings record carries as read.
+    pub fn into_records(self) -> Vec<Record> {
+        let own_records = self.counters.map(|counters| [Record::Counters(counters), Record::Logo(self.logo)]);
+        std::iter::once(Record::Settings(self.settings))
+            .chain(own_records.into_iter().flatten())
+            .chain(self.classes.into_iter().map(Record::Class))
+            .chain(self.customers.into_iter().map(Record::Customer))
+            .chain(self.documents.into_iter().map(Record::Document))
+            .collect()
+    }
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -45,6 +67,8 @@ pub fn to_json(ledger: &Ledger) -> String {
         format: BACKUP_FORMAT.to_string(),
         version: BACKUP_VERSION,
         settings: ledger.settings.clone(),
+        counters: Some(crate::settings::Counters::of(&ledger.settings)),
+        logo: ledger.settings.logo.clone(),
         classes: ledger.classes.values().cloned().collect(),
         customers: ledger.customers.values().cloned().collect(),
         documents: ledger.documents.values().cloned().collect(),
@@ -84,13 +108,11 @@ pub fn from_json_bytes(bytes: &[u8]) -> Result<Ledger, BackupError> {
     if version > BACKUP_VERSION {
         return Err(BackupError::TooNew { found: version, supported: BACKUP_VERSION });
     }
-    // Version 1 is the first; later versions add their migrations here, in order.
     let backup: Backup = serde_json::from_slice(bytes).map_err(|e| BackupError::Malformed { version, detail: e.to_string() })?;
-    let records: Vec<Record> = std::iter::once(Record::Settings(backup.settings))
-        .chain(backup.classes.into_iter().map(Record::Class))
-        .chain(backup.customers.into_iter().map(Record::Customer))
-        .chain(backup.documents.into_iter().map(Record::Document))
-        .collect();
+    if version >= 2 && backup.counters.is_none() {
+        return Err(BackupError::Malformed { version, detail: "the counters are missing".to_string() });
+    }
+    let records = backup.into_records();
     // Numbers out of range first: building the ledger computes with them.
     if let Some(first) = crate::ledger::invariants::first_out_of_range(&records) {
         return Err(BackupError::Inconsistent(first));

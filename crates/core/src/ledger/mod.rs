@@ -24,7 +24,12 @@ use crate::settings::Settings;
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Record {
+    /// The settings without the counters and the logo (see [`settings_puts`]).
     Settings(Settings),
+    /// The document id and number series counters (store schema 2).
+    Counters(crate::settings::Counters),
+    /// The company logo, a `data:` URL, or none (store schema 2).
+    Logo(Option<String>),
     Class(CustomerClass),
     Customer(Customer),
     Document(Document),
@@ -34,6 +39,8 @@ pub enum Record {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RecordKey {
     Settings,
+    Counters,
+    Logo,
     Class(String),
     Customer(String),
     Document(DocId),
@@ -43,11 +50,33 @@ impl Record {
     pub fn key(&self) -> RecordKey {
         match self {
             Record::Settings(_) => RecordKey::Settings,
+            Record::Counters(_) => RecordKey::Counters,
+            Record::Logo(_) => RecordKey::Logo,
             Record::Class(c) => RecordKey::Class(c.id.clone()),
             Record::Customer(c) => RecordKey::Customer(c.id.clone()),
             Record::Document(d) => RecordKey::Document(d.id),
         }
     }
+}
+
+/// The records that store a change of the settings from `old` to `new`: the settings
+/// themselves only when something other than the counters or the logo changed, the
+/// counters and the logo each only when they changed. So a numbered save writes the
+/// small counters record, and the logo (up to 200 KB) is written only when it changes.
+pub fn settings_puts(old: &Settings, new: &Settings) -> Vec<Record> {
+    let mut puts = Vec::new();
+    let bare = new.without_counters_and_logo();
+    if bare != old.without_counters_and_logo() {
+        puts.push(Record::Settings(bare));
+    }
+    let counters = crate::settings::Counters::of(new);
+    if counters != crate::settings::Counters::of(old) {
+        puts.push(Record::Counters(counters));
+    }
+    if new.logo != old.logo {
+        puts.push(Record::Logo(new.logo.clone()));
+    }
+    puts
 }
 
 /// What one user action changes: records to put (insert or replace) and records
@@ -154,7 +183,9 @@ impl Ledger {
     /// Every record of the ledger, settings first, then classes, customers, documents.
     pub fn records(&self) -> Vec<Record> {
         let mut records = Vec::with_capacity(1 + self.classes.len() + self.customers.len() + self.documents.len());
-        records.push(Record::Settings(self.settings.clone()));
+        records.push(Record::Settings(self.settings.without_counters_and_logo()));
+        records.push(Record::Counters(crate::settings::Counters::of(&self.settings)));
+        records.push(Record::Logo(self.settings.logo.clone()));
         records.extend(self.classes.values().cloned().map(Record::Class));
         records.extend(self.customers.values().cloned().map(Record::Customer));
         records.extend(self.documents.values().cloned().map(Record::Document));
@@ -165,7 +196,7 @@ impl Ledger {
     pub fn apply(&mut self, change: &Change) {
         for key in &change.deletes {
             match key {
-                RecordKey::Settings => {}
+                RecordKey::Settings | RecordKey::Counters | RecordKey::Logo => {}
                 RecordKey::Class(id) => {
                     self.classes.remove(id);
                 }
@@ -188,11 +219,13 @@ impl Ledger {
             match record {
                 Record::Settings(settings) => {
                     let rates_changed = settings.base_currency != self.settings.base_currency || settings.currencies != self.settings.currencies;
-                    self.settings = settings.clone();
+                    self.settings = settings.clone().keeping_unset_from(&self.settings);
                     if rates_changed {
                         self.balances = self.recompute_balances();
                     }
                 }
+                Record::Counters(counters) => counters.apply_to(&mut self.settings),
+                Record::Logo(logo) => self.settings.logo = logo.clone(),
                 Record::Class(class) => {
                     self.classes.insert(class.id.clone(), class.clone());
                 }

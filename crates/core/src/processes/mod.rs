@@ -100,7 +100,7 @@ pub fn calculate_overdue_charges(ledger: &Ledger, date: NaiveDate) -> Result<Cha
         });
         puts.push(Record::Document(doc));
     }
-    puts.push(Record::Settings(settings));
+    puts.extend(crate::ledger::settings_puts(&ledger.settings, &settings));
     Ok(Change { puts, deletes: vec![] })
 }
 
@@ -174,7 +174,7 @@ pub fn write_off(ledger: &Ledger, date: NaiveDate, limit: Option<Decimal>) -> Re
         puts.push(Record::Document(doc));
         puts.push(Record::Document(Document { balance: Decimal::ZERO, status: DocStatus::Closed, ..target.clone() }));
     }
-    puts.push(Record::Settings(settings));
+    puts.extend(crate::ledger::settings_puts(&ledger.settings, &settings));
     Ok(Change { puts, deletes: vec![] })
 }
 

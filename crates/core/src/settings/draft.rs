@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::problem::{is_valid_email, parse_date, Problem, Problems};
 use crate::customers::address::{check_address, normalised, Address};
-use crate::ledger::{Change, Ledger, Record};
+use crate::ledger::{Change, Ledger};
 use crate::settings::{SeriesKind, Settings};
 
 /// The editable part of the settings, as typed.
@@ -155,5 +155,5 @@ pub fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, V
     settings.age_credits = draft.age_credits;
     settings.require_invoice_printing_before_release = draft.require_invoice_printing_before_release;
     settings.require_invoice_emailing_before_release = draft.require_invoice_emailing_before_release;
-    problems.into_result(|| Change { puts: vec![Record::Settings(settings)], deletes: vec![] })
+    problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &settings), deletes: vec![] })
 }

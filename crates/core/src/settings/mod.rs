@@ -90,6 +90,9 @@ impl SeriesKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NumberSeries {
     pub prefix: String,
+    /// Kept in its own record ([`Counters`]) since store schema 2 and backup 2: every
+    /// numbered save moves it. Read from older records; never written with the series.
+    #[serde(default, skip_serializing)]
     pub next_number: u64,
     pub width: u32,
     /// When set, the user types the number and the counter is not used.
@@ -104,6 +107,63 @@ impl NumberSeries {
     /// The number the next document of this series gets.
     pub fn peek(&self) -> String {
         format!("{}{:0width$}", self.prefix, self.next_number, width = self.width as usize)
+    }
+}
+
+/// The counters every numbered save moves (SPEC R1.2): the next internal document id
+/// and each series' next number. Stored apart from the settings, so saving an invoice
+/// writes the invoice and this small record, not the whole settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counters {
+    pub next_document_id: u32,
+    pub next_numbers: BTreeMap<SeriesKind, u64>,
+}
+
+impl Counters {
+    pub fn of(settings: &Settings) -> Counters {
+        Counters { next_document_id: settings.next_document_id, next_numbers: settings.series.iter().map(|(k, s)| (*k, s.next_number)).collect() }
+    }
+
+    /// Puts these counters into `settings` (a series it does not have is left out).
+    pub fn apply_to(&self, settings: &mut Settings) {
+        settings.next_document_id = self.next_document_id;
+        for (kind, series) in &mut settings.series {
+            if let Some(next) = self.next_numbers.get(kind) {
+                series.next_number = *next;
+            }
+        }
+    }
+}
+
+impl Settings {
+    /// The settings as their own record stores them: without the counters and the
+    /// logo, which have records of their own.
+    pub fn without_counters_and_logo(&self) -> Settings {
+        let mut bare = self.clone();
+        bare.next_document_id = 0;
+        bare.logo = None;
+        for series in bare.series.values_mut() {
+            series.next_number = 0;
+        }
+        bare
+    }
+
+    /// A settings record as read: from schema 2 on it carries no counters and no logo
+    /// (zero and `None`), which then stay as `current` has them; an older record
+    /// carries both.
+    pub fn keeping_unset_from(mut self, current: &Settings) -> Settings {
+        if self.next_document_id == 0 {
+            self.next_document_id = current.next_document_id.max(1);
+        }
+        for (kind, series) in &mut self.series {
+            if series.next_number == 0 {
+                series.next_number = current.series.get(kind).map_or(1, |s| s.next_number.max(1));
+            }
+        }
+        if self.logo.is_none() {
+            self.logo = current.logo.clone();
+        }
+        self
     }
 }
 
@@ -372,7 +432,9 @@ pub struct Settings {
     /// a new class copies every one (R2.3).
     #[serde(default = "crate::customers::mailing::predefined")]
     pub mailings: Vec<crate::customers::mailing::Mailing>,
-    /// Internal document ids come from this counter; they are never reused.
+    /// Internal document ids come from this counter; they are never reused. Kept in
+    /// [`Counters`] like the series numbers (read from older records, never written here).
+    #[serde(default, skip_serializing)]
     pub next_document_id: u32,
     // Added with the remaining reference tables (R1.1, R1.4, R1.6); `serde(default)`
     // so stored records and backups made before them still load.
@@ -381,8 +443,10 @@ pub struct Settings {
     /// Optional; letters, digits and spaces.
     #[serde(default)]
     pub vat_number: String,
-    /// A `data:image/...;base64,` URL of at most 200 KB ([`logo_problem`]).
-    #[serde(default)]
+    /// A `data:image/...;base64,` URL of at most 200 KB ([`logo_problem`]). Kept in a
+    /// record of its own (`Record::Logo`) since store schema 2 and backup 2, so other
+    /// saves do not rewrite it; read from older records, never written here.
+    #[serde(default, skip_serializing)]
     pub logo: Option<String>,
     /// SPEC R1.4/R8.4: credit documents are aged by their date instead of shown as Current.
     #[serde(default)]

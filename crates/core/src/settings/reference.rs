@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::money::{parse_decimal, Currency};
 use crate::base::problem::{is_valid_email, parse_date, Problem, Problems};
-use crate::ledger::{Change, Ledger, Record};
+use crate::ledger::{Change, Ledger};
 use crate::settings::periods::{parse_ageing_days, FinancialPeriod, StatementCycle, StatementDay};
 use crate::settings::{Branch, CurrencyRate, DocumentLanguage, EmailAccount, PaymentMeans, PaymentMethod, PaymentTerms, Settings, VatCategory, VatRate};
 
@@ -639,5 +639,5 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
     new_settings.vat_categories = vat_categories;
     new_settings.terms = terms;
     save_more_tables(ledger, draft, &mut problems, &mut new_settings);
-    problems.into_result(|| Change { puts: vec![Record::Settings(new_settings)], deletes: vec![] })
+    problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &new_settings), deletes: vec![] })
 }
