@@ -284,6 +284,39 @@ pub fn application_entry<'a>(
     net_per_account(draft.lines)
 }
 
+/// `lines` (an entry of `source` posting `applications`) with the settled amounts
+/// moved from `source`'s receivable account to that of each target's customer where
+/// the two differ: a parent's payment applied to a child's invoice (R3.7) settles the
+/// child's receivable, whatever accounts each customer posts to. The amount moved is
+/// the settled amount (paid + discount) at the target's rate, which is what the
+/// receivable holds for it after the currency gain or loss is realised. Netted per
+/// account; `lines` is returned as it is when no account differs.
+pub fn with_receivable_transfers<'b>(
+    ledger: &crate::ledger::Ledger,
+    source: &Document,
+    applications: impl Iterator<Item = &'b Application>,
+    lines: Vec<JournalLine>,
+) -> Vec<JournalLine> {
+    let source_receivable = accounts_for(ledger, &source.customer_id).receivable;
+    let sign = receivable_sign(source.doc_type);
+    let base = ledger.settings.base();
+    let mut draft = Draft { lines: Vec::new() };
+    for app in applications {
+        let Some(target) = ledger.documents.get(&app.target).filter(|t| t.customer_id != source.customer_id) else { continue };
+        let target_receivable = accounts_for(ledger, &target.customer_id).receivable;
+        if target_receivable == source_receivable {
+            continue;
+        }
+        let settled = base.round((app.amount + app.discount) * target.rate);
+        draft.post(&source_receivable, -sign * settled);
+        draft.post(&target_receivable, sign * settled);
+    }
+    if draft.lines.is_empty() {
+        return lines;
+    }
+    net_per_account(lines.into_iter().chain(draft.lines).collect())
+}
+
 /// The entry a document writes when it is released (empty for a refund's and a void
 /// payment's nothing-to-post cases never happens: each moves money). Amounts are in
 /// base currency: each part is converted at the document's rate and rounded, and a

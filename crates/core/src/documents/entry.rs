@@ -209,8 +209,10 @@ fn initial_status(hold: bool) -> DocStatus {
 }
 
 /// Checks applications from a credit (or a refund) of `source_type` and `customer_id`
-/// in `currency`; `field_prefix` names the form rows. Each must be to an open
-/// document of the right kind, for more than zero and at most its balance.
+/// in `currency`; `field_prefix` names the form rows. Each must be to a document
+/// `applications::target_problem` accepts (the list a window offers is
+/// `applications::application_targets`, the same rule), for more than zero and at
+/// most its balance.
 pub(crate) fn check_applications(
     ledger: &Ledger,
     problems: &mut Problems,
@@ -220,6 +222,8 @@ pub(crate) fn check_applications(
     currency: Option<&Currency>,
     drafts: &[ApplicationDraft],
 ) -> Vec<Application> {
+    use crate::documents::applications::{target_problem, ApplicationSource, TargetProblem};
+    let source = ApplicationSource { doc_type: source_type, customer_id, currency: currency.map(|c| c.code.as_str()) };
     let mut applications = Vec::with_capacity(drafts.len());
     let mut seen = BTreeSet::new();
     for (idx, app) in drafts.iter().enumerate() {
@@ -229,24 +233,25 @@ pub(crate) fn check_applications(
             continue;
         };
         let name = format!("{} {}", target.doc_type.label(), target.ref_nbr);
-        let kind_fits = if source_type.applies_to_credits() { target.doc_type.is_applicable_credit() } else { target.doc_type.is_debit() };
         if !seen.insert(app.target) {
             problems.add(&field, format!("{name} is listed twice"));
             continue;
         }
-        if !kind_fits {
-            let rule = if source_type.applies_to_credits() {
-                "A refund is applied to payments, prepayments and credit notes"
-            } else {
-                "Payments, prepayments and credit notes are applied to invoices and debit notes"
-            };
-            problems.add(&field, format!("{rule}; {name} is neither"));
-        } else if target.customer_id != customer_id {
-            problems.add(&field, format!("{name} belongs to another customer"));
-        } else if target.status != DocStatus::Open {
-            problems.add(&field, format!("{name} is {}, not open", target.status.label()));
-        } else if currency.is_some_and(|c| c.code != target.currency) {
-            problems.add(&field, format!("{name} is in {}", target.currency));
+        match target_problem(ledger, &source, target) {
+            Some(TargetProblem::WrongKind) => {
+                let rule = if source_type.applies_to_credits() {
+                    "A refund is applied to payments, prepayments and credit notes"
+                } else {
+                    "Payments, prepayments and credit notes are applied to invoices, debit notes and overdue charges"
+                };
+                problems.add(&field, format!("{rule}; {name} is none of them"));
+            }
+            Some(TargetProblem::OtherCustomer) => {
+                problems.add(&field, format!("{name} belongs to another customer (and not to a child of {customer_id} with Consolidate balance)"))
+            }
+            Some(TargetProblem::NotOpen(status)) => problems.add(&field, format!("{name} is {}, not open", status.label())),
+            Some(TargetProblem::OtherCurrency) => problems.add(&field, format!("{name} is in {}", target.currency)),
+            None => {}
         }
         let Some(cur) = currency else { continue };
         let discount = check_discount(problems, &format!("applications.{idx}.discount"), app, target, source_type, source_date, cur);

@@ -171,6 +171,7 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     if doc.doc_type.applied_in_full() && doc.applied_total() != doc.total {
         return refuse(format!("{} must be applied in full ({} of {} is applied) before it is released", name(doc), doc.applied_total(), doc.total));
     }
+    check_planned(ledger, doc, &released.applications, &mut problems);
     for (idx, app) in released.applications.iter_mut().enumerate() {
         touched.settle(app.target, app.amount + app.discount, &mut problems, &format!("applications.{idx}.amount"));
         app.released = true;
@@ -180,11 +181,27 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     }
     released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - released.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    released.journal =
+    let entry =
         crate::accounting::journal::entry_for(&released, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &released.customer_id), &|id| {
             ledger.documents.get(&id)
         });
+    released.journal = crate::accounting::journal::with_receivable_transfers(ledger, &released, released.applications.iter(), entry);
     Ok(touched.into_change(released))
+}
+
+/// Checks the planned applications of `doc` again as it is released: the targets
+/// must still be ones it may be applied to. Whether a target is still open (and has
+/// the balance) is left to `Touched::settle`.
+fn check_planned(ledger: &Ledger, doc: &Document, applications: &[Application], problems: &mut Problems) {
+    use crate::documents::applications::{target_problem, ApplicationSource, TargetProblem};
+    let source = ApplicationSource::of(doc);
+    for (idx, app) in applications.iter().enumerate() {
+        let Some(target) = ledger.documents.get(&app.target) else { continue };
+        match target_problem(ledger, &source, target) {
+            None | Some(TargetProblem::NotOpen(_)) => {}
+            Some(_) => problems.add(format!("applications.{idx}.amount"), format!("{} can no longer be applied to from {}", name(target), name(doc))),
+        }
+    }
 }
 
 /// Applies a released credit with a balance to open debit documents (SPEC R4.9).
@@ -230,6 +247,7 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
             &crate::accounting::journal::accounts_for(ledger, &doc.customer_id),
             &target_of,
         );
+        let journal = crate::accounting::journal::with_receivable_transfers(ledger, doc, std::iter::once(&app), journal);
         applied.applications.push(Application { journal, ..app });
     }
     applied.balance -= total;
@@ -270,6 +288,7 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: Nai
         &crate::accounting::journal::accounts_for(ledger, &doc.customer_id),
         &|id| ledger.documents.get(&id),
     );
+    let journal = crate::accounting::journal::with_receivable_transfers(ledger, doc, std::iter::once(&reversal), journal);
     reversed.applications.push(Application { journal, ..reversal });
     reversed.balance += net;
     reversed.status = DocStatus::Open;

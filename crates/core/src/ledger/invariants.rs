@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::base::money::{valid_pct, valid_rate, within_limit, MAX_AMOUNT, MAX_MINOR_UNITS};
+use crate::documents::applications::{customer_fits, kind_fits};
 use crate::documents::document::{vat_lines_of, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::ledger::{Ledger, Record};
 
@@ -162,18 +163,14 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             if !crate::accounting::journal::is_balanced(&app.journal) || (!app.released && !app.journal.is_empty()) {
                 broken.push(format!("{name} has an application whose journal entry does not balance or is not in effect"));
             }
-            let fits = match ledger.documents.get(&app.target) {
-                Some(t) if t.customer_id == doc.customer_id => {
-                    if doc.doc_type.applies_to_credits() {
-                        t.doc_type.is_applicable_credit()
-                    } else {
-                        t.doc_type.is_debit()
-                    }
-                }
-                _ => false,
-            };
+            // The rule of `documents::applications`, but for the target's status, which
+            // moves on after the application was made.
+            let target = ledger.documents.get(&app.target);
+            let fits = target.is_some_and(|t| {
+                kind_fits(doc.doc_type, t.doc_type) && customer_fits(ledger, doc.doc_type, &doc.customer_id, &t.customer_id) && t.currency == doc.currency
+            });
             if !fits {
-                broken.push(format!("{name} applies to a missing document, one of another customer, or one of the wrong type"));
+                broken.push(format!("{name} applies to a missing document, one of the wrong type or currency, or one of a customer it may not settle"));
             }
         }
         if doc.status.is_released() && doc.status != DocStatus::Voided {
