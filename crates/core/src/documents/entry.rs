@@ -254,7 +254,7 @@ pub(crate) fn check_applications(
             None => {}
         }
         let Some(cur) = currency else { continue };
-        let discount = check_discount(problems, &format!("applications.{idx}.discount"), app, target, source_type, source_date, cur);
+        let discount = check_discount(ledger, problems, &format!("applications.{idx}.discount"), app, target, source_type, source_date, cur);
         match parse_amount(&app.amount, cur) {
             Err(e) => problems.add(&field, e.to_string()),
             Ok(a) if a <= Decimal::ZERO => problems.add(&field, "Must be more than zero"),
@@ -266,9 +266,12 @@ pub(crate) fn check_applications(
 }
 
 /// The cash discount of one application (R4.9): only with a payment or prepayment
-/// dated on or before the target's cash-discount date, at most the discount its terms
-/// give. Zero when none is typed.
+/// dated on or before the target's cash-discount date, at most what its terms give
+/// less what earlier payments took (`auto_apply::discount_left`). Zero when none is
+/// typed.
+#[allow(clippy::too_many_arguments)]
 fn check_discount(
+    ledger: &Ledger,
     problems: &mut Problems,
     field: &str,
     app: &ApplicationDraft,
@@ -295,13 +298,16 @@ fn check_discount(
         return discount;
     }
     let name = format!("{} {}", target.doc_type.label(), target.ref_nbr);
-    if !matches!(source_type, DocType::Payment | DocType::Prepayment) {
+    // Without a valid date the date's own problem is shown.
+    let Some(paid_on) = source_date else { return discount };
+    let left = crate::documents::auto_apply::discount_left(ledger, source_type, target, paid_on);
+    if !source_type.takes_cash_discount() {
         problems.add(field, "A cash discount is taken only with a payment or prepayment");
-    } else if let Some(last_day) = target.cash_discount_date {
-        if source_date.is_some_and(|d| d > last_day) {
+    } else if let Some(last_day) = target.cash_discount_date.filter(|_| !target.cash_discount.is_zero()) {
+        if paid_on > last_day {
             problems.add(field, format!("The cash discount of {name} ended on {last_day}"));
-        } else if discount > target.cash_discount {
-            problems.add(field, format!("{name} gives a cash discount of at most {}", target.cash_discount));
+        } else if discount > left {
+            problems.add(field, format!("{name} gives a cash discount of at most {left}"));
         }
     } else {
         problems.add(field, format!("{name} has no cash discount in its terms"));

@@ -189,8 +189,9 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
     Ok(touched.into_change(released))
 }
 
-/// Checks the planned applications of `doc` again as it is released: the targets
-/// must still be ones it may be applied to. Whether a target is still open (and has
+/// Checks the planned applications of `doc` again as it is released: since they were
+/// saved, a child may have stopped consolidating with its parent, and another payment
+/// may have taken a target's cash discount. Whether a target is still open (and has
 /// the balance) is left to `Touched::settle`.
 fn check_planned(ledger: &Ledger, doc: &Document, applications: &[Application], problems: &mut Problems) {
     use crate::documents::applications::{target_problem, ApplicationSource, TargetProblem};
@@ -200,6 +201,13 @@ fn check_planned(ledger: &Ledger, doc: &Document, applications: &[Application], 
         match target_problem(ledger, &source, target) {
             None | Some(TargetProblem::NotOpen(_)) => {}
             Some(_) => problems.add(format!("applications.{idx}.amount"), format!("{} can no longer be applied to from {}", name(target), name(doc))),
+        }
+        if app.discount.is_zero() {
+            continue;
+        }
+        let left = crate::documents::auto_apply::discount_left(ledger, doc.doc_type, target, doc.date);
+        if app.discount < Decimal::ZERO || app.discount > left {
+            problems.add(format!("applications.{idx}.discount"), format!("{} gives a cash discount of at most {left} now", name(target)));
         }
     }
 }
@@ -220,11 +228,9 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     }
     let mut problems = Problems::default();
     let currency = ledger.settings.currency(&doc.currency).cloned();
+    // A cash discount is judged by the payment's date, not by the day it is applied;
+    // its entry is the application's own (`application_entry`).
     let applications = check_applications(ledger, &mut problems, doc.doc_type, Some(doc.date), &doc.customer_id, currency.as_ref(), drafts);
-    if applications.iter().any(|a| !a.discount.is_zero()) {
-        // The payment's journal entry was written at release; a discount now would need one of its own.
-        problems.add("", "A cash discount is taken when the payment is released, not afterwards");
-    }
     let total: Decimal = applications.iter().map(|a| a.amount).sum();
     if total > doc.balance {
         problems.add("", format!("The amounts ({total}) are more than the {} left on {}", doc.balance, name(doc)));

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::base::money::{valid_pct, valid_rate, within_limit, MAX_AMOUNT, MAX_MINOR_UNITS};
 use crate::documents::applications::{customer_fits, kind_fits};
+use crate::documents::auto_apply::discount_offered;
 use crate::documents::document::{vat_lines_of, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::ledger::{Ledger, Record};
 
@@ -105,11 +106,28 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     // What released applications took off each document: credits applied to debits,
     // refunds applied to credits. A voided payment's applications were put back.
     let mut taken: BTreeMap<DocId, Decimal> = BTreeMap::new();
+    // The cash discount granted on each document, the most any of the payments that
+    // granted it was offered, and whether one took more than it was offered (reported
+    // per application below). R4.9: the terms' discount, once in all.
+    let mut discounts: BTreeMap<DocId, (Decimal, Decimal, bool)> = BTreeMap::new();
     for doc in ledger.documents.values() {
         if doc.doc_type.has_applications() && doc.status.is_released() && doc.status != DocStatus::Voided {
             for app in doc.applications.iter().filter(|a| a.released) {
                 *taken.entry(app.target).or_default() += app.amount + app.discount;
+                if let Some(target) = ledger.documents.get(&app.target).filter(|_| !app.discount.is_zero()) {
+                    let offered = discount_offered(target, doc.date);
+                    let entry = discounts.entry(app.target).or_insert((Decimal::ZERO, offered, false));
+                    entry.0 += app.discount;
+                    entry.1 = entry.1.max(offered);
+                    entry.2 |= app.discount > offered;
+                }
             }
+        }
+    }
+    for (id, (granted, offered, reported)) in &discounts {
+        if granted > offered && !reported {
+            let name = ledger.documents.get(id).map(|t| format!("{} {}", t.doc_type.label().to_lowercase(), t.ref_nbr)).unwrap_or_default();
+            broken.push(format!("{name} was granted {granted} of cash discount, more than its terms give ({offered})"));
         }
     }
     for doc in ledger.documents.values() {
@@ -171,6 +189,21 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             });
             if !fits {
                 broken.push(format!("{name} applies to a missing document, one of the wrong type or currency, or one of a customer it may not settle"));
+            }
+            if let Some(t) = target.filter(|_| !app.discount.is_zero()) {
+                let target_name = format!("{} {}", t.doc_type.label().to_lowercase(), t.ref_nbr);
+                if app.discount < Decimal::ZERO {
+                    broken.push(format!("{name} grants a negative cash discount on {target_name}"));
+                } else if !doc.doc_type.takes_cash_discount() {
+                    broken.push(format!("{name} grants a cash discount on {target_name}, which a {} never does", doc.doc_type.label().to_lowercase()));
+                } else if app.discount > discount_offered(t, doc.date) {
+                    broken.push(format!(
+                        "{name} grants {} of cash discount on {target_name}, more than its terms give on {} ({})",
+                        app.discount,
+                        doc.date,
+                        discount_offered(t, doc.date)
+                    ));
+                }
             }
         }
         if doc.status.is_released() && doc.status != DocStatus::Voided {
