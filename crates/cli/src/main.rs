@@ -11,9 +11,10 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use reskontra_core::base::money::{format_amount, round_to_minor_units};
+use reskontra_core::base::money::{format_amount, parse_amount, round_to_minor_units};
 use reskontra_core::base::search::Search;
 use reskontra_core::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
+use reskontra_core::documents::auto_apply::discount_for_amount;
 use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
 use reskontra_core::ledger::backup::{from_json, to_json};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
@@ -117,18 +118,26 @@ pub enum Cmd {
         #[arg(short = 'o', long = "output", default_value = "-")]
         output: String,
     },
-    /// Apply a payment, prepayment or credit note to invoices and debit notes and write
-    /// the changed ledger. An unreleased credit gets the applications as planned ones.
+    /// Apply a payment, prepayment or credit note to invoices, debit notes and overdue
+    /// charges and write the changed ledger. An unreleased credit gets the applications
+    /// as planned ones. A parent customer's credit may go to the documents of its children
+    /// with Consolidate balance.
     Apply {
         /// Backup file; `-` is standard input.
         ledger: String,
         /// The credit applied: a payment, prepayment or credit note number (looked up in that order).
         #[arg(long, value_name = "REF")]
         payment: String,
-        /// An invoice or debit note number (looked up in that order) and the amount to apply
-        /// to it, as typed. Repeat for several documents.
+        /// An invoice, debit note or overdue charge number (looked up in that order) and the
+        /// amount to apply to it, as typed. Repeat for several documents.
         #[arg(long = "to", value_name = "REF=AMOUNT", required = true)]
         to: Vec<String>,
+        /// Also take the cash discount of each document whose cash-discount date is on or
+        /// after the payment's date: what its terms give (less any discount already taken
+        /// on it), at most what the amount leaves open. Payments and prepayments only; the
+        /// discount settles the document on top of the amount applied.
+        #[arg(long)]
+        take_discount: bool,
         /// Business date when the ledger has none of its own (YYYY-MM-DD).
         #[arg(long)]
         today: Option<NaiveDate>,
@@ -494,7 +503,7 @@ fn run(command: Cmd) -> Result<(), Failure> {
         Cmd::Balances { ledger, format, output } => Ok(balances(&ledger, format, &output)?),
         Cmd::Journal { ledger, format, output } => Ok(journal(&ledger, format, &output)?),
         Cmd::Customers { ledger, search, format, output } => Ok(customers(&ledger, &search, format, &output)?),
-        Cmd::Apply { ledger, payment, to, today, output } => apply(&ledger, &payment, &to, today, &output),
+        Cmd::Apply { ledger, payment, to, take_discount, today, output } => apply(&ledger, &payment, &to, take_discount, today, &output),
         Cmd::Void { ledger, payment, today, output } => void(&ledger, &payment, today, &output),
         Cmd::OverdueCharges { ledger, date, preview, output } => overdue_charges(&ledger, date, preview, &output),
         Cmd::WriteOff { ledger, date, limit, preview, output } => write_offs(&ledger, date, limit, preview, &output),
@@ -606,17 +615,30 @@ fn doc_amount(ledger: &Ledger, doc: &Document, amount: Decimal) -> String {
     format!("{} {}", plain_amount(amount, units), doc.currency)
 }
 
-fn apply(input: &str, payment: &str, to_args: &[String], today_arg: Option<NaiveDate>, output: &str) -> Result<(), Failure> {
+fn apply(input: &str, payment: &str, to_args: &[String], take_discount: bool, today_arg: Option<NaiveDate>, output: &str) -> Result<(), Failure> {
     // Malformed arguments are refused before the file is read.
     let targets = to_args.iter().map(|arg| parse_target(arg)).collect::<Result<Vec<_>, _>>()?;
     let mut ledger = read_ledger(input)?;
     let today = business_today(&ledger, today_arg, input)?;
     let credit =
         find_document(&ledger, &[DocType::Payment, DocType::Prepayment, DocType::CreditNote], payment.trim(), "payment, prepayment or credit note")?.clone();
+    if take_discount && !credit.doc_type.takes_cash_discount() {
+        return Err(Failure::Message(format!("--take-discount: a {} takes no cash discount", credit.doc_type.label().to_lowercase())));
+    }
+    let currency = ledger.settings.currency(&credit.currency).cloned();
     let mut drafts = Vec::with_capacity(targets.len());
     for (ref_nbr, amount) in &targets {
-        let target = find_document(&ledger, &[DocType::Invoice, DocType::DebitNote], ref_nbr, "invoice or debit note")?;
-        drafts.push(ApplicationDraft::new(target.id, amount.clone()));
+        let target = find_document(&ledger, &[DocType::Invoice, DocType::DebitNote, DocType::OverdueCharge], ref_nbr, "invoice, debit note or overdue charge")?;
+        let mut draft = ApplicationDraft::new(target.id, amount.clone());
+        // An amount that does not parse is left for the core to refuse, discount or not.
+        let typed = currency.as_ref().and_then(|c| parse_amount(amount, c).ok());
+        if let Some(typed) = typed.filter(|_| take_discount) {
+            let discount = discount_for_amount(&ledger, credit.doc_type, credit.date, target, typed);
+            if !discount.is_zero() {
+                draft.discount = discount.to_string();
+            }
+        }
+        drafts.push(draft);
     }
     let released = credit.status.is_released();
     let command = if released {
@@ -633,6 +655,7 @@ fn apply(input: &str, payment: &str, to_args: &[String], today_arg: Option<Naive
                 match (0..planned.len()).find(|&i| !replaced[i] && planned[i].target == draft.target) {
                     Some(i) => {
                         planned[i].amount = draft.amount.clone();
+                        planned[i].discount = draft.discount.clone();
                         replaced[i] = true;
                     }
                     None => added.push(draft.clone()),
@@ -658,8 +681,10 @@ fn apply(input: &str, payment: &str, to_args: &[String], today_arg: Option<Naive
     let amounts: Vec<String> = drafts
         .iter()
         .map(|d| {
-            let amount = after.applications.iter().rev().find(|a| a.target == d.target).map_or(Decimal::ZERO, |a| a.amount);
-            format!("{} to {}", doc_amount(&ledger, after, amount), doc_name(&ledger.documents[&d.target]))
+            let made = after.applications.iter().rev().find(|a| a.target == d.target);
+            let (amount, discount) = made.map_or((Decimal::ZERO, Decimal::ZERO), |a| (a.amount, a.discount));
+            let with_discount = if discount.is_zero() { String::new() } else { format!(" with a cash discount of {}", doc_amount(&ledger, after, discount)) };
+            format!("{} to {}{with_discount}", doc_amount(&ledger, after, amount), doc_name(&ledger.documents[&d.target]))
         })
         .collect();
     let summary = if released {

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use reskontra_core::base::money::format_amount;
-use reskontra_core::documents::document::{DocStatus, DocType};
+use reskontra_core::documents::document::{DocStatus, DocType, Document};
 use reskontra_core::ledger::backup::{from_json, to_json};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::ledger::invariants::check_ledger;
@@ -1252,4 +1252,234 @@ fn credit_hold_changes_what_the_preview_lists() {
     let again = run(dir.path(), &["credit-hold", "held.json", "--date", "2026-11-23", "-o", "again.json"]);
     assert_eq!(again.code, 2);
     assert!(!dir.path().join("again.json").exists());
+}
+
+/// Ledgers made through the core for the tests of cash discounts, overdue charges and
+/// parent-child applications: class DOMESTIC (2 % in 10 days, 30 net, overdue rate
+/// 18.25 %), documents dated 2026-03-01, written as a backup without a business date.
+mod made {
+    use reskontra_core::command::{ApplicationDraft, ClassDraft, CustomerDraft, InvoiceDraft, LineDraft, PaymentDraft};
+    use reskontra_core::customers::customer::ParentLink;
+    use reskontra_core::documents::document::{DocId, Document};
+    use reskontra_core::{execute, Command, Ledger, Record};
+
+    pub const TODAY: &str = "2026-04-30";
+
+    /// Runs `command` through the core and applies it; the document it saved, if any.
+    pub fn run(ledger: &mut Ledger, command: Command) -> Option<Document> {
+        let today = TODAY.parse().expect("date");
+        let change = execute(ledger, &command, today).unwrap_or_else(|p| panic!("{command:?}: {p:?}"));
+        ledger.apply(&change);
+        change.puts.iter().find_map(|r| if let Record::Document(d) = r { Some(d.clone()) } else { None })
+    }
+
+    fn saved(ledger: &mut Ledger, command: Command) -> DocId {
+        run(ledger, command).expect("a saved document").id
+    }
+
+    pub fn ledger() -> Ledger {
+        let mut ledger = Ledger::default();
+        let new_class = ClassDraft::new_class(&ledger.settings);
+        run(
+            &mut ledger,
+            Command::SaveClass(ClassDraft {
+                id: "DOMESTIC".into(),
+                description: "Domestic".into(),
+                terms_id: "2/10NET30".into(),
+                overdue_rate_pct: "18.25".into(),
+                ..new_class
+            }),
+        );
+        ledger
+    }
+
+    /// A customer below `parent` (none when empty), and its number.
+    pub fn customer(ledger: &mut Ledger, name: &str, parent: &str, consolidate_balance: bool) -> String {
+        let class = ledger.classes["DOMESTIC"].clone();
+        let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
+        draft.name = name.into();
+        draft.parent = ParentLink { parent_id: parent.into(), consolidate_balance, ..ParentLink::default() };
+        let today = TODAY.parse().expect("date");
+        let change = execute(ledger, &Command::SaveCustomer(draft), today).expect("customer");
+        ledger.apply(&change);
+        let Some(Record::Customer(c)) = change.puts.first() else { panic!("customer first") };
+        c.id.clone()
+    }
+
+    /// A released invoice of `price` (no VAT), dated 2026-03-01: due 2026-03-31, cash
+    /// discount 2 % until 2026-03-11.
+    pub fn invoice(ledger: &mut Ledger, customer: &str, price: &str, overdue_charges: bool) -> Document {
+        let line = LineDraft {
+            description: "Item".into(),
+            quantity: "1".into(),
+            unit_price: price.into(),
+            discount_pct: String::new(),
+            vat_category: "EXEMPT".into(),
+        };
+        let draft = InvoiceDraft {
+            customer_id: customer.into(),
+            date: "2026-03-01".into(),
+            lines: vec![line],
+            overdue_charges: Some(overdue_charges),
+            ..InvoiceDraft::default()
+        };
+        let id = saved(ledger, Command::SaveInvoice(draft));
+        run(ledger, Command::Release(id));
+        ledger.documents[&id].clone()
+    }
+
+    /// A payment of `amount` dated `date` with `applications` (target, amount, discount), released or not.
+    pub fn payment(ledger: &mut Ledger, customer: &str, date: &str, amount: &str, applications: &[(DocId, &str, &str)], release: bool) -> Document {
+        let draft = PaymentDraft {
+            customer_id: customer.into(),
+            date: date.into(),
+            amount: amount.into(),
+            applications: applications.iter().map(|(t, a, d)| ApplicationDraft { target: *t, amount: a.to_string(), discount: d.to_string() }).collect(),
+            ..PaymentDraft::default()
+        };
+        let id = saved(ledger, Command::SavePayment(draft));
+        if release {
+            run(ledger, Command::Release(id));
+        }
+        ledger.documents[&id].clone()
+    }
+}
+
+#[test]
+fn apply_takes_the_cash_discount_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let mut ledger = made::ledger();
+    let customer = made::customer(&mut ledger, "Discount AS", "", false);
+    let [planned_to, applied_to, late_to] = [0, 1, 2].map(|_| made::invoice(&mut ledger, &customer, "1000", false));
+    let unreleased = made::payment(&mut ledger, &customer, "2026-03-10", "980", &[], false);
+    let released = made::payment(&mut ledger, &customer, "2026-03-10", "980", &[], true);
+    let late = made::payment(&mut ledger, &customer, "2026-03-12", "980", &[], true);
+    fs::write(d.join("ledger.json"), to_json(&ledger)).expect("write");
+    let apply = |payment: &str, to: &str, out: &str, discount: bool| {
+        let to = format!("{to}=980");
+        let mut args = vec!["apply", "ledger.json", "--payment", payment, "--to", &to, "--today", made::TODAY, "-o", out];
+        if discount {
+            args.push("--take-discount");
+        }
+        let r = run(d, &args);
+        assert_eq!(r.code, 0, "{payment} {to}: {}", r.stderr);
+        r
+    };
+
+    // Planned on an unreleased payment, and taken when it is released.
+    apply(&unreleased.ref_nbr, &planned_to.ref_nbr, "planned.json", true);
+    let planned = load(&d.join("planned.json"));
+    let app = planned.documents[&unreleased.id].applications.last().expect("planned").clone();
+    assert_eq!((app.amount, app.discount, app.released), (dec("980"), dec("20"), false));
+    let r = run(d, &["release", "planned.json", "--all", "--today", made::TODAY, "-o", "released.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = load(&d.join("released.json"));
+    assert_eq!((after.documents[&planned_to.id].status, after.documents[&unreleased.id].status), (DocStatus::Closed, DocStatus::Closed));
+
+    // Applied from a released payment: the discount closes the invoice.
+    let r = apply(&released.ref_nbr, &applied_to.ref_nbr, "applied.json", true);
+    assert!(r.stdout.contains("cash discount of 20.00 NOK"), "{}", r.stdout);
+    let after = load(&d.join("applied.json"));
+    assert_eq!((after.documents[&applied_to.id].status, after.documents[&released.id].status), (DocStatus::Closed, DocStatus::Closed));
+    assert_eq!(after.documents[&released.id].applications.last().map(|a| a.discount), Some(dec("20")));
+    assert_eq!(run(d, &["check", "applied.json"]).code, 0);
+
+    // Paid after the cash-discount date, or not asked: no discount, 20.00 stays open.
+    apply(&late.ref_nbr, &late_to.ref_nbr, "late.json", true);
+    apply(&released.ref_nbr, &applied_to.ref_nbr, "not_asked.json", false);
+    for (file, invoice) in [("late.json", &late_to), ("not_asked.json", &applied_to)] {
+        let after = load(&d.join(file));
+        assert_eq!((after.documents[&invoice.id].status, after.documents[&invoice.id].balance), (DocStatus::Open, dec("20.00")), "{file}");
+    }
+}
+
+#[test]
+fn check_refuses_a_backup_with_a_late_or_oversized_discount() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let mut ledger = made::ledger();
+    let customer = made::customer(&mut ledger, "Discount AS", "", false);
+    let invoice = made::invoice(&mut ledger, &customer, "1000", false);
+    let payment = made::payment(&mut ledger, &customer, "2026-03-10", "980", &[(invoice.id, "980", "20")], true);
+    // Something left to release, so that `release` would write a file.
+    made::payment(&mut ledger, &customer, "2026-03-10", "1", &[], false);
+    fs::write(d.join("sound.json"), to_json(&ledger)).expect("write");
+    assert_eq!(run(d, &["check", "sound.json"]).code, 0);
+    let late = Document { date: date("2026-03-12"), ..ledger.documents[&payment.id].clone() };
+    let mut oversized = ledger.documents[&payment.id].clone();
+    oversized.total = dec("975");
+    oversized.applications[0].amount = dec("975");
+    oversized.applications[0].discount = dec("25");
+    for (name, doc) in [("late.json", late), ("oversized.json", oversized)] {
+        let mut damaged = ledger.clone();
+        damaged.apply(&reskontra_core::Change { puts: vec![reskontra_core::Record::Document(doc)], deletes: vec![] });
+        fs::write(d.join(name), to_json(&damaged)).expect("write");
+        let files = files_in(d);
+        assert_one_line_error(&run(d, &["check", name]), name);
+        let r = run(d, &["release", name, "--all", "--today", made::TODAY, "-o", "released.json"]);
+        assert_one_line_error(&r, name);
+        assert!(r.stderr.contains(name), "{name}: refused for the file, not the arguments: {}", r.stderr);
+        assert_eq!(files_in(d), files, "{name}: nothing written");
+    }
+}
+
+#[test]
+fn apply_reaches_overdue_charges() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let mut ledger = made::ledger();
+    let customer = made::customer(&mut ledger, "Late AS", "", false);
+    made::invoice(&mut ledger, &customer, "10000", true);
+    made::run(&mut ledger, reskontra_core::Command::CalculateOverdueCharges(date("2026-04-10")));
+    let charge = ledger.documents.values().find(|x| x.doc_type == DocType::OverdueCharge).expect("an overdue charge").clone();
+    assert_eq!(charge.total, dec("50.00"));
+    let payment = made::payment(&mut ledger, &customer, "2026-04-15", "50", &[], true);
+    let unreleased = made::payment(&mut ledger, &customer, "2026-04-15", "20", &[], false);
+    fs::write(d.join("ledger.json"), to_json(&ledger)).expect("write");
+
+    let to = format!("{}=50", charge.ref_nbr);
+    let r = run(d, &["apply", "ledger.json", "--payment", &payment.ref_nbr, "--to", &to, "--today", made::TODAY, "-o", "applied.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = load(&d.join("applied.json"));
+    assert_eq!((after.documents[&charge.id].status, after.documents[&payment.id].status), (DocStatus::Closed, DocStatus::Closed));
+    assert_eq!(after.balances_of(&customer).balance, ledger.balances_of(&customer).balance);
+    assert_eq!(run(d, &["check", "applied.json"]).code, 0);
+
+    let to = format!("{}=20", charge.ref_nbr);
+    let r = run(d, &["apply", "ledger.json", "--payment", &unreleased.ref_nbr, "--to", &to, "--today", made::TODAY, "-o", "planned.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let planned = load(&d.join("planned.json"));
+    assert_eq!(planned.documents[&unreleased.id].applications.iter().map(|a| (a.target, a.amount)).collect::<Vec<_>>(), vec![(charge.id, dec("20"))]);
+}
+
+#[test]
+fn apply_takes_a_parents_payment_to_a_consolidating_child() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let mut ledger = made::ledger();
+    let parent = made::customer(&mut ledger, "Group AS", "", false);
+    let child = made::customer(&mut ledger, "Branch AS", &parent, true);
+    let separate = made::customer(&mut ledger, "Sister AS", &parent, false);
+    let invoice = made::invoice(&mut ledger, &child, "1000", false);
+    let other = made::invoice(&mut ledger, &separate, "1000", false);
+    let payment = made::payment(&mut ledger, &parent, "2026-03-20", "300", &[], true);
+    fs::write(d.join("ledger.json"), to_json(&ledger)).expect("write");
+
+    let to = format!("{}=300", invoice.ref_nbr);
+    let r = run(d, &["apply", "ledger.json", "--payment", &payment.ref_nbr, "--to", &to, "--today", made::TODAY, "-o", "applied.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = load(&d.join("applied.json"));
+    assert_eq!((after.documents[&invoice.id].balance, after.documents[&payment.id].status), (dec("700.00"), DocStatus::Closed));
+    assert_eq!((after.balances_of(&child).balance, after.balances_of(&parent).balance), (dec("700.00"), dec("0")));
+    assert_eq!(reskontra_core::customers::master::consolidated_balance(&after, &parent), dec("700.00"));
+    assert_eq!(run(d, &["check", "applied.json"]).code, 0);
+
+    // Not to a child without Consolidate balance: the core's problem, nothing written.
+    let files = files_in(d);
+    let to = format!("{}=300", other.ref_nbr);
+    let r = run(d, &["apply", "ledger.json", "--payment", &payment.ref_nbr, "--to", &to, "--today", made::TODAY, "-o", "refused.json"]);
+    assert_one_line_error(&r, "a separate child");
+    assert!(r.stderr.starts_with("reskontra: applications.0.amount: "), "{}", r.stderr);
+    assert_eq!(files_in(d), files);
 }

@@ -84,18 +84,123 @@ fn balances_journal_and_void_with_a_discount() {
 }
 
 #[test]
-fn no_discount_with_credit_notes_or_after_release() {
+fn no_discount_with_credit_notes() {
     let (mut ledger, customer, invoice) = setup();
     let mut note = invoice_draft(&customer, "2026-03-05", vec![line("1", "100", "", "EXEMPT")]);
     note.doc_type = DocType::CreditNote;
     note.applications = vec![with_discount(invoice, "100", "5")];
     assert_eq!(fields(&run(&mut ledger, Command::SaveInvoice(note)).unwrap_err()), vec!["applications.0.discount"]);
-    let mut draft = payment_draft(&customer, "500", &[]);
+}
+
+/// A payment received by the cash-discount date and applied after its release still
+/// takes the discount, with an entry of its own; one received late does not.
+#[test]
+fn a_released_payment_takes_its_discount_when_applied() {
+    let (mut ledger, customer, invoice) = setup();
+    let mut draft = payment_draft(&customer, "980", &[]);
     draft.date = "2026-03-05".into();
     let payment = new_document(&ok(&mut ledger, Command::SavePayment(draft))).id;
     ok(&mut ledger, Command::Release(payment));
-    let problems = run(&mut ledger, Command::Apply { id: payment, applications: vec![with_discount(invoice, "480", "20")] }).unwrap_err();
-    assert!(problems.iter().any(|p| p.message.contains("when the payment is released")), "{problems:?}");
+    let mut late = payment_draft(&customer, "980", &[]);
+    late.date = "2026-03-12".into();
+    let late = new_document(&ok(&mut ledger, Command::SavePayment(late))).id;
+    ok(&mut ledger, Command::Release(late));
+    let refused = run(&mut ledger, Command::Apply { id: late, applications: vec![with_discount(invoice, "980", "20")] }).unwrap_err();
+    assert_eq!(fields(&refused), vec!["applications.0.discount"]);
+
+    ok(&mut ledger, Command::Apply { id: payment, applications: vec![with_discount(invoice, "980", "20")] });
+    assert_eq!((ledger.documents[&invoice].status, ledger.documents[&payment].status), (DocStatus::Closed, DocStatus::Closed));
+    assert_eq!(ledger.balances_of(&customer).balance, dec!(-980), "only the late payment is open");
+    let l = |a: &str, d, c| JournalLine { account: a.into(), debit: d, credit: c };
+    let applied = ledger.documents[&payment].applications.last().expect("the application").clone();
+    assert_eq!((applied.amount, applied.discount), (dec!(980), dec!(20)));
+    assert_eq!(applied.journal, vec![l("3080", dec!(20.00), dec!(0)), l("1500", dec!(0), dec!(20.00))]);
+    assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+    // The void takes the discount back with the rest.
+    ok(&mut ledger, Command::VoidPayment(payment));
+    assert_eq!((ledger.documents[&invoice].status, ledger.documents[&invoice].balance), (DocStatus::Open, dec!(1000.00)));
+    let net = |account: &str| -> rust_decimal::Decimal {
+        reskontra_core::accounting::journal::journal_rows(&ledger).iter().filter(|r| r.account == account).map(|r| r.debit - r.credit).sum()
+    };
+    assert_eq!((net("3080"), net("1500")), (dec!(0), dec!(20.00)), "the invoice's 1 000.00 less the late payment's 980.00");
+    assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+}
+
+/// (cash-discount date of the target, day paid) → the discount offered.
+#[test]
+fn discount_offered_ends_with_the_cash_discount_date() {
+    use reskontra_core::documents::auto_apply::discount_offered;
+    let (ledger, _, invoice) = setup();
+    let doc = &ledger.documents[&invoice];
+    for (paid_on, offered) in [("2026-03-01", dec!(20)), ("2026-03-11", dec!(20)), ("2026-03-12", dec!(0)), ("2027-03-11", dec!(0))] {
+        assert_eq!(discount_offered(doc, day(paid_on)), offered, "{paid_on}");
+    }
+    let no_terms = reskontra_core::documents::document::Document { cash_discount_date: None, ..doc.clone() };
+    assert_eq!(discount_offered(&no_terms, day("2026-03-01")), dec!(0));
+}
+
+/// The terms' discount is granted once, however many payments share the document.
+#[test]
+fn the_terms_discount_is_granted_once() {
+    let (mut ledger, customer, invoice) = setup();
+    let paid = |amount: &str, discount: &str| {
+        let mut draft = payment_draft(&customer, amount, &[]);
+        draft.date = "2026-03-05".into();
+        draft.applications = vec![with_discount(invoice, amount, discount)];
+        Command::SavePayment(draft)
+    };
+    // Two payments planned with the whole discount each: the second to be released is refused.
+    let first = new_document(&ok(&mut ledger, paid("500", "20"))).id;
+    let second = new_document(&ok(&mut ledger, paid("460", "20"))).id;
+    ok(&mut ledger, Command::Release(first));
+    assert_eq!(fields(&run(&mut ledger, Command::Release(second)).unwrap_err()), vec!["applications.0.discount"]);
+    // A new one asking for it is refused at once; without it, it closes the invoice.
+    assert_eq!(fields(&run(&mut ledger, paid("460", "20")).unwrap_err()), vec!["applications.0.discount"]);
+    let third = new_document(&ok(&mut ledger, paid("480", ""))).id;
+    ok(&mut ledger, Command::Release(third));
+    assert_eq!((ledger.documents[&invoice].status, ledger.documents[&invoice].balance), (DocStatus::Closed, dec!(0)));
+    assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+}
+
+/// A stored application with a discount its payment was not entitled to breaks a
+/// ledger rule, though every balance adds up (a damaged or hand-edited backup).
+#[test]
+fn check_ledger_refuses_a_late_or_oversized_discount() {
+    let (mut ledger, customer, invoice) = setup();
+    let mut draft = payment_draft(&customer, "980", &[]);
+    draft.date = "2026-03-10".into();
+    draft.applications = vec![with_discount(invoice, "980", "20")];
+    let payment = new_document(&ok(&mut ledger, Command::SavePayment(draft))).id;
+    ok(&mut ledger, Command::Release(payment));
+    assert!(check_ledger(&ledger).is_empty(), "{:?}", check_ledger(&ledger));
+    let edited = |edit: &dyn Fn(&mut reskontra_core::documents::document::Document)| {
+        let mut doc = ledger.documents[&payment].clone();
+        edit(&mut doc);
+        let mut damaged = ledger.clone();
+        damaged.apply(&reskontra_core::Change { puts: vec![reskontra_core::Record::Document(doc)], deletes: vec![] });
+        check_ledger(&damaged)
+    };
+    // Paid a day after the cash-discount date.
+    let late = edited(&|doc| doc.date = day("2026-03-12"));
+    assert_eq!(late.len(), 1, "{late:?}");
+    // 25.00 where the terms give 20.00 (the payment 975.00, so the invoice still closes).
+    let oversized = edited(&|doc| {
+        doc.total = dec!(975);
+        doc.applications[0].amount = dec!(975);
+        doc.applications[0].discount = dec!(25);
+    });
+    assert!(!oversized.is_empty(), "{oversized:?}");
+    // A credit note never takes one.
+    let mut note = invoice_draft(&customer, "2026-03-05", vec![line("1", "100", "", "EXEMPT")]);
+    note.doc_type = DocType::CreditNote;
+    let note = new_document(&ok(&mut ledger, Command::SaveInvoice(note)));
+    let mut damaged = ledger.clone();
+    let planned = reskontra_core::documents::document::Application::planned(invoice, dec!(95), dec!(5));
+    damaged.apply(&reskontra_core::Change {
+        puts: vec![reskontra_core::Record::Document(reskontra_core::documents::document::Document { applications: vec![planned], ..note })],
+        deletes: vec![],
+    });
+    assert_eq!(check_ledger(&damaged).len(), 1, "{:?}", check_ledger(&damaged));
 }
 
 /// (invoice lines, payment, discount) → the payment's entry: the discount is split

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::command::ApplicationDraft;
+use reskontra_core::documents::applications::{application_targets, ApplicationSource};
 use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
 use reskontra_core::{Command, Problem};
 use rust_decimal::Decimal;
@@ -51,6 +52,9 @@ pub fn Applications(
     typed: RwSignal<BTreeMap<DocId, Typed>>,
     problems: RwSignal<Vec<Problem>>,
     #[prop(into)] minor_units: Signal<u32>,
+    /// The credit's currency: only documents in it are offered.
+    #[prop(into)]
+    currency: Signal<String>,
     /// What "Apply oldest first" fills up to before release (the amount or total).
     #[prop(into)]
     fill_up_to: Signal<Decimal>,
@@ -85,9 +89,12 @@ pub fn Applications(
     let editable = move || !released() || can_apply_more();
     let rows = Memo::new(move |_| {
         let customer = customer_id.get();
-        let refund = source_type.get() == DocType::Refund;
+        let code = currency.get();
         ctx.ledger.with(|l| {
-            let mut shown: Vec<Document> = if refund { l.open_credits_of(&customer) } else { l.open_invoices_of(&customer) }.into_iter().cloned().collect();
+            // The core's rule (kind, open, currency, customer or consolidating child), so
+            // what is offered is what Save accepts.
+            let source = ApplicationSource { doc_type: source_type.get(), customer_id: &customer, currency: (!code.is_empty()).then_some(code.as_str()) };
+            let mut shown: Vec<Document> = application_targets(l, &source).into_iter().cloned().collect();
             if let Some(doc) = stored.get() {
                 shown.retain(|d| d.id != doc.id);
                 for app in &doc.applications {
@@ -102,8 +109,9 @@ pub fn Applications(
         })
     });
     let fmt = move |value: Decimal| format_amount(value, minor_units.get());
-    // Cash discounts are taken with payments and prepayments, when they are released.
-    let takes_discount = move || !released() && matches!(source_type.get(), DocType::Payment | DocType::Prepayment);
+    // Cash discounts are taken with payments and prepayments, judged by their date:
+    // planned before release, or with a later *Apply* (R4.9).
+    let takes_discount = move || source_type.get().takes_cash_discount();
     let fill_oldest_first = move |_| {
         let left = if released() { stored.with_untracked(|d| d.as_ref().map(|d| d.balance).unwrap_or_default()) } else { fill_up_to.get_untracked() };
         let paid_on = reskontra_core::base::problem::parse_date(&source_date.get_untracked()).ok();

@@ -469,7 +469,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
             </section>
             {move || (doc_type.get() == DocType::CreditNote).then(|| view! {
                 <Applications stored=stored customer_id=customer_id source_type=Signal::derive(move || doc_type.get()) source_date=Signal::derive(move || date.get()) typed=typed problems=problems
-                    minor_units=minor_units fill_up_to=fill_up_to />
+                    minor_units=minor_units currency=Signal::derive(move || currency.get().code) fill_up_to=fill_up_to />
             })}
         </div>
     }

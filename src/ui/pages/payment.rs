@@ -268,7 +268,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
             </div>
             {move || (doc_type.get() != DocType::VoidPayment).then(|| view! {
                 <Applications stored=stored customer_id=customer_id source_type=doc_type source_date=Signal::derive(move || date.get()) typed=typed problems=problems
-                    minor_units=minor_units fill_up_to=fill_up_to />
+                    minor_units=minor_units currency=currency_code fill_up_to=fill_up_to />
             })}
         </div>
     }

@@ -206,6 +206,37 @@ impl Draft {
         self.lines.push(JournalLine { account: account.to_string(), debit, credit });
     }
 
+    /// Posts the cash discounts of `applications` (R4.9) for money received (`sign`
+    /// +1): a cash discount lowers the sale and its VAT alike (Norwegian practice), so
+    /// the part of it in proportion to each target's VAT reduces output VAT and the
+    /// rest goes to the cash-discount account. Returns the discounts in base currency at
+    /// `source`'s rate, which the caller takes off the receivable.
+    fn post_discounts<'a, 'b>(
+        &mut self,
+        source: &Document,
+        applications: impl Iterator<Item = &'b Application>,
+        sign: Decimal,
+        settings: &Settings,
+        accounts: &Accounts,
+        target_of: &dyn Fn(DocId) -> Option<&'a Document>,
+    ) -> Decimal {
+        let base = settings.base();
+        let to_base = |amount: Decimal| base.round(amount * source.rate);
+        let currency = settings.currency(&source.currency).cloned().unwrap_or_else(|| base.clone());
+        let mut discount = Decimal::ZERO;
+        let mut vat_part = Decimal::ZERO;
+        for app in applications.filter(|a| !a.discount.is_zero()) {
+            discount += app.discount;
+            if let Some(target) = target_of(app.target).filter(|t| !t.total.is_zero()) {
+                vat_part += to_base(currency.round(app.discount * target.vat_total() / target.total));
+            }
+        }
+        let discount = to_base(discount);
+        self.post(&accounts.cash_discount, sign * (discount - vat_part));
+        self.post(&accounts.vat_output, sign * vat_part);
+        discount
+    }
+
     /// Moves the customer-ledger part of `applications` from `source`'s rate to
     /// each target's rate (R4.11): the receivable account is settled at the rate
     /// the target was posted with, and the difference is a realised currency gain
@@ -263,8 +294,9 @@ fn receivable_sign(doc_type: DocType) -> Decimal {
 }
 
 /// The entry of one application made after its document was released (R4.9
-/// *Apply*, or a reversal): only the realised currency gain or loss, since the
-/// document's own entry already moved the money. Empty when the rates agree.
+/// *Apply*, or a reversal): the cash discount it grants, if any, and the realised
+/// currency gain or loss, since the document's own entry already moved the money.
+/// Empty when there is no discount and the rates agree.
 pub fn application_entry<'a>(
     source: &Document,
     application: &Application,
@@ -280,8 +312,46 @@ pub fn application_entry<'a>(
         draft.post(&accounts.prepayments, moved);
         draft.post(&accounts.receivable, -moved);
     }
+    // A payment received by the cash-discount date and applied later still takes the
+    // discount; it is posted now, as the payment's entry would have at release.
+    let sign = -receivable_sign(source.doc_type);
+    let discount = draft.post_discounts(source, std::iter::once(application), sign, settings, accounts, target_of);
+    draft.post(&accounts.receivable, -sign * discount);
     draft.realise(source, std::iter::once(application), receivable_sign(source.doc_type), settings, accounts, target_of);
     net_per_account(draft.lines)
+}
+
+/// `lines` (an entry of `source` posting `applications`) with the settled amounts
+/// moved from `source`'s receivable account to that of each target's customer where
+/// the two differ: a parent's payment applied to a child's invoice (R3.7) settles the
+/// child's receivable, whatever accounts each customer posts to. The amount moved is
+/// the settled amount (paid + discount) at the target's rate, which is what the
+/// receivable holds for it after the currency gain or loss is realised. Netted per
+/// account; `lines` is returned as it is when no account differs.
+pub fn with_receivable_transfers<'b>(
+    ledger: &crate::ledger::Ledger,
+    source: &Document,
+    applications: impl Iterator<Item = &'b Application>,
+    lines: Vec<JournalLine>,
+) -> Vec<JournalLine> {
+    let source_receivable = accounts_for(ledger, &source.customer_id).receivable;
+    let sign = receivable_sign(source.doc_type);
+    let base = ledger.settings.base();
+    let mut draft = Draft { lines: Vec::new() };
+    for app in applications {
+        let Some(target) = ledger.documents.get(&app.target).filter(|t| t.customer_id != source.customer_id) else { continue };
+        let target_receivable = accounts_for(ledger, &target.customer_id).receivable;
+        if target_receivable == source_receivable {
+            continue;
+        }
+        let settled = base.round((app.amount + app.discount) * target.rate);
+        draft.post(&source_receivable, -sign * settled);
+        draft.post(&target_receivable, sign * settled);
+    }
+    if draft.lines.is_empty() {
+        return lines;
+    }
+    net_per_account(lines.into_iter().chain(draft.lines).collect())
 }
 
 /// The entry a document writes when it is released (empty for a refund's and a void
@@ -338,19 +408,8 @@ pub fn entry_for<'a>(doc: &Document, settings: &Settings, accounts: &Accounts, t
             _ => Decimal::NEGATIVE_ONE,
         };
         let amount = to_base(doc.total);
-        let discount = to_base(doc.released_discount_total());
         draft.post(&accounts.bank, sign * amount);
-        // A cash discount lowers the sale and its VAT alike (Norwegian practice): the
-        // part of it in proportion to the invoice's VAT reduces output VAT.
-        let currency = settings.currency(&doc.currency).cloned().unwrap_or_else(|| base.clone());
-        let mut vat_part = Decimal::ZERO;
-        for app in doc.applications.iter().filter(|a| a.released && !a.discount.is_zero()) {
-            if let Some(target) = target_of(app.target).filter(|t| !t.total.is_zero()) {
-                vat_part += to_base(currency.round(app.discount * target.vat_total() / target.total));
-            }
-        }
-        draft.post(&accounts.cash_discount, sign * (discount - vat_part));
-        draft.post(&accounts.vat_output, sign * vat_part);
+        let discount = draft.post_discounts(doc, doc.applications.iter().filter(|a| a.released), sign, settings, accounts, target_of);
         // What stays on the prepayment account: the unapplied part of a prepayment
         // received, or the part of a refund paid out of prepayments.
         let on_prepayments = match doc.doc_type {

@@ -731,6 +731,23 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
     let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);
     let accounts = draft.accounts.checked(&mut problems, "accounts");
     let parent = check_parent(&mut problems, ledger, &id, &draft.parent);
+    if let Some(old) = existing.filter(|old| old.parent.consolidate_balance && !old.parent.parent_id.is_empty()) {
+        let loosened = old.parent.parent_id != parent.parent_id || !parent.consolidate_balance;
+        if let Some((source, target)) = crate::documents::applications::applied_from_above(ledger, &id).filter(|_| loosened) {
+            problems.add(
+                "parent.consolidate_balance",
+                format!(
+                    "{} {} of customer {} is applied to {} {} through this link to {}; the link stays while it is",
+                    source.doc_type.label(),
+                    source.ref_nbr,
+                    source.customer_id,
+                    target.doc_type.label().to_lowercase(),
+                    target.ref_nbr,
+                    old.parent.parent_id
+                ),
+            );
+        }
+    }
     // Attributes: the class's, each checked; a required one must have a value (R3.8).
     let mut attributes = BTreeMap::new();
     for a in class.map(|c| c.attributes.as_slice()).unwrap_or_default() {

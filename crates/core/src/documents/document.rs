@@ -92,6 +92,12 @@ impl DocType {
         matches!(self, DocType::Refund | DocType::CreditWriteOff)
     }
 
+    /// Takes the cash discount of a document it pays by the document's cash-discount
+    /// date (R4.9); credit notes and write-offs never do.
+    pub fn takes_cash_discount(self) -> bool {
+        matches!(self, DocType::Payment | DocType::Prepayment)
+    }
+
     /// Must be applied in full before release, and is Closed by it.
     pub fn applied_in_full(self) -> bool {
         matches!(self, DocType::Refund | DocType::CreditWriteOff | DocType::BalanceWriteOff)

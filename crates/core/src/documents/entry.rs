@@ -207,8 +207,10 @@ fn initial_status(hold: bool) -> DocStatus {
 }
 
 /// Checks applications from a credit (or a refund) of `source_type` and `customer_id`
-/// in `currency`; `field_prefix` names the form rows. Each must be to an open
-/// document of the right kind, for more than zero and at most its balance.
+/// in `currency`; `field_prefix` names the form rows. Each must be to a document
+/// `applications::target_problem` accepts (the list a window offers is
+/// `applications::application_targets`, the same rule), for more than zero and at
+/// most its balance.
 pub(crate) fn check_applications(
     ledger: &Ledger,
     problems: &mut Problems,
@@ -218,6 +220,8 @@ pub(crate) fn check_applications(
     currency: Option<&Currency>,
     drafts: &[ApplicationDraft],
 ) -> Vec<Application> {
+    use crate::documents::applications::{target_problem, ApplicationSource, TargetProblem};
+    let source = ApplicationSource { doc_type: source_type, customer_id, currency: currency.map(|c| c.code.as_str()) };
     let mut applications = Vec::with_capacity(drafts.len());
     let mut seen = BTreeSet::new();
     for (idx, app) in drafts.iter().enumerate() {
@@ -227,27 +231,28 @@ pub(crate) fn check_applications(
             continue;
         };
         let name = format!("{} {}", target.doc_type.label(), target.ref_nbr);
-        let kind_fits = if source_type.applies_to_credits() { target.doc_type.is_applicable_credit() } else { target.doc_type.is_debit() };
         if !seen.insert(app.target) {
             problems.add(&field, format!("{name} is listed twice"));
             continue;
         }
-        if !kind_fits {
-            let rule = if source_type.applies_to_credits() {
-                "A refund is applied to payments, prepayments and credit notes"
-            } else {
-                "Payments, prepayments and credit notes are applied to invoices and debit notes"
-            };
-            problems.add(&field, format!("{rule}; {name} is neither"));
-        } else if target.customer_id != customer_id {
-            problems.add(&field, format!("{name} belongs to another customer"));
-        } else if target.status != DocStatus::Open {
-            problems.add(&field, format!("{name} is {}, not open", target.status.label()));
-        } else if currency.is_some_and(|c| c.code != target.currency) {
-            problems.add(&field, format!("{name} is in {}", target.currency));
+        match target_problem(ledger, &source, target) {
+            Some(TargetProblem::WrongKind) => {
+                let rule = if source_type.applies_to_credits() {
+                    "A refund is applied to payments, prepayments and credit notes"
+                } else {
+                    "Payments, prepayments and credit notes are applied to invoices, debit notes and overdue charges"
+                };
+                problems.add(&field, format!("{rule}; {name} is none of them"));
+            }
+            Some(TargetProblem::OtherCustomer) => {
+                problems.add(&field, format!("{name} belongs to another customer (and not to a child of {customer_id} with Consolidate balance)"))
+            }
+            Some(TargetProblem::NotOpen(status)) => problems.add(&field, format!("{name} is {}, not open", status.label())),
+            Some(TargetProblem::OtherCurrency) => problems.add(&field, format!("{name} is in {}", target.currency)),
+            None => {}
         }
         let Some(cur) = currency else { continue };
-        let discount = check_discount(problems, &format!("applications.{idx}.discount"), app, target, source_type, source_date, cur);
+        let discount = check_discount(ledger, problems, &format!("applications.{idx}.discount"), app, target, source_type, source_date, cur);
         match parse_amount(&app.amount, cur) {
             Err(e) => problems.add(&field, e.to_string()),
             Ok(a) if a <= Decimal::ZERO => problems.add(&field, "Must be more than zero"),
@@ -259,9 +264,12 @@ pub(crate) fn check_applications(
 }
 
 /// The cash discount of one application (R4.9): only with a payment or prepayment
-/// dated on or before the target's cash-discount date, at most the discount its terms
-/// give. Zero when none is typed.
+/// dated on or before the target's cash-discount date, at most what its terms give
+/// less what earlier payments took (`auto_apply::discount_left`). Zero when none is
+/// typed.
+#[allow(clippy::too_many_arguments)]
 fn check_discount(
+    ledger: &Ledger,
     problems: &mut Problems,
     field: &str,
     app: &ApplicationDraft,
@@ -288,13 +296,16 @@ fn check_discount(
         return discount;
     }
     let name = format!("{} {}", target.doc_type.label(), target.ref_nbr);
-    if !matches!(source_type, DocType::Payment | DocType::Prepayment) {
+    // Without a valid date the date's own problem is shown.
+    let Some(paid_on) = source_date else { return discount };
+    let left = crate::documents::auto_apply::discount_left(ledger, source_type, target, paid_on);
+    if !source_type.takes_cash_discount() {
         problems.add(field, "A cash discount is taken only with a payment or prepayment");
-    } else if let Some(last_day) = target.cash_discount_date {
-        if source_date.is_some_and(|d| d > last_day) {
+    } else if let Some(last_day) = target.cash_discount_date.filter(|_| !target.cash_discount.is_zero()) {
+        if paid_on > last_day {
             problems.add(field, format!("The cash discount of {name} ended on {last_day}"));
-        } else if discount > target.cash_discount {
-            problems.add(field, format!("{name} gives a cash discount of at most {}", target.cash_discount));
+        } else if discount > left {
+            problems.add(field, format!("{name} gives a cash discount of at most {left}"));
         }
     } else {
         problems.add(field, format!("{name} has no cash discount in its terms"));

@@ -6,6 +6,7 @@
 //! balance and status move, and its applications are only appended to. Every function
 //! that changes documents returns one `Change` or the problems; nothing is half done.
 
+pub mod applications;
 pub mod auto_apply;
 pub mod credit;
 pub mod document;

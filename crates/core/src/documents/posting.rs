@@ -206,6 +206,7 @@ fn release_or_hold(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Relea
     if doc.doc_type.applied_in_full() && doc.applied_total() != doc.total {
         return refuse(format!("{} must be applied in full ({} of {} is applied) before it is released", name(doc), doc.applied_total(), doc.total));
     }
+    check_planned(ledger, doc, &released.applications, &mut problems);
     for (idx, app) in released.applications.iter_mut().enumerate() {
         touched.settle(app.target, app.amount + app.discount, &mut problems, &format!("applications.{idx}.amount"));
         app.released = true;
@@ -215,10 +216,11 @@ fn release_or_hold(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Relea
     }
     released.balance = if doc.doc_type.is_cash() || doc.doc_type.applied_in_full() { Decimal::ZERO } else { doc.total - released.applied_total() };
     released.status = if released.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    released.journal =
+    let entry =
         crate::accounting::journal::entry_for(&released, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &released.customer_id), &|id| {
             ledger.documents.get(&id)
         });
+    released.journal = crate::accounting::journal::with_receivable_transfers(ledger, &released, released.applications.iter(), entry);
     Ok(Released::Released(touched.into_change(released)))
 }
 
@@ -243,6 +245,29 @@ fn check_planned_applications(ledger: &Ledger, doc: &Document) -> Result<(), Vec
     problems.into_result(|| ())
 }
 
+/// Checks the planned applications of `doc` again as it is released: since they were
+/// saved, a child may have stopped consolidating with its parent, and another payment
+/// may have taken a target's cash discount. Whether a target is still open (and has
+/// the balance) is left to `Touched::settle`.
+fn check_planned(ledger: &Ledger, doc: &Document, applications: &[Application], problems: &mut Problems) {
+    use crate::documents::applications::{target_problem, ApplicationSource, TargetProblem};
+    let source = ApplicationSource::of(doc);
+    for (idx, app) in applications.iter().enumerate() {
+        let Some(target) = ledger.documents.get(&app.target) else { continue };
+        match target_problem(ledger, &source, target) {
+            None | Some(TargetProblem::NotOpen(_)) => {}
+            Some(_) => problems.add(format!("applications.{idx}.amount"), format!("{} can no longer be applied to from {}", name(target), name(doc))),
+        }
+        if app.discount.is_zero() {
+            continue;
+        }
+        let left = crate::documents::auto_apply::discount_left(ledger, doc.doc_type, target, doc.date);
+        if app.discount < Decimal::ZERO || app.discount > left {
+            problems.add(format!("applications.{idx}.discount"), format!("{} gives a cash discount of at most {left} now", name(target)));
+        }
+    }
+}
+
 /// Applies a released credit with a balance to open debit documents (SPEC R4.9).
 pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: NaiveDate) -> Result<Change, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
@@ -259,11 +284,9 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     }
     let mut problems = Problems::default();
     let currency = ledger.settings.currency(&doc.currency).cloned();
+    // A cash discount is judged by the payment's date, not by the day it is applied;
+    // its entry is the application's own (`application_entry`).
     let applications = check_applications(ledger, &mut problems, doc.doc_type, Some(doc.date), &doc.customer_id, currency.as_ref(), drafts);
-    if applications.iter().any(|a| !a.discount.is_zero()) {
-        // The payment's journal entry was written at release; a discount now would need one of its own.
-        problems.add("", "A cash discount is taken when the payment is released, not afterwards");
-    }
     let total: Decimal = applications.iter().map(|a| a.amount).sum();
     if total > doc.balance {
         problems.add("", format!("The amounts ({total}) are more than the {} left on {}", doc.balance, name(doc)));
@@ -286,6 +309,7 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
             &crate::accounting::journal::accounts_for(ledger, &doc.customer_id),
             &target_of,
         );
+        let journal = crate::accounting::journal::with_receivable_transfers(ledger, doc, std::iter::once(&app), journal);
         applied.applications.push(Application { journal, ..app });
     }
     applied.balance -= total;
@@ -326,6 +350,7 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: Nai
         &crate::accounting::journal::accounts_for(ledger, &doc.customer_id),
         &|id| ledger.documents.get(&id),
     );
+    let journal = crate::accounting::journal::with_receivable_transfers(ledger, doc, std::iter::once(&reversal), journal);
     reversed.applications.push(Application { journal, ..reversal });
     reversed.balance += net;
     reversed.status = DocStatus::Open;

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::base::money::{valid_pct, valid_rate, within_limit, MAX_AMOUNT, MAX_MINOR_UNITS};
+use crate::documents::applications::{customer_fits, kind_fits};
+use crate::documents::auto_apply::discount_offered;
 use crate::documents::document::{vat_lines_of, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::ledger::{Ledger, Record};
 
@@ -106,11 +108,28 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     // What released applications took off each document: credits applied to debits,
     // refunds applied to credits. A voided payment's applications were put back.
     let mut taken: BTreeMap<DocId, Decimal> = BTreeMap::new();
+    // The cash discount granted on each document, the most any of the payments that
+    // granted it was offered, and whether one took more than it was offered (reported
+    // per application below). R4.9: the terms' discount, once in all.
+    let mut discounts: BTreeMap<DocId, (Decimal, Decimal, bool)> = BTreeMap::new();
     for doc in ledger.documents.values() {
         if doc.doc_type.has_applications() && doc.status.is_released() && doc.status != DocStatus::Voided {
             for app in doc.applications.iter().filter(|a| a.released) {
                 *taken.entry(app.target).or_default() += app.amount + app.discount;
+                if let Some(target) = ledger.documents.get(&app.target).filter(|_| !app.discount.is_zero()) {
+                    let offered = discount_offered(target, doc.date);
+                    let entry = discounts.entry(app.target).or_insert((Decimal::ZERO, offered, false));
+                    entry.0 += app.discount;
+                    entry.1 = entry.1.max(offered);
+                    entry.2 |= app.discount > offered;
+                }
             }
+        }
+    }
+    for (id, (granted, offered, reported)) in &discounts {
+        if granted > offered && !reported {
+            let name = ledger.documents.get(id).map(|t| format!("{} {}", t.doc_type.label().to_lowercase(), t.ref_nbr)).unwrap_or_default();
+            broken.push(format!("{name} was granted {granted} of cash discount, more than its terms give ({offered})"));
         }
     }
     for doc in ledger.documents.values() {
@@ -164,20 +183,31 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             if !crate::accounting::journal::is_balanced(&app.journal) || (!app.released && !app.journal.is_empty()) {
                 broken.push(format!("{name} has an application whose journal entry does not balance or is not in effect"));
             }
-            let fits = match ledger.documents.get(&app.target) {
-                Some(t) if t.customer_id == doc.customer_id => {
-                    if doc.doc_type.applies_to_credits() {
-                        t.doc_type.is_applicable_credit()
-                    } else {
-                        t.doc_type.is_debit()
-                    }
-                }
-                _ => false,
-            };
+            // The rule of `documents::applications`, but for the target's status, which
+            // moves on after the application was made.
+            let target = ledger.documents.get(&app.target);
+            let fits = target.is_some_and(|t| {
+                kind_fits(doc.doc_type, t.doc_type) && customer_fits(ledger, doc.doc_type, &doc.customer_id, &t.customer_id) && t.currency == doc.currency
+            });
             if !fits {
-                broken.push(format!("{name} applies to a missing document, one of another customer, or one of the wrong type"));
+                broken.push(format!("{name} applies to a missing document, one of the wrong type or currency, or one of a customer it may not settle"));
             }
-            broken.extend(refused_by_entry(ledger, doc, app, &name));
+            if let Some(t) = target.filter(|_| !app.discount.is_zero()) {
+                let target_name = format!("{} {}", t.doc_type.label().to_lowercase(), t.ref_nbr);
+                if app.discount < Decimal::ZERO {
+                    broken.push(format!("{name} grants a negative cash discount on {target_name}"));
+                } else if !doc.doc_type.takes_cash_discount() {
+                    broken.push(format!("{name} grants a cash discount on {target_name}, which a {} never does", doc.doc_type.label().to_lowercase()));
+                } else if app.discount > discount_offered(t, doc.date) {
+                    broken.push(format!(
+                        "{name} grants {} of cash discount on {target_name}, more than its terms give on {} ({})",
+                        app.discount,
+                        doc.date,
+                        discount_offered(t, doc.date)
+                    ));
+                }
+            }
+            broken.extend(refused_by_entry(ledger, app, &name));
         }
         if doc.status.is_released() && doc.status != DocStatus::Voided {
             let applied_from = doc.released_applied_total();
@@ -206,21 +236,14 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     broken
 }
 
-/// What entry refuses in an application and a stored one must not have either: a
-/// planned amount of zero or less, a negative cash discount, a target in another
-/// currency. (A released negative application is a reversal and is allowed.)
-fn refused_by_entry(ledger: &Ledger, doc: &Document, app: &crate::documents::document::Application, name: &str) -> Option<String> {
+/// What entry refuses in a planned application and a stored one must not have either:
+/// an amount of zero or less. (A released negative application is a reversal and is
+/// allowed; kind, customer, currency and cash discount are checked above.)
+fn refused_by_entry(ledger: &Ledger, app: &crate::documents::document::Application, name: &str) -> Option<String> {
     let target = ledger.documents.get(&app.target)?;
-    let target_name = format!("{} {}", target.doc_type.label().to_lowercase(), target.ref_nbr);
-    if !app.released && app.amount <= Decimal::ZERO {
-        Some(format!("{name} plans {} on {target_name}; entry takes only amounts more than zero", app.amount))
-    } else if app.discount.is_sign_negative() {
-        Some(format!("{name} takes a negative cash discount ({}) on {target_name}", app.discount))
-    } else if target.currency != doc.currency {
-        Some(format!("{name} in {} applies to {target_name} in {}", doc.currency, target.currency))
-    } else {
-        None
-    }
+    (!app.released && app.amount <= Decimal::ZERO).then(|| {
+        format!("{name} plans {} on {} {}; entry takes only amounts more than zero", app.amount, target.doc_type.label().to_lowercase(), target.ref_nbr)
+    })
 }
 
 fn check_lines(doc: &Document, name: &str, currency: &crate::base::money::Currency, settings: &crate::settings::Settings, broken: &mut Vec<String>) {
