@@ -1,6 +1,7 @@
 //! Browser tests of the store (run by `cargo xtask test --only wasm` in headless
 //! Chromium): commits survive a reopen, a failed write leaves nothing behind, a
-//! new database is migrated from empty, and a newer database is refused.
+//! new database is migrated from empty, a schema 1 database is upgraded in place, and
+//! a newer database is refused.
 
 use chrono::NaiveDate;
 use reskontra::store::{delete_database, encode_chunks, Newer, Store, StoreError, SCHEMA_VERSION};
@@ -38,7 +39,7 @@ async fn a_new_database_is_migrated_from_empty_and_opens_empty() {
     let opened = Store::open(name).await.expect("opens");
     assert_eq!(opened.ledger, Ledger::default());
     assert_eq!(opened.n_changes, 0);
-    assert_eq!(SCHEMA_VERSION, 1);
+    assert_eq!(SCHEMA_VERSION, 2, "schema 2: counters and logo in records of their own");
     opened.store.close();
 }
 
