@@ -750,14 +750,9 @@ fn credit_hold(input: &str, date: NaiveDate, preview: bool, output: &str) -> Res
     let mut ledger = read_ledger(input)?;
     let proposals = reskontra_core::documents::credit::credit_hold_proposals(&ledger, date);
     if preview {
-        let mut csv = csv::Writer::from_writer(Vec::new());
-        let rows = std::iter::once(["customer", "from", "to", "reason"].map(String::from))
-            .chain(proposals.iter().map(|p| [p.customer_id.clone(), p.from.label().to_string(), p.to.label().to_string(), p.reason.clone()]));
-        for row in rows {
-            csv.write_record(&row).map_err(|e| e.to_string())?;
-        }
-        let bytes = csv.into_inner().map_err(|e| e.to_string())?;
-        return Ok(write_output(output, &bytes)?);
+        let rows = proposals.iter().map(|p| [p.customer_id.clone(), p.from.label().to_string(), p.to.label().to_string(), p.reason.clone()]);
+        let text = reskontra_core::reports::csv::write_csv(&["customer", "from", "to", "reason"], rows);
+        return Ok(write_output(output, text.as_bytes())?);
     }
     commit(&mut ledger, &Command::UpdateCreditHold(date), date)?;
     write_output(output, to_json(&ledger).as_bytes())?;

@@ -100,3 +100,10 @@ fn the_csv_is_signed_and_quoted() {
     let open = open_documents(&ledger, &OpenFilter { customer: Some(second), ..OpenFilter::default() });
     assert!(documents_csv(&ledger, &open).contains(",10002,\"Havbris, Marine AS\",2026-03-10,"), "{}", documents_csv(&ledger, &open));
 }
+
+#[test]
+fn the_csv_writer_quotes_what_needs_quoting_and_nothing_else() {
+    use reskontra_core::reports::csv::write_csv;
+    let rows = vec![vec!["plain", "with, comma", "with \"quote\""], vec!["two\nlines", "", "æøå"]];
+    assert_eq!(write_csv(&["a", "b", "c"], rows), "a,b,c\nplain,\"with, comma\",\"with \"\"quote\"\"\"\n\"two\nlines\",,æøå\n");
+}

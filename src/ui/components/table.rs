@@ -372,14 +372,9 @@ fn group(n: usize) -> String {
     out
 }
 
-/// The rows as CSV with the column titles as header; amounts as plain decimals.
+/// The rows as CSV with the column titles as header (the core's one CSV writer);
+/// no-break spaces of the display become plain spaces.
 pub fn csv_of<'a>(columns: &[Column], rows: impl Iterator<Item = &'a TableRow>) -> String {
-    let field = |text: &str| if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() };
-    let mut out = columns.iter().map(|c| field(c.title)).collect::<Vec<_>>().join(",");
-    out.push('\n');
-    for row in rows {
-        out.push_str(&row.cells.iter().map(|c| field(&c.replace('\u{a0}', " "))).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    out
+    let header: Vec<&str> = columns.iter().map(|c| c.title).collect();
+    reskontra_core::reports::csv::write_csv(&header, rows.map(|row| row.cells.iter().map(|c| c.replace('\u{a0}', " ")).collect::<Vec<_>>()))
 }

@@ -131,30 +131,28 @@ pub fn open_documents<'a>(ledger: &'a Ledger, filter: &OpenFilter) -> Vec<&'a Do
 /// Documents as CSV (header `type,reference,customer,customer name,date,due date,
 /// status,currency,total,balance,base balance`): amounts signed as they count on the
 /// customer's balance (credits negative), in the document's currency and, for the
-/// last column, in base currency at the document's rate. Fields with a comma or quote
-/// are quoted.
+/// last column, in base currency at the document's rate (written by
+/// [`crate::reports::csv::write_csv`]).
 pub fn documents_csv(ledger: &Ledger, docs: &[&Document]) -> String {
-    let field = |text: &str| if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() };
-    let mut out = String::from("type,reference,customer,customer name,date,due date,status,currency,total,balance,base balance\n");
-    for d in docs {
+    const HEADER: [&str; 11] = ["type", "reference", "customer", "customer name", "date", "due date", "status", "currency", "total", "balance", "base balance"];
+    let rows = docs.iter().map(|d| {
         let sign = signed(d);
-        let name = ledger.customers.get(&d.customer_id).map(|c| c.name.as_str()).unwrap_or_default();
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            field(d.doc_type.label()),
-            field(&d.ref_nbr),
-            field(&d.customer_id),
-            field(name),
-            d.date,
+        let name = ledger.customers.get(&d.customer_id).map(|c| c.name.clone()).unwrap_or_default();
+        [
+            d.doc_type.label().to_string(),
+            d.ref_nbr.clone(),
+            d.customer_id.clone(),
+            name,
+            d.date.to_string(),
             d.due_date.map(|x| x.to_string()).unwrap_or_default(),
-            d.status.label(),
-            d.currency,
-            sign * d.total,
-            sign * d.balance,
-            sign * d.base_balance(&ledger.settings),
-        ));
-    }
-    out
+            d.status.label().to_string(),
+            d.currency.clone(),
+            (sign * d.total).to_string(),
+            (sign * d.balance).to_string(),
+            (sign * d.base_balance(&ledger.settings)).to_string(),
+        ]
+    });
+    crate::reports::csv::write_csv(&HEADER, rows)
 }
 
 /// +1 for what the customer owes, −1 for credits; documents that never carry a

@@ -3,4 +3,5 @@
 //!
 //! Architecture Invariant: reports only read the ledger; they never make a `Change`.
 
+pub mod csv;
 pub mod inquiry;
