@@ -356,8 +356,9 @@ pub fn plain_amount(amount: Decimal, minor_units: u32) -> String {
 /// The columns of `documents --format csv`, also the keys of the JSON objects.
 pub const DOCUMENT_HEADER: [&str; 10] = ["type", "ref", "customer", "status", "date", "due_date", "currency", "total", "balance", "base_balance"];
 
-/// One row of `documents`: total and balance unsigned in the document's currency,
-/// base_balance in base currency at the document's rate.
+/// One row of `documents`: the core's report row (`reports::rows::DocumentRow`), its
+/// amounts signed by the lists' one rule, in the document's currency and, for
+/// base_balance, in base currency at the document's rate.
 #[derive(Debug, Serialize)]
 pub struct DocumentRow {
     #[serde(rename = "type")]
@@ -376,24 +377,20 @@ pub struct DocumentRow {
 
 /// The rows of `documents`: the Customer details inquiry of the core.
 pub fn document_rows(ledger: &Ledger, customer: Option<&str>, include_unreleased: bool, all: bool) -> Vec<DocumentRow> {
-    let base_units = ledger.settings.base().minor_units;
-    reskontra_core::reports::inquiry::customer_documents(ledger, customer, include_unreleased, all)
+    let docs = reskontra_core::reports::inquiry::customer_documents(ledger, customer, include_unreleased, all);
+    reskontra_core::reports::rows::document_rows(ledger, &docs)
         .into_iter()
-        .map(|d| {
-            // Every document's currency is in the table (checked when the backup is read).
-            let units = ledger.settings.currency(&d.currency).map_or(base_units, |c| c.minor_units);
-            DocumentRow {
-                doc_type: d.doc_type.label().to_string(),
-                ref_nbr: d.ref_nbr.clone(),
-                customer: d.customer_id.clone(),
-                status: d.status.label().to_string(),
-                date: d.date.to_string(),
-                due_date: d.due_date.map(|date| date.to_string()).unwrap_or_default(),
-                currency: d.currency.clone(),
-                total: plain_amount(d.total.abs(), units),
-                balance: plain_amount(d.balance.abs(), units),
-                base_balance: plain_amount(d.base_balance(&ledger.settings).abs(), base_units),
-            }
+        .map(|r| DocumentRow {
+            doc_type: r.doc_type.label().to_string(),
+            ref_nbr: r.ref_nbr,
+            customer: r.customer_id,
+            status: r.status.label().to_string(),
+            date: r.date.to_string(),
+            due_date: r.due_date.map(|date| date.to_string()).unwrap_or_default(),
+            currency: r.total.currency.clone(),
+            total: r.total.plain(),
+            balance: r.balance.plain(),
+            base_balance: r.base_balance.plain(),
         })
         .collect()
 }

@@ -660,7 +660,8 @@ fn amount_text(amount: Decimal, decimals: u32) -> String {
 }
 
 /// The rows `documents` should print for `keep`, computed from the parsed backup:
-/// by date, then type label, then ref; balances unsigned.
+/// by date, then type label, then ref; amounts signed as they count on the balance
+/// (credits negative; documents without a balance positive), the one rule of the lists.
 fn expected_document_rows(ledger: &Ledger, keep: impl Fn(&reskontra_core::documents::document::Document) -> bool) -> Vec<Vec<String>> {
     let base = ledger.settings.currency(&ledger.settings.base_currency).expect("base currency").minor_units;
     let mut docs: Vec<_> = ledger.documents.values().filter(|d| keep(d)).collect();
@@ -668,6 +669,7 @@ fn expected_document_rows(ledger: &Ledger, keep: impl Fn(&reskontra_core::docume
     docs.iter()
         .map(|d| {
             let units = ledger.settings.currency(&d.currency).expect("currency").minor_units;
+            let sign = if d.doc_type.balance_sign().is_zero() { Decimal::ONE } else { d.doc_type.balance_sign() };
             vec![
                 d.doc_type.label().to_string(),
                 d.ref_nbr.clone(),
@@ -676,9 +678,9 @@ fn expected_document_rows(ledger: &Ledger, keep: impl Fn(&reskontra_core::docume
                 d.date.format("%Y-%m-%d").to_string(),
                 d.due_date.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default(),
                 d.currency.clone(),
-                amount_text(d.total.abs(), units),
-                amount_text(d.balance.abs(), units),
-                amount_text(d.base_balance(&ledger.settings).abs(), base),
+                amount_text(sign * d.total, units),
+                amount_text(sign * d.balance, units),
+                amount_text(sign * d.base_balance(&ledger.settings), base),
             ]
         })
         .collect()
@@ -742,12 +744,15 @@ fn documents_lists_open_documents_by_default_and_more_on_request() {
     assert_eq!(dates, sorted);
     assert!(everything.iter().any(|row| row[0] == "Payment" && row[5].is_empty()));
     assert!(everything.iter().all(|row| row[0] != "Invoice" || !row[5].is_empty()));
-    // Unsigned plain amounts, two decimals in every demo currency.
+    // Plain amounts signed by the lists' one rule (credits negative), two decimals in
+    // every demo currency.
     for row in &everything {
+        let credit = ["Payment", "Prepayment", "Credit note"].contains(&row[0].as_str());
         for amount in &row[7..] {
             let (whole, decimals) = amount.split_once('.').expect("a decimal point");
             assert_eq!(decimals.len(), 2, "{amount}");
-            assert!(whole.chars().all(|c| c.is_ascii_digit()), "{amount:?}");
+            let digits = if credit && amount != "0.00" { whole.strip_prefix('-').expect("a credit is negative") } else { whole };
+            assert!(digits.chars().all(|c| c.is_ascii_digit()), "{amount:?}");
         }
     }
 

@@ -107,3 +107,27 @@ fn the_csv_writer_quotes_what_needs_quoting_and_nothing_else() {
     let rows = vec![vec!["plain", "with, comma", "with \"quote\""], vec!["two\nlines", "", "æøå"]];
     assert_eq!(write_csv(&["a", "b", "c"], rows), "a,b,c\nplain,\"with, comma\",\"with \"\"quote\"\"\"\n\"two\nlines\",,æøå\n");
 }
+
+#[test]
+fn report_rows_carry_their_currency_and_one_sign() {
+    use reskontra_core::reports::rows::document_row;
+    use rust_decimal_macros::dec;
+    let (mut ledger, customer) = common::ledger_with_customer();
+    let invoice = common::released_invoice(&mut ledger, &customer, "100");
+    let mut kwd = ledger.documents[&invoice].clone();
+    kwd.currency = "KWD".into();
+    kwd.total = dec!(10.125);
+    kwd.balance = dec!(10.125);
+    let row = document_row(&ledger, &kwd);
+    assert_eq!((row.total.plain(), row.total.shown(), row.total.currency.as_str()), ("10.125".to_string(), "10.125".to_string(), "KWD"));
+    let mut jpy = kwd.clone();
+    jpy.currency = "JPY".into();
+    jpy.total = dec!(1000);
+    assert_eq!(document_row(&ledger, &jpy).total.shown(), "1\u{a0}000");
+    let note = common::add_of_type(&mut ledger, &customer, reskontra_core::documents::document::DocType::CreditNote, "40");
+    let row = document_row(&ledger, &ledger.documents[&note]);
+    assert_eq!((row.total.plain(), row.balance.plain(), row.base_balance.plain()), ("-40.00".to_string(), "-40.00".to_string(), "-40.00".to_string()));
+    let mut closed = ledger.documents[&note].clone();
+    closed.balance = dec!(0);
+    assert_eq!(document_row(&ledger, &closed).balance.plain(), "0.00", "never -0.00");
+}

@@ -6,7 +6,6 @@ use reskontra_core::documents::document::Document;
 
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
-use crate::ui::pages::base_currency;
 use crate::ui::route::{document_route, navigate, Route};
 
 /// Which documents a list shows, and the one column that differs between them.
@@ -27,28 +26,27 @@ impl ListKind {
 #[component]
 pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl IntoView {
     let ctx = use_ledger();
-    let decimals = ctx.ledger.with_untracked(|l| base_currency(l).1);
     let rows = Memo::new(move |_| {
         ctx.ledger.with(|l| {
-            l.documents
-                .values()
-                .filter(|d| kind.shows(d))
-                .map(|d| TableRow {
-                    key: document_route(d.doc_type, &d.ref_nbr).href(),
+            let docs: Vec<&Document> = l.documents.values().filter(|d| kind.shows(d)).collect();
+            reskontra_core::reports::rows::document_rows(l, &docs)
+                .into_iter()
+                .map(|r| TableRow {
+                    key: document_route(r.doc_type, &r.ref_nbr).href(),
                     cells: vec![
-                        d.doc_type.label().to_string(),
-                        d.ref_nbr.clone(),
-                        d.customer_id.clone(),
-                        l.customers.get(&d.customer_id).map(|c| c.name.clone()).unwrap_or_default(),
-                        d.date.to_string(),
+                        r.doc_type.label().to_string(),
+                        r.ref_nbr,
+                        r.customer_id,
+                        r.customer_name,
+                        r.date.to_string(),
                         match kind {
-                            ListKind::Invoices => d.due_date.map(|x| x.to_string()).unwrap_or_default(),
-                            ListKind::Payments => d.payment_ref.clone(),
+                            ListKind::Invoices => r.due_date.map(|x| x.to_string()).unwrap_or_default(),
+                            ListKind::Payments => r.payment_ref,
                         },
-                        d.status.label().to_string(),
-                        d.currency.clone(),
-                        d.total.to_string(),
-                        d.balance.to_string(),
+                        r.status.label().to_string(),
+                        r.total.currency.clone(),
+                        r.total.plain(),
+                        r.balance.plain(),
                     ],
                 })
                 .collect::<Vec<_>>()
@@ -67,8 +65,8 @@ pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl
         sixth,
         Column::choice("Status", "110px"),
         Column::choice("Currency", "80px"),
-        Column::amount(total, decimals),
-        Column::amount(balance, decimals),
+        Column::money(total),
+        Column::money(balance),
     ];
     view! {
         <DataTable testid=testid columns=columns rows=rows on_open=Callback::new(|href: String| navigate(&Route::parse(&href))) empty=empty />

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use reskontra_core::base::money::format_amount;
 use reskontra_core::documents::document::{DocId, Document};
-use reskontra_core::reports::inquiry::{base_balance_total, documents_csv, signed};
+use reskontra_core::reports::inquiry::{base_balance_total, documents_csv};
 use reskontra_core::Ledger;
 use rust_decimal::Decimal;
 
@@ -63,10 +63,10 @@ const HEADERS: [&str; 11] = ["Type", "Reference", "Customer", "Customer name", "
 /// The first amount column.
 const FIRST_AMOUNT: usize = 8;
 
-pub fn document_columns(decimals: u32) -> Vec<Column> {
+pub fn document_columns() -> Vec<Column> {
     // Narrower amount columns than the default, so a 1366 px screen keeps the dates
     // and some of the customer's name whole.
-    let amount = |title| Column { width: "112px", ..Column::amount(title, decimals) };
+    let amount = |title| Column { width: "112px", ..Column::money(title) };
     vec![
         Column::choice("Type", "104px"),
         Column::text("Reference", "100px"),
@@ -83,25 +83,23 @@ pub fn document_columns(decimals: u32) -> Vec<Column> {
 }
 
 pub fn document_rows(ledger: &Ledger, docs: &[&Document]) -> Vec<TableRow> {
-    docs.iter()
-        .map(|d| {
-            let sign = signed(d);
-            TableRow {
-                key: document_route(d.doc_type, &d.ref_nbr).href(),
-                cells: vec![
-                    d.doc_type.label().to_string(),
-                    d.ref_nbr.clone(),
-                    d.customer_id.clone(),
-                    ledger.customers.get(&d.customer_id).map(|c| c.name.clone()).unwrap_or_default(),
-                    d.date.to_string(),
-                    d.due_date.map(|x| x.to_string()).unwrap_or_default(),
-                    d.status.label().to_string(),
-                    d.currency.clone(),
-                    (sign * d.total).to_string(),
-                    (sign * d.balance).to_string(),
-                    (sign * d.base_balance(&ledger.settings)).to_string(),
-                ],
-            }
+    reskontra_core::reports::rows::document_rows(ledger, docs)
+        .into_iter()
+        .map(|r| TableRow {
+            key: document_route(r.doc_type, &r.ref_nbr).href(),
+            cells: vec![
+                r.doc_type.label().to_string(),
+                r.ref_nbr,
+                r.customer_id,
+                r.customer_name,
+                r.date.to_string(),
+                r.due_date.map(|x| x.to_string()).unwrap_or_default(),
+                r.status.label().to_string(),
+                r.total.currency.clone(),
+                r.total.plain(),
+                r.balance.plain(),
+                r.base_balance.plain(),
+            ],
         })
         .collect()
 }
@@ -109,7 +107,8 @@ pub fn document_rows(ledger: &Ledger, docs: &[&Document]) -> Vec<TableRow> {
 /// The list on paper: a heading, every row, and the total of the base balances.
 #[component]
 pub fn PrintList(#[prop(into)] title: Signal<String>, rows: Memo<Vec<TableRow>>, decimals: u32, #[prop(into)] total: Signal<Decimal>) -> impl IntoView {
-    let amount = move |text: &str| text.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_default();
+    // Each cell is in its own currency's decimals (the core's row); the total in base.
+    let amount = move |text: &str| text.parse::<Decimal>().map(|d| format_amount(d, d.scale())).unwrap_or_default();
     view! {
         <div class="print-only print-list">
             <h2>{move || title.get()}</h2>

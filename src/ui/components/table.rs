@@ -21,6 +21,10 @@ pub enum ColumnKind {
     Choice,
     /// A plain decimal string, shown with group separators and this many decimals.
     Amount(u32),
+    /// A plain decimal string in its own currency's decimals (the core rounds it with
+    /// `round_to_minor_units`, which sets the scale): shown with group separators and
+    /// exactly those decimals, so a KWD 10.125 stays 10.125 beside a NOK 10.13.
+    Money,
     /// An amount already formatted (mixed currencies): right-aligned as it is, sorted
     /// by its value.
     Figure,
@@ -50,6 +54,11 @@ impl Column {
     pub fn amount(title: &'static str, decimals: u32) -> Self {
         Column { title, kind: ColumnKind::Amount(decimals), width: "130px" }
     }
+
+    /// Amounts of the row's own currency (see [`ColumnKind::Money`]).
+    pub fn money(title: &'static str) -> Self {
+        Column { title, kind: ColumnKind::Money, width: "130px" }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +81,7 @@ fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort:
         .collect();
     if let Some((col, ascending)) = sort {
         match columns.get(col).map(|c| c.kind) {
-            Some(ColumnKind::Amount(_) | ColumnKind::Figure) => {
+            Some(ColumnKind::Amount(_) | ColumnKind::Money | ColumnKind::Figure) => {
                 let key = |i: usize| rows[i].cells.get(col).and_then(|v| v.replace(['\u{a0}', ' '], "").parse::<Decimal>().ok()).unwrap_or_default();
                 let mut keyed: Vec<(Decimal, usize)> = visible.iter().map(|&i| (key(i), i)).collect();
                 keyed.sort();
@@ -185,7 +194,7 @@ pub fn DataTable(
             cs.iter()
                 .enumerate()
                 .map(|(idx, c)| {
-                    let numeric = matches!(c.kind, ColumnKind::Amount(_) | ColumnKind::Figure);
+                    let numeric = matches!(c.kind, ColumnKind::Amount(_) | ColumnKind::Money | ColumnKind::Figure);
                     let arrow = move || match sort.get() {
                         Some((col, true)) if col == idx => " ▲",
                         Some((col, false)) if col == idx => " ▼",
@@ -272,6 +281,10 @@ pub fn DataTable(
                                 .map(|(value, col)| match col.kind {
                                     ColumnKind::Amount(decimals) => {
                                         let shown = value.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_else(|_| value.clone());
+                                        view! { <div class="td num">{shown}</div> }.into_any()
+                                    }
+                                    ColumnKind::Money => {
+                                        let shown = value.parse::<Decimal>().map(|d| format_amount(d, d.scale())).unwrap_or_else(|_| value.clone());
                                         view! { <div class="td num">{shown}</div> }.into_any()
                                     }
                                     ColumnKind::Figure => view! { <div class="td num">{value.clone()}</div> }.into_any(),

@@ -784,25 +784,24 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
         ctx.ledger.with(|l| {
             let mut documents: Vec<_> = l.documents_of(&id).collect();
             documents.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
-            documents
+            reskontra_core::reports::rows::document_rows(l, &documents)
                 .into_iter()
-                .map(|d| TableRow {
-                    key: document_route(d.doc_type, &d.ref_nbr).href(),
+                .map(|r| TableRow {
+                    key: document_route(r.doc_type, &r.ref_nbr).href(),
                     cells: vec![
-                        d.doc_type.label().to_string(),
-                        d.ref_nbr.clone(),
-                        d.date.to_string(),
-                        d.due_date.map(|x| x.to_string()).unwrap_or_default(),
-                        d.status.label().to_string(),
-                        d.currency.clone(),
-                        d.total.to_string(),
-                        d.balance.to_string(),
+                        r.doc_type.label().to_string(),
+                        r.ref_nbr,
+                        r.date.to_string(),
+                        r.due_date.map(|x| x.to_string()).unwrap_or_default(),
+                        r.status.label().to_string(),
+                        r.total.currency.clone(),
+                        r.total.plain(),
+                        r.balance.plain(),
                     ],
                 })
                 .collect::<Vec<_>>()
         })
     });
-    let decimals = ctx.ledger.with_untracked(|l| base_currency(l).1);
     let columns = vec![
         Column::choice("Type", "90px"),
         Column::text("Reference", "120px"),
@@ -810,8 +809,8 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
         Column::text("Due date", "100px"),
         Column::choice("Status", "110px"),
         Column::choice("Currency", "80px"),
-        Column::amount("Total", decimals),
-        Column::amount("Balance", decimals),
+        Column::money("Total"),
+        Column::money("Balance"),
     ];
     let open = Callback::new(|href: String| navigate(&Route::parse(&href)));
     view! {

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use reskontra_core::base::money::format_amount;
-use reskontra_core::reports::inquiry::customer_documents;
+use reskontra_core::reports::inquiry::{base_balance_total, customer_documents};
+use reskontra_core::reports::rows::document_rows;
 use rust_decimal::Decimal;
 
 use crate::ui::components::customer_picker::CustomerPicker;
@@ -22,38 +23,39 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
     let show_all = RwSignal::new(false);
     let base = Signal::derive(move || ctx.ledger.with(base_currency));
     let known = move || ctx.ledger.with(|l| l.customers.contains_key(&customer_id.get()));
-    // Rows carry signed amounts: what the customer owes is positive, credits negative.
-    let rows = Memo::new(move |_| {
+    // The core's rows: signed amounts (what the customer owes positive, credits
+    // negative; documents without a balance still show theirs), each in its currency.
+    let listed = Memo::new(move |_| {
         let id = customer_id.get();
         ctx.ledger.with(|l| {
             if !l.customers.contains_key(&id) {
-                return Vec::new();
+                return (Vec::new(), Decimal::ZERO);
             }
-            customer_documents(l, Some(&id), include_unreleased.get(), show_all.get())
-                .into_iter()
-                .map(|d| {
-                    // As in the R6.2 lists: documents that carry no balance (cash sales,
-                    // refunds) still show their amounts.
-                    let sign = reskontra_core::reports::inquiry::signed(d);
-                    TableRow {
-                        key: document_route(d.doc_type, &d.ref_nbr).href(),
-                        cells: vec![
-                            d.doc_type.label().to_string(),
-                            d.ref_nbr.clone(),
-                            d.date.to_string(),
-                            d.due_date.map(|x| x.to_string()).unwrap_or_default(),
-                            d.status.label().to_string(),
-                            d.currency.clone(),
-                            (sign * d.total).to_string(),
-                            (sign * d.balance).to_string(),
-                            (sign * d.base_balance(&l.settings)).to_string(),
-                        ],
-                    }
+            let docs = customer_documents(l, Some(&id), include_unreleased.get(), show_all.get());
+            (document_rows(l, &docs), base_balance_total(l, &docs))
+        })
+    });
+    let rows = Memo::new(move |_| {
+        listed.with(|(rows, _)| {
+            rows.iter()
+                .map(|r| TableRow {
+                    key: document_route(r.doc_type, &r.ref_nbr).href(),
+                    cells: vec![
+                        r.doc_type.label().to_string(),
+                        r.ref_nbr.clone(),
+                        r.date.to_string(),
+                        r.due_date.map(|x| x.to_string()).unwrap_or_default(),
+                        r.status.label().to_string(),
+                        r.total.currency.clone(),
+                        r.total.plain(),
+                        r.balance.plain(),
+                        r.base_balance.plain(),
+                    ],
                 })
                 .collect::<Vec<_>>()
         })
     });
-    let listed_total = Memo::new(move |_| rows.with(|rs| rs.iter().filter_map(|r| r.cells.get(8).and_then(|v| v.parse::<Decimal>().ok())).sum::<Decimal>()));
+    let listed_total = Memo::new(move |_| listed.with(|(_, total)| *total));
     let balances = Memo::new(move |_| ctx.ledger.with(|l| l.balances_of(&customer_id.get())));
     let decimals = base.get_untracked().1;
     let columns = vec![
@@ -63,9 +65,9 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
         Column::text("Due date", "100px"),
         Column::choice("Status", "110px"),
         Column::choice("Currency", "80px"),
-        Column::amount("Total", decimals),
-        Column::amount("Balance", decimals),
-        Column::amount("Base balance", decimals),
+        Column::money("Total"),
+        Column::money("Balance"),
+        Column::money("Base balance"),
     ];
     let print = move |_| crate::delivery::print_page();
     view! {
@@ -124,7 +126,8 @@ fn PrintTable(rows: Memo<Vec<TableRow>>, decimals: u32, customer: Signal<String>
             format!("{} · Customer details · {} {} · {}", l.settings.company_name, customer.get(), name, ctx.business_date())
         })
     };
-    let amount = move |text: &String| text.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_default();
+    // Each cell is in its own currency's decimals (the core's row); the total in base.
+    let amount = move |text: &String| text.parse::<Decimal>().map(|d| format_amount(d, d.scale())).unwrap_or_default();
     let company = move || {
         ctx.ledger.with(|l| {
             let s = &l.settings;

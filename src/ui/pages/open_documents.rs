@@ -82,7 +82,7 @@ pub fn OpenDocumentsWindow() -> impl IntoView {
                 </div>
                 <ReportFigures report=report count_testid="open-figure-count" total_testid="open-total" />
             </div>
-            <DataTable testid="open" columns=document_columns(decimals) rows=rows
+            <DataTable testid="open" columns=document_columns() rows=rows
                 on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))
                 empty=|| view! { <div class="empty" data-testid="open-empty"><p>"No open documents in this selection. Released invoices, notes and unapplied payments with a balance are listed here."</p></div> } />
             <PrintList title=title rows=rows decimals=decimals total=Signal::derive(move || total.get()) />

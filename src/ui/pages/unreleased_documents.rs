@@ -49,7 +49,7 @@ pub fn UnreleasedDocumentsWindow() -> impl IntoView {
                 </div>
                 <ReportFigures report=report count_testid="unreleased-figure-count" total_testid="unreleased-total" />
             </div>
-            <DataTable testid="unreleased" columns=document_columns(decimals) rows=rows
+            <DataTable testid="unreleased" columns=document_columns() rows=rows
                 on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))
                 empty=|| view! { <div class="empty" data-testid="unreleased-empty"><p>"Nothing unreleased: every document entered has been released."</p></div> } />
             <PrintList title=title rows=rows decimals=decimals total=Signal::derive(move || total.get()) />

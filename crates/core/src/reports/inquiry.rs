@@ -135,36 +135,25 @@ pub fn open_documents<'a>(ledger: &'a Ledger, filter: &OpenFilter) -> Vec<&'a Do
 /// [`crate::reports::csv::write_csv`]).
 pub fn documents_csv(ledger: &Ledger, docs: &[&Document]) -> String {
     const HEADER: [&str; 11] = ["type", "reference", "customer", "customer name", "date", "due date", "status", "currency", "total", "balance", "base balance"];
-    let rows = docs.iter().map(|d| {
-        let sign = signed(d);
-        let name = ledger.customers.get(&d.customer_id).map(|c| c.name.clone()).unwrap_or_default();
+    let rows = crate::reports::rows::document_rows(ledger, docs).into_iter().map(|r| {
         [
-            d.doc_type.label().to_string(),
-            d.ref_nbr.clone(),
-            d.customer_id.clone(),
-            name,
-            d.date.to_string(),
-            d.due_date.map(|x| x.to_string()).unwrap_or_default(),
-            d.status.label().to_string(),
-            d.currency.clone(),
-            (sign * d.total).to_string(),
-            (sign * d.balance).to_string(),
-            (sign * d.base_balance(&ledger.settings)).to_string(),
+            r.doc_type.label().to_string(),
+            r.ref_nbr,
+            r.customer_id,
+            r.customer_name,
+            r.date.to_string(),
+            r.due_date.map(|x| x.to_string()).unwrap_or_default(),
+            r.status.label().to_string(),
+            r.total.currency.clone(),
+            r.total.plain(),
+            r.balance.plain(),
+            r.base_balance.plain(),
         ]
     });
     crate::reports::csv::write_csv(&HEADER, rows)
 }
 
-/// +1 for what the customer owes, −1 for credits; documents that never carry a
-/// balance (cash sales, refunds) count as +1 so their amounts still show.
-pub fn signed(doc: &Document) -> rust_decimal::Decimal {
-    let sign = doc.doc_type.balance_sign();
-    if sign.is_zero() {
-        rust_decimal::Decimal::ONE
-    } else {
-        sign
-    }
-}
+pub use crate::reports::rows::signed;
 
 /// The total in base currency of `docs`' balances, signed as in [`documents_csv`].
 pub fn base_balance_total(ledger: &Ledger, docs: &[&Document]) -> rust_decimal::Decimal {

@@ -550,6 +550,14 @@ impl Settings {
         self.currencies.iter().find(|c| c.code == code)
     }
 
+    /// An amount of currency `code` as a plain decimal with exactly that currency's
+    /// decimals (the base currency's when the code is unknown): how every list, export
+    /// and the CLI write a document-currency amount.
+    pub fn plain_amount(&self, amount: Decimal, code: &str) -> String {
+        let minor_units = self.currency(code).map_or_else(|| self.base().minor_units, |c| c.minor_units);
+        crate::base::money::round_to_minor_units(amount, minor_units).to_string()
+    }
+
     /// The base currency. Settings validation guarantees it is in the table; the
     /// fallback of two decimals only protects against a hand-edited backup.
     pub fn base(&self) -> Currency {

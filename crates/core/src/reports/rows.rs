@@ -1,0 +1,98 @@
+//! Typed rows of the lists and reports, built here once and only rendered by each
+//! front end: the windows' tables, the CSV exports and the command-line tool read
+//! the same rows, so they cannot disagree (hledger's typed reports).
+//!
+//! Architecture Invariant: every amount carries its currency and is rounded to that
+//! currency's decimals ([`Money`]); every document amount is signed by one rule
+//! ([`signed`]): what the customer owes positive, credits negative.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::base::money::{format_amount, round_to_minor_units};
+use crate::documents::document::{DocId, DocStatus, DocType, Document};
+use crate::ledger::Ledger;
+
+/// An amount in a currency, rounded to its decimals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Money {
+    pub amount: Decimal,
+    pub currency: String,
+}
+
+impl Money {
+    /// `amount` of `currency` (the base currency's decimals when the code is unknown).
+    pub fn of(ledger: &Ledger, amount: Decimal, currency: &str) -> Money {
+        let minor_units = ledger.settings.currency(currency).map_or_else(|| ledger.settings.base().minor_units, |c| c.minor_units);
+        let mut amount = round_to_minor_units(amount, minor_units);
+        // A credit's zero balance is 0.00, never −0.00.
+        amount.set_sign_positive(amount.is_sign_positive() || amount.is_zero());
+        Money { amount, currency: currency.to_string() }
+    }
+
+    /// As CSV and the CLI write it: `1234.50`, `10.125` (KWD), `1000` (JPY).
+    pub fn plain(&self) -> String {
+        self.amount.to_string()
+    }
+
+    /// As a window shows it: `1 234.50`, with the currency's decimals.
+    pub fn shown(&self) -> String {
+        format_amount(self.amount, self.amount.scale())
+    }
+}
+
+/// +1 for what the customer owes, −1 for credits; documents that never carry a
+/// balance (cash sales, refunds) count as +1 so their amounts still show.
+pub fn signed(doc: &Document) -> Decimal {
+    let sign = doc.doc_type.balance_sign();
+    if sign.is_zero() {
+        Decimal::ONE
+    } else {
+        sign
+    }
+}
+
+/// One document in a list or report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentRow {
+    pub id: DocId,
+    pub doc_type: DocType,
+    pub ref_nbr: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub payment_ref: String,
+    pub status: DocStatus,
+    /// Signed ([`signed`]), in the document's currency.
+    pub total: Money,
+    pub balance: Money,
+    /// The balance in base currency at the document's rate, signed.
+    pub base_balance: Money,
+}
+
+/// The row of `doc`.
+pub fn document_row(ledger: &Ledger, doc: &Document) -> DocumentRow {
+    let sign = signed(doc);
+    let base = ledger.settings.base_currency.clone();
+    DocumentRow {
+        id: doc.id,
+        doc_type: doc.doc_type,
+        ref_nbr: doc.ref_nbr.clone(),
+        customer_id: doc.customer_id.clone(),
+        customer_name: ledger.customers.get(&doc.customer_id).map(|c| c.name.clone()).unwrap_or_default(),
+        date: doc.date,
+        due_date: doc.due_date,
+        payment_ref: doc.payment_ref.clone(),
+        status: doc.status,
+        total: Money::of(ledger, sign * doc.total, &doc.currency),
+        balance: Money::of(ledger, sign * doc.balance, &doc.currency),
+        base_balance: Money::of(ledger, sign * doc.base_balance(&ledger.settings), &base),
+    }
+}
+
+/// The rows of `docs`, in their order.
+pub fn document_rows(ledger: &Ledger, docs: &[&Document]) -> Vec<DocumentRow> {
+    docs.iter().map(|d| document_row(ledger, d)).collect()
+}
