@@ -9,7 +9,7 @@ where
     R: IntoIterator<Item = F>,
     F: AsRef<[u8]>,
 {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut writer = ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     // Writing into a Vec cannot fail, and every record has the fields it is given.
     let _ = writer.write_record(header);
     for row in rows {
