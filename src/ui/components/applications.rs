@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use reskontra_core::base::money::{format_amount, parse_decimal};
+use reskontra_core::base::money::format_amount;
 use reskontra_core::command::ApplicationDraft;
 use reskontra_core::documents::applications::{application_targets, ApplicationSource};
 use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
@@ -181,7 +181,7 @@ pub fn Applications(
             })
             .collect_view()
     };
-    let typed_total = move || typed.with(|m| m.values().filter_map(|t| parse_decimal(&t.amount, 4).ok()).sum::<Decimal>());
+    let typed_total = move || typed.with(|m| reskontra_core::documents::form::typed_total(&application_drafts(m)));
     let heading = move || if source_type.get() == DocType::Refund { "Refunded from" } else { "Applications" };
     let empty_text = move || {
         if source_type.get() == DocType::Refund {

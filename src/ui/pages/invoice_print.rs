@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use reskontra_core::base::money::format_amount;
-use reskontra_core::documents::document::{DocStatus, DocType};
+use reskontra_core::documents::document::DocType;
 use reskontra_core::{Command, Problem};
 
 use crate::ui::components::form::ProblemSummary;
@@ -81,7 +81,7 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
             })
             .collect_view();
         let title = doc.doc_type.label();
-        let draft_mark = doc.status.is_recorded() && !matches!(doc.status, DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail);
+        let draft_mark = doc.status.is_held();
         Some(view! {
             <article class="invoice-page" data-testid="invoice-print">
                 <header class="invoice-head">

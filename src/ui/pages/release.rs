@@ -141,5 +141,5 @@ pub fn ReleaseWindow() -> impl IntoView {
 /// Listed for release: Balanced, and Pending print / Pending email, which are tried
 /// too so each row says what it still needs.
 fn releasable(status: DocStatus) -> bool {
-    matches!(status, DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail)
+    status.awaits_release()
 }

@@ -167,6 +167,18 @@ impl DocStatus {
     pub fn is_recorded(self) -> bool {
         !self.is_released()
     }
+
+    /// Waiting for release: Balanced, or Pending print / Pending email (which a release
+    /// tries, so the row says what it still needs). Release documents lists these.
+    pub fn awaits_release(self) -> bool {
+        matches!(self, DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail)
+    }
+
+    /// Held back by a person or by the credit check: On hold or Credit hold (a printout
+    /// is marked as a draft).
+    pub fn is_held(self) -> bool {
+        matches!(self, DocStatus::OnHold | DocStatus::CreditHold)
+    }
 }
 
 /// An invoice line (SPEC R4.2). Amounts are in the document's currency.

@@ -170,6 +170,12 @@ pub fn actions(ledger: &Ledger, stored: Option<&Document>, doc_type: DocType, ho
     }
 }
 
+/// The sum of the amounts typed in an Applications section; what does not parse
+/// counts as zero (Save reports it beside its row).
+pub fn typed_total(drafts: &[crate::documents::draft::ApplicationDraft]) -> Decimal {
+    drafts.iter().filter_map(|d| parse_decimal(&d.amount, 4).ok()).sum()
+}
+
 /// Whether `credit`'s applications to `target` can be reversed now: it is released,
 /// something is applied, and no cash discount was taken (that needs a void).
 pub fn can_reverse(credit: &Document, target: crate::documents::document::DocId) -> bool {
