@@ -1102,47 +1102,14 @@ fn journal_has_one_balanced_entry_per_release() {
         assert_eq!(sum(4), sum(5), "entry {entry} balances");
     }
     // The receivable account's net, with the prepayment account's (where prepayments wait
-    // until they are applied), is what released documents put there: debit documents
-    // their base total, credits and payments minus theirs, refunds and voids plus theirs;
-    // cash documents post to the bank instead. What a credit applies settles its target
-    // at the target's rate (R4.11), so each application moves the receivable by the
-    // difference of the two rates (a void takes its payment's back).
+    // until they are applied), is exactly the customers' released balances, prepayments
+    // included (SPEC R5.6): each open document's balance at its own rate (R4.11).
     let receivable: rust_decimal::Decimal = rows
         .iter()
         .filter(|r| r[3] == "1500" || r[3] == "2900")
         .map(|r| r[4].parse::<rust_decimal::Decimal>().expect("d") - r[5].parse::<rust_decimal::Decimal>().expect("c"))
         .sum();
-    let base = ledger.settings.base();
-    let realised = |d: &reskontra_core::documents::document::Document| -> rust_decimal::Decimal {
-        d.applications
-            .iter()
-            .filter(|a| a.released)
-            .map(|a| {
-                let settled = a.amount + a.discount;
-                base.round(settled * d.rate) - base.round(settled * ledger.documents[&a.target].rate)
-            })
-            .sum()
-    };
-    let realised_of = |d: &reskontra_core::documents::document::Document| match (d.doc_type, d.voids) {
-        (DocType::VoidPayment, Some(payment)) => realised(&ledger.documents[&payment]),
-        _ => realised(d),
-    };
-    let expected: rust_decimal::Decimal = ledger
-        .documents
-        .values()
-        .filter(|d| d.status.is_released())
-        .map(|d| {
-            let sign = match d.doc_type {
-                DocType::Invoice | DocType::DebitNote | DocType::Refund | DocType::VoidPayment | DocType::OverdueCharge | DocType::CreditWriteOff => {
-                    rust_decimal::Decimal::ONE
-                }
-                DocType::CreditNote | DocType::Payment | DocType::Prepayment | DocType::BalanceWriteOff => rust_decimal::Decimal::NEGATIVE_ONE,
-                DocType::CashSale | DocType::CashReturn => rust_decimal::Decimal::ZERO,
-            };
-            sign * (d.base_total(&ledger.settings) - realised_of(d))
-        })
-        .sum();
-    assert_eq!(receivable, expected);
+    assert_eq!(receivable, ledger.total_open_balance());
     let r = run(dir.path(), &["journal", "missing.json"]);
     assert_eq!(r.code, 2);
 }
@@ -1226,4 +1193,36 @@ fn credit_hold_changes_what_the_preview_lists() {
     let again = run(dir.path(), &["credit-hold", "held.json", "--date", "2026-11-23", "-o", "again.json"]);
     assert_eq!(again.code, 2);
     assert!(!dir.path().join("again.json").exists());
+}
+
+/// Debits − credits of the customer ledger (1500) and prepayment (2900) accounts in
+/// `journal` output, and the sum of the `balance` column of `balances` output.
+fn ledger_accounts_and_balances(dir: &Path, file: &str) -> (Decimal, Decimal) {
+    let journal = run(dir, &["journal", file]);
+    assert_eq!(journal.code, 0, "{}", journal.stderr);
+    let on_accounts: Decimal = journal
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.rsplitn(4, ',').collect::<Vec<_>>())
+        .filter(|f| f[2] == "1500" || f[2] == "2900")
+        .map(|f| f[1].parse::<Decimal>().expect("debit") - f[0].parse::<Decimal>().expect("credit"))
+        .sum();
+    let balances = run(dir, &["balances", file]);
+    assert_eq!(balances.code, 0, "{}", balances.stderr);
+    let balance: Decimal = balances.stdout.lines().skip(1).map(|line| line.split(',').nth(1).expect("balance").parse::<Decimal>().expect("amount")).sum();
+    (on_accounts, balance)
+}
+
+#[test]
+fn the_demo_journal_holds_the_customer_balances_to_the_cent_and_check_says_so() {
+    // SPEC R5.6: the customer ledger and prepayment accounts equal the customers'
+    // balances (prepayments included); the demo has EUR customers paid in parts.
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo(dir.path(), "ledger.json", 1, 60, 600);
+    let r = run(dir.path(), &["check", "ledger.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (on_accounts, balance) = ledger_accounts_and_balances(dir.path(), "ledger.json");
+    assert!(!balance.is_zero());
+    assert_eq!(on_accounts, balance, "journal 1500 + 2900 against the sum of the balances");
 }

@@ -213,26 +213,19 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
         problems.add("", format!("The amounts ({total}) are more than the {} left on {}", doc.balance, name(doc)));
     }
     let mut touched = Touched::new(ledger);
-    for (idx, app) in applications.iter().enumerate() {
+    let accounts = crate::accounting::journal::accounts_for(ledger, &doc.customer_id);
+    let mut applied = doc.clone();
+    for (idx, app) in applications.into_iter().enumerate() {
+        let app = Application { released: true, applied_on: Some(today), ..app };
+        // Each entry sees the credit and its target as the applications before it left them.
+        let journal = crate::accounting::journal::application_entry(&applied, &app, &ledger.settings, &accounts, &|id| touched.get(id));
         touched.settle(app.target, app.amount + app.discount, &mut problems, &format!("applications.{idx}.amount"));
+        applied.balance -= app.amount;
+        applied.applications.push(Application { journal, ..app });
     }
     if !problems.is_empty() {
         return Err(problems.0);
     }
-    let mut applied = doc.clone();
-    let target_of = |id: DocId| ledger.documents.get(&id);
-    for app in applications {
-        let app = Application { released: true, applied_on: Some(today), ..app };
-        let journal = crate::accounting::journal::application_entry(
-            doc,
-            &app,
-            &ledger.settings,
-            &crate::accounting::journal::accounts_for(ledger, &doc.customer_id),
-            &target_of,
-        );
-        applied.applications.push(Application { journal, ..app });
-    }
-    applied.balance -= total;
     applied.status = if applied.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
     Ok(touched.into_change(applied))
 }
@@ -347,7 +340,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
     };
     // The void payment posts the payment's own entry back, discounts and the
     // currency gains or losses of its later applications included.
-    let void = Document { journal: crate::accounting::journal::reversed_with_applications(doc), ..void };
+    let void = Document { journal: crate::accounting::journal::void_entry(ledger, doc), ..void };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));
     change.puts.push(Record::Settings(settings));

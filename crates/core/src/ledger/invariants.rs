@@ -200,6 +200,16 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     if !ledger.balances_match_recomputation() {
         broken.push("the customer balances differ from a recomputation from the documents".to_string());
     }
+    // SPEC R5.6: the journal's customer ledger and prepayment accounts hold exactly the
+    // customers' released balances, prepayments included.
+    let on_accounts = crate::accounting::journal::customer_ledger_total(ledger);
+    let balances = ledger.recompute_balances().values().map(|b| b.balance).sum::<Decimal>();
+    if on_accounts != balances {
+        let accounts = crate::accounting::journal::customer_ledger_accounts(ledger).into_iter().collect::<Vec<_>>().join(", ");
+        broken.push(format!(
+            "the journal's customer ledger and prepayment accounts ({accounts}) hold {on_accounts}, but the customers' balances sum to {balances}"
+        ));
+    }
     broken
 }
 
