@@ -872,7 +872,13 @@ fn apply_moves_a_released_credit_onto_invoices() {
         }
     }
     assert_eq!(after.documents.len(), before.documents.len());
-    assert_eq!(after.settings, before.settings);
+    // Only the journal entry counter moved: by one per application that posts an entry
+    // (a prepayment applied, a currency gain or loss), numbered in order.
+    let posted: Vec<Option<u32>> = added.iter().filter(|a| !a.journal.is_empty()).map(|a| a.journal_entry).collect();
+    let next = before.settings.next_journal_entry;
+    assert_eq!(posted, (next..).take(posted.len()).map(Some).collect::<Vec<_>>());
+    let moved = u32::try_from(posted.len()).expect("two at most");
+    assert_eq!(after.settings, reskontra_core::settings::Settings { next_journal_entry: next + moved, ..before.settings.clone() });
     let customer = &credit.customer_id;
     assert_eq!(after.balances_of(customer).balance, before.balances_of(customer).balance, "a credit applied moves no customer balance");
     assert_eq!(fs::read(&path).expect("read"), input, "the input file is not touched");

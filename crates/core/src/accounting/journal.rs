@@ -495,30 +495,77 @@ pub struct JournalRow {
     pub credit: Decimal,
 }
 
-/// Every entry of the ledger, one row per line, dated and ordered by the document date
-/// (which decides the financial period, as in Visma Net), then by entry order.
+/// How many entries of `doc` (its own and those of its applications) were written
+/// before journal entries were numbered: not empty, and without a number.
+pub fn unnumbered_entries(doc: &Document) -> usize {
+    let own = usize::from(!doc.journal.is_empty() && doc.journal_entry.is_none());
+    own + doc.applications.iter().filter(|a| !a.journal.is_empty() && a.journal_entry.is_none()).count()
+}
+
+/// Takes the number of the next journal entry (R4.15) from `settings`' counter, which
+/// only moves forward: an entry keeps the number it is written with, whatever is
+/// posted after it, back-dated or not. The number is always above the
+/// [`Ledger::unnumbered_journal_entries`] (numbered 1..=n by the export), so a ledger
+/// stored before numbers were kept goes on from there. The caller stores `settings`
+/// with the entry.
+pub fn next_journal_entry(ledger: &Ledger, settings: &mut Settings) -> u32 {
+    let above_unnumbered = u32::try_from(ledger.unnumbered_journal_entries()).unwrap_or(u32::MAX).saturating_add(1);
+    let number = settings.next_journal_entry.max(above_unnumbered);
+    settings.next_journal_entry = number.saturating_add(1);
+    number
+}
+
+/// Every entry of the ledger, one row per line, in the order of entry numbers, which
+/// is the order they were posted in (R4.15). Each row is dated with its document's date
+/// (which decides the financial period, as in Visma Net), an application made later
+/// with the day it was made.
+///
+/// Entries written before numbers were kept (a ledger stored by an older version)
+/// have none stored; they are numbered 1..=n here in the order older versions
+/// numbered them, by date, then document, then application, so their numbers are the
+/// ones those versions showed and stay so: every entry written since is numbered above.
 pub fn journal_rows(ledger: &Ledger) -> Vec<JournalRow> {
-    // (date, document id, application index or none, label, lines)
-    let mut entries: Vec<(NaiveDate, DocId, usize, String, &[JournalLine])> = Vec::new();
+    struct Entry<'a> {
+        number: Option<u32>,
+        date: NaiveDate,
+        doc: DocId,
+        /// 0 for the document's own entry, 1 + the index of an application's.
+        application: usize,
+        label: String,
+        lines: &'a [JournalLine],
+    }
+    let mut entries: Vec<Entry> = Vec::new();
     for doc in ledger.documents.values() {
         let name = format!("{} {}", doc.doc_type.label(), doc.ref_nbr);
         if !doc.journal.is_empty() {
-            entries.push((doc.date, doc.id, 0, name.clone(), &doc.journal));
+            entries.push(Entry { number: doc.journal_entry, date: doc.date, doc: doc.id, application: 0, label: name.clone(), lines: &doc.journal });
         }
         for (idx, app) in doc.applications.iter().enumerate().filter(|(_, a)| !a.journal.is_empty()) {
             let target = ledger.documents.get(&app.target).map(|t| format!("{} {}", t.doc_type.label(), t.ref_nbr)).unwrap_or_default();
             let what = if app.amount < Decimal::ZERO { "reversed from" } else { "applied to" };
-            entries.push((app.applied_on.unwrap_or(doc.date), doc.id, idx + 1, format!("{name} {what} {target}"), &app.journal));
+            entries.push(Entry {
+                number: app.journal_entry,
+                date: app.applied_on.unwrap_or(doc.date),
+                doc: doc.id,
+                application: idx + 1,
+                label: format!("{name} {what} {target}"),
+                lines: &app.journal,
+            });
         }
     }
-    entries.sort_by_key(|e| (e.0, e.1, e.2));
+    let mut unnumbered: Vec<&mut Entry> = entries.iter_mut().filter(|e| e.number.is_none()).collect();
+    unnumbered.sort_by_key(|e| (e.date, e.doc, e.application));
+    for (n, entry) in unnumbered.into_iter().enumerate() {
+        entry.number = Some(u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1));
+    }
+    entries.sort_by_key(|e| (e.number, e.date, e.doc, e.application));
     let mut rows = Vec::new();
-    for (n, (date, _, _, document, lines)) in entries.into_iter().enumerate() {
-        for line in lines {
+    for entry in entries {
+        for line in entry.lines {
             rows.push(JournalRow {
-                entry: n as u32 + 1,
-                date: date.to_string(),
-                document: document.clone(),
+                entry: entry.number.unwrap_or_default(),
+                date: entry.date.to_string(),
+                document: entry.label.clone(),
                 account: line.account.clone(),
                 debit: line.debit,
                 credit: line.credit,

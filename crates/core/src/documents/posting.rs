@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::accounting::journal::next_journal_entry;
 use crate::base::problem::{Problem, Problems};
 use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
 use crate::documents::draft::ApplicationDraft;
@@ -36,12 +37,15 @@ pub struct ReleaseRun {
     working: Ledger,
     today: NaiveDate,
     change: Change,
+    /// The settings as the last success left them (its journal entry number taken),
+    /// put once at the end rather than once per document.
+    settings: Option<crate::settings::Settings>,
     results: Vec<ReleaseResult>,
 }
 
 impl ReleaseRun {
     pub fn new(ledger: &Ledger, today: NaiveDate) -> Self {
-        ReleaseRun { working: ledger.clone(), today, change: Change::default(), results: Vec::new() }
+        ReleaseRun { working: ledger.clone(), today, change: Change::default(), settings: None, results: Vec::new() }
     }
 
     /// Releases `ids` in order; a failure is a result of its own and stops nothing.
@@ -50,7 +54,13 @@ impl ReleaseRun {
             match release(&self.working, id, self.today) {
                 Ok(one) => {
                     self.working.apply(&one);
-                    self.change.merge(one);
+                    for record in one.puts {
+                        match record {
+                            Record::Settings(settings) => self.settings = Some(settings),
+                            other => self.change.puts.push(other),
+                        }
+                    }
+                    self.change.deletes.extend(one.deletes);
                     self.results.push(ReleaseResult { id, outcome: Ok(()) });
                 }
                 Err(problems) => {
@@ -67,7 +77,10 @@ impl ReleaseRun {
     }
 
     /// The one change of every success, and a result per document tried.
-    pub fn finish(self) -> (Change, Vec<ReleaseResult>) {
+    pub fn finish(mut self) -> (Change, Vec<ReleaseResult>) {
+        if let Some(settings) = self.settings {
+            self.change.puts.push(Record::Settings(settings));
+        }
         (self.change, self.results)
     }
 }
@@ -184,7 +197,18 @@ pub fn release(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, V
         crate::accounting::journal::entry_for(&released, &ledger.settings, &crate::accounting::journal::accounts_for(ledger, &released.customer_id), &|id| {
             ledger.documents.get(&id)
         });
-    Ok(touched.into_change(released))
+    // The entry is numbered now, in posting order, and keeps the number (R4.15).
+    let mut settings = ledger.settings.clone();
+    released.journal_entry = (!released.journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
+    Ok(with_settings(touched.into_change(released), ledger, settings))
+}
+
+/// `change` with `settings` put too when they moved (a journal entry number was taken).
+fn with_settings(mut change: Change, ledger: &Ledger, settings: crate::settings::Settings) -> Change {
+    if settings != ledger.settings {
+        change.puts.push(Record::Settings(settings));
+    }
+    change
 }
 
 /// Applies a released credit with a balance to open debit documents (SPEC R4.9).
@@ -215,19 +239,21 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     let mut touched = Touched::new(ledger);
     let accounts = crate::accounting::journal::accounts_for(ledger, &doc.customer_id);
     let mut applied = doc.clone();
+    let mut settings = ledger.settings.clone();
     for (idx, app) in applications.into_iter().enumerate() {
         let app = Application { released: true, applied_on: Some(today), ..app };
         // Each entry sees the credit and its target as the applications before it left them.
         let journal = crate::accounting::journal::application_entry(&applied, &app, &ledger.settings, &accounts, &|id| touched.get(id));
         touched.settle(app.target, app.amount + app.discount, &mut problems, &format!("applications.{idx}.amount"));
         applied.balance -= app.amount;
-        applied.applications.push(Application { journal, ..app });
+        let journal_entry = (!journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
+        applied.applications.push(Application { journal, journal_entry, ..app });
     }
     if !problems.is_empty() {
         return Err(problems.0);
     }
     applied.status = if applied.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    Ok(touched.into_change(applied))
+    Ok(with_settings(touched.into_change(applied), ledger, settings))
 }
 
 /// Reverses everything a released credit applied to `target` (SPEC R4.9): both
@@ -263,10 +289,12 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: Nai
         &crate::accounting::journal::accounts_for(ledger, &doc.customer_id),
         &|id| ledger.documents.get(&id),
     );
-    reversed.applications.push(Application { journal, ..reversal });
+    let mut settings = ledger.settings.clone();
+    let journal_entry = (!journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
+    reversed.applications.push(Application { journal, journal_entry, ..reversal });
     reversed.balance += net;
     reversed.status = DocStatus::Open;
-    Ok(touched.into_change(reversed))
+    Ok(with_settings(touched.into_change(reversed), ledger, settings))
 }
 
 /// Voids a released payment or prepayment (SPEC R4.10): a Void payment document with
@@ -329,6 +357,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         released_on: Some(today),
         control_total: None,
         journal: Vec::new(),
+        journal_entry: None,
         credit_hold_reason: String::new(),
         credit_approved: false,
         overdue_charges: false,
@@ -340,7 +369,9 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
     };
     // The void payment posts the payment's own entry back, discounts and the
     // currency gains or losses of its later applications included.
-    let void = Document { journal: crate::accounting::journal::void_entry(ledger, doc), ..void };
+    let journal = crate::accounting::journal::void_entry(ledger, doc);
+    let journal_entry = (!journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
+    let void = Document { journal, journal_entry, ..void };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));
     change.puts.push(Record::Settings(settings));

@@ -101,6 +101,10 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         }
     }
     let mut refs = std::collections::BTreeSet::new();
+    // Journal entry numbers (R4.15): each given once, from the counter, above the
+    // numbers the export gives entries written before numbers were kept.
+    let mut entry_numbers = std::collections::BTreeSet::new();
+    let unnumbered = ledger.unnumbered_journal_entries();
     // What released applications took off each document: credits applied to debits,
     // refunds applied to credits. A voided payment's applications were put back.
     let mut taken: BTreeMap<DocId, Decimal> = BTreeMap::new();
@@ -121,6 +125,18 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         }
         if !ledger.customers.contains_key(&doc.customer_id) {
             broken.push(format!("{name} has unknown customer {}", doc.customer_id));
+        }
+        let entries = std::iter::once((&doc.journal, doc.journal_entry)).chain(doc.applications.iter().map(|a| (&a.journal, a.journal_entry)));
+        for (journal, n) in entries.filter_map(|(journal, number)| Some((journal, number?))) {
+            if journal.is_empty() {
+                broken.push(format!("{name} has journal entry number {n} but no entry"));
+            } else if n as usize <= unnumbered {
+                broken.push(format!("{name} has journal entry number {n}, one of those of the {unnumbered} entries written before numbering"));
+            } else if n >= settings.next_journal_entry {
+                broken.push(format!("{name} has journal entry number {n} but the next number is {}", settings.next_journal_entry));
+            } else if !entry_numbers.insert(n) {
+                broken.push(format!("journal entry number {n} is given twice ({name})"));
+            }
         }
         let Some(currency) = settings.currency(&doc.currency) else {
             broken.push(format!("{name} has unknown currency {}", doc.currency));

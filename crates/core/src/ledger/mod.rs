@@ -131,6 +131,9 @@ pub struct Ledger {
     by_customer: BTreeMap<String, std::collections::BTreeSet<DocId>>,
     /// The children of each parent customer (R3.7).
     children: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Journal entries written before entries were numbered (R4.15): the export numbers
+    /// them 1..=n, and new numbers are given above n.
+    unnumbered_entries: usize,
 }
 
 /// Two ledgers are equal when their records are: the indexes and maintained balances
@@ -214,6 +217,7 @@ impl Ledger {
                     self.refs.insert((document.doc_type, document.ref_nbr.clone()), document.id);
                     let added = contribution(document, &self.settings);
                     self.balances.entry(document.customer_id.clone()).or_default().add(added);
+                    self.unnumbered_entries += crate::accounting::journal::unnumbered_entries(document);
                 }
             }
         }
@@ -233,6 +237,12 @@ impl Ledger {
     fn untrack(&mut self, old: &Document) {
         let removed = contribution(old, &self.settings);
         self.balances.entry(old.customer_id.clone()).or_default().subtract(removed);
+        self.unnumbered_entries = self.unnumbered_entries.saturating_sub(crate::accounting::journal::unnumbered_entries(old));
+    }
+
+    /// How many journal entries were written before entries were numbered (R4.15).
+    pub fn unnumbered_journal_entries(&self) -> usize {
+        self.unnumbered_entries
     }
 
     /// The maintained balances of a customer.

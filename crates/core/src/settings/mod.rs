@@ -134,6 +134,11 @@ impl VatCategory {
     }
 }
 
+/// The number of a company's first journal entry.
+fn first_journal_entry() -> u32 {
+    1
+}
+
 /// The first day the shipped default rates apply from.
 pub fn defaults_effective() -> NaiveDate {
     NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default()
@@ -362,6 +367,11 @@ pub struct Settings {
     pub mailings: Vec<crate::customers::mailing::Mailing>,
     /// Internal document ids come from this counter; they are never reused.
     pub next_document_id: u32,
+    /// Journal entries are numbered from this counter as they are written (R4.15): it
+    /// only moves forward, so a number once given never changes. Stored settings from
+    /// before it start at 1 (see `accounting::journal::next_journal_entry`).
+    #[serde(default = "first_journal_entry")]
+    pub next_journal_entry: u32,
     // Added with the remaining reference tables (R1.1, R1.4, R1.6); `serde(default)`
     // so stored records and backups made before them still load.
     #[serde(default)]
@@ -455,6 +465,7 @@ impl Default for Settings {
             ],
             mailings: crate::customers::mailing::predefined(),
             next_document_id: 1,
+            next_journal_entry: first_journal_entry(),
             company_address: Address::default(),
             vat_number: String::new(),
             logo: None,
