@@ -76,13 +76,26 @@ impl Change {
 pub struct Balances {
     /// Signed sum of released, open documents' balances.
     pub balance: Decimal,
-    /// Sum of open prepayments' balances (a positive sum; windows show it negative).
+    /// Sum of open prepayments' balances, as a positive sum. Windows and reports show
+    /// it with a minus sign: use [`Balances::displayed_prepayment_balance`].
     pub prepayment_balance: Decimal,
     /// Signed sum of recorded, not yet released documents.
     pub unreleased_balance: Decimal,
 }
 
 impl Balances {
+    /// The prepayment balance as the customer window, customer details and the CLI's
+    /// `balances` show it (SPEC R5.2, seed 003 "displayed with a minus sign in the
+    /// Prepayments balance field"): negative, or zero (never "-0.00"). The one sign
+    /// rule, so no two places can disagree.
+    pub fn displayed_prepayment_balance(&self) -> Decimal {
+        if self.prepayment_balance.is_zero() {
+            self.prepayment_balance
+        } else {
+            -self.prepayment_balance
+        }
+    }
+
     fn add(&mut self, other: Balances) {
         self.balance += other.balance;
         self.prepayment_balance += other.prepayment_balance;
