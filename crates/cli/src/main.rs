@@ -83,7 +83,7 @@ pub enum Cmd {
         #[arg(short = 'o', long = "output")]
         output: String,
     },
-    /// List every customer's balances in base currency.
+    /// List every customer's balances in base currency (the prepayment balance with a minus sign, R5.2).
     Balances {
         /// Backup file; `-` is standard input.
         ledger: String,
@@ -255,6 +255,7 @@ pub struct JournalCsvRow {
 pub struct BalanceRow {
     pub customer: String,
     pub balance: String,
+    /// Shown with a minus sign (R5.2): `Balances::displayed_prepayment_balance`.
     pub prepayment_balance: String,
     pub unreleased_balance: String,
 }
@@ -270,7 +271,7 @@ pub fn balance_rows(ledger: &Ledger) -> Vec<BalanceRow> {
             BalanceRow {
                 customer: id.clone(),
                 balance: plain_amount(b.balance, minor_units),
-                prepayment_balance: plain_amount(b.prepayment_balance, minor_units),
+                prepayment_balance: plain_amount(b.displayed_prepayment_balance(), minor_units),
                 unreleased_balance: plain_amount(b.unreleased_balance, minor_units),
             }
         })

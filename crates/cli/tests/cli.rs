@@ -283,6 +283,7 @@ fn balances_csv_has_a_header_and_a_row_per_customer() {
     assert_eq!(ids, expected_ids);
     let mut sum = Decimal::ZERO;
     let mut any_unreleased = false;
+    let mut any_prepayment = false;
     for row in &rows {
         assert_eq!(row.len(), 4);
         for amount in &row[1..] {
@@ -293,7 +294,11 @@ fn balances_csv_has_a_header_and_a_row_per_customer() {
         let parse = |s: &str| s.parse::<Decimal>().expect("decimal");
         let b = ledger.balances_of(row[0]);
         assert_eq!(parse(row[1]), b.balance, "{}", row[0]);
-        assert_eq!(parse(row[2]), b.prepayment_balance, "{}", row[0]);
+        // R5.2, seed 003: the prepayment balance is shown with a minus sign. (This test
+        // expected it positive before; that was the wrong sign.)
+        assert_eq!(parse(row[2]), -b.prepayment_balance, "{}", row[0]);
+        assert!(parse(row[2]) <= Decimal::ZERO, "{}: {}", row[0], row[2]);
+        any_prepayment |= !parse(row[2]).is_zero();
         assert_eq!(parse(row[3]), b.unreleased_balance, "{}", row[0]);
         sum += parse(row[1]);
         any_unreleased |= !parse(row[3]).is_zero();
@@ -301,6 +306,7 @@ fn balances_csv_has_a_header_and_a_row_per_customer() {
     assert_eq!(sum, ledger.total_open_balance());
     assert!(!sum.is_zero());
     assert_eq!(any_unreleased, ledger.documents.values().any(|d| d.status == DocStatus::Balanced));
+    assert!(any_prepayment, "the demo has an open prepayment");
 }
 
 #[test]
@@ -903,7 +909,13 @@ fn apply_moves_a_released_credit_onto_invoices() {
         }
     }
     assert_eq!(after.documents.len(), before.documents.len());
-    assert_eq!(after.settings, before.settings);
+    // Only the journal entry counter moved: by one per application that posts an entry
+    // (a prepayment applied, a currency gain or loss), numbered in order.
+    let posted: Vec<Option<u32>> = added.iter().filter(|a| !a.journal.is_empty()).map(|a| a.journal_entry).collect();
+    let next = before.settings.next_journal_entry;
+    assert_eq!(posted, (next..).take(posted.len()).map(Some).collect::<Vec<_>>());
+    let moved = u32::try_from(posted.len()).expect("two at most");
+    assert_eq!(after.settings, reskontra_core::settings::Settings { next_journal_entry: next + moved, ..before.settings.clone() });
     let customer = &credit.customer_id;
     assert_eq!(after.balances_of(customer).balance, before.balances_of(customer).balance, "a credit applied moves no customer balance");
     assert_eq!(fs::read(&path).expect("read"), input, "the input file is not touched");
@@ -1133,47 +1145,14 @@ fn journal_has_one_balanced_entry_per_release() {
         assert_eq!(sum(4), sum(5), "entry {entry} balances");
     }
     // The receivable account's net, with the prepayment account's (where prepayments wait
-    // until they are applied), is what released documents put there: debit documents
-    // their base total, credits and payments minus theirs, refunds and voids plus theirs;
-    // cash documents post to the bank instead. What a credit applies settles its target
-    // at the target's rate (R4.11), so each application moves the receivable by the
-    // difference of the two rates (a void takes its payment's back).
+    // until they are applied), is exactly the customers' released balances, prepayments
+    // included (SPEC R5.6): each open document's balance at its own rate (R4.11).
     let receivable: rust_decimal::Decimal = rows
         .iter()
         .filter(|r| r[3] == "1500" || r[3] == "2900")
         .map(|r| r[4].parse::<rust_decimal::Decimal>().expect("d") - r[5].parse::<rust_decimal::Decimal>().expect("c"))
         .sum();
-    let base = ledger.settings.base();
-    let realised = |d: &reskontra_core::documents::document::Document| -> rust_decimal::Decimal {
-        d.applications
-            .iter()
-            .filter(|a| a.released)
-            .map(|a| {
-                let settled = a.amount + a.discount;
-                base.round(settled * d.rate) - base.round(settled * ledger.documents[&a.target].rate)
-            })
-            .sum()
-    };
-    let realised_of = |d: &reskontra_core::documents::document::Document| match (d.doc_type, d.voids) {
-        (DocType::VoidPayment, Some(payment)) => realised(&ledger.documents[&payment]),
-        _ => realised(d),
-    };
-    let expected: rust_decimal::Decimal = ledger
-        .documents
-        .values()
-        .filter(|d| d.status.is_released())
-        .map(|d| {
-            let sign = match d.doc_type {
-                DocType::Invoice | DocType::DebitNote | DocType::Refund | DocType::VoidPayment | DocType::OverdueCharge | DocType::CreditWriteOff => {
-                    rust_decimal::Decimal::ONE
-                }
-                DocType::CreditNote | DocType::Payment | DocType::Prepayment | DocType::BalanceWriteOff => rust_decimal::Decimal::NEGATIVE_ONE,
-                DocType::CashSale | DocType::CashReturn => rust_decimal::Decimal::ZERO,
-            };
-            sign * (d.base_total(&ledger.settings) - realised_of(d))
-        })
-        .sum();
-    assert_eq!(receivable, expected);
+    assert_eq!(receivable, ledger.total_open_balance());
     let r = run(dir.path(), &["journal", "missing.json"]);
     assert_eq!(r.code, 2);
 }
@@ -1487,4 +1466,36 @@ fn apply_takes_a_parents_payment_to_a_consolidating_child() {
     assert_one_line_error(&r, "a separate child");
     assert!(r.stderr.starts_with("reskontra: applications.0.amount: "), "{}", r.stderr);
     assert_eq!(files_in(d), files);
+}
+
+/// Debits − credits of the customer ledger (1500) and prepayment (2900) accounts in
+/// `journal` output, and the sum of the `balance` column of `balances` output.
+fn ledger_accounts_and_balances(dir: &Path, file: &str) -> (Decimal, Decimal) {
+    let journal = run(dir, &["journal", file]);
+    assert_eq!(journal.code, 0, "{}", journal.stderr);
+    let on_accounts: Decimal = journal
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.rsplitn(4, ',').collect::<Vec<_>>())
+        .filter(|f| f[2] == "1500" || f[2] == "2900")
+        .map(|f| f[1].parse::<Decimal>().expect("debit") - f[0].parse::<Decimal>().expect("credit"))
+        .sum();
+    let balances = run(dir, &["balances", file]);
+    assert_eq!(balances.code, 0, "{}", balances.stderr);
+    let balance: Decimal = balances.stdout.lines().skip(1).map(|line| line.split(',').nth(1).expect("balance").parse::<Decimal>().expect("amount")).sum();
+    (on_accounts, balance)
+}
+
+#[test]
+fn the_demo_journal_holds_the_customer_balances_to_the_cent_and_check_says_so() {
+    // SPEC R5.6: the customer ledger and prepayment accounts equal the customers'
+    // balances (prepayments included); the demo has EUR customers paid in parts.
+    let dir = tempfile::tempdir().expect("tempdir");
+    demo(dir.path(), "ledger.json", 1, 60, 600);
+    let r = run(dir.path(), &["check", "ledger.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (on_accounts, balance) = ledger_accounts_and_balances(dir.path(), "ledger.json");
+    assert!(!balance.is_zero());
+    assert_eq!(on_accounts, balance, "journal 1500 + 2900 against the sum of the balances");
 }

@@ -212,7 +212,12 @@ fn mass_release_keeps_going_past_a_failure_and_leaves_it_untouched() {
     assert_eq!(ledger.documents[&b].status, DocStatus::OnHold);
     assert_eq!(ledger.balances_of(&customer).balance, dec!(125.00));
     assert_eq!(ledger.balances_of(&customer).unreleased_balance, dec!(50.00));
-    assert!(change.puts.iter().all(|r| matches!(r, Record::Document(d) if d.id != b)));
+    assert!(!change.puts.iter().any(|r| matches!(r, Record::Document(d) if d.id == b)));
+    // Besides the documents, the counters once (not the settings): the journal entry
+    // counter moved by two.
+    assert!(!change.puts.iter().any(|r| matches!(r, Record::Settings(_))));
+    let counters: Vec<_> = change.puts.iter().filter_map(|r| if let Record::Counters(c) = r { Some(c) } else { None }).collect();
+    assert_eq!(counters.iter().map(|c| c.next_journal_entry).collect::<Vec<_>>(), vec![3]);
     assert!(ledger.documents.values().all(|d| d.doc_type == DocType::Invoice));
 }
 

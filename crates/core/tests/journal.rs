@@ -119,3 +119,84 @@ fn a_prepayment_waits_on_the_prepayment_account_until_applied_refunded_or_writte
     assert_eq!(-net(&ledger, "1500"), dec!(1500.00));
     assert_eq!(ledger.balances_of(&customer).balance, dec!(1500.00));
 }
+
+/// The entry number the export gives the (first) entry of `document`.
+fn entry_of(ledger: &reskontra_core::Ledger, document: &str) -> Option<u32> {
+    journal_rows(ledger).iter().find(|r| r.document == document).map(|r| r.entry)
+}
+
+#[test]
+fn entry_numbers_follow_posting_order_and_never_change() {
+    let (mut ledger, customer) = ledger_with_customer();
+    let dated = |ledger: &mut reskontra_core::Ledger, date: &str| {
+        new_document(&ok(ledger, Command::SaveInvoice(invoice_draft(&customer, date, vec![line("1", "100", "", "EXEMPT")])))).id
+    };
+    let a = dated(&mut ledger, "2025-11-10");
+    ok(&mut ledger, Command::Release(a));
+    let a_before = entry_of(&ledger, "Invoice INV000001").expect("A is in the journal");
+    // B is dated before A but released after it.
+    let b = dated(&mut ledger, "2025-11-01");
+    ok(&mut ledger, Command::Release(b));
+    let a_after = entry_of(&ledger, "Invoice INV000001").expect("A");
+    let b_number = entry_of(&ledger, "Invoice INV000002").expect("B");
+    assert_eq!(a_after, a_before, "releasing a back-dated document renumbers nothing");
+    assert!(a_after < b_number, "A was posted first: {a_after} < {b_number}");
+    // The export keeps the document date (it decides the period) and lists by number.
+    let rows = journal_rows(&ledger);
+    assert_eq!(rows.iter().find(|r| r.entry == b_number).map(|r| r.date.as_str()), Some("2025-11-01"));
+    assert!(rows.windows(2).all(|w| w[0].entry <= w[1].entry));
+}
+
+#[test]
+fn a_ledger_stored_before_entries_were_numbered_keeps_its_old_numbers_and_goes_on_above_them() {
+    let (mut ledger, customer) = ledger_with_customer();
+    for date in ["2025-11-10", "2025-11-01", "2025-11-20"] {
+        let id = new_document(&ok(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, date, vec![line("1", "100", "", "EXEMPT")])))).id;
+        ok(&mut ledger, Command::Release(id));
+    }
+    let numbers: Vec<Option<u32>> = ledger.documents.values().map(|d| d.journal_entry).collect();
+    assert_eq!(numbers, vec![Some(1), Some(2), Some(3)], "numbered as released");
+    assert_eq!(ledger.settings.next_journal_entry, 4);
+    // The same ledger as an older version stored it: no numbers, no counter.
+    let mut old: serde_json::Value = serde_json::from_str(&reskontra_core::ledger::backup::to_json(&ledger)).expect("json");
+    old["settings"].as_object_mut().expect("settings").remove("next_journal_entry");
+    for doc in old["documents"].as_array_mut().expect("documents") {
+        doc.as_object_mut().expect("a document").remove("journal_entry");
+    }
+    let mut old = reskontra_core::ledger::backup::from_json(&old.to_string()).expect("an old backup imports");
+    assert_eq!(old.unnumbered_journal_entries(), 3);
+    // Numbered as older versions did: by document date.
+    let by_number = |ledger: &reskontra_core::Ledger| -> Vec<(u32, String)> {
+        let mut seen: Vec<(u32, String)> = journal_rows(ledger).into_iter().map(|r| (r.entry, r.document)).collect();
+        seen.dedup();
+        seen
+    };
+    let expected = vec![(1, "Invoice INV000002".to_string()), (2, "Invoice INV000001".to_string()), (3, "Invoice INV000003".to_string())];
+    assert_eq!(by_number(&old), expected);
+    // A back-dated document released now goes on above them and moves none.
+    let id = new_document(&ok(&mut old, Command::SaveInvoice(invoice_draft(&customer, "2025-10-01", vec![line("1", "100", "", "EXEMPT")])))).id;
+    ok(&mut old, Command::Release(id));
+    assert_eq!(old.documents[&id].journal_entry, Some(4));
+    let mut after = expected.clone();
+    after.push((4, "Invoice INV000004".to_string()));
+    assert_eq!(by_number(&old), after);
+    assert!(reskontra_core::ledger::invariants::check_ledger(&old).is_empty(), "{:?}", reskontra_core::ledger::invariants::check_ledger(&old));
+}
+
+#[test]
+fn check_reports_entry_numbers_given_twice_or_beyond_the_counter() {
+    let (mut ledger, customer) = ledger_with_customer();
+    let a = released_invoice(&mut ledger, &customer, "100");
+    let b = released_invoice(&mut ledger, &customer, "200");
+    let put = |ledger: &mut reskontra_core::Ledger, doc: reskontra_core::documents::document::Document| {
+        ledger.apply(&reskontra_core::Change { puts: vec![reskontra_core::Record::Document(doc)], deletes: vec![] })
+    };
+    let twice = reskontra_core::documents::document::Document { journal_entry: ledger.documents[&a].journal_entry, ..ledger.documents[&b].clone() };
+    put(&mut ledger, twice);
+    let broken = reskontra_core::ledger::invariants::check_ledger(&ledger);
+    assert!(broken.iter().any(|b| b.contains("given twice")), "{broken:?}");
+    let beyond = reskontra_core::documents::document::Document { journal_entry: Some(99), ..ledger.documents[&b].clone() };
+    put(&mut ledger, beyond);
+    let broken = reskontra_core::ledger::invariants::check_ledger(&ledger);
+    assert!(broken.iter().any(|b| b.contains("number 99 but the next number is 3")), "{broken:?}");
+}

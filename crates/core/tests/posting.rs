@@ -70,6 +70,9 @@ fn prepayment_balance_is_kept_apart_and_shrinks_when_applied() {
     ok(&mut ledger, Command::Apply { id: prepayment, applications: vec![ApplicationDraft::new(invoice, "120")] });
     assert_eq!(ledger.balances_of(&customer), Balances { balance: dec!(-180.00), prepayment_balance: dec!(180.00), unreleased_balance: dec!(0) });
     assert_eq!(ledger.documents[&invoice].status, DocStatus::Closed);
+    // R5.2, seed 003: windows and reports show the prepayment balance with a minus sign.
+    assert_eq!(ledger.balances_of(&customer).displayed_prepayment_balance(), dec!(-180.00));
+    assert_eq!(Balances::default().displayed_prepayment_balance(), dec!(0));
     sound(&ledger);
 }
 

@@ -89,7 +89,7 @@ fn customers(ledger: &mut Ledger) -> Vec<String> {
     // The third customer is in EUR, whose rate moves between invoice (2026-03-01) and
     // payment (2026-03-15) dates, so applications realise currency gains (R4.11).
     let mut tables = reskontra_core::settings::reference::ReferenceTablesDraft::from_settings(&ledger.settings);
-    for (effective, rate) in [("2026-01-01", "11.00"), ("2026-03-10", "11.37")] {
+    for (effective, rate) in [("2026-01-01", "11.73"), ("2026-03-10", "11.37")] {
         tables.currency_rates.push(reskontra_core::settings::reference::CurrencyRateDraft {
             currency: "EUR".into(),
             effective: effective.into(),
@@ -239,6 +239,14 @@ proptest! {
             }
             let broken = check_ledger(&ledger);
             prop_assert!(broken.is_empty(), "{:?}", broken);
+            // SPEC R5.6: the customer ledger (1500) and prepayment (2900) accounts hold the
+            // customers' released balances, prepayments included, to the cent.
+            let on_accounts: Decimal = reskontra_core::accounting::journal::journal_rows(&ledger)
+                .iter()
+                .filter(|r| r.account == "1500" || r.account == "2900")
+                .map(|r| r.debit - r.credit)
+                .sum();
+            prop_assert_eq!(on_accounts, ledger.total_open_balance());
             for (id, (content, applications)) in &released {
                 let now = ledger.documents.get(id);
                 prop_assert!(now.is_some(), "released document {:?} disappeared", id);

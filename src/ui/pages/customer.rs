@@ -266,7 +266,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                 {(!is_new).then(|| view! {
                     <div class="figures">
                         <Figure label="Balance" testid="customer-balance" amount=Signal::derive(move || balances.get().balance) currency=base />
-                        <Figure label="Prepayment balance" testid="customer-prepayment-balance" amount=Signal::derive(move || -balances.get().prepayment_balance.abs()) currency=base />
+                        <Figure label="Prepayment balance" testid="customer-prepayment-balance" amount=Signal::derive(move || balances.get().displayed_prepayment_balance()) currency=base />
                         <Figure label="Unreleased balance" testid="customer-unreleased-balance" amount=Signal::derive(move || balances.get().unreleased_balance) currency=base />
                         {move || is_parent.get().then(|| view! {
                             <Figure label="Consolidated balance" testid="customer-consolidated-balance" amount=Signal::derive(move || ctx.ledger.with(|l| consolidated_balance(l, &customer_id()))) currency=base />
@@ -645,7 +645,7 @@ fn parent_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, 
                             c.id.clone(),
                             c.name.clone(),
                             b.balance.to_string(),
-                            (-b.prepayment_balance.abs()).to_string(),
+                            b.displayed_prepayment_balance().to_string(),
                             b.unreleased_balance.to_string(),
                             if c.parent.consolidate_balance { "Yes" } else { "No" }.into(),
                             if c.parent.consolidate_statements { "Yes" } else { "No" }.into(),

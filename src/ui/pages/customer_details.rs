@@ -95,7 +95,7 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
                 {move || known().then(|| view! {
                     <div class="figures">
                         <Figure label="Balance" testid="details-balance" amount=Signal::derive(move || balances.get().balance) currency=base />
-                        <Figure label="Prepayment balance" testid="details-prepayment-balance" amount=Signal::derive(move || -balances.get().prepayment_balance) currency=base />
+                        <Figure label="Prepayment balance" testid="details-prepayment-balance" amount=Signal::derive(move || balances.get().displayed_prepayment_balance()) currency=base />
                         <Figure label="Unreleased balance" testid="details-unreleased-balance" amount=Signal::derive(move || balances.get().unreleased_balance) currency=base />
                         <Figure label="Total of the list" testid="details-listed-total" amount=Signal::derive(move || listed_total.get()) currency=base />
                     </div>

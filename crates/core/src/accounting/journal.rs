@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
+use std::collections::BTreeMap;
+
+use crate::base::money::Currency;
 use crate::documents::document::{Application, DocId, DocType, Document};
 use crate::ledger::Ledger;
 use crate::settings::Settings;
@@ -209,8 +212,8 @@ impl Draft {
     /// Posts the cash discounts of `applications` (R4.9) for money received (`sign`
     /// +1): a cash discount lowers the sale and its VAT alike (Norwegian practice), so
     /// the part of it in proportion to each target's VAT reduces output VAT and the
-    /// rest goes to the cash-discount account. Returns the discounts in base currency at
-    /// `source`'s rate, which the caller takes off the receivable.
+    /// rest goes to the cash-discount account; what the discount settles on the
+    /// receivable is posted by [`Draft::settle`].
     fn post_discounts<'a, 'b>(
         &mut self,
         source: &Document,
@@ -219,7 +222,7 @@ impl Draft {
         settings: &Settings,
         accounts: &Accounts,
         target_of: &dyn Fn(DocId) -> Option<&'a Document>,
-    ) -> Decimal {
+    ) {
         let base = settings.base();
         let to_base = |amount: Decimal| base.round(amount * source.rate);
         let currency = settings.currency(&source.currency).cloned().unwrap_or_else(|| base.clone());
@@ -234,52 +237,71 @@ impl Draft {
         let discount = to_base(discount);
         self.post(&accounts.cash_discount, sign * (discount - vat_part));
         self.post(&accounts.vat_output, sign * vat_part);
-        discount
     }
 
-    /// Moves the customer-ledger part of `applications` from `source`'s rate to
-    /// each target's rate (R4.11): the receivable account is settled at the rate
-    /// the target was posted with, and the difference is a realised currency gain
-    /// (credit) or loss (debit). `receivable_sign` is −1 when the source credits the
-    /// receivable (payments, credit notes, balance write-offs), +1 when it debits it
-    /// (refunds, credit write-offs).
-    fn realise<'a, 'b>(
+    /// Debits − credits of the lines so far.
+    fn net(&self) -> Decimal {
+        self.lines.iter().map(|l| l.debit - l.credit).sum()
+    }
+
+    /// Posts what `applications` settle (R4.9, R4.11), exactly in base currency.
+    ///
+    /// Every document with an open balance holds, on the customer ledger account (the
+    /// prepayment account for a prepayment), its balance in base currency at its own
+    /// rate: `round(balance × rate)`. An application moves each side's base amount by
+    /// the difference of that figure before and after it, so however a document is
+    /// settled, in parts or at once, what it leaves there is exactly its base balance
+    /// and a closed document nets to zero (SPEC R5.6). `own` is the account holding
+    /// the source's own open balance (`None` for refunds and write-offs, which carry
+    /// none), `source_before` the source's balance before these applications.
+    ///
+    /// Whatever then keeps the entry from balancing (the two rates differ, or the
+    /// base amounts of the parts rounded differently) is a realised currency gain
+    /// (credit) or loss (debit); a reversal takes it back on the account it came from.
+    #[allow(clippy::too_many_arguments)]
+    fn settle<'a, 'b>(
         &mut self,
         source: &Document,
+        own: Option<&str>,
+        source_before: Decimal,
         applications: impl Iterator<Item = &'b Application>,
-        receivable_sign: Decimal,
-        settings: &Settings,
+        base: &Currency,
         accounts: &Accounts,
         target_of: &dyn Fn(DocId) -> Option<&'a Document>,
     ) {
-        let base = settings.base();
-        let mut correction = Decimal::ZERO;
+        let sign = receivable_sign(source.doc_type);
+        let mut applied = Decimal::ZERO;
         let mut settled_total = Decimal::ZERO;
-        // A prepayment's unapplied part sits on the prepayment account at the
-        // prepayment's rate; what settles it (a refund, a write-off) is corrected there.
-        let mut on_prepayments = Decimal::ZERO;
+        let mut targets: Vec<(&Document, Decimal)> = Vec::new();
+        // The balance each target has left as the applications before it settled it.
+        let mut left: BTreeMap<DocId, Decimal> = BTreeMap::new();
         for app in applications {
+            applied += app.amount;
             let Some(target) = target_of(app.target) else { continue };
             let settled = app.amount + app.discount;
             settled_total += settled;
-            let difference = base.round(settled * source.rate) - base.round(settled * target.rate);
-            correction += difference;
-            if target.doc_type == DocType::Prepayment {
-                on_prepayments += difference;
-            }
+            let before = left.get(&target.id).copied().unwrap_or(target.balance);
+            left.insert(target.id, before - settled);
+            targets.push((target, base_moved(base, target.rate, before, before - settled)));
         }
-        if correction.is_zero() {
-            return;
+        if let Some(own) = own {
+            self.post(own, -sign * base_moved(base, source.rate, source_before, source_before - applied));
         }
-        self.post(&accounts.prepayments, -receivable_sign * on_prepayments);
-        self.post(&accounts.receivable, -receivable_sign * (correction - on_prepayments));
-        let difference = receivable_sign * correction;
-        // A reversal (a negative application) takes back the gain or loss of the
-        // application it reverses, on the same account.
+        for (target, moved) in targets {
+            let account = if target.doc_type == DocType::Prepayment { &accounts.prepayments } else { &accounts.receivable };
+            self.post(account, sign * moved);
+        }
+        let difference = -self.net();
         let reversal = settled_total < Decimal::ZERO;
         let account = if (difference < Decimal::ZERO) != reversal { &accounts.currency_gain } else { &accounts.currency_loss };
         self.post(account, difference);
     }
+}
+
+/// What a document's base balance moves by when its balance goes from `before` to
+/// `after`: the difference of the two, each converted at `rate` and rounded.
+fn base_moved(base: &Currency, rate: Decimal, before: Decimal, after: Decimal) -> Decimal {
+    base.round(before * rate) - base.round(after * rate)
 }
 
 /// The direction a document posts its applied amounts to the receivable account:
@@ -293,10 +315,24 @@ fn receivable_sign(doc_type: DocType) -> Decimal {
     }
 }
 
+/// The account that holds the open balance of a credit (payment, prepayment, credit
+/// note): the prepayment account for a prepayment, the customer ledger account for the
+/// others; `None` for documents that carry no open balance of their own.
+fn own_account(doc_type: DocType, accounts: &Accounts) -> Option<&str> {
+    match doc_type {
+        DocType::Prepayment => Some(&accounts.prepayments),
+        DocType::Payment | DocType::CreditNote => Some(&accounts.receivable),
+        _ => None,
+    }
+}
+
 /// The entry of one application made after its document was released (R4.9
-/// *Apply*, or a reversal): the cash discount it grants, if any, and the realised
-/// currency gain or loss, since the document's own entry already moved the money.
-/// Empty when there is no discount and the rates agree.
+/// *Apply*, or a reversal). `source` is the document as it is before the application
+/// (its balance not yet moved) and `target_of` gives targets as they are before it.
+/// A cash discount the payment's date still allows is posted as at release; a
+/// prepayment's applied part leaves the prepayment account for the customer ledger
+/// account (a reversal puts it back); the rest is the realised currency gain or loss.
+/// Empty when nothing moves between accounts.
 pub fn application_entry<'a>(
     source: &Document,
     application: &Application,
@@ -305,19 +341,10 @@ pub fn application_entry<'a>(
     target_of: &dyn Fn(DocId) -> Option<&'a Document>,
 ) -> Vec<JournalLine> {
     let mut draft = Draft { lines: Vec::new() };
-    if source.doc_type == DocType::Prepayment {
-        // The applied part leaves the prepayment account for the customer ledger
-        // (a reversal, with a negative amount, puts it back).
-        let moved = settings.base().round(application.amount * source.rate);
-        draft.post(&accounts.prepayments, moved);
-        draft.post(&accounts.receivable, -moved);
-    }
     // A payment received by the cash-discount date and applied later still takes the
     // discount; it is posted now, as the payment's entry would have at release.
-    let sign = -receivable_sign(source.doc_type);
-    let discount = draft.post_discounts(source, std::iter::once(application), sign, settings, accounts, target_of);
-    draft.post(&accounts.receivable, -sign * discount);
-    draft.realise(source, std::iter::once(application), receivable_sign(source.doc_type), settings, accounts, target_of);
+    draft.post_discounts(source, std::iter::once(application), -receivable_sign(source.doc_type), settings, accounts, target_of);
+    draft.settle(source, own_account(source.doc_type, accounts), source.balance, std::iter::once(application), &settings.base(), accounts, target_of);
     net_per_account(draft.lines)
 }
 
@@ -325,8 +352,8 @@ pub fn application_entry<'a>(
 /// moved from `source`'s receivable account to that of each target's customer where
 /// the two differ: a parent's payment applied to a child's invoice (R3.7) settles the
 /// child's receivable, whatever accounts each customer posts to. The amount moved is
-/// the settled amount (paid + discount) at the target's rate, which is what the
-/// receivable holds for it after the currency gain or loss is realised. Netted per
+/// what the settlement moved off the target's base balance at its rate, which is what
+/// the receivable holds for it after the currency gain or loss is realised. Netted per
 /// account; `lines` is returned as it is when no account differs.
 pub fn with_receivable_transfers<'b>(
     ledger: &crate::ledger::Ledger,
@@ -344,7 +371,9 @@ pub fn with_receivable_transfers<'b>(
         if target_receivable == source_receivable {
             continue;
         }
-        let settled = base.round((app.amount + app.discount) * target.rate);
+        // Exactly what `Draft::settle` moved on the target's side (its base balance
+        // before and after), so the customer ledger accounts still hold the balances.
+        let settled = base_moved(&base, target.rate, target.balance, target.balance - (app.amount + app.discount));
         draft.post(&source_receivable, -sign * settled);
         draft.post(&target_receivable, sign * settled);
     }
@@ -359,9 +388,9 @@ pub fn with_receivable_transfers<'b>(
 /// base currency: each part is converted at the document's rate and rounded, and a
 /// rounding difference goes to the rounding account so debits always equal credits.
 ///
-/// Applications released with the document settle their targets at the targets'
-/// rates; the difference is a realised currency gain or loss (R4.11). `rate_of`
-/// gives a document applied to.
+/// `doc` is the document as released (its balance what its applications left); the
+/// applications released with it settle their targets as [`Draft::settle`] says, and
+/// `target_of` gives those targets as they were before the release.
 pub fn entry_for<'a>(doc: &Document, settings: &Settings, accounts: &Accounts, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> Vec<JournalLine> {
     let base = settings.base();
     let to_base = |amount: Decimal| base.round(amount * doc.rate);
@@ -390,17 +419,17 @@ pub fn entry_for<'a>(doc: &Document, settings: &Settings, accounts: &Accounts, t
             credited += amount;
         }
         draft.post(&accounts.rounding, -sign * (total - credited));
-    } else if let Some((debit, credit)) = match doc.doc_type {
-        DocType::OverdueCharge => Some((&accounts.receivable, &accounts.overdue_charges)),
-        DocType::BalanceWriteOff => Some((&accounts.write_offs, &accounts.receivable)),
-        // Writing off what is left of a prepayment takes it off the prepayment account.
-        DocType::CreditWriteOff if applies_to_prepayment(doc, target_of) => Some((&accounts.prepayments, &accounts.write_offs)),
-        DocType::CreditWriteOff => Some((&accounts.receivable, &accounts.write_offs)),
-        _ => None,
-    } {
+    } else if doc.doc_type == DocType::OverdueCharge {
         let amount = to_base(doc.total);
-        draft.post(debit, amount);
-        draft.post(credit, -amount);
+        draft.post(&accounts.receivable, amount);
+        draft.post(&accounts.overdue_charges, -amount);
+    } else if doc.doc_type == DocType::BalanceWriteOff {
+        // The other side is the debt written off, settled below.
+        draft.post(&accounts.write_offs, to_base(doc.total));
+    } else if doc.doc_type == DocType::CreditWriteOff {
+        // The other side is the credit written off (a prepayment's on the prepayment
+        // account), settled below.
+        draft.post(&accounts.write_offs, -to_base(doc.total));
     } else {
         // Money in (payment, prepayment) or out (refund, void payment).
         let sign = match doc.doc_type {
@@ -409,30 +438,16 @@ pub fn entry_for<'a>(doc: &Document, settings: &Settings, accounts: &Accounts, t
         };
         let amount = to_base(doc.total);
         draft.post(&accounts.bank, sign * amount);
-        let discount = draft.post_discounts(doc, doc.applications.iter().filter(|a| a.released), sign, settings, accounts, target_of);
-        // What stays on the prepayment account: the unapplied part of a prepayment
-        // received, or the part of a refund paid out of prepayments.
-        let on_prepayments = match doc.doc_type {
-            DocType::Prepayment => amount - to_base(doc.applications.iter().filter(|a| a.released).map(|a| a.amount).sum()),
-            DocType::Refund => -to_base(
-                doc.applications
-                    .iter()
-                    .filter(|a| a.released && target_of(a.target).is_some_and(|t| t.doc_type == DocType::Prepayment))
-                    .map(|a| a.amount)
-                    .sum(),
-            ),
-            _ => Decimal::ZERO,
-        };
-        draft.post(&accounts.prepayments, -on_prepayments);
-        draft.post(&accounts.receivable, -sign * (amount + discount) + on_prepayments);
+        draft.post_discounts(doc, doc.applications.iter().filter(|a| a.released), sign, settings, accounts, target_of);
+        // A payment or prepayment received is first the customer's credit in full, on
+        // its own account; what its applications settle moves from there below.
+        if let Some(own) = own_account(doc.doc_type, accounts) {
+            draft.post(own, -sign * amount);
+        }
     }
-    draft.realise(doc, doc.applications.iter().filter(|a| a.released), receivable_sign(doc.doc_type), settings, accounts, target_of);
+    let own = own_account(doc.doc_type, accounts);
+    draft.settle(doc, own, doc.total, doc.applications.iter().filter(|a| a.released), &base, accounts, target_of);
     net_per_account(draft.lines)
-}
-
-/// Whether a (credit write-off) document is applied to a prepayment.
-fn applies_to_prepayment<'a>(doc: &Document, target_of: &dyn Fn(DocId) -> Option<&'a Document>) -> bool {
-    doc.applications.iter().any(|a| target_of(a.target).is_some_and(|t| t.doc_type == DocType::Prepayment))
 }
 
 /// Sums the lines of each account into one debit or one credit line, in the order
@@ -464,14 +479,62 @@ pub fn reversed(lines: &[JournalLine]) -> Vec<JournalLine> {
     lines.iter().map(|l| JournalLine { account: l.account.clone(), debit: l.credit, credit: l.debit }).collect()
 }
 
-/// What voiding `doc` posts: its own entry and those of its later applications,
-/// reversed, netted per account.
-pub fn reversed_with_applications(doc: &Document) -> Vec<JournalLine> {
-    let mut lines = reversed(&doc.journal);
-    for app in &doc.applications {
-        lines.extend(reversed(&app.journal));
+/// What voiding the payment or prepayment `doc` posts: its own entry and those of
+/// its later applications, reversed, netted per account, so every gain or loss they
+/// realised is taken back on the account it went to. The targets it settled open
+/// again at their own rates (SPEC R5.6): when the base amounts it settled them by
+/// rounded otherwise than their balances do now (other documents settled them in
+/// between), the cent of difference is a currency gain or loss of the void.
+pub fn void_entry(ledger: &Ledger, doc: &Document) -> Vec<JournalLine> {
+    let base = ledger.settings.base();
+    let accounts = accounts_for(ledger, &doc.customer_id);
+    let ledger_accounts = customer_ledger_accounts(ledger);
+    let entries = || std::iter::once(&doc.journal).chain(doc.applications.iter().map(|a| &a.journal)).flatten();
+    let mut draft = Draft { lines: entries().map(|l| JournalLine { account: l.account.clone(), debit: l.credit, credit: l.debit }).collect() };
+    // What the reversal takes off the customer ledger, against what must go: the
+    // payment's own base balance (it leaves) and each target's reopened part.
+    let reversed: Decimal = -entries().filter(|l| ledger_accounts.contains(&l.account)).map(|l| l.debit - l.credit).sum::<Decimal>();
+    let mut wanted = -doc.doc_type.balance_sign() * base.round(doc.balance * doc.rate);
+    let mut targets: Vec<DocId> = doc.applications.iter().filter(|a| a.released).map(|a| a.target).collect();
+    targets.sort();
+    targets.dedup();
+    for id in targets {
+        let Some(target) = ledger.documents.get(&id) else { continue };
+        let reopened = doc.applied_to(id) + doc.discount_to(id);
+        wanted += target.doc_type.balance_sign() * base_moved(&base, target.rate, target.balance + reopened, target.balance);
     }
-    net_per_account(lines)
+    let correction = wanted - reversed;
+    draft.post(&accounts.receivable, correction);
+    draft.post(if correction > Decimal::ZERO { &accounts.currency_gain } else { &accounts.currency_loss }, -correction);
+    net_per_account(draft.lines)
+}
+
+/// The accounts that hold the customers' balances (SPEC R5.6): the customer ledger
+/// and prepayment accounts of the company, and those every class and customer posts
+/// to instead.
+pub fn customer_ledger_accounts(ledger: &Ledger) -> std::collections::BTreeSet<String> {
+    let company = &ledger.settings.accounts;
+    let overrides = ledger.classes.values().map(|c| &c.accounts).chain(ledger.customers.values().map(|c| &c.accounts));
+    [company.receivable.clone(), company.prepayments.clone()]
+        .into_iter()
+        .chain(overrides.flat_map(|o| [o.receivable.clone(), o.prepayments.clone()]))
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+/// Debits − credits of the whole journal on [`customer_ledger_accounts`]: always the
+/// sum of the customers' released balances, prepayments included
+/// ([`Ledger::total_open_balance`]), to the cent.
+pub fn customer_ledger_total(ledger: &Ledger) -> Decimal {
+    let accounts = customer_ledger_accounts(ledger);
+    ledger
+        .documents
+        .values()
+        .flat_map(|d| std::iter::once(&d.journal).chain(d.applications.iter().map(|a| &a.journal)))
+        .flatten()
+        .filter(|l| accounts.contains(&l.account))
+        .map(|l| l.debit - l.credit)
+        .sum()
 }
 
 /// True when debits equal credits.
@@ -490,30 +553,77 @@ pub struct JournalRow {
     pub credit: Decimal,
 }
 
-/// Every entry of the ledger, one row per line, dated and ordered by the document date
-/// (which decides the financial period, as in Visma Net), then by entry order.
+/// How many entries of `doc` (its own and those of its applications) were written
+/// before journal entries were numbered: not empty, and without a number.
+pub fn unnumbered_entries(doc: &Document) -> usize {
+    let own = usize::from(!doc.journal.is_empty() && doc.journal_entry.is_none());
+    own + doc.applications.iter().filter(|a| !a.journal.is_empty() && a.journal_entry.is_none()).count()
+}
+
+/// Takes the number of the next journal entry (R4.15) from `settings`' counter, which
+/// only moves forward: an entry keeps the number it is written with, whatever is
+/// posted after it, back-dated or not. The number is always above the
+/// [`Ledger::unnumbered_journal_entries`] (numbered 1..=n by the export), so a ledger
+/// stored before numbers were kept goes on from there. The caller stores `settings`
+/// with the entry.
+pub fn next_journal_entry(ledger: &Ledger, settings: &mut Settings) -> u32 {
+    let above_unnumbered = u32::try_from(ledger.unnumbered_journal_entries()).unwrap_or(u32::MAX).saturating_add(1);
+    let number = settings.next_journal_entry.max(above_unnumbered);
+    settings.next_journal_entry = number.saturating_add(1);
+    number
+}
+
+/// Every entry of the ledger, one row per line, in the order of entry numbers, which
+/// is the order they were posted in (R4.15). Each row is dated with its document's date
+/// (which decides the financial period, as in Visma Net), an application made later
+/// with the day it was made.
+///
+/// Entries written before numbers were kept (a ledger stored by an older version)
+/// have none stored; they are numbered 1..=n here in the order older versions
+/// numbered them, by date, then document, then application, so their numbers are the
+/// ones those versions showed and stay so: every entry written since is numbered above.
 pub fn journal_rows(ledger: &Ledger) -> Vec<JournalRow> {
-    // (date, document id, application index or none, label, lines)
-    let mut entries: Vec<(NaiveDate, DocId, usize, String, &[JournalLine])> = Vec::new();
+    struct Entry<'a> {
+        number: Option<u32>,
+        date: NaiveDate,
+        doc: DocId,
+        /// 0 for the document's own entry, 1 + the index of an application's.
+        application: usize,
+        label: String,
+        lines: &'a [JournalLine],
+    }
+    let mut entries: Vec<Entry> = Vec::new();
     for doc in ledger.documents.values() {
         let name = format!("{} {}", doc.doc_type.label(), doc.ref_nbr);
         if !doc.journal.is_empty() {
-            entries.push((doc.date, doc.id, 0, name.clone(), &doc.journal));
+            entries.push(Entry { number: doc.journal_entry, date: doc.date, doc: doc.id, application: 0, label: name.clone(), lines: &doc.journal });
         }
         for (idx, app) in doc.applications.iter().enumerate().filter(|(_, a)| !a.journal.is_empty()) {
             let target = ledger.documents.get(&app.target).map(|t| format!("{} {}", t.doc_type.label(), t.ref_nbr)).unwrap_or_default();
             let what = if app.amount < Decimal::ZERO { "reversed from" } else { "applied to" };
-            entries.push((app.applied_on.unwrap_or(doc.date), doc.id, idx + 1, format!("{name} {what} {target}"), &app.journal));
+            entries.push(Entry {
+                number: app.journal_entry,
+                date: app.applied_on.unwrap_or(doc.date),
+                doc: doc.id,
+                application: idx + 1,
+                label: format!("{name} {what} {target}"),
+                lines: &app.journal,
+            });
         }
     }
-    entries.sort_by_key(|e| (e.0, e.1, e.2));
+    let mut unnumbered: Vec<&mut Entry> = entries.iter_mut().filter(|e| e.number.is_none()).collect();
+    unnumbered.sort_by_key(|e| (e.date, e.doc, e.application));
+    for (n, entry) in unnumbered.into_iter().enumerate() {
+        entry.number = Some(u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1));
+    }
+    entries.sort_by_key(|e| (e.number, e.date, e.doc, e.application));
     let mut rows = Vec::new();
-    for (n, (date, _, _, document, lines)) in entries.into_iter().enumerate() {
-        for line in lines {
+    for entry in entries {
+        for line in entry.lines {
             rows.push(JournalRow {
-                entry: n as u32 + 1,
-                date: date.to_string(),
-                document: document.clone(),
+                entry: entry.number.unwrap_or_default(),
+                date: entry.date.to_string(),
+                document: entry.label.clone(),
                 account: line.account.clone(),
                 debit: line.debit,
                 credit: line.credit,

@@ -254,12 +254,17 @@ pub struct Application {
     /// their document (their gain or loss is in the document's entry).
     #[serde(default)]
     pub journal: Vec<crate::accounting::journal::JournalLine>,
+    /// The number of that entry in the journal, given when it was written (R4.15);
+    /// `None` while `journal` is empty, and for entries written before numbers were
+    /// kept (the export numbers those first, see `accounting::journal::journal_rows`).
+    #[serde(default)]
+    pub journal_entry: Option<u32>,
 }
 
 impl Application {
     /// A planned application (not yet in effect).
     pub fn planned(target: DocId, amount: Decimal, discount: Decimal) -> Self {
-        Application { target, amount, discount, released: false, applied_on: None, journal: Vec::new() }
+        Application { target, amount, discount, released: false, applied_on: None, journal: Vec::new(), journal_entry: None }
     }
 }
 
@@ -310,6 +315,12 @@ pub struct Document {
     /// currency. Empty until then; never changed after.
     #[serde(default)]
     pub journal: Vec<crate::accounting::journal::JournalLine>,
+    /// The number of that entry in the journal, given when it was written (R4.15) and
+    /// never changed; `None` while `journal` is empty, and for entries written before
+    /// numbers were kept (the export numbers those first, see
+    /// `accounting::journal::journal_rows`).
+    #[serde(default)]
+    pub journal_entry: Option<u32>,
     /// Why credit verification stopped the document (R4.14); empty when it did not.
     #[serde(default)]
     pub credit_hold_reason: String,

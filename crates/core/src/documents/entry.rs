@@ -459,6 +459,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         released_on: None,
         control_total,
         journal: Vec::new(),
+        journal_entry: None,
         credit_hold_reason: String::new(),
         credit_approved: false,
         // Invoices entered while the customer has *Apply overdue charges* carry it; the
@@ -608,6 +609,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         released_on: None,
         control_total: None,
         journal: Vec::new(),
+        journal_entry: None,
         credit_hold_reason: String::new(),
         credit_approved: false,
         overdue_charges: false,

@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::accounting::journal::next_journal_entry;
 use crate::base::problem::{Problem, Problems};
 use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
 use crate::documents::draft::ApplicationDraft;
 use crate::documents::entry::{check_applications, next_document_id};
-use crate::ledger::{Change, Ledger, Record};
+use crate::ledger::{settings_puts, Change, Ledger, Record};
 
 /// The result of releasing one document of a mass release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,12 +37,16 @@ pub struct ReleaseRun {
     working: Ledger,
     today: NaiveDate,
     change: Change,
+    /// The settings before the run: what the successes moved (the journal entry
+    /// counter) is put once at the end, as [`settings_puts`] of these and the working
+    /// ledger's, rather than once per document.
+    original: crate::settings::Settings,
     results: Vec<ReleaseResult>,
 }
 
 impl ReleaseRun {
     pub fn new(ledger: &Ledger, today: NaiveDate) -> Self {
-        ReleaseRun { working: ledger.clone(), today, change: Change::default(), results: Vec::new() }
+        ReleaseRun { working: ledger.clone(), today, change: Change::default(), original: ledger.settings.clone(), results: Vec::new() }
     }
 
     /// Releases `ids` in order; a failure is a result of its own and stops nothing.
@@ -50,7 +55,13 @@ impl ReleaseRun {
             match release_or_hold(&self.working, id, self.today) {
                 Ok(Released::Released(one)) => {
                     self.working.apply(&one);
-                    self.change.merge(one);
+                    for record in one.puts {
+                        match record {
+                            Record::Settings(_) | Record::Counters(_) | Record::Logo(_) => {}
+                            other => self.change.puts.push(other),
+                        }
+                    }
+                    self.change.deletes.extend(one.deletes);
                     self.results.push(ReleaseResult { id, outcome: Ok(()) });
                 }
                 Ok(Released::CreditHold(held, reason)) => {
@@ -73,7 +84,8 @@ impl ReleaseRun {
     }
 
     /// The one change of every success, and a result per document tried.
-    pub fn finish(self) -> (Change, Vec<ReleaseResult>) {
+    pub fn finish(mut self) -> (Change, Vec<ReleaseResult>) {
+        self.change.puts.extend(settings_puts(&self.original, &self.working.settings));
         (self.change, self.results)
     }
 }
@@ -221,7 +233,17 @@ fn release_or_hold(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Relea
             ledger.documents.get(&id)
         });
     released.journal = crate::accounting::journal::with_receivable_transfers(ledger, &released, released.applications.iter(), entry);
-    Ok(Released::Released(touched.into_change(released)))
+    // The entry is numbered now, in posting order, and keeps the number (R4.15).
+    let mut settings = ledger.settings.clone();
+    released.journal_entry = (!released.journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
+    Ok(Released::Released(with_settings(touched.into_change(released), ledger, settings)))
+}
+
+/// `change` with the settings' records put too when they moved (a journal entry
+/// number was taken): the counters, by [`settings_puts`].
+fn with_settings(mut change: Change, ledger: &Ledger, settings: crate::settings::Settings) -> Change {
+    change.puts.extend(settings_puts(&ledger.settings, &settings));
+    change
 }
 
 /// The applications planned on `doc`, checked again at release by the rules entry
@@ -292,29 +314,24 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
         problems.add("", format!("The amounts ({total}) are more than the {} left on {}", doc.balance, name(doc)));
     }
     let mut touched = Touched::new(ledger);
-    for (idx, app) in applications.iter().enumerate() {
+    let accounts = crate::accounting::journal::accounts_for(ledger, &doc.customer_id);
+    let mut applied = doc.clone();
+    let mut settings = ledger.settings.clone();
+    for (idx, app) in applications.into_iter().enumerate() {
+        let app = Application { released: true, applied_on: Some(today), ..app };
+        // Each entry sees the credit and its target as the applications before it left them.
+        let journal = crate::accounting::journal::application_entry(&applied, &app, &ledger.settings, &accounts, &|id| touched.get(id));
+        let journal = crate::accounting::journal::with_receivable_transfers(ledger, &applied, std::iter::once(&app), journal);
         touched.settle(app.target, app.amount + app.discount, &mut problems, &format!("applications.{idx}.amount"));
+        applied.balance -= app.amount;
+        let journal_entry = (!journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
+        applied.applications.push(Application { journal, journal_entry, ..app });
     }
     if !problems.is_empty() {
         return Err(problems.0);
     }
-    let mut applied = doc.clone();
-    let target_of = |id: DocId| ledger.documents.get(&id);
-    for app in applications {
-        let app = Application { released: true, applied_on: Some(today), ..app };
-        let journal = crate::accounting::journal::application_entry(
-            doc,
-            &app,
-            &ledger.settings,
-            &crate::accounting::journal::accounts_for(ledger, &doc.customer_id),
-            &target_of,
-        );
-        let journal = crate::accounting::journal::with_receivable_transfers(ledger, doc, std::iter::once(&app), journal);
-        applied.applications.push(Application { journal, ..app });
-    }
-    applied.balance -= total;
     applied.status = if applied.balance.is_zero() { DocStatus::Closed } else { DocStatus::Open };
-    Ok(touched.into_change(applied))
+    Ok(with_settings(touched.into_change(applied), ledger, settings))
 }
 
 /// Reverses everything a released credit applied to `target` (SPEC R4.9): both
@@ -351,10 +368,12 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: Nai
         &|id| ledger.documents.get(&id),
     );
     let journal = crate::accounting::journal::with_receivable_transfers(ledger, doc, std::iter::once(&reversal), journal);
-    reversed.applications.push(Application { journal, ..reversal });
+    let mut settings = ledger.settings.clone();
+    let journal_entry = (!journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
+    reversed.applications.push(Application { journal, journal_entry, ..reversal });
     reversed.balance += net;
     reversed.status = DocStatus::Open;
-    Ok(touched.into_change(reversed))
+    Ok(with_settings(touched.into_change(reversed), ledger, settings))
 }
 
 /// Voids a released payment or prepayment (SPEC R4.10): a Void payment document with
@@ -417,6 +436,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         released_on: Some(today),
         control_total: None,
         journal: Vec::new(),
+        journal_entry: None,
         credit_hold_reason: String::new(),
         credit_approved: false,
         overdue_charges: false,
@@ -428,7 +448,9 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
     };
     // The void payment posts the payment's own entry back, discounts and the
     // currency gains or losses of its later applications included.
-    let void = Document { journal: crate::accounting::journal::reversed_with_applications(doc), ..void };
+    let journal = crate::accounting::journal::void_entry(ledger, doc);
+    let journal_entry = (!journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
+    let void = Document { journal, journal_entry, ..void };
     let mut change = touched.into_change(voided);
     change.puts.push(Record::Document(void));
     change.puts.extend(crate::ledger::settings_puts(&ledger.settings, &settings));

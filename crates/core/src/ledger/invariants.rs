@@ -105,6 +105,10 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         }
     }
     let mut refs = std::collections::BTreeSet::new();
+    // Journal entry numbers (R4.15): each given once, from the counter, above the
+    // numbers the export gives entries written before numbers were kept.
+    let mut entry_numbers = std::collections::BTreeSet::new();
+    let unnumbered = ledger.unnumbered_journal_entries();
     // What released applications took off each document: credits applied to debits,
     // refunds applied to credits. A voided payment's applications were put back.
     let mut taken: BTreeMap<DocId, Decimal> = BTreeMap::new();
@@ -142,6 +146,18 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
         }
         if !ledger.customers.contains_key(&doc.customer_id) {
             broken.push(format!("{name} has unknown customer {}", doc.customer_id));
+        }
+        let entries = std::iter::once((&doc.journal, doc.journal_entry)).chain(doc.applications.iter().map(|a| (&a.journal, a.journal_entry)));
+        for (journal, n) in entries.filter_map(|(journal, number)| Some((journal, number?))) {
+            if journal.is_empty() {
+                broken.push(format!("{name} has journal entry number {n} but no entry"));
+            } else if n as usize <= unnumbered {
+                broken.push(format!("{name} has journal entry number {n}, one of those of the {unnumbered} entries written before numbering"));
+            } else if n >= settings.next_journal_entry {
+                broken.push(format!("{name} has journal entry number {n} but the next number is {}", settings.next_journal_entry));
+            } else if !entry_numbers.insert(n) {
+                broken.push(format!("journal entry number {n} is given twice ({name})"));
+            }
         }
         let Some(currency) = settings.currency(&doc.currency) else {
             broken.push(format!("{name} has unknown currency {}", doc.currency));
@@ -233,7 +249,38 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     if !ledger.balances_match_recomputation() {
         broken.push("the customer balances differ from a recomputation from the documents".to_string());
     }
+    // SPEC R5.6: the journal's customer ledger and prepayment accounts hold exactly the
+    // customers' released balances, prepayments included.
+    let on_accounts = crate::accounting::journal::customer_ledger_total(ledger);
+    let balances = ledger.recompute_balances().values().map(|b| b.balance).sum::<Decimal>();
+    if (on_accounts - balances).abs() > rounding_left_by_older_versions(ledger) {
+        let accounts = crate::accounting::journal::customer_ledger_accounts(ledger).into_iter().collect::<Vec<_>>().join(", ");
+        broken.push(format!(
+            "the journal's customer ledger and prepayment accounts ({accounts}) hold {on_accounts}, but the customers' balances sum to {balances}"
+        ));
+    }
     broken
+}
+
+/// How far the customer ledger accounts may be from the balances in a ledger written
+/// by an older version: its entries have no entry number, and before entries were
+/// numbered, settling a foreign-currency document in parts could leave up to one minor
+/// unit on the receivable per entry (the rule was fixed with the numbering). Such a
+/// ledger still opens and imports, with nothing lost; an entry written now is exact,
+/// and a ledger without old foreign-currency entries must match to the cent.
+fn rounding_left_by_older_versions(ledger: &Ledger) -> Decimal {
+    let base = &ledger.settings.base_currency;
+    let old_foreign_entries: usize = ledger
+        .documents
+        .values()
+        .filter(|d| &d.currency != base)
+        .map(|d| {
+            usize::from(d.journal_entry.is_none() && !d.journal.is_empty())
+                + d.applications.iter().filter(|a| a.journal_entry.is_none() && !a.journal.is_empty()).count()
+        })
+        .sum();
+    let one_unit = Decimal::new(1, ledger.settings.base().minor_units);
+    one_unit * Decimal::from(old_foreign_entries)
 }
 
 /// What entry refuses in a planned application and a stored one must not have either:

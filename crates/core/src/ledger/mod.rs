@@ -105,13 +105,26 @@ impl Change {
 pub struct Balances {
     /// Signed sum of released, open documents' balances.
     pub balance: Decimal,
-    /// Sum of open prepayments' balances (a positive sum; windows show it negative).
+    /// Sum of open prepayments' balances, as a positive sum. Windows and reports show
+    /// it with a minus sign: use [`Balances::displayed_prepayment_balance`].
     pub prepayment_balance: Decimal,
     /// Signed sum of recorded, not yet released documents.
     pub unreleased_balance: Decimal,
 }
 
 impl Balances {
+    /// The prepayment balance as the customer window, customer details and the CLI's
+    /// `balances` show it (SPEC R5.2, seed 003 "displayed with a minus sign in the
+    /// Prepayments balance field"): negative, or zero (never "-0.00"). The one sign
+    /// rule, so no two places can disagree.
+    pub fn displayed_prepayment_balance(&self) -> Decimal {
+        if self.prepayment_balance.is_zero() {
+            self.prepayment_balance
+        } else {
+            -self.prepayment_balance
+        }
+    }
+
     fn add(&mut self, other: Balances) {
         self.balance += other.balance;
         self.prepayment_balance += other.prepayment_balance;
@@ -160,6 +173,9 @@ pub struct Ledger {
     by_customer: BTreeMap<String, std::collections::BTreeSet<DocId>>,
     /// The children of each parent customer (R3.7).
     children: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Journal entries written before entries were numbered (R4.15): the export numbers
+    /// them 1..=n, and new numbers are given above n.
+    unnumbered_entries: usize,
 }
 
 /// Two ledgers are equal when their records are: the indexes and maintained balances
@@ -247,6 +263,7 @@ impl Ledger {
                     self.refs.insert((document.doc_type, document.ref_nbr.clone()), document.id);
                     let added = contribution(document, &self.settings);
                     self.balances.entry(document.customer_id.clone()).or_default().add(added);
+                    self.unnumbered_entries += crate::accounting::journal::unnumbered_entries(document);
                 }
             }
         }
@@ -266,6 +283,12 @@ impl Ledger {
     fn untrack(&mut self, old: &Document) {
         let removed = contribution(old, &self.settings);
         self.balances.entry(old.customer_id.clone()).or_default().subtract(removed);
+        self.unnumbered_entries = self.unnumbered_entries.saturating_sub(crate::accounting::journal::unnumbered_entries(old));
+    }
+
+    /// How many journal entries were written before entries were numbered (R4.15).
+    pub fn unnumbered_journal_entries(&self) -> usize {
+        self.unnumbered_entries
     }
 
     /// The maintained balances of a customer.

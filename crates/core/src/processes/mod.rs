@@ -98,6 +98,7 @@ pub fn calculate_overdue_charges(ledger: &Ledger, date: NaiveDate) -> Result<Cha
         doc.journal = crate::accounting::journal::entry_for(&doc, &settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| {
             ledger.documents.get(&id)
         });
+        doc.journal_entry = (!doc.journal.is_empty()).then(|| crate::accounting::journal::next_journal_entry(ledger, &mut settings));
         puts.push(Record::Document(doc));
     }
     puts.extend(crate::ledger::settings_puts(&ledger.settings, &settings));
@@ -171,6 +172,7 @@ pub fn write_off(ledger: &Ledger, date: NaiveDate, limit: Option<Decimal>) -> Re
         doc.journal = crate::accounting::journal::entry_for(&doc, &settings, &crate::accounting::journal::accounts_for(ledger, &doc.customer_id), &|id| {
             ledger.documents.get(&id)
         });
+        doc.journal_entry = (!doc.journal.is_empty()).then(|| crate::accounting::journal::next_journal_entry(ledger, &mut settings));
         puts.push(Record::Document(doc));
         puts.push(Record::Document(Document { balance: Decimal::ZERO, status: DocStatus::Closed, ..target.clone() }));
     }
@@ -221,6 +223,7 @@ fn system_document(
         released_on: Some(date),
         control_total: None,
         journal: vec![],
+        journal_entry: None,
         credit_hold_reason: String::new(),
         credit_approved: false,
         overdue_charges: false,

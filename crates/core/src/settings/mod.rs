@@ -116,17 +116,23 @@ impl NumberSeries {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counters {
     pub next_document_id: u32,
+    pub next_journal_entry: u32,
     pub next_numbers: BTreeMap<SeriesKind, u64>,
 }
 
 impl Counters {
     pub fn of(settings: &Settings) -> Counters {
-        Counters { next_document_id: settings.next_document_id, next_numbers: settings.series.iter().map(|(k, s)| (*k, s.next_number)).collect() }
+        Counters {
+            next_document_id: settings.next_document_id,
+            next_journal_entry: settings.next_journal_entry,
+            next_numbers: settings.series.iter().map(|(k, s)| (*k, s.next_number)).collect(),
+        }
     }
 
     /// Puts these counters into `settings` (a series it does not have is left out).
     pub fn apply_to(&self, settings: &mut Settings) {
         settings.next_document_id = self.next_document_id;
+        settings.next_journal_entry = self.next_journal_entry;
         for (kind, series) in &mut settings.series {
             if let Some(next) = self.next_numbers.get(kind) {
                 series.next_number = *next;
@@ -141,6 +147,7 @@ impl Settings {
     pub fn without_counters_and_logo(&self) -> Settings {
         let mut bare = self.clone();
         bare.next_document_id = 0;
+        bare.next_journal_entry = 0;
         bare.logo = None;
         for series in bare.series.values_mut() {
             series.next_number = 0;
@@ -154,6 +161,9 @@ impl Settings {
     pub fn keeping_unset_from(mut self, current: &Settings) -> Settings {
         if self.next_document_id == 0 {
             self.next_document_id = current.next_document_id.max(1);
+        }
+        if self.next_journal_entry == 0 {
+            self.next_journal_entry = current.next_journal_entry.max(first_journal_entry());
         }
         for (kind, series) in &mut self.series {
             if series.next_number == 0 {
@@ -192,6 +202,11 @@ impl VatCategory {
     pub fn current_rate(&self) -> Option<Decimal> {
         self.rates.iter().max_by_key(|r| r.effective).map(|r| r.rate_pct)
     }
+}
+
+/// The number of a company's first journal entry.
+fn first_journal_entry() -> u32 {
+    1
 }
 
 /// The first day the shipped default rates apply from.
@@ -436,6 +451,12 @@ pub struct Settings {
     /// [`Counters`] like the series numbers (read from older records, never written here).
     #[serde(default, skip_serializing)]
     pub next_document_id: u32,
+    /// Journal entries are numbered from this counter as they are written (R4.15): it
+    /// only moves forward, so a number once given never changes. Kept in [`Counters`]
+    /// with the other counters (never written here); settings stored before it start
+    /// at 1 (see `accounting::journal::next_journal_entry`).
+    #[serde(default, skip_serializing)]
+    pub next_journal_entry: u32,
     // Added with the remaining reference tables (R1.1, R1.4, R1.6); `serde(default)`
     // so stored records and backups made before them still load.
     #[serde(default)]
@@ -531,6 +552,7 @@ impl Default for Settings {
             ],
             mailings: crate::customers::mailing::predefined(),
             next_document_id: 1,
+            next_journal_entry: first_journal_entry(),
             company_address: Address::default(),
             vat_number: String::new(),
             logo: None,
