@@ -127,6 +127,8 @@ fn report_rows_carry_their_currency_and_one_sign() {
     let note = common::add_of_type(&mut ledger, &customer, reskontra_core::documents::document::DocType::CreditNote, "40");
     let row = document_row(&ledger, &ledger.documents[&note]);
     assert_eq!((row.total.plain(), row.balance.plain(), row.base_balance.plain()), ("-40.00".to_string(), "-40.00".to_string(), "-40.00".to_string()));
+    let as_entered = reskontra_core::reports::rows::document_row_as_entered(&ledger, &ledger.documents[&note]);
+    assert_eq!(as_entered.total.plain(), "40.00", "its own entry list shows a credit note as entered");
     let mut closed = ledger.documents[&note].clone();
     closed.balance = dec!(0);
     assert_eq!(document_row(&ledger, &closed).balance.plain(), "0.00", "never -0.00");

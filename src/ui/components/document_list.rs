@@ -29,8 +29,8 @@ pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl
     let rows = Memo::new(move |_| {
         ctx.ledger.with(|l| {
             let docs: Vec<&Document> = l.documents.values().filter(|d| kind.shows(d)).collect();
-            reskontra_core::reports::rows::document_rows(l, &docs)
-                .into_iter()
+            docs.iter()
+                .map(|d| reskontra_core::reports::rows::document_row_as_entered(l, d))
                 .map(|r| TableRow {
                     key: document_route(r.doc_type, &r.ref_nbr).href(),
                     cells: vec![

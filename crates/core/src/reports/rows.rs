@@ -3,8 +3,10 @@
 //! the same rows, so they cannot disagree (hledger's typed reports).
 //!
 //! Architecture Invariant: every amount carries its currency and is rounded to that
-//! currency's decimals ([`Money`]); every document amount is signed by one rule
-//! ([`signed`]): what the customer owes positive, credits negative.
+//! currency's decimals ([`Money`]); in every report and inquiry a document amount is
+//! signed by one rule ([`signed`]): what the customer owes positive, credits negative.
+//! Only a document's own entry list shows amounts as entered
+//! ([`document_row_as_entered`]).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -72,9 +74,20 @@ pub struct DocumentRow {
     pub base_balance: Money,
 }
 
-/// The row of `doc`.
+/// The row of `doc` as reports and inquiries list it: amounts signed by [`signed`].
 pub fn document_row(ledger: &Ledger, doc: &Document) -> DocumentRow {
-    let sign = signed(doc);
+    row_with_sign(ledger, doc, signed(doc))
+}
+
+/// The row of `doc` as its own entry list shows it (Invoices and notes, Payments and
+/// applications): the amounts as the document states them, a payment of 500.00 as
+/// 500.00. Each of those lists holds one kind of document, so the sign would only say
+/// what the window's name says already.
+pub fn document_row_as_entered(ledger: &Ledger, doc: &Document) -> DocumentRow {
+    row_with_sign(ledger, doc, Decimal::ONE)
+}
+
+fn row_with_sign(ledger: &Ledger, doc: &Document, sign: Decimal) -> DocumentRow {
     let base = ledger.settings.base_currency.clone();
     DocumentRow {
         id: doc.id,
