@@ -85,22 +85,7 @@ pub fn document_columns() -> Vec<Column> {
 pub fn document_rows(ledger: &Ledger, docs: &[&Document]) -> Vec<TableRow> {
     reskontra_core::reports::rows::document_rows(ledger, docs)
         .into_iter()
-        .map(|r| TableRow {
-            key: document_route(r.doc_type, &r.ref_nbr).href(),
-            cells: vec![
-                r.doc_type.label().to_string(),
-                r.ref_nbr,
-                r.customer_id,
-                r.customer_name,
-                r.date.to_string(),
-                r.due_date.map(|x| x.to_string()).unwrap_or_default(),
-                r.status.label().to_string(),
-                r.total.currency.clone(),
-                r.total.plain(),
-                r.balance.plain(),
-                r.base_balance.plain(),
-            ],
-        })
+        .map(|r| TableRow { key: document_route(r.doc_type, &r.ref_nbr).href(), cells: r.list_fields().to_vec() })
         .collect()
 }
 

@@ -134,23 +134,8 @@ pub fn open_documents<'a>(ledger: &'a Ledger, filter: &OpenFilter) -> Vec<&'a Do
 /// last column, in base currency at the document's rate (written by
 /// [`crate::reports::csv::write_csv`]).
 pub fn documents_csv(ledger: &Ledger, docs: &[&Document]) -> String {
-    const HEADER: [&str; 11] = ["type", "reference", "customer", "customer name", "date", "due date", "status", "currency", "total", "balance", "base balance"];
-    let rows = crate::reports::rows::document_rows(ledger, docs).into_iter().map(|r| {
-        [
-            r.doc_type.label().to_string(),
-            r.ref_nbr,
-            r.customer_id,
-            r.customer_name,
-            r.date.to_string(),
-            r.due_date.map(|x| x.to_string()).unwrap_or_default(),
-            r.status.label().to_string(),
-            r.total.currency.clone(),
-            r.total.plain(),
-            r.balance.plain(),
-            r.base_balance.plain(),
-        ]
-    });
-    crate::reports::csv::write_csv(&HEADER, rows)
+    use crate::reports::rows::{document_rows, LIST_COLUMNS};
+    crate::reports::csv::write_csv(&LIST_COLUMNS, document_rows(ledger, docs).iter().map(|r| r.list_fields()))
 }
 
 pub use crate::reports::rows::signed;

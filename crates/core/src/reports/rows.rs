@@ -74,6 +74,30 @@ pub struct DocumentRow {
     pub base_balance: Money,
 }
 
+/// The columns of the document lists and their CSV: type, reference, customer,
+/// customer name, date, due date, status, currency, total, balance, base balance.
+pub const LIST_COLUMNS: [&str; 11] =
+    ["type", "reference", "customer", "customer name", "date", "due date", "status", "currency", "total", "balance", "base balance"];
+
+impl DocumentRow {
+    /// The row's [`LIST_COLUMNS`] as text (amounts plain, in their currency's decimals).
+    pub fn list_fields(&self) -> [String; 11] {
+        [
+            self.doc_type.label().to_string(),
+            self.ref_nbr.clone(),
+            self.customer_id.clone(),
+            self.customer_name.clone(),
+            self.date.to_string(),
+            self.due_date.map(|x| x.to_string()).unwrap_or_default(),
+            self.status.label().to_string(),
+            self.total.currency.clone(),
+            self.total.plain(),
+            self.balance.plain(),
+            self.base_balance.plain(),
+        ]
+    }
+}
+
 /// The row of `doc` as reports and inquiries list it: amounts signed by [`signed`].
 pub fn document_row(ledger: &Ledger, doc: &Document) -> DocumentRow {
     row_with_sign(ledger, doc, signed(doc))
