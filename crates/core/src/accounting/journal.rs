@@ -634,14 +634,12 @@ pub fn journal_rows(ledger: &Ledger) -> Vec<JournalRow> {
 }
 
 /// The journal as CSV (header `entry,date,document,account,debit,credit`), amounts
-/// in base currency with its decimals. Fields with a comma or quote are quoted.
+/// in base currency with its decimals. Written by the one CSV writer ([`crate::reports::csv::write_csv`]).
 pub fn journal_csv(ledger: &Ledger) -> String {
     let units = ledger.settings.base().minor_units;
-    let field = |text: &str| if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() };
-    let mut out = String::from("entry,date,document,account,debit,credit\n");
-    for row in journal_rows(ledger) {
-        let amount = |d: Decimal| crate::base::money::round_to_minor_units(d, units).to_string();
-        out.push_str(&format!("{},{},{},{},{},{}\n", row.entry, row.date, field(&row.document), field(&row.account), amount(row.debit), amount(row.credit)));
-    }
-    out
+    let amount = |d: Decimal| crate::base::money::round_to_minor_units(d, units).to_string();
+    let rows = journal_rows(ledger)
+        .into_iter()
+        .map(|row| [row.entry.to_string(), row.date.to_string(), row.document, row.account, amount(row.debit), amount(row.credit)]);
+    crate::reports::csv::write_csv(&["entry", "date", "document", "account", "debit", "credit"], rows)
 }
