@@ -567,10 +567,21 @@ pub fn unnumbered_entries(doc: &Document) -> usize {
 /// stored before numbers were kept goes on from there. The caller stores `settings`
 /// with the entry.
 pub fn next_journal_entry(ledger: &Ledger, settings: &mut Settings) -> u32 {
-    let above_unnumbered = u32::try_from(ledger.unnumbered_journal_entries()).unwrap_or(u32::MAX).saturating_add(1);
-    let number = settings.next_journal_entry.max(above_unnumbered);
+    let number = first_free_journal_entry(ledger, settings.next_journal_entry);
     settings.next_journal_entry = number.saturating_add(1);
     number
+}
+
+/// [`next_journal_entry`] on the counters alone, as a release takes it.
+pub fn take_journal_entry(ledger: &Ledger, counters: &mut crate::settings::Counters) -> u32 {
+    let number = first_free_journal_entry(ledger, counters.next_journal_entry);
+    counters.next_journal_entry = number.saturating_add(1);
+    number
+}
+
+fn first_free_journal_entry(ledger: &Ledger, counter: u32) -> u32 {
+    let above_unnumbered = u32::try_from(ledger.unnumbered_journal_entries()).unwrap_or(u32::MAX).saturating_add(1);
+    counter.max(above_unnumbered)
 }
 
 /// Every entry of the ledger, one row per line, in the order of entry numbers, which

@@ -233,10 +233,17 @@ fn release_or_hold(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Relea
             ledger.documents.get(&id)
         });
     released.journal = crate::accounting::journal::with_receivable_transfers(ledger, &released, released.applications.iter(), entry);
-    // The entry is numbered now, in posting order, and keeps the number (R4.15).
-    let mut settings = ledger.settings.clone();
-    released.journal_entry = (!released.journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
-    Ok(Released::Released(with_settings(touched.into_change(released), ledger, settings)))
+    // The entry is numbered now, in posting order, and keeps the number (R4.15); only
+    // the small counters record goes with it (a release is the hot path of a mass
+    // release, so the settings are not cloned here).
+    let mut counters = crate::settings::Counters::of(&ledger.settings);
+    released.journal_entry = (!released.journal.is_empty()).then(|| crate::accounting::journal::take_journal_entry(ledger, &mut counters));
+    let moved = released.journal_entry.is_some();
+    let mut change = touched.into_change(released);
+    if moved {
+        change.puts.push(Record::Counters(counters));
+    }
+    Ok(Released::Released(change))
 }
 
 /// `change` with the settings' records put too when they moved (a journal entry
