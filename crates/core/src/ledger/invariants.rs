@@ -87,6 +87,17 @@ fn document_out_of_range(doc: &Document, broken: &mut Vec<String>) {
 /// Every broken rule, as one sentence each. Empty when the ledger is sound.
 pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     let mut broken = Vec::new();
+    check_master_data(ledger, &mut broken);
+    check_documents(ledger, &mut broken);
+    if !ledger.balances_match_recomputation() {
+        broken.push("the customer balances differ from a recomputation from the documents".to_string());
+    }
+    check_customer_ledger_accounts(ledger, &mut broken);
+    broken
+}
+
+/// The settings, classes and customers name what exists.
+fn check_master_data(ledger: &Ledger, broken: &mut Vec<String>) {
     let settings = &ledger.settings;
     if settings.currency(&settings.base_currency).is_none() {
         broken.push(format!("base currency {} is not in the currency table", settings.base_currency));
@@ -104,6 +115,11 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             broken.push(format!("customer {} has unknown currency {}", customer.id, customer.currency));
         }
     }
+}
+
+/// Every document, its numbers, statuses, balance, lines, journal and applications.
+fn check_documents(ledger: &Ledger, broken: &mut Vec<String>) {
+    let settings = &ledger.settings;
     let mut refs = std::collections::BTreeSet::new();
     // Journal entry numbers (R4.15): each given once, from the counter, above the
     // numbers the export gives entries written before numbers were kept.
@@ -184,7 +200,7 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             _ => {}
         }
         if doc.doc_type.is_invoice_like() {
-            check_lines(doc, &name, currency, settings, &mut broken);
+            check_lines(doc, &name, currency, settings, broken);
         }
         if doc.status.is_released() && (doc.journal.is_empty() && !doc.total.is_zero() || !crate::accounting::journal::is_balanced(&doc.journal)) {
             broken.push(format!("{name} is released without a balanced journal entry"));
@@ -246,9 +262,10 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             broken.push(format!("{name} applies more than its total"));
         }
     }
-    if !ledger.balances_match_recomputation() {
-        broken.push("the customer balances differ from a recomputation from the documents".to_string());
-    }
+}
+
+/// SPEC R5.6 on the journal: the customer ledger accounts hold the balances.
+fn check_customer_ledger_accounts(ledger: &Ledger, broken: &mut Vec<String>) {
     // SPEC R5.6: the journal's customer ledger and prepayment accounts hold exactly the
     // customers' released balances, prepayments included.
     let on_accounts = crate::accounting::journal::customer_ledger_total(ledger);
@@ -259,7 +276,6 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
             "the journal's customer ledger and prepayment accounts ({accounts}) hold {on_accounts}, but the customers' balances sum to {balances}"
         ));
     }
-    broken
 }
 
 /// How far the customer ledger accounts may be from the balances in a ledger written
