@@ -313,6 +313,56 @@ fn check_discount(
     discount
 }
 
+/// The lines of an invoice-like document as typed, each problem at its cell
+/// (`lines.N.quantity` …): numbers that parse and are not negative, a discount of
+/// 0–100 %, a VAT category with a rate on the document's `date`, and a product under
+/// the ledger's limit. The lines that pass, built in `currency`.
+fn check_lines(
+    ledger: &Ledger,
+    problems: &mut Problems,
+    drafts: &[crate::documents::draft::LineDraft],
+    date: Option<NaiveDate>,
+    currency: Option<&Currency>,
+) -> Vec<InvoiceLine> {
+    let mut lines = Vec::with_capacity(drafts.len());
+    for (idx, line) in drafts.iter().enumerate() {
+        let field = |name: &str| format!("lines.{idx}.{name}");
+        problems.check_text(&field("description"), &line.description, 255, false);
+        let not_negative = |n: Decimal| if n.is_sign_negative() && !n.is_zero() { Err(NumberError::Negative) } else { Ok(n) };
+        let quantity = parse_decimal(&line.quantity, 4).and_then(not_negative);
+        let unit_price = parse_decimal(&line.unit_price, 4).and_then(not_negative);
+        let discount = if line.discount_pct.trim().is_empty() { Ok(Decimal::ZERO) } else { parse_decimal(&line.discount_pct, 2) };
+        if let Err(e) = &quantity {
+            problems.add(field("quantity"), e.to_string());
+        }
+        if let Err(e) = &unit_price {
+            problems.add(field("unit_price"), e.to_string());
+        }
+        match &discount {
+            Err(e) => problems.add(field("discount_pct"), e.to_string()),
+            Ok(d) if *d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED => problems.add(field("discount_pct"), "Must be from 0 to 100"),
+            Ok(_) => {}
+        }
+        match (ledger.settings.vat_category(&line.vat_category), date) {
+            (None, _) => problems.add(field("vat_category"), "Choose a VAT category"),
+            (Some(category), Some(date)) if category.rate_on(date).is_none() => {
+                problems.add(field("vat_category"), format!("VAT category {} has no rate effective on {date}", category.id))
+            }
+            _ => {}
+        }
+        if let (Ok(q), Ok(p), Ok(d), Some(cur)) = (quantity, unit_price, discount, currency) {
+            // Each factor is under 10^15; their product may not be.
+            match InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur) {
+                Some(built) => lines.push(built),
+                // A discount outside 0–100 is reported above.
+                None if valid_pct(d) => problems.add(field("unit_price"), format!("Quantity × unit price must stay under {}", format_amount(MAX_AMOUNT, 0))),
+                None => {}
+            }
+        }
+    }
+    lines
+}
+
 pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDate) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
     let doc_type = draft.doc_type;
@@ -364,42 +414,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
     if draft.lines.is_empty() {
         problems.add("lines", "Add at least one line");
     }
-    let mut lines = Vec::with_capacity(draft.lines.len());
-    for (idx, line) in draft.lines.iter().enumerate() {
-        let field = |name: &str| format!("lines.{idx}.{name}");
-        problems.check_text(&field("description"), &line.description, 255, false);
-        let not_negative = |n: Decimal| if n.is_sign_negative() && !n.is_zero() { Err(NumberError::Negative) } else { Ok(n) };
-        let quantity = parse_decimal(&line.quantity, 4).and_then(not_negative);
-        let unit_price = parse_decimal(&line.unit_price, 4).and_then(not_negative);
-        let discount = if line.discount_pct.trim().is_empty() { Ok(Decimal::ZERO) } else { parse_decimal(&line.discount_pct, 2) };
-        if let Err(e) = &quantity {
-            problems.add(field("quantity"), e.to_string());
-        }
-        if let Err(e) = &unit_price {
-            problems.add(field("unit_price"), e.to_string());
-        }
-        match &discount {
-            Err(e) => problems.add(field("discount_pct"), e.to_string()),
-            Ok(d) if *d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED => problems.add(field("discount_pct"), "Must be from 0 to 100"),
-            Ok(_) => {}
-        }
-        match (ledger.settings.vat_category(&line.vat_category), header.date) {
-            (None, _) => problems.add(field("vat_category"), "Choose a VAT category"),
-            (Some(category), Some(date)) if category.rate_on(date).is_none() => {
-                problems.add(field("vat_category"), format!("VAT category {} has no rate effective on {date}", category.id))
-            }
-            _ => {}
-        }
-        if let (Ok(q), Ok(p), Ok(d), Some(cur)) = (quantity, unit_price, discount, &header.currency) {
-            // Each factor is under 10^15; their product may not be.
-            match InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur) {
-                Some(built) => lines.push(built),
-                // A discount outside 0–100 is reported above.
-                None if valid_pct(d) => problems.add(field("unit_price"), format!("Quantity × unit price must stay under {}", format_amount(MAX_AMOUNT, 0))),
-                None => {}
-            }
-        }
-    }
+    let lines = check_lines(ledger, &mut problems, &draft.lines, header.date, header.currency.as_ref());
     let applications = if doc_type == DocType::CreditNote {
         check_applications(ledger, &mut problems, doc_type, header.date, &draft.customer_id, header.currency.as_ref(), &draft.applications)
     } else {
