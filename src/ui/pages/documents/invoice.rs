@@ -18,41 +18,9 @@ use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::record::delete_document;
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::{use_ledger, LedgerCtx};
-use crate::ui::messages::message_for;
 use crate::ui::route::{document_route, DocRoute, Route};
 
-#[derive(Clone, Copy)]
-struct LineForm {
-    uid: u32,
-    description: RwSignal<String>,
-    quantity: RwSignal<String>,
-    unit_price: RwSignal<String>,
-    discount_pct: RwSignal<String>,
-    vat_category: RwSignal<String>,
-}
-
-impl LineForm {
-    fn new(uid: u32, draft: &LineDraft) -> Self {
-        LineForm {
-            uid,
-            description: RwSignal::new(draft.description.clone()),
-            quantity: RwSignal::new(draft.quantity.clone()),
-            unit_price: RwSignal::new(draft.unit_price.clone()),
-            discount_pct: RwSignal::new(draft.discount_pct.clone()),
-            vat_category: RwSignal::new(draft.vat_category.clone()),
-        }
-    }
-
-    fn draft(&self) -> LineDraft {
-        LineDraft {
-            description: self.description.get(),
-            quantity: self.quantity.get(),
-            unit_price: self.unit_price.get(),
-            discount_pct: self.discount_pct.get(),
-            vat_category: self.vat_category.get(),
-        }
-    }
-}
+use super::invoice_lines::{InvoiceLines, LineForm};
 
 fn label_of(field: &str) -> String {
     let parts: Vec<&str> = field.split('.').collect();
@@ -231,12 +199,6 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         });
     };
     let print_href = move || stored.get().map(|d| Route::InvoicePrint(DocRoute::existing(d.doc_type, &d.ref_nbr)).href()).unwrap_or_default();
-    let add_line = move || {
-        let uid = next_uid.get_value();
-        next_uid.set_value(uid + 1);
-        let line = ctx.ledger.with_untracked(form::new_line);
-        lines.update(|ls| ls.push(LineForm::new(uid, &line)));
-    };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
             ev.prevent_default();
@@ -245,8 +207,6 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
             }
         }
     };
-    let vat_options =
-        Signal::derive(move || ctx.ledger.with(|l| l.settings.vat_categories.iter().map(|v| (v.id.clone(), v.description.clone())).collect::<Vec<_>>()));
     let amount = move |value: Decimal| format_amount(value, currency.get().minor_units);
     let title = move || {
         stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()))
@@ -263,57 +223,6 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         })
     };
     let terms_hint = move || ctx.ledger.with(|l| l.customers.get(&customer_id.get()).map(|c| format!("From terms {}", c.terms_id)).unwrap_or_default());
-    let line_rows = move || {
-        lines
-            .get()
-            .into_iter()
-            .enumerate()
-            .map(|(idx, line)| {
-                let err = move |name: &str| {
-                    let field = format!("lines.{idx}.{name}");
-                    move || problems.with(|ps| message_for(ps, &field))
-                };
-                let cell_input = move |value: RwSignal<String>, name: &'static str, class: &'static str| {
-                    let message = err(name);
-                    let message2 = err(name);
-                    view! {
-                        <td class=class>
-                            <input data-testid=format!("line-{idx}-{name}") class:invalid=move || message().is_some()
-                                prop:value=move || value.get() prop:disabled=move || released.get()
-                                on:input=move |ev| value.set(event_target_value(&ev)) />
-                            <div class="field-error" data-testid=format!("error-lines.{idx}.{name}")>{message2}</div>
-                        </td>
-                    }
-                };
-                let vat_message = err("vat_category");
-                let line_amount = move || computed.with(|c| c.line_amounts.get(idx).map(|a| amount(*a)).unwrap_or_default());
-                view! {
-                    <tr data-testid="invoice-line">
-                        <td class="num muted">{idx + 1}</td>
-                        {cell_input(line.description, "description", "")}
-                        {cell_input(line.quantity, "quantity", "num")}
-                        {cell_input(line.unit_price, "unit_price", "num")}
-                        {cell_input(line.discount_pct, "discount_pct", "num")}
-                        <td>
-                            <select data-testid=format!("line-{idx}-vat_category") prop:disabled=move || released.get()
-                                on:change=move |ev| line.vat_category.set(event_target_value(&ev))>
-                                {move || vat_options.get().into_iter().map(|(id, label)| {
-                                    let selected = line.vat_category.get_untracked() == id;
-                                    view! { <option value=id.clone() selected=selected title=label>{id.clone()}</option> }
-                                }).collect_view()}
-                            </select>
-                            <div class="field-error">{vat_message}</div>
-                        </td>
-                        <td class="num amount" data-testid=format!("line-{idx}-amount")>{line_amount}</td>
-                        <td>
-                            <button class="icon-button" title="Remove line" aria-label="Remove line" prop:disabled=move || released.get()
-                                on:click=move |_| lines.update(|ls| ls.retain(|l| l.uid != line.uid))>"×"</button>
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view()
-    };
 
     view! {
         <div class="window record-window" on:keydown=on_keydown>
@@ -455,18 +364,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                         {move || amount(stored.get().map(|d| d.balance).unwrap_or(computed.get().total))}</div></div>
                 </div>
             </div>
-            <section class="tab-section">
-                <h2>"Lines"</h2>
-                <div class="field-error" data-testid="error-lines">{move || problems.with(|ps| message_for(ps, "lines"))}</div>
-                <table class="lines">
-                    <thead><tr>
-                        <th class="num">"#"</th><th>"Description"</th><th class="num">"Quantity"</th><th class="num">"Unit price"</th>
-                        <th class="num">"Discount %"</th><th>"VAT"</th><th class="num">"Amount"</th><th></th>
-                    </tr></thead>
-                    <tbody>{line_rows}</tbody>
-                </table>
-                <button class="button" data-testid="add-line" on:click=move |_| add_line() prop:disabled=move || released.get()>"Add line"</button>
-            </section>
+            <InvoiceLines lines=lines next_uid=next_uid problems=problems totals=computed minor_units=minor_units released=released />
             {move || (doc_type.get() == DocType::CreditNote).then(|| view! {
                 <Applications stored=stored customer_id=customer_id source_type=Signal::derive(move || doc_type.get()) source_date=Signal::derive(move || date.get()) typed=typed problems=problems
                     minor_units=minor_units currency=Signal::derive(move || currency.get().code) fill_up_to=fill_up_to />

@@ -3,6 +3,7 @@
 
 pub mod customer_details;
 pub mod invoice;
+pub mod invoice_lines;
 pub mod invoice_print;
 pub mod invoices;
 pub mod payment;
