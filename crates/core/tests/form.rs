@@ -58,10 +58,10 @@ fn due_and_cash_discount_dates_come_from_the_customers_terms() {
 #[test]
 fn live_totals_are_what_save_stores_and_bad_lines_count_zero() {
     let (mut ledger, customer) = ledger_with_customer();
-    let lines = vec![line("3", "33.33", "", "HIGH"), line("1", "10", "50", "LOW"), line("x", "5", "", "HIGH")];
+    let lines = vec![line("3", "33.33", "", "HIGH"), line("1", "10", "50", "LOW"), line("x", "5", "", "HIGH"), line("-2", "50", "", "HIGH")];
     let currency = draft_currency(&ledger, None, "", &customer);
     let totals = draft_totals(&ledger, &lines, &currency, "2026-03-01", day(TODAY));
-    assert_eq!(totals.line_amounts, vec![dec!(99.99), dec!(5.00), dec!(0)]);
+    assert_eq!(totals.line_amounts, vec![dec!(99.99), dec!(5.00), dec!(0), dec!(0)], "a negative quantity counts as zero, as Save refuses it");
     assert_eq!((totals.lines_total, totals.vat_total, totals.total), (dec!(104.99), dec!(25.60), dec!(130.59)));
     assert_eq!(totals.vat.iter().map(|v| (v.vat_category.as_str(), v.vat)).collect::<Vec<_>>(), vec![("HIGH", dec!(25.00)), ("LOW", dec!(0.60))]);
     let saved = new_document(&ok(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", lines[..2].to_vec()))));

@@ -94,8 +94,10 @@ pub fn draft_totals(ledger: &Ledger, lines: &[LineDraft], currency: &Currency, d
     let built: Vec<InvoiceLine> = lines
         .iter()
         .map(|line| {
-            let q = parse_decimal(&line.quantity, 4).unwrap_or_default();
-            let p = parse_decimal(&line.unit_price, 4).unwrap_or_default();
+            // Entry refuses a negative quantity or price, so the totals count it as zero.
+            let not_negative = |n: Decimal| if n.is_sign_negative() { Decimal::ZERO } else { n };
+            let q = parse_decimal(&line.quantity, 4).map(not_negative).unwrap_or_default();
+            let p = parse_decimal(&line.unit_price, 4).map(not_negative).unwrap_or_default();
             let d = parse_decimal(&line.discount_pct, 2).unwrap_or_default();
             InvoiceLine::new("", q, p, d, &line.vat_category, currency).unwrap_or_else(|| zero_line(&line.vat_category))
         })
