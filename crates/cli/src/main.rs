@@ -19,6 +19,7 @@ use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
 use reskontra_core::ledger::backup::{from_json, to_json};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::ledger::invariants::check_ledger;
+use reskontra_core::reports::rows;
 use reskontra_core::{execute, release_many, Command, Ledger, Problem, Record};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -260,20 +261,16 @@ pub struct BalanceRow {
     pub unreleased_balance: String,
 }
 
-/// One row per customer in customer-number order, amounts with the base currency's decimals.
+/// One row per customer in customer-number order: the core's balance rows
+/// (`reports::rows::balance_rows`), amounts with the base currency's decimals.
 pub fn balance_rows(ledger: &Ledger) -> Vec<BalanceRow> {
-    let minor_units = ledger.settings.base().minor_units;
-    ledger
-        .customers
-        .keys()
-        .map(|id| {
-            let b = ledger.balances_of(id);
-            BalanceRow {
-                customer: id.clone(),
-                balance: plain_amount(b.balance, minor_units),
-                prepayment_balance: plain_amount(b.displayed_prepayment_balance(), minor_units),
-                unreleased_balance: plain_amount(b.unreleased_balance, minor_units),
-            }
+    rows::balance_rows(ledger)
+        .into_iter()
+        .map(|r| BalanceRow {
+            customer: r.customer_id,
+            balance: r.balance.plain(),
+            prepayment_balance: r.prepayment_balance.plain(),
+            unreleased_balance: r.unreleased_balance.plain(),
         })
         .collect()
 }
@@ -321,21 +318,20 @@ pub fn parse_column_search(arg: &str) -> Result<ColumnSearch, String> {
     Ok(ColumnSearch { column, search: Search::new(text) })
 }
 
-/// One row per customer in customer-number order whose values match every search.
+/// One row per customer in customer-number order whose values match every search:
+/// the core's customer rows (`reports::rows::customer_rows`) as text.
 pub fn customer_rows(ledger: &Ledger, searches: &[ColumnSearch]) -> Vec<CustomerRow> {
-    let minor_units = ledger.settings.base().minor_units;
-    ledger
-        .customers
-        .values()
+    rows::customer_rows(ledger)
+        .into_iter()
         .map(|c| CustomerRow {
-            customer: c.id.clone(),
-            name: c.name.clone(),
-            class: c.class_id.clone(),
+            customer: c.id,
+            name: c.name,
+            class: c.class_id,
             status: c.status.label().to_string(),
-            city: c.address.city.clone(),
-            country: c.address.country.clone(),
-            email: c.email.clone(),
-            balance: plain_amount(ledger.balances_of(&c.id).balance, minor_units),
+            city: c.city,
+            country: c.country,
+            email: c.email,
+            balance: c.balance.plain(),
         })
         .filter(|row| {
             let fields = row.fields();
@@ -379,7 +375,7 @@ pub struct DocumentRow {
 /// The rows of `documents`: the Customer details inquiry of the core.
 pub fn document_rows(ledger: &Ledger, customer: Option<&str>, include_unreleased: bool, all: bool) -> Vec<DocumentRow> {
     let docs = reskontra_core::reports::inquiry::customer_documents(ledger, customer, include_unreleased, all);
-    reskontra_core::reports::rows::document_rows(ledger, &docs)
+    rows::document_rows(ledger, &docs)
         .into_iter()
         .map(|r| DocumentRow {
             doc_type: r.doc_type.label().to_string(),
@@ -787,7 +783,7 @@ fn documents(input: &str, customer: Option<&str>, include_unreleased: bool, all:
 fn journal(input: &str, format: Format, output: &str) -> Result<(), String> {
     let ledger = read_ledger(input)?;
     let units = ledger.settings.base().minor_units;
-    let rows: Vec<JournalCsvRow> = reskontra_core::accounting::journal::journal_rows(&ledger)
+    let rows: Vec<JournalCsvRow> = rows::journal_rows(&ledger)
         .into_iter()
         .map(|r| JournalCsvRow {
             entry: r.entry.to_string(),

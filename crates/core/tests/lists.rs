@@ -133,3 +133,25 @@ fn report_rows_carry_their_currency_and_one_sign() {
     closed.balance = dec!(0);
     assert_eq!(document_row(&ledger, &closed).balance.plain(), "0.00", "never -0.00");
 }
+
+/// The customer list and the balances read one row each per customer from
+/// `reports::rows`, in base currency with its decimals; the prepayment balance with
+/// a minus sign (R5.2).
+#[test]
+fn customer_and_balance_rows() {
+    use reskontra_core::reports::rows::{balance_row, balance_rows, customer_rows};
+    let (mut ledger, first, second) = setup();
+    released_payment(&mut ledger, &second, DocType::Prepayment, "40", &[]);
+    let customers = customer_rows(&ledger);
+    let listed: Vec<(&str, &str, String)> = customers.iter().map(|c| (c.id.as_str(), c.name.as_str(), c.balance.plain())).collect();
+    // 10001: 100 + 200 + 50 − 110 paid − 5 not released = 240; 10002: 300 − 40.
+    assert_eq!(listed, [(first.as_str(), "Fjell Bygg AS", "240.00".to_string()), (second.as_str(), "Havbris, Marine AS", "260.00".to_string())]);
+    assert!(customers.iter().all(|c| c.balance.currency == ledger.settings.base_currency));
+    let b = balance_row(&ledger, &second);
+    assert_eq!((b.balance.plain(), b.prepayment_balance.plain(), b.unreleased_balance.plain()), ("260.00".into(), "-40.00".into(), "0.00".into()));
+    let a = balance_row(&ledger, &first);
+    assert_eq!((a.prepayment_balance.plain(), a.unreleased_balance.plain()), ("0.00".into(), "65.00".into()));
+    assert_eq!(balance_rows(&ledger).len(), 2);
+    // A customer without documents has zero balances, not an error.
+    assert_eq!(balance_row(&ledger, "NOBODY").balance.plain(), "0.00");
+}

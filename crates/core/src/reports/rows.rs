@@ -7,12 +7,19 @@
 //! signed by one rule ([`signed`]): what the customer owes positive, credits negative.
 //! Only a document's own entry list shows amounts as entered
 //! ([`document_row_as_entered`]).
+//!
+//! The journal's rows are built in `accounting::journal`, beside the entry numbering
+//! they depend on, and listed here with the rest: their amounts are always in base
+//! currency, already rounded when the entry was posted.
+
+pub use crate::accounting::journal::{journal_csv, journal_rows, JournalRow};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::base::money::{format_amount, round_to_minor_units};
+use crate::customers::customer::CustomerStatus;
 use crate::documents::document::{DocId, DocStatus, DocType, Document};
 use crate::ledger::Ledger;
 
@@ -132,4 +139,68 @@ fn row_with_sign(ledger: &Ledger, doc: &Document, sign: Decimal) -> DocumentRow 
 /// The rows of `docs`, in their order.
 pub fn document_rows(ledger: &Ledger, docs: &[&Document]) -> Vec<DocumentRow> {
     docs.iter().map(|d| document_row(ledger, d)).collect()
+}
+
+/// A customer's three balances in base currency, as the customer window, the child
+/// accounts table and `reskontra balances` show them: the prepayment balance with a
+/// minus sign (SPEC R5.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BalanceRow {
+    pub customer_id: String,
+    pub balance: Money,
+    pub prepayment_balance: Money,
+    pub unreleased_balance: Money,
+}
+
+/// The balances of `customer_id` (zero for a customer without documents).
+pub fn balance_row(ledger: &Ledger, customer_id: &str) -> BalanceRow {
+    let base = ledger.settings.base_currency.as_str();
+    let b = ledger.balances_of(customer_id);
+    BalanceRow {
+        customer_id: customer_id.to_string(),
+        balance: Money::of(ledger, b.balance, base),
+        prepayment_balance: Money::of(ledger, b.displayed_prepayment_balance(), base),
+        unreleased_balance: Money::of(ledger, b.unreleased_balance, base),
+    }
+}
+
+/// Every customer's balances, in customer-number order.
+pub fn balance_rows(ledger: &Ledger) -> Vec<BalanceRow> {
+    ledger.customers.keys().map(|id| balance_row(ledger, id)).collect()
+}
+
+/// One customer in the customer list (window, CLI `customers`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerRow {
+    pub id: String,
+    pub name: String,
+    pub class_id: String,
+    pub status: CustomerStatus,
+    pub city: String,
+    pub country: String,
+    /// The customer's own currency (its documents' default).
+    pub currency: String,
+    pub email: String,
+    /// The balance in base currency.
+    pub balance: Money,
+}
+
+/// Every customer, in customer-number order.
+pub fn customer_rows(ledger: &Ledger) -> Vec<CustomerRow> {
+    let base = ledger.settings.base_currency.as_str();
+    ledger
+        .customers
+        .values()
+        .map(|c| CustomerRow {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            class_id: c.class_id.clone(),
+            status: c.status,
+            city: c.address.city.clone(),
+            country: c.address.country.clone(),
+            currency: c.currency.clone(),
+            email: c.email.clone(),
+            balance: Money::of(ledger, ledger.balances_of(&c.id).balance, base),
+        })
+        .collect()
 }

@@ -27,6 +27,7 @@ use crate::ui::route::{document_route, navigate, DocRoute, Route};
 use crate::{check, choice, row_check, row_text, text};
 use reskontra_core::documents::credit::{first_due_date, remaining_credit};
 use reskontra_core::documents::document::DocType;
+use reskontra_core::reports::rows::balance_row;
 
 const TABS: [(&str, &str); 14] = [
     ("general", "General"),
@@ -185,7 +186,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     let opts = Memo::new(move |_| ctx.ledger.with(choices));
     let statuses = Signal::derive(|| CustomerStatus::ALL.iter().map(|s| (s.label().to_string(), s.label().to_string())).collect::<Vec<_>>());
     let customer_id = move || saved.with(|s| s.id.clone());
-    let balances = Memo::new(move |_| ctx.ledger.with(|l| l.balances_of(&customer_id())));
+    let balances = Memo::new(move |_| ctx.ledger.with(|l| balance_row(l, &customer_id())));
     let is_parent = Memo::new(move |_| !is_new && ctx.ledger.with(|l| children_of(l, &customer_id()).next().is_some()));
     let base = Signal::derive(move || ctx.ledger.with(base_currency));
     let next_number = ctx
@@ -265,9 +266,9 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                 </div>
                 {(!is_new).then(|| view! {
                     <div class="figures">
-                        <Figure label="Balance" testid="customer-balance" amount=Signal::derive(move || balances.get().balance) currency=base />
-                        <Figure label="Prepayment balance" testid="customer-prepayment-balance" amount=Signal::derive(move || balances.get().displayed_prepayment_balance()) currency=base />
-                        <Figure label="Unreleased balance" testid="customer-unreleased-balance" amount=Signal::derive(move || balances.get().unreleased_balance) currency=base />
+                        <Figure label="Balance" testid="customer-balance" amount=Signal::derive(move || balances.get().balance.amount) currency=base />
+                        <Figure label="Prepayment balance" testid="customer-prepayment-balance" amount=Signal::derive(move || balances.get().prepayment_balance.amount) currency=base />
+                        <Figure label="Unreleased balance" testid="customer-unreleased-balance" amount=Signal::derive(move || balances.get().unreleased_balance.amount) currency=base />
                         {move || is_parent.get().then(|| view! {
                             <Figure label="Consolidated balance" testid="customer-consolidated-balance" amount=Signal::derive(move || ctx.ledger.with(|l| consolidated_balance(l, &customer_id()))) currency=base />
                         })}
@@ -638,15 +639,15 @@ fn parent_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, 
         ctx.ledger.with(|l| {
             children_of(l, &id)
                 .map(|c| {
-                    let b = l.balances_of(&c.id);
+                    let b = balance_row(l, &c.id);
                     TableRow {
                         key: Route::Customer(Some(c.id.clone())).href(),
                         cells: vec![
                             c.id.clone(),
                             c.name.clone(),
-                            b.balance.to_string(),
-                            b.displayed_prepayment_balance().to_string(),
-                            b.unreleased_balance.to_string(),
+                            b.balance.plain(),
+                            b.prepayment_balance.plain(),
+                            b.unreleased_balance.plain(),
                             if c.parent.consolidate_balance { "Yes" } else { "No" }.into(),
                             if c.parent.consolidate_statements { "Yes" } else { "No" }.into(),
                             if c.parent.shared_credit_policy { "Yes" } else { "No" }.into(),
@@ -657,13 +658,12 @@ fn parent_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, 
                 .collect::<Vec<_>>()
         })
     });
-    let decimals = ctx.ledger.with_untracked(|l| base_currency(l).1);
     let columns = vec![
         Column::text("Customer no.", "110px"),
         Column::text("Customer name", "220px"),
-        Column::amount("Balance", decimals),
-        Column::amount("Prepayment balance", decimals),
-        Column::amount("Unreleased balance", decimals),
+        Column::money("Balance"),
+        Column::money("Prepayment balance"),
+        Column::money("Unreleased balance"),
         Column::choice("Consolidate balance", "110px"),
         Column::choice("Consolidate statements", "110px"),
         Column::choice("Share credit policy", "110px"),

@@ -1,34 +1,22 @@
 //! Customers (list window).
 
 use leptos::prelude::*;
+use reskontra_core::reports::rows::customer_rows;
 
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
-use crate::ui::pages::base_currency;
 use crate::ui::route::{navigate, Route};
 
 #[component]
 pub fn CustomersWindow() -> impl IntoView {
     let ctx = use_ledger();
-    let decimals = ctx.ledger.with_untracked(|l| base_currency(l).1);
     let rows = Memo::new(move |_| {
         ctx.ledger.with(|l| {
-            let classes = &l.classes;
-            l.customers
-                .values()
+            customer_rows(l)
+                .into_iter()
                 .map(|c| TableRow {
                     key: c.id.clone(),
-                    cells: vec![
-                        c.id.clone(),
-                        c.name.clone(),
-                        classes.get(&c.class_id).map(|k| k.id.clone()).unwrap_or_default(),
-                        c.status.label().to_string(),
-                        c.address.city.clone(),
-                        c.address.country.clone(),
-                        c.currency.clone(),
-                        c.email.clone(),
-                        l.balances_of(&c.id).balance.to_string(),
-                    ],
+                    cells: vec![c.id, c.name, c.class_id, c.status.label().to_string(), c.city, c.country, c.currency, c.email, c.balance.plain()],
                 })
                 .collect::<Vec<_>>()
         })
@@ -42,7 +30,7 @@ pub fn CustomersWindow() -> impl IntoView {
         Column::choice("Country", "80px"),
         Column::choice("Currency", "80px"),
         Column::text("Email", "1.5fr"),
-        Column::amount("Balance", decimals),
+        Column::money("Balance"),
     ];
     view! {
         <div class="window list-window">

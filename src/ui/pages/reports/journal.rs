@@ -2,7 +2,7 @@
 //! currency; exported as CSV for the general ledger.
 
 use leptos::prelude::*;
-use reskontra_core::accounting::journal::{journal_csv, journal_rows};
+use reskontra_core::reports::rows::{journal_csv, journal_rows};
 
 use crate::delivery::save_csv;
 use crate::ui::components::table::{Column, DataTable, TableRow};
