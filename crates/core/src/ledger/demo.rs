@@ -100,21 +100,42 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
     // document type), so the customers and invoices of a seed stay as they were.
     let mut variety = SplitMix64(seed ^ 0x005E_ED0F_D0C5);
     let mut ledger = Ledger::default();
-    let run = |ledger: &mut Ledger, command: Command| -> Option<Change> {
-        match execute(ledger, &command, today) {
-            Ok(change) => {
-                ledger.apply(&change);
-                Some(change)
+    add_company(&mut ledger, &mut variety, today);
+    add_classes(&mut ledger, today);
+    let customer_ids = add_customers(&mut ledger, &mut rng, &mut variety, size.customers, today);
+    if customer_ids.is_empty() {
+        return ledger;
+    }
+    let open_invoices = add_invoices(&mut ledger, &mut rng, &customer_ids, size.invoices, today);
+    add_payments(&mut ledger, &mut rng, open_invoices, today);
+    add_every_document_type(&mut ledger, &mut variety, &customer_ids, today);
+    // A few customers are put on hold after their history, as a credit controller would.
+    for customer_id in &customer_ids {
+        if rng.chance(3) {
+            if let Some(customer) = ledger.customers.get(customer_id) {
+                let mut draft = CustomerDraft::from_customer(customer);
+                draft.status = CustomerStatus::OnHold;
+                run(&mut ledger, Command::SaveCustomer(draft), today);
             }
-            Err(_) => None,
         }
-    };
+    }
+    ledger
+}
+
+/// Runs `command` as a window would, and applies what it changed.
+fn run(ledger: &mut Ledger, command: Command, today: NaiveDate) -> Option<Change> {
+    let change = execute(ledger, &command, today).ok()?;
+    ledger.apply(&change);
+    Some(change)
+}
+
+/// The company, and monthly EUR and SEK rates for the 13 months the documents span.
+fn add_company(ledger: &mut Ledger, variety: &mut SplitMix64, today: NaiveDate) {
     let mut settings = SettingsDraft::from_settings(&ledger.settings);
     settings.company_name = "Nordlys Demo AS".to_string();
     settings.company_email = "faktura@nordlysdemo.no".to_string();
     settings.business_date = today.to_string();
-    run(&mut ledger, Command::SaveSettings(settings));
-    // Monthly EUR and SEK rates for the 13 months the documents span.
+    run(ledger, Command::SaveSettings(settings), today);
     let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
     for month in 0..14u64 {
         let effective = today.checked_sub_days(Days::new(31 * month)).unwrap_or(today).with_day(1).unwrap_or(today);
@@ -131,12 +152,16 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
             }
         }
     }
-    run(&mut ledger, Command::SaveReferenceTables(tables));
+    run(ledger, Command::SaveReferenceTables(tables), today);
+}
+
+/// Three classes: Domestic (overdue charges), Key accounts (email), Small (write-offs).
+fn add_classes(ledger: &mut Ledger, today: NaiveDate) {
     for (id, description, terms) in [("DOMESTIC", "Domestic customers", "NET30"), ("KEY", "Key accounts", "2/10NET30"), ("SMALL", "Small businesses", "NET14")]
     {
         let new_class = ClassDraft::new_class(&ledger.settings);
         run(
-            &mut ledger,
+            ledger,
             Command::SaveClass(ClassDraft {
                 id: id.to_string(),
                 description: description.to_string(),
@@ -153,11 +178,16 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
                 print_email: crate::customers::customer::PrintEmail { email_invoices: id == "KEY", email_statements: id == "KEY", ..Default::default() },
                 ..new_class
             }),
+            today,
         );
     }
+}
+
+/// `count` customers with Norwegian names and places; returns their numbers.
+fn add_customers(ledger: &mut Ledger, rng: &mut SplitMix64, variety: &mut SplitMix64, count: usize, today: NaiveDate) -> Vec<String> {
     let class_ids: Vec<String> = ledger.classes.keys().cloned().collect();
-    let mut customer_ids: Vec<String> = Vec::with_capacity(size.customers);
-    for n in 0..size.customers {
+    let mut customer_ids: Vec<String> = Vec::with_capacity(count);
+    for n in 0..count {
         let Some(class) = ledger.classes.get(rng.pick(&class_ids)).cloned() else { continue };
         let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
         let first = rng.pick(NAME_FIRST);
@@ -204,21 +234,24 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
                 };
             }
         }
-        if let Some(change) = run(&mut ledger, Command::SaveCustomer(draft)) {
+        if let Some(change) = run(ledger, Command::SaveCustomer(draft), today) {
             if let Some(crate::ledger::Record::Customer(c)) = change.puts.first() {
                 customer_ids.push(c.id.clone());
             }
         }
     }
-    if customer_ids.is_empty() {
-        return ledger;
-    }
+    customer_ids
+}
+
+/// `count` invoices over the last year, most released; returns the released ones older
+/// than twenty days, which payments may settle.
+fn add_invoices(ledger: &mut Ledger, rng: &mut SplitMix64, customer_ids: &[String], count: usize, today: NaiveDate) -> Vec<(DocId, String)> {
     let mut open_invoices: Vec<(DocId, String)> = Vec::new();
     // Invoice numbers follow the dates, as they do when a year is entered day by day.
-    let mut ages: Vec<u64> = (0..size.invoices).map(|_| rng.below(365)).collect();
+    let mut ages: Vec<u64> = (0..count).map(|_| rng.below(365)).collect();
     ages.sort_unstable_by(|a, b| b.cmp(a));
     for days_back in ages {
-        let customer_id = rng.pick(&customer_ids).clone();
+        let customer_id = rng.pick(customer_ids).clone();
         let date = today.checked_sub_days(Days::new(days_back)).unwrap_or(today);
         let n_lines = 1 + rng.below(3) as usize;
         let lines = (0..n_lines)
@@ -236,14 +269,19 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
             })
             .collect();
         let draft = InvoiceDraft { customer_id: customer_id.clone(), date: date.to_string(), lines, ..InvoiceDraft::default() };
-        let Some(change) = run(&mut ledger, Command::SaveInvoice(draft)) else { continue };
+        let Some(change) = run(ledger, Command::SaveInvoice(draft), today) else { continue };
         let Some(crate::ledger::Record::Document(invoice)) = change.puts.first() else { continue };
         let id = invoice.id;
         // Most invoices older than a week are released; the newest stay recorded.
-        if (days_back > 7 || rng.chance(50)) && run(&mut ledger, Command::Release(id)).is_some() && days_back > 20 {
+        if (days_back > 7 || rng.chance(50)) && run(ledger, Command::Release(id), today).is_some() && days_back > 20 {
             open_invoices.push((id, customer_id));
         }
     }
+    open_invoices
+}
+
+/// Payments in full for about two thirds of `open_invoices`, half for some more.
+fn add_payments(ledger: &mut Ledger, rng: &mut SplitMix64, open_invoices: Vec<(DocId, String)>, today: NaiveDate) {
     for (invoice_id, customer_id) in open_invoices {
         let Some(invoice) = ledger.documents.get(&invoice_id).cloned() else { continue };
         if invoice.status != DocStatus::Open {
@@ -266,24 +304,12 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
             applications: vec![ApplicationDraft::new(invoice_id, amount.to_string())],
             ..PaymentDraft::default()
         };
-        let Some(change) = run(&mut ledger, Command::SavePayment(draft)) else { continue };
+        let Some(change) = run(ledger, Command::SavePayment(draft), today) else { continue };
         if let Some(crate::ledger::Record::Document(payment)) = change.puts.first() {
             let payment_id = payment.id;
-            run(&mut ledger, Command::Release(payment_id));
+            run(ledger, Command::Release(payment_id), today);
         }
     }
-    add_every_document_type(&mut ledger, &mut variety, &customer_ids, today);
-    // A few customers are put on hold after their history, as a credit controller would.
-    for customer_id in &customer_ids {
-        if rng.chance(3) {
-            if let Some(customer) = ledger.customers.get(customer_id) {
-                let mut draft = CustomerDraft::from_customer(customer);
-                draft.status = CustomerStatus::OnHold;
-                run(&mut ledger, Command::SaveCustomer(draft));
-            }
-        }
-    }
-    ledger
 }
 
 /// Credit and debit notes, cash sales and returns, prepayments (some applied after
