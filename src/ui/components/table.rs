@@ -96,6 +96,92 @@ fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort:
     visible
 }
 
+/// The signals one table's parts share; all `Copy`, so each part takes it by value.
+#[derive(Clone, Copy)]
+struct TableState {
+    testid: &'static str,
+    columns: StoredValue<Vec<Column>>,
+    rows: Signal<Vec<TableRow>>,
+    filters: RwSignal<Vec<String>>,
+    sort: RwSignal<Option<(usize, bool)>>,
+    /// Indexes into `rows` of the rows that pass the search, in the shown order.
+    visible: Memo<Vec<usize>>,
+    scroll_top: RwSignal<f64>,
+    viewport: RwSignal<f64>,
+    /// Position (in `visible`) of the keyboard's row.
+    focus: RwSignal<usize>,
+    body: NodeRef<leptos::html::Div>,
+    on_open: Callback<String>,
+    selection: Option<RwSignal<BTreeSet<String>>>,
+}
+
+impl TableState {
+    fn key_at(self, pos: usize) -> Option<String> {
+        self.visible.with_untracked(|v| v.get(pos).and_then(|&i| self.rows.with_untracked(|rs| rs.get(i).map(|r| r.key.clone()))))
+    }
+
+    fn toggle(self, key: String) {
+        if let Some(sel) = self.selection {
+            sel.update(|s| {
+                if !s.remove(&key) {
+                    s.insert(key);
+                }
+            });
+        }
+    }
+
+    /// Scrolls just enough to show the row at `pos`.
+    fn scroll_to(self, pos: usize) {
+        if let Some(el) = self.body.get_untracked() {
+            let top = pos as f64 * ROW_HEIGHT;
+            let height = f64::from(el.client_height());
+            let current = f64::from(el.scroll_top());
+            if top < current {
+                el.set_scroll_top(top as i32);
+            } else if top + ROW_HEIGHT > current + height {
+                el.set_scroll_top((top + ROW_HEIGHT - height) as i32);
+            }
+        }
+    }
+
+    /// Arrow keys, Page Up/Down, Home and End move the keyboard's row; Enter opens it
+    /// and Space selects it.
+    fn on_keydown(self, ev: leptos::ev::KeyboardEvent) {
+        let n = self.visible.with_untracked(|v| v.len());
+        if n == 0 {
+            return;
+        }
+        let page = (self.viewport.get_untracked() / ROW_HEIGHT) as usize;
+        let current = self.focus.get_untracked().min(n - 1);
+        let next = match ev.key().as_str() {
+            "ArrowDown" => Some((current + 1).min(n - 1)),
+            "ArrowUp" => Some(current.saturating_sub(1)),
+            "PageDown" => Some((current + page).min(n - 1)),
+            "PageUp" => Some(current.saturating_sub(page)),
+            "Home" => Some(0),
+            "End" => Some(n - 1),
+            "Enter" => {
+                if let Some(key) = self.key_at(current) {
+                    self.on_open.run(key);
+                }
+                None
+            }
+            " " => {
+                if let Some(key) = self.key_at(current) {
+                    self.toggle(key);
+                }
+                None
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(pos) = next {
+            self.focus.set(pos);
+            self.scroll_to(pos);
+        }
+    }
+}
+
 #[component]
 pub fn DataTable(
     testid: &'static str,
@@ -107,240 +193,47 @@ pub fn DataTable(
     #[prop(optional, into)]
     empty: ViewFn,
 ) -> impl IntoView {
-    let n_columns = columns.len();
-    let filters = RwSignal::new(vec![String::new(); n_columns]);
+    let filters = RwSignal::new(vec![String::new(); columns.len()]);
     let sort = RwSignal::new(None::<(usize, bool)>);
     let columns = StoredValue::new(columns);
     let visible = Memo::new(move |_| rows.with(|rs| filters.with(|fs| columns.with_value(|cs| visible_rows(rs, cs, fs, sort.get())))));
-    let scroll_top = RwSignal::new(0.0_f64);
-    let viewport = RwSignal::new(600.0_f64);
-    let focus = RwSignal::new(0_usize);
-    let body = NodeRef::<leptos::html::Div>::new();
+    let t = TableState {
+        testid,
+        columns,
+        rows,
+        filters,
+        sort,
+        visible,
+        scroll_top: RwSignal::new(0.0),
+        viewport: RwSignal::new(600.0),
+        focus: RwSignal::new(0),
+        body: NodeRef::new(),
+        on_open,
+        selection,
+    };
     let template = columns.with_value(|cs| {
         let tracks: Vec<&str> = cs.iter().map(|c| c.width).collect();
         format!("grid-template-columns: {}{};", if selection.is_some() { "34px " } else { "" }, tracks.join(" "))
     });
-
     Effect::new(move |_| {
-        if let Some(el) = body.get() {
-            viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
+        if let Some(el) = t.body.get() {
+            t.viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
         }
     });
     // A new filter or sort starts at the top.
     Effect::new(move |_| {
         visible.track();
-        focus.set(0);
+        t.focus.set(0);
     });
-
-    let scroll_to = move |pos: usize| {
-        if let Some(el) = body.get_untracked() {
-            let top = pos as f64 * ROW_HEIGHT;
-            let height = f64::from(el.client_height());
-            let current = f64::from(el.scroll_top());
-            if top < current {
-                el.set_scroll_top(top as i32);
-            } else if top + ROW_HEIGHT > current + height {
-                el.set_scroll_top((top + ROW_HEIGHT - height) as i32);
-            }
-        }
-    };
-    let key_at = move |pos: usize| visible.with_untracked(|v| v.get(pos).and_then(|&i| rows.with_untracked(|rs| rs.get(i).map(|r| r.key.clone()))));
-    let toggle = move |key: String| {
-        if let Some(sel) = selection {
-            sel.update(|s| {
-                if !s.remove(&key) {
-                    s.insert(key);
-                }
-            });
-        }
-    };
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        let n = visible.with_untracked(|v| v.len());
-        if n == 0 {
-            return;
-        }
-        let page = (viewport.get_untracked() / ROW_HEIGHT) as usize;
-        let current = focus.get_untracked().min(n - 1);
-        let next = match ev.key().as_str() {
-            "ArrowDown" => Some((current + 1).min(n - 1)),
-            "ArrowUp" => Some(current.saturating_sub(1)),
-            "PageDown" => Some((current + page).min(n - 1)),
-            "PageUp" => Some(current.saturating_sub(page)),
-            "Home" => Some(0),
-            "End" => Some(n - 1),
-            "Enter" => {
-                if let Some(key) = key_at(current) {
-                    on_open.run(key);
-                }
-                None
-            }
-            " " => {
-                if let Some(key) = key_at(current) {
-                    toggle(key);
-                }
-                None
-            }
-            _ => return,
-        };
-        ev.prevent_default();
-        if let Some(pos) = next {
-            focus.set(pos);
-            scroll_to(pos);
-        }
-    };
-
-    let header = move || {
-        columns.with_value(|cs| {
-            cs.iter()
-                .enumerate()
-                .map(|(idx, c)| {
-                    let numeric = matches!(c.kind, ColumnKind::Amount(_) | ColumnKind::Money | ColumnKind::Figure);
-                    let arrow = move || match sort.get() {
-                        Some((col, true)) if col == idx => " ▲",
-                        Some((col, false)) if col == idx => " ▼",
-                        _ => "",
-                    };
-                    let click = move |_| {
-                        sort.update(|s| {
-                            *s = match *s {
-                                Some((col, true)) if col == idx => Some((idx, false)),
-                                Some((col, false)) if col == idx => None,
-                                _ => Some((idx, true)),
-                            }
-                        })
-                    };
-                    view! {
-                        <button class="th" class:num=numeric on:click=click data-testid=format!("{testid}-sort-{idx}")>
-                            {c.title}{arrow}
-                        </button>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    let search_row = move || {
-        columns.with_value(|cs| {
-            cs.iter()
-                .enumerate()
-                .map(|(idx, c)| {
-                    if c.kind == ColumnKind::Choice {
-                        let values = move || rows.with(|rs| rs.iter().filter_map(|r| r.cells.get(idx).cloned()).collect::<BTreeSet<String>>());
-                        return view! {
-                            <select class="search-cell" aria-label=format!("Filter {}", c.title) data-testid=format!("{testid}-filter-{idx}")
-                                prop:value=move || filters.with(|f| f[idx].clone())
-                                on:change=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    filters.update(|f| f[idx] = value);
-                                }>
-                                <option value="">"All"</option>
-                                {move || values().into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
-                            </select>
-                        }
-                        .into_any();
-                    }
-                    view! {
-                        <input
-                            class="search-cell"
-                            placeholder="Search"
-                            aria-label=format!("Search {}", c.title)
-                            data-testid=format!("{testid}-search-{idx}")
-                            prop:value=move || filters.with(|f| f[idx].clone())
-                            on:input=move |ev| {
-                                let text = event_target_value(&ev);
-                                filters.update(|f| f[idx] = text);
-                            }
-                        />
-                    }
-                    .into_any()
-                })
-                .collect_view()
-        })
-    };
-    let row_template = template.clone();
-    let window_rows = move || {
-        let top = scroll_top.get();
-        let height = viewport.get();
-        let first = ((top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
-        let count = (height / ROW_HEIGHT) as usize + 2 * OVERSCAN;
-        let focused = focus.get();
-        visible.with(|vis| {
-            rows.with(|rs| {
-                columns.with_value(|cs| {
-                    vis.iter()
-                        .enumerate()
-                        .skip(first)
-                        .take(count)
-                        .filter_map(|(pos, &i)| rs.get(i).map(|r| (pos, r)))
-                        .map(|(pos, row)| {
-                            let key = row.key.clone();
-                            let open_key = key.clone();
-                            let cells = row
-                                .cells
-                                .iter()
-                                .zip(cs.iter())
-                                .map(|(value, col)| match col.kind {
-                                    ColumnKind::Amount(decimals) => {
-                                        let shown = value.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_else(|_| value.clone());
-                                        view! { <div class="td num">{shown}</div> }.into_any()
-                                    }
-                                    ColumnKind::Money => {
-                                        let shown = value.parse::<Decimal>().map(|d| format_amount(d, d.scale())).unwrap_or_else(|_| value.clone());
-                                        view! { <div class="td num">{shown}</div> }.into_any()
-                                    }
-                                    ColumnKind::Figure => view! { <div class="td num">{value.clone()}</div> }.into_any(),
-                                    ColumnKind::Text | ColumnKind::Choice => view! { <div class="td" title=value.clone()>{value.clone()}</div> }.into_any(),
-                                })
-                                .collect_view();
-                            let check = selection.map(|sel| {
-                                let checked = sel.with(|s| s.contains(&key));
-                                let toggle_key = key.clone();
-                                view! {
-                                    <div class="td check-cell" on:click=|ev| ev.stop_propagation()>
-                                        <input type="checkbox" tabindex="-1" data-testid=format!("{testid}-select") prop:checked=checked
-                                            on:change=move |_| toggle(toggle_key.clone()) />
-                                    </div>
-                                }
-                            });
-                            view! {
-                                <div
-                                    class="tr"
-                                    class:focused=pos == focused
-                                    style=format!("top: {}px; {}", pos as f64 * ROW_HEIGHT, row_template)
-                                    data-testid=format!("{testid}-row")
-                                    data-key=key.clone()
-                                    on:click=move |_| {
-                                        focus.set(pos);
-                                        on_open.run(open_key.clone());
-                                    }
-                                >
-                                    {check}
-                                    {cells}
-                                </div>
-                            }
-                        })
-                        .collect_view()
-                })
-            })
-        })
-    };
     let total = move || visible.with(|v| v.len());
     let all = move || rows.with(|r| r.len());
-    let select_all = selection.map(|sel| {
-        view! {
-            <input type="checkbox" class="select-all" aria-label="Select all shown rows" data-testid=format!("{testid}-select-all")
-                on:change=move |ev| {
-                    let on = event_target_checked(&ev);
-                    let keys: Vec<String> = visible.with_untracked(|v| rows.with_untracked(|rs| v.iter().filter_map(|&i| rs.get(i).map(|r| r.key.clone())).collect()));
-                    sel.update(|s| if on { s.extend(keys) } else { s.clear() });
-                } />
-        }
-    });
     let has_rows = Memo::new(move |_| rows.with(|r| !r.is_empty()));
     // Exports what is shown: the rows that pass the search, in the shown order.
     let export = move |_| {
         let text = columns.with_value(|cs| visible.with_untracked(|vis| rows.with_untracked(|rs| csv_of(cs, vis.iter().filter_map(|&i| rs.get(i))))));
         let _ = crate::delivery::download_text(&format!("{testid}.csv"), "text/csv", &text);
     };
+    let row_template = template.clone();
     view! {
         {move || (!has_rows.get()).then(|| empty.run())}
         <div class="table" data-testid=testid style:display=move || if has_rows.get() { "flex" } else { "none" }>
@@ -349,27 +242,184 @@ pub fn DataTable(
                     <button class="link-button" data-testid=format!("{testid}-export") on:click=export title="The rows shown, as a CSV file">"Export CSV"</button>
                 </div>
                 <div class="thead" style=template.clone()>
-                    {selection.is_some().then(|| view! { <div class="th check-cell">{select_all.clone()}</div> })}
-                    {header}
+                    {selection.is_some().then(|| view! { <div class="th check-cell">{select_all(t)}</div> })}
+                    {move || header_cells(t)}
                 </div>
                 <div class="tsearch" style=template.clone()>
                     {selection.is_some().then(|| view! { <div></div> })}
-                    {search_row}
+                    {move || search_cells(t)}
                 </div>
-                <div class="tbody" node_ref=body tabindex="0" data-testid=format!("{testid}-body")
+                <div class="tbody" node_ref=t.body tabindex="0" data-testid=format!("{testid}-body")
                     on:scroll=move |_| {
-                        if let Some(el) = body.get_untracked() {
-                            scroll_top.set(f64::from(el.scroll_top()));
-                            viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
+                        if let Some(el) = t.body.get_untracked() {
+                            t.scroll_top.set(f64::from(el.scroll_top()));
+                            t.viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
                         }
                     }
-                    on:keydown=on_keydown>
+                    on:keydown=move |ev| t.on_keydown(ev)>
                     <div class="tspacer" style=move || format!("height: {}px", total() as f64 * ROW_HEIGHT)>
-                        {window_rows}
+                        {move || window_rows(t, &row_template)}
                     </div>
                 </div>
         </div>
     }
+}
+
+/// The column headers; a click sorts ascending, then descending, then not at all.
+fn header_cells(t: TableState) -> impl IntoView {
+    let (testid, sort) = (t.testid, t.sort);
+    t.columns.with_value(|cs| {
+        cs.iter()
+            .enumerate()
+            .map(|(idx, c)| {
+                let numeric = matches!(c.kind, ColumnKind::Amount(_) | ColumnKind::Money | ColumnKind::Figure);
+                let arrow = move || match sort.get() {
+                    Some((col, true)) if col == idx => " ▲",
+                    Some((col, false)) if col == idx => " ▼",
+                    _ => "",
+                };
+                let click = move |_| {
+                    sort.update(|s| {
+                        *s = match *s {
+                            Some((col, true)) if col == idx => Some((idx, false)),
+                            Some((col, false)) if col == idx => None,
+                            _ => Some((idx, true)),
+                        }
+                    })
+                };
+                view! {
+                    <button class="th" class:num=numeric on:click=click data-testid=format!("{testid}-sort-{idx}")>
+                        {c.title}{arrow}
+                    </button>
+                }
+            })
+            .collect_view()
+    })
+}
+
+/// The search row: a text search per column, a pick list for choice columns.
+fn search_cells(t: TableState) -> impl IntoView {
+    let (testid, rows, filters) = (t.testid, t.rows, t.filters);
+    t.columns.with_value(|cs| {
+        cs.iter()
+            .enumerate()
+            .map(|(idx, c)| {
+                if c.kind == ColumnKind::Choice {
+                    let values = move || rows.with(|rs| rs.iter().filter_map(|r| r.cells.get(idx).cloned()).collect::<BTreeSet<String>>());
+                    return view! {
+                        <select class="search-cell" aria-label=format!("Filter {}", c.title) data-testid=format!("{testid}-filter-{idx}")
+                            prop:value=move || filters.with(|f| f[idx].clone())
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                filters.update(|f| f[idx] = value);
+                            }>
+                            <option value="">"All"</option>
+                            {move || values().into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
+                        </select>
+                    }
+                    .into_any();
+                }
+                view! {
+                    <input
+                        class="search-cell"
+                        placeholder="Search"
+                        aria-label=format!("Search {}", c.title)
+                        data-testid=format!("{testid}-search-{idx}")
+                        prop:value=move || filters.with(|f| f[idx].clone())
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            filters.update(|f| f[idx] = text);
+                        }
+                    />
+                }
+                .into_any()
+            })
+            .collect_view()
+    })
+}
+
+/// The header's checkbox: selects every row the search shows, or clears the selection.
+fn select_all(t: TableState) -> Option<impl IntoView> {
+    let (visible, rows) = (t.visible, t.rows);
+    t.selection.map(|sel| {
+        view! {
+            <input type="checkbox" class="select-all" aria-label="Select all shown rows" data-testid=format!("{}-select-all", t.testid)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    let keys: Vec<String> = visible.with_untracked(|v| rows.with_untracked(|rs| v.iter().filter_map(|&i| rs.get(i).map(|r| r.key.clone())).collect()));
+                    sel.update(|s| if on { s.extend(keys) } else { s.clear() });
+                } />
+        }
+    })
+}
+
+/// One cell as its column shows it.
+fn cell_view(value: &str, kind: ColumnKind) -> AnyView {
+    match kind {
+        ColumnKind::Amount(decimals) => {
+            let shown = value.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_else(|_| value.to_string());
+            view! { <div class="td num">{shown}</div> }.into_any()
+        }
+        ColumnKind::Money => {
+            let shown = value.parse::<Decimal>().map(|d| format_amount(d, d.scale())).unwrap_or_else(|_| value.to_string());
+            view! { <div class="td num">{shown}</div> }.into_any()
+        }
+        ColumnKind::Figure => view! { <div class="td num">{value.to_string()}</div> }.into_any(),
+        ColumnKind::Text | ColumnKind::Choice => view! { <div class="td" title=value.to_string()>{value.to_string()}</div> }.into_any(),
+    }
+}
+
+/// The rows in and near the viewport, placed at their offsets (only these are in the DOM).
+fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
+    let top = t.scroll_top.get();
+    let height = t.viewport.get();
+    let first = ((top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
+    let count = (height / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+    let focused = t.focus.get();
+    let testid = t.testid;
+    t.visible.with(|vis| {
+        t.rows.with(|rs| {
+            t.columns.with_value(|cs| {
+                vis.iter()
+                    .enumerate()
+                    .skip(first)
+                    .take(count)
+                    .filter_map(|(pos, &i)| rs.get(i).map(|r| (pos, r)))
+                    .map(|(pos, row)| {
+                        let key = row.key.clone();
+                        let open_key = key.clone();
+                        let cells = row.cells.iter().zip(cs.iter()).map(|(value, col)| cell_view(value, col.kind)).collect_view();
+                        let check = t.selection.map(|sel| {
+                            let checked = sel.with(|s| s.contains(&key));
+                            let toggle_key = key.clone();
+                            view! {
+                                <div class="td check-cell" on:click=|ev| ev.stop_propagation()>
+                                    <input type="checkbox" tabindex="-1" data-testid=format!("{testid}-select") prop:checked=checked
+                                        on:change=move |_| t.toggle(toggle_key.clone()) />
+                                </div>
+                            }
+                        });
+                        view! {
+                            <div
+                                class="tr"
+                                class:focused=pos == focused
+                                style=format!("top: {}px; {}", pos as f64 * ROW_HEIGHT, row_template)
+                                data-testid=format!("{testid}-row")
+                                data-key=key.clone()
+                                on:click=move |_| {
+                                    t.focus.set(pos);
+                                    t.on_open.run(open_key.clone());
+                                }
+                            >
+                                {check}
+                                {cells}
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    })
 }
 
 /// 100000 → "100,000" for row counts.
