@@ -85,3 +85,27 @@ fn every_record_survives_the_store_encoding() {
     }
     let _ = Command::Release(reskontra_core::documents::document::DocId(1));
 }
+
+/// The backup goes through the store's MessagePack on its way to and from JSON (one
+/// copy of the records' serialisers in the wasm). The file must still be exactly what
+/// serde_json itself writes, and read exactly as serde_json itself reads it: for a
+/// demo ledger with every document type, and for the golden version 1 backup.
+#[test]
+fn the_json_is_what_serde_json_itself_writes_and_reads() {
+    use reskontra_core::ledger::backup::Backup;
+    let ledger = demo();
+    let text = to_json(&ledger);
+    let backup: Backup = serde_json::from_str(&text).expect("serde_json reads the backup");
+    let mut direct = serde_json::to_string_pretty(&backup).expect("serde_json writes it");
+    direct.push('\n');
+    assert_eq!(text, direct);
+    let v1 = include_str!("../../../tests/fixtures/backup-v1.json");
+    for file in [text.as_str(), v1] {
+        let by_serde_json: Backup = serde_json::from_str(file).expect("serde_json reads it");
+        let imported = from_json(file).expect("imports");
+        assert_eq!(imported, reskontra_core::Ledger::from_records(by_serde_json.into_records()));
+    }
+    // Text after the backup, and JSON that breaks off, are refused as before.
+    assert!(matches!(from_json(&format!("{text} x")), Err(BackupError::Malformed { .. }) | Err(BackupError::NotJson(_))));
+    assert!(from_json(&text[..text.len() / 2]).is_err());
+}

@@ -1,6 +1,7 @@
 //! The backup file: the whole ledger as one versioned JSON document (SPEC R13.2).
 //! The app and the command-line tool read and write the same format.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -73,9 +74,31 @@ pub fn to_json(ledger: &Ledger) -> String {
         customers: ledger.customers.values().cloned().collect(),
         documents: ledger.documents.values().cloned().collect(),
     };
-    let mut text = serde_json::to_string_pretty(&backup).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text = encode_json(&backup).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
+}
+
+/// `value` as pretty JSON, by way of the MessagePack the store writes: the records'
+/// serialisers are the store's own (one copy of each in the wasm, not two), and only
+/// the format-to-format copy knows JSON. Gives the bytes `serde_json::to_string_pretty`
+/// would (a test compares them).
+fn encode_json<T: Serialize>(value: &T) -> Result<String, String> {
+    let packed = rmp_serde::to_vec_named(value).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(packed.len() * 2);
+    let mut json = serde_json::Serializer::pretty(&mut out);
+    serde_transcode::transcode(&mut rmp_serde::Deserializer::from_read_ref(&packed[..]), &mut json).map_err(|e| e.to_string())?;
+    String::from_utf8(out).map_err(|e| e.to_string())
+}
+
+/// Reads JSON into `T` by way of MessagePack, as [`encode_json`] writes it: the
+/// records' deserialisers are the store's own.
+fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let mut packed = Vec::with_capacity(bytes.len());
+    serde_transcode::transcode(&mut json, &mut rmp_serde::Serializer::new(&mut packed)).map_err(|e| e.to_string())?;
+    json.end().map_err(|e| e.to_string())?;
+    rmp_serde::from_slice(&packed).map_err(|e| e.to_string())
 }
 
 /// Reads a backup, checks its version and every ledger invariant.
@@ -108,7 +131,7 @@ pub fn from_json_bytes(bytes: &[u8]) -> Result<Ledger, BackupError> {
     if version > BACKUP_VERSION {
         return Err(BackupError::TooNew { found: version, supported: BACKUP_VERSION });
     }
-    let backup: Backup = serde_json::from_slice(bytes).map_err(|e| BackupError::Malformed { version, detail: e.to_string() })?;
+    let backup: Backup = decode_json(bytes).map_err(|detail| BackupError::Malformed { version, detail })?;
     if version >= 2 && backup.counters.is_none() {
         return Err(BackupError::Malformed { version, detail: "the counters are missing".to_string() });
     }
