@@ -14,12 +14,13 @@ pub mod base;
 pub mod command;
 pub mod customers;
 pub mod documents;
+pub mod fields;
 pub mod ledger;
 pub mod processes;
 pub mod reports;
 pub mod settings;
 
-pub use base::problem::Problem;
+pub use base::problem::{Problem, ProblemKind};
 pub use command::{execute, Command};
 pub use documents::posting::{release_many, ReleaseResult, ReleaseRun};
 pub use ledger::{Balances, Change, Ledger, Record, RecordKey};

@@ -35,7 +35,7 @@ fn documents_take_the_rate_of_the_customers_rate_type() {
     assert_eq!(bank.rate, dec!(11.80));
     // Before the first BANK rate: refused at the currency, naming the type.
     let refused = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2025-12-31", vec![line("1", "100", "", "EXEMPT")]))).expect_err("no rate");
-    assert!(refused.iter().any(|p| p.field == "currency" && p.message.contains("BANK")), "{refused:?}");
+    assert!(refused.iter().any(|p| p.field == reskontra_core::fields::document::CURRENCY && p.message.contains("BANK")), "{refused:?}");
 }
 
 #[test]

@@ -80,7 +80,7 @@ pub fn set_status(ledger: &mut Ledger, customer: &str, status: CustomerStatus) {
 }
 
 pub fn fields(problems: &[Problem]) -> Vec<String> {
-    problems.iter().map(|p| p.field.clone()).collect()
+    problems.iter().map(|p| p.field.to_string()).collect()
 }
 
 /// Saves a document of an invoice-like type with one line of `price`, EXEMPT from VAT.
