@@ -7,7 +7,8 @@
 //! function): `base` (money, problems, search), `settings` (preferences and reference
 //! tables), `customers`, `documents`, `accounting` (journal), `processes`, `reports`,
 //! `ledger` (records, balances, invariants, backup, demo). `command` holds the
-//! `Command` enum and its dispatch only.
+//! `Command` enum and its dispatch only; `fields` the typed field paths of each form
+//! that problems are named by and the windows bind to.
 
 pub mod accounting;
 pub mod base;

@@ -272,6 +272,9 @@ fn defaults_must_be_exactly_one_where_a_table_has_rows() {
     got.sort();
     got.dedup();
     assert_eq!(got, vec!["languages", "statement_cycles"]);
+    use reskontra_core::ProblemKind::{NotAllowed, Required};
+    let expected = [("statement_cycles", Required), ("statement_cycles", NotAllowed), ("languages", Required), ("languages", NotAllowed)];
+    assert_eq!(common::kinds(&problems), expected.map(|(f, k)| (f.to_string(), k)), "emptied, and in use");
     assert!(problems.iter().any(|p| p.message.contains("class DOMESTIC uses it")), "{problems:?}");
 }
 
