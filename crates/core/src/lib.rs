@@ -7,19 +7,21 @@
 //! function): `base` (money, problems, search), `settings` (preferences and reference
 //! tables), `customers`, `documents`, `accounting` (journal), `processes`, `reports`,
 //! `ledger` (records, balances, invariants, backup, demo). `command` holds the
-//! `Command` enum and its dispatch only.
+//! `Command` enum and its dispatch only; `fields` the typed field paths of each form
+//! that problems are named by and the windows bind to.
 
 pub mod accounting;
 pub mod base;
 pub mod command;
 pub mod customers;
 pub mod documents;
+pub mod fields;
 pub mod ledger;
 pub mod processes;
 pub mod reports;
 pub mod settings;
 
-pub use base::problem::Problem;
+pub use base::problem::{Problem, ProblemKind};
 pub use command::{execute, Command};
 pub use documents::posting::{release_many, ReleaseResult, ReleaseRun};
 pub use ledger::{Balances, Change, Ledger, Record, RecordKey};

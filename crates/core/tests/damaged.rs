@@ -217,6 +217,8 @@ fn amounts_too_large_to_keep_are_refused_beside_their_field() {
     let problems = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![line("999999999999999", "999999999999999", "", "HIGH")])))
         .unwrap_err();
     assert_eq!(fields(&problems), vec!["lines.0.unit_price".to_string()]);
+    assert_eq!(problems[0].kind, reskontra_core::ProblemKind::OutOfRange, "{problems:?}");
+    // The product is too large, not either factor (which would say "too large").
     assert!(problems[0].message.contains("must stay under"), "{problems:?}");
     // A discount over 100 % is said at the discount, not as a line out of range.
     let problems = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![line("1", "100", "150", "HIGH")]))).unwrap_err();

@@ -70,6 +70,7 @@ fn status_on_entry_and_release_transitions() {
     assert_eq!(ledger.balances_of(&customer).unreleased_balance, dec!(125.00));
     // On hold cannot be released.
     let refused = run(&mut ledger, Command::Release(held.id)).unwrap_err();
+    assert_eq!(common::form_kind(&refused), reskontra_core::ProblemKind::NotAllowed);
     assert!(refused[0].message.contains("on hold"), "{refused:?}");
     // Clearing Hold makes it Balanced; then it releases to Open.
     let mut edit = InvoiceDraft::from_document(&held);
@@ -80,9 +81,11 @@ fn status_on_entry_and_release_transitions() {
     assert_eq!((released.status, released.balance, released.released_on), (DocStatus::Open, dec!(125.00), Some(day(TODAY))));
     assert_eq!(ledger.balances_of(&customer), Balances { balance: dec!(125.00), prepayment_balance: dec!(0), unreleased_balance: dec!(0) });
     // Released: no second release, no edit, no delete.
-    assert!(run(&mut ledger, Command::Release(held.id)).unwrap_err()[0].message.contains("already released"));
+    let refused = run(&mut ledger, Command::Release(held.id)).unwrap_err();
+    assert_eq!(common::form_kind(&refused), reskontra_core::ProblemKind::NotAllowed);
+    assert!(refused[0].message.contains("already released"), "{refused:?}");
     assert!(run(&mut ledger, Command::SaveInvoice(InvoiceDraft::from_document(&released))).is_err());
-    assert!(run(&mut ledger, Command::DeleteDocument(held.id)).unwrap_err()[0].message.contains("cannot be deleted"));
+    assert_eq!(common::form_kind(&run(&mut ledger, Command::DeleteDocument(held.id)).unwrap_err()), reskontra_core::ProblemKind::NotAllowed, "released: kept");
     // A recorded document can be deleted and changes no balance.
     let recorded = add_invoice(&mut ledger, &customer, vec![line("1", "10", "", "EXEMPT")]);
     assert_eq!(ledger.balances_of(&customer).unreleased_balance, dec!(10.00));
@@ -132,7 +135,7 @@ fn payment_validation_refuses_over_application() {
     let problems = run(&mut ledger, Command::SavePayment(payment_draft(&customer, "500", &[(invoice, "100.01")]))).unwrap_err();
     assert_eq!(fields(&problems), vec!["applications.0.amount"]);
     let problems = run(&mut ledger, Command::SavePayment(payment_draft(&customer, "500", &[(unreleased, "5")]))).unwrap_err();
-    assert!(problems[0].message.contains("not open"), "{problems:?}");
+    assert_eq!(common::kinds(&problems), vec![("applications.0.amount".to_string(), reskontra_core::ProblemKind::NotAllowed)], "not open");
     let problems = run(&mut ledger, Command::SavePayment(payment_draft(&customer, "0", &[]))).unwrap_err();
     assert_eq!(fields(&problems), vec!["amount"]);
     // Two payments each for the full balance: the second fails at release and changes nothing.
@@ -141,6 +144,8 @@ fn payment_validation_refuses_over_application() {
     ok(&mut ledger, Command::Release(a));
     let before = ledger.clone();
     let problems = run(&mut ledger, Command::Release(b)).unwrap_err();
+    assert_eq!(common::kinds(&problems)[0], ("applications.0.amount".to_string(), reskontra_core::ProblemKind::NotAllowed), "{problems:?}");
+    // It names the status the target has now.
     assert!(problems[0].message.contains("Closed"), "{problems:?}");
     assert_eq!(ledger, before);
 }
@@ -150,7 +155,9 @@ fn customer_status_rules() {
     let (mut ledger, customer) = ledger_with_customer();
     let invoice = add_invoice(&mut ledger, &customer, vec![line("1", "100", "", "HIGH")]);
     set_status(&mut ledger, &customer, CustomerStatus::OnHold);
-    assert!(run(&mut ledger, Command::Release(invoice)).unwrap_err()[0].message.contains("On hold"));
+    let refused = run(&mut ledger, Command::Release(invoice)).unwrap_err();
+    assert_eq!(common::form_kind(&refused), reskontra_core::ProblemKind::NotAllowed);
+    assert!(refused[0].message.contains("On hold"), "{refused:?}");
     assert_eq!(
         fields(&run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", vec![line("1", "1", "", "HIGH")]))).unwrap_err()),
         vec!["customer_id"]
@@ -161,7 +168,10 @@ fn customer_status_rules() {
     set_status(&mut ledger, &customer, CustomerStatus::Inactive);
     assert!(run(&mut ledger, Command::SavePayment(payment_draft(&customer, "10", &[]))).is_err());
     // A customer with documents cannot be deleted.
-    assert!(run(&mut ledger, Command::DeleteCustomer(customer.clone())).unwrap_err()[0].message.contains("Inactive instead"));
+    let refused = run(&mut ledger, Command::DeleteCustomer(customer.clone())).unwrap_err();
+    assert_eq!(common::form_kind(&refused), reskontra_core::ProblemKind::NotAllowed);
+    // The way out (Inactive) is what the message is for.
+    assert!(refused[0].message.contains("Inactive instead"), "{refused:?}");
 }
 
 #[test]

@@ -24,10 +24,12 @@ fn validated_totals_keep_a_document_on_hold_until_they_agree() {
     // No typed total and not on hold: refused at the control total.
     let problems = run(&mut ledger, Command::SaveInvoice(draft.clone())).unwrap_err();
     assert_eq!(fields(&problems), vec!["control_total"]);
+    assert_eq!(problems[0].kind, reskontra_core::ProblemKind::Required, "{problems:?}");
     assert!(problems[0].message.contains("250.00"), "{problems:?}");
     // A wrong total: refused too, saying both.
     draft.control_total = "240".into();
     let problems = run(&mut ledger, Command::SaveInvoice(draft.clone())).unwrap_err();
+    assert_eq!(problems[0].kind, reskontra_core::ProblemKind::Mismatch, "{problems:?}");
     assert!(problems[0].message.contains("240.00") && problems[0].message.contains("250.00"), "{problems:?}");
     // On hold it may be saved with the wrong total, but not released.
     draft.hold = true;
@@ -49,7 +51,9 @@ fn a_document_saved_before_the_rule_was_switched_on_cannot_be_released_without_i
     settings.validate_totals_on_entry = true;
     settings.require_payment_ref_on_entry = true;
     ok(&mut ledger, Command::SaveSettings(settings));
-    assert!(run(&mut ledger, Command::Release(id)).unwrap_err()[0].message.contains("typed total"));
+    let refused = run(&mut ledger, Command::Release(id)).unwrap_err();
+    assert_eq!(common::form_kind(&refused), reskontra_core::ProblemKind::NotAllowed);
+    assert!(refused[0].message.contains("typed total"), "{refused:?}");
     let payment = new_document(&ok(
         &mut ledger,
         Command::SavePayment({

@@ -268,10 +268,13 @@ fn defaults_must_be_exactly_one_where_a_table_has_rows() {
     // The class DOMESTIC also uses MONTHLY and nb (a new class's defaults): removing
     // them is refused for that reason too, at the same table.
     let problems = reskontra_core::execute(&ledger, &Command::SaveReferenceTables(draft), day(TODAY)).expect_err("refused");
-    let mut got: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    let mut got: Vec<String> = problems.iter().map(|p| p.field.to_string()).collect();
     got.sort();
     got.dedup();
     assert_eq!(got, vec!["languages", "statement_cycles"]);
+    use reskontra_core::ProblemKind::{NotAllowed, Required};
+    let expected = [("statement_cycles", Required), ("statement_cycles", NotAllowed), ("languages", Required), ("languages", NotAllowed)];
+    assert_eq!(common::kinds(&problems), expected.map(|(f, k)| (f.to_string(), k)), "emptied, and in use");
     assert!(problems.iter().any(|p| p.message.contains("class DOMESTIC uses it")), "{problems:?}");
 }
 

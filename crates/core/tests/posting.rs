@@ -104,6 +104,7 @@ fn applications_after_release_and_their_reversal() {
     let before = ledger.clone();
     let problems =
         run(&mut ledger, Command::Apply { id: payment, applications: vec![ApplicationDraft::new(a, "100"), ApplicationDraft::new(b, "80")] }).unwrap_err();
+    assert_eq!(common::form_kind(&problems), reskontra_core::ProblemKind::Mismatch);
     assert!(problems[0].message.contains("more than the 150.00 left"), "{problems:?}");
     assert_eq!(ledger, before);
     ok(&mut ledger, Command::Apply { id: payment, applications: vec![ApplicationDraft::new(a, "100"), ApplicationDraft::new(b, "50")] });
@@ -130,12 +131,14 @@ fn a_refund_must_be_applied_in_full_and_consumes_the_credit() {
     draft.doc_type = DocType::Refund;
     let refund = new_document(&ok(&mut ledger, Command::SavePayment(draft))).id;
     let problems = run(&mut ledger, Command::Release(refund)).unwrap_err();
-    assert!(problems[0].message.contains("applied in full"), "{problems:?}");
+    assert_eq!(common::form_kind(&problems), reskontra_core::ProblemKind::Mismatch, "a refund is released only when applied in full");
     // A refund cannot be applied to an invoice.
     let invoice = released_invoice(&mut ledger, &customer, "10");
     let mut wrong = payment_draft(&customer, "10", &[(invoice, "10")]);
     wrong.doc_type = DocType::Refund;
-    assert!(run(&mut ledger, Command::SavePayment(wrong)).unwrap_err()[0].message.contains("A refund is applied to payments, prepayments and credit notes"));
+    let refused = run(&mut ledger, Command::SavePayment(wrong)).unwrap_err();
+    assert_eq!(common::kinds(&refused), vec![("applications.0.amount".to_string(), reskontra_core::ProblemKind::Mismatch)]);
+    assert!(refused[0].message.contains("A refund is applied to payments, prepayments and credit notes"), "{refused:?}");
     // Fully applied: released and Closed; the payment's credit is used up.
     let mut full = payment_draft(&customer, "200", &[(payment, "200")]);
     full.doc_type = DocType::Refund;
@@ -146,7 +149,9 @@ fn a_refund_must_be_applied_in_full_and_consumes_the_credit() {
     assert_eq!(ledger.documents[&payment].status, DocStatus::Closed);
     assert_eq!(balance(&ledger, &customer), dec!(10.00));
     // A refunded payment cannot be voided.
-    assert!(run(&mut ledger, Command::VoidPayment(payment)).unwrap_err()[0].message.contains("refunded"));
+    let refused = run(&mut ledger, Command::VoidPayment(payment)).unwrap_err();
+    assert_eq!(common::form_kind(&refused), reskontra_core::ProblemKind::NotAllowed);
+    assert!(refused[0].message.contains("refunded"), "{refused:?}");
     sound(&ledger);
 }
 

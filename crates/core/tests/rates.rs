@@ -35,7 +35,12 @@ fn documents_take_the_rate_of_the_customers_rate_type() {
     assert_eq!(bank.rate, dec!(11.80));
     // Before the first BANK rate: refused at the currency, naming the type.
     let refused = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2025-12-31", vec![line("1", "100", "", "EXEMPT")]))).expect_err("no rate");
-    assert!(refused.iter().any(|p| p.field == "currency" && p.message.contains("BANK")), "{refused:?}");
+    assert!(
+        refused
+            .iter()
+            .any(|p| p.field == reskontra_core::fields::document::CURRENCY && p.kind == reskontra_core::ProblemKind::Unknown && p.message.contains("BANK")),
+        "{refused:?}"
+    );
 }
 
 #[test]
@@ -47,6 +52,7 @@ fn a_rate_type_without_rates_is_refused_and_a_used_one_cannot_lose_its_rates() {
     let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
     tables.currency_rates.retain(|r| r.rate_type != "BANK");
     let refused = run(&mut ledger, Command::SaveReferenceTables(tables)).expect_err("BANK in use");
+    assert_eq!(common::kinds(&refused), vec![("currency_rates".to_string(), reskontra_core::ProblemKind::NotAllowed)]);
     assert!(refused[0].message.contains("Rate type BANK is used"), "{refused:?}");
 }
 

@@ -51,7 +51,8 @@ fn an_invoice_takes_the_vat_rate_of_its_date() {
     assert_eq!((after.vat_total(), after.total), (dec!(24.00), dec!(124.00)));
     let problems = run(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "1999-12-31", vec![line("1", "100", "", "HIGH")]))).unwrap_err();
     assert_eq!(fields(&problems), vec!["lines.0.vat_category"]);
-    assert!(problems[0].message.contains("no rate effective on 1999-12-31"));
+    assert_eq!(problems[0].kind, reskontra_core::ProblemKind::Unknown);
+    assert!(problems[0].message.contains("no rate effective on 1999-12-31"), "{problems:?}");
 }
 
 #[test]

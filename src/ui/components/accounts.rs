@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use reskontra_core::accounting::journal::{AccountOverrides, Accounts};
+use reskontra_core::fields::accounts;
 use reskontra_core::Problem;
 
 use crate::ui::components::form::Field;
@@ -21,9 +22,9 @@ pub fn accounts_tab<T: Send + Sync + 'static>(
         .into_iter()
         .map(|(name, label, field_get, field_set)| {
             view! {
-                <Field label=label name=format!("accounts.{name}") problems=problems>
-                    <input type="text" data-testid=format!("{testid}-account-{}", name.replace('_', "-"))
-                        placeholder=move || inherited.with(|a| a.named(name).cloned().unwrap_or_default())
+                <Field label=label name=accounts::account(name) problems=problems>
+                    <input type="text" data-testid=format!("{testid}-account-{}", name.as_str().replace('_', "-"))
+                        placeholder=move || inherited.with(|a| a.named(name.as_str()).cloned().unwrap_or_default())
                         prop:value=move || draft.with(|d| field_get(get(d)).clone())
                         on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| *field_set(get_mut(d)) = v) } />
                 </Field>

@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use crate::ui::context::use_ledger;
 use crate::ui::messages::message_for;
 use crate::ui::route::document_route;
+use reskontra_core::fields::document::{self, ApplicationColumn};
 
 /// What is typed on one row: the amount applied and the cash discount taken.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -132,7 +133,7 @@ pub fn Applications(
                 let applied = stored.with_untracked(|d| d.as_ref().map(|d| d.applied_to(id)).unwrap_or_default());
                 let position = move || typed.with(|m| typed_applications(m).iter().position(|(k, _)| *k == id));
                 let message = move || {
-                    position().and_then(|i| problems.with(|ps| message_for(ps, &format!("applications.{i}.amount")).or_else(|| message_for(ps, &format!("applications.{i}.discount")))))
+                    position().and_then(|i| problems.with(|ps| message_for(ps, &document::application(i, ApplicationColumn::Amount)).or_else(|| message_for(ps, &document::application(i, ApplicationColumn::Discount)))))
                 };
                 let message_shown = message;
                 let discount_testid = format!("discount-{}", target.ref_nbr);
@@ -202,7 +203,7 @@ pub fn Applications(
                     })}
                 </div>
             </div>
-            <div class="field-error" data-testid="error-applications">{move || problems.with(|ps| message_for(ps, "applications"))}</div>
+            <div class="field-error" data-testid="error-applications">{move || problems.with(|ps| message_for(ps, &document::APPLICATIONS))}</div>
             {move || if rows.with(|r| r.is_empty()) {
                 view! { <p class="empty" data-testid="no-open-documents">{empty_text}</p> }.into_any()
             } else {

@@ -132,7 +132,7 @@ pub fn row_count<T: Send + Sync + 'static>(draft: RwSignal<T>, len: impl Fn(&T) 
 }
 
 /// The problem message of `field`, for a cell of an editable table.
-pub fn cell_error(problems: RwSignal<Vec<reskontra_core::Problem>>, field: String) -> AnyView {
+pub fn cell_error(problems: RwSignal<Vec<reskontra_core::Problem>>, field: reskontra_core::fields::FieldPath) -> AnyView {
     let message = Memo::new(move |_| problems.with(|ps| crate::ui::messages::message_for(ps, &field)));
     view! { <span class="field-error" class:shown=move || message.get().is_some()>{move || message.get()}</span> }.into_any()
 }

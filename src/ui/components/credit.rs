@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use reskontra_core::command::ChargesDraft;
 use reskontra_core::documents::credit::{CreditPolicyDraft, CreditRule};
+use reskontra_core::fields::credit;
 use reskontra_core::Problem;
 
 use crate::ui::components::form::{CheckBox, Field, Select, TextInput};
@@ -48,13 +49,13 @@ pub fn CreditFields(form: CreditForm, problems: RwSignal<Vec<Problem>>, #[prop(i
     let (rule_id, limit_id, days_id) = (format!("{testid}-credit-rule"), format!("{testid}-credit-limit"), format!("{testid}-days-past-due"));
     view! {
         <div class="form-heading">"Credit verification"</div>
-        <Field label="Credit verification" name="credit_rule" problems=problems>
+        <Field label="Credit verification" name=credit::CREDIT_RULE problems=problems>
             <Select value=form.rule testid=rule_id options=rules />
         </Field>
-        <Field label="Credit limit (base currency)" name="credit_limit" problems=problems>
+        <Field label="Credit limit (base currency)" name=credit::CREDIT_LIMIT problems=problems>
             <TextInput value=form.limit testid=limit_id />
         </Field>
-        <Field label="Days past due" name="days_past_due" problems=problems>
+        <Field label="Days past due" name=credit::DAYS_PAST_DUE problems=problems>
             <TextInput value=form.days_past_due testid=days_id />
         </Field>
     }
@@ -103,7 +104,7 @@ pub fn ChargesFields(form: ChargesForm, problems: RwSignal<Vec<Problem>>, #[prop
         <div class="form-heading">"Overdue charges and write-offs"</div>
         <div class="field"><CheckBox value=form.overdue_charges testid=overdue_id label="Apply overdue charges" /></div>
         <div class="field"><CheckBox value=form.write_offs testid=write_offs_id label="Enable write-offs" /></div>
-        <Field label="Write-off limit (base currency)" name="write_off_limit" problems=problems>
+        <Field label="Write-off limit (base currency)" name=credit::WRITE_OFF_LIMIT problems=problems>
             <TextInput value=form.write_off_limit testid=limit_id />
         </Field>
     }

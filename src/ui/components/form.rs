@@ -1,6 +1,7 @@
 //! Form fields that show their problem beside them, and the summary at the top.
 
 use leptos::prelude::*;
+use reskontra_core::fields::FieldPath;
 use reskontra_core::Problem;
 
 use crate::ui::messages::message_for;
@@ -9,7 +10,7 @@ use crate::ui::messages::message_for;
 #[component]
 pub fn Field(
     label: &'static str,
-    #[prop(into)] name: String,
+    name: FieldPath,
     problems: RwSignal<Vec<Problem>>,
     #[prop(optional)] required: bool,
     #[prop(optional)] wide: bool,
@@ -28,7 +29,7 @@ pub fn Field(
 
 /// Lists every problem of the form; problems without a field are shown only here.
 #[component]
-pub fn ProblemSummary(problems: RwSignal<Vec<Problem>>, label_of: fn(&str) -> String) -> impl IntoView {
+pub fn ProblemSummary(problems: RwSignal<Vec<Problem>>, label_of: fn(&FieldPath) -> String) -> impl IntoView {
     move || {
         problems.with(|ps| {
             (!ps.is_empty()).then(|| {

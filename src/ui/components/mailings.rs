@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use reskontra_core::customers::mailing::{ContactType, MailFormat, MailReport, Mailing, Recipient, RecipientRole};
+use reskontra_core::fields::{mailings, Name};
 use reskontra_core::Problem;
 
 use crate::ui::components::bind::{cell_error, check_box, row_count, select, text_input};
@@ -31,15 +32,13 @@ fn options<I: IntoIterator<Item = &'static str>>(labels: I) -> Signal<Vec<(Strin
     Signal::derive(move || list.clone())
 }
 
-/// The mailings of `draft` with their recipients. `prefix` names the problems
-/// (`mailings`); `customer` shows *Overridden* and marks edits; `contacts` are the
+/// The mailings of `draft` with their recipients; problems are named by
+/// `fields::mailings` (`mailings.0.id`); `customer` shows *Overridden* and marks edits; `contacts` are the
 /// customer's contacts as (number, name) for recipient lines of type Customer contact.
-#[allow(clippy::too_many_arguments)]
 pub fn mailings_editor<T: Send + Sync + 'static>(
     draft: RwSignal<T>,
     of: MailingsOf<T>,
     problems: RwSignal<Vec<Problem>>,
-    prefix: &'static str,
     customer: bool,
     testid: &'static str,
     ids: Signal<(Choices, Choices)>,
@@ -56,11 +55,11 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
             }
         }
     };
-    let mtext = move |i: usize, name: &'static str, g: fn(&Mailing) -> String, s: fn(&mut Mailing, String)| {
+    let mtext = move |i: usize, name: Name, g: fn(&Mailing) -> String, s: fn(&mut Mailing, String)| {
         view! {
             <td>
                 {text_input(draft, format!("{testid}-{name}-{i}"), move |d| get(d).get(i).map(g).unwrap_or_default(), move |d, v| edit(d, i, &|m| s(m, v.clone())))}
-                {cell_error(problems, format!("{prefix}.{i}.{name}"))}
+                {cell_error(problems, mailings::mailing(i, name))}
             </td>
         }
     };
@@ -85,12 +84,12 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
                     .collect_view();
                 view! {
                     <tr class:selected=move || selected.get() == i on:click=move |_| selected.set(i)>
-                        {mtext(i, "id", |m| m.id.clone(), |m, v| m.id = v)}
+                        {mtext(i, Name::Id, |m| m.id.clone(), |m, v| m.id = v)}
                         <td>{select(draft, format!("{testid}-branch-{i}"), branches, move |d| get(d).get(i).map(|m| m.branch_id.clone()).unwrap_or_default(), move |d, v| edit(d, i, &|m| m.branch_id = v.clone()))}
-                            {cell_error(problems, format!("{prefix}.{i}.branch_id"))}</td>
+                            {cell_error(problems, mailings::mailing(i, Name::BranchId))}</td>
                         <td>{select(draft, format!("{testid}-account-{i}"), accounts, move |d| get(d).get(i).map(|m| m.email_account_id.clone()).unwrap_or_default(), move |d, v| edit(d, i, &|m| m.email_account_id = v.clone()))}
-                            {cell_error(problems, format!("{prefix}.{i}.email_account_id"))}</td>
-                        <td><div class="checks">{reports}</div>{cell_error(problems, format!("{prefix}.{i}.reports"))}</td>
+                            {cell_error(problems, mailings::mailing(i, Name::EmailAccountId))}</td>
+                        <td><div class="checks">{reports}</div>{cell_error(problems, mailings::mailing(i, Name::Reports))}</td>
                         <td>{select(draft, format!("{testid}-format-{i}"), options(MailFormat::ALL.map(|f| f.label())), move |d| get(d).get(i).map(|m| m.format.label().to_string()).unwrap_or_default(),
                             move |d, v| edit(d, i, &|m| m.format = MailFormat::from_label(&v).unwrap_or_default()))}</td>
                         <td>{check_box(draft, format!("{testid}-active-{i}"), "", move |d| get(d).get(i).is_some_and(|m| m.active), move |d, v| edit(d, i, &|m| m.active = v))}</td>
@@ -120,7 +119,7 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
                 draft.update(|d| get_mut(d).push(Mailing { active: true, reports: vec![MailReport::Invoice], overridden: customer, ..Default::default() }));
                 selected.set(n.get_untracked().saturating_sub(1));
             }>"Add mailing"</button>
-            {move || (n.get() > 0).then(|| recipients_editor(draft, of, problems, prefix, customer, testid, selected))}
+            {move || (n.get() > 0).then(|| recipients_editor(draft, of, problems, customer, testid, selected))}
         </div>
     }
 }
@@ -147,7 +146,6 @@ fn recipients_editor<T: Send + Sync + 'static>(
     draft: RwSignal<T>,
     of: MailingsOf<T>,
     problems: RwSignal<Vec<Problem>>,
-    prefix: &'static str,
     customer: bool,
     testid: &'static str,
     selected: RwSignal<usize>,
@@ -178,16 +176,16 @@ fn recipients_editor<T: Send + Sync + 'static>(
         let i = selected.get();
         (0..n.get())
             .map(|j| {
-                let field = move |name: &str| format!("{prefix}.{i}.recipients.{j}.{name}");
+                let field = move |name: Name| mailings::recipient(i, j, name);
                 view! {
                     <tr>
                         <td>{select(draft, format!("{testid}-recipient-type-{j}"), options(ContactType::ALL.map(|t| t.label())), move |d| read(d, j).contact_type.label().to_string(),
                             move |d, v| edit(d, j, &|r| r.contact_type = ContactType::from_label(&v).unwrap_or_default()))}
-                            {cell_error(problems, field("contact_type"))}</td>
+                            {cell_error(problems, field(Name::ContactType))}</td>
                         <td>{text_input(draft, format!("{testid}-recipient-contact-{j}"), move |d| read(d, j).contact, move |d, v| edit(d, j, &|r| r.contact = v.clone()))}
-                            {cell_error(problems, field("contact"))}</td>
+                            {cell_error(problems, field(Name::Contact))}</td>
                         <td>{text_input(draft, format!("{testid}-recipient-email-{j}"), move |d| read(d, j).email, move |d, v| edit(d, j, &|r| r.email = v.clone()))}
-                            {cell_error(problems, field("email"))}</td>
+                            {cell_error(problems, field(Name::Email))}</td>
                         <td>{select(draft, format!("{testid}-recipient-format-{j}"), options(std::iter::once("(mailing's)").chain(MailFormat::ALL.map(|f| f.label()))),
                             move |d| read(d, j).format.map(|f| f.label()).unwrap_or("(mailing's)").to_string(),
                             move |d, v| edit(d, j, &|r| r.format = MailFormat::from_label(&v)))}</td>

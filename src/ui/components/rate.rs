@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use reskontra_core::base::problem::parse_date;
 use reskontra_core::documents::document::Document;
+use reskontra_core::fields::document;
 use reskontra_core::Problem;
 
 use crate::ui::components::form::Field;
@@ -40,7 +41,7 @@ pub fn RateField(
         foreign.then(|| {
             let shown = move || stored.get().filter(|d| d.status.is_released()).map(|d| d.rate.normalize().to_string()).unwrap_or_else(|| rate.get());
             view! {
-                <Field label="Rate (base per unit)" name="rate" problems=problems>
+                <Field label="Rate (base per unit)" name=document::RATE problems=problems>
                     <input type="text" class="num" data-testid=testid placeholder=table.clone() title=if allowed { "Empty: the rate table's rate on the date" } else { "Rate override is off for this customer" }
                         prop:value=shown readonly=move || !allowed || released.get()
                         on:input=move |ev| rate.set(event_target_value(&ev)) />
@@ -74,7 +75,7 @@ pub fn CurrencyField(
     move || {
         choice.get().map(|options| {
             view! {
-                <Field label="Currency" name="currency" problems=problems>
+                <Field label="Currency" name=document::CURRENCY problems=problems>
                     <select data-testid=testid prop:disabled=move || released.get() prop:value=move || currency.get()
                         on:change=move |ev| currency.set(event_target_value(&ev))>
                         {options.into_iter().map(|(v, label)| {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use reskontra_core::command::{ChargesDraft, ClassDraft, CustomerDraft};
 use reskontra_core::documents::credit::CreditPolicyDraft;
 use reskontra_core::documents::document::DocId;
+use reskontra_core::fields::FieldPath;
 use reskontra_core::{Change, Command, Problem};
 
 use crate::delivery::confirm;
@@ -62,7 +63,7 @@ pub struct RecordForm<D: MasterDraft> {
     pub problems: RwSignal<Vec<Problem>>,
     pub tab: RwSignal<&'static str>,
     pub dirty: Memo<bool>,
-    tab_of: fn(&str) -> &'static str,
+    tab_of: fn(&FieldPath) -> &'static str,
 }
 
 impl<D: MasterDraft> Clone for RecordForm<D> {
@@ -75,7 +76,7 @@ impl<D: MasterDraft> Copy for RecordForm<D> {}
 impl<D: MasterDraft> RecordForm<D> {
     /// A form showing `original`; `tab_of` names the tab a problem's field is on. The
     /// window's *Unsaved changes* guard follows this form.
-    pub fn new(original: D, tab_of: fn(&str) -> &'static str) -> Self {
+    pub fn new(original: D, tab_of: fn(&FieldPath) -> &'static str) -> Self {
         let credit = CreditForm::new(original.credit());
         let charges = ChargesForm::new(original.dunning());
         let draft = RwSignal::new(original.clone());

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::base::money::Currency;
 use crate::documents::document::{Application, DocId, DocType, Document};
+use crate::fields::Name;
 use crate::ledger::Ledger;
 use crate::settings::Settings;
 
@@ -67,18 +68,19 @@ pub struct AccountOverrides {
 }
 
 impl AccountOverrides {
-    /// (field name, label, get, get mut) of every account, for forms and checks.
+    /// (field name, label, get, get mut) of every account, for forms and checks; the
+    /// field of a problem is `{prefix}.{name}` (`accounts.sales`).
     #[allow(clippy::type_complexity)]
-    pub const FIELDS: [(&'static str, &'static str, fn(&AccountOverrides) -> &String, fn(&mut AccountOverrides) -> &mut String); 9] = [
-        ("receivable", "Customer ledger account", |a| &a.receivable, |a| &mut a.receivable),
-        ("sales", "Sales account", |a| &a.sales, |a| &mut a.sales),
-        ("sales_non_taxable", "Sales non-taxable account", |a| &a.sales_non_taxable, |a| &mut a.sales_non_taxable),
-        ("cash_discount", "Cash discount account", |a| &a.cash_discount, |a| &mut a.cash_discount),
-        ("overdue_charges", "Overdue charge account", |a| &a.overdue_charges, |a| &mut a.overdue_charges),
-        ("write_offs", "Write-off account", |a| &a.write_offs, |a| &mut a.write_offs),
-        ("currency_gain", "Currency gain account", |a| &a.currency_gain, |a| &mut a.currency_gain),
-        ("currency_loss", "Currency loss account", |a| &a.currency_loss, |a| &mut a.currency_loss),
-        ("prepayments", "Prepayment account", |a| &a.prepayments, |a| &mut a.prepayments),
+    pub const FIELDS: [(Name, &'static str, fn(&AccountOverrides) -> &String, fn(&mut AccountOverrides) -> &mut String); 9] = [
+        (Name::Receivable, "Customer ledger account", |a| &a.receivable, |a| &mut a.receivable),
+        (Name::Sales, "Sales account", |a| &a.sales, |a| &mut a.sales),
+        (Name::SalesNonTaxable, "Sales non-taxable account", |a| &a.sales_non_taxable, |a| &mut a.sales_non_taxable),
+        (Name::CashDiscount, "Cash discount account", |a| &a.cash_discount, |a| &mut a.cash_discount),
+        (Name::OverdueCharges, "Overdue charge account", |a| &a.overdue_charges, |a| &mut a.overdue_charges),
+        (Name::WriteOffs, "Write-off account", |a| &a.write_offs, |a| &mut a.write_offs),
+        (Name::CurrencyGain, "Currency gain account", |a| &a.currency_gain, |a| &mut a.currency_gain),
+        (Name::CurrencyLoss, "Currency loss account", |a| &a.currency_loss, |a| &mut a.currency_loss),
+        (Name::Prepayments, "Prepayment account", |a| &a.prepayments, |a| &mut a.prepayments),
     ];
 
     /// `base` with every non-empty field of `self` put over it.
@@ -100,12 +102,12 @@ impl AccountOverrides {
 
     /// Trims and checks each account (letters and digits, at most 20); problems at
     /// `{prefix}.{field}`.
-    pub fn checked(&self, problems: &mut crate::base::problem::Problems, prefix: &str) -> AccountOverrides {
+    pub fn checked(&self, problems: &mut crate::base::problem::Problems, prefix: &crate::fields::FieldPath) -> AccountOverrides {
         let mut out = AccountOverrides::default();
         for (name, _, get, get_mut) in Self::FIELDS {
             let value = get(self).trim().to_string();
             if !value.is_empty() && (value.chars().count() > 20 || !value.chars().all(|c| c.is_ascii_alphanumeric())) {
-                problems.add(format!("{prefix}.{name}"), "Use letters and digits only, at most 20");
+                problems.add(prefix.then(name), crate::base::problem::ProblemKind::Format, "Use letters and digits only, at most 20");
             }
             *get_mut(&mut out) = value;
         }

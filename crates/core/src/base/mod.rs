@@ -5,6 +5,7 @@
 //! Architecture Invariant: nothing here knows about customers, documents or the
 //! ledger; every other folder may use `base`, `base` uses none of them.
 
+pub mod field;
 pub mod money;
 pub mod problem;
 pub mod search;

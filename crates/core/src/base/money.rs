@@ -81,6 +81,18 @@ pub enum NumberError {
     NotPositive,
 }
 
+impl NumberError {
+    /// The kind of problem this is beside a field.
+    pub fn kind(&self) -> crate::base::problem::ProblemKind {
+        use crate::base::problem::ProblemKind;
+        match self {
+            NumberError::Empty => ProblemKind::Required,
+            NumberError::Malformed(_) | NumberError::TooManyDecimals { .. } => ProblemKind::Format,
+            NumberError::TooLarge | NumberError::Negative | NumberError::NotPositive => ProblemKind::OutOfRange,
+        }
+    }
+}
+
 /// Parses a number typed by a person: optional minus sign, digits, one decimal
 /// separator (`.` or `,`), spaces as group separators. If both `,` and `.` occur,
 /// `,` is taken as the group separator (1,234.50). More decimals than `max_decimals`

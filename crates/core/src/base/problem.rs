@@ -3,23 +3,57 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// One thing wrong with a command, tied to the field that shows it. Field names
-/// are the form's field names (`name`, `lines.2.quantity`); `""` means the whole form.
+use crate::base::field::FieldPath;
+
+/// What kind of thing is wrong, for code and tests (the message is for people).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum ProblemKind {
+    /// Empty, and it must be given.
+    Required,
+    /// Longer than the field allows.
+    TooLong,
+    /// Not a number, date, email address or code; characters that are not allowed.
+    Format,
+    /// Refers to something that does not exist.
+    Unknown,
+    /// Listed twice, or exists already.
+    Duplicate,
+    /// Negative, zero, or over a limit.
+    OutOfRange,
+    /// The state of the record (status, released, in use) forbids it.
+    NotAllowed,
+    /// Does not match another part (currency, customer, another document).
+    Mismatch,
+    /// None of the above (a store or file error shown by a window).
+    #[default]
+    Other,
+}
+
+/// One thing wrong with a command, tied to the field that shows it: a typed path
+/// from `reskontra_core::fields` (`FieldPath::FORM` is the whole form), its kind,
+/// and the English text the user reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
-    pub field: String,
+    pub field: FieldPath,
+    #[serde(default)]
+    pub kind: ProblemKind,
     pub message: String,
 }
 
 impl Problem {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { field: field.into(), message: message.into() }
+    pub fn new(field: impl Into<FieldPath>, kind: ProblemKind, message: impl Into<String>) -> Self {
+        Problem { field: field.into(), kind, message: message.into() }
+    }
+
+    /// A problem of the whole form.
+    pub fn form(kind: ProblemKind, message: impl Into<String>) -> Self {
+        Problem::new(FieldPath::FORM, kind, message)
     }
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.field.is_empty() {
+        if self.field.is_form() {
             write!(f, "{}", self.message)
         } else {
             write!(f, "{}: {}", self.field, self.message)
@@ -32,8 +66,19 @@ impl std::fmt::Display for Problem {
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem::new(field, message));
+    pub fn add(&mut self, field: impl Into<FieldPath>, kind: ProblemKind, message: impl Into<String>) {
+        self.0.push(Problem::new(field, kind, message));
+    }
+
+    /// A number that did not parse (or is out of its range), with the error's kind.
+    pub fn number(&mut self, field: impl Into<FieldPath>, error: &crate::base::money::NumberError) {
+        self.add(field, error.kind(), error.to_string());
+    }
+
+    /// A date that did not parse (`parse_date`'s message): required when nothing was typed.
+    pub fn date(&mut self, field: impl Into<FieldPath>, typed: &str, message: impl Into<String>) {
+        let kind = if typed.trim().is_empty() { ProblemKind::Required } else { ProblemKind::Format };
+        self.add(field, kind, message);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -42,24 +87,24 @@ impl Problems {
 
     /// Checks a one-line text: required or not, at most `max_chars`, and no
     /// control characters (CR/LF would break addresses, CSV and email headers).
-    pub fn check_text(&mut self, field: &str, value: &str, max_chars: usize, required: bool) {
+    pub fn check_text(&mut self, field: &FieldPath, value: &str, max_chars: usize, required: bool) {
         if required && value.trim().is_empty() {
-            self.add(field, "Required");
+            self.add(field, ProblemKind::Required, "Required");
         } else if value.chars().count() > max_chars {
-            self.add(field, format!("At most {max_chars} characters"));
+            self.add(field, ProblemKind::TooLong, format!("At most {max_chars} characters"));
         } else if value.chars().any(|c| c.is_control()) {
-            self.add(field, "Line breaks and control characters are not allowed");
+            self.add(field, ProblemKind::Format, "Line breaks and control characters are not allowed");
         }
     }
 
     /// Checks an identifier: required, at most `max_chars`, letters, digits and `-_./`.
-    pub fn check_id(&mut self, field: &str, value: &str, max_chars: usize) {
+    pub fn check_id(&mut self, field: &FieldPath, value: &str, max_chars: usize) {
         if value.is_empty() {
-            self.add(field, "Required");
+            self.add(field, ProblemKind::Required, "Required");
         } else if value.chars().count() > max_chars {
-            self.add(field, format!("At most {max_chars} characters"));
+            self.add(field, ProblemKind::TooLong, format!("At most {max_chars} characters"));
         } else if !value.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
-            self.add(field, "Use letters, digits and - _ . / only");
+            self.add(field, ProblemKind::Format, "Use letters, digits and - _ . / only");
         }
     }
 

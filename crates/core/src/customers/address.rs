@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::base::problem::Problems;
+use crate::base::problem::{ProblemKind, Problems};
+use crate::fields::{address as address_field, AddressPart, FieldPath};
 
 /// A postal address. Every field is optional text; the country is an ISO 3166
 /// alpha-2 code (NO, SE, …) that decides how the postcode is checked.
@@ -89,18 +90,18 @@ pub fn postcode_problem(country: &str, postcode: &str) -> Option<String> {
 }
 
 /// Checks an address's fields; `prefix` names the form fields (`address.city`).
-pub fn check_address(problems: &mut Problems, prefix: &str, address: &Address) {
-    problems.check_text(&format!("{prefix}.line1"), &address.line1, 100, false);
-    problems.check_text(&format!("{prefix}.line2"), &address.line2, 100, false);
-    problems.check_text(&format!("{prefix}.line3"), &address.line3, 100, false);
-    problems.check_text(&format!("{prefix}.county"), &address.county, 50, false);
-    problems.check_text(&format!("{prefix}.city"), &address.city, 50, false);
-    problems.check_text(&format!("{prefix}.postcode"), &address.postcode, 20, false);
+pub fn check_address(problems: &mut Problems, prefix: &FieldPath, address: &Address) {
+    problems.check_text(&address_field(prefix, AddressPart::Line1), &address.line1, 100, false);
+    problems.check_text(&address_field(prefix, AddressPart::Line2), &address.line2, 100, false);
+    problems.check_text(&address_field(prefix, AddressPart::Line3), &address.line3, 100, false);
+    problems.check_text(&address_field(prefix, AddressPart::County), &address.county, 50, false);
+    problems.check_text(&address_field(prefix, AddressPart::City), &address.city, 50, false);
+    problems.check_text(&address_field(prefix, AddressPart::Postcode), &address.postcode, 20, false);
     let country = address.country.trim();
     if !(country.is_empty() || country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase())) {
-        problems.add(format!("{prefix}.country"), "Use the two-letter country code, such as NO or SE");
+        problems.add(address_field(prefix, AddressPart::Country), ProblemKind::Format, "Use the two-letter country code, such as NO or SE");
     } else if let Some(message) = postcode_problem(country, &address.postcode) {
-        problems.add(format!("{prefix}.postcode"), message);
+        problems.add(address_field(prefix, AddressPart::Postcode), ProblemKind::Format, message);
     }
 }
 

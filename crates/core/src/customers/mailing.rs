@@ -9,7 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::base::problem::{is_valid_email, Problems};
+use crate::base::problem::{is_valid_email, ProblemKind, Problems};
+use crate::fields::{FieldPath, Name};
 
 /// The format a report is sent in (R10.1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -231,33 +232,37 @@ pub fn follow_class(class: &[Mailing], customer: &[Mailing]) -> Vec<Mailing> {
 /// Validates a list of mailings; problems are named `{prefix}.{i}.id`,
 /// `{prefix}.{i}.reports`, `{prefix}.{i}.recipients.{j}.email` …
 /// `contact_exists` tells whether a customer contact number exists (for customers).
-pub fn check_mailings(problems: &mut Problems, prefix: &str, mailings: &[Mailing], contact_exists: &dyn Fn(&str) -> Option<bool>) {
+pub fn check_mailings(problems: &mut Problems, prefix: &FieldPath, mailings: &[Mailing], contact_exists: &dyn Fn(&str) -> Option<bool>) {
     for (i, m) in mailings.iter().enumerate() {
-        let field = |name: &str| format!("{prefix}.{i}.{name}");
-        problems.check_id(&field("id"), &m.id, 30);
+        let field = |name: Name| prefix.cell(i, name);
+        problems.check_id(&field(Name::Id), &m.id, 30);
         if mailings[..i].iter().any(|o| o.id == m.id) {
-            problems.add(field("id"), format!("Mailing {} is listed twice", m.id));
+            problems.add(field(Name::Id), ProblemKind::Duplicate, format!("Mailing {} is listed twice", m.id));
         }
         if m.reports.is_empty() {
-            problems.add(field("reports"), "Choose at least one report");
+            problems.add(field(Name::Reports), ProblemKind::Required, "Choose at least one report");
         }
-        problems.check_text(&field("branch_id"), &m.branch_id, 30, false);
-        problems.check_text(&field("email_account_id"), &m.email_account_id, 30, false);
+        problems.check_text(&field(Name::BranchId), &m.branch_id, 30, false);
+        problems.check_text(&field(Name::EmailAccountId), &m.email_account_id, 30, false);
         for (j, r) in m.recipients.iter().enumerate() {
-            let rfield = |name: &str| format!("{prefix}.{i}.recipients.{j}.{name}");
-            problems.check_text(&rfield("contact"), &r.contact, 100, false);
+            let rfield = |name: Name| prefix.at(i).then(Name::Recipients).cell(j, name);
+            problems.check_text(&rfield(Name::Contact), &r.contact, 100, false);
             let email = r.email.trim();
             if r.contact_type.has_own_email() {
                 if email.is_empty() {
-                    problems.add(rfield("email"), "Required for this contact type");
+                    problems.add(rfield(Name::Email), ProblemKind::Required, "Required for this contact type");
                 } else if email.chars().count() > 254 || !is_valid_email(email) {
-                    problems.add(rfield("email"), format!("\"{}\" is not an email address", email.chars().take(60).collect::<String>()));
+                    problems.add(
+                        rfield(Name::Email),
+                        ProblemKind::Format,
+                        format!("\"{}\" is not an email address", email.chars().take(60).collect::<String>()),
+                    );
                 }
             }
             if r.contact_type == ContactType::Contact {
                 match contact_exists(r.contact.trim()) {
-                    Some(false) => problems.add(rfield("contact"), format!("There is no contact {}", r.contact.trim())),
-                    None => problems.add(rfield("contact_type"), "A class has no contacts: use the customer's own mailing"),
+                    Some(false) => problems.add(rfield(Name::Contact), ProblemKind::Unknown, format!("There is no contact {}", r.contact.trim())),
+                    None => problems.add(rfield(Name::ContactType), ProblemKind::NotAllowed, "A class has no contacts: use the customer's own mailing"),
                     Some(true) => {}
                 }
             }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::base::problem::{is_valid_email, Problem, Problems};
+use crate::base::problem::{is_valid_email, Problem, ProblemKind, Problems};
 use crate::customers::address::{check_address, normalised, Address};
 use crate::customers::customer::{
     check_expiry, mask_card_number, AttributeDef, Charges, Contact, ContactInfo, Customer, CustomerClass, CustomerPaymentMethod, CustomerStatus, Location,
@@ -20,6 +20,7 @@ use crate::customers::customer::{
 use crate::customers::mailing::{check_mailings, for_new_class, mark_overridden, Mailing};
 use crate::documents::credit::CreditPolicyDraft;
 use crate::documents::document::Document;
+use crate::fields::{accounts, class, credit, customer, mailings, FieldPath, Name};
 use crate::ledger::{Change, Ledger, Record, RecordKey};
 use crate::settings::{SeriesKind, Settings};
 
@@ -139,11 +140,11 @@ impl ChargesDraft {
             match crate::base::money::parse_decimal(&self.write_off_limit, base_minor_units) {
                 Ok(l) if !l.is_sign_negative() => l,
                 Ok(_) => {
-                    problems.add("write_off_limit", "Must be zero or more");
+                    problems.add(credit::WRITE_OFF_LIMIT, ProblemKind::OutOfRange, "Must be zero or more");
                     rust_decimal::Decimal::ZERO
                 }
                 Err(e) => {
-                    problems.add("write_off_limit", e.to_string());
+                    problems.number(credit::WRITE_OFF_LIMIT, &e);
                     rust_decimal::Decimal::ZERO
                 }
             }
@@ -312,35 +313,35 @@ impl CustomerDraft {
     }
 }
 
-fn check_email(problems: &mut Problems, field: &str, email: &str, required: bool) {
+fn check_email(problems: &mut Problems, field: &FieldPath, email: &str, required: bool) {
     let email = email.trim();
     if email.is_empty() {
         if required {
-            problems.add(field, "Required");
+            problems.add(field, ProblemKind::Required, "Required");
         }
     } else if email.chars().count() > 254 {
-        problems.add(field, "At most 254 characters");
+        problems.add(field, ProblemKind::TooLong, "At most 254 characters");
     } else if !is_valid_email(email) {
-        problems.add(field, format!("\"{}\" is not an email address", email.chars().take(60).collect::<String>()));
+        problems.add(field, ProblemKind::Format, format!("\"{}\" is not an email address", email.chars().take(60).collect::<String>()));
     }
 }
 
-fn check_phone(problems: &mut Problems, field: &str, phone: &str) {
+fn check_phone(problems: &mut Problems, field: &FieldPath, phone: &str) {
     let phone = phone.trim();
     if phone.chars().count() > 30 {
-        problems.add(field, "At most 30 characters");
+        problems.add(field, ProblemKind::TooLong, "At most 30 characters");
     } else if !phone.chars().all(|c| c.is_ascii_digit() || " +()-./".contains(c)) {
-        problems.add(field, "Use digits, spaces and + ( ) - . / only");
+        problems.add(field, ProblemKind::Format, "Use digits, spaces and + ( ) - . / only");
     }
 }
 
-fn check_contact_info(problems: &mut Problems, prefix: &str, info: &ContactInfo) {
-    problems.check_text(&format!("{prefix}.company_name"), &info.company_name, 255, false);
-    problems.check_text(&format!("{prefix}.attention"), &info.attention, 255, false);
-    problems.check_text(&format!("{prefix}.web"), &info.web, 255, false);
-    check_phone(problems, &format!("{prefix}.phone1"), &info.phone1);
-    check_phone(problems, &format!("{prefix}.phone2"), &info.phone2);
-    check_phone(problems, &format!("{prefix}.fax"), &info.fax);
+fn check_contact_info(problems: &mut Problems, prefix: &FieldPath, info: &ContactInfo) {
+    problems.check_text(&prefix.then(Name::CompanyName), &info.company_name, 255, false);
+    problems.check_text(&prefix.then(Name::Attention), &info.attention, 255, false);
+    problems.check_text(&prefix.then(Name::Web), &info.web, 255, false);
+    check_phone(problems, &prefix.then(Name::Phone1), &info.phone1);
+    check_phone(problems, &prefix.then(Name::Phone2), &info.phone2);
+    check_phone(problems, &prefix.then(Name::Fax), &info.fax);
 }
 
 fn trimmed_info(info: &ContactInfo) -> ContactInfo {
@@ -355,17 +356,17 @@ fn trimmed_info(info: &ContactInfo) -> ContactInfo {
 }
 
 /// Checks the invoicing or delivery part; what is *Same as main* is cleared.
-fn other_party(problems: &mut Problems, prefix: &str, party: &OtherParty) -> OtherParty {
+fn other_party(problems: &mut Problems, prefix: &FieldPath, party: &OtherParty) -> OtherParty {
     let mut out = OtherParty { same_address_as_main: party.same_address_as_main, same_contact_as_main: party.same_contact_as_main, ..Default::default() };
     if !party.same_address_as_main {
         out.address = normalised(&party.address);
-        check_address(problems, &format!("{prefix}.address"), &out.address);
+        check_address(problems, &prefix.then(Name::Address), &out.address);
     }
     if !party.same_contact_as_main {
         out.contact = trimmed_info(&party.contact);
-        check_contact_info(problems, &format!("{prefix}.contact"), &out.contact);
+        check_contact_info(problems, &prefix.then(Name::Contact), &out.contact);
         out.email = party.email.trim().to_string();
-        check_email(problems, &format!("{prefix}.email"), &out.email, false);
+        check_email(problems, &prefix.then(Name::Email), &out.email, false);
     }
     out
 }
@@ -373,17 +374,17 @@ fn other_party(problems: &mut Problems, prefix: &str, party: &OtherParty) -> Oth
 fn check_rate_type(problems: &mut Problems, settings: &Settings, rate_type: &str) -> String {
     let rate_type = rate_type.trim().to_uppercase();
     if !rate_type.is_empty() && !settings.rate_types().contains(&rate_type) {
-        problems.add("rate_type", format!("There are no {rate_type} rates in the currency rate table"));
+        problems.add(class::RATE_TYPE, ProblemKind::Unknown, format!("There are no {rate_type} rates in the currency rate table"));
     }
     rate_type
 }
 
 fn check_class_refs(problems: &mut Problems, settings: &Settings, statement_cycle_id: &str, language: &str) {
     if !statement_cycle_id.is_empty() && !crate::settings::reference_links::statement_cycle_exists(settings, statement_cycle_id) {
-        problems.add("statement_cycle_id", format!("There is no statement cycle {statement_cycle_id}"));
+        problems.add(class::STATEMENT_CYCLE_ID, ProblemKind::Unknown, format!("There is no statement cycle {statement_cycle_id}"));
     }
     if !language.is_empty() && !crate::settings::reference_links::language_exists(settings, language) {
-        problems.add("language", format!("There is no document language {language}"));
+        problems.add(class::LANGUAGE, ProblemKind::Unknown, format!("There is no document language {language}"));
     }
 }
 
@@ -391,11 +392,11 @@ fn check_attribute_defs(problems: &mut Problems, attributes: &[AttributeDef]) ->
     let mut out = Vec::new();
     for (i, a) in attributes.iter().enumerate() {
         let id = a.id.trim().to_uppercase();
-        problems.check_id(&format!("attributes.{i}.id"), &id, 30);
+        problems.check_id(&class::attribute(i, Name::Id), &id, 30);
         if out.iter().any(|o: &AttributeDef| o.id == id) {
-            problems.add(format!("attributes.{i}.id"), format!("Attribute {id} is listed twice"));
+            problems.add(class::attribute(i, Name::Id), ProblemKind::Duplicate, format!("Attribute {id} is listed twice"));
         }
-        problems.check_text(&format!("attributes.{i}.description"), &a.description, 60, true);
+        problems.check_text(&class::attribute(i, Name::Description), &a.description, 60, true);
         out.push(AttributeDef { id, description: a.description.trim().to_string(), required: a.required });
     }
     out
@@ -404,36 +405,36 @@ fn check_attribute_defs(problems: &mut Problems, attributes: &[AttributeDef]) ->
 pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
     let id = draft.id.trim().to_uppercase();
-    problems.check_id("id", &id, 10);
+    problems.check_id(&class::ID, &id, 10);
     if draft.is_new && ledger.classes.contains_key(&id) {
-        problems.add("id", format!("Class {id} already exists"));
+        problems.add(class::ID, ProblemKind::Duplicate, format!("Class {id} already exists"));
     }
     let previous = ledger.classes.get(&id);
     if !draft.is_new && previous.is_none() {
-        problems.add("id", format!("Class {id} does not exist"));
+        problems.add(class::ID, ProblemKind::Unknown, format!("Class {id} does not exist"));
     }
-    problems.check_text("description", &draft.description, 60, true);
+    problems.check_text(&class::DESCRIPTION, &draft.description, 60, true);
     if ledger.settings.terms_by_id(&draft.terms_id).is_none() {
-        problems.add("terms_id", "Choose payment terms");
+        problems.add(customer::TERMS_ID, ProblemKind::Required, "Choose payment terms");
     }
     let currency = draft.currency.trim();
     if !currency.is_empty() && ledger.settings.currency(currency).is_none() {
-        problems.add("currency", format!("Currency {currency} is not in the currency table"));
+        problems.add(customer::CURRENCY, ProblemKind::Unknown, format!("Currency {currency} is not in the currency table"));
     }
     let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
     let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
-    let overdue_rate_pct = overdue_rate(&mut problems, "overdue_rate_pct", &draft.overdue_rate_pct);
+    let overdue_rate_pct = overdue_rate(&mut problems, &credit::OVERDUE_RATE_PCT, &draft.overdue_rate_pct);
     check_class_refs(&mut problems, &ledger.settings, draft.statement_cycle_id.trim(), draft.language.trim());
     let email_account_id = draft.email_account_id.trim().to_string();
     if !email_account_id.is_empty() && !crate::settings::reference_links::email_account_exists(&ledger.settings, &email_account_id) {
-        problems.add("email_account_id", format!("There is no email account {email_account_id}"));
+        problems.add(class::EMAIL_ACCOUNT_ID, ProblemKind::Unknown, format!("There is no email account {email_account_id}"));
     }
     let mailings: Vec<Mailing> = crate::customers::mailing::normalised(&draft.mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
-    check_mailings(&mut problems, "mailings", &mailings, &|_| None);
-    crate::settings::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
+    check_mailings(&mut problems, &mailings::MAILINGS, &mailings, &|_| None);
+    crate::settings::reference_links::check_mailing_refs(&mut problems, &mailings::MAILINGS, &ledger.settings, &mailings);
     let attributes = check_attribute_defs(&mut problems, &draft.attributes);
     let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);
-    let accounts = draft.accounts.checked(&mut problems, "accounts");
+    let accounts = draft.accounts.checked(&mut problems, &accounts::ACCOUNTS);
     if !problems.is_empty() {
         return Err(problems.0);
     }
@@ -464,11 +465,11 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
 
 pub(crate) fn delete_class(ledger: &Ledger, id: &str) -> Result<Change, Vec<Problem>> {
     if !ledger.classes.contains_key(id) {
-        return Err(vec![Problem::new("", format!("Class {id} does not exist"))]);
+        return Err(vec![Problem::form(ProblemKind::Unknown, format!("Class {id} does not exist"))]);
     }
     let used = ledger.customers.values().filter(|c| c.class_id == id).count();
     if used > 0 {
-        return Err(vec![Problem::new("", format!("Class {id} is used by {used} customer(s); move them to another class first"))]);
+        return Err(vec![Problem::form(ProblemKind::NotAllowed, format!("Class {id} is used by {used} customer(s); move them to another class first"))]);
     }
     Ok(Change { puts: vec![], deletes: vec![RecordKey::Class(id.to_string())] })
 }
@@ -476,34 +477,34 @@ pub(crate) fn delete_class(ledger: &Ledger, id: &str) -> Result<Change, Vec<Prob
 fn check_locations(problems: &mut Problems, settings: &Settings, draft: &CustomerDraft, name: &str) -> Vec<Location> {
     let mut locations: Vec<Location> = Vec::new();
     for (i, l) in draft.locations.iter().enumerate() {
-        let field = |f: &str| format!("locations.{i}.{f}");
+        let field = |f: Name| customer::location(i, f);
         let id = l.id.trim().to_uppercase();
-        problems.check_id(&field("id"), &id, 10);
+        problems.check_id(&field(Name::Id), &id, 10);
         if locations.iter().any(|o| o.id == id) {
-            problems.add(field("id"), format!("Location {id} is listed twice"));
+            problems.add(field(Name::Id), ProblemKind::Duplicate, format!("Location {id} is listed twice"));
         }
-        problems.check_text(&field("name"), &l.name, 60, false);
+        problems.check_text(&field(Name::Name), &l.name, 60, false);
         for (f, v, max) in [
-            ("vat_zone", &l.vat_zone, 10),
-            ("corporate_id", &l.corporate_id, 30),
-            ("vat_registration_id", &l.vat_registration_id, 30),
-            ("edi_code", &l.edi_code, 35),
-            ("shipping_branch", &l.shipping_branch, 30),
+            (Name::VatZone, &l.vat_zone, 10),
+            (Name::CorporateId, &l.corporate_id, 30),
+            (Name::VatRegistrationId, &l.vat_registration_id, 30),
+            (Name::EdiCode, &l.edi_code, 35),
+            (Name::ShippingBranch, &l.shipping_branch, 30),
         ] {
             problems.check_text(&field(f), v, max, false);
         }
         let branch = l.shipping_branch.trim();
         if !branch.is_empty() && !crate::settings::reference_links::branch_exists(settings, branch) {
-            problems.add(field("shipping_branch"), format!("There is no branch {branch}"));
+            problems.add(field(Name::ShippingBranch), ProblemKind::Unknown, format!("There is no branch {branch}"));
         }
         let gln = l.gln.trim();
         if !(gln.is_empty() || gln.len() == 13 && gln.chars().all(|c| c.is_ascii_digit())) {
-            problems.add(field("gln"), "A GLN has 13 digits");
+            problems.add(field(Name::Gln), ProblemKind::Format, "A GLN has 13 digits");
         }
         let address = normalised(&l.address);
-        check_address(problems, &field("address"), &address);
+        check_address(problems, &field(Name::Address), &address);
         if l.is_default && !l.active {
-            problems.add(field("active"), "The default location must be active");
+            problems.add(field(Name::Active), ProblemKind::NotAllowed, "The default location must be active");
         }
         locations.push(Location {
             id,
@@ -531,7 +532,7 @@ fn check_locations(problems: &mut Problems, settings: &Settings, draft: &Custome
     if defaults.len() > 1 {
         for i in &defaults[1..] {
             let at = draft.locations.iter().position(|l| l.id.trim().eq_ignore_ascii_case(&locations[*i].id)).unwrap_or(*i);
-            problems.add(format!("locations.{at}.is_default"), "Only one location can be the default");
+            problems.add(customer::location(at, Name::IsDefault), ProblemKind::NotAllowed, "Only one location can be the default");
         }
     } else if defaults.is_empty() {
         if let Some(main) = locations.iter_mut().find(|l| l.id == "MAIN") {
@@ -548,17 +549,17 @@ fn check_contacts(problems: &mut Problems, draft: &CustomerDraft, previous: Opti
     let mut contacts = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, c) in draft.contacts.iter().enumerate() {
-        let field = |f: &str| format!("contacts.{i}.{f}");
-        problems.check_text(&field("name"), &c.name, 100, true);
-        problems.check_text(&field("position"), &c.position, 60, false);
-        problems.check_text(&field("city"), &c.city, 50, false);
-        check_email(problems, &field("email"), &c.email, false);
-        check_phone(problems, &field("phone"), &c.phone);
+        let field = |f: Name| customer::contact(i, f);
+        problems.check_text(&field(Name::Name), &c.name, 100, true);
+        problems.check_text(&field(Name::Position), &c.position, 60, false);
+        problems.check_text(&field(Name::City), &c.city, 50, false);
+        check_email(problems, &field(Name::Email), &c.email, false);
+        check_phone(problems, &field(Name::Phone), &c.phone);
         if c.is_default && !c.active {
-            problems.add(field("active"), "The default contact must be active");
+            problems.add(field(Name::Active), ProblemKind::NotAllowed, "The default contact must be active");
         }
         if c.is_default && draft.contacts[..i].iter().any(|o| o.is_default) {
-            problems.add(field("is_default"), "Only one contact can be the default");
+            problems.add(field(Name::IsDefault), ProblemKind::NotAllowed, "Only one contact can be the default");
         }
         let number = if c.number == 0 || !seen.insert(c.number) {
             let n = next;
@@ -584,25 +585,25 @@ fn check_contacts(problems: &mut Problems, draft: &CustomerDraft, previous: Opti
 fn check_payment_methods(problems: &mut Problems, settings: &Settings, draft: &CustomerDraft) -> Vec<CustomerPaymentMethod> {
     let mut out: Vec<CustomerPaymentMethod> = Vec::new();
     for (i, m) in draft.payment_methods.iter().enumerate() {
-        let field = |f: &str| format!("payment_methods.{i}.{f}");
+        let field = |f: Name| customer::payment_method(i, f);
         let method_id = m.method_id.trim().to_uppercase();
         if method_id.is_empty() {
-            problems.add(field("method_id"), "Choose a payment method");
+            problems.add(field(Name::MethodId), ProblemKind::Required, "Choose a payment method");
         } else if !crate::settings::reference_links::payment_method_exists(settings, &method_id) {
-            problems.add(field("method_id"), format!("There is no payment method {method_id}"));
+            problems.add(field(Name::MethodId), ProblemKind::Unknown, format!("There is no payment method {method_id}"));
         } else if out.iter().any(|o| o.method_id == method_id) {
-            problems.add(field("method_id"), format!("Payment method {method_id} is listed twice"));
+            problems.add(field(Name::MethodId), ProblemKind::Duplicate, format!("Payment method {method_id} is listed twice"));
         }
-        problems.check_text(&field("description"), &m.description, 60, false);
-        problems.check_text(&field("card_type"), &m.card_type, 30, false);
-        problems.check_text(&field("account"), &m.account, 34, false);
+        problems.check_text(&field(Name::Description), &m.description, 60, false);
+        problems.check_text(&field(Name::CardType), &m.card_type, 30, false);
+        problems.check_text(&field(Name::Account), &m.account, 34, false);
         let masked_number = if m.masked_number.trim().is_empty() {
             String::new()
         } else {
             match mask_card_number(m.masked_number.trim()) {
                 Ok(masked) => masked,
                 Err(message) => {
-                    problems.add(field("masked_number"), message);
+                    problems.add(field(Name::MaskedNumber), ProblemKind::Format, message);
                     String::new()
                 }
             }
@@ -610,14 +611,14 @@ fn check_payment_methods(problems: &mut Problems, settings: &Settings, draft: &C
         let expiry = m.expiry.trim().to_string();
         if !expiry.is_empty() {
             if let Err(message) = check_expiry(&expiry) {
-                problems.add(field("expiry"), message);
+                problems.add(field(Name::Expiry), ProblemKind::Format, message);
             }
         }
         if m.is_default && draft.payment_methods[..i].iter().any(|o| o.is_default) {
-            problems.add(field("is_default"), "Only one payment method can be the default");
+            problems.add(field(Name::IsDefault), ProblemKind::NotAllowed, "Only one payment method can be the default");
         }
         if m.is_default && !m.active {
-            problems.add(field("active"), "The default payment method must be active");
+            problems.add(field(Name::Active), ProblemKind::NotAllowed, "The default payment method must be active");
         }
         out.push(CustomerPaymentMethod {
             method_id,
@@ -640,9 +641,9 @@ fn check_parent(problems: &mut Problems, ledger: &Ledger, id: &str, link: &Paren
         return ParentLink::default();
     }
     if parent_id == id {
-        problems.add("parent.parent_id", "A customer cannot be its own parent");
+        problems.add(customer::PARENT_ID, ProblemKind::NotAllowed, "A customer cannot be its own parent");
     } else if !ledger.customers.contains_key(&parent_id) {
-        problems.add("parent.parent_id", format!("There is no customer {parent_id}"));
+        problems.add(customer::PARENT_ID, ProblemKind::Unknown, format!("There is no customer {parent_id}"));
     } else {
         // Walk up from the parent: reaching this customer would close a cycle.
         let mut seen = BTreeSet::new();
@@ -655,7 +656,7 @@ fn check_parent(problems: &mut Problems, ledger: &Ledger, id: &str, link: &Paren
                 break;
             }
             if c.parent.parent_id == id {
-                problems.add("parent.parent_id", format!("{parent_id} is already below {id}: that would make a cycle"));
+                problems.add(customer::PARENT_ID, ProblemKind::NotAllowed, format!("{parent_id} is already below {id}: that would make a cycle"));
                 break;
             }
             at = c.parent.parent_id.clone();
@@ -676,29 +677,29 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
                 id
             }
             _ => {
-                problems.add("id", "Required: customer numbers are typed by hand");
+                problems.add(customer::ID, ProblemKind::Required, "Required: customer numbers are typed by hand");
                 String::new()
             }
         }
     } else {
-        problems.check_id("id", &typed_id, 30);
+        problems.check_id(&customer::ID, &typed_id, 30);
         typed_id
     };
     if draft.is_new && ledger.customers.contains_key(&id) {
-        problems.add("id", format!("Customer {id} already exists"));
+        problems.add(customer::ID, ProblemKind::Duplicate, format!("Customer {id} already exists"));
     }
     let existing = ledger.customers.get(&id);
     if !draft.is_new && existing.is_none() {
-        problems.add("id", format!("Customer {id} does not exist"));
+        problems.add(customer::ID, ProblemKind::Unknown, format!("Customer {id} does not exist"));
     }
-    problems.check_text("name", &draft.name, 255, true);
+    problems.check_text(&customer::NAME, &draft.name, 255, true);
     let class = ledger.classes.get(&draft.class_id);
     if class.is_none() {
-        problems.add("class_id", "Choose a customer class");
+        problems.add(customer::CLASS_ID, ProblemKind::Required, "Choose a customer class");
     }
     let terms_id = if draft.terms_id.is_empty() { class.map(|c| c.terms_id.clone()).unwrap_or_default() } else { draft.terms_id.clone() };
     if ledger.settings.terms_by_id(&terms_id).is_none() {
-        problems.add("terms_id", "Choose payment terms");
+        problems.add(customer::TERMS_ID, ProblemKind::Required, "Choose payment terms");
     }
     let currency = if draft.currency.trim().is_empty() {
         class.and_then(|c| c.currency.clone()).unwrap_or_else(|| ledger.settings.base_currency.clone())
@@ -706,21 +707,21 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
         draft.currency.trim().to_uppercase()
     };
     if ledger.settings.currency(&currency).is_none() {
-        problems.add("currency", format!("Currency {currency} is not in the currency table"));
+        problems.add(customer::CURRENCY, ProblemKind::Unknown, format!("Currency {currency} is not in the currency table"));
     } else if let Some(existing) = existing {
         if existing.currency != currency && ledger.documents_of(&id).next().is_some() {
-            problems.add("currency", "The currency cannot change once the customer has documents");
+            problems.add(customer::CURRENCY, ProblemKind::NotAllowed, "The currency cannot change once the customer has documents");
         }
     }
     let email = draft.email.trim();
-    check_email(&mut problems, "email", email, false);
+    check_email(&mut problems, &customer::EMAIL, email, false);
     let address = normalised(&draft.address);
-    check_address(&mut problems, "address", &address);
+    check_address(&mut problems, &customer::ADDRESS, &address);
     let main_contact = trimmed_info(&draft.main_contact);
-    check_contact_info(&mut problems, "main_contact", &main_contact);
-    problems.check_text("account_ref", &draft.account_ref, 50, false);
-    let invoicing = other_party(&mut problems, "invoicing", &draft.invoicing);
-    let delivery = other_party(&mut problems, "delivery", &draft.delivery);
+    check_contact_info(&mut problems, &customer::MAIN_CONTACT, &main_contact);
+    problems.check_text(&customer::ACCOUNT_REF, &draft.account_ref, 50, false);
+    let invoicing = other_party(&mut problems, &customer::INVOICING, &draft.invoicing);
+    let delivery = other_party(&mut problems, &customer::DELIVERY, &draft.delivery);
     check_class_refs(&mut problems, &ledger.settings, draft.statement_cycle_id.trim(), draft.language.trim());
     let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
     let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
@@ -729,13 +730,14 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
     let contacts = check_contacts(&mut problems, draft, existing);
     let payment_methods = check_payment_methods(&mut problems, &ledger.settings, draft);
     let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);
-    let accounts = draft.accounts.checked(&mut problems, "accounts");
+    let accounts = draft.accounts.checked(&mut problems, &accounts::ACCOUNTS);
     let parent = check_parent(&mut problems, ledger, &id, &draft.parent);
     if let Some(old) = existing.filter(|old| old.parent.consolidate_balance && !old.parent.parent_id.is_empty()) {
         let loosened = old.parent.parent_id != parent.parent_id || !parent.consolidate_balance;
         if let Some((source, target)) = crate::documents::applications::applied_from_above(ledger, &id).filter(|_| loosened) {
             problems.add(
-                "parent.consolidate_balance",
+                customer::CONSOLIDATE_BALANCE,
+                ProblemKind::NotAllowed,
                 format!(
                     "{} {} of customer {} is applied to {} {} through this link to {}; the link stays while it is",
                     source.doc_type.label(),
@@ -752,14 +754,14 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
     let mut attributes = BTreeMap::new();
     for a in class.map(|c| c.attributes.as_slice()).unwrap_or_default() {
         let value = draft.attributes.get(&a.id).map(|v| v.trim().to_string()).unwrap_or_default();
-        let field = format!("attributes.{}", a.id);
+        let field = customer::attribute(&a.id);
         problems.check_text(&field, &value, 255, a.required);
         attributes.insert(a.id.clone(), value);
     }
     // Mailings: a recipient may point at a contact by its number (R10.2).
     let mailings_typed = crate::customers::mailing::normalised(&draft.mailings);
-    check_mailings(&mut problems, "mailings", &mailings_typed, &|number| Some(contacts.iter().any(|c| c.number.to_string() == number)));
-    crate::settings::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings_typed);
+    check_mailings(&mut problems, &mailings::MAILINGS, &mailings_typed, &|number| Some(contacts.iter().any(|c| c.number.to_string() == number)));
+    crate::settings::reference_links::check_mailing_refs(&mut problems, &mailings::MAILINGS, &ledger.settings, &mailings_typed);
     let class_mailings = class.map(|c| c.mailings.as_slice()).unwrap_or_default();
     let previous_mailings = existing.map(|c| c.mailings.as_slice()).unwrap_or_default();
     // Only the overridden ones are stored: the others follow the class (R2.4).
@@ -807,15 +809,15 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
 
 pub(crate) fn change_customer_id(ledger: &Ledger, from: &str, to: &str) -> Result<Change, Vec<Problem>> {
     let Some(customer) = ledger.customers.get(from) else {
-        return Err(vec![Problem::new("", format!("Customer {from} does not exist"))]);
+        return Err(vec![Problem::form(ProblemKind::Unknown, format!("Customer {from} does not exist"))]);
     };
     let mut problems = Problems::default();
     let to = to.trim().to_uppercase();
-    problems.check_id("new_id", &to, 30);
+    problems.check_id(&customer::NEW_ID, &to, 30);
     if to == from {
-        problems.add("new_id", "This is the customer's number already");
+        problems.add(customer::NEW_ID, ProblemKind::NotAllowed, "This is the customer's number already");
     } else if ledger.customers.contains_key(&to) {
-        problems.add("new_id", format!("Customer {to} already exists"));
+        problems.add(customer::NEW_ID, ProblemKind::Duplicate, format!("Customer {to} already exists"));
     }
     if !problems.is_empty() {
         return Err(problems.0);
@@ -833,15 +835,21 @@ pub(crate) fn change_customer_id(ledger: &Ledger, from: &str, to: &str) -> Resul
 
 pub(crate) fn delete_customer(ledger: &Ledger, id: &str) -> Result<Change, Vec<Problem>> {
     if !ledger.customers.contains_key(id) {
-        return Err(vec![Problem::new("", format!("Customer {id} does not exist"))]);
+        return Err(vec![Problem::form(ProblemKind::Unknown, format!("Customer {id} does not exist"))]);
     }
     let n_documents = ledger.documents_of(id).count();
     if n_documents > 0 {
-        return Err(vec![Problem::new("", format!("Customer {id} has {n_documents} document(s) and cannot be deleted; set the status to Inactive instead"))]);
+        return Err(vec![Problem::form(
+            ProblemKind::NotAllowed,
+            format!("Customer {id} has {n_documents} document(s) and cannot be deleted; set the status to Inactive instead"),
+        )]);
     }
     let children = ledger.children_of(id).count();
     if children > 0 {
-        return Err(vec![Problem::new("", format!("Customer {id} is the parent of {children} customer(s); remove them from the group first"))]);
+        return Err(vec![Problem::form(
+            ProblemKind::NotAllowed,
+            format!("Customer {id} is the parent of {children} customer(s); remove them from the group first"),
+        )]);
     }
     Ok(Change { puts: vec![], deletes: vec![RecordKey::Customer(id.to_string())] })
 }
@@ -869,11 +877,11 @@ pub fn consolidated_balance(ledger: &Ledger, id: &str) -> rust_decimal::Decimal 
 pub(crate) fn save_mailing_settings(ledger: &Ledger, mailings: &[Mailing]) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
     let mailings: Vec<Mailing> = crate::customers::mailing::normalised(mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
-    check_mailings(&mut problems, "mailings", &mailings, &|_| None);
-    crate::settings::reference_links::check_mailing_refs(&mut problems, "mailings", &ledger.settings, &mailings);
+    check_mailings(&mut problems, &mailings::MAILINGS, &mailings, &|_| None);
+    crate::settings::reference_links::check_mailing_refs(&mut problems, &mailings::MAILINGS, &ledger.settings, &mailings);
     for predefined in crate::customers::mailing::predefined() {
         if !mailings.iter().any(|m| m.id == predefined.id) {
-            problems.add("", format!("{} is predefined and cannot be removed; clear Active instead", predefined.id));
+            problems.add(FieldPath::FORM, ProblemKind::NotAllowed, format!("{} is predefined and cannot be removed; clear Active instead", predefined.id));
         }
     }
     problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &Settings { mailings, ..ledger.settings.clone() }), deletes: vec![] })
@@ -884,10 +892,10 @@ pub(crate) fn save_mailing_settings(ledger: &Ledger, mailings: &[Mailing]) -> Re
 /// Inactive.
 pub(crate) fn hold_customer(ledger: &Ledger, id: &str, today: NaiveDate) -> Result<Change, Vec<Problem>> {
     let Some(customer) = ledger.customers.get(id) else {
-        return Err(vec![Problem::new("", format!("Customer {id} does not exist"))]);
+        return Err(vec![Problem::form(ProblemKind::Unknown, format!("Customer {id} does not exist"))]);
     };
     if matches!(customer.status, CustomerStatus::CreditHold | CustomerStatus::Inactive) {
-        return Err(vec![Problem::new("", format!("Customer {id} is {} already", customer.status.label()))]);
+        return Err(vec![Problem::form(ProblemKind::NotAllowed, format!("Customer {id} is {} already", customer.status.label()))]);
     }
     let mut held = customer.clone();
     held.status = CustomerStatus::CreditHold;
@@ -897,18 +905,18 @@ pub(crate) fn hold_customer(ledger: &Ledger, id: &str, today: NaiveDate) -> Resu
 
 /// An overdue charge rate in % a year as typed (a class's or a terms'): empty is none
 /// (0); otherwise from 0 to 100 with up to four decimals. A problem goes to `field`.
-pub(crate) fn overdue_rate(problems: &mut Problems, field: &str, text: &str) -> rust_decimal::Decimal {
+pub(crate) fn overdue_rate(problems: &mut Problems, field: &FieldPath, text: &str) -> rust_decimal::Decimal {
     if text.trim().is_empty() {
         return rust_decimal::Decimal::ZERO;
     }
     match crate::base::money::parse_decimal(text, 4) {
         Ok(r) if !r.is_sign_negative() && r <= rust_decimal::Decimal::ONE_HUNDRED => r,
         Ok(_) => {
-            problems.add(field, "Must be from 0 to 100");
+            problems.add(field, ProblemKind::OutOfRange, "Must be from 0 to 100");
             rust_decimal::Decimal::ZERO
         }
         Err(e) => {
-            problems.add(field, e.to_string());
+            problems.number(field, &e);
             rust_decimal::Decimal::ZERO
         }
     }

@@ -7,9 +7,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::base::money::{format_amount, parse_decimal};
-use crate::base::problem::Problems;
+use crate::base::problem::{ProblemKind, Problems};
 use crate::customers::customer::Customer;
 use crate::documents::document::{DocStatus, Document};
+use crate::fields::credit;
 use crate::ledger::Ledger;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,11 +77,11 @@ impl CreditPolicyDraft {
             match parse_decimal(&self.limit, base_minor_units) {
                 Ok(l) if l >= Decimal::ZERO => l,
                 Ok(_) => {
-                    problems.add("credit_limit", "Must be zero or more");
+                    problems.add(credit::CREDIT_LIMIT, ProblemKind::OutOfRange, "Must be zero or more");
                     Decimal::ZERO
                 }
                 Err(e) => {
-                    problems.add("credit_limit", e.to_string());
+                    problems.number(credit::CREDIT_LIMIT, &e);
                     Decimal::ZERO
                 }
             }
@@ -91,7 +92,7 @@ impl CreditPolicyDraft {
             match self.days_past_due.trim().parse::<u32>() {
                 Ok(d) if d <= 3650 => d,
                 _ => {
-                    problems.add("days_past_due", "Enter a whole number of days from 0 to 3650");
+                    problems.add(credit::DAYS_PAST_DUE, ProblemKind::OutOfRange, "Enter a whole number of days from 0 to 3650");
                     0
                 }
             }
@@ -292,7 +293,7 @@ pub fn credit_hold_proposals(ledger: &Ledger, today: NaiveDate) -> Vec<CreditHol
 pub fn update_credit_hold(ledger: &Ledger, today: NaiveDate) -> Result<crate::ledger::Change, Vec<crate::base::problem::Problem>> {
     let proposals = credit_hold_proposals(ledger, today);
     if proposals.is_empty() {
-        return Err(vec![crate::base::problem::Problem::new("", "No customer's credit hold changes on this date")]);
+        return Err(vec![crate::base::problem::Problem::form(ProblemKind::NotAllowed, "No customer's credit hold changes on this date")]);
     }
     let puts = proposals
         .iter()

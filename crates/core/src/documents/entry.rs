@@ -8,10 +8,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::base::money::{format_amount, parse_amount, parse_decimal, valid_pct, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
-use crate::base::problem::{parse_date, Problem, Problems};
+use crate::base::problem::{parse_date, Problem, ProblemKind, Problems};
 use crate::customers::customer::Customer;
 use crate::documents::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
 use crate::documents::draft::{ApplicationDraft, InvoiceDraft, PaymentDraft};
+use crate::fields::document::{self, ApplicationColumn, LineColumn};
+use crate::fields::FieldPath;
 use crate::ledger::{Change, Ledger, Record, RecordKey};
 use crate::settings::{SeriesKind, Settings};
 
@@ -35,16 +37,19 @@ fn check_header<'a>(
 ) -> Header<'a> {
     let customer = ledger.customers.get(customer_id);
     match customer {
-        None => problems.add("customer_id", if customer_id.is_empty() { "Required".to_string() } else { format!("Customer {customer_id} does not exist") }),
-        Some(c) if !c.status.allows(doc_type) => {
-            problems.add("customer_id", format!("Customer {} is {}: no new {}s", c.id, c.status.label(), doc_type.label().to_lowercase()))
-        }
+        None if customer_id.is_empty() => problems.add(document::CUSTOMER_ID, ProblemKind::Required, "Required"),
+        None => problems.add(document::CUSTOMER_ID, ProblemKind::Unknown, format!("Customer {customer_id} does not exist")),
+        Some(c) if !c.status.allows(doc_type) => problems.add(
+            document::CUSTOMER_ID,
+            ProblemKind::NotAllowed,
+            format!("Customer {} is {}: no new {}s", c.id, c.status.label(), doc_type.label().to_lowercase()),
+        ),
         Some(_) => {}
     }
     let date = match parse_date(date) {
         Ok(d) => Some(d),
         Err(message) => {
-            problems.add("date", message);
+            problems.date(document::DATE, date, message);
             None
         }
     };
@@ -52,11 +57,15 @@ fn check_header<'a>(
     let currency = ledger.settings.currency(&currency_code).cloned();
     if currency.is_none() {
         if customer.is_some() {
-            problems.add("currency", format!("Currency {currency_code} is not in the currency table"));
+            problems.add(document::CURRENCY, ProblemKind::Unknown, format!("Currency {currency_code} is not in the currency table"));
         }
     } else if let Some(c) = customer {
         if c.currency != currency_code && !c.allow_currency_override {
-            problems.add("currency", format!("Customer {} takes documents in {} only (currency override is off)", c.id, c.currency));
+            problems.add(
+                document::CURRENCY,
+                ProblemKind::NotAllowed,
+                format!("Customer {} takes documents in {} only (currency override is off)", c.id, c.currency),
+            );
         }
     }
     let rate_type = customer.map(|c| c.rate_type.as_str()).unwrap_or_default();
@@ -64,17 +73,17 @@ fn check_header<'a>(
         // A typed rate (R3.5 *Enable rate override*), for a foreign currency only.
         (Some(cur), Some(_)) if !typed_rate.trim().is_empty() && cur.code != ledger.settings.base_currency => {
             if !customer.is_some_and(|c| c.allow_rate_override) {
-                problems.add("rate", "This customer's documents take the rate from the rate table (rate override is off)");
+                problems.add(document::RATE, ProblemKind::NotAllowed, "This customer's documents take the rate from the rate table (rate override is off)");
                 None
             } else {
                 match parse_decimal(typed_rate, 8) {
                     Ok(r) if valid_rate(r) => Some(r),
                     Ok(_) => {
-                        problems.add("rate", format!("Must be more than zero and at most {}", format_amount(MAX_RATE, 0)));
+                        problems.add(document::RATE, ProblemKind::OutOfRange, format!("Must be more than zero and at most {}", format_amount(MAX_RATE, 0)));
                         None
                     }
                     Err(e) => {
-                        problems.add("rate", e.to_string());
+                        problems.number(document::RATE, &e);
                         None
                     }
                 }
@@ -84,7 +93,7 @@ fn check_header<'a>(
             let rate = ledger.settings.rate_of_type(&cur.code, rate_type, d);
             if rate.is_none() {
                 let kind = if rate_type.is_empty() { String::new() } else { format!("{rate_type} ") };
-                problems.add("currency", format!("No {} {kind}rate is effective on {d}", cur.code));
+                problems.add(document::CURRENCY, ProblemKind::Unknown, format!("No {} {kind}rate is effective on {d}", cur.code));
             }
             rate
         }
@@ -111,8 +120,8 @@ struct Entry<'d> {
 fn check_entry<'a>(ledger: &'a Ledger, problems: &mut Problems, entry: Entry<'_>) -> (Option<&'a Document>, Header<'a>) {
     let existing = editable_document(ledger, problems, entry.id, &[entry.doc_type]);
     let header = check_header(ledger, problems, entry.customer_id, entry.date, entry.currency, entry.rate, entry.doc_type);
-    problems.check_text("description", entry.description, 255, false);
-    problems.check_text("payment_ref", entry.payment_ref, 40, false);
+    problems.check_text(&document::DESCRIPTION, entry.description, 255, false);
+    problems.check_text(&document::PAYMENT_REF, entry.payment_ref, 40, false);
     if let Some(problem) = payment_ref_problem(&ledger.settings, entry.doc_type, entry.payment_ref, entry.hold) {
         problems.0.push(problem);
     }
@@ -124,15 +133,19 @@ fn editable_document<'a>(ledger: &'a Ledger, problems: &mut Problems, id: Option
     let id = id?;
     match ledger.documents.get(&id) {
         None => {
-            problems.add("", "The document no longer exists");
+            problems.add(FieldPath::FORM, ProblemKind::Unknown, "The document no longer exists");
             None
         }
         Some(doc) if !allowed.contains(&doc.doc_type) => {
-            problems.add("", format!("Document {} is a {}, which is not entered here", doc.ref_nbr, doc.doc_type.label().to_lowercase()));
+            problems.add(
+                FieldPath::FORM,
+                ProblemKind::NotAllowed,
+                format!("Document {} is a {}, which is not entered here", doc.ref_nbr, doc.doc_type.label().to_lowercase()),
+            );
             None
         }
         Some(doc) if doc.status.is_released() => {
-            problems.add("", format!("{} {} is released and cannot be changed", doc.doc_type.label(), doc.ref_nbr));
+            problems.add(FieldPath::FORM, ProblemKind::NotAllowed, format!("{} {} is released and cannot be changed", doc.doc_type.label(), doc.ref_nbr));
             None
         }
         Some(doc) => Some(doc),
@@ -145,9 +158,9 @@ fn assign_ref(ledger: &Ledger, settings: &mut Settings, problems: &mut Problems,
     let series = settings.series.entry(kind).or_insert_with(|| kind.default_series());
     if series.manual_numbering {
         let typed = typed.trim().to_uppercase();
-        problems.check_id("ref_nbr", &typed, 15);
+        problems.check_id(&document::REF_NBR, &typed, 15);
         if ledger.document_by_ref(doc_type, &typed).is_some() {
-            problems.add("ref_nbr", format!("{} {typed} already exists", doc_type.label()));
+            problems.add(document::REF_NBR, ProblemKind::Duplicate, format!("{} {typed} already exists", doc_type.label()));
         }
         return typed;
     }
@@ -225,14 +238,14 @@ pub(crate) fn check_applications(
     let mut applications = Vec::with_capacity(drafts.len());
     let mut seen = BTreeSet::new();
     for (idx, app) in drafts.iter().enumerate() {
-        let field = format!("applications.{idx}.amount");
+        let field = document::application(idx, ApplicationColumn::Amount);
         let Some(target) = ledger.documents.get(&app.target) else {
-            problems.add(&field, "The document no longer exists");
+            problems.add(&field, ProblemKind::Unknown, "The document no longer exists");
             continue;
         };
         let name = format!("{} {}", target.doc_type.label(), target.ref_nbr);
         if !seen.insert(app.target) {
-            problems.add(&field, format!("{name} is listed twice"));
+            problems.add(&field, ProblemKind::Duplicate, format!("{name} is listed twice"));
             continue;
         }
         match target_problem(ledger, &source, target) {
@@ -242,21 +255,23 @@ pub(crate) fn check_applications(
                 } else {
                     "Payments, prepayments and credit notes are applied to invoices, debit notes and overdue charges"
                 };
-                problems.add(&field, format!("{rule}; {name} is none of them"));
+                problems.add(&field, ProblemKind::Mismatch, format!("{rule}; {name} is none of them"));
             }
-            Some(TargetProblem::OtherCustomer) => {
-                problems.add(&field, format!("{name} belongs to another customer (and not to a child of {customer_id} with Consolidate balance)"))
-            }
-            Some(TargetProblem::NotOpen(status)) => problems.add(&field, format!("{name} is {}, not open", status.label())),
-            Some(TargetProblem::OtherCurrency) => problems.add(&field, format!("{name} is in {}", target.currency)),
+            Some(TargetProblem::OtherCustomer) => problems.add(
+                &field,
+                ProblemKind::Mismatch,
+                format!("{name} belongs to another customer (and not to a child of {customer_id} with Consolidate balance)"),
+            ),
+            Some(TargetProblem::NotOpen(status)) => problems.add(&field, ProblemKind::NotAllowed, format!("{name} is {}, not open", status.label())),
+            Some(TargetProblem::OtherCurrency) => problems.add(&field, ProblemKind::Mismatch, format!("{name} is in {}", target.currency)),
             None => {}
         }
         let Some(cur) = currency else { continue };
-        let discount = check_discount(ledger, problems, &format!("applications.{idx}.discount"), app, target, source_type, source_date, cur);
+        let discount = check_discount(ledger, problems, &document::application(idx, ApplicationColumn::Discount), app, target, source_type, source_date, cur);
         match parse_amount(&app.amount, cur) {
-            Err(e) => problems.add(&field, e.to_string()),
-            Ok(a) if a <= Decimal::ZERO => problems.add(&field, "Must be more than zero"),
-            Ok(a) if a + discount > target.balance => problems.add(&field, format!("More than the balance of {}", target.balance)),
+            Err(e) => problems.number(&field, &e),
+            Ok(a) if a <= Decimal::ZERO => problems.add(&field, ProblemKind::OutOfRange, "Must be more than zero"),
+            Ok(a) if a + discount > target.balance => problems.add(&field, ProblemKind::OutOfRange, format!("More than the balance of {}", target.balance)),
             Ok(a) => applications.push(Application::planned(app.target, a, discount)),
         }
     }
@@ -271,7 +286,7 @@ pub(crate) fn check_applications(
 fn check_discount(
     ledger: &Ledger,
     problems: &mut Problems,
-    field: &str,
+    field: &FieldPath,
     app: &ApplicationDraft,
     target: &Document,
     source_type: DocType,
@@ -284,11 +299,11 @@ fn check_discount(
     let discount = match parse_amount(&app.discount, currency) {
         Ok(d) if d >= Decimal::ZERO => d,
         Ok(_) => {
-            problems.add(field, "Must be zero or more");
+            problems.add(field, ProblemKind::OutOfRange, "Must be zero or more");
             return Decimal::ZERO;
         }
         Err(e) => {
-            problems.add(field, e.to_string());
+            problems.number(field, &e);
             return Decimal::ZERO;
         }
     };
@@ -300,15 +315,15 @@ fn check_discount(
     let Some(paid_on) = source_date else { return discount };
     let left = crate::documents::auto_apply::discount_left(ledger, source_type, target, paid_on);
     if !source_type.takes_cash_discount() {
-        problems.add(field, "A cash discount is taken only with a payment or prepayment");
+        problems.add(field, ProblemKind::NotAllowed, "A cash discount is taken only with a payment or prepayment");
     } else if let Some(last_day) = target.cash_discount_date.filter(|_| !target.cash_discount.is_zero()) {
         if paid_on > last_day {
-            problems.add(field, format!("The cash discount of {name} ended on {last_day}"));
+            problems.add(field, ProblemKind::NotAllowed, format!("The cash discount of {name} ended on {last_day}"));
         } else if discount > left {
-            problems.add(field, format!("{name} gives a cash discount of at most {left}"));
+            problems.add(field, ProblemKind::OutOfRange, format!("{name} gives a cash discount of at most {left}"));
         }
     } else {
-        problems.add(field, format!("{name} has no cash discount in its terms"));
+        problems.add(field, ProblemKind::Unknown, format!("{name} has no cash discount in its terms"));
     }
     discount
 }
@@ -326,27 +341,29 @@ fn check_lines(
 ) -> Vec<InvoiceLine> {
     let mut lines = Vec::with_capacity(drafts.len());
     for (idx, line) in drafts.iter().enumerate() {
-        let field = |name: &str| format!("lines.{idx}.{name}");
-        problems.check_text(&field("description"), &line.description, 255, false);
+        let field = |column: LineColumn| document::line(idx, column);
+        problems.check_text(&field(LineColumn::Description), &line.description, 255, false);
         let not_negative = |n: Decimal| if n.is_sign_negative() && !n.is_zero() { Err(NumberError::Negative) } else { Ok(n) };
         let quantity = parse_decimal(&line.quantity, 4).and_then(not_negative);
         let unit_price = parse_decimal(&line.unit_price, 4).and_then(not_negative);
         let discount = if line.discount_pct.trim().is_empty() { Ok(Decimal::ZERO) } else { parse_decimal(&line.discount_pct, 2) };
         if let Err(e) = &quantity {
-            problems.add(field("quantity"), e.to_string());
+            problems.number(field(LineColumn::Quantity), e);
         }
         if let Err(e) = &unit_price {
-            problems.add(field("unit_price"), e.to_string());
+            problems.number(field(LineColumn::UnitPrice), e);
         }
         match &discount {
-            Err(e) => problems.add(field("discount_pct"), e.to_string()),
-            Ok(d) if *d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED => problems.add(field("discount_pct"), "Must be from 0 to 100"),
+            Err(e) => problems.number(field(LineColumn::DiscountPct), e),
+            Ok(d) if *d < Decimal::ZERO || *d > Decimal::ONE_HUNDRED => {
+                problems.add(field(LineColumn::DiscountPct), ProblemKind::OutOfRange, "Must be from 0 to 100")
+            }
             Ok(_) => {}
         }
         match (ledger.settings.vat_category(&line.vat_category), date) {
-            (None, _) => problems.add(field("vat_category"), "Choose a VAT category"),
+            (None, _) => problems.add(field(LineColumn::VatCategory), ProblemKind::Required, "Choose a VAT category"),
             (Some(category), Some(date)) if category.rate_on(date).is_none() => {
-                problems.add(field("vat_category"), format!("VAT category {} has no rate effective on {date}", category.id))
+                problems.add(field(LineColumn::VatCategory), ProblemKind::Unknown, format!("VAT category {} has no rate effective on {date}", category.id))
             }
             _ => {}
         }
@@ -355,7 +372,11 @@ fn check_lines(
             match InvoiceLine::new(line.description.trim(), q, p, d, &line.vat_category, cur) {
                 Some(built) => lines.push(built),
                 // A discount outside 0–100 is reported above.
-                None if valid_pct(d) => problems.add(field("unit_price"), format!("Quantity × unit price must stay under {}", format_amount(MAX_AMOUNT, 0))),
+                None if valid_pct(d) => problems.add(
+                    field(LineColumn::UnitPrice),
+                    ProblemKind::OutOfRange,
+                    format!("Quantity × unit price must stay under {}", format_amount(MAX_AMOUNT, 0)),
+                ),
                 None => {}
             }
         }
@@ -367,7 +388,11 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
     let mut problems = Problems::default();
     let doc_type = draft.doc_type;
     if !doc_type.is_invoice_like() {
-        return Err(vec![Problem::new("doc_type", format!("A {} is not entered as an invoice", doc_type.label().to_lowercase()))]);
+        return Err(vec![Problem::new(
+            document::DOC_TYPE,
+            ProblemKind::NotAllowed,
+            format!("A {} is not entered as an invoice", doc_type.label().to_lowercase()),
+        )]);
     }
     let (existing, header) = check_entry(
         ledger,
@@ -397,12 +422,12 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         match parse_date(&draft.due_date) {
             Ok(d) => {
                 if header.date.is_some_and(|date| d < date) {
-                    problems.add("due_date", "The due date cannot be before the document date");
+                    problems.add(document::DUE_DATE, ProblemKind::OutOfRange, "The due date cannot be before the document date");
                 }
                 Some(d)
             }
             Err(message) => {
-                problems.add("due_date", message);
+                problems.date(document::DUE_DATE, &draft.due_date, message);
                 None
             }
         }
@@ -412,14 +437,14 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         _ => None,
     };
     if draft.lines.is_empty() {
-        problems.add("lines", "Add at least one line");
+        problems.add(document::LINES, ProblemKind::Required, "Add at least one line");
     }
     let lines = check_lines(ledger, &mut problems, &draft.lines, header.date, header.currency.as_ref());
     let applications = if doc_type == DocType::CreditNote {
         check_applications(ledger, &mut problems, doc_type, header.date, &draft.customer_id, header.currency.as_ref(), &draft.applications)
     } else {
         if !draft.applications.is_empty() {
-            problems.add("applications", format!("A {} is not applied to other documents", doc_type.label().to_lowercase()));
+            problems.add(document::APPLICATIONS, ProblemKind::NotAllowed, format!("A {} is not applied to other documents", doc_type.label().to_lowercase()));
         }
         Vec::new()
     };
@@ -429,12 +454,16 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         return Err(problems.0);
     }
     let (Some(customer), Some(date), Some(currency), Some(rate)) = (header.customer, header.date, header.currency, header.rate) else {
-        return Err(vec![Problem::new("", "The document is incomplete")]);
+        return Err(vec![Problem::form(ProblemKind::Other, "The document is incomplete")]);
     };
     let vat_lines = vat_lines_of(&lines, &ledger.settings, &currency, date);
     let total: Decimal = lines.iter().map(|l| l.amount).sum::<Decimal>() + vat_lines.iter().map(|v| v.vat).sum::<Decimal>();
     if !within_limit(total) {
-        return Err(vec![Problem::new("lines", format!("The document total must stay under {}", format_amount(MAX_AMOUNT, 0)))]);
+        return Err(vec![Problem::new(
+            document::LINES,
+            ProblemKind::OutOfRange,
+            format!("The document total must stay under {}", format_amount(MAX_AMOUNT, 0)),
+        )]);
     }
     let cash_discount = match (cash_discount_date, terms) {
         (Some(_), Some(t)) => currency.round(total * t.discount_pct / Decimal::ONE_HUNDRED),
@@ -442,7 +471,11 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
     };
     let applied: Decimal = applications.iter().map(|a| a.amount).sum();
     if applied > total {
-        return Err(vec![Problem::new("applications", format!("The applications ({applied}) are more than the credit note total ({total})"))]);
+        return Err(vec![Problem::new(
+            document::APPLICATIONS,
+            ProblemKind::Mismatch,
+            format!("The applications ({applied}) are more than the credit note total ({total})"),
+        )]);
     }
     let control_total = if draft.control_total.trim().is_empty() { None } else { parse_amount(&draft.control_total, &currency).ok() };
     if ledger.settings.validate_totals_on_entry {
@@ -537,14 +570,17 @@ fn control_total_problem(typed: &str, currency: &Currency, total: Decimal, hold:
         Ok(t) if t == total => None,
         _ if hold => None,
         Ok(t) => Some(Problem::new(
-            "control_total",
+            document::CONTROL_TOTAL,
+            ProblemKind::Mismatch,
             format!(
                 "The typed total {} differs from the lines' total {computed}; the document stays on Hold until they agree",
                 crate::base::money::format_amount(t, currency.minor_units)
             ),
         )),
-        Err(NumberError::Empty) => Some(Problem::new("control_total", format!("Type the document total ({computed}) before it leaves Hold"))),
-        Err(e) => Some(Problem::new("control_total", e.to_string())),
+        Err(NumberError::Empty) => {
+            Some(Problem::new(document::CONTROL_TOTAL, ProblemKind::Required, format!("Type the document total ({computed}) before it leaves Hold")))
+        }
+        Err(e) => Some(Problem::new(document::CONTROL_TOTAL, e.kind(), e.to_string())),
     }
 }
 
@@ -553,14 +589,18 @@ fn control_total_problem(typed: &str, currency: &Currency, total: Decimal, hold:
 fn payment_ref_problem(settings: &Settings, doc_type: DocType, payment_ref: &str, hold: bool) -> Option<Problem> {
     let needs_ref = DocType::PAYMENT_LIKE.contains(&doc_type) || doc_type.is_cash();
     (settings.require_payment_ref_on_entry && needs_ref && !hold && payment_ref.trim().is_empty())
-        .then(|| Problem::new("payment_ref", "Required before the document leaves Hold"))
+        .then(|| Problem::new(document::PAYMENT_REF, ProblemKind::Required, "Required before the document leaves Hold"))
 }
 
 pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
     let doc_type = draft.doc_type;
     if !DocType::PAYMENT_LIKE.contains(&doc_type) {
-        return Err(vec![Problem::new("doc_type", format!("A {} is not entered as a payment", doc_type.label().to_lowercase()))]);
+        return Err(vec![Problem::new(
+            document::DOC_TYPE,
+            ProblemKind::NotAllowed,
+            format!("A {} is not entered as a payment", doc_type.label().to_lowercase()),
+        )]);
     }
     let (existing, header) = check_entry(
         ledger,
@@ -582,13 +622,13 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         .as_ref()
         .map(|cur| parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) }));
     if let Some(Err(e)) = &amount {
-        problems.add("amount", e.to_string());
+        problems.number(document::AMOUNT, e);
     }
     let applications = check_applications(ledger, &mut problems, doc_type, header.date, &draft.customer_id, header.currency.as_ref(), &draft.applications);
     if let Some(Ok(amount)) = &amount {
         let applied: Decimal = applications.iter().map(|a| a.amount).sum();
         if applied > *amount {
-            problems.add("amount", format!("The applications ({applied}) are more than the amount"));
+            problems.add(document::AMOUNT, ProblemKind::Mismatch, format!("The applications ({applied}) are more than the amount"));
         }
     }
     let mut settings = ledger.settings.clone();
@@ -598,7 +638,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
     }
     let (Some(customer), Some(date), Some(currency), Some(rate), Some(Ok(amount))) = (header.customer, header.date, header.currency, header.rate, amount)
     else {
-        return Err(vec![Problem::new("", "The payment is incomplete")]);
+        return Err(vec![Problem::form(ProblemKind::Other, "The payment is incomplete")]);
     };
     let document = Document {
         id,
@@ -649,10 +689,10 @@ pub(crate) fn entry_rules_problem(settings: &Settings, doc: &Document) -> Option
 
 pub(crate) fn delete_document(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
-        return Err(vec![Problem::new("", "The document no longer exists")]);
+        return Err(vec![Problem::form(ProblemKind::Unknown, "The document no longer exists")]);
     };
     if doc.status.is_released() {
-        return Err(vec![Problem::new("", format!("{} {} is released and cannot be deleted", doc.doc_type.label(), doc.ref_nbr))]);
+        return Err(vec![Problem::form(ProblemKind::NotAllowed, format!("{} {} is released and cannot be deleted", doc.doc_type.label(), doc.ref_nbr))]);
     }
     Ok(Change { puts: vec![], deletes: vec![RecordKey::Document(id)] })
 }

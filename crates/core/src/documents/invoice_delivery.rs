@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::base::money::format_amount;
-use crate::base::problem::{is_valid_email, Problem};
+use crate::base::problem::{is_valid_email, Problem, ProblemKind};
 use crate::customers::customer::Customer;
 use crate::documents::document::{DocId, DocStatus, DocType, Document};
 use crate::ledger::{Change, Ledger, Record};
@@ -43,20 +43,20 @@ pub fn release_refusal(settings: &Settings, customer: Option<&Customer>, doc: &D
     }
 }
 
-fn refuse<T>(message: String) -> Result<T, Vec<Problem>> {
-    Err(vec![Problem::new("", message)])
+fn refuse<T>(kind: ProblemKind, message: String) -> Result<T, Vec<Problem>> {
+    Err(vec![Problem::form(kind, message)])
 }
 
 /// The document and its customer, for printing or emailing: any invoice-like document.
 fn deliverable(ledger: &Ledger, id: DocId) -> Result<(&Document, &Customer), Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
-        return refuse("The document no longer exists".to_string());
+        return refuse(ProblemKind::Unknown, "The document no longer exists".to_string());
     };
     if !doc.doc_type.is_invoice_like() {
-        return refuse(format!("A {} is not printed or emailed as an invoice", doc.doc_type.label().to_lowercase()));
+        return refuse(ProblemKind::NotAllowed, format!("A {} is not printed or emailed as an invoice", doc.doc_type.label().to_lowercase()));
     }
     let Some(customer) = ledger.customers.get(&doc.customer_id) else {
-        return refuse(format!("Customer {} does not exist", doc.customer_id));
+        return refuse(ProblemKind::Unknown, format!("Customer {} does not exist", doc.customer_id));
     };
     Ok((doc, customer))
 }
@@ -102,10 +102,13 @@ fn addresses<'a>(settings: &'a Settings, doc: &Document, customer: &'a Customer)
     let from = settings.company_email.trim();
     let to = customer.email.trim();
     if !is_valid_email(from) {
-        return refuse("Enter the company's email address in Settings first: invoices are sent from it".to_string());
+        return refuse(ProblemKind::Required, "Enter the company's email address in Settings first: invoices are sent from it".to_string());
     }
     if !is_valid_email(to) {
-        return refuse(format!("Customer {} has no email address to send {} {} to", customer.id, doc.doc_type.label().to_lowercase(), doc.ref_nbr));
+        return refuse(
+            ProblemKind::Required,
+            format!("Customer {} has no email address to send {} {} to", customer.id, doc.doc_type.label().to_lowercase(), doc.ref_nbr),
+        );
     }
     Ok((from, to))
 }

@@ -8,10 +8,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::accounting::journal::next_journal_entry;
-use crate::base::problem::{Problem, Problems};
+use crate::base::problem::{Problem, ProblemKind, Problems};
 use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
 use crate::documents::draft::ApplicationDraft;
 use crate::documents::entry::{check_applications, next_document_id};
+use crate::fields::document::{self, ApplicationColumn};
+use crate::fields::FieldPath;
 use crate::ledger::{settings_puts, Change, Ledger, Record};
 
 /// The result of releasing one document of a mass release.
@@ -90,8 +92,8 @@ impl ReleaseRun {
     }
 }
 
-fn refuse<T>(message: String) -> Result<T, Vec<Problem>> {
-    Err(vec![Problem::new("", message)])
+fn refuse<T>(kind: ProblemKind, message: String) -> Result<T, Vec<Problem>> {
+    Err(vec![Problem::form(kind, message)])
 }
 
 fn name(doc: &Document) -> String {
@@ -124,16 +126,16 @@ impl<'a> Touched<'a> {
 
     /// Moves `amount` off the balance of the open document `target` (a negative
     /// amount puts it back), closing or reopening it.
-    fn settle(&mut self, target: DocId, amount: Decimal, problems: &mut Problems, field: &str) {
+    fn settle(&mut self, target: DocId, amount: Decimal, problems: &mut Problems, field: &FieldPath) {
         let Some(doc) = self.get(target).cloned() else {
-            problems.add(field, "The document applied to no longer exists");
+            problems.add(field, ProblemKind::Unknown, "The document applied to no longer exists");
             return;
         };
         let open = matches!(doc.status, DocStatus::Open) || (amount < Decimal::ZERO && doc.status == DocStatus::Closed);
         if !open {
-            problems.add(field, format!("{} is {}, not open", name(&doc), doc.status.label()));
+            problems.add(field, ProblemKind::NotAllowed, format!("{} is {}, not open", name(&doc), doc.status.label()));
         } else if amount > doc.balance {
-            problems.add(field, format!("{} has only {} left", name(&doc), doc.balance));
+            problems.add(field, ProblemKind::OutOfRange, format!("{} has only {} left", name(&doc), doc.balance));
         } else {
             let mut doc = doc;
             doc.balance -= amount;
@@ -175,25 +177,28 @@ pub fn held_at_release(ledger: &Ledger, id: DocId) -> Option<&str> {
 
 fn release_or_hold(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Released, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
-        return refuse("The document no longer exists".to_string());
+        return refuse(ProblemKind::Unknown, "The document no longer exists".to_string());
     };
     match doc.status {
-        DocStatus::OnHold => return refuse(format!("{} is on hold: clear Hold first", name(doc))),
-        DocStatus::CreditHold => return refuse(format!("{} is on credit hold: {}", name(doc), doc.credit_hold_reason)),
-        DocStatus::Open | DocStatus::Closed | DocStatus::Voided => return refuse(format!("{} is already released", name(doc))),
+        DocStatus::OnHold => return refuse(ProblemKind::NotAllowed, format!("{} is on hold: clear Hold first", name(doc))),
+        DocStatus::CreditHold => return refuse(ProblemKind::NotAllowed, format!("{} is on credit hold: {}", name(doc), doc.credit_hold_reason)),
+        DocStatus::Open | DocStatus::Closed | DocStatus::Voided => return refuse(ProblemKind::NotAllowed, format!("{} is already released", name(doc))),
         DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail => {}
     }
     let Some(customer) = ledger.customers.get(&doc.customer_id) else {
-        return refuse(format!("Customer {} does not exist", doc.customer_id));
+        return refuse(ProblemKind::Unknown, format!("Customer {} does not exist", doc.customer_id));
     };
     if !customer.status.allows(doc.doc_type) {
-        return refuse(format!("Customer {} is {}: {} cannot be released", customer.id, customer.status.label(), name_in_sentence(doc)));
+        return refuse(
+            ProblemKind::NotAllowed,
+            format!("Customer {} is {}: {} cannot be released", customer.id, customer.status.label(), name_in_sentence(doc)),
+        );
     }
     if let Some(reason) = crate::documents::entry::entry_rules_problem(&ledger.settings, doc) {
-        return refuse(reason);
+        return refuse(ProblemKind::NotAllowed, reason);
     }
     if let Some(reason) = crate::documents::invoice_delivery::release_refusal(&ledger.settings, Some(customer), doc) {
-        return refuse(reason);
+        return refuse(ProblemKind::NotAllowed, reason);
     }
     if !doc.credit_approved {
         if let Err(reason) = crate::documents::credit::check_credit(ledger, doc, today) {
@@ -216,11 +221,14 @@ fn release_or_hold(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Relea
     let mut touched = Touched::new(ledger);
     let mut problems = Problems::default();
     if doc.doc_type.applied_in_full() && doc.applied_total() != doc.total {
-        return refuse(format!("{} must be applied in full ({} of {} is applied) before it is released", name(doc), doc.applied_total(), doc.total));
+        return refuse(
+            ProblemKind::Mismatch,
+            format!("{} must be applied in full ({} of {} is applied) before it is released", name(doc), doc.applied_total(), doc.total),
+        );
     }
     check_planned(ledger, doc, &released.applications, &mut problems);
     for (idx, app) in released.applications.iter_mut().enumerate() {
-        touched.settle(app.target, app.amount + app.discount, &mut problems, &format!("applications.{idx}.amount"));
+        touched.settle(app.target, app.amount + app.discount, &mut problems, &document::application(idx, ApplicationColumn::Amount));
         app.released = true;
     }
     if !problems.is_empty() {
@@ -265,11 +273,11 @@ fn check_planned_applications(ledger: &Ledger, doc: &Document) -> Result<(), Vec
     let drafts: Vec<ApplicationDraft> = doc.applications.iter().map(ApplicationDraft::from_planned).collect();
     let currency = ledger.settings.currency(&doc.currency);
     if currency.is_none() {
-        problems.add("currency", format!("Currency {} is not in the currency table", doc.currency));
+        problems.add(document::CURRENCY, ProblemKind::Unknown, format!("Currency {} is not in the currency table", doc.currency));
     }
     check_applications(ledger, &mut problems, doc.doc_type, Some(doc.date), &doc.customer_id, currency, &drafts);
     if doc.applied_total() > doc.total {
-        problems.add("", format!("{} applies {} of its {}", name(doc), doc.applied_total(), doc.total));
+        problems.add(FieldPath::FORM, ProblemKind::Mismatch, format!("{} applies {} of its {}", name(doc), doc.applied_total(), doc.total));
     }
     problems.into_result(|| ())
 }
@@ -285,14 +293,22 @@ fn check_planned(ledger: &Ledger, doc: &Document, applications: &[Application], 
         let Some(target) = ledger.documents.get(&app.target) else { continue };
         match target_problem(ledger, &source, target) {
             None | Some(TargetProblem::NotOpen(_)) => {}
-            Some(_) => problems.add(format!("applications.{idx}.amount"), format!("{} can no longer be applied to from {}", name(target), name(doc))),
+            Some(_) => problems.add(
+                document::application(idx, ApplicationColumn::Amount),
+                ProblemKind::NotAllowed,
+                format!("{} can no longer be applied to from {}", name(target), name(doc)),
+            ),
         }
         if app.discount.is_zero() {
             continue;
         }
         let left = crate::documents::auto_apply::discount_left(ledger, doc.doc_type, target, doc.date);
         if app.discount < Decimal::ZERO || app.discount > left {
-            problems.add(format!("applications.{idx}.discount"), format!("{} gives a cash discount of at most {left} now", name(target)));
+            problems.add(
+                document::application(idx, ApplicationColumn::Discount),
+                ProblemKind::OutOfRange,
+                format!("{} gives a cash discount of at most {left} now", name(target)),
+            );
         }
     }
 }
@@ -300,16 +316,16 @@ fn check_planned(ledger: &Ledger, doc: &Document, applications: &[Application], 
 /// Applies a released credit with a balance to open debit documents (SPEC R4.9).
 pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: NaiveDate) -> Result<Change, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
-        return refuse("The document no longer exists".to_string());
+        return refuse(ProblemKind::Unknown, "The document no longer exists".to_string());
     };
     if !doc.doc_type.is_applicable_credit() {
-        return refuse(format!("A {} is not applied to other documents", doc.doc_type.label().to_lowercase()));
+        return refuse(ProblemKind::NotAllowed, format!("A {} is not applied to other documents", doc.doc_type.label().to_lowercase()));
     }
     if doc.status != DocStatus::Open {
-        return refuse(format!("{} is {}: only an open, released credit can be applied", name(doc), doc.status.label()));
+        return refuse(ProblemKind::NotAllowed, format!("{} is {}: only an open, released credit can be applied", name(doc), doc.status.label()));
     }
     if drafts.is_empty() {
-        return refuse("Enter an amount to apply on at least one document".to_string());
+        return refuse(ProblemKind::Required, "Enter an amount to apply on at least one document".to_string());
     }
     let mut problems = Problems::default();
     let currency = ledger.settings.currency(&doc.currency).cloned();
@@ -318,7 +334,7 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     let applications = check_applications(ledger, &mut problems, doc.doc_type, Some(doc.date), &doc.customer_id, currency.as_ref(), drafts);
     let total: Decimal = applications.iter().map(|a| a.amount).sum();
     if total > doc.balance {
-        problems.add("", format!("The amounts ({total}) are more than the {} left on {}", doc.balance, name(doc)));
+        problems.add(FieldPath::FORM, ProblemKind::Mismatch, format!("The amounts ({total}) are more than the {} left on {}", doc.balance, name(doc)));
     }
     let mut touched = Touched::new(ledger);
     let accounts = crate::accounting::journal::accounts_for(ledger, &doc.customer_id);
@@ -329,7 +345,7 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
         // Each entry sees the credit and its target as the applications before it left them.
         let journal = crate::accounting::journal::application_entry(&applied, &app, &ledger.settings, &accounts, &|id| touched.get(id));
         let journal = crate::accounting::journal::with_receivable_transfers(ledger, &applied, std::iter::once(&app), journal);
-        touched.settle(app.target, app.amount + app.discount, &mut problems, &format!("applications.{idx}.amount"));
+        touched.settle(app.target, app.amount + app.discount, &mut problems, &document::application(idx, ApplicationColumn::Amount));
         applied.balance -= app.amount;
         let journal_entry = (!journal.is_empty()).then(|| next_journal_entry(ledger, &mut settings));
         applied.applications.push(Application { journal, journal_entry, ..app });
@@ -345,23 +361,23 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
 /// balances go back up, and the reversal is kept as a negative application.
 pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: NaiveDate) -> Result<Change, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
-        return refuse("The document no longer exists".to_string());
+        return refuse(ProblemKind::Unknown, "The document no longer exists".to_string());
     };
     if !doc.doc_type.is_applicable_credit() || !matches!(doc.status, DocStatus::Open | DocStatus::Closed) {
-        return refuse(format!("{} has no applications that can be reversed", name(doc)));
+        return refuse(ProblemKind::NotAllowed, format!("{} has no applications that can be reversed", name(doc)));
     }
     let net = doc.applied_to(target);
     let discount = doc.discount_to(target);
     if net <= Decimal::ZERO {
-        return refuse(format!("{} has nothing applied to that document", name(doc)));
+        return refuse(ProblemKind::NotAllowed, format!("{} has nothing applied to that document", name(doc)));
     }
     if !discount.is_zero() {
         // Reversing a discount would need a journal entry of its own; void the payment instead.
-        return refuse(format!("{} took a cash discount on that document; void the payment to undo it", name(doc)));
+        return refuse(ProblemKind::NotAllowed, format!("{} took a cash discount on that document; void the payment to undo it", name(doc)));
     }
     let mut problems = Problems::default();
     let mut touched = Touched::new(ledger);
-    touched.settle(target, -net, &mut problems, "");
+    touched.settle(target, -net, &mut problems, &FieldPath::FORM);
     if !problems.is_empty() {
         return Err(problems.0);
     }
@@ -387,17 +403,20 @@ pub fn reverse_application(ledger: &Ledger, id: DocId, target: DocId, today: Nai
 /// the payment's number reverses it and every application it made, in one change.
 pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Change, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
-        return refuse("The document no longer exists".to_string());
+        return refuse(ProblemKind::Unknown, "The document no longer exists".to_string());
     };
     if !matches!(doc.doc_type, DocType::Payment | DocType::Prepayment) {
-        return refuse(format!("Only payments and prepayments are voided; {} is a {}", doc.ref_nbr, doc.doc_type.label().to_lowercase()));
+        return refuse(
+            ProblemKind::NotAllowed,
+            format!("Only payments and prepayments are voided; {} is a {}", doc.ref_nbr, doc.doc_type.label().to_lowercase()),
+        );
     }
     if !matches!(doc.status, DocStatus::Open | DocStatus::Closed) {
-        return refuse(format!("{} is {}: only a released payment can be voided", name(doc), doc.status.label()));
+        return refuse(ProblemKind::NotAllowed, format!("{} is {}: only a released payment can be voided", name(doc), doc.status.label()));
     }
     let refunded = ledger.documents.values().any(|d| d.doc_type.applies_to_credits() && d.status.is_released() && d.applied_to(id) > Decimal::ZERO);
     if refunded {
-        return refuse(format!("{} has been refunded and cannot be voided", name(doc)));
+        return refuse(ProblemKind::NotAllowed, format!("{} has been refunded and cannot be voided", name(doc)));
     }
     let mut problems = Problems::default();
     let mut touched = Touched::new(ledger);
@@ -407,7 +426,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
     for target in targets {
         let net = doc.applied_to(target) + doc.discount_to(target);
         if net > Decimal::ZERO {
-            touched.settle(target, -net, &mut problems, "");
+            touched.settle(target, -net, &mut problems, &FieldPath::FORM);
         }
     }
     if !problems.is_empty() {
@@ -468,10 +487,10 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
 /// without the credit check, as long as its total stays as it is.
 pub fn remove_credit_hold(ledger: &Ledger, id: DocId) -> Result<Change, Vec<Problem>> {
     let Some(doc) = ledger.documents.get(&id) else {
-        return refuse("The document no longer exists".to_string());
+        return refuse(ProblemKind::Unknown, "The document no longer exists".to_string());
     };
     if doc.status != DocStatus::CreditHold {
-        return refuse(format!("{} is not on credit hold", name(doc)));
+        return refuse(ProblemKind::NotAllowed, format!("{} is not on credit hold", name(doc)));
     }
     let mut approved = doc.clone();
     approved.status = crate::documents::invoice_delivery::ready_status(&ledger.settings, ledger.customers.get(&doc.customer_id), doc);

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::base::problem::Problem;
+use crate::base::problem::{Problem, ProblemKind};
 use crate::documents::document::{Application, DocId, DocStatus, DocType, Document};
 use crate::documents::entry::next_document_id;
 use crate::ledger::{Change, Ledger, Record};
@@ -75,7 +75,7 @@ pub fn overdue_proposals(ledger: &Ledger, date: NaiveDate) -> Vec<OverdueProposa
 pub fn calculate_overdue_charges(ledger: &Ledger, date: NaiveDate) -> Result<Change, Vec<Problem>> {
     let proposals = overdue_proposals(ledger, date);
     if proposals.is_empty() {
-        return Err(vec![Problem::new("", format!("No overdue charges to calculate on {date}"))]);
+        return Err(vec![Problem::form(ProblemKind::NotAllowed, format!("No overdue charges to calculate on {date}"))]);
     }
     let mut settings = ledger.settings.clone();
     let mut puts = Vec::new();
@@ -157,7 +157,7 @@ pub fn write_off_proposals(ledger: &Ledger, limit: Option<Decimal>) -> Vec<Write
 pub fn write_off(ledger: &Ledger, date: NaiveDate, limit: Option<Decimal>) -> Result<Change, Vec<Problem>> {
     let proposals = write_off_proposals(ledger, limit);
     if proposals.is_empty() {
-        return Err(vec![Problem::new("", "Nothing to write off: no open balance or credit is under the write-off limit")]);
+        return Err(vec![Problem::form(ProblemKind::NotAllowed, "Nothing to write off: no open balance or credit is under the write-off limit")]);
     }
     let mut settings = ledger.settings.clone();
     let mut puts = Vec::new();

@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::base::problem::{is_valid_email, parse_date, Problem, Problems};
+use crate::base::problem::{is_valid_email, parse_date, Problem, ProblemKind, Problems};
 use crate::customers::address::{check_address, normalised, Address};
+use crate::fields::preferences::{self, SeriesColumn};
 use crate::ledger::{Change, Ledger};
 use crate::settings::{SeriesKind, Settings};
 
@@ -78,15 +79,19 @@ impl SettingsDraft {
 
 pub fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
-    problems.check_text("company_name", &draft.company_name, 100, true);
+    problems.check_text(&preferences::COMPANY_NAME, &draft.company_name, 100, true);
     let company_email = draft.company_email.trim();
     if !company_email.is_empty() && !is_valid_email(company_email) {
-        problems.add("company_email", format!("\"{}\" is not an email address", company_email.chars().take(60).collect::<String>()));
+        problems.add(
+            preferences::COMPANY_EMAIL,
+            ProblemKind::Format,
+            format!("\"{}\" is not an email address", company_email.chars().take(60).collect::<String>()),
+        );
     }
     if ledger.settings.currency(&draft.base_currency).is_none() {
-        problems.add("base_currency", "Choose a currency from the currency table");
+        problems.add(preferences::BASE_CURRENCY, ProblemKind::Required, "Choose a currency from the currency table");
     } else if draft.base_currency != ledger.settings.base_currency && !ledger.documents.is_empty() {
-        problems.add("base_currency", "The base currency cannot change once documents exist");
+        problems.add(preferences::BASE_CURRENCY, ProblemKind::NotAllowed, "The base currency cannot change once documents exist");
     }
     let business_date = if draft.business_date.trim().is_empty() {
         None
@@ -94,43 +99,46 @@ pub fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, V
         match parse_date(&draft.business_date) {
             Ok(date) => Some(date),
             Err(message) => {
-                problems.add("business_date", message);
+                problems.date(preferences::BUSINESS_DATE, &draft.business_date, message);
                 None
             }
         }
     };
     let company_address = normalised(&draft.company_address);
-    check_address(&mut problems, "company_address", &company_address);
+    check_address(&mut problems, &preferences::COMPANY_ADDRESS, &company_address);
     let vat_number = draft.vat_number.trim();
     if vat_number.chars().count() > 20 {
-        problems.add("vat_number", "At most 20 characters");
+        problems.add(preferences::VAT_NUMBER, ProblemKind::TooLong, "At most 20 characters");
     } else if !vat_number.chars().all(|c| c.is_alphanumeric() || c == ' ') {
-        problems.add("vat_number", "Use letters, digits and spaces only");
+        problems.add(preferences::VAT_NUMBER, ProblemKind::Format, "Use letters, digits and spaces only");
     }
-    if let Some(message) = draft.logo.as_deref().and_then(crate::settings::logo_problem) {
-        problems.add("logo", message);
+    if let Some((kind, message)) = draft.logo.as_deref().and_then(crate::settings::logo_check) {
+        problems.add(preferences::LOGO, kind, message);
     }
     let mut settings = ledger.settings.clone();
     for series_draft in &draft.series {
-        let key = format!("series.{:?}", series_draft.kind).to_lowercase();
         let current = ledger.settings.series.get(&series_draft.kind).cloned();
-        problems.check_text(&format!("{key}.prefix"), &series_draft.prefix, 10, false);
+        problems.check_text(&preferences::series(series_draft.kind, SeriesColumn::Prefix), &series_draft.prefix, 10, false);
         let next = match series_draft.next_number.trim().parse::<u64>() {
             Ok(n) if n >= 1 => Some(n),
             _ => {
-                problems.add(format!("{key}.next_number"), "Enter a whole number of 1 or more");
+                problems.add(preferences::series(series_draft.kind, SeriesColumn::NextNumber), ProblemKind::OutOfRange, "Enter a whole number of 1 or more");
                 None
             }
         };
         if let (Some(n), Some(current)) = (next, &current) {
             if n < current.next_number && series_draft.prefix == current.prefix {
-                problems.add(format!("{key}.next_number"), format!("Cannot be lower than {}: numbers already given are never reused", current.next_number));
+                problems.add(
+                    preferences::series(series_draft.kind, SeriesColumn::NextNumber),
+                    ProblemKind::NotAllowed,
+                    format!("Cannot be lower than {}: numbers already given are never reused", current.next_number),
+                );
             }
         }
         let width = match series_draft.width.trim().parse::<u32>() {
             Ok(w) if (1..=15).contains(&w) => Some(w),
             _ => {
-                problems.add(format!("{key}.width"), "Enter a width from 1 to 15");
+                problems.add(preferences::series(series_draft.kind, SeriesColumn::Width), ProblemKind::OutOfRange, "Enter a width from 1 to 15");
                 None
             }
         };

@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::base::money::Currency;
+use crate::base::problem::ProblemKind;
 use crate::customers::address::Address;
 use crate::settings::periods::{FinancialPeriod, StatementCycle};
 
@@ -351,18 +352,23 @@ const LOGO_PREFIXES: [(&str, &str); 3] = [("data:image/png;base64,", "png"), ("d
 /// Why a logo (a base64 data URL) cannot be used, or `None`: it must be a PNG,
 /// JPEG or SVG image of at most 200 KB whose bytes are what its type says.
 pub fn logo_problem(data_url: &str) -> Option<String> {
+    logo_check(data_url).map(|(_, message)| message)
+}
+
+/// `logo_problem` with the kind of problem it is.
+pub(crate) fn logo_check(data_url: &str) -> Option<(ProblemKind, String)> {
     let Some((payload, kind)) = LOGO_PREFIXES.iter().find_map(|(prefix, kind)| data_url.strip_prefix(prefix).map(|rest| (rest, *kind))) else {
-        return Some("Choose a PNG, JPEG or SVG image".to_string());
+        return Some((ProblemKind::Format, "Choose a PNG, JPEG or SVG image".to_string()));
     };
     // Checked before decoding, so a huge text is refused without work.
     if payload.len() / 4 * 3 > MAX_LOGO_BYTES + 3 {
-        return Some("The image is larger than 200 KB".to_string());
+        return Some((ProblemKind::OutOfRange, "The image is larger than 200 KB".to_string()));
     }
     let Some(bytes) = decode_base64(payload) else {
-        return Some("The image data is damaged (not base64)".to_string());
+        return Some((ProblemKind::Format, "The image data is damaged (not base64)".to_string()));
     };
     if bytes.len() > MAX_LOGO_BYTES {
-        return Some("The image is larger than 200 KB".to_string());
+        return Some((ProblemKind::OutOfRange, "The image is larger than 200 KB".to_string()));
     }
     let looks_right = match kind {
         "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
@@ -370,7 +376,7 @@ pub fn logo_problem(data_url: &str) -> Option<String> {
         _ => std::str::from_utf8(&bytes).map(|text| text.contains("<svg")).unwrap_or(false),
     };
     if !looks_right {
-        return Some(format!("The file is not a {} image", kind.to_uppercase()));
+        return Some((ProblemKind::Format, format!("The file is not a {} image", kind.to_uppercase())));
     }
     None
 }

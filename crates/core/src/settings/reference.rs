@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::base::money::{parse_decimal, Currency};
-use crate::base::problem::{is_valid_email, parse_date, Problem, Problems};
+use crate::base::problem::{is_valid_email, parse_date, Problem, ProblemKind, Problems};
+use crate::fields::{reference_tables, FieldPath, Name};
 use crate::ledger::{Change, Ledger};
 use crate::settings::periods::{parse_ageing_days, FinancialPeriod, StatementCycle, StatementDay};
 use crate::settings::{Branch, CurrencyRate, DocumentLanguage, EmailAccount, PaymentMeans, PaymentMethod, PaymentTerms, Settings, VatCategory, VatRate};
@@ -265,31 +266,31 @@ pub fn financial_period_in_use(ledger: &Ledger, period: &FinancialPeriod) -> Opt
 }
 
 /// Refuses a second entry of the same id (compared case-insensitively) at its field.
-fn check_unique(problems: &mut Problems, seen: &mut BTreeSet<String>, field: String, id: &str) {
+fn check_unique(problems: &mut Problems, seen: &mut BTreeSet<String>, field: FieldPath, id: &str) {
     if !id.is_empty() && !seen.insert(id.to_lowercase()) {
-        problems.add(field, format!("{id} is listed twice"));
+        problems.add(field, ProblemKind::Duplicate, format!("{id} is listed twice"));
     }
 }
 
 /// "One default": exactly one row ticked, or (when `optional`) an empty table.
-fn check_one_default(problems: &mut Problems, table: &str, defaults: &[bool], optional: bool) {
+fn check_one_default(problems: &mut Problems, table: &FieldPath, defaults: &[bool], optional: bool) {
     let n_defaults = defaults.iter().filter(|d| **d).count();
     if defaults.is_empty() {
         if !optional {
-            problems.add(table, "Keep at least one row");
+            problems.add(table, ProblemKind::Required, "Keep at least one row");
         }
     } else if n_defaults == 0 {
-        problems.add(table, "Tick one row as the default");
+        problems.add(table, ProblemKind::Required, "Tick one row as the default");
     } else if n_defaults > 1 {
         for (i, _) in defaults.iter().enumerate().filter(|(_, d)| **d).skip(1) {
-            problems.add(format!("{table}.{i}.is_default"), "Only one row can be the default");
+            problems.add(table.cell(i, Name::IsDefault), ProblemKind::NotAllowed, "Only one row can be the default");
         }
     }
 }
 
 fn check_removed(
     problems: &mut Problems,
-    table: &str,
+    table: &FieldPath,
     what: &str,
     old_ids: impl Iterator<Item = String>,
     new_ids: &BTreeSet<String>,
@@ -298,7 +299,7 @@ fn check_removed(
     for old in old_ids {
         if !new_ids.contains(&old.to_lowercase()) {
             if let Some(reason) = in_use(&old) {
-                problems.add(table, format!("{what} {old} is in use ({reason}) and cannot be removed"));
+                problems.add(table, ProblemKind::NotAllowed, format!("{what} {old} is in use ({reason}) and cannot be removed"));
             }
         }
     }
@@ -312,17 +313,17 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
     let mut seen = BTreeSet::new();
     for (i, c) in draft.statement_cycles.iter().enumerate() {
         let id = c.id.trim().to_uppercase();
-        problems.check_id(&format!("statement_cycles.{i}.id"), &id, 10);
-        check_unique(problems, &mut seen, format!("statement_cycles.{i}.id"), &id);
-        problems.check_text(&format!("statement_cycles.{i}.description"), &c.description, 60, true);
+        problems.check_id(&reference_tables::STATEMENT_CYCLES.cell(i, Name::Id), &id, 10);
+        check_unique(problems, &mut seen, reference_tables::STATEMENT_CYCLES.cell(i, Name::Id), &id);
+        problems.check_text(&reference_tables::STATEMENT_CYCLES.cell(i, Name::Description), &c.description, 60, true);
         let prepare_on = StatementDay::parse(&c.prepare_day);
         if prepare_on.is_none() {
-            problems.add(format!("statement_cycles.{i}.prepare_day"), "Choose a day from 1 to 31, or end of month");
+            problems.add(reference_tables::STATEMENT_CYCLES.cell(i, Name::PrepareDay), ProblemKind::Format, "Choose a day from 1 to 31, or end of month");
         }
         let ageing_days = match parse_ageing_days(&c.ageing_days) {
             Ok(days) => Some(days),
             Err(message) => {
-                problems.add(format!("statement_cycles.{i}.ageing_days"), message);
+                problems.add(reference_tables::STATEMENT_CYCLES.cell(i, Name::AgeingDays), ProblemKind::Format, message);
                 None
             }
         };
@@ -331,9 +332,9 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
         }
     }
     if draft.statement_cycles.is_empty() {
-        problems.add("statement_cycles", "Keep at least one statement cycle");
+        problems.add(reference_tables::STATEMENT_CYCLES, ProblemKind::Required, "Keep at least one statement cycle");
     }
-    check_removed(problems, "statement_cycles", "Statement cycle", settings.statement_cycles.iter().map(|c| c.id.clone()), &seen, |id| {
+    check_removed(problems, &reference_tables::STATEMENT_CYCLES, "Statement cycle", settings.statement_cycles.iter().map(|c| c.id.clone()), &seen, |id| {
         statement_cycle_in_use(ledger, id)
     });
 
@@ -343,22 +344,27 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
     for (i, p) in periods.iter().enumerate() {
         if p.end < p.start || p.id.trim().is_empty() || p.id.chars().any(|c| c.is_control()) {
             problems.add(
-                "financial_periods",
+                reference_tables::FINANCIAL_PERIODS,
+                ProblemKind::Format,
                 format!("Period {} is malformed; generate its year again", p.id.chars().filter(|c| !c.is_control()).take(20).collect::<String>()),
             );
         } else if !period_ids.insert(p.id.clone()) {
-            problems.add("financial_periods", format!("Period {} is listed twice", p.id));
+            problems.add(reference_tables::FINANCIAL_PERIODS, ProblemKind::Duplicate, format!("Period {} is listed twice", p.id));
         }
         if let Some(next) = periods.get(i + 1) {
             if next.start <= p.end {
-                problems.add("financial_periods", format!("Periods {} and {} overlap", p.id, next.id));
+                problems.add(reference_tables::FINANCIAL_PERIODS, ProblemKind::Duplicate, format!("Periods {} and {} overlap", p.id, next.id));
             }
         }
     }
     for old in &settings.financial_periods {
         if !periods.iter().any(|p| p == old) {
             if let Some(reason) = financial_period_in_use(ledger, old) {
-                problems.add("financial_periods", format!("Financial periods with documents cannot be removed: {reason}"));
+                problems.add(
+                    reference_tables::FINANCIAL_PERIODS,
+                    ProblemKind::NotAllowed,
+                    format!("Financial periods with documents cannot be removed: {reason}"),
+                );
             }
         }
     }
@@ -367,15 +373,17 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
     let mut seen = BTreeSet::new();
     for (i, m) in draft.payment_methods.iter().enumerate() {
         let id = m.id.trim().to_uppercase();
-        problems.check_id(&format!("payment_methods.{i}.id"), &id, 10);
-        check_unique(problems, &mut seen, format!("payment_methods.{i}.id"), &id);
-        problems.check_text(&format!("payment_methods.{i}.description"), &m.description, 60, true);
+        problems.check_id(&reference_tables::PAYMENT_METHODS.cell(i, Name::Id), &id, 10);
+        check_unique(problems, &mut seen, reference_tables::PAYMENT_METHODS.cell(i, Name::Id), &id);
+        problems.check_text(&reference_tables::PAYMENT_METHODS.cell(i, Name::Description), &m.description, 60, true);
         match PaymentMeans::from_key(&m.means) {
             Some(means) => methods.push(PaymentMethod { id, description: m.description.trim().to_string(), means, active: m.active }),
-            None => problems.add(format!("payment_methods.{i}.means"), "Choose bank transfer, card, cash or direct debit"),
+            None => {
+                problems.add(reference_tables::PAYMENT_METHODS.cell(i, Name::Means), ProblemKind::Format, "Choose bank transfer, card, cash or direct debit")
+            }
         }
     }
-    check_removed(problems, "payment_methods", "Payment method", settings.payment_methods.iter().map(|m| m.id.clone()), &seen, |id| {
+    check_removed(problems, &reference_tables::PAYMENT_METHODS, "Payment method", settings.payment_methods.iter().map(|m| m.id.clone()), &seen, |id| {
         payment_method_in_use(ledger, id)
     });
 
@@ -383,19 +391,19 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
     let mut seen = BTreeSet::new();
     for (i, a) in draft.email_accounts.iter().enumerate() {
         let id = a.id.trim().to_uppercase();
-        problems.check_id(&format!("email_accounts.{i}.id"), &id, 20);
-        check_unique(problems, &mut seen, format!("email_accounts.{i}.id"), &id);
-        problems.check_text(&format!("email_accounts.{i}.sender_name"), &a.sender_name, 60, true);
+        problems.check_id(&reference_tables::EMAIL_ACCOUNTS.cell(i, Name::Id), &id, 20);
+        check_unique(problems, &mut seen, reference_tables::EMAIL_ACCOUNTS.cell(i, Name::Id), &id);
+        problems.check_text(&reference_tables::EMAIL_ACCOUNTS.cell(i, Name::SenderName), &a.sender_name, 60, true);
         let address = a.sender_address.trim();
         if address.is_empty() {
-            problems.add(format!("email_accounts.{i}.sender_address"), "Required");
+            problems.add(reference_tables::EMAIL_ACCOUNTS.cell(i, Name::SenderAddress), ProblemKind::Required, "Required");
         } else if address.chars().count() > 254 || !is_valid_email(address) {
-            problems.add(format!("email_accounts.{i}.sender_address"), "Not a valid email address (name@example.no)");
+            problems.add(reference_tables::EMAIL_ACCOUNTS.cell(i, Name::SenderAddress), ProblemKind::Format, "Not a valid email address (name@example.no)");
         }
         accounts.push(EmailAccount { id, sender_name: a.sender_name.trim().to_string(), sender_address: address.to_string(), is_default: a.is_default });
     }
-    check_one_default(problems, "email_accounts", &draft.email_accounts.iter().map(|a| a.is_default).collect::<Vec<_>>(), true);
-    check_removed(problems, "email_accounts", "Email account", settings.email_accounts.iter().map(|a| a.id.clone()), &seen, |id| {
+    check_one_default(problems, &reference_tables::EMAIL_ACCOUNTS, &draft.email_accounts.iter().map(|a| a.is_default).collect::<Vec<_>>(), true);
+    check_removed(problems, &reference_tables::EMAIL_ACCOUNTS, "Email account", settings.email_accounts.iter().map(|a| a.id.clone()), &seen, |id| {
         email_account_in_use(ledger, id)
     });
 
@@ -403,30 +411,32 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
     let mut seen = BTreeSet::new();
     for (i, b) in draft.branches.iter().enumerate() {
         let id = b.id.trim().to_uppercase();
-        problems.check_id(&format!("branches.{i}.id"), &id, 10);
-        check_unique(problems, &mut seen, format!("branches.{i}.id"), &id);
-        problems.check_text(&format!("branches.{i}.name"), &b.name, 60, true);
+        problems.check_id(&reference_tables::BRANCHES.cell(i, Name::Id), &id, 10);
+        check_unique(problems, &mut seen, reference_tables::BRANCHES.cell(i, Name::Id), &id);
+        problems.check_text(&reference_tables::BRANCHES.cell(i, Name::Name), &b.name, 60, true);
         branches.push(Branch { id, name: b.name.trim().to_string(), is_default: b.is_default });
     }
-    check_one_default(problems, "branches", &draft.branches.iter().map(|b| b.is_default).collect::<Vec<_>>(), true);
-    check_removed(problems, "branches", "Branch", settings.branches.iter().map(|b| b.id.clone()), &seen, |id| branch_in_use(ledger, id));
+    check_one_default(problems, &reference_tables::BRANCHES, &draft.branches.iter().map(|b| b.is_default).collect::<Vec<_>>(), true);
+    check_removed(problems, &reference_tables::BRANCHES, "Branch", settings.branches.iter().map(|b| b.id.clone()), &seen, |id| branch_in_use(ledger, id));
 
     let mut languages = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, l) in draft.languages.iter().enumerate() {
         let code = l.code.trim();
-        let field = format!("languages.{i}.code");
+        let field = reference_tables::LANGUAGES.cell(i, Name::Code);
         if code.is_empty() {
-            problems.add(field.clone(), "Required");
+            problems.add(field.clone(), ProblemKind::Required, "Required");
         } else if !(2..=8).contains(&code.chars().count()) || !code.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
-            problems.add(field.clone(), "Use 2 to 8 letters and -, such as nb or en-GB");
+            problems.add(field.clone(), ProblemKind::Format, "Use 2 to 8 letters and -, such as nb or en-GB");
         }
         check_unique(problems, &mut seen, field, code);
-        problems.check_text(&format!("languages.{i}.name"), &l.name, 40, true);
+        problems.check_text(&reference_tables::LANGUAGES.cell(i, Name::Name), &l.name, 40, true);
         languages.push(DocumentLanguage { code: code.to_string(), name: l.name.trim().to_string(), is_default: l.is_default });
     }
-    check_one_default(problems, "languages", &draft.languages.iter().map(|l| l.is_default).collect::<Vec<_>>(), false);
-    check_removed(problems, "languages", "Language", settings.languages.iter().map(|l| l.code.clone()), &seen, |code| language_in_use(ledger, code));
+    check_one_default(problems, &reference_tables::LANGUAGES, &draft.languages.iter().map(|l| l.is_default).collect::<Vec<_>>(), false);
+    check_removed(problems, &reference_tables::LANGUAGES, "Language", settings.languages.iter().map(|l| l.code.clone()), &seen, |code| {
+        language_in_use(ledger, code)
+    });
 
     new_settings.statement_cycles = cycles;
     new_settings.financial_periods = periods;
@@ -436,21 +446,21 @@ fn save_more_tables(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mu
     new_settings.languages = languages;
 }
 
-fn whole_number(problems: &mut Problems, field: String, text: &str, max: u32) -> Option<u32> {
+fn whole_number(problems: &mut Problems, field: FieldPath, text: &str, max: u32) -> Option<u32> {
     match text.trim().parse::<u32>() {
         Ok(n) if n <= max => Some(n),
         _ => {
-            problems.add(field, format!("Enter a whole number from 0 to {max}"));
+            problems.add(field, ProblemKind::OutOfRange, format!("Enter a whole number from 0 to {max}"));
             None
         }
     }
 }
 
-fn effective_date(problems: &mut Problems, field: String, text: &str) -> Option<NaiveDate> {
+fn effective_date(problems: &mut Problems, field: FieldPath, text: &str) -> Option<NaiveDate> {
     match parse_date(text) {
         Ok(d) => Some(d),
         Err(message) => {
-            problems.add(field, message);
+            problems.date(field, text, message);
             None
         }
     }
@@ -466,15 +476,19 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
     for (i, c) in draft.currencies.iter().enumerate() {
         let code = c.code.trim().to_uppercase();
         if !(code.len() == 3 && code.chars().all(|ch| ch.is_ascii_uppercase())) {
-            problems.add(format!("currencies.{i}.code"), "Use the three-letter ISO code, such as EUR");
+            problems.add(reference_tables::CURRENCIES.cell(i, Name::Code), ProblemKind::Format, "Use the three-letter ISO code, such as EUR");
         } else if !codes.insert(code.clone()) {
-            problems.add(format!("currencies.{i}.code"), format!("{code} is listed twice"));
+            problems.add(reference_tables::CURRENCIES.cell(i, Name::Code), ProblemKind::Duplicate, format!("{code} is listed twice"));
         }
-        problems.check_text(&format!("currencies.{i}.description"), &c.description, 60, false);
-        let minor_units = whole_number(&mut problems, format!("currencies.{i}.minor_units"), &c.minor_units, 4);
+        problems.check_text(&reference_tables::CURRENCIES.cell(i, Name::Description), &c.description, 60, false);
+        let minor_units = whole_number(&mut problems, reference_tables::CURRENCIES.cell(i, Name::MinorUnits), &c.minor_units, 4);
         if let (Some(units), Some(old)) = (minor_units, settings.currency(&code)) {
             if units != old.minor_units && ledger.documents.values().any(|d| d.currency == code) {
-                problems.add(format!("currencies.{i}.minor_units"), format!("{code} has documents; its decimals cannot change"));
+                problems.add(
+                    reference_tables::CURRENCIES.cell(i, Name::MinorUnits),
+                    ProblemKind::NotAllowed,
+                    format!("{code} has documents; its decimals cannot change"),
+                );
             }
         }
         if let Some(units) = minor_units {
@@ -490,7 +504,11 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
             || ledger.classes.values().any(|c| c.currency.as_deref() == Some(old.code.as_str()))
             || ledger.documents.values().any(|d| d.currency == old.code);
         if used {
-            problems.add("currencies", format!("{} is in use (base currency, a class, a customer or a document) and cannot be removed", old.code));
+            problems.add(
+                reference_tables::CURRENCIES,
+                ProblemKind::NotAllowed,
+                format!("{} is in use (base currency, a class, a customer or a document) and cannot be removed", old.code),
+            );
         }
     }
 
@@ -499,30 +517,35 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
     for (i, r) in draft.currency_rates.iter().enumerate() {
         let currency = r.currency.trim().to_uppercase();
         if !codes.contains(&currency) {
-            problems.add(format!("currency_rates.{i}.currency"), "Choose a currency from the table");
+            problems.add(reference_tables::CURRENCY_RATES.cell(i, Name::Currency), ProblemKind::Unknown, "Choose a currency from the table");
         } else if currency == settings.base_currency {
-            problems.add(format!("currency_rates.{i}.currency"), "The base currency always has rate 1");
+            problems.add(reference_tables::CURRENCY_RATES.cell(i, Name::Currency), ProblemKind::NotAllowed, "The base currency always has rate 1");
         }
-        let effective = effective_date(&mut problems, format!("currency_rates.{i}.effective"), &r.effective);
+        let effective = effective_date(&mut problems, reference_tables::CURRENCY_RATES.cell(i, Name::Effective), &r.effective);
         let rate = match parse_decimal(&r.rate, 8) {
             Ok(rate) if crate::base::money::valid_rate(rate) => Some(rate),
             Ok(_) => {
                 problems.add(
-                    format!("currency_rates.{i}.rate"),
+                    reference_tables::CURRENCY_RATES.cell(i, Name::Rate),
+                    ProblemKind::OutOfRange,
                     format!("Must be more than zero and at most {}", crate::base::money::format_amount(crate::base::money::MAX_RATE, 0)),
                 );
                 None
             }
             Err(e) => {
-                problems.add(format!("currency_rates.{i}.rate"), e.to_string());
+                problems.number(reference_tables::CURRENCY_RATES.cell(i, Name::Rate), &e);
                 None
             }
         };
         let rate_type = if r.rate_type.trim().is_empty() { crate::settings::SPOT.to_string() } else { r.rate_type.trim().to_uppercase() };
-        problems.check_id(&format!("currency_rates.{i}.rate_type"), &rate_type, 10);
+        problems.check_id(&reference_tables::CURRENCY_RATES.cell(i, Name::RateType), &rate_type, 10);
         if let (Some(effective), Some(rate)) = (effective, rate) {
             if !rate_keys.insert((currency.clone(), rate_type.clone(), effective)) {
-                problems.add(format!("currency_rates.{i}.effective"), format!("{currency} already has a {rate_type} rate effective on {effective}"));
+                problems.add(
+                    reference_tables::CURRENCY_RATES.cell(i, Name::Effective),
+                    ProblemKind::Duplicate,
+                    format!("{currency} already has a {rate_type} rate effective on {effective}"),
+                );
             }
             currency_rates.push(CurrencyRate { currency, effective, rate, rate_type });
         }
@@ -532,33 +555,37 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
     let mut vat_categories: Vec<VatCategory> = Vec::new();
     for (i, v) in draft.vat_categories.iter().enumerate() {
         let id = v.id.trim().to_uppercase();
-        problems.check_id(&format!("vat_categories.{i}.id"), &id, 10);
-        problems.check_text(&format!("vat_categories.{i}.description"), &v.description, 60, true);
+        problems.check_id(&reference_tables::VAT_CATEGORIES.cell(i, Name::Id), &id, 10);
+        problems.check_text(&reference_tables::VAT_CATEGORIES.cell(i, Name::Description), &v.description, 60, true);
         if vat_categories.iter().any(|c| c.id == id) {
-            problems.add(format!("vat_categories.{i}.id"), format!("{id} is listed twice"));
+            problems.add(reference_tables::VAT_CATEGORIES.cell(i, Name::Id), ProblemKind::Duplicate, format!("{id} is listed twice"));
         }
         vat_categories.push(VatCategory { id, description: v.description.trim().to_string(), rates: Vec::new() });
     }
     for (i, r) in draft.vat_rates.iter().enumerate() {
         let category = r.category.trim().to_uppercase();
-        let effective = effective_date(&mut problems, format!("vat_rates.{i}.effective"), &r.effective);
+        let effective = effective_date(&mut problems, reference_tables::VAT_RATES.cell(i, Name::Effective), &r.effective);
         let rate = match parse_decimal(&r.rate_pct, 4) {
             Ok(rate) if rate >= Decimal::ZERO && rate <= Decimal::ONE_HUNDRED => Some(rate),
             Ok(_) => {
-                problems.add(format!("vat_rates.{i}.rate_pct"), "Must be from 0 to 100");
+                problems.add(reference_tables::VAT_RATES.cell(i, Name::RatePct), ProblemKind::OutOfRange, "Must be from 0 to 100");
                 None
             }
             Err(e) => {
-                problems.add(format!("vat_rates.{i}.rate_pct"), e.to_string());
+                problems.number(reference_tables::VAT_RATES.cell(i, Name::RatePct), &e);
                 None
             }
         };
         match vat_categories.iter_mut().find(|c| c.id == category) {
-            None => problems.add(format!("vat_rates.{i}.category"), "Choose a VAT category from the table"),
+            None => problems.add(reference_tables::VAT_RATES.cell(i, Name::Category), ProblemKind::Unknown, "Choose a VAT category from the table"),
             Some(c) => {
                 if let (Some(effective), Some(rate_pct)) = (effective, rate) {
                     if c.rates.iter().any(|x| x.effective == effective) {
-                        problems.add(format!("vat_rates.{i}.effective"), format!("{category} already has a rate effective on {effective}"));
+                        problems.add(
+                            reference_tables::VAT_RATES.cell(i, Name::Effective),
+                            ProblemKind::Duplicate,
+                            format!("{category} already has a rate effective on {effective}"),
+                        );
                     }
                     c.rates.push(VatRate { effective, rate_pct });
                 }
@@ -568,29 +595,36 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
     for (i, c) in vat_categories.iter_mut().enumerate() {
         c.rates.sort_by_key(|r| r.effective);
         if c.rates.is_empty() && draft.vat_rates.iter().all(|r| r.category.trim().to_uppercase() != c.id) {
-            problems.add(format!("vat_categories.{i}.id"), format!("{} needs at least one rate", c.id));
+            problems.add(reference_tables::VAT_CATEGORIES.cell(i, Name::Id), ProblemKind::Required, format!("{} needs at least one rate", c.id));
         }
     }
     for old in &settings.vat_categories {
         if !vat_categories.iter().any(|c| c.id == old.id) && ledger.documents.values().any(|d| d.lines.iter().any(|l| l.vat_category == old.id)) {
-            problems.add("vat_categories", format!("VAT category {} is used on documents and cannot be removed", old.id));
+            problems.add(
+                reference_tables::VAT_CATEGORIES,
+                ProblemKind::NotAllowed,
+                format!("VAT category {} is used on documents and cannot be removed", old.id),
+            );
         }
     }
 
     let mut terms: Vec<PaymentTerms> = Vec::new();
     for (i, t) in draft.terms.iter().enumerate() {
         let id = t.id.trim().to_uppercase();
-        problems.check_id(&format!("terms.{i}.id"), &id, 10);
-        problems.check_text(&format!("terms.{i}.description"), &t.description, 60, true);
+        problems.check_id(&reference_tables::TERMS.cell(i, Name::Id), &id, 10);
+        problems.check_text(&reference_tables::TERMS.cell(i, Name::Description), &t.description, 60, true);
         if terms.iter().any(|x| x.id == id) {
-            problems.add(format!("terms.{i}.id"), format!("{id} is listed twice"));
+            problems.add(reference_tables::TERMS.cell(i, Name::Id), ProblemKind::Duplicate, format!("{id} is listed twice"));
         }
-        let days_to_due = whole_number(&mut problems, format!("terms.{i}.days_to_due"), &t.days_to_due, 3650);
-        let discount_days =
-            if t.discount_days.trim().is_empty() { Some(0) } else { whole_number(&mut problems, format!("terms.{i}.discount_days"), &t.discount_days, 3650) };
+        let days_to_due = whole_number(&mut problems, reference_tables::TERMS.cell(i, Name::DaysToDue), &t.days_to_due, 3650);
+        let discount_days = if t.discount_days.trim().is_empty() {
+            Some(0)
+        } else {
+            whole_number(&mut problems, reference_tables::TERMS.cell(i, Name::DiscountDays), &t.discount_days, 3650)
+        };
         if let (Some(due), Some(discount)) = (days_to_due, discount_days) {
             if discount > due {
-                problems.add(format!("terms.{i}.discount_days"), "Cannot be more than the days to due");
+                problems.add(reference_tables::TERMS.cell(i, Name::DiscountDays), ProblemKind::OutOfRange, "Cannot be more than the days to due");
             }
         }
         let discount_pct = if t.discount_pct.trim().is_empty() {
@@ -599,16 +633,17 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
             match parse_decimal(&t.discount_pct, 2) {
                 Ok(p) if p >= Decimal::ZERO && p < Decimal::ONE_HUNDRED => Some(p),
                 Ok(_) => {
-                    problems.add(format!("terms.{i}.discount_pct"), "Must be from 0 to under 100");
+                    problems.add(reference_tables::TERMS.cell(i, Name::DiscountPct), ProblemKind::OutOfRange, "Must be from 0 to under 100");
                     None
                 }
                 Err(e) => {
-                    problems.add(format!("terms.{i}.discount_pct"), e.to_string());
+                    problems.number(reference_tables::TERMS.cell(i, Name::DiscountPct), &e);
                     None
                 }
             }
         };
-        let overdue_rate_pct = crate::customers::master::overdue_rate(&mut problems, &format!("terms.{i}.overdue_rate_pct"), &t.overdue_rate_pct);
+        let overdue_rate_pct =
+            crate::customers::master::overdue_rate(&mut problems, &reference_tables::TERMS.cell(i, Name::OverdueRatePct), &t.overdue_rate_pct);
         if let (Some(days_to_due), Some(discount_days), Some(discount_pct)) = (days_to_due, discount_days, discount_pct) {
             terms.push(PaymentTerms { id, description: t.description.trim().to_string(), days_to_due, discount_days, discount_pct, overdue_rate_pct });
         }
@@ -616,7 +651,7 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
     for old in &settings.terms {
         let in_draft = draft.terms.iter().any(|t| t.id.trim().to_uppercase() == old.id);
         if !in_draft && (ledger.customers.values().any(|c| c.terms_id == old.id) || ledger.classes.values().any(|c| c.terms_id == old.id)) {
-            problems.add("terms", format!("Terms {} are used by a class or a customer and cannot be removed", old.id));
+            problems.add(reference_tables::TERMS, ProblemKind::NotAllowed, format!("Terms {} are used by a class or a customer and cannot be removed", old.id));
         }
     }
     // A rate type a class or customer uses must keep at least one rate (R3.5).
@@ -629,7 +664,11 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         .collect();
     for used in used_types {
         if used != crate::settings::SPOT && !currency_rates.iter().any(|r| r.rate_type == used) {
-            problems.add("currency_rates", format!("Rate type {used} is used by a class or a customer: keep at least one {used} rate"));
+            problems.add(
+                reference_tables::CURRENCY_RATES,
+                ProblemKind::NotAllowed,
+                format!("Rate type {used} is used by a class or a customer: keep at least one {used} rate"),
+            );
         }
     }
 

@@ -2,8 +2,9 @@
 //! reference tables (SPEC R1.6): statement cycles, document languages, payment
 //! methods, email accounts and branches.
 
-use crate::base::problem::Problems;
+use crate::base::problem::{ProblemKind, Problems};
 use crate::customers::mailing::Mailing;
+use crate::fields::{FieldPath, Name};
 use crate::settings::Settings;
 
 pub fn statement_cycle_exists(settings: &Settings, id: &str) -> bool {
@@ -28,13 +29,13 @@ pub fn branch_exists(settings: &Settings, id: &str) -> bool {
 }
 
 /// Checks each mailing's branch and email account.
-pub fn check_mailing_refs(problems: &mut Problems, prefix: &str, settings: &Settings, mailings: &[Mailing]) {
+pub fn check_mailing_refs(problems: &mut Problems, prefix: &FieldPath, settings: &Settings, mailings: &[Mailing]) {
     for (i, m) in mailings.iter().enumerate() {
         if !m.branch_id.is_empty() && !branch_exists(settings, &m.branch_id) {
-            problems.add(format!("{prefix}.{i}.branch_id"), format!("There is no branch {}", m.branch_id));
+            problems.add(prefix.cell(i, Name::BranchId), ProblemKind::Unknown, format!("There is no branch {}", m.branch_id));
         }
         if !m.email_account_id.is_empty() && !email_account_exists(settings, &m.email_account_id) {
-            problems.add(format!("{prefix}.{i}.email_account_id"), format!("There is no email account {}", m.email_account_id));
+            problems.add(prefix.cell(i, Name::EmailAccountId), ProblemKind::Unknown, format!("There is no email account {}", m.email_account_id));
         }
     }
 }

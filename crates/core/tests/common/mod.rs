@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use reskontra_core::command::{ApplicationDraft, ClassDraft, CustomerDraft, InvoiceDraft, LineDraft, PaymentDraft};
 use reskontra_core::customers::customer::CustomerStatus;
 use reskontra_core::documents::document::{DocId, Document};
-use reskontra_core::{execute, Change, Command, Ledger, Problem, Record};
+use reskontra_core::{execute, Change, Command, Ledger, Problem, ProblemKind, Record};
 
 pub fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test dates are valid")
@@ -79,8 +79,20 @@ pub fn set_status(ledger: &mut Ledger, customer: &str, status: CustomerStatus) {
     ok(ledger, Command::SaveCustomer(draft));
 }
 
+/// The (field, kind) of each problem, to assert what is wrong rather than its English.
+pub fn kinds(problems: &[Problem]) -> Vec<(String, ProblemKind)> {
+    problems.iter().map(|p| (p.field.to_string(), p.kind)).collect()
+}
+
+/// The one problem of the whole form, as its kind (panics in a test if there is another).
+pub fn form_kind(problems: &[Problem]) -> ProblemKind {
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].field.is_form(), "{problems:?}");
+    problems[0].kind
+}
+
 pub fn fields(problems: &[Problem]) -> Vec<String> {
-    problems.iter().map(|p| p.field.clone()).collect()
+    problems.iter().map(|p| p.field.to_string()).collect()
 }
 
 /// Saves a document of an invoice-like type with one line of `price`, EXEMPT from VAT.

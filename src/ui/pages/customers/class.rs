@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use reskontra_core::command::ClassDraft;
 use reskontra_core::customers::customer::{AttributeDef, StatementType};
+use reskontra_core::fields::{class, FieldPath, Name, Step};
 use reskontra_core::{Command, Problem, Record};
 
 use crate::ui::components::bind::{cell_error, row_count, select};
@@ -26,35 +27,35 @@ const TABS: [(&str, &str); 6] = [
     ("accounts", "GL accounts"),
 ];
 
-fn tab_of(field: &str) -> &'static str {
-    match field.split('.').next().unwrap_or_default() {
-        "credit_rule" | "credit_limit" | "days_past_due" | "write_off_limit" | "overdue_rate_pct" => "credit",
-        "attributes" => "attributes",
-        "mailings" => "mailings",
-        "accounts" => "accounts",
+fn tab_of(field: &FieldPath) -> &'static str {
+    match field.head() {
+        Some(Name::CreditRule | Name::CreditLimit | Name::DaysPastDue | Name::WriteOffLimit | Name::OverdueRatePct) => "credit",
+        Some(Name::Attributes) => "attributes",
+        Some(Name::Mailings) => "mailings",
+        Some(Name::Accounts) => "accounts",
         _ => "general",
     }
 }
 
-fn label_of(field: &str) -> String {
-    let parts: Vec<&str> = field.split('.').collect();
-    let name = match parts.last().copied().unwrap_or_default() {
-        "id" if parts.len() == 1 => "Class ID",
-        "description" => "Description",
-        "terms_id" => "Terms",
-        "currency" => "Currency",
-        "credit_limit" => "Credit limit",
-        "days_past_due" => "Days past due",
-        "write_off_limit" => "Write-off limit",
-        "overdue_rate_pct" => "Overdue charge rate",
-        "statement_cycle_id" => "Statement cycle",
-        "language" => "Document language",
-        "email_account_id" => "Email account",
-        other => other,
+fn label_of(field: &FieldPath) -> String {
+    let name = match (field.steps(), field.leaf()) {
+        ([Step::Name(Name::Id)], _) => "Class ID",
+        (_, Some(Name::Description)) => "Description",
+        (_, Some(Name::TermsId)) => "Terms",
+        (_, Some(Name::Currency)) => "Currency",
+        (_, Some(Name::CreditLimit)) => "Credit limit",
+        (_, Some(Name::DaysPastDue)) => "Days past due",
+        (_, Some(Name::WriteOffLimit)) => "Write-off limit",
+        (_, Some(Name::OverdueRatePct)) => "Overdue charge rate",
+        (_, Some(Name::StatementCycleId)) => "Statement cycle",
+        (_, Some(Name::Language)) => "Document language",
+        (_, Some(Name::EmailAccountId)) => "Email account",
+        (_, Some(other)) => other.as_str(),
+        (_, None) => "",
     };
     let tab = TABS.iter().find(|(t, _)| *t == tab_of(field)).map(|(_, l)| *l).unwrap_or("General");
-    match parts.as_slice() {
-        [_, n, ..] if n.parse::<usize>().is_ok() => format!("{tab}, line {}: {name}", n.parse::<usize>().unwrap_or(0) + 1),
+    match field.steps() {
+        [_, Step::Index(n), ..] => format!("{tab}, line {}: {name}", n + 1),
         _ => format!("{tab}: {name}"),
     }
 }
@@ -108,7 +109,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
             <section class="tab-section"><div class="form-grid">
                 <CreditFields form=credit problems=problems testid="class" />
                 <ChargesFields form=charges problems=problems testid="class" />
-                <Field label="Overdue charge rate (% a year)" name="overdue_rate_pct" problems=problems>
+                <Field label="Overdue charge rate (% a year)" name=class::OVERDUE_RATE_PCT problems=problems>
                     {text!(draft, "class-overdue-rate", overdue_rate_pct)}
                 </Field>
             </div></section>
@@ -143,32 +144,32 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
         "mailings" => view! {
             <section class="tab-section">
                 <p class="hint">"A new class starts with every mailing of the Mailing settings. A change here reaches every customer of the class, except mailings a customer overrode."</p>
-                {mailings_editor(draft, MailingsOf { get: |d: &ClassDraft| &d.mailings, get_mut: |d: &mut ClassDraft| &mut d.mailings }, problems, "mailings", false, "class-mailings",
+                {mailings_editor(draft, MailingsOf { get: |d: &ClassDraft| &d.mailings, get_mut: |d: &mut ClassDraft| &mut d.mailings }, problems, false, "class-mailings",
                     Signal::derive(move || { let o = opts.get(); (o.branches, o.email_accounts) }))}
             </section>
         }
         .into_any(),
         _ => view! {
             <section class="tab-section"><div class="form-grid">
-                <Field label="Terms" name="terms_id" problems=problems>
+                <Field label="Terms" name=class::TERMS_ID problems=problems>
                     {choice!(draft, "class-terms", Signal::derive(move || opts.get().terms), terms_id)}
                 </Field>
-                <Field label="Statement cycle" name="statement_cycle_id" problems=problems>
+                <Field label="Statement cycle" name=class::STATEMENT_CYCLE_ID problems=problems>
                     {choice!(draft, "class-statement-cycle", Signal::derive(move || opts.get().statement_cycles), statement_cycle_id)}
                 </Field>
-                <Field label="Document language" name="language" problems=problems>
+                <Field label="Document language" name=class::LANGUAGE problems=problems>
                     {choice!(draft, "class-language", Signal::derive(move || opts.get().languages), language)}
                 </Field>
-                <Field label="Currency" name="currency" problems=problems>
+                <Field label="Currency" name=class::CURRENCY problems=problems>
                     {choice!(draft, "class-currency", currencies, currency)}
                 </Field>
                 <div class="field">{check!(draft, "class-currency-override", "Enable currency override", allow_currency_override)}</div>
-                <Field label="Currency rate type" name="rate_type" problems=problems>
+                <Field label="Currency rate type" name=class::RATE_TYPE problems=problems>
                     {choice!(draft, "class-rate-type", Signal::derive(move || opts.get().rate_types), rate_type)}
                 </Field>
                 <div class="field">{check!(draft, "class-rate-override", "Enable rate override", allow_rate_override)}</div>
                 <div class="field">{check!(draft, "class-apply-automatically", "Apply payments automatically", apply_payments_automatically)}</div>
-                <Field label="Email account" name="email_account_id" problems=problems>
+                <Field label="Email account" name=class::EMAIL_ACCOUNT_ID problems=problems>
                     {choice!(draft, "class-email-account", accounts, email_account_id)}
                 </Field>
             </div></section>
@@ -190,11 +191,11 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
             <ProblemSummary problems=problems label_of=label_of />
             <div class="top-part">
                 <div class="form-grid">
-                    <Field label="Class ID" name="id" problems=problems required=true>
+                    <Field label="Class ID" name=class::ID problems=problems required=true>
                         <input type="text" data-testid="class-id" readonly=!is_new
                             prop:value=move || draft.with(|d| d.id.clone()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.id = v) } />
                     </Field>
-                    <Field label="Description" name="description" problems=problems required=true>
+                    <Field label="Description" name=class::DESCRIPTION problems=problems required=true>
                         {text!(draft, "class-description", description)}
                     </Field>
                 </div>
@@ -213,8 +214,8 @@ fn attributes_tab(draft: RwSignal<ClassDraft>, problems: RwSignal<Vec<Problem>>)
             .map(|i| {
                 view! {
                     <tr>
-                        <td>{row_text!(draft, format!("attribute-id-{i}"), attributes, i, id)}{cell_error(problems, format!("attributes.{i}.id"))}</td>
-                        <td>{row_text!(draft, format!("attribute-description-{i}"), attributes, i, description)}{cell_error(problems, format!("attributes.{i}.description"))}</td>
+                        <td>{row_text!(draft, format!("attribute-id-{i}"), attributes, i, id)}{cell_error(problems, class::attribute(i, Name::Id))}</td>
+                        <td>{row_text!(draft, format!("attribute-description-{i}"), attributes, i, description)}{cell_error(problems, class::attribute(i, Name::Description))}</td>
                         <td>{row_check!(draft, format!("attribute-required-{i}"), attributes, i, required)}</td>
                         <td><button class="link-button" data-testid=format!("attribute-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.attributes.len() { d.attributes.remove(i); } })>"Remove"</button></td>
                     </tr>

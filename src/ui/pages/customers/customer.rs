@@ -10,6 +10,7 @@ use reskontra_core::command::CustomerDraft;
 use reskontra_core::customers::address::{countries_with_rules, Address};
 use reskontra_core::customers::customer::{Contact, ContactInfo, CustomerPaymentMethod, CustomerStatus, Location, OtherParty, StatementType};
 use reskontra_core::customers::master::{children_of, consolidated_balance};
+use reskontra_core::fields::{address, customer, AddressPart, FieldPath, Name, Step};
 use reskontra_core::{Command, Problem, Record};
 
 use crate::delivery::prompt;
@@ -47,56 +48,62 @@ const TABS: [(&str, &str); 14] = [
 ];
 
 /// The tab a problem's field is on.
-fn tab_of(field: &str) -> &'static str {
-    let head = field.split('.').next().unwrap_or_default();
-    match head {
-        "terms_id" | "currency" | "rate_type" | "statement_cycle_id" | "language" | "credit_rule" | "credit_limit" | "days_past_due" | "write_off_limit" => {
-            "financial"
-        }
-        "invoicing" => "invoicing",
-        "delivery" => "delivery",
-        "locations" => "locations",
-        "payment_methods" => "payment-methods",
-        "contacts" => "contacts",
-        "parent" => "parent",
-        "attributes" => "attributes",
-        "mailings" => "mailings",
-        "accounts" => "accounts",
+fn tab_of(field: &FieldPath) -> &'static str {
+    match field.head() {
+        Some(
+            Name::TermsId
+            | Name::Currency
+            | Name::RateType
+            | Name::StatementCycleId
+            | Name::Language
+            | Name::CreditRule
+            | Name::CreditLimit
+            | Name::DaysPastDue
+            | Name::WriteOffLimit,
+        ) => "financial",
+        Some(Name::Invoicing) => "invoicing",
+        Some(Name::Delivery) => "delivery",
+        Some(Name::Locations) => "locations",
+        Some(Name::PaymentMethods) => "payment-methods",
+        Some(Name::Contacts) => "contacts",
+        Some(Name::Parent) => "parent",
+        Some(Name::Attributes) => "attributes",
+        Some(Name::Mailings) => "mailings",
+        Some(Name::Accounts) => "accounts",
         _ => "general",
     }
 }
 
-fn label_of(field: &str) -> String {
-    let parts: Vec<&str> = field.split('.').collect();
-    let last = parts.last().copied().unwrap_or_default();
-    let name = match last {
-        "id" if parts.len() == 1 => "Customer no.",
-        "name" if parts.len() == 1 => "Name",
-        "class_id" => "Customer class",
-        "terms_id" => "Terms",
-        "currency" => "Currency",
-        "email" => "Email",
-        "line1" => "Address 1",
-        "line2" => "Address 2",
-        "line3" => "Address 3",
-        "postcode" => "Postcode",
-        "city" => "City",
-        "country" => "Country",
-        "county" => "County",
-        "credit_limit" => "Credit limit",
-        "days_past_due" => "Days past due",
-        "write_off_limit" => "Write-off limit",
-        "parent_id" => "Parent account",
-        "is_default" => "Default",
-        "masked_number" => "Card number",
-        "method_id" => "Payment method",
-        other => other,
+fn label_of(field: &FieldPath) -> String {
+    let name = match (field.steps(), field.leaf()) {
+        ([Step::Name(Name::Id)], _) => "Customer no.",
+        ([Step::Name(Name::Name)], _) => "Name",
+        (_, Some(Name::ClassId)) => "Customer class",
+        (_, Some(Name::TermsId)) => "Terms",
+        (_, Some(Name::Currency)) => "Currency",
+        (_, Some(Name::Email)) => "Email",
+        (_, Some(Name::Line1)) => "Address 1",
+        (_, Some(Name::Line2)) => "Address 2",
+        (_, Some(Name::Line3)) => "Address 3",
+        (_, Some(Name::Postcode)) => "Postcode",
+        (_, Some(Name::City)) => "City",
+        (_, Some(Name::Country)) => "Country",
+        (_, Some(Name::County)) => "County",
+        (_, Some(Name::CreditLimit)) => "Credit limit",
+        (_, Some(Name::DaysPastDue)) => "Days past due",
+        (_, Some(Name::WriteOffLimit)) => "Write-off limit",
+        (_, Some(Name::ParentId)) => "Parent account",
+        (_, Some(Name::IsDefault)) => "Default",
+        (_, Some(Name::MaskedNumber)) => "Card number",
+        (_, Some(Name::MethodId)) => "Payment method",
+        (_, Some(other)) => other.as_str(),
+        (_, None) => "",
     };
     let tab = TABS.iter().find(|(t, _)| *t == tab_of(field)).map(|(_, l)| *l).unwrap_or("General");
     // "Contacts, line 2: Email" — the row number is the one the user sees.
-    match parts.as_slice() {
-        [_, n, ..] if n.parse::<usize>().is_ok() => format!("{tab}, line {}: {name}", n.parse::<usize>().unwrap_or(0) + 1),
-        [_, _, ..] if matches!(parts[0], "attributes") => format!("{tab}: {}", parts[1]),
+    match field.steps() {
+        [_, Step::Index(n), ..] => format!("{tab}, line {}: {name}", n + 1),
+        [Step::Name(Name::Attributes), Step::Key(id), ..] => format!("{tab}: {id}"),
         _ => format!("{tab}: {name}"),
     }
 }
@@ -177,7 +184,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                         ctx.leave_to(&Route::Customer(Some(c.id.clone())));
                     }
                 }
-                Err(found) => problems.set(found.into_iter().map(|p| Problem::new("", p.message)).collect()),
+                Err(found) => problems.set(found.into_iter().map(|p| Problem::form(p.kind, p.message)).collect()),
             }
         });
     };
@@ -208,7 +215,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
         "mailings" => view! {
             <section class="tab-section">
                 <p class="hint">"The class's mailings; a mailing you change here is Overridden and no longer follows the class. Clear Overridden to follow the class again."</p>
-                {mailings_editor(draft, MailingsOf { get: |d: &CustomerDraft| &d.mailings, get_mut: |d: &mut CustomerDraft| &mut d.mailings }, problems, "mailings", true, "customer-mailings",
+                {mailings_editor(draft, MailingsOf { get: |d: &CustomerDraft| &d.mailings, get_mut: |d: &mut CustomerDraft| &mut d.mailings }, problems, true, "customer-mailings",
                     Signal::derive(move || { let o = opts.get(); (o.branches, o.email_accounts) }))}
             </section>
         }
@@ -250,17 +257,17 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             <ProblemSummary problems=problems label_of=label_of />
             <div class="top-part">
                 <div class="form-grid">
-                    <Field label="Customer no." name="id" problems=problems>
+                    <Field label="Customer no." name=customer::ID problems=problems>
                         <input type="text" data-testid="customer-id" readonly=!is_new placeholder=next_number
                             prop:value=move || draft.with(|d| d.id.clone()) on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| d.id = v) } />
                     </Field>
-                    <Field label="Customer name" name="name" problems=problems required=true>
+                    <Field label="Customer name" name=customer::NAME problems=problems required=true>
                         {text!(draft, "customer-name", name)}
                     </Field>
-                    <Field label="Status" name="status" problems=problems>
+                    <Field label="Status" name=customer::STATUS problems=problems>
                         {select(draft, "customer-status", statuses, |d| d.status.label().to_string(), |d, v| d.status = CustomerStatus::from_label(&v).unwrap_or(CustomerStatus::Active))}
                     </Field>
-                    <Field label="Customer class" name="class_id" problems=problems required=true>
+                    <Field label="Customer class" name=customer::CLASS_ID problems=problems required=true>
                         {choice!(draft, "customer-class", Signal::derive(move || opts.get().classes), class_id)}
                     </Field>
                 </div>
@@ -292,31 +299,34 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
 fn address_fields(
     draft: RwSignal<CustomerDraft>,
     problems: RwSignal<Vec<Problem>>,
-    prefix: &'static str,
+    prefix: FieldPath,
     get: fn(&CustomerDraft) -> &Address,
     get_mut: fn(&mut CustomerDraft) -> &mut Address,
 ) -> impl IntoView {
-    let t = |name: &str| format!("{}-{name}", prefix.replace('.', "-"));
-    let f = |name: &str| format!("{prefix}.{name}");
-    let line = move |label: &'static str, name: &'static str, g: fn(&Address) -> &String, s: fn(&mut Address) -> &mut String, wide: bool| {
+    let testid_prefix = prefix.to_string().replace('.', "-");
+    let t = |part: AddressPart| format!("{testid_prefix}-{}", part.name());
+    let f = |part: AddressPart| address(&prefix, part);
+    let line = |label: &'static str, part: AddressPart, g: fn(&Address) -> &String, s: fn(&mut Address) -> &mut String, wide: bool| {
+        let (name, testid) = (f(part), t(part));
         view! {
-            <Field label=label name=f(name) problems=problems wide=wide>
-                {text_input(draft, t(name), move |d| g(get(d)).clone(), move |d, v| *s(get_mut(d)) = v)}
+            <Field label=label name=name problems=problems wide=wide>
+                {text_input(draft, testid, move |d| g(get(d)).clone(), move |d, v| *s(get_mut(d)) = v)}
             </Field>
         }
     };
+    let (country_field, country_testid) = (f(AddressPart::Country), t(AddressPart::Country));
     view! {
-        {line("Address 1", "line1", |a| &a.line1, |a| &mut a.line1, true)}
-        {line("Address 2", "line2", |a| &a.line2, |a| &mut a.line2, true)}
-        {line("Address 3", "line3", |a| &a.line3, |a| &mut a.line3, true)}
-        {line("Postcode", "postcode", |a| &a.postcode, |a| &mut a.postcode, false)}
-        {line("City", "city", |a| &a.city, |a| &mut a.city, false)}
-        <Field label="Country" name=f("country") problems=problems>
-            <input data-testid=t("country") list="country-codes" maxlength="2" placeholder="NO"
+        {line("Address 1", AddressPart::Line1, |a| &a.line1, |a| &mut a.line1, true)}
+        {line("Address 2", AddressPart::Line2, |a| &a.line2, |a| &mut a.line2, true)}
+        {line("Address 3", AddressPart::Line3, |a| &a.line3, |a| &mut a.line3, true)}
+        {line("Postcode", AddressPart::Postcode, |a| &a.postcode, |a| &mut a.postcode, false)}
+        {line("City", AddressPart::City, |a| &a.city, |a| &mut a.city, false)}
+        <Field label="Country" name=country_field problems=problems>
+            <input data-testid=country_testid list="country-codes" maxlength="2" placeholder="NO"
                 prop:value=move || draft.with(|d| get(d).country.clone())
                 on:input=move |ev| { let v = event_target_value(&ev).to_uppercase(); draft.update(|d| get_mut(d).country = v) } />
         </Field>
-        {line("County", "county", |a| &a.county, |a| &mut a.county, false)}
+        {line("County", AddressPart::County, |a| &a.county, |a| &mut a.county, false)}
     }
 }
 
@@ -324,24 +334,26 @@ fn address_fields(
 fn contact_info_fields(
     draft: RwSignal<CustomerDraft>,
     problems: RwSignal<Vec<Problem>>,
-    prefix: &'static str,
+    prefix: FieldPath,
     get: fn(&CustomerDraft) -> &ContactInfo,
     get_mut: fn(&mut CustomerDraft) -> &mut ContactInfo,
 ) -> impl IntoView {
-    let line = move |label: &'static str, name: &'static str, g: fn(&ContactInfo) -> &String, s: fn(&mut ContactInfo) -> &mut String| {
+    let testid_prefix = prefix.to_string().replace('.', "-");
+    let line = |label: &'static str, name: Name, g: fn(&ContactInfo) -> &String, s: fn(&mut ContactInfo) -> &mut String| {
+        let (field, testid) = (prefix.then(name), format!("{testid_prefix}-{name}"));
         view! {
-            <Field label=label name=format!("{prefix}.{name}") problems=problems>
-                {text_input(draft, format!("{}-{name}", prefix.replace('.', "-")), move |d| g(get(d)).clone(), move |d, v| *s(get_mut(d)) = v)}
+            <Field label=label name=field problems=problems>
+                {text_input(draft, testid, move |d| g(get(d)).clone(), move |d, v| *s(get_mut(d)) = v)}
             </Field>
         }
     };
     view! {
-        {line("Company name", "company_name", |c| &c.company_name, |c| &mut c.company_name)}
-        {line("Attention", "attention", |c| &c.attention, |c| &mut c.attention)}
-        {line("Web", "web", |c| &c.web, |c| &mut c.web)}
-        {line("Phone 1", "phone1", |c| &c.phone1, |c| &mut c.phone1)}
-        {line("Phone 2", "phone2", |c| &c.phone2, |c| &mut c.phone2)}
-        {line("Fax", "fax", |c| &c.fax, |c| &mut c.fax)}
+        {line("Company name", Name::CompanyName, |c| &c.company_name, |c| &mut c.company_name)}
+        {line("Attention", Name::Attention, |c| &c.attention, |c| &mut c.attention)}
+        {line("Web", Name::Web, |c| &c.web, |c| &mut c.web)}
+        {line("Phone 1", Name::Phone1, |c| &c.phone1, |c| &mut c.phone1)}
+        {line("Phone 2", Name::Phone2, |c| &c.phone2, |c| &mut c.phone2)}
+        {line("Fax", Name::Fax, |c| &c.fax, |c| &mut c.fax)}
     }
 }
 
@@ -350,16 +362,16 @@ fn general_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>)
         <section class="tab-section">
             <div class="form-grid">
                 <div class="form-heading">"Main address"</div>
-                {address_fields(draft, problems, "address", |d| &d.address, |d| &mut d.address)}
+                {address_fields(draft, problems, customer::ADDRESS, |d| &d.address, |d| &mut d.address)}
                 <datalist id="country-codes">
                     {countries_with_rules().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
                 </datalist>
                 <div class="form-heading">"Main contact"</div>
-                <Field label="Email" name="email" problems=problems wide=true>
+                <Field label="Email" name=customer::EMAIL problems=problems wide=true>
                     {text!(draft, "customer-email", email)}
                 </Field>
-                {contact_info_fields(draft, problems, "main_contact", |d| &d.main_contact, |d| &mut d.main_contact)}
-                <Field label="Account ref." name="account_ref" problems=problems>
+                {contact_info_fields(draft, problems, customer::MAIN_CONTACT, |d| &d.main_contact, |d| &mut d.main_contact)}
+                <Field label="Account ref." name=customer::ACCOUNT_REF problems=problems>
                     {text!(draft, "customer-account-ref", account_ref)}
                 </Field>
             </div>
@@ -377,20 +389,20 @@ fn financial_tab(
     view! {
         <section class="tab-section">
             <div class="form-grid">
-                <Field label="Terms" name="terms_id" problems=problems>
+                <Field label="Terms" name=customer::TERMS_ID problems=problems>
                     {choice!(draft, "customer-terms", Signal::derive(move || opts.get().terms), terms_id)}
                 </Field>
-                <Field label="Statement cycle" name="statement_cycle_id" problems=problems>
+                <Field label="Statement cycle" name=customer::STATEMENT_CYCLE_ID problems=problems>
                     {choice!(draft, "customer-statement-cycle", Signal::derive(move || opts.get().statement_cycles), statement_cycle_id)}
                 </Field>
-                <Field label="Document language" name="language" problems=problems>
+                <Field label="Document language" name=customer::LANGUAGE problems=problems>
                     {choice!(draft, "customer-language", Signal::derive(move || opts.get().languages), language)}
                 </Field>
-                <Field label="Currency" name="currency" problems=problems>
+                <Field label="Currency" name=customer::CURRENCY problems=problems>
                     {choice!(draft, "customer-currency", Signal::derive(move || opts.get().currencies), currency)}
                 </Field>
                 <div class="field">{check!(draft, "customer-currency-override", "Enable currency override", allow_currency_override)}</div>
-                <Field label="Currency rate type" name="rate_type" problems=problems>
+                <Field label="Currency rate type" name=customer::RATE_TYPE problems=problems>
                     {choice!(draft, "customer-rate-type", Signal::derive(move || opts.get().rate_types), rate_type)}
                 </Field>
                 <div class="field">{check!(draft, "customer-rate-override", "Enable rate override", allow_rate_override)}</div>
@@ -410,12 +422,13 @@ fn party_tab(
     get_mut: fn(&mut CustomerDraft) -> &mut OtherParty,
 ) -> impl IntoView {
     let title = if which == "invoicing" { "Invoicing" } else { "Delivery" };
+    let party = move || if which == "invoicing" { customer::INVOICING } else { customer::DELIVERY };
     let same_address = Memo::new(move |_| draft.with(|d| get(d).same_address_as_main));
     let same_contact = Memo::new(move |_| draft.with(|d| get(d).same_contact_as_main));
     // Fields of the invoicing/delivery address, bound through the party.
     macro_rules! party_address {
         ($g:expr, $m:expr) => {
-            address_fields(draft, problems, if which == "invoicing" { "invoicing.address" } else { "delivery.address" }, $g, $m)
+            address_fields(draft, problems, party().then(Name::Address), $g, $m)
         };
     }
     view! {
@@ -447,13 +460,13 @@ fn party_tab(
                     None
                 } else {
                     Some(view! {
-                        <Field label="Email" name=format!("{which}.email") problems=problems wide=true>
+                        <Field label="Email" name=party().then(Name::Email) problems=problems wide=true>
                             {text_input(draft, format!("{which}-email"), move |d| get(d).email.clone(), move |d, v| get_mut(d).email = v)}
                         </Field>
                         {if which == "invoicing" {
-                            contact_info_fields(draft, problems, "invoicing.contact", |d| &d.invoicing.contact, |d| &mut d.invoicing.contact).into_any()
+                            contact_info_fields(draft, problems, customer::INVOICING.then(Name::Contact), |d| &d.invoicing.contact, |d| &mut d.invoicing.contact).into_any()
                         } else {
-                            contact_info_fields(draft, problems, "delivery.contact", |d| &d.delivery.contact, |d| &mut d.delivery.contact).into_any()
+                            contact_info_fields(draft, problems, customer::DELIVERY.then(Name::Contact), |d| &d.delivery.contact, |d| &mut d.delivery.contact).into_any()
                         }}
                     })
                 }}
@@ -480,29 +493,30 @@ fn locations_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>
     let rows = move || {
         (0..n.get())
             .map(|i| {
-                let e = move |name: &str| cell_error(problems, format!("locations.{i}.{name}"));
+                let e = move |path: FieldPath| cell_error(problems, path);
+                let at = move |name: Name| customer::location(i, name);
                 let is_main = move || draft.with(|d| d.locations.get(i).is_some_and(|l| l.id == "MAIN"));
                 view! {
                     <tr>
-                        <td>{row_check!(draft, format!("location-active-{i}"), locations, i, active)}{e("active")}</td>
+                        <td>{row_check!(draft, format!("location-active-{i}"), locations, i, active)}{e(at(Name::Active))}</td>
                         <td>
                             <input type="radio" name="default-location" data-testid=format!("location-default-{i}") title="Set as default"
                                 prop:checked=move || draft.with(|d| d.locations.get(i).is_some_and(|l| l.is_default))
                                 on:change=move |_| draft.update(|d| for (j, l) in d.locations.iter_mut().enumerate() { l.is_default = j == i; }) />
-                            {e("is_default")}
+                            {e(at(Name::IsDefault))}
                         </td>
-                        <td>{row_text!(draft, format!("location-id-{i}"), locations, i, id)}{e("id")}</td>
-                        <td>{row_text!(draft, format!("location-name-{i}"), locations, i, name)}{e("name")}</td>
-                        <td>{row_text!(draft, format!("location-city-{i}"), locations, i, address.city)}{e("address.city")}</td>
-                        <td>{row_text!(draft, format!("location-country-{i}"), locations, i, address.country)}{e("address.country")}</td>
-                        <td>{row_text!(draft, format!("location-county-{i}"), locations, i, address.county)}{e("address.county")}</td>
-                        <td>{row_text!(draft, format!("location-vat-zone-{i}"), locations, i, vat_zone)}{e("vat_zone")}</td>
-                        <td>{row_text!(draft, format!("location-vat-reg-{i}"), locations, i, vat_registration_id)}{e("vat_registration_id")}</td>
-                        <td>{row_text!(draft, format!("location-corporate-{i}"), locations, i, corporate_id)}{e("corporate_id")}</td>
-                        <td>{row_text!(draft, format!("location-gln-{i}"), locations, i, gln)}{e("gln")}</td>
-                        <td>{row_text!(draft, format!("location-edi-{i}"), locations, i, edi_code)}{e("edi_code")}</td>
+                        <td>{row_text!(draft, format!("location-id-{i}"), locations, i, id)}{e(at(Name::Id))}</td>
+                        <td>{row_text!(draft, format!("location-name-{i}"), locations, i, name)}{e(at(Name::Name))}</td>
+                        <td>{row_text!(draft, format!("location-city-{i}"), locations, i, address.city)}{e(address(&at(Name::Address), AddressPart::City))}</td>
+                        <td>{row_text!(draft, format!("location-country-{i}"), locations, i, address.country)}{e(address(&at(Name::Address), AddressPart::Country))}</td>
+                        <td>{row_text!(draft, format!("location-county-{i}"), locations, i, address.county)}{e(address(&at(Name::Address), AddressPart::County))}</td>
+                        <td>{row_text!(draft, format!("location-vat-zone-{i}"), locations, i, vat_zone)}{e(at(Name::VatZone))}</td>
+                        <td>{row_text!(draft, format!("location-vat-reg-{i}"), locations, i, vat_registration_id)}{e(at(Name::VatRegistrationId))}</td>
+                        <td>{row_text!(draft, format!("location-corporate-{i}"), locations, i, corporate_id)}{e(at(Name::CorporateId))}</td>
+                        <td>{row_text!(draft, format!("location-gln-{i}"), locations, i, gln)}{e(at(Name::Gln))}</td>
+                        <td>{row_text!(draft, format!("location-edi-{i}"), locations, i, edi_code)}{e(at(Name::EdiCode))}</td>
                         <td>{select(draft, format!("location-branch-{i}"), branches, move |d| d.locations.get(i).map(|l| l.shipping_branch.clone()).unwrap_or_default(),
-                            move |d, v| if let Some(l) = d.locations.get_mut(i) { l.shipping_branch = v; })}{e("shipping_branch")}</td>
+                            move |d, v| if let Some(l) = d.locations.get_mut(i) { l.shipping_branch = v; })}{e(at(Name::ShippingBranch))}</td>
                         <td>{move || (!is_main()).then(|| view! {
                             <button class="link-button" data-testid=format!("location-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.locations.len() { d.locations.remove(i); } })>"Remove"</button>
                         })}</td>
@@ -530,22 +544,23 @@ fn contacts_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>
     let rows = move || {
         (0..n.get())
             .map(|i| {
-                let e = move |name: &str| cell_error(problems, format!("contacts.{i}.{name}"));
+                let e = move |path: FieldPath| cell_error(problems, path);
+                let at = move |name: Name| customer::contact(i, name);
                 view! {
                     <tr>
                         <td class="num" data-testid=format!("contact-number-{i}")>{move || draft.with(|d| d.contacts.get(i).map(|c| if c.number == 0 { "new".to_string() } else { c.number.to_string() }).unwrap_or_default())}</td>
-                        <td>{row_check!(draft, format!("contact-active-{i}"), contacts, i, active)}{e("active")}</td>
+                        <td>{row_check!(draft, format!("contact-active-{i}"), contacts, i, active)}{e(at(Name::Active))}</td>
                         <td>
                             <input type="radio" name="default-contact" data-testid=format!("contact-default-{i}") title="Set as default"
                                 prop:checked=move || draft.with(|d| d.contacts.get(i).is_some_and(|c| c.is_default))
                                 on:change=move |_| draft.update(|d| for (j, c) in d.contacts.iter_mut().enumerate() { c.is_default = j == i; }) />
-                            {e("is_default")}
+                            {e(at(Name::IsDefault))}
                         </td>
-                        <td>{row_text!(draft, format!("contact-name-{i}"), contacts, i, name)}{e("name")}</td>
-                        <td>{row_text!(draft, format!("contact-position-{i}"), contacts, i, position)}{e("position")}</td>
-                        <td>{row_text!(draft, format!("contact-city-{i}"), contacts, i, city)}{e("city")}</td>
-                        <td>{row_text!(draft, format!("contact-email-{i}"), contacts, i, email)}{e("email")}</td>
-                        <td>{row_text!(draft, format!("contact-phone-{i}"), contacts, i, phone)}{e("phone")}</td>
+                        <td>{row_text!(draft, format!("contact-name-{i}"), contacts, i, name)}{e(at(Name::Name))}</td>
+                        <td>{row_text!(draft, format!("contact-position-{i}"), contacts, i, position)}{e(at(Name::Position))}</td>
+                        <td>{row_text!(draft, format!("contact-city-{i}"), contacts, i, city)}{e(at(Name::City))}</td>
+                        <td>{row_text!(draft, format!("contact-email-{i}"), contacts, i, email)}{e(at(Name::Email))}</td>
+                        <td>{row_text!(draft, format!("contact-phone-{i}"), contacts, i, phone)}{e(at(Name::Phone))}</td>
                         <td><button class="link-button" data-testid=format!("contact-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.contacts.len() { d.contacts.remove(i); } })>"Remove"</button></td>
                     </tr>
                 }
@@ -572,23 +587,24 @@ fn payment_methods_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Pr
     let rows = move || {
         (0..n.get())
             .map(|i| {
-                let e = move |name: &str| cell_error(problems, format!("payment_methods.{i}.{name}"));
+                let e = move |path: FieldPath| cell_error(problems, path);
+                let at = move |name: Name| customer::payment_method(i, name);
                 view! {
                     <tr>
                         <td>
                             <input type="radio" name="default-method" data-testid=format!("method-default-{i}") title="Set as default"
                                 prop:checked=move || draft.with(|d| d.payment_methods.get(i).is_some_and(|m| m.is_default))
                                 on:change=move |_| draft.update(|d| for (j, m) in d.payment_methods.iter_mut().enumerate() { m.is_default = j == i; }) />
-                            {e("is_default")}
+                            {e(at(Name::IsDefault))}
                         </td>
                         <td>{select(draft, format!("method-id-{i}"), methods, move |d| d.payment_methods.get(i).map(|m| m.method_id.clone()).unwrap_or_default(),
-                            move |d, v| if let Some(m) = d.payment_methods.get_mut(i) { m.method_id = v; })}{e("method_id")}</td>
-                        <td>{row_text!(draft, format!("method-description-{i}"), payment_methods, i, description)}{e("description")}</td>
-                        <td>{row_text!(draft, format!("method-card-type-{i}"), payment_methods, i, card_type)}{e("card_type")}</td>
-                        <td>{row_text!(draft, format!("method-card-number-{i}"), payment_methods, i, masked_number)}{e("masked_number")}</td>
-                        <td>{row_text!(draft, format!("method-expiry-{i}"), payment_methods, i, expiry)}{e("expiry")}</td>
-                        <td>{row_text!(draft, format!("method-account-{i}"), payment_methods, i, account)}{e("account")}</td>
-                        <td>{row_check!(draft, format!("method-active-{i}"), payment_methods, i, active)}{e("active")}</td>
+                            move |d, v| if let Some(m) = d.payment_methods.get_mut(i) { m.method_id = v; })}{e(at(Name::MethodId))}</td>
+                        <td>{row_text!(draft, format!("method-description-{i}"), payment_methods, i, description)}{e(at(Name::Description))}</td>
+                        <td>{row_text!(draft, format!("method-card-type-{i}"), payment_methods, i, card_type)}{e(at(Name::CardType))}</td>
+                        <td>{row_text!(draft, format!("method-card-number-{i}"), payment_methods, i, masked_number)}{e(at(Name::MaskedNumber))}</td>
+                        <td>{row_text!(draft, format!("method-expiry-{i}"), payment_methods, i, expiry)}{e(at(Name::Expiry))}</td>
+                        <td>{row_text!(draft, format!("method-account-{i}"), payment_methods, i, account)}{e(at(Name::Account))}</td>
+                        <td>{row_check!(draft, format!("method-active-{i}"), payment_methods, i, active)}{e(at(Name::Active))}</td>
                         <td><button class="link-button" data-testid=format!("method-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.payment_methods.len() { d.payment_methods.remove(i); } })>"Remove"</button></td>
                     </tr>
                 }
@@ -685,7 +701,7 @@ fn parent_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, 
     view! {
         <section class="tab-section">
             <div class="form-grid">
-                <Field label="Parent account" name="parent.parent_id" problems=problems>
+                <Field label="Parent account" name=customer::PARENT_ID problems=problems>
                     <input type="text" data-testid="customer-parent" list="customer-ids" placeholder="Customer no. of the parent"
                         prop:value=move || draft.with(|d| d.parent.parent_id.clone()) on:input=move |ev| pick_parent(event_target_value(&ev)) />
                 </Field>
@@ -733,7 +749,7 @@ fn attributes_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem
                                             <input type="text" data-testid=format!("attribute-{id}")
                                                 prop:value=move || draft.with(|d| d.attributes.get(&get_id).cloned().unwrap_or_default())
                                                 on:input=move |ev| { let v = event_target_value(&ev); let k = set_id.clone(); draft.update(|d| { d.attributes.insert(k, v); }) } />
-                                            {cell_error(problems, format!("attributes.{id}"))}
+                                            {cell_error(problems, customer::attribute(&id))}
                                         </td>
                                     </tr>
                                 }

@@ -8,7 +8,8 @@ use reskontra_core::base::money::format_amount;
 use reskontra_core::command::{InvoiceDraft, LineDraft};
 use reskontra_core::documents::document::{DocId, DocStatus, DocType};
 use reskontra_core::documents::form;
-use reskontra_core::{Command, Problem, Record};
+use reskontra_core::fields::{document, FieldPath, Name, Step};
+use reskontra_core::{Command, Problem, ProblemKind, Record};
 use rust_decimal::Decimal;
 
 use crate::delivery::download_text;
@@ -22,31 +23,36 @@ use crate::ui::route::{document_route, DocRoute, Route};
 
 use super::invoice_lines::{InvoiceLines, LineForm};
 
-fn label_of(field: &str) -> String {
-    let parts: Vec<&str> = field.split('.').collect();
-    match parts.as_slice() {
-        ["customer_id"] => "Customer".into(),
-        ["date"] => "Date".into(),
-        ["due_date"] => "Due date".into(),
-        ["currency"] => "Currency".into(),
-        ["description"] => "Description".into(),
-        ["ref_nbr"] => "Reference".into(),
-        ["doc_type"] => "Type".into(),
-        ["payment_ref"] => "Payment ref.".into(),
-        ["control_total"] => "Control total".into(),
-        ["applications"] | ["applications", ..] => "Applications".into(),
-        ["lines"] => "Lines".into(),
-        ["lines", n, name] => {
-            let column = match *name {
-                "quantity" => "quantity",
-                "unit_price" => "unit price",
-                "discount_pct" => "discount %",
-                "vat_category" => "VAT category",
+fn label_of(field: &FieldPath) -> String {
+    match (field.head(), field.row(), field.leaf()) {
+        (Some(Name::Applications), ..) => "Applications".into(),
+        (Some(Name::Lines), Some(n), Some(column)) => {
+            let column = match column {
+                Name::Quantity => "quantity",
+                Name::UnitPrice => "unit price",
+                Name::DiscountPct => "discount %",
+                Name::VatCategory => "VAT category",
                 _ => "description",
             };
-            format!("Line {} {column}", n.parse::<usize>().map(|i| i + 1).unwrap_or(0))
+            format!("Line {} {column}", n + 1)
         }
-        _ => field.to_string(),
+        _ => match field.steps() {
+            [Step::Name(name)] => match name {
+                Name::CustomerId => "Customer",
+                Name::Date => "Date",
+                Name::DueDate => "Due date",
+                Name::Currency => "Currency",
+                Name::Description => "Description",
+                Name::RefNbr => "Reference",
+                Name::DocType => "Type",
+                Name::PaymentRef => "Payment ref.",
+                Name::ControlTotal => "Control total",
+                Name::Lines => "Lines",
+                other => other.as_str(),
+            }
+            .into(),
+            _ => field.to_string(),
+        },
     }
 }
 
@@ -186,7 +192,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
             Err(found) => return problems.set(found),
         };
         if let Err(e) = download_text(&file.file_name, "message/rfc822", &file.text) {
-            return problems.set(vec![Problem::new("", format!("The email file could not be saved: {e}"))]);
+            return problems.set(vec![Problem::form(ProblemKind::Other, format!("The email file could not be saved: {e}"))]);
         }
         leptos::task::spawn_local(async move {
             match ctx.run(Command::MarkEmailed(id)).await {
@@ -286,7 +292,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
             })}
             <div class="top-part">
                 <div class="form-grid">
-                    <Field label="Type" name="doc_type" problems=problems>
+                    <Field label="Type" name=document::DOC_TYPE problems=problems>
                         <select data-testid="invoice-type" prop:disabled=move || doc_id.get().is_some()
                             on:change=move |ev| {
                                 if let Some(t) = DocType::from_label(&event_target_value(&ev)) {
@@ -300,32 +306,32 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                             }}
                         </select>
                     </Field>
-                    <Field label="Customer" name="customer_id" problems=problems required=true wide=true>
+                    <Field label="Customer" name=document::CUSTOMER_ID problems=problems required=true wide=true>
                         <CustomerPicker value=customer_id testid="invoice-customer" disabled=Signal::derive(move || released.get() || doc_id.get().is_some()) />
                     </Field>
-                    <Field label="Date" name="date" problems=problems required=true>
+                    <Field label="Date" name=document::DATE problems=problems required=true>
                         <input class="date" placeholder="YYYY-MM-DD" data-testid="invoice-date" prop:value=move || date.get() prop:disabled=move || released.get()
                             on:input=move |ev| date.set(event_target_value(&ev)) />
                     </Field>
                     {move || falls_due().then(|| view! {
-                        <Field label="Due date" name="due_date" problems=problems>
+                        <Field label="Due date" name=document::DUE_DATE problems=problems>
                             <input class="date" placeholder=due_placeholder data-testid="invoice-due-date" prop:value=move || due_date.get() prop:disabled=move || released.get()
                                 title=terms_hint on:input=move |ev| due_date.set(event_target_value(&ev)) />
                         </Field>
                     })}
                     {move || validate_totals.get().then(|| view! {
-                        <Field label="Control total" name="control_total" problems=problems required=true>
+                        <Field label="Control total" name=document::CONTROL_TOTAL problems=problems required=true>
                             <input class="num" data-testid="invoice-control-total" placeholder="Type the total" prop:value=move || control_total.get()
                                 prop:disabled=move || released.get() on:input=move |ev| control_total.set(event_target_value(&ev)) />
                         </Field>
                     })}
                     {move || is_cash().then(|| view! {
-                        <Field label="Payment ref." name="payment_ref" problems=problems>
+                        <Field label="Payment ref." name=document::PAYMENT_REF problems=problems>
                             <input data-testid="invoice-payment-ref" prop:value=move || payment_ref.get() prop:disabled=move || released.get()
                                 on:input=move |ev| payment_ref.set(event_target_value(&ev)) />
                         </Field>
                     })}
-                    <Field label="Description" name="description" problems=problems wide=true>
+                    <Field label="Description" name=document::DESCRIPTION problems=problems wide=true>
                         <input data-testid="invoice-description" prop:value=move || description.get() prop:disabled=move || released.get()
                             on:input=move |ev| description.set(event_target_value(&ev)) />
                     </Field>
@@ -386,7 +392,7 @@ fn release_document(ctx: LedgerCtx, id: DocId, problems: RwSignal<Vec<Problem>>)
                 match held {
                     // R4.14: the credit check failed at release; the window shows the reason
                     // and *Remove credit hold* in its credit-hold banner.
-                    Some(reason) => problems.set(vec![Problem::new("", format!("{name} was put on credit hold: {reason}"))]),
+                    Some(reason) => problems.set(vec![Problem::form(ProblemKind::Other, format!("{name} was put on credit hold: {reason}"))]),
                     None => {
                         problems.set(Vec::new());
                         ctx.notify(format!("{name} released"));

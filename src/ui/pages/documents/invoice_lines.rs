@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use reskontra_core::base::money::format_amount;
 use reskontra_core::command::LineDraft;
 use reskontra_core::documents::form::{self, DraftTotals};
+use reskontra_core::fields::document::{self, LineColumn};
 use reskontra_core::Problem;
 use rust_decimal::Decimal;
 
@@ -72,31 +73,32 @@ pub fn InvoiceLines(
             .into_iter()
             .enumerate()
             .map(|(idx, line)| {
-                let err = move |name: &str| {
-                    let field = format!("lines.{idx}.{name}");
+                let err = move |column: LineColumn| {
+                    let field = document::line(idx, column);
                     move || problems.with(|ps| message_for(ps, &field))
                 };
-                let cell_input = move |value: RwSignal<String>, name: &'static str, class: &'static str| {
-                    let message = err(name);
-                    let message2 = err(name);
+                let cell_input = move |value: RwSignal<String>, column: LineColumn, class: &'static str| {
+                    let (name, error_testid) = (column.name(), format!("error-{}", document::line(idx, column)));
+                    let message = err(column);
+                    let message2 = err(column);
                     view! {
                         <td class=class>
                             <input data-testid=format!("line-{idx}-{name}") class:invalid=move || message().is_some()
                                 prop:value=move || value.get() prop:disabled=move || released.get()
                                 on:input=move |ev| value.set(event_target_value(&ev)) />
-                            <div class="field-error" data-testid=format!("error-lines.{idx}.{name}")>{message2}</div>
+                            <div class="field-error" data-testid=error_testid>{message2}</div>
                         </td>
                     }
                 };
-                let vat_message = err("vat_category");
+                let vat_message = err(LineColumn::VatCategory);
                 let line_amount = move || computed.with(|c| c.line_amounts.get(idx).map(|a| amount(*a)).unwrap_or_default());
                 view! {
                     <tr data-testid="invoice-line">
                         <td class="num muted">{idx + 1}</td>
-                        {cell_input(line.description, "description", "")}
-                        {cell_input(line.quantity, "quantity", "num")}
-                        {cell_input(line.unit_price, "unit_price", "num")}
-                        {cell_input(line.discount_pct, "discount_pct", "num")}
+                        {cell_input(line.description, LineColumn::Description, "")}
+                        {cell_input(line.quantity, LineColumn::Quantity, "num")}
+                        {cell_input(line.unit_price, LineColumn::UnitPrice, "num")}
+                        {cell_input(line.discount_pct, LineColumn::DiscountPct, "num")}
                         <td>
                             <select data-testid=format!("line-{idx}-vat_category") prop:disabled=move || released.get()
                                 on:change=move |ev| line.vat_category.set(event_target_value(&ev))>
@@ -120,7 +122,7 @@ pub fn InvoiceLines(
     view! {
             <section class="tab-section">
                 <h2>"Lines"</h2>
-                <div class="field-error" data-testid="error-lines">{move || problems.with(|ps| message_for(ps, "lines"))}</div>
+                <div class="field-error" data-testid="error-lines">{move || problems.with(|ps| message_for(ps, &document::LINES))}</div>
                 <table class="lines">
                     <thead><tr>
                         <th class="num">"#"</th><th>"Description"</th><th class="num">"Quantity"</th><th class="num">"Unit price"</th>

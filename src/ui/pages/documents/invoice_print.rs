@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use reskontra_core::base::money::format_amount;
 use reskontra_core::documents::document::DocType;
+use reskontra_core::fields::FieldPath;
 use reskontra_core::{Command, Problem};
 
 use crate::ui::components::form::ProblemSummary;
@@ -132,7 +133,7 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
                 <a class="button" href=back data-testid="print-back">"Back to the document"</a>
                 <span class="muted" data-testid="print-state">{move || doc.get().map(|d| if d.printed { "Printed before" } else { "Not printed yet" })}</span>
             </div>
-            <ProblemSummary problems=problems label_of=|f: &str| f.to_string() />
+            <ProblemSummary problems=problems label_of=|f: &FieldPath| f.to_string() />
             {page}
         </div>
     }

@@ -8,6 +8,7 @@ use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::command::PaymentDraft;
 use reskontra_core::documents::document::{DocId, DocType};
 use reskontra_core::documents::form;
+use reskontra_core::fields::{document, FieldPath, Name, Step};
 use reskontra_core::{Command, Problem, Record};
 use rust_decimal::Decimal;
 
@@ -20,17 +21,21 @@ use crate::ui::components::status::StatusPill;
 use crate::ui::context::use_ledger;
 use crate::ui::route::{document_route, DocRoute, Route};
 
-fn label_of(field: &str) -> String {
-    match field {
-        "customer_id" => "Customer".into(),
-        "date" => "Date".into(),
-        "amount" => "Amount".into(),
-        "payment_ref" => "Payment ref.".into(),
-        "currency" => "Currency".into(),
-        "description" => "Description".into(),
-        "doc_type" => "Type".into(),
-        other if other.starts_with("applications") => "Applications".into(),
-        other => other.into(),
+fn label_of(field: &FieldPath) -> String {
+    match field.steps() {
+        [Step::Name(Name::Applications), ..] => "Applications".into(),
+        [Step::Name(name)] => match name {
+            Name::CustomerId => "Customer",
+            Name::Date => "Date",
+            Name::Amount => "Amount",
+            Name::PaymentRef => "Payment ref.",
+            Name::Currency => "Currency",
+            Name::Description => "Description",
+            Name::DocType => "Type",
+            other => other.as_str(),
+        }
+        .into(),
+        _ => field.to_string(),
     }
 }
 
@@ -211,7 +216,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
             <ProblemSummary problems=problems label_of=label_of />
             <div class="top-part">
                 <div class="form-grid">
-                    <Field label="Type" name="doc_type" problems=problems>
+                    <Field label="Type" name=document::DOC_TYPE problems=problems>
                         <select data-testid="payment-type" prop:disabled=move || doc_id.get().is_some()
                             on:change=move |ev| {
                                 if let Some(t) = DocType::from_label(&event_target_value(&ev)) {
@@ -226,22 +231,22 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
                             }}
                         </select>
                     </Field>
-                    <Field label="Customer" name="customer_id" problems=problems required=true wide=true>
+                    <Field label="Customer" name=document::CUSTOMER_ID problems=problems required=true wide=true>
                         <CustomerPicker value=customer_id testid="payment-customer" disabled=Signal::derive(move || released.get() || doc_id.get().is_some()) />
                     </Field>
-                    <Field label="Date" name="date" problems=problems required=true>
+                    <Field label="Date" name=document::DATE problems=problems required=true>
                         <input class="date" placeholder="YYYY-MM-DD" data-testid="payment-date" prop:value=move || date.get() prop:disabled=move || released.get()
                             on:input=move |ev| date.set(event_target_value(&ev)) />
                     </Field>
-                    <Field label="Amount" name="amount" problems=problems required=true>
+                    <Field label="Amount" name=document::AMOUNT problems=problems required=true>
                         <input class="num" data-testid="payment-amount" prop:value=move || amount.get() prop:disabled=move || released.get()
                             on:input=move |ev| amount.set(event_target_value(&ev)) />
                     </Field>
-                    <Field label="Payment ref." name="payment_ref" problems=problems>
+                    <Field label="Payment ref." name=document::PAYMENT_REF problems=problems>
                         <input data-testid="payment-ref" prop:value=move || payment_ref.get() prop:disabled=move || released.get()
                             on:input=move |ev| payment_ref.set(event_target_value(&ev)) />
                     </Field>
-                    <Field label="Description" name="description" problems=problems>
+                    <Field label="Description" name=document::DESCRIPTION problems=problems>
                         <input data-testid="payment-description" prop:value=move || description.get() prop:disabled=move || released.get()
                             on:input=move |ev| description.set(event_target_value(&ev)) />
                     </Field>

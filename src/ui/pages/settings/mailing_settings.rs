@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use reskontra_core::customers::mailing::Mailing;
+use reskontra_core::fields::{FieldPath, Name, Step};
 use reskontra_core::{Command, Problem};
 
 use crate::ui::components::form::ProblemSummary;
@@ -11,13 +12,12 @@ use crate::ui::components::mailings::{mailings_editor, MailingsOf};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::choices::choices;
 
-fn label_of(field: &str) -> String {
-    let parts: Vec<&str> = field.split('.').collect();
-    match parts.as_slice() {
-        ["mailings", n, "recipients", r, name] => {
-            format!("Mailing {}, recipient {}: {name}", n.parse::<usize>().unwrap_or(0) + 1, r.parse::<usize>().unwrap_or(0) + 1)
+fn label_of(field: &FieldPath) -> String {
+    match field.steps() {
+        [Step::Name(Name::Mailings), Step::Index(n), Step::Name(Name::Recipients), Step::Index(r), Step::Name(name)] => {
+            format!("Mailing {}, recipient {}: {name}", n + 1, r + 1)
         }
-        ["mailings", n, name] => format!("Mailing {}: {name}", n.parse::<usize>().unwrap_or(0) + 1),
+        [Step::Name(Name::Mailings), Step::Index(n), Step::Name(name)] => format!("Mailing {}: {name}", n + 1),
         _ => field.to_string(),
     }
 }
@@ -70,7 +70,7 @@ pub fn MailingSettingsWindow() -> impl IntoView {
             <ProblemSummary problems=problems label_of=label_of />
             <section class="tab-section">
                 <p class="hint">"The mailings a new customer class starts with. INVOICE, STATEMENT, STATEMENTMC and DUNNINGLETTER are predefined: clear Active to stop using one. Click a row to see its recipients."</p>
-                {mailings_editor(draft, MailingsOf { get: |d: &Vec<Mailing>| d, get_mut: |d: &mut Vec<Mailing>| d }, problems, "mailings", false, "preference-mailings",
+                {mailings_editor(draft, MailingsOf { get: |d: &Vec<Mailing>| d, get_mut: |d: &mut Vec<Mailing>| d }, problems, false, "preference-mailings",
                     Signal::derive(move || { let o = opts.get(); (o.branches, o.email_accounts) }))}
             </section>
         </div>

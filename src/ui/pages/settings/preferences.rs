@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use reskontra_core::command::{SeriesDraft, SettingsDraft};
 use reskontra_core::customers::address::{countries_with_rules, Address};
+use reskontra_core::fields::preferences::{self, SeriesColumn};
+use reskontra_core::fields::{address, AddressPart, FieldPath, Name, Step};
 use reskontra_core::ledger::backup::{from_json_bytes, to_json};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::settings::{logo_problem, SeriesKind, MAX_LOGO_BYTES};
@@ -18,20 +20,25 @@ use crate::ui::messages::{backup_error, message_for};
 /// The size of the demo company a click loads.
 const DEMO_SIZE: DemoSize = DemoSize { customers: 250, invoices: 3000 };
 
-fn label_of(field: &str) -> String {
-    match field {
-        "company_name" => "Company name".into(),
-        "company_email" => "Company email".into(),
-        "base_currency" => "Base currency".into(),
-        "business_date" => "Business date".into(),
-        "company_address.line1" => "Address line 1".into(),
-        "company_address.line2" => "Address line 2".into(),
-        "company_address.postcode" => "Postcode".into(),
-        "company_address.city" => "City".into(),
-        "company_address.country" => "Country".into(),
-        "vat_number" => "VAT number".into(),
-        "logo" => "Logo".into(),
-        other => other.replace("series.", "Series ").replace(['.', '_'], " "),
+fn label_of(field: &FieldPath) -> String {
+    let address_part = |part: &Name| match part {
+        Name::Line1 => "Address line 1".to_string(),
+        Name::Line2 => "Address line 2".to_string(),
+        Name::Postcode => "Postcode".to_string(),
+        Name::City => "City".to_string(),
+        Name::Country => "Country".to_string(),
+        _ => field.to_string().replace(['.', '_'], " "),
+    };
+    match field.steps() {
+        [Step::Name(Name::CompanyName)] => "Company name".into(),
+        [Step::Name(Name::CompanyEmail)] => "Company email".into(),
+        [Step::Name(Name::BaseCurrency)] => "Base currency".into(),
+        [Step::Name(Name::BusinessDate)] => "Business date".into(),
+        [Step::Name(Name::CompanyAddress), Step::Name(part)] => address_part(part),
+        [Step::Name(Name::VatNumber)] => "VAT number".into(),
+        [Step::Name(Name::Logo)] => "Logo".into(),
+        [Step::Name(Name::Series), Step::Name(kind), Step::Name(column)] => format!("Series {kind} {}", column.as_str().replace('_', " ")),
+        _ => field.to_string().replace(['.', '_'], " "),
     }
 }
 
@@ -170,10 +177,9 @@ pub fn SettingsWindow() -> impl IntoView {
             all.clone()
                 .into_iter()
                 .map(|s| {
-                    let key = format!("series.{:?}", s.kind).to_lowercase();
-                    let cell = move |value: RwSignal<String>, name: &'static str| {
-                        let field = format!("{key}.{name}");
-                        let testid = format!("{key}-{name}").replace('.', "-");
+                    let cell = move |value: RwSignal<String>, column: SeriesColumn| {
+                        let field = preferences::series(s.kind, column);
+                        let testid = field.to_string().replace('.', "-");
                         let message = move || problems.with(|ps| message_for(ps, &field));
                         view! {
                             <td>
@@ -187,9 +193,9 @@ pub fn SettingsWindow() -> impl IntoView {
                     view! {
                         <tr>
                             <td>{s.kind.label()}</td>
-                            {cell(s.prefix, "prefix")}
-                            {cell(s.next_number, "next_number")}
-                            {cell(s.width, "width")}
+                            {cell(s.prefix, SeriesColumn::Prefix)}
+                            {cell(s.next_number, SeriesColumn::NextNumber)}
+                            {cell(s.width, SeriesColumn::Width)}
                             <td><input type="checkbox" prop:checked=move || s.manual.get() on:change=move |ev| s.manual.set(event_target_checked(&ev)) /></td>
                             <td class="muted">{preview}</td>
                         </tr>
@@ -207,19 +213,19 @@ pub fn SettingsWindow() -> impl IntoView {
             <ProblemSummary problems=problems label_of=label_of />
             <div class="top-part">
                 <div class="form-grid">
-                    <Field label="Company name" name="company_name" problems=problems required=true>
+                    <Field label="Company name" name=preferences::COMPANY_NAME problems=problems required=true>
                         <TextInput value=company_name testid="settings-company-name" />
                     </Field>
-                    <Field label="VAT number" name="vat_number" problems=problems>
+                    <Field label="VAT number" name=preferences::VAT_NUMBER problems=problems>
                         <TextInput value=vat_number testid="settings-vat-number" placeholder="NO 987654321 MVA" />
                     </Field>
-                    <Field label="Company email" name="company_email" problems=problems>
+                    <Field label="Company email" name=preferences::COMPANY_EMAIL problems=problems>
                         <TextInput value=company_email testid="settings-company-email" placeholder="invoices@company.no" />
                     </Field>
-                    <Field label="Base currency" name="base_currency" problems=problems>
+                    <Field label="Base currency" name=preferences::BASE_CURRENCY problems=problems>
                         <Select value=base_currency testid="settings-base-currency" options=currencies />
                     </Field>
-                    <Field label="Business date" name="business_date" problems=problems>
+                    <Field label="Business date" name=preferences::BUSINESS_DATE problems=problems>
                         <TextInput value=business_date testid="settings-business-date" placeholder="YYYY-MM-DD (empty: computer date)" />
                     </Field>
                     <div class="field hint">
@@ -230,19 +236,19 @@ pub fn SettingsWindow() -> impl IntoView {
                         }}
                     </div>
                     <div class="form-heading">"Company address"</div>
-                    <Field label="Address line 1" name="company_address.line1" problems=problems wide=true>
+                    <Field label="Address line 1" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Line1) problems=problems wide=true>
                         <TextInput value=line1 testid="settings-address-line1" />
                     </Field>
-                    <Field label="Address line 2" name="company_address.line2" problems=problems wide=true>
+                    <Field label="Address line 2" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Line2) problems=problems wide=true>
                         <TextInput value=line2 testid="settings-address-line2" />
                     </Field>
-                    <Field label="Postcode" name="company_address.postcode" problems=problems>
+                    <Field label="Postcode" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Postcode) problems=problems>
                         <TextInput value=postcode testid="settings-address-postcode" />
                     </Field>
-                    <Field label="City" name="company_address.city" problems=problems>
+                    <Field label="City" name=address(&preferences::COMPANY_ADDRESS, AddressPart::City) problems=problems>
                         <TextInput value=city testid="settings-address-city" />
                     </Field>
-                    <Field label="Country" name="company_address.country" problems=problems>
+                    <Field label="Country" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Country) problems=problems>
                         <input data-testid="settings-address-country" list="company-country-codes" maxlength="2" placeholder="NO"
                             prop:value=move || country.get() on:input=move |ev| country.set(event_target_value(&ev).to_uppercase()) />
                         <datalist id="company-country-codes">
@@ -291,7 +297,7 @@ pub fn SettingsWindow() -> impl IntoView {
 fn LogoField(logo: RwSignal<Option<String>>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
     // A problem found on choosing the file; the core reports the same on Save.
     let chosen_problem = RwSignal::new(None::<String>);
-    let message = move || chosen_problem.get().or_else(|| problems.with(|ps| message_for(ps, "logo")));
+    let message = move || chosen_problem.get().or_else(|| problems.with(|ps| message_for(ps, &preferences::LOGO)));
     let choose = move |ev: leptos::ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };

@@ -4,6 +4,7 @@
 //! methods, email accounts, branches and document languages. One Save for all.
 
 use leptos::prelude::*;
+use reskontra_core::fields::{reference_tables, FieldPath, Name, Step};
 use reskontra_core::settings::periods::{add_year, ageing_period_labels, parse_ageing_days, FinancialPeriod, PeriodKind};
 use reskontra_core::settings::reference::{
     BranchDraft, CurrencyDraft, CurrencyRateDraft, EmailAccountDraft, LanguageDraft, PaymentMethodDraft, ReferenceTablesDraft, StatementCycleDraft, TermsDraft,
@@ -33,35 +34,39 @@ enum Kind {
 }
 
 /// The columns of one table: (title, field name in problems, how it is edited).
-type Columns = &'static [(&'static str, &'static str, Kind)];
+type Columns = &'static [(&'static str, Name, Kind)];
 
 use Kind::{Check, Number, Text};
 
-const CURRENCIES: Columns = &[("Code", "code", Text), ("Name", "description", Text), ("Decimals", "minor_units", Number)];
-const RATES: Columns =
-    &[("Currency", "currency", Text), ("Effective from", "effective", Text), ("Rate (base per unit)", "rate", Number), ("Rate type", "rate_type", Text)];
-const VAT_CATEGORIES: Columns = &[("ID", "id", Text), ("Description", "description", Text)];
-const VAT_RATES: Columns = &[("Category", "category", Text), ("Effective from", "effective", Text), ("Rate %", "rate_pct", Number)];
+const CURRENCIES: Columns = &[("Code", Name::Code, Text), ("Name", Name::Description, Text), ("Decimals", Name::MinorUnits, Number)];
+const RATES: Columns = &[
+    ("Currency", Name::Currency, Text),
+    ("Effective from", Name::Effective, Text),
+    ("Rate (base per unit)", Name::Rate, Number),
+    ("Rate type", Name::RateType, Text),
+];
+const VAT_CATEGORIES: Columns = &[("ID", Name::Id, Text), ("Description", Name::Description, Text)];
+const VAT_RATES: Columns = &[("Category", Name::Category, Text), ("Effective from", Name::Effective, Text), ("Rate %", Name::RatePct, Number)];
 const TERMS: Columns = &[
-    ("ID", "id", Text),
-    ("Description", "description", Text),
-    ("Days to due", "days_to_due", Number),
-    ("Discount days", "discount_days", Number),
-    ("Discount %", "discount_pct", Number),
-    ("Overdue charge % a year", "overdue_rate_pct", Number),
+    ("ID", Name::Id, Text),
+    ("Description", Name::Description, Text),
+    ("Days to due", Name::DaysToDue, Number),
+    ("Discount days", Name::DiscountDays, Number),
+    ("Discount %", Name::DiscountPct, Number),
+    ("Overdue charge % a year", Name::OverdueRatePct, Number),
 ];
 const CYCLES: Columns = &[
-    ("ID", "id", Text),
-    ("Description", "description", Text),
-    ("Statement day", "prepare_day", Kind::Choice(statement_days)),
-    ("Ageing periods (days)", "ageing_days", Text),
+    ("ID", Name::Id, Text),
+    ("Description", Name::Description, Text),
+    ("Statement day", Name::PrepareDay, Kind::Choice(statement_days)),
+    ("Ageing periods (days)", Name::AgeingDays, Text),
 ];
 const METHODS: Columns =
-    &[("ID", "id", Text), ("Description", "description", Text), ("Means", "means", Kind::Choice(payment_means)), ("Active", "active", Check)];
+    &[("ID", Name::Id, Text), ("Description", Name::Description, Text), ("Means", Name::Means, Kind::Choice(payment_means)), ("Active", Name::Active, Check)];
 const EMAIL_ACCOUNTS: Columns =
-    &[("ID", "id", Text), ("Sender name", "sender_name", Text), ("Sender address", "sender_address", Text), ("Default", "is_default", Check)];
-const BRANCHES: Columns = &[("ID", "id", Text), ("Name", "name", Text), ("Default", "is_default", Check)];
-const LANGUAGES: Columns = &[("Code", "code", Text), ("Name", "name", Text), ("Default", "is_default", Check)];
+    &[("ID", Name::Id, Text), ("Sender name", Name::SenderName, Text), ("Sender address", Name::SenderAddress, Text), ("Default", Name::IsDefault, Check)];
+const BRANCHES: Columns = &[("ID", Name::Id, Text), ("Name", Name::Name, Text), ("Default", Name::IsDefault, Check)];
+const LANGUAGES: Columns = &[("Code", Name::Code, Text), ("Name", Name::Name, Text), ("Default", Name::IsDefault, Check)];
 
 fn statement_days() -> Vec<(String, String)> {
     std::iter::once(("end".to_string(), "End of month".to_string())).chain((1..=31).map(|d| (d.to_string(), d.to_string()))).collect()
@@ -99,24 +104,23 @@ fn cell(row: &[String], idx: usize) -> String {
     row.get(idx).cloned().unwrap_or_default()
 }
 
-fn label_of(field: &str) -> String {
-    let parts: Vec<&str> = field.split('.').collect();
-    let table = |name: &str| match name {
-        "currencies" => "Currencies",
-        "currency_rates" => "Currency rates",
-        "vat_categories" => "VAT categories",
-        "vat_rates" => "VAT rates",
-        "statement_cycles" => "Statement cycles",
-        "financial_periods" => "Financial periods",
-        "payment_methods" => "Payment methods",
-        "email_accounts" => "Email accounts",
-        "branches" => "Branches",
-        "languages" => "Document languages",
+fn label_of(field: &FieldPath) -> String {
+    let table = |name: &Name| match name {
+        Name::Currencies => "Currencies",
+        Name::CurrencyRates => "Currency rates",
+        Name::VatCategories => "VAT categories",
+        Name::VatRates => "VAT rates",
+        Name::StatementCycles => "Statement cycles",
+        Name::FinancialPeriods => "Financial periods",
+        Name::PaymentMethods => "Payment methods",
+        Name::EmailAccounts => "Email accounts",
+        Name::Branches => "Branches",
+        Name::Languages => "Document languages",
         _ => "Payment terms",
     };
-    match parts.as_slice() {
-        [name] => table(name).to_string(),
-        [name, row, column] => format!("{} row {} {}", table(name), row.parse::<usize>().map(|r| r + 1).unwrap_or(0), column.replace('_', " ")),
+    match field.steps() {
+        [Step::Name(name)] => table(name).to_string(),
+        [Step::Name(name), Step::Index(row), Step::Name(column)] => format!("{} row {} {}", table(name), row + 1, column.as_str().replace('_', " ")),
         _ => field.to_string(),
     }
 }
@@ -215,19 +219,19 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
             </div>
             <ProblemSummary problems=problems label_of=label_of />
             <div class="ref-tables">
-                <EditGrid title="Currencies" prefix="currencies" columns=CURRENCIES rows=currencies problems=problems next_uid=next_uid />
-                <EditGrid title="Currency rates" prefix="currency_rates" columns=RATES wide=true rows=rates problems=problems next_uid=next_uid />
-                <EditGrid title="VAT categories" prefix="vat_categories" columns=VAT_CATEGORIES rows=categories problems=problems next_uid=next_uid />
-                <EditGrid title="VAT rates" prefix="vat_rates" columns=VAT_RATES rows=vat_rates problems=problems next_uid=next_uid />
-                <EditGrid title="Payment terms" prefix="terms" columns=TERMS wide=true rows=terms problems=problems next_uid=next_uid />
-                <EditGrid title="Statement cycles" prefix="statement_cycles" columns=CYCLES wide=true rows=cycles problems=problems next_uid=next_uid
+                <EditGrid title="Currencies" table=reference_tables::CURRENCIES columns=CURRENCIES rows=currencies problems=problems next_uid=next_uid />
+                <EditGrid title="Currency rates" table=reference_tables::CURRENCY_RATES columns=RATES wide=true rows=rates problems=problems next_uid=next_uid />
+                <EditGrid title="VAT categories" table=reference_tables::VAT_CATEGORIES columns=VAT_CATEGORIES rows=categories problems=problems next_uid=next_uid />
+                <EditGrid title="VAT rates" table=reference_tables::VAT_RATES columns=VAT_RATES rows=vat_rates problems=problems next_uid=next_uid />
+                <EditGrid title="Payment terms" table=reference_tables::TERMS columns=TERMS wide=true rows=terms problems=problems next_uid=next_uid />
+                <EditGrid title="Statement cycles" table=reference_tables::STATEMENT_CYCLES columns=CYCLES wide=true rows=cycles problems=problems next_uid=next_uid
                     new_row=|| vec![String::new(), String::new(), "end".into(), "30, 60, 90".into()] />
                 <AgeingPreview cycles=cycles />
-                <EditGrid title="Payment methods" prefix="payment_methods" columns=METHODS wide=true rows=methods problems=problems next_uid=next_uid
+                <EditGrid title="Payment methods" table=reference_tables::PAYMENT_METHODS columns=METHODS wide=true rows=methods problems=problems next_uid=next_uid
                     new_row=|| vec![String::new(), String::new(), "bank_transfer".into(), "true".into()] />
-                <EditGrid title="Email accounts" prefix="email_accounts" columns=EMAIL_ACCOUNTS wide=true rows=accounts problems=problems next_uid=next_uid />
-                <EditGrid title="Branches (optional)" prefix="branches" columns=BRANCHES rows=branches problems=problems next_uid=next_uid />
-                <EditGrid title="Document languages" prefix="languages" columns=LANGUAGES rows=languages problems=problems next_uid=next_uid />
+                <EditGrid title="Email accounts" table=reference_tables::EMAIL_ACCOUNTS columns=EMAIL_ACCOUNTS wide=true rows=accounts problems=problems next_uid=next_uid />
+                <EditGrid title="Branches (optional)" table=reference_tables::BRANCHES columns=BRANCHES rows=branches problems=problems next_uid=next_uid />
+                <EditGrid title="Document languages" table=reference_tables::LANGUAGES columns=LANGUAGES rows=languages problems=problems next_uid=next_uid />
                 <FinancialPeriods periods=periods problems=problems />
             </div>
         </div>
@@ -238,7 +242,7 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
 #[component]
 fn EditGrid(
     title: &'static str,
-    prefix: &'static str,
+    table: FieldPath,
     columns: Columns,
     rows: RwSignal<Vec<GridRow>>,
     problems: RwSignal<Vec<Problem>>,
@@ -250,7 +254,10 @@ fn EditGrid(
     #[prop(optional)]
     wide: bool,
 ) -> impl IntoView {
-    let table_message = move || problems.with(|ps| message_for(ps, prefix));
+    // The test ids keep the table's name (`grid-currencies`, `currencies-0-code`).
+    let prefix = table.head().map(Name::as_str).unwrap_or_default();
+    let whole_table = table.clone();
+    let table_message = move || problems.with(|ps| message_for(ps, &whole_table));
     let body = move || {
         rows.get()
             .into_iter()
@@ -263,7 +270,7 @@ fn EditGrid(
                     .zip(columns.iter())
                     .map(|(value, (title, name, kind))| {
                         let value = *value;
-                        let field = format!("{prefix}.{idx}.{name}");
+                        let field = table.cell(idx, *name);
                         let message = move || problems.with(|ps| message_for(ps, &field));
                         let message_shown = message.clone();
                         let testid = format!("{prefix}-{idx}-{name}");
@@ -366,7 +373,7 @@ fn FinancialPeriods(periods: RwSignal<Vec<FinancialPeriod>>, problems: RwSignal<
     let year = RwSignal::new(String::new());
     let kind = RwSignal::new("monthly".to_string());
     let year_problem = RwSignal::new(None::<String>);
-    let table_message = move || problems.with(|ps| message_for(ps, "financial_periods"));
+    let table_message = move || problems.with(|ps| message_for(ps, &reference_tables::FINANCIAL_PERIODS));
     let generate = move || {
         let kind = if kind.get_untracked() == "quarterly" { PeriodKind::Quarterly } else { PeriodKind::Monthly };
         match add_year(&periods.get_untracked(), &year.get_untracked(), kind) {
