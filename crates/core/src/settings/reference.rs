@@ -469,8 +469,23 @@ fn effective_date(problems: &mut Problems, field: FieldPath, text: &str) -> Opti
 /// Validates the tables against what the ledger uses and returns the new settings.
 pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> Result<Change, Vec<Problem>> {
     let mut problems = Problems::default();
-    let settings = &ledger.settings;
+    let (currencies, codes) = checked_currencies(ledger, draft, &mut problems);
+    let currency_rates = checked_currency_rates(ledger, draft, &codes, &mut problems);
+    let vat_categories = checked_vat(ledger, draft, &mut problems);
+    let terms = checked_terms(ledger, draft, &mut problems);
+    rate_types_kept(ledger, &currency_rates, &mut problems);
+    let mut new_settings = ledger.settings.clone();
+    new_settings.currencies = currencies;
+    new_settings.currency_rates = currency_rates;
+    new_settings.vat_categories = vat_categories;
+    new_settings.terms = terms;
+    save_more_tables(ledger, draft, &mut problems, &mut new_settings);
+    problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &new_settings), deletes: vec![] })
+}
 
+/// The currency table; a currency in use stays, and its decimals stay while it has documents.
+fn checked_currencies(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mut Problems) -> (Vec<Currency>, BTreeSet<String>) {
+    let settings = &ledger.settings;
     let mut currencies = Vec::new();
     let mut codes = BTreeSet::new();
     for (i, c) in draft.currencies.iter().enumerate() {
@@ -481,7 +496,7 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
             problems.add(reference_tables::CURRENCIES.cell(i, Name::Code), ProblemKind::Duplicate, format!("{code} is listed twice"));
         }
         problems.check_text(&reference_tables::CURRENCIES.cell(i, Name::Description), &c.description, 60, false);
-        let minor_units = whole_number(&mut problems, reference_tables::CURRENCIES.cell(i, Name::MinorUnits), &c.minor_units, 4);
+        let minor_units = whole_number(problems, reference_tables::CURRENCIES.cell(i, Name::MinorUnits), &c.minor_units, 4);
         if let (Some(units), Some(old)) = (minor_units, settings.currency(&code)) {
             if units != old.minor_units && ledger.documents.values().any(|d| d.currency == code) {
                 problems.add(
@@ -512,6 +527,12 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         }
     }
 
+    (currencies, codes)
+}
+
+/// The currency rates: of a listed currency other than the base, one per currency, rate type and date.
+fn checked_currency_rates(ledger: &Ledger, draft: &ReferenceTablesDraft, codes: &BTreeSet<String>, problems: &mut Problems) -> Vec<CurrencyRate> {
+    let settings = &ledger.settings;
     let mut currency_rates = Vec::new();
     let mut rate_keys = BTreeSet::new();
     for (i, r) in draft.currency_rates.iter().enumerate() {
@@ -521,7 +542,7 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         } else if currency == settings.base_currency {
             problems.add(reference_tables::CURRENCY_RATES.cell(i, Name::Currency), ProblemKind::NotAllowed, "The base currency always has rate 1");
         }
-        let effective = effective_date(&mut problems, reference_tables::CURRENCY_RATES.cell(i, Name::Effective), &r.effective);
+        let effective = effective_date(problems, reference_tables::CURRENCY_RATES.cell(i, Name::Effective), &r.effective);
         let rate = match parse_decimal(&r.rate, 8) {
             Ok(rate) if crate::base::money::valid_rate(rate) => Some(rate),
             Ok(_) => {
@@ -552,6 +573,12 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
     }
     currency_rates.sort_by(|a, b| (&a.currency, &a.rate_type, a.effective).cmp(&(&b.currency, &b.rate_type, b.effective)));
 
+    currency_rates
+}
+
+/// The VAT categories with their rates; a category on documents stays, and each needs a rate.
+fn checked_vat(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mut Problems) -> Vec<VatCategory> {
+    let settings = &ledger.settings;
     let mut vat_categories: Vec<VatCategory> = Vec::new();
     for (i, v) in draft.vat_categories.iter().enumerate() {
         let id = v.id.trim().to_uppercase();
@@ -564,7 +591,7 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
     }
     for (i, r) in draft.vat_rates.iter().enumerate() {
         let category = r.category.trim().to_uppercase();
-        let effective = effective_date(&mut problems, reference_tables::VAT_RATES.cell(i, Name::Effective), &r.effective);
+        let effective = effective_date(problems, reference_tables::VAT_RATES.cell(i, Name::Effective), &r.effective);
         let rate = match parse_decimal(&r.rate_pct, 4) {
             Ok(rate) if rate >= Decimal::ZERO && rate <= Decimal::ONE_HUNDRED => Some(rate),
             Ok(_) => {
@@ -608,6 +635,12 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         }
     }
 
+    vat_categories
+}
+
+/// The payment terms; terms a class or customer uses stay.
+fn checked_terms(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mut Problems) -> Vec<PaymentTerms> {
+    let settings = &ledger.settings;
     let mut terms: Vec<PaymentTerms> = Vec::new();
     for (i, t) in draft.terms.iter().enumerate() {
         let id = t.id.trim().to_uppercase();
@@ -616,11 +649,11 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
         if terms.iter().any(|x| x.id == id) {
             problems.add(reference_tables::TERMS.cell(i, Name::Id), ProblemKind::Duplicate, format!("{id} is listed twice"));
         }
-        let days_to_due = whole_number(&mut problems, reference_tables::TERMS.cell(i, Name::DaysToDue), &t.days_to_due, 3650);
+        let days_to_due = whole_number(problems, reference_tables::TERMS.cell(i, Name::DaysToDue), &t.days_to_due, 3650);
         let discount_days = if t.discount_days.trim().is_empty() {
             Some(0)
         } else {
-            whole_number(&mut problems, reference_tables::TERMS.cell(i, Name::DiscountDays), &t.discount_days, 3650)
+            whole_number(problems, reference_tables::TERMS.cell(i, Name::DiscountDays), &t.discount_days, 3650)
         };
         if let (Some(due), Some(discount)) = (days_to_due, discount_days) {
             if discount > due {
@@ -642,8 +675,7 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
                 }
             }
         };
-        let overdue_rate_pct =
-            crate::customers::master::overdue_rate(&mut problems, &reference_tables::TERMS.cell(i, Name::OverdueRatePct), &t.overdue_rate_pct);
+        let overdue_rate_pct = crate::customers::master::overdue_rate(problems, &reference_tables::TERMS.cell(i, Name::OverdueRatePct), &t.overdue_rate_pct);
         if let (Some(days_to_due), Some(discount_days), Some(discount_pct)) = (days_to_due, discount_days, discount_pct) {
             terms.push(PaymentTerms { id, description: t.description.trim().to_string(), days_to_due, discount_days, discount_pct, overdue_rate_pct });
         }
@@ -654,7 +686,11 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
             problems.add(reference_tables::TERMS, ProblemKind::NotAllowed, format!("Terms {} are used by a class or a customer and cannot be removed", old.id));
         }
     }
-    // A rate type a class or customer uses must keep at least one rate (R3.5).
+    terms
+}
+
+/// A rate type a class or customer uses must keep at least one rate (R3.5).
+fn rate_types_kept(ledger: &Ledger, currency_rates: &[CurrencyRate], problems: &mut Problems) {
     let used_types: BTreeSet<&str> = ledger
         .customers
         .values()
@@ -671,12 +707,4 @@ pub fn save_reference_tables(ledger: &Ledger, draft: &ReferenceTablesDraft) -> R
             );
         }
     }
-
-    let mut new_settings = settings.clone();
-    new_settings.currencies = currencies;
-    new_settings.currency_rates = currency_rates;
-    new_settings.vat_categories = vat_categories;
-    new_settings.terms = terms;
-    save_more_tables(ledger, draft, &mut problems, &mut new_settings);
-    problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &new_settings), deletes: vec![] })
 }
