@@ -103,3 +103,81 @@ fn the_actions_a_document_allows_now() {
     let held = actions(&ledger, ledger.documents.get(&saved), DocType::Invoice, false, false);
     assert!(held.remove_credit_hold && held.hold_customer && !held.release);
 }
+
+/// *Apply overdue charges* on a debit document: the window's choice, else the stored
+/// document's, else the customer's; never on a credit. The invoice window ticks its
+/// box by the same function entry stores it with.
+#[test]
+fn overdue_charges_follow_the_choice_then_the_document_then_the_customer() {
+    use reskontra_core::documents::form::overdue_charges_of;
+    let (mut ledger, customer) = ledger_with_customer();
+    let id = released_invoice(&mut ledger, &customer, "100");
+    let stored = ledger.documents[&id].clone();
+    // (type, choice, stored?, customer default) → carried
+    let cases = [
+        (DocType::Invoice, None, false, true, true),
+        (DocType::Invoice, None, false, false, false),
+        (DocType::Invoice, Some(false), false, true, false),
+        (DocType::DebitNote, Some(true), false, false, true),
+        (DocType::Invoice, None, true, !stored.overdue_charges, stored.overdue_charges),
+        (DocType::CreditNote, Some(true), false, true, false),
+    ];
+    for (doc_type, choice, use_stored, customer_default, expected) in cases {
+        let existing = use_stored.then_some(&stored);
+        assert_eq!(overdue_charges_of(doc_type, choice, existing, customer_default), expected, "{doc_type:?} {choice:?} stored {use_stored}");
+    }
+}
+
+/// The payment window's Applied and Balance: typed before release (what is not a
+/// number counts zero), the stored figures after.
+#[test]
+fn payment_figures_are_typed_before_release_and_stored_after() {
+    use reskontra_core::documents::form::{payment_figures, payment_type_choices};
+    let (mut ledger, customer) = ledger_with_customer();
+    let inv = released_invoice(&mut ledger, &customer, "100");
+    let mut draft = payment_draft(&customer, "150", &[(inv, "60"), (inv, "x")]);
+    let typed = payment_figures(None, &draft);
+    assert_eq!((typed.amount, typed.applied, typed.balance), (dec!(150), dec!(60), dec!(150)));
+    draft.amount = "abc".into();
+    assert_eq!(payment_figures(None, &draft).balance, dec!(0));
+    let pay = released_payment(&mut ledger, &customer, DocType::Payment, "150", &[(inv, "60")]);
+    let stored = ledger.documents[&pay].clone();
+    let after = payment_figures(Some(&stored), &draft);
+    assert_eq!((after.applied, after.balance), (dec!(60.00), dec!(90.00)));
+    assert_eq!(payment_type_choices(DocType::Payment), DocType::PAYMENT_LIKE.to_vec());
+    assert_eq!(payment_type_choices(DocType::VoidPayment), vec![DocType::VoidPayment]);
+}
+
+/// The Applications section lists what may be applied to, then what was applied to
+/// and is closed now; only open documents take an amount; *Apply oldest first* plans
+/// with the typed amount before release and the unapplied balance after.
+#[test]
+fn application_rows_and_what_oldest_first_fills() {
+    use reskontra_core::documents::applications::{application_rows, left_to_apply, takes_application, ApplicationSource};
+    let (mut ledger, customer) = ledger_with_customer();
+    let paid = released_invoice(&mut ledger, &customer, "100");
+    let open = released_invoice(&mut ledger, &customer, "200");
+    let pay = released_payment(&mut ledger, &customer, DocType::Payment, "150", &[(paid, "100")]);
+    let stored = ledger.documents[&pay].clone();
+    let rows: Vec<_> = application_rows(&ledger, &ApplicationSource::of(&stored), Some(&stored)).iter().map(|d| d.id).collect();
+    assert_eq!(rows, [open, paid]);
+    assert!(takes_application(&ledger.documents[&open]));
+    assert!(!takes_application(&ledger.documents[&paid]));
+    assert_eq!(left_to_apply(Some(&stored), dec!(999)), dec!(50.00));
+    assert_eq!(left_to_apply(None, dec!(999)), dec!(999));
+}
+
+/// "Next is" in the preferences: what the typed series gives next.
+#[test]
+fn a_series_preview_is_the_next_number_as_typed() {
+    use reskontra_core::command::SeriesDraft;
+    let (ledger, _) = ledger_with_customer();
+    let draft = SettingsDraft::from_settings(&ledger.settings);
+    let invoice = draft.series.iter().find(|s| s.kind == reskontra_core::settings::SeriesKind::Invoice).expect("invoice series").clone();
+    let saved = ledger.settings.series[&reskontra_core::settings::SeriesKind::Invoice].peek();
+    assert_eq!(invoice.preview(), saved);
+    let typed = SeriesDraft { prefix: "F-".into(), next_number: "42".into(), width: "5".into(), ..invoice.clone() };
+    assert_eq!(typed.preview(), "F-00042");
+    assert_eq!(SeriesDraft { width: "wide".into(), ..typed.clone() }.preview(), "F-42");
+    assert_eq!(SeriesDraft { width: "99".into(), next_number: "7".into(), ..typed }.preview(), "F-000000000000007");
+}

@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use reskontra_core::base::money::format_amount;
 use reskontra_core::command::ApplicationDraft;
-use reskontra_core::documents::applications::{application_targets, ApplicationSource};
-use reskontra_core::documents::document::{DocId, DocStatus, DocType, Document};
+use reskontra_core::documents::applications::{application_rows, left_to_apply, takes_application, ApplicationSource};
+use reskontra_core::documents::document::{DocId, DocType, Document};
 use reskontra_core::{Command, Problem};
 use rust_decimal::Decimal;
 
-use crate::ui::context::use_ledger;
+use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::messages::message_for;
 use crate::ui::route::document_route;
 use reskontra_core::fields::document::{self, ApplicationColumn};
@@ -39,11 +39,53 @@ pub fn application_drafts(typed: &BTreeMap<DocId, Typed>) -> Vec<ApplicationDraf
     typed_applications(typed).into_iter().map(|(target, t)| ApplicationDraft { target, amount: t.amount, discount: t.discount }).collect()
 }
 
+/// What the section's parts share; all `Copy`.
+#[derive(Clone, Copy)]
+struct Section {
+    stored: Memo<Option<Document>>,
+    typed: RwSignal<BTreeMap<DocId, Typed>>,
+    problems: RwSignal<Vec<Problem>>,
+    minor_units: Signal<u32>,
+    /// The document is released (the Applied column shows).
+    released: Memo<bool>,
+    /// Amounts can be typed: before release, or to apply more after it.
+    editable: Memo<bool>,
+    /// Cash discounts are taken with payments and prepayments, judged by their date:
+    /// planned before release, or with a later *Apply* (R4.9).
+    takes_discount: Memo<bool>,
+    ctx: LedgerCtx,
+}
+
+impl Section {
+    fn fmt(self, value: Decimal) -> String {
+        format_amount(value, self.minor_units.get())
+    }
+
+    /// Apply and Reverse act on the released document at once (one command each).
+    fn run(self, command: Command, done: &'static str) {
+        let (ctx, problems, typed) = (self.ctx, self.problems, self.typed);
+        leptos::task::spawn_local(async move {
+            match ctx.run(command).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    typed.set(BTreeMap::new());
+                    ctx.notify(done);
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    }
+
+    fn doc_id(self) -> Option<DocId> {
+        self.stored.with_untracked(|d| d.as_ref().map(|d| d.id))
+    }
+}
+
 #[component]
 pub fn Applications(
     /// The saved document (`None` while new).
     stored: Memo<Option<Document>>,
-    customer_id: RwSignal<String>,
+    #[prop(into)] customer_id: Signal<String>,
     #[prop(into)] source_type: Signal<DocType>,
     /// The credit's date: a cash discount is offered when it is on or before a
     /// document's cash-discount date.
@@ -61,33 +103,20 @@ pub fn Applications(
     fill_up_to: Signal<Decimal>,
 ) -> impl IntoView {
     let ctx = use_ledger();
-    // Apply and Reverse act on the released document at once (one command each).
-    let run = move |command: Command, done: &'static str| {
-        leptos::task::spawn_local(async move {
-            match ctx.run(command).await {
-                Ok(_) => {
-                    problems.set(Vec::new());
-                    typed.set(BTreeMap::new());
-                    ctx.notify(done);
-                }
-                Err(found) => problems.set(found),
-            }
-        });
+    let allowed =
+        Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| reskontra_core::documents::form::actions(l, d.as_ref(), source_type.get(), false, false))));
+    let released = Memo::new(move |_| allowed.get().released);
+    let can_apply_more = move || allowed.get().apply;
+    let s = Section {
+        stored,
+        typed,
+        problems,
+        minor_units,
+        released,
+        editable: Memo::new(move |_| !released.get() || allowed.get().apply),
+        takes_discount: Memo::new(move |_| source_type.get().takes_cash_discount()),
+        ctx,
     };
-    let doc_id = move || stored.with_untracked(|d| d.as_ref().map(|d| d.id));
-    let on_apply = move || {
-        let Some(id) = doc_id() else { return };
-        let applications = typed.with_untracked(application_drafts);
-        run(Command::Apply { id, applications }, "Applied");
-    };
-    let on_reverse = move |target: DocId| {
-        let Some(id) = doc_id() else { return };
-        run(Command::ReverseApplication { id, target }, "Application reversed");
-    };
-    let allowed = move || ctx.ledger.with(|l| stored.with(|d| reskontra_core::documents::form::actions(l, d.as_ref(), source_type.get(), false, false)));
-    let released = move || allowed().released;
-    let can_apply_more = move || allowed().apply;
-    let editable = move || !released() || can_apply_more();
     let rows = Memo::new(move |_| {
         let customer = customer_id.get();
         let code = currency.get();
@@ -95,93 +124,32 @@ pub fn Applications(
             // The core's rule (kind, open, currency, customer or consolidating child), so
             // what is offered is what Save accepts.
             let source = ApplicationSource { doc_type: source_type.get(), customer_id: &customer, currency: (!code.is_empty()).then_some(code.as_str()) };
-            let mut shown: Vec<Document> = application_targets(l, &source).into_iter().cloned().collect();
-            if let Some(doc) = stored.get() {
-                shown.retain(|d| d.id != doc.id);
-                for app in &doc.applications {
-                    if !shown.iter().any(|d| d.id == app.target) {
-                        if let Some(target) = l.documents.get(&app.target) {
-                            shown.push(target.clone());
-                        }
-                    }
-                }
-            }
-            shown
+            stored.with(|d| application_rows(l, &source, d.as_ref()).into_iter().cloned().collect::<Vec<Document>>())
         })
     });
-    let fmt = move |value: Decimal| format_amount(value, minor_units.get());
-    // Cash discounts are taken with payments and prepayments, judged by their date:
-    // planned before release, or with a later *Apply* (R4.9).
-    let takes_discount = move || source_type.get().takes_cash_discount();
+    let on_apply = move || {
+        let Some(id) = s.doc_id() else { return };
+        let applications = typed.with_untracked(application_drafts);
+        s.run(Command::Apply { id, applications }, "Applied");
+    };
     let fill_oldest_first = move |_| {
-        let left = if released() { stored.with_untracked(|d| d.as_ref().map(|d| d.balance).unwrap_or_default()) } else { fill_up_to.get_untracked() };
+        let left = stored.with_untracked(|d| left_to_apply(d.as_ref(), fill_up_to.get_untracked()));
         let paid_on = reskontra_core::base::problem::parse_date(&source_date.get_untracked()).ok();
         // The same planning as a release with *Apply payments automatically* (core).
-        let planned =
-            reskontra_core::documents::auto_apply::plan_oldest_first(rows.get_untracked().iter(), left, paid_on, takes_discount(), minor_units.get_untracked());
+        let planned = reskontra_core::documents::auto_apply::plan_oldest_first(
+            rows.get_untracked().iter(),
+            left,
+            paid_on,
+            s.takes_discount.get_untracked(),
+            minor_units.get_untracked(),
+        );
         let filled: BTreeMap<DocId, Typed> = planned
             .into_iter()
             .map(|p| (p.target, Typed { amount: p.amount.to_string(), discount: if p.discount.is_zero() { String::new() } else { p.discount.to_string() } }))
             .collect();
         typed.set(filled);
     };
-    let body = move || {
-        rows.get()
-            .into_iter()
-            .map(|target| {
-                let id = target.id;
-                let applied = stored.with_untracked(|d| d.as_ref().map(|d| d.applied_to(id)).unwrap_or_default());
-                let position = move || typed.with(|m| typed_applications(m).iter().position(|(k, _)| *k == id));
-                let message = move || {
-                    position().and_then(|i| problems.with(|ps| message_for(ps, &document::application(i, ApplicationColumn::Amount)).or_else(|| message_for(ps, &document::application(i, ApplicationColumn::Discount)))))
-                };
-                let message_shown = message;
-                let discount_testid = format!("discount-{}", target.ref_nbr);
-                let offered = target.cash_discount_date.map(|d| format!("up to {} by {d}", fmt(target.cash_discount))).unwrap_or_default();
-                let href = document_route(target.doc_type, &target.ref_nbr).href();
-                let target_open = target.status == DocStatus::Open;
-                let apply_testid = format!("apply-{}", target.ref_nbr);
-                let label = format!("{} {}", target.doc_type.label(), target.ref_nbr);
-                let reversible = stored.with_untracked(|d| d.as_ref().is_some_and(|d| reskontra_core::documents::form::can_reverse(d, id)));
-                view! {
-                    <tr data-testid="application-row" data-ref=target.ref_nbr.clone()>
-                        <td><a href=href>{label}</a></td>
-                        <td>{target.date.to_string()}</td>
-                        <td>{target.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
-                        <td>{target.status.label()}</td>
-                        <td class="num amount">{fmt(target.balance)}</td>
-                        <td class="num amount" data-testid=format!("applied-{}", target.ref_nbr)>{move || released().then(|| fmt(applied))}</td>
-                        <td class="num">
-                            {move || (editable() && target_open).then(|| view! {
-                                <input data-testid=apply_testid.clone() class:invalid=move || message().is_some()
-                                    prop:value=move || typed.with(|m| m.get(&id).map(|t| t.amount.clone()).unwrap_or_default())
-                                    on:input=move |ev| {
-                                        let text = event_target_value(&ev);
-                                        typed.update(|m| m.entry(id).or_default().amount = text);
-                                    } />
-                            })}
-                            <div class="field-error">{message_shown}</div>
-                        </td>
-                        <td class="num">
-                            {move || (takes_discount() && target_open).then(|| view! {
-                                <input data-testid=discount_testid.clone() title=offered.clone() placeholder=offered.clone()
-                                    prop:value=move || typed.with(|m| m.get(&id).map(|t| t.discount.clone()).unwrap_or_default())
-                                    on:input=move |ev| {
-                                        let text = event_target_value(&ev);
-                                        typed.update(|m| m.entry(id).or_default().discount = text);
-                                    } />
-                            })}
-                        </td>
-                        <td>
-                            {reversible.then(|| view! {
-                                <button class="button small" data-testid=format!("reverse-{}", target.ref_nbr) on:click=move |_| on_reverse(id)>"Reverse"</button>
-                            })}
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view()
-    };
+    let body = move || rows.get().into_iter().map(|target| application_row(s, target)).collect_view();
     let typed_total = move || typed.with(|m| reskontra_core::documents::form::typed_total(&application_drafts(m)));
     let heading = move || if source_type.get() == DocType::Refund { "Refunded from" } else { "Applications" };
     let empty_text = move || {
@@ -196,8 +164,8 @@ pub fn Applications(
             <div class="section-head">
                 <h2>{heading}</h2>
                 <div class="button-row">
-                    <span class="muted">{move || format!("Typed: {}", fmt(typed_total()))}</span>
-                    <button class="button" data-testid="apply-oldest-first" on:click=fill_oldest_first prop:disabled=move || !editable()>"Apply oldest first"</button>
+                    <span class="muted">{move || format!("Typed: {}", s.fmt(typed_total()))}</span>
+                    <button class="button" data-testid="apply-oldest-first" on:click=fill_oldest_first prop:disabled=move || !s.editable.get()>"Apply oldest first"</button>
                     {move || can_apply_more().then(|| view! {
                         <button class="button primary" data-testid="apply-now" on:click=move |_| on_apply()>"Apply"</button>
                     })}
@@ -211,14 +179,78 @@ pub fn Applications(
                     <table class="lines">
                         <thead><tr>
                             <th>"Document"</th><th>"Date"</th><th>"Due date"</th><th>"Status"</th><th class="num">"Balance"</th>
-                            <th class="num">{move || released().then_some("Applied")}</th>
-                            <th class="num">{move || if !released() { "Amount" } else if can_apply_more() { "Apply now" } else { "" }}</th>
-                            <th class="num">{move || takes_discount().then_some("Cash discount")}</th><th></th>
+                            <th class="num">{move || released.get().then_some("Applied")}</th>
+                            <th class="num">{move || if !released.get() { "Amount" } else if can_apply_more() { "Apply now" } else { "" }}</th>
+                            <th class="num">{move || s.takes_discount.get().then_some("Cash discount")}</th><th></th>
                         </tr></thead>
                         <tbody>{body}</tbody>
                     </table>
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// One document of the section: its balance, what was applied, the amount and
+/// discount typed (with the problem of that row), and *Reverse*.
+fn application_row(s: Section, target: Document) -> impl IntoView {
+    let (typed, problems) = (s.typed, s.problems);
+    let id = target.id;
+    let applied = s.stored.with_untracked(|d| d.as_ref().map(|d| d.applied_to(id)).unwrap_or_default());
+    let position = move || typed.with(|m| typed_applications(m).iter().position(|(k, _)| *k == id));
+    let message = move || {
+        position().and_then(|i| {
+            problems.with(|ps| {
+                message_for(ps, &document::application(i, ApplicationColumn::Amount))
+                    .or_else(|| message_for(ps, &document::application(i, ApplicationColumn::Discount)))
+            })
+        })
+    };
+    let discount_testid = format!("discount-{}", target.ref_nbr);
+    let offered = target.cash_discount_date.map(|d| format!("up to {} by {d}", s.fmt(target.cash_discount))).unwrap_or_default();
+    let href = document_route(target.doc_type, &target.ref_nbr).href();
+    let target_open = takes_application(&target);
+    let apply_testid = format!("apply-{}", target.ref_nbr);
+    let label = format!("{} {}", target.doc_type.label(), target.ref_nbr);
+    let reversible = s.stored.with_untracked(|d| d.as_ref().is_some_and(|d| reskontra_core::documents::form::can_reverse(d, id)));
+    let on_reverse = move |_| {
+        let Some(doc) = s.doc_id() else { return };
+        s.run(Command::ReverseApplication { id: doc, target: id }, "Application reversed");
+    };
+    view! {
+        <tr data-testid="application-row" data-ref=target.ref_nbr.clone()>
+            <td><a href=href>{label}</a></td>
+            <td>{target.date.to_string()}</td>
+            <td>{target.due_date.map(|d| d.to_string()).unwrap_or_default()}</td>
+            <td>{target.status.label()}</td>
+            <td class="num amount">{s.fmt(target.balance)}</td>
+            <td class="num amount" data-testid=format!("applied-{}", target.ref_nbr)>{move || s.released.get().then(|| s.fmt(applied))}</td>
+            <td class="num">
+                {move || (s.editable.get() && target_open).then(|| view! {
+                    <input data-testid=apply_testid.clone() class:invalid=move || message().is_some()
+                        prop:value=move || typed.with(|m| m.get(&id).map(|t| t.amount.clone()).unwrap_or_default())
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            typed.update(|m| m.entry(id).or_default().amount = text);
+                        } />
+                })}
+                <div class="field-error">{message}</div>
+            </td>
+            <td class="num">
+                {move || (s.takes_discount.get() && target_open).then(|| view! {
+                    <input data-testid=discount_testid.clone() title=offered.clone() placeholder=offered.clone()
+                        prop:value=move || typed.with(|m| m.get(&id).map(|t| t.discount.clone()).unwrap_or_default())
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            typed.update(|m| m.entry(id).or_default().discount = text);
+                        } />
+                })}
+            </td>
+            <td>
+                {reversible.then(|| view! {
+                    <button class="button small" data-testid=format!("reverse-{}", target.ref_nbr) on:click=on_reverse>"Reverse"</button>
+                })}
+            </td>
+        </tr>
     }
 }

@@ -6,6 +6,57 @@
 
 use leptos::prelude::*;
 
+/// One value a component reads and writes, wherever it lives: a signal of its own or
+/// a field of a record draft ([`Bound::field`]). `Copy`, like the signals it wraps.
+pub struct Bound<T: Send + Sync + 'static> {
+    pub value: Signal<T>,
+    pub write: Callback<T>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Bound<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Bound<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Bound<T> {
+    /// The field of `draft` that `get` reads and `set` writes.
+    pub fn field<D: Send + Sync + 'static>(
+        draft: RwSignal<D>,
+        get: impl Fn(&D) -> T + Send + Sync + 'static,
+        set: impl Fn(&mut D, T) + Send + Sync + 'static,
+    ) -> Self {
+        Bound { value: Signal::derive(move || draft.with(&get)), write: Callback::new(move |v| draft.update(|d| set(d, v))) }
+    }
+
+    pub fn get(&self) -> T {
+        self.value.get()
+    }
+
+    pub fn get_untracked(&self) -> T {
+        self.value.get_untracked()
+    }
+
+    pub fn set(&self, value: T) {
+        self.write.run(value);
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> From<RwSignal<T>> for Bound<T> {
+    fn from(signal: RwSignal<T>) -> Self {
+        Bound { value: signal.into(), write: Callback::new(move |v| signal.set(v)) }
+    }
+}
+
+/// `bound!(draft, a.b)`: the field `draft.a.b` as a [`Bound`].
+#[macro_export]
+macro_rules! bound {
+    ($draft:expr, $($path:tt)+) => {
+        $crate::ui::components::bind::Bound::field($draft, move |d| d.$($path)+.clone(), move |d, v| d.$($path)+ = v)
+    };
+}
+
 /// A text input bound to a field of `draft`.
 pub fn text_input<T: Send + Sync + 'static>(
     draft: RwSignal<T>,
@@ -21,6 +72,15 @@ pub fn text_input<T: Send + Sync + 'static>(
 fn text_view(testid: String, value: Signal<String>, on_input: Callback<String>) -> AnyView {
     view! {
         <input type="text" data-testid=testid prop:value=move || value.get() on:input=move |ev| on_input.run(event_target_value(&ev)) />
+    }
+    .into_any()
+}
+
+/// A text input of a [`Bound`] value with a CSS class (`date`, `num`) and a placeholder.
+pub fn styled_input(bound: Bound<String>, testid: &'static str, class: &'static str, placeholder: Signal<String>) -> AnyView {
+    view! {
+        <input type="text" class=class data-testid=testid placeholder=move || placeholder.get() prop:value=move || bound.get()
+            on:input=move |ev| bound.set(event_target_value(&ev)) />
     }
     .into_any()
 }

@@ -8,7 +8,11 @@ use crate::ui::context::use_ledger;
 const MAX_MATCHES: usize = 30;
 
 #[component]
-pub fn CustomerPicker(value: RwSignal<String>, #[prop(into)] testid: String, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+pub fn CustomerPicker(
+    #[prop(into)] value: crate::ui::components::bind::Bound<String>,
+    #[prop(into)] testid: String,
+    #[prop(into)] disabled: Signal<bool>,
+) -> impl IntoView {
     let ctx = use_ledger();
     let list_id = format!("{testid}-options");
     let matches = Memo::new(move |_| {

@@ -8,14 +8,15 @@ use reskontra_core::documents::document::Document;
 use reskontra_core::fields::document;
 use reskontra_core::Problem;
 
+use crate::ui::components::bind::Bound;
 use crate::ui::components::form::Field;
 use crate::ui::context::use_ledger;
 
 #[component]
 pub fn RateField(
-    rate: RwSignal<String>,
-    customer_id: RwSignal<String>,
-    date: RwSignal<String>,
+    #[prop(into)] rate: Bound<String>,
+    #[prop(into)] customer_id: Signal<String>,
+    #[prop(into)] date: Signal<String>,
     #[prop(into)] currency: Signal<String>,
     #[prop(into)] stored: Signal<Option<Document>>,
     problems: RwSignal<Vec<Problem>>,
@@ -55,8 +56,8 @@ pub fn RateField(
 /// currency override*; empty means the customer's currency.
 #[component]
 pub fn CurrencyField(
-    currency: RwSignal<String>,
-    customer_id: RwSignal<String>,
+    #[prop(into)] currency: Bound<String>,
+    #[prop(into)] customer_id: Signal<String>,
     #[prop(into)] released: Signal<bool>,
     problems: RwSignal<Vec<Problem>>,
     testid: &'static str,

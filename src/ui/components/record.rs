@@ -1,10 +1,11 @@
-//! The wiring every master-data record window shares (customer class, customer): one
-//! draft signal plus the credit and charges sub-forms, the saved copy it is compared
+//! The wiring every record window shares (customer class, customer, invoice, payment):
+//! one draft signal ([`DraftForm`]) plus the parts edited in sub-forms (credit and
+//! charges, lines, applications), the saved copy it is compared
 //! with (*Unsaved changes*), Save (Ctrl+S) that shows problems on their tab, Cancel
 //! (Esc) back to the saved copy, and Delete after a confirmation.
 
 use leptos::prelude::*;
-use reskontra_core::command::{ChargesDraft, ClassDraft, CustomerDraft};
+use reskontra_core::command::{ChargesDraft, ClassDraft, CustomerDraft, InvoiceDraft, PaymentDraft, SettingsDraft};
 use reskontra_core::documents::credit::CreditPolicyDraft;
 use reskontra_core::documents::document::DocId;
 use reskontra_core::fields::FieldPath;
@@ -15,15 +16,19 @@ use crate::ui::components::credit::{ChargesForm, CreditForm};
 use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::route::Route;
 
-/// A draft with a credit policy and overdue/write-off settings, edited in their own forms.
-pub trait MasterDraft: Clone + PartialEq + Send + Sync + 'static {
-    fn credit(&self) -> &CreditPolicyDraft;
-    fn dunning(&self) -> &ChargesDraft;
-    fn set_parts(&mut self, credit: CreditPolicyDraft, dunning: ChargesDraft);
+/// What a record window edits, compared with its saved copy for *Unsaved changes*.
+pub trait Draft: Clone + PartialEq + Send + Sync + 'static {
     /// Whether `now` differs from this saved copy.
     fn changed_in(&self, now: &Self) -> bool {
         self != now
     }
+}
+
+/// A draft with a credit policy and overdue/write-off settings, edited in their own forms.
+pub trait MasterDraft: Draft {
+    fn credit(&self) -> &CreditPolicyDraft;
+    fn dunning(&self) -> &ChargesDraft;
+    fn set_parts(&mut self, credit: CreditPolicyDraft, dunning: ChargesDraft);
 }
 
 /// The credit and charges parts of a draft with `credit` and `dunning` fields.
@@ -42,19 +47,119 @@ macro_rules! credit_and_charges {
     };
 }
 
+impl Draft for ClassDraft {}
 impl MasterDraft for ClassDraft {
     credit_and_charges!();
 }
 
-impl MasterDraft for CustomerDraft {
-    credit_and_charges!();
+impl Draft for CustomerDraft {
     /// `is_new` is how the window saves, not something the user edits.
     fn changed_in(&self, now: &Self) -> bool {
         CustomerDraft { is_new: now.is_new, ..self.clone() } != *now
     }
 }
+impl MasterDraft for CustomerDraft {
+    credit_and_charges!();
+}
 
-/// The state of one record window.
+impl Draft for InvoiceDraft {
+    /// The number and reference are the ledger's, not something the user edits.
+    fn changed_in(&self, now: &Self) -> bool {
+        InvoiceDraft { id: now.id, ref_nbr: now.ref_nbr.clone(), ..self.clone() } != *now
+    }
+}
+
+impl Draft for SettingsDraft {}
+
+impl Draft for PaymentDraft {
+    fn changed_in(&self, now: &Self) -> bool {
+        PaymentDraft { id: now.id, ref_nbr: now.ref_nbr.clone(), ..self.clone() } != *now
+    }
+}
+
+/// Folds the parts edited in sub-forms (lines, applications, credit policy) into the
+/// draft; `true` subscribes to them.
+type Parts<D> = std::sync::Arc<dyn Fn(&mut D, bool) + Send + Sync>;
+
+/// The wiring every record window shares: the draft as edited (one signal; inputs bind
+/// to its fields with the `bind` macros), the saved copy it is compared with, the
+/// problems shown beside their fields, and Save that sends a command and shows them.
+pub struct DraftForm<D: Draft> {
+    pub draft: RwSignal<D>,
+    pub saved: RwSignal<D>,
+    pub problems: RwSignal<Vec<Problem>>,
+    pub dirty: Memo<bool>,
+    parts: StoredValue<Parts<D>>,
+    /// Taken when the window is built: code after an await has no owner to ask.
+    ctx: LedgerCtx,
+}
+
+impl<D: Draft> Clone for DraftForm<D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<D: Draft> Copy for DraftForm<D> {}
+
+impl<D: Draft> DraftForm<D> {
+    /// A form showing `original`, with `parts` folding in what sub-forms edit. The
+    /// window's *Unsaved changes* guard follows this form.
+    pub fn new(original: D, parts: impl Fn(&mut D, bool) + Send + Sync + 'static) -> Self {
+        Self::with_frozen(original, parts, |_| false)
+    }
+
+    /// As [`DraftForm::new`], for a record that has nothing unsaved while `frozen` says
+    /// so (a released payment: what is typed there is applied at once, not saved).
+    pub fn with_frozen(original: D, parts: impl Fn(&mut D, bool) + Send + Sync + 'static, frozen: impl Fn(&D) -> bool + Send + Sync + 'static) -> Self {
+        let parts: StoredValue<Parts<D>> = StoredValue::new(std::sync::Arc::new(parts));
+        let draft = RwSignal::new(original.clone());
+        let saved = RwSignal::new(original);
+        let dirty = Memo::new(move |_| {
+            if draft.with(&frozen) {
+                return false;
+            }
+            let mut now = draft.get();
+            parts.with_value(|p| p(&mut now, true));
+            saved.with(|s| s.changed_in(&now))
+        });
+        let ctx = use_ledger();
+        ctx.track_unsaved(dirty);
+        DraftForm { draft, saved, problems: RwSignal::new(Vec::new()), dirty, parts, ctx }
+    }
+
+    /// The ledger the window works on.
+    pub fn ctx(&self) -> LedgerCtx {
+        self.ctx
+    }
+
+    /// The draft as edited, with its parts, without subscribing.
+    pub fn current(&self) -> D {
+        let mut d = self.draft.get_untracked();
+        self.parts.with_value(|p| p(&mut d, false));
+        d
+    }
+
+    /// Runs `command` and hands the change to `done`; problems go beside their fields
+    /// (and `refused` sees them first, to open the tab of the first).
+    pub fn run(&self, command: Command, done: impl FnOnce(LedgerCtx, Change) + 'static, refused: impl FnOnce(&[Problem]) + 'static) {
+        let (problems, ctx) = (self.problems, self.ctx);
+        leptos::task::spawn_local(async move {
+            match ctx.run(command).await {
+                Ok(change) => {
+                    problems.set(Vec::new());
+                    done(ctx, change);
+                }
+                Err(found) => {
+                    refused(&found);
+                    problems.set(found);
+                }
+            }
+        });
+    }
+}
+
+/// The state of one master-data record window: a [`DraftForm`] with the credit and
+/// charges sub-forms and a tab strip.
 pub struct RecordForm<D: MasterDraft> {
     pub draft: RwSignal<D>,
     pub saved: RwSignal<D>,
@@ -63,6 +168,7 @@ pub struct RecordForm<D: MasterDraft> {
     pub problems: RwSignal<Vec<Problem>>,
     pub tab: RwSignal<&'static str>,
     pub dirty: Memo<bool>,
+    base: DraftForm<D>,
     tab_of: fn(&FieldPath) -> &'static str,
 }
 
@@ -74,30 +180,18 @@ impl<D: MasterDraft> Clone for RecordForm<D> {
 impl<D: MasterDraft> Copy for RecordForm<D> {}
 
 impl<D: MasterDraft> RecordForm<D> {
-    /// A form showing `original`; `tab_of` names the tab a problem's field is on. The
-    /// window's *Unsaved changes* guard follows this form.
+    /// A form showing `original`; `tab_of` names the tab a problem's field is on.
     pub fn new(original: D, tab_of: fn(&FieldPath) -> &'static str) -> Self {
         let credit = CreditForm::new(original.credit());
         let charges = ChargesForm::new(original.dunning());
-        let draft = RwSignal::new(original.clone());
-        let saved = RwSignal::new(original);
-        let dirty = Memo::new(move |_| {
-            let now = Self::read(draft, credit, charges, true);
-            saved.with(|s| s.changed_in(&now))
-        });
-        use_ledger().track_unsaved(dirty);
-        RecordForm { draft, saved, credit, charges, problems: RwSignal::new(Vec::new()), tab: RwSignal::new("general"), dirty, tab_of }
-    }
-
-    fn read(draft: RwSignal<D>, credit: CreditForm, charges: ChargesForm, tracked: bool) -> D {
-        let mut d = if tracked { draft.get() } else { draft.get_untracked() };
-        d.set_parts(credit.draft(tracked), charges.draft(tracked));
-        d
+        let base = DraftForm::new(original, move |d: &mut D, tracked| d.set_parts(credit.draft(tracked), charges.draft(tracked)));
+        let DraftForm { draft, saved, problems, dirty, .. } = base;
+        RecordForm { draft, saved, credit, charges, problems, tab: RwSignal::new("general"), dirty, base, tab_of }
     }
 
     /// The draft as edited, without subscribing.
     pub fn current(&self) -> D {
-        Self::read(self.draft, self.credit, self.charges, false)
+        self.base.current()
     }
 
     /// Shows `d` in every field.
@@ -130,12 +224,10 @@ impl<D: MasterDraft> RecordForm<D> {
 
     /// Runs `command` and hands the change to `done`; problems go beside their fields.
     pub fn save(&self, command: Command, done: impl FnOnce(LedgerCtx, Change) + 'static) {
-        let form = *self;
-        let ctx = use_ledger();
-        leptos::task::spawn_local(async move {
-            match ctx.run(command).await {
-                Ok(change) => done(ctx, change),
-                Err(found) => form.refuse(found),
+        let (tab, tab_of) = (self.tab, self.tab_of);
+        self.base.run(command, done, move |found| {
+            if let Some(first) = found.first() {
+                tab.set(tab_of(&first.field));
             }
         });
     }

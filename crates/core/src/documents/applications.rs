@@ -13,6 +13,8 @@
 
 use std::collections::BTreeSet;
 
+use rust_decimal::Decimal;
+
 use crate::documents::document::{DocStatus, DocType, Document};
 use crate::ledger::Ledger;
 
@@ -141,6 +143,35 @@ pub fn application_targets<'a>(ledger: &'a Ledger, source: &ApplicationSource<'_
         targets.sort_by_key(|d| (d.due_date.unwrap_or(d.date), d.date, d.id));
     }
     targets
+}
+
+/// The rows of a credit's Applications section: the documents it may be applied to
+/// ([`application_targets`]), then those it was applied to already that are no longer
+/// open, so every application it made is shown. Never the credit itself.
+pub fn application_rows<'a>(ledger: &'a Ledger, source: &ApplicationSource<'_>, stored: Option<&Document>) -> Vec<&'a Document> {
+    let mut rows = application_targets(ledger, source);
+    if let Some(doc) = stored {
+        rows.retain(|d| d.id != doc.id);
+        for app in &doc.applications {
+            if !rows.iter().any(|d| d.id == app.target) {
+                if let Some(target) = ledger.documents.get(&app.target) {
+                    rows.push(target);
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// Whether an application row takes a typed amount: its document is still open.
+pub fn takes_application(target: &Document) -> bool {
+    target.status == DocStatus::Open
+}
+
+/// What *Apply oldest first* plans with: the credit's unapplied balance once it is
+/// released, else the amount (or total) typed in the window.
+pub fn left_to_apply(stored: Option<&Document>, typed_amount: Decimal) -> Decimal {
+    stored.filter(|d| d.status.is_released()).map_or(typed_amount, |d| d.balance)
 }
 
 /// A credit of a customer outside `customer_id`'s group below it (the customer and

@@ -512,8 +512,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         credit_approved: false,
         // Invoices entered while the customer has *Apply overdue charges* carry it; the
         // document's own check box can set it on one entered before (seed 002).
-        overdue_charges: doc_type.is_debit()
-            && draft.overdue_charges.unwrap_or_else(|| existing.map_or(customer.dunning.overdue_charges, |e| e.overdue_charges)),
+        overdue_charges: crate::documents::form::overdue_charges_of(doc_type, draft.overdue_charges, existing, customer.dunning.overdue_charges),
         overdue_charged_to: None,
         printed: false,
         emailed: false,

@@ -186,3 +186,53 @@ pub fn can_reverse(credit: &Document, target: crate::documents::document::DocId)
         && credit.applied_to(target) > Decimal::ZERO
         && credit.discount_to(target).is_zero()
 }
+
+/// Whether a document of `doc_type` carries *Apply overdue charges* (R4.12, seed 002):
+/// the window's choice, else the stored document's, else the customer's setting. Only
+/// debit documents carry it. Entry stores this; the invoice window ticks its box by it.
+pub fn overdue_charges_of(doc_type: DocType, choice: Option<bool>, existing: Option<&Document>, customer_default: bool) -> bool {
+    doc_type.is_debit() && choice.unwrap_or_else(|| existing.map_or(customer_default, |e| e.overdue_charges))
+}
+
+/// What a document waiting to be printed or emailed before release says (R4.5), or
+/// `None` when it waits for nothing.
+pub fn delivery_notice(status: DocStatus) -> Option<&'static str> {
+    match status {
+        DocStatus::PendingPrint => Some("This customer gets printed invoices, and the preferences require printing before release: click Print."),
+        DocStatus::PendingEmail => {
+            Some("This customer gets invoices by email, and the preferences require emailing before release: click Email and send the saved message.")
+        }
+        _ => None,
+    }
+}
+
+/// The Applied and Balance figures of a payment window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PaymentFigures {
+    /// The amount as typed (zero while it is not a number).
+    pub amount: Decimal,
+    /// What the applications apply: the released ones once released, else what is typed.
+    pub applied: Decimal,
+    /// The unapplied balance once released; before release, the amount.
+    pub balance: Decimal,
+}
+
+/// [`PaymentFigures`] of `draft`, or of `stored` once it is released. Amounts that
+/// are not numbers yet count as zero (Save says what is wrong with them).
+pub fn payment_figures(stored: Option<&Document>, draft: &PaymentDraft) -> PaymentFigures {
+    let amount = parse_decimal(&draft.amount, 4).unwrap_or_default();
+    match stored.filter(|d| d.status.is_released()) {
+        Some(d) => PaymentFigures { amount, applied: d.released_applied_total(), balance: d.balance },
+        None => PaymentFigures { amount, applied: draft.applications.iter().filter_map(|a| parse_decimal(&a.amount, 4).ok()).sum(), balance: amount },
+    }
+}
+
+/// The types a payment window offers: the payment-like ones, or only its own for a
+/// document a process made (a void payment).
+pub fn payment_type_choices(current: DocType) -> Vec<DocType> {
+    if DocType::PAYMENT_LIKE.contains(&current) {
+        DocType::PAYMENT_LIKE.to_vec()
+    } else {
+        vec![current]
+    }
+}

@@ -46,6 +46,16 @@ pub struct SeriesDraft {
     pub manual_numbering: bool,
 }
 
+impl SeriesDraft {
+    /// The number the next document would get with what is typed ("Next is" in the
+    /// preferences), as [`crate::settings::NumberSeries::peek`] gives it once saved. A
+    /// width that is not a number counts as 1, and at most 15 digits are padded.
+    pub fn preview(&self) -> String {
+        let width = self.width.trim().parse::<usize>().unwrap_or(1).min(15);
+        format!("{}{:0>width$}", self.prefix, self.next_number.trim())
+    }
+}
+
 impl SettingsDraft {
     pub fn from_settings(settings: &Settings) -> Self {
         SettingsDraft {

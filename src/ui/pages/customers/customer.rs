@@ -23,7 +23,7 @@ use crate::ui::components::status::Figure;
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
-use crate::ui::pages::choices::choices;
+use crate::ui::pages::choices::{choices, Choices};
 use crate::ui::route::{document_route, navigate, DocRoute, Route};
 use crate::{check, choice, row_check, row_text, text};
 use reskontra_core::documents::credit::{first_due_date, remaining_credit};
@@ -135,7 +135,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     };
     let form = RecordForm::new(original, tab_of);
     // Credit and charges keep their own small forms (shared with the class window).
-    let RecordForm { draft, saved, credit, charges, problems, tab, dirty, .. } = form;
+    let RecordForm { draft, saved, problems, tab, dirty, .. } = form;
     // A new customer copies the defaults of the class chosen (SPEC R2.2).
     if is_new {
         Effect::new(move |previous: Option<String>| {
@@ -193,50 +193,12 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     let opts = Memo::new(move |_| ctx.ledger.with(choices));
     let statuses = Signal::derive(|| CustomerStatus::ALL.iter().map(|s| (s.label().to_string(), s.label().to_string())).collect::<Vec<_>>());
     let customer_id = move || saved.with(|s| s.id.clone());
-    let balances = Memo::new(move |_| ctx.ledger.with(|l| balance_row(l, &customer_id())));
-    let is_parent = Memo::new(move |_| !is_new && ctx.ledger.with(|l| children_of(l, &customer_id()).next().is_some()));
-    let base = Signal::derive(move || ctx.ledger.with(base_currency));
     let next_number = ctx
         .ledger
         .with_untracked(|l| l.settings.series.get(&reskontra_core::settings::SeriesKind::Customer).map(|s| format!("New: {}", s.peek())).unwrap_or_default());
     let title = move || if is_new { "New customer".to_string() } else { format!("Customer {}", customer_id()) };
 
-    let tab_body = move || {
-        match tab.get() {
-        "financial" => financial_tab(draft, problems, credit, charges, opts).into_any(),
-        "invoicing" => party_tab(draft, problems, "invoicing", |d| &d.invoicing, |d| &mut d.invoicing).into_any(),
-        "delivery" => party_tab(draft, problems, "delivery", |d| &d.delivery, |d| &mut d.delivery).into_any(),
-        "locations" => locations_tab(draft, problems, opts).into_any(),
-        "payment-methods" => payment_methods_tab(draft, problems, opts).into_any(),
-        "contacts" => contacts_tab(draft, problems).into_any(),
-        "print-email" => print_email_tab(draft).into_any(),
-        "parent" => parent_tab(draft, problems, is_new, Signal::derive(customer_id)).into_any(),
-        "attributes" => attributes_tab(draft, problems).into_any(),
-        "mailings" => view! {
-            <section class="tab-section">
-                <p class="hint">"The class's mailings; a mailing you change here is Overridden and no longer follows the class. Clear Overridden to follow the class again."</p>
-                {mailings_editor(draft, MailingsOf { get: |d: &CustomerDraft| &d.mailings, get_mut: |d: &mut CustomerDraft| &mut d.mailings }, problems, true, "customer-mailings",
-                    Signal::derive(move || { let o = opts.get(); (o.branches, o.email_accounts) }))}
-            </section>
-        }
-        .into_any(),
-        "accounts" => crate::ui::components::accounts::accounts_tab(
-            draft,
-            |d: &CustomerDraft| &d.accounts,
-            |d: &mut CustomerDraft| &mut d.accounts,
-            problems,
-            Signal::derive(move || {
-                let class_id = draft.with(|d| d.class_id.clone());
-                ctx.ledger.with(|l| l.classes.get(&class_id).map(|c| c.accounts.over(&l.settings.accounts)).unwrap_or_else(|| l.settings.accounts.clone()))
-            }),
-            "customer",
-            "The accounts this customer's documents post to. Empty: the class's account (shown greyed), else the company's.",
-        ),
-        "activities" => view! { <CustomerActivity customer_id=Signal::derive(customer_id) /> }.into_any(),
-        "documents" => view! { <CustomerDocuments customer_id=Signal::derive(customer_id) /> }.into_any(),
-        _ => general_tab(draft, problems).into_any(),
-    }
-    };
+    let tab_body = move || tab_body(form, tab.get(), is_new, opts, Signal::derive(customer_id));
 
     view! {
         <div class="window record-window" on:keydown=on_keydown>
@@ -271,8 +233,65 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                         {choice!(draft, "customer-class", Signal::derive(move || opts.get().classes), class_id)}
                     </Field>
                 </div>
-                {(!is_new).then(|| view! {
-                    <div class="figures">
+                {(!is_new).then(|| customer_figures(Signal::derive(customer_id)))}
+            </div>
+            {form.tab_strip(TABS.into_iter().filter(move |(t, _)| !is_new || !matches!(*t, "activities" | "documents")))}
+            {tab_body}
+        </div>
+    }
+    .into_any()
+}
+
+/// The body of the tab `tab`.
+fn tab_body(form: RecordForm<CustomerDraft>, tab: &'static str, is_new: bool, opts: Memo<Choices>, customer_id: Signal<String>) -> AnyView {
+    let ctx = use_ledger();
+    let RecordForm { draft, credit, charges, problems, .. } = form;
+    let customer_id = move || customer_id.get();
+    match tab {
+        "financial" => financial_tab(draft, problems, credit, charges, opts).into_any(),
+        "invoicing" => party_tab(draft, problems, "invoicing", |d| &d.invoicing, |d| &mut d.invoicing).into_any(),
+        "delivery" => party_tab(draft, problems, "delivery", |d| &d.delivery, |d| &mut d.delivery).into_any(),
+        "locations" => locations_tab(draft, problems, opts).into_any(),
+        "payment-methods" => payment_methods_tab(draft, problems, opts).into_any(),
+        "contacts" => contacts_tab(draft, problems).into_any(),
+        "print-email" => print_email_tab(draft).into_any(),
+        "parent" => parent_tab(draft, problems, is_new, Signal::derive(customer_id)).into_any(),
+        "attributes" => attributes_tab(draft, problems).into_any(),
+        "mailings" => view! {
+            <section class="tab-section">
+                <p class="hint">"The class's mailings; a mailing you change here is Overridden and no longer follows the class. Clear Overridden to follow the class again."</p>
+                {mailings_editor(draft, MailingsOf { get: |d: &CustomerDraft| &d.mailings, get_mut: |d: &mut CustomerDraft| &mut d.mailings }, problems, true, "customer-mailings",
+                    Signal::derive(move || { let o = opts.get(); (o.branches, o.email_accounts) }))}
+            </section>
+        }
+        .into_any(),
+        "accounts" => crate::ui::components::accounts::accounts_tab(
+            draft,
+            |d: &CustomerDraft| &d.accounts,
+            |d: &mut CustomerDraft| &mut d.accounts,
+            problems,
+            Signal::derive(move || {
+                let class_id = draft.with(|d| d.class_id.clone());
+                ctx.ledger.with(|l| l.classes.get(&class_id).map(|c| c.accounts.over(&l.settings.accounts)).unwrap_or_else(|| l.settings.accounts.clone()))
+            }),
+            "customer",
+            "The accounts this customer's documents post to. Empty: the class's account (shown greyed), else the company's.",
+        ),
+        "activities" => view! { <CustomerActivity customer_id=Signal::derive(customer_id) /> }.into_any(),
+        "documents" => view! { <CustomerDocuments customer_id=Signal::derive(customer_id) /> }.into_any(),
+        _ => general_tab(draft, problems).into_any(),
+    }
+}
+
+/// Balances, remaining credit and the first due date of a saved customer.
+fn customer_figures(customer_id: Signal<String>) -> impl IntoView {
+    let ctx = use_ledger();
+    let customer_id = move || customer_id.get();
+    let balances = Memo::new(move |_| ctx.ledger.with(|l| balance_row(l, &customer_id())));
+    let is_parent = Memo::new(move |_| ctx.ledger.with(|l| children_of(l, &customer_id()).next().is_some()));
+    let base = Signal::derive(move || ctx.ledger.with(base_currency));
+    view! {
+        <div class="figures">
                         <Figure label="Balance" testid="customer-balance" amount=Signal::derive(move || balances.get().balance.amount) currency=base />
                         <Figure label="Prepayment balance" testid="customer-prepayment-balance" amount=Signal::derive(move || balances.get().prepayment_balance.amount) currency=base />
                         <Figure label="Unreleased balance" testid="customer-unreleased-balance" amount=Signal::derive(move || balances.get().unreleased_balance.amount) currency=base />
@@ -286,13 +305,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                             <div class="figure"><div class="figure-label">"First due date"</div><div class="figure-value" data-testid="customer-first-due-date">{due.to_string()}</div></div>
                         })}
                     </div>
-                })}
-            </div>
-            {form.tab_strip(TABS.into_iter().filter(move |(t, _)| !is_new || !matches!(*t, "activities" | "documents")))}
-            {tab_body}
-        </div>
     }
-    .into_any()
 }
 
 /// Address fields bound to the address at `get`/`get_mut`; problems named `{prefix}.line1` …

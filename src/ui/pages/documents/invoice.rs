@@ -3,23 +3,27 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use reskontra_core::base::money::format_amount;
+use reskontra_core::base::money::{format_amount, Currency};
 use reskontra_core::command::{InvoiceDraft, LineDraft};
-use reskontra_core::documents::document::{DocId, DocStatus, DocType};
-use reskontra_core::documents::form;
+use reskontra_core::documents::document::{DocId, DocType, Document};
+use reskontra_core::documents::form::{self, DraftTotals};
 use reskontra_core::fields::{document, FieldPath, Name, Step};
 use reskontra_core::{Command, Problem, ProblemKind, Record};
 use rust_decimal::Decimal;
 
 use crate::delivery::download_text;
 use crate::ui::components::applications::{application_drafts, typed_from, Applications, Typed};
+use crate::ui::components::bind::styled_input;
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
-use crate::ui::components::record::delete_document;
+use crate::ui::components::record::{delete_document, DraftForm};
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::route::{document_route, DocRoute, Route};
+
+use crate::{bound, check, text};
 
 use super::invoice_lines::{InvoiceLines, LineForm};
 
@@ -59,132 +63,108 @@ fn label_of(field: &FieldPath) -> String {
 /// What runs once the document is saved (release after save).
 type AfterSave = fn(LedgerCtx, DocId, RwSignal<Vec<Problem>>);
 
-#[component]
-pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
-    let ctx = use_ledger();
-    let existing = ctx.ledger.with_untracked(|l| target.find(l, &DocType::INVOICE_LIKE));
-    if target.ref_nbr.is_some() && existing.is_none() {
-        return view! { <div class="window empty"><h1>"Document not found"</h1><a href="#/invoices">"Back to Invoices and notes"</a></div> }.into_any();
-    }
-    let new_type = target.doc_type.filter(|t| t.is_invoice_like()).unwrap_or(DocType::Invoice);
-    let customer = target.customer.clone();
-    let today = ctx.business_date_untracked();
-    let original = existing
-        .as_ref()
-        .map(InvoiceDraft::from_document)
-        .unwrap_or_else(|| ctx.ledger.with_untracked(|l| form::new_invoice(l, new_type, customer.as_deref().unwrap_or_default(), today)));
-    let doc_id: RwSignal<Option<DocId>> = RwSignal::new(existing.as_ref().map(|d| d.id));
-    let doc_type = RwSignal::new(original.doc_type);
-    let payment_ref = RwSignal::new(original.payment_ref.clone());
-    let typed: RwSignal<BTreeMap<DocId, Typed>> = RwSignal::new(typed_from(&original.applications));
-    let control_total = RwSignal::new(original.control_total.clone());
-    let validate_totals = Signal::derive(move || ctx.ledger.with(|l| l.settings.validate_totals_on_entry));
-    let customer_id = RwSignal::new(original.customer_id.clone());
-    let date = RwSignal::new(original.date.clone());
-    let rate = RwSignal::new(original.rate.clone());
-    let due_date = RwSignal::new(original.due_date.clone());
-    let description = RwSignal::new(original.description.clone());
-    let hold = RwSignal::new(original.hold);
-    let overdue = RwSignal::new(original.overdue_charges);
-    let next_uid = StoredValue::new(original.lines.len() as u32);
-    let lines = RwSignal::new(original.lines.iter().enumerate().map(|(i, l)| LineForm::new(i as u32, l)).collect::<Vec<_>>());
-    let problems = RwSignal::new(Vec::<Problem>::new());
+/// What the invoice window's parts share; all `Copy`. The header is one draft in a
+/// [`DraftForm`]; the lines and the typed applications are its parts.
+#[derive(Clone, Copy)]
+struct InvoiceForm {
+    form: DraftForm<InvoiceDraft>,
+    lines: RwSignal<Vec<LineForm>>,
+    next_uid: StoredValue<u32>,
+    typed: RwSignal<BTreeMap<DocId, Typed>>,
+    doc_id: Memo<Option<DocId>>,
+    doc_type: Memo<DocType>,
+    customer_id: Memo<String>,
+    stored: Memo<Option<Document>>,
+    allowed: Memo<form::Actions>,
+    currency: Memo<Currency>,
+    /// The core's live totals of what is typed: what Save stores.
+    computed: Memo<DraftTotals>,
+}
 
-    // The currency has no input: it stays what the document was saved with (empty
-    // on a new one: the customer's).
-    let saved_currency = RwSignal::new(original.currency.clone());
-    let draft = move || InvoiceDraft {
-        doc_type: doc_type.get(),
-        payment_ref: payment_ref.get(),
-        applications: typed.with(application_drafts),
-        control_total: control_total.get(),
-        id: doc_id.get(),
-        ref_nbr: String::new(),
-        customer_id: customer_id.get(),
-        date: date.get(),
-        due_date: due_date.get(),
-        currency: saved_currency.get(),
-        rate: rate.get(),
-        description: description.get(),
-        hold: hold.get(),
-        overdue_charges: overdue.get(),
-        lines: lines.get().iter().map(LineForm::draft).collect(),
-    };
-    let saved = RwSignal::new(original);
-    let dirty = Memo::new(move |_| {
-        let now = draft();
-        saved.with(|s| InvoiceDraft { id: now.id, ref_nbr: String::new(), ..s.clone() } != now)
-    });
-    ctx.track_unsaved(dirty);
-    let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
-    let allowed = Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| form::actions(l, d.as_ref(), doc_type.get(), hold.get(), dirty.get()))));
-    let status = Signal::derive(move || allowed.get().status);
-    let released = Signal::derive(move || allowed.get().released);
-    let currency =
-        Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| saved_currency.with(|c| form::draft_currency(l, d.as_ref(), c, &customer_id.get())))));
-    // Live totals from what is typed (the core's, so they are what Save stores).
-    let computed = Memo::new(move |_| {
-        let typed_lines: Vec<LineDraft> = lines.get().iter().map(LineForm::draft).collect();
-        ctx.ledger.with(|l| form::draft_totals(l, &typed_lines, &currency.get(), &date.get(), today))
-    });
-
-    let save_then = move |after: Option<AfterSave>| {
-        let command = Command::SaveInvoice(draft());
-        let is_new = doc_id.get_untracked().is_none();
-        leptos::task::spawn_local(async move {
-            match ctx.run(command).await {
-                Ok(change) => {
-                    problems.set(Vec::new());
-                    if let Some(Record::Document(d)) = change.puts.first() {
-                        // The form shows what was stored (numbers as the ledger writes
-                        // them), so it is not "unsaved" right after saving.
-                        let stored_draft = InvoiceDraft::from_document(d);
-                        customer_id.set(stored_draft.customer_id.clone());
-                        date.set(stored_draft.date.clone());
-                        rate.set(stored_draft.rate.clone());
-                        saved_currency.set(stored_draft.currency.clone());
-                        due_date.set(stored_draft.due_date.clone());
-                        description.set(stored_draft.description.clone());
-                        hold.set(stored_draft.hold);
-                        overdue.set(stored_draft.overdue_charges);
-                        payment_ref.set(stored_draft.payment_ref.clone());
-                        control_total.set(stored_draft.control_total.clone());
-                        typed.set(typed_from(&stored_draft.applications));
-                        let first_uid = next_uid.get_value();
-                        next_uid.set_value(first_uid + stored_draft.lines.len() as u32);
-                        lines.set(stored_draft.lines.iter().enumerate().map(|(i, l)| LineForm::new(first_uid + i as u32, l)).collect());
-                        saved.set(stored_draft);
-                        doc_id.set(Some(d.id));
-                        ctx.notify(format!("{} {} saved", d.doc_type.label(), d.ref_nbr));
-                        if let Some(next) = after {
-                            next(ctx, d.id, problems);
-                        }
-                        if is_new {
-                            ctx.leave_to(&document_route(d.doc_type, &d.ref_nbr));
-                        }
-                    }
-                }
-                Err(found) => problems.set(found),
-            }
+impl InvoiceForm {
+    fn new(ctx: LedgerCtx, original: InvoiceDraft, today: NaiveDate) -> Self {
+        let next_uid = StoredValue::new(original.lines.len() as u32);
+        let lines = RwSignal::new(original.lines.iter().enumerate().map(|(i, l)| LineForm::new(i as u32, l)).collect::<Vec<_>>());
+        let typed: RwSignal<BTreeMap<DocId, Typed>> = RwSignal::new(typed_from(&original.applications));
+        let form = DraftForm::new(original, move |d: &mut InvoiceDraft, tracked| {
+            d.lines = if tracked { lines.get() } else { lines.get_untracked() }.iter().map(LineForm::draft).collect();
+            d.applications = if tracked { typed.with(application_drafts) } else { typed.with_untracked(application_drafts) };
         });
-    };
-    let save = move || save_then(None);
-    let release = move || {
-        if dirty.get_untracked() || doc_id.get_untracked().is_none() {
-            save_then(Some(release_document));
-        } else if let Some(id) = doc_id.get_untracked() {
-            release_document(ctx, id, problems);
+        let draft = form.draft;
+        let doc_id = Memo::new(move |_| draft.with(|d| d.id));
+        let doc_type = Memo::new(move |_| draft.with(|d| d.doc_type));
+        let customer_id = Memo::new(move |_| draft.with(|d| d.customer_id.clone()));
+        let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
+        let dirty = form.dirty;
+        let allowed =
+            Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| form::actions(l, d.as_ref(), doc_type.get(), draft.with(|x| x.hold), dirty.get()))));
+        let currency =
+            Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| draft.with(|x| form::draft_currency(l, d.as_ref(), &x.currency, &customer_id.get())))));
+        let computed = Memo::new(move |_| {
+            let typed_lines: Vec<LineDraft> = lines.get().iter().map(LineForm::draft).collect();
+            let date = draft.with(|d| d.date.clone());
+            ctx.ledger.with(|l| form::draft_totals(l, &typed_lines, &currency.get(), &date, today))
+        });
+        InvoiceForm { form, lines, next_uid, typed, doc_id, doc_type, customer_id, stored, allowed, currency, computed }
+    }
+
+    fn released(self) -> Signal<bool> {
+        let allowed = self.allowed;
+        Signal::derive(move || allowed.get().released)
+    }
+
+    /// After a save: the form shows what was stored (numbers as the ledger writes them),
+    /// and that is the new saved copy, so it is not "unsaved" right after saving.
+    fn show_stored(self, d: &Document) {
+        let stored_draft = InvoiceDraft::from_document(d);
+        self.typed.set(typed_from(&stored_draft.applications));
+        let first_uid = self.next_uid.get_value();
+        self.next_uid.set_value(first_uid + stored_draft.lines.len() as u32);
+        self.lines.set(stored_draft.lines.iter().enumerate().map(|(i, l)| LineForm::new(first_uid + i as u32, l)).collect());
+        self.form.draft.set(stored_draft.clone());
+        self.form.saved.set(stored_draft);
+    }
+
+    /// Saves, then runs `after` (release) with the saved document.
+    fn save_then(self, after: Option<AfterSave>) {
+        let is_new = self.doc_id.get_untracked().is_none();
+        let problems = self.form.problems;
+        self.form.run(
+            Command::SaveInvoice(self.form.current()),
+            move |ctx, change| {
+                let Some(Record::Document(d)) = change.puts.first() else { return };
+                self.show_stored(d);
+                ctx.notify(format!("{} {} saved", d.doc_type.label(), d.ref_nbr));
+                if let Some(next) = after {
+                    next(ctx, d.id, problems);
+                }
+                if is_new {
+                    ctx.leave_to(&document_route(d.doc_type, &d.ref_nbr));
+                }
+            },
+            |_| {},
+        );
+    }
+
+    fn release(self) {
+        if self.form.dirty.get_untracked() || self.doc_id.get_untracked().is_none() {
+            self.save_then(Some(release_document));
+        } else if let Some(id) = self.doc_id.get_untracked() {
+            release_document(self.form.ctx(), id, self.form.problems);
         }
-    };
-    let delete = move || {
-        let Some(id) = doc_id.get_untracked() else { return };
-        let name = stored.get_untracked().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default();
-        delete_document(id, name, Route::Invoices, problems);
-    };
-    // Email (R4.5): the invoice as an .eml file to open in a mail program and send;
-    // once the file is made the invoice is marked as emailed.
-    let email = move || {
-        let Some(id) = doc_id.get_untracked() else { return };
+    }
+
+    fn delete(self) {
+        let Some(id) = self.doc_id.get_untracked() else { return };
+        let name = self.stored.get_untracked().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default();
+        delete_document(id, name, Route::Invoices, self.form.problems);
+    }
+
+    /// Email (R4.5): the invoice as an .eml file to open in a mail program and send;
+    /// once the file is made the invoice is marked as emailed.
+    fn email(self) {
+        let Some(id) = self.doc_id.get_untracked() else { return };
+        let (ctx, problems) = (self.form.ctx(), self.form.problems);
         let today = ctx.business_date_untracked();
         let made = ctx.ledger.with_untracked(|l| reskontra_core::documents::invoice_delivery::invoice_email(l, id, today));
         let file = match made {
@@ -203,181 +183,224 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                 Err(found) => problems.set(found),
             }
         });
-    };
-    let print_href = move || stored.get().map(|d| Route::InvoicePrint(DocRoute::existing(d.doc_type, &d.ref_nbr)).href()).unwrap_or_default();
+    }
+}
+
+#[component]
+pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
+    let ctx = use_ledger();
+    let existing = ctx.ledger.with_untracked(|l| target.find(l, &DocType::INVOICE_LIKE));
+    if target.ref_nbr.is_some() && existing.is_none() {
+        return view! { <div class="window empty"><h1>"Document not found"</h1><a href="#/invoices">"Back to Invoices and notes"</a></div> }.into_any();
+    }
+    let new_type = target.doc_type.filter(|t| t.is_invoice_like()).unwrap_or(DocType::Invoice);
+    let customer = target.customer.clone();
+    let today = ctx.business_date_untracked();
+    let original = existing
+        .as_ref()
+        .map(InvoiceDraft::from_document)
+        .unwrap_or_else(|| ctx.ledger.with_untracked(|l| form::new_invoice(l, new_type, customer.as_deref().unwrap_or_default(), today)));
+    let inv = InvoiceForm::new(ctx, original, today);
+    let problems = inv.form.problems;
+    let released = inv.released();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
             ev.prevent_default();
             if !released.get_untracked() {
-                save();
+                inv.save_then(None);
             }
         }
     };
-    let amount = move |value: Decimal| format_amount(value, currency.get().minor_units);
+    let minor_units = Signal::derive(move || inv.currency.get().minor_units);
+    let draft = inv.form.draft;
+    view! {
+        <div class="window record-window" on:keydown=on_keydown>
+            {toolbar(inv)}
+            <ProblemSummary problems=problems label_of=label_of />
+            {move || inv.stored.get().filter(|_| inv.allowed.get().remove_credit_hold).map(|d| credit_hold_banner(inv, &d))}
+            {move || inv.stored.get().and_then(|d| form::delivery_notice(d.status).map(|text| view! {
+                <div class="credit-hold-reason" role="status" data-testid="pending-delivery">
+                    <strong>{format!("{}. ", d.status.label())}</strong>{text}
+                </div>
+            }))}
+            <div class="top-part">
+                {header_fields(inv)}
+                {figures(inv)}
+            </div>
+            <InvoiceLines lines=inv.lines next_uid=inv.next_uid problems=problems totals=inv.computed minor_units=minor_units released=released />
+            {move || inv.doc_type.get().is_applicable_credit().then(|| view! {
+                <Applications stored=inv.stored customer_id=inv.customer_id source_type=inv.doc_type
+                    source_date=Signal::derive(move || draft.with(|d| d.date.clone())) typed=inv.typed problems=problems
+                    minor_units=minor_units currency=Signal::derive(move || inv.currency.get().code)
+                    fill_up_to=Signal::derive(move || inv.computed.get().total) />
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// Title, status and the buttons the core allows now.
+fn toolbar(inv: InvoiceForm) -> impl IntoView {
+    let allowed = inv.allowed;
+    let released = inv.released();
+    let dirty = inv.form.dirty;
     let title = move || {
-        stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()))
+        inv.stored
+            .get()
+            .map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr))
+            .unwrap_or_else(|| format!("New {}", inv.doc_type.get().label().to_lowercase()))
     };
-    let minor_units = Signal::derive(move || currency.get().minor_units);
-    let fill_up_to = Signal::derive(move || computed.get().total);
-    let falls_due = move || doc_type.get().is_debit();
-    let is_cash = move || doc_type.get().is_cash();
+    let print_href = move || inv.stored.get().map(|d| Route::InvoicePrint(DocRoute::existing(d.doc_type, &d.ref_nbr)).href()).unwrap_or_default();
+    view! {
+        <div class="toolbar">
+            <h1 data-testid="window-title">{title}</h1>
+            <StatusPill status=Signal::derive(move || allowed.get().status) />
+            <button class="button primary" data-testid="save" on:click=move |_| inv.save_then(None) prop:disabled=move || !allowed.get().save title="Save (Ctrl+S)">"Save"</button>
+            <button class="button" data-testid="release" on:click=move |_| inv.release()
+                prop:disabled=move || !allowed.get().release>"Release"</button>
+            <a class="button" data-testid="print" href=print_href class:disabled=move || !allowed.get().print
+                title="Open the print-ready invoice (save first)">"Print"</a>
+            <button class="button" data-testid="email" on:click=move |_| inv.email() prop:disabled=move || !allowed.get().email
+                title="Save the invoice as an email file (.eml) to send from your mail program">"Email"</button>
+            <button class="button" data-testid="delete" on:click=move |_| inv.delete() prop:disabled=move || !allowed.get().delete>"Delete"</button>
+            <a class="button" href=move || Route::Invoice(DocRoute::new_of(inv.doc_type.get(), None)).href()>"New"</a>
+            <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>
+        </div>
+    }
+}
+
+/// The reason a document is on credit hold, with *Remove credit hold* and, when the
+/// core allows it, *Put the customer on credit hold* (R4.14).
+fn credit_hold_banner(inv: InvoiceForm, d: &Document) -> impl IntoView {
+    let (ctx, problems) = (use_ledger(), inv.form.problems);
+    let id = d.id;
+    let remove = move |_| {
+        leptos::task::spawn_local(async move {
+            match ctx.run(Command::RemoveCreditHold(id)).await {
+                Ok(_) => ctx.notify("Credit hold removed"),
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    let customer = StoredValue::new(d.customer_id.clone());
+    let hold_customer = move |_| {
+        let customer = customer.get_value();
+        leptos::task::spawn_local(async move {
+            match ctx.run(Command::HoldCustomer(customer.clone())).await {
+                Ok(_) => ctx.notify(format!("Customer {customer} is on credit hold")),
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    view! {
+        <div class="credit-hold-reason" role="alert" data-testid="credit-hold-reason">
+            <strong>"Credit hold. "</strong>{d.credit_hold_reason.clone()}" "
+            <button class="button small" data-testid="remove-credit-hold" on:click=remove>"Remove credit hold"</button>
+            {move || inv.allowed.get().hold_customer.then(|| view! {
+                " "<button class="button small" data-testid="hold-customer" on:click=hold_customer
+                    title="No new invoices for this customer until its status is changed back">"Put the customer on credit hold"</button>
+            })}
+        </div>
+    }
+}
+
+/// The header fields, bound to the draft; all of them read-only once released.
+fn header_fields(inv: InvoiceForm) -> impl IntoView {
+    let ctx = use_ledger();
+    let (draft, problems, released, doc_id) = (inv.form.draft, inv.form.problems, inv.released(), inv.doc_id);
+    let customer_id = inv.customer_id;
+    let validate_totals = Signal::derive(move || ctx.ledger.with(|l| l.settings.validate_totals_on_entry));
+    let due = bound!(draft, due_date);
     // The due date the terms give, shown until one is typed.
     let due_placeholder = move || {
-        ctx.ledger.with(|l| match form::terms_dates(l, &customer_id.get(), &date.get()).due {
+        ctx.ledger.with(|l| match form::terms_dates(l, &customer_id.get(), &draft.with(|d| d.date.clone())).due {
             Some(due) => format!("{due} (from terms)"),
             None => "From terms".to_string(),
         })
     };
     let terms_hint = move || ctx.ledger.with(|l| l.customers.get(&customer_id.get()).map(|c| format!("From terms {}", c.terms_id)).unwrap_or_default());
-
+    let overdue_ticked = move || {
+        ctx.ledger.with(|l| {
+            let customer_default = l.customers.get(&customer_id.get()).is_some_and(|c| c.dunning.overdue_charges);
+            inv.stored.with(|s| draft.with(|d| form::overdue_charges_of(d.doc_type, d.overdue_charges, s.as_ref(), customer_default)))
+        })
+    };
+    let date = Signal::derive(move || draft.with(|d| d.date.clone()));
     view! {
-        <div class="window record-window" on:keydown=on_keydown>
-            <div class="toolbar">
-                <h1 data-testid="window-title">{title}</h1>
-                <StatusPill status=status />
-                <button class="button primary" data-testid="save" on:click=move |_| save() prop:disabled=move || !allowed.get().save title="Save (Ctrl+S)">"Save"</button>
-                <button class="button" data-testid="release" on:click=move |_| release()
-                    prop:disabled=move || !allowed.get().release>"Release"</button>
-                <a class="button" data-testid="print" href=print_href class:disabled=move || !allowed.get().print
-                    title="Open the print-ready invoice (save first)">"Print"</a>
-                <button class="button" data-testid="email" on:click=move |_| email() prop:disabled=move || !allowed.get().email
-                    title="Save the invoice as an email file (.eml) to send from your mail program">"Email"</button>
-                <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || !allowed.get().delete>"Delete"</button>
-                <a class="button" href=move || Route::Invoice(DocRoute::new_of(doc_type.get(), None)).href()>"New"</a>
-                <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>
-            </div>
-            <ProblemSummary problems=problems label_of=label_of />
-            {move || stored.get().filter(|_| allowed.get().remove_credit_hold).map(|d| {
-                let id = d.id;
-                let remove = move |_| {
-                    leptos::task::spawn_local(async move {
-                        match ctx.run(Command::RemoveCreditHold(id)).await {
-                            Ok(_) => ctx.notify("Credit hold removed"),
-                            Err(found) => problems.set(found),
+        <fieldset class="form-grid" prop:disabled=move || released.get()>
+            <Field label="Type" name=document::DOC_TYPE problems=problems>
+                <select data-testid="invoice-type" prop:disabled=move || doc_id.get().is_some()
+                    on:change=move |ev| {
+                        if let Some(t) = DocType::from_label(&event_target_value(&ev)) {
+                            draft.update(|d| d.doc_type = t);
+                            inv.typed.set(BTreeMap::new());
                         }
-                    });
-                };
-                let customer = StoredValue::new(d.customer_id.clone());
-                let hold_customer = move |_| {
-                    let customer = customer.get_value();
-                    leptos::task::spawn_local(async move {
-                        match ctx.run(Command::HoldCustomer(customer.clone())).await {
-                            Ok(_) => ctx.notify(format!("Customer {customer} is on credit hold")),
-                            Err(found) => problems.set(found),
-                        }
-                    });
-                };
-                view! {
-                    <div class="credit-hold-reason" role="alert" data-testid="credit-hold-reason">
-                        <strong>"Credit hold. "</strong>{d.credit_hold_reason.clone()}" "
-                        <button class="button small" data-testid="remove-credit-hold" on:click=remove>"Remove credit hold"</button>
-                        {move || allowed.get().hold_customer.then(|| view! {
-                            " "<button class="button small" data-testid="hold-customer" on:click=hold_customer
-                                title="No new invoices for this customer until its status is changed back">"Put the customer on credit hold"</button>
-                        })}
-                    </div>
-                }
+                    }>
+                    {move || {
+                        let current = inv.doc_type.get();
+                        DocType::INVOICE_LIKE.into_iter().map(|t| view! { <option value=t.label() selected=t == current>{t.label()}</option> }).collect_view()
+                    }}
+                </select>
+            </Field>
+            <Field label="Customer" name=document::CUSTOMER_ID problems=problems required=true wide=true>
+                <CustomerPicker value=bound!(draft, customer_id) testid="invoice-customer" disabled=Signal::derive(move || released.get() || doc_id.get().is_some()) />
+            </Field>
+            <Field label="Date" name=document::DATE problems=problems required=true>
+                {styled_input(bound!(draft, date), "invoice-date", "date", Signal::derive(|| "YYYY-MM-DD".to_string()))}
+            </Field>
+            {move || inv.doc_type.get().is_debit().then(|| view! {
+                <Field label="Due date" name=document::DUE_DATE problems=problems>
+                    <input class="date" placeholder=due_placeholder data-testid="invoice-due-date" prop:value=move || due.get()
+                        title=terms_hint on:input=move |ev| due.set(event_target_value(&ev)) />
+                </Field>
             })}
-            {move || stored.get().filter(|d| matches!(d.status, DocStatus::PendingPrint | DocStatus::PendingEmail)).map(|d| {
-                let text = if d.status == DocStatus::PendingPrint {
-                    "This customer gets printed invoices, and the preferences require printing before release: click Print."
-                } else {
-                    "This customer gets invoices by email, and the preferences require emailing before release: click Email and send the saved message."
-                };
-                view! {
-                    <div class="credit-hold-reason" role="status" data-testid="pending-delivery">
-                        <strong>{format!("{}. ", d.status.label())}</strong>{text}
-                    </div>
-                }
+            {move || validate_totals.get().then(|| view! {
+                <Field label="Control total" name=document::CONTROL_TOTAL problems=problems required=true>
+                    {styled_input(bound!(draft, control_total), "invoice-control-total", "num", Signal::derive(|| "Type the total".to_string()))}
+                </Field>
             })}
-            <div class="top-part">
-                <div class="form-grid">
-                    <Field label="Type" name=document::DOC_TYPE problems=problems>
-                        <select data-testid="invoice-type" prop:disabled=move || doc_id.get().is_some()
-                            on:change=move |ev| {
-                                if let Some(t) = DocType::from_label(&event_target_value(&ev)) {
-                                    doc_type.set(t);
-                                    typed.set(BTreeMap::new());
-                                }
-                            }>
-                            {move || {
-                                let current = doc_type.get();
-                                DocType::INVOICE_LIKE.into_iter().map(|t| view! { <option value=t.label() selected=t == current>{t.label()}</option> }).collect_view()
-                            }}
-                        </select>
-                    </Field>
-                    <Field label="Customer" name=document::CUSTOMER_ID problems=problems required=true wide=true>
-                        <CustomerPicker value=customer_id testid="invoice-customer" disabled=Signal::derive(move || released.get() || doc_id.get().is_some()) />
-                    </Field>
-                    <Field label="Date" name=document::DATE problems=problems required=true>
-                        <input class="date" placeholder="YYYY-MM-DD" data-testid="invoice-date" prop:value=move || date.get() prop:disabled=move || released.get()
-                            on:input=move |ev| date.set(event_target_value(&ev)) />
-                    </Field>
-                    {move || falls_due().then(|| view! {
-                        <Field label="Due date" name=document::DUE_DATE problems=problems>
-                            <input class="date" placeholder=due_placeholder data-testid="invoice-due-date" prop:value=move || due_date.get() prop:disabled=move || released.get()
-                                title=terms_hint on:input=move |ev| due_date.set(event_target_value(&ev)) />
-                        </Field>
-                    })}
-                    {move || validate_totals.get().then(|| view! {
-                        <Field label="Control total" name=document::CONTROL_TOTAL problems=problems required=true>
-                            <input class="num" data-testid="invoice-control-total" placeholder="Type the total" prop:value=move || control_total.get()
-                                prop:disabled=move || released.get() on:input=move |ev| control_total.set(event_target_value(&ev)) />
-                        </Field>
-                    })}
-                    {move || is_cash().then(|| view! {
-                        <Field label="Payment ref." name=document::PAYMENT_REF problems=problems>
-                            <input data-testid="invoice-payment-ref" prop:value=move || payment_ref.get() prop:disabled=move || released.get()
-                                on:input=move |ev| payment_ref.set(event_target_value(&ev)) />
-                        </Field>
-                    })}
-                    <Field label="Description" name=document::DESCRIPTION problems=problems wide=true>
-                        <input data-testid="invoice-description" prop:value=move || description.get() prop:disabled=move || released.get()
-                            on:input=move |ev| description.set(event_target_value(&ev)) />
-                    </Field>
-                    <div class="field">
-                        <label class="check">
-                            <input type="checkbox" data-testid="invoice-hold" prop:checked=move || hold.get() prop:disabled=move || released.get()
-                                on:change=move |ev| hold.set(event_target_checked(&ev)) />
-                            "Hold"
-                        </label>
-                    </div>
-                    {move || matches!(doc_type.get(), DocType::Invoice | DocType::DebitNote).then(|| {
-                        // Not ticked by hand: what the customer has (R4.12, seed 002).
-                        let customer_flag = move || customer_id.with(|c| ctx.ledger.with(|l| l.customers.get(c).is_some_and(|c| c.dunning.overdue_charges)));
-                        view! {
-                            <div class="field">
-                                <label class="check" title="Calculate overdue charges charges interest on this document when it is past due">
-                                    <input type="checkbox" data-testid="invoice-overdue-charges" prop:checked=move || overdue.get().unwrap_or_else(customer_flag)
-                                        prop:disabled=move || released.get() on:change=move |ev| overdue.set(Some(event_target_checked(&ev))) />
-                                    "Apply overdue charges"
-                                </label>
-                            </div>
-                        }
-                    })}
-                    <crate::ui::components::rate::CurrencyField currency=saved_currency customer_id=customer_id released=released problems=problems testid="invoice-currency-choice" />
-                    <crate::ui::components::rate::RateField rate=rate customer_id=customer_id date=date currency=Signal::derive(move || currency.get().code)
-                        stored=stored problems=problems testid="invoice-rate" />
+            {move || inv.doc_type.get().is_cash().then(|| view! {
+                <Field label="Payment ref." name=document::PAYMENT_REF problems=problems>
+                    {text!(draft, "invoice-payment-ref", payment_ref)}
+                </Field>
+            })}
+            <Field label="Description" name=document::DESCRIPTION problems=problems wide=true>
+                {text!(draft, "invoice-description", description)}
+            </Field>
+            <div class="field">{check!(draft, "invoice-hold", "Hold", hold)}</div>
+            {move || inv.doc_type.get().is_debit().then(|| view! {
+                // Not ticked by hand: what the customer has (R4.12, seed 002).
+                <div class="field">
+                    <label class="check" title="Calculate overdue charges charges interest on this document when it is past due">
+                        <input type="checkbox" data-testid="invoice-overdue-charges" prop:checked=overdue_ticked
+                            on:change=move |ev| { let on = event_target_checked(&ev); draft.update(|d| d.overdue_charges = Some(on)) } />
+                        "Apply overdue charges"
+                    </label>
                 </div>
-                <div class="figures">
-                    <div class="figure"><div class="figure-label">"Printed / emailed"</div><div class="figure-value" data-testid="invoice-delivered">
-                        {move || stored.get().map(|d| format!("{} / {}", if d.printed { "yes" } else { "no" }, if d.emailed { "yes" } else { "no" })).unwrap_or_else(|| "no / no".to_string())}</div></div>
-                    <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value" data-testid="invoice-currency">{move || currency.get().code}</div></div>
-                    <div class="figure"><div class="figure-label">"Lines"</div><div class="figure-value amount">{move || amount(computed.get().lines_total)}</div></div>
-                    <div class="figure"><div class="figure-label">"VAT"</div><div class="figure-value amount" data-testid="invoice-vat">{move || amount(computed.get().vat_total)}</div></div>
-                    <div class="figure total"><div class="figure-label">"Total"</div><div class="figure-value amount" data-testid="invoice-total">{move || amount(computed.get().total)}</div></div>
-                    <div class="figure"><div class="figure-label">"Balance"</div><div class="figure-value amount" data-testid="invoice-balance">
-                        {move || amount(stored.get().map(|d| d.balance).unwrap_or(computed.get().total))}</div></div>
-                </div>
-            </div>
-            <InvoiceLines lines=lines next_uid=next_uid problems=problems totals=computed minor_units=minor_units released=released />
-            {move || (doc_type.get() == DocType::CreditNote).then(|| view! {
-                <Applications stored=stored customer_id=customer_id source_type=Signal::derive(move || doc_type.get()) source_date=Signal::derive(move || date.get()) typed=typed problems=problems
-                    minor_units=minor_units currency=Signal::derive(move || currency.get().code) fill_up_to=fill_up_to />
             })}
+            <crate::ui::components::rate::CurrencyField currency=bound!(draft, currency) customer_id=customer_id released=released problems=problems testid="invoice-currency-choice" />
+            <crate::ui::components::rate::RateField rate=bound!(draft, rate) customer_id=customer_id date=date currency=Signal::derive(move || inv.currency.get().code)
+                stored=inv.stored problems=problems testid="invoice-rate" />
+        </fieldset>
+    }
+}
+
+/// Delivery, currency and the live totals (the core's).
+fn figures(inv: InvoiceForm) -> impl IntoView {
+    let (computed, stored, currency) = (inv.computed, inv.stored, inv.currency);
+    let amount = move |value: Decimal| format_amount(value, currency.get().minor_units);
+    view! {
+        <div class="figures">
+            <div class="figure"><div class="figure-label">"Printed / emailed"</div><div class="figure-value" data-testid="invoice-delivered">
+                {move || stored.get().map(|d| format!("{} / {}", if d.printed { "yes" } else { "no" }, if d.emailed { "yes" } else { "no" })).unwrap_or_else(|| "no / no".to_string())}</div></div>
+            <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value" data-testid="invoice-currency">{move || currency.get().code}</div></div>
+            <div class="figure"><div class="figure-label">"Lines"</div><div class="figure-value amount">{move || amount(computed.get().lines_total)}</div></div>
+            <div class="figure"><div class="figure-label">"VAT"</div><div class="figure-value amount" data-testid="invoice-vat">{move || amount(computed.get().vat_total)}</div></div>
+            <div class="figure total"><div class="figure-label">"Total"</div><div class="figure-value amount" data-testid="invoice-total">{move || amount(computed.get().total)}</div></div>
+            <div class="figure"><div class="figure-label">"Balance"</div><div class="figure-value amount" data-testid="invoice-balance">
+                {move || amount(stored.get().map(|d| d.balance).unwrap_or(computed.get().total))}</div></div>
         </div>
     }
-    .into_any()
 }
 
 /// Releases a saved invoice and reports the result.

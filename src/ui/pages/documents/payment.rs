@@ -4,22 +4,24 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use reskontra_core::base::money::{format_amount, parse_decimal};
+use reskontra_core::base::money::{format_amount, Currency};
 use reskontra_core::command::PaymentDraft;
-use reskontra_core::documents::document::{DocId, DocType};
+use reskontra_core::documents::document::{DocId, DocType, Document};
 use reskontra_core::documents::form;
 use reskontra_core::fields::{document, FieldPath, Name, Step};
-use reskontra_core::{Command, Problem, Record};
+use reskontra_core::{Command, Record};
 use rust_decimal::Decimal;
 
 use crate::delivery::confirm;
 use crate::ui::components::applications::{application_drafts, typed_from, Applications, Typed};
+use crate::ui::components::bind::styled_input;
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
-use crate::ui::components::record::delete_document;
+use crate::ui::components::record::{delete_document, DraftForm};
 use crate::ui::components::status::StatusPill;
-use crate::ui::context::use_ledger;
+use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::route::{document_route, DocRoute, Route};
+use crate::{bound, check, text};
 
 fn label_of(field: &FieldPath) -> String {
     match field.steps() {
@@ -39,6 +41,106 @@ fn label_of(field: &FieldPath) -> String {
     }
 }
 
+/// What the payment window's parts share; all `Copy`. The header is one draft in a
+/// [`DraftForm`]; the typed applications are its part.
+#[derive(Clone, Copy)]
+struct PaymentForm {
+    form: DraftForm<PaymentDraft>,
+    typed: RwSignal<BTreeMap<DocId, Typed>>,
+    doc_id: Memo<Option<DocId>>,
+    doc_type: Memo<DocType>,
+    customer_id: Memo<String>,
+    stored: Memo<Option<Document>>,
+    released: Memo<bool>,
+    allowed: Memo<form::Actions>,
+    currency: Memo<Currency>,
+}
+
+impl PaymentForm {
+    fn new(ctx: LedgerCtx, original: PaymentDraft) -> Self {
+        let typed: RwSignal<BTreeMap<DocId, Typed>> = RwSignal::new(typed_from(&original.applications));
+        let released_in = move |d: &PaymentDraft| ctx.ledger.with(|l| d.id.and_then(|id| l.documents.get(&id)).is_some_and(|doc| doc.status.is_released()));
+        let parts = move |d: &mut PaymentDraft, tracked: bool| {
+            d.applications = if tracked { typed.with(application_drafts) } else { typed.with_untracked(application_drafts) };
+        };
+        let form = DraftForm::with_frozen(original, parts, released_in);
+        let draft = form.draft;
+        let doc_id = Memo::new(move |_| draft.with(|d| d.id));
+        let doc_type = Memo::new(move |_| draft.with(|d| d.doc_type));
+        let customer_id = Memo::new(move |_| draft.with(|d| d.customer_id.clone()));
+        let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
+        let released = Memo::new(move |_| stored.with(|d| d.as_ref().is_some_and(|d| d.status.is_released())));
+        let dirty = form.dirty;
+        let allowed =
+            Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| form::actions(l, d.as_ref(), doc_type.get(), draft.with(|x| x.hold), dirty.get()))));
+        let currency =
+            Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| draft.with(|x| form::draft_currency(l, d.as_ref(), &x.currency, &customer_id.get())))));
+        PaymentForm { form, typed, doc_id, doc_type, customer_id, stored, released, allowed, currency }
+    }
+
+    fn name(self) -> String {
+        self.stored.get_untracked().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default()
+    }
+
+    /// Runs `command` on the saved payment; on success the typed amounts are cleared.
+    fn run(self, command: Command, done: String) {
+        let typed = self.typed;
+        self.form.run(
+            command,
+            move |ctx, _| {
+                typed.set(BTreeMap::new());
+                ctx.notify(done);
+            },
+            |_| {},
+        );
+    }
+
+    /// Saves; then releases when `release_after`.
+    fn save_then(self, release_after: bool) {
+        let is_new = self.doc_id.get_untracked().is_none();
+        self.form.run(
+            Command::SavePayment(self.form.current()),
+            move |ctx, change| {
+                let Some(Record::Document(d)) = change.puts.first() else { return };
+                let stored_draft = PaymentDraft::from_document(d);
+                self.typed.set(typed_from(&stored_draft.applications));
+                self.form.draft.set(stored_draft.clone());
+                self.form.saved.set(stored_draft);
+                let name = format!("{} {}", d.doc_type.label(), d.ref_nbr);
+                ctx.notify(format!("{name} saved"));
+                if release_after {
+                    self.run(Command::Release(d.id), format!("{name} released"));
+                }
+                if is_new {
+                    ctx.leave_to(&document_route(d.doc_type, &d.ref_nbr));
+                }
+            },
+            |_| {},
+        );
+    }
+
+    fn release(self) {
+        match self.doc_id.get_untracked() {
+            Some(id) if !self.form.dirty.get_untracked() => self.run(Command::Release(id), format!("{} released", self.name())),
+            _ => self.save_then(true),
+        }
+    }
+
+    fn delete(self) {
+        let Some(id) = self.doc_id.get_untracked() else { return };
+        delete_document(id, self.name(), Route::Payments, self.form.problems);
+    }
+
+    fn void(self) {
+        let Some(id) = self.doc_id.get_untracked() else { return };
+        let name = self.name();
+        if !confirm(&format!("Void {name}? A void payment reverses it and every application it made. This cannot be undone.")) {
+            return;
+        }
+        self.run(Command::VoidPayment(id), format!("{name} voided"));
+    }
+}
+
 #[component]
 pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let ctx = use_ledger();
@@ -52,230 +154,131 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         .as_ref()
         .map(PaymentDraft::from_document)
         .unwrap_or_else(|| ctx.ledger.with_untracked(|l| form::new_payment(l, new_type, target.customer.as_deref().unwrap_or_default(), today)));
-    let doc_id = RwSignal::new(existing.as_ref().map(|d| d.id));
-    let doc_type = RwSignal::new(existing.as_ref().map(|d| d.doc_type).unwrap_or(new_type));
-    let customer_id = RwSignal::new(original.customer_id.clone());
-    let date = RwSignal::new(original.date.clone());
-    let rate = RwSignal::new(original.rate.clone());
-    let payment_ref = RwSignal::new(original.payment_ref.clone());
-    let amount = RwSignal::new(original.amount.clone());
-    let description = RwSignal::new(original.description.clone());
-    let hold = RwSignal::new(original.hold);
-    let typed: RwSignal<BTreeMap<DocId, Typed>> = RwSignal::new(typed_from(&original.applications));
-    let problems = RwSignal::new(Vec::<Problem>::new());
-
-    // The currency has no input: it stays what the document was saved with (empty
-    // on a new one: the customer's).
-    let saved_currency = RwSignal::new(original.currency.clone());
-    let draft = move || PaymentDraft {
-        doc_type: doc_type.get(),
-        id: doc_id.get(),
-        ref_nbr: String::new(),
-        customer_id: customer_id.get(),
-        date: date.get(),
-        currency: saved_currency.get(),
-        rate: rate.get(),
-        payment_ref: payment_ref.get(),
-        amount: amount.get(),
-        description: description.get(),
-        hold: hold.get(),
-        applications: typed.with(application_drafts),
-    };
-    let saved = RwSignal::new(original);
-    let stored = Memo::new(move |_| doc_id.get().and_then(|id| ctx.ledger.with(|l| l.documents.get(&id).cloned())));
-    let released = Signal::derive(move || stored.get().is_some_and(|d| d.status.is_released()));
-    let dirty = Memo::new(move |_| {
-        if released.get() {
-            return false;
-        }
-        let now = draft();
-        saved.with(|s| PaymentDraft { id: now.id, ref_nbr: String::new(), ..s.clone() } != now)
-    });
-    ctx.track_unsaved(dirty);
-    let allowed = Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| form::actions(l, d.as_ref(), doc_type.get(), hold.get(), dirty.get()))));
-    let status = Signal::derive(move || allowed.get().status);
-    let currency =
-        Memo::new(move |_| ctx.ledger.with(|l| stored.with(|d| saved_currency.with(|c| form::draft_currency(l, d.as_ref(), c, &customer_id.get())))));
-    let minor_units = Memo::new(move |_| currency.get().minor_units);
-    let currency_code = Memo::new(move |_| currency.get().code);
-
-    let run = move |command: Command, done: String| {
-        leptos::task::spawn_local(async move {
-            match ctx.run(command).await {
-                Ok(_) => {
-                    problems.set(Vec::new());
-                    typed.set(BTreeMap::new());
-                    ctx.notify(done);
-                }
-                Err(found) => problems.set(found),
-            }
-        });
-    };
-    let release_payment = move |id: DocId, name: String| {
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::Release(id)).await {
-                Ok(_) => {
-                    problems.set(Vec::new());
-                    typed.set(BTreeMap::new());
-                    ctx.notify(format!("{name} released"));
-                }
-                Err(found) => problems.set(found),
-            }
-        });
-    };
-    let save_then = move |release_after: bool| {
-        let command = Command::SavePayment(draft());
-        let is_new = doc_id.get_untracked().is_none();
-        leptos::task::spawn_local(async move {
-            match ctx.run(command).await {
-                Ok(change) => {
-                    problems.set(Vec::new());
-                    if let Some(Record::Document(d)) = change.puts.first() {
-                        let stored_draft = PaymentDraft::from_document(d);
-                        amount.set(stored_draft.amount.clone());
-                        date.set(stored_draft.date.clone());
-                        rate.set(stored_draft.rate.clone());
-                        saved_currency.set(stored_draft.currency.clone());
-                        payment_ref.set(stored_draft.payment_ref.clone());
-                        description.set(stored_draft.description.clone());
-                        hold.set(stored_draft.hold);
-                        typed.set(typed_from(&stored_draft.applications));
-                        saved.set(stored_draft);
-                        doc_id.set(Some(d.id));
-                        let name = format!("{} {}", d.doc_type.label(), d.ref_nbr);
-                        ctx.notify(format!("{name} saved"));
-                        if release_after {
-                            release_payment(d.id, name);
-                        }
-                        if is_new {
-                            ctx.leave_to(&document_route(d.doc_type, &d.ref_nbr));
-                        }
-                    }
-                }
-                Err(found) => problems.set(found),
-            }
-        });
-    };
-    let name = move || stored.get_untracked().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default();
-    let release = move || match doc_id.get_untracked() {
-        Some(id) if !dirty.get_untracked() => release_payment(id, name()),
-        _ => save_then(true),
-    };
-    let delete = move || {
-        let Some(id) = doc_id.get_untracked() else { return };
-        let name = name();
-        delete_document(id, name, Route::Payments, problems);
-    };
-    let void = move || {
-        let Some(id) = doc_id.get_untracked() else { return };
-        let name = name();
-        if !confirm(&format!("Void {name}? A void payment reverses it and every application it made. This cannot be undone.")) {
-            return;
-        }
-        run(Command::VoidPayment(id), format!("{name} voided"));
-    };
+    let pay = PaymentForm::new(ctx, original);
+    let (draft, problems, released) = (pay.form.draft, pay.form.problems, pay.released);
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
             ev.prevent_default();
             if !released.get_untracked() {
-                save_then(false);
+                pay.save_then(false);
             }
         }
     };
-    let fmt = move |value: Decimal| format_amount(value, minor_units.get());
-    let title = move || {
-        stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", doc_type.get().label().to_lowercase()))
-    };
-    let voidable = move || allowed.get().void;
-    let voided_by = move || {
-        let doc = stored.get()?;
-        let other = ctx.ledger.with(|l| doc.voids.and_then(|v| l.documents.get(&v).cloned()))?;
-        let text = if doc.doc_type == DocType::VoidPayment {
-            format!("Voids {} {}", other.doc_type.label().to_lowercase(), other.ref_nbr)
-        } else {
-            format!("Voided by void payment of {}", other.date)
-        };
-        Some(view! { <a class="voids-link" data-testid="voids-link" href=document_route(other.doc_type, &other.ref_nbr).href()>{text}</a> })
-    };
-    let fill_up_to = Signal::derive(move || parse_decimal(&amount.get(), 4).unwrap_or_default());
-
+    let minor_units = Signal::derive(move || pay.currency.get().minor_units);
+    let currency_code = Signal::derive(move || pay.currency.get().code);
+    let fill_up_to = Signal::derive(move || draft.with(|d| form::payment_figures(None, d).amount));
     view! {
         <div class="window record-window" on:keydown=on_keydown>
-            <div class="toolbar">
-                <h1 data-testid="window-title">{title}</h1>
-                <StatusPill status=status />
-                <button class="button primary" data-testid="save" on:click=move |_| save_then(false) prop:disabled=move || !allowed.get().save title="Save (Ctrl+S)">"Save"</button>
-                <button class="button" data-testid="release" on:click=move |_| release()
-                    prop:disabled=move || !allowed.get().release>"Release"</button>
-                <button class="button" data-testid="delete" on:click=move |_| delete() prop:disabled=move || !allowed.get().delete>"Delete"</button>
-                {move || voidable().then(|| view! { <button class="button" data-testid="void" on:click=move |_| void()>"Void"</button> })}
-                <a class="button" href=move || Route::Payment(DocRoute::new_of(doc_type.get(), None)).href()>"New"</a>
-                <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
-                {voided_by}
-            </div>
+            {toolbar(pay)}
             <ProblemSummary problems=problems label_of=label_of />
             <div class="top-part">
-                <div class="form-grid">
-                    <Field label="Type" name=document::DOC_TYPE problems=problems>
-                        <select data-testid="payment-type" prop:disabled=move || doc_id.get().is_some()
-                            on:change=move |ev| {
-                                if let Some(t) = DocType::from_label(&event_target_value(&ev)) {
-                                    doc_type.set(t);
-                                    typed.set(BTreeMap::new());
-                                }
-                            }>
-                            {move || {
-                                let current = doc_type.get();
-                                let types: Vec<DocType> = if current == DocType::VoidPayment { vec![current] } else { DocType::PAYMENT_LIKE.to_vec() };
-                                types.into_iter().map(|t| view! { <option value=t.label() selected=t == current>{t.label()}</option> }).collect_view()
-                            }}
-                        </select>
-                    </Field>
-                    <Field label="Customer" name=document::CUSTOMER_ID problems=problems required=true wide=true>
-                        <CustomerPicker value=customer_id testid="payment-customer" disabled=Signal::derive(move || released.get() || doc_id.get().is_some()) />
-                    </Field>
-                    <Field label="Date" name=document::DATE problems=problems required=true>
-                        <input class="date" placeholder="YYYY-MM-DD" data-testid="payment-date" prop:value=move || date.get() prop:disabled=move || released.get()
-                            on:input=move |ev| date.set(event_target_value(&ev)) />
-                    </Field>
-                    <Field label="Amount" name=document::AMOUNT problems=problems required=true>
-                        <input class="num" data-testid="payment-amount" prop:value=move || amount.get() prop:disabled=move || released.get()
-                            on:input=move |ev| amount.set(event_target_value(&ev)) />
-                    </Field>
-                    <Field label="Payment ref." name=document::PAYMENT_REF problems=problems>
-                        <input data-testid="payment-ref" prop:value=move || payment_ref.get() prop:disabled=move || released.get()
-                            on:input=move |ev| payment_ref.set(event_target_value(&ev)) />
-                    </Field>
-                    <Field label="Description" name=document::DESCRIPTION problems=problems>
-                        <input data-testid="payment-description" prop:value=move || description.get() prop:disabled=move || released.get()
-                            on:input=move |ev| description.set(event_target_value(&ev)) />
-                    </Field>
-                    <div class="field">
-                        <label class="check">
-                            <input type="checkbox" data-testid="payment-hold" prop:checked=move || hold.get() prop:disabled=move || released.get()
-                                on:change=move |ev| hold.set(event_target_checked(&ev)) />
-                            "Hold"
-                        </label>
-                    </div>
-                    <crate::ui::components::rate::CurrencyField currency=saved_currency customer_id=customer_id released=released problems=problems testid="payment-currency-choice" />
-                    <crate::ui::components::rate::RateField rate=rate customer_id=customer_id date=date currency=currency_code
-                        stored=stored problems=problems testid="payment-rate" />
-                </div>
-                <div class="figures">
-                    <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value">{move || currency_code.get()}</div></div>
-                    <div class="figure"><div class="figure-label">"Applied"</div><div class="figure-value amount" data-testid="payment-applied">
-                        {move || fmt(stored.get().filter(|d| d.status.is_released()).map(|d| d.released_applied_total())
-                            .unwrap_or_else(|| typed.with(|m| m.values().filter_map(|t| parse_decimal(&t.amount, 4).ok()).sum())))}</div></div>
-                    <div class="figure total"><div class="figure-label">"Balance"</div><div class="figure-value amount" data-testid="payment-balance">
-                        {move || fmt(stored.get().filter(|d| d.status.is_released()).map(|d| d.balance)
-                            .unwrap_or_else(|| parse_decimal(&amount.get(), 4).unwrap_or_default()))}</div></div>
-                </div>
+                {header_fields(pay)}
+                {figures(pay)}
             </div>
-            {move || (doc_type.get() != DocType::VoidPayment).then(|| view! {
-                <Applications stored=stored customer_id=customer_id source_type=doc_type source_date=Signal::derive(move || date.get()) typed=typed problems=problems
+            {move || pay.doc_type.get().has_applications().then(|| view! {
+                <Applications stored=pay.stored customer_id=pay.customer_id source_type=pay.doc_type
+                    source_date=Signal::derive(move || draft.with(|d| d.date.clone())) typed=pay.typed problems=problems
                     minor_units=minor_units currency=currency_code fill_up_to=fill_up_to />
             })}
         </div>
     }
     .into_any()
+}
+
+/// Title, status, the buttons the core allows now, and the void payment link.
+fn toolbar(pay: PaymentForm) -> impl IntoView {
+    let ctx = use_ledger();
+    let (allowed, stored, dirty) = (pay.allowed, pay.stored, pay.form.dirty);
+    let title = move || {
+        stored.get().map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_else(|| format!("New {}", pay.doc_type.get().label().to_lowercase()))
+    };
+    let voided_by = move || {
+        let doc = stored.get()?;
+        let other = ctx.ledger.with(|l| doc.voids.and_then(|v| l.documents.get(&v).cloned()))?;
+        let text = if DocType::PAYMENT_LIKE.contains(&doc.doc_type) {
+            format!("Voided by void payment of {}", other.date)
+        } else {
+            format!("Voids {} {}", other.doc_type.label().to_lowercase(), other.ref_nbr)
+        };
+        Some(view! { <a class="voids-link" data-testid="voids-link" href=document_route(other.doc_type, &other.ref_nbr).href()>{text}</a> })
+    };
+    view! {
+        <div class="toolbar">
+            <h1 data-testid="window-title">{title}</h1>
+            <StatusPill status=Signal::derive(move || allowed.get().status) />
+            <button class="button primary" data-testid="save" on:click=move |_| pay.save_then(false) prop:disabled=move || !allowed.get().save title="Save (Ctrl+S)">"Save"</button>
+            <button class="button" data-testid="release" on:click=move |_| pay.release()
+                prop:disabled=move || !allowed.get().release>"Release"</button>
+            <button class="button" data-testid="delete" on:click=move |_| pay.delete() prop:disabled=move || !allowed.get().delete>"Delete"</button>
+            {move || allowed.get().void.then(|| view! { <button class="button" data-testid="void" on:click=move |_| pay.void()>"Void"</button> })}
+            <a class="button" href=move || Route::Payment(DocRoute::new_of(pay.doc_type.get(), None)).href()>"New"</a>
+            <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
+            {voided_by}
+        </div>
+    }
+}
+
+/// The header fields, bound to the draft; all of them read-only once released.
+fn header_fields(pay: PaymentForm) -> impl IntoView {
+    let (draft, problems, released, doc_id, customer_id) = (pay.form.draft, pay.form.problems, pay.released, pay.doc_id, pay.customer_id);
+    let currency_code = Signal::derive(move || pay.currency.get().code);
+    let date = Signal::derive(move || draft.with(|d| d.date.clone()));
+    view! {
+        <fieldset class="form-grid" prop:disabled=move || released.get()>
+            <Field label="Type" name=document::DOC_TYPE problems=problems>
+                <select data-testid="payment-type" prop:disabled=move || doc_id.get().is_some()
+                    on:change=move |ev| {
+                        if let Some(t) = DocType::from_label(&event_target_value(&ev)) {
+                            draft.update(|d| d.doc_type = t);
+                            pay.typed.set(BTreeMap::new());
+                        }
+                    }>
+                    {move || {
+                        let current = pay.doc_type.get();
+                        form::payment_type_choices(current).into_iter().map(|t| view! { <option value=t.label() selected=t == current>{t.label()}</option> }).collect_view()
+                    }}
+                </select>
+            </Field>
+            <Field label="Customer" name=document::CUSTOMER_ID problems=problems required=true wide=true>
+                <CustomerPicker value=bound!(draft, customer_id) testid="payment-customer" disabled=Signal::derive(move || released.get() || doc_id.get().is_some()) />
+            </Field>
+            <Field label="Date" name=document::DATE problems=problems required=true>
+                {styled_input(bound!(draft, date), "payment-date", "date", Signal::derive(|| "YYYY-MM-DD".to_string()))}
+            </Field>
+            <Field label="Amount" name=document::AMOUNT problems=problems required=true>
+                {styled_input(bound!(draft, amount), "payment-amount", "num", Signal::derive(String::new))}
+            </Field>
+            <Field label="Payment ref." name=document::PAYMENT_REF problems=problems>
+                {text!(draft, "payment-ref", payment_ref)}
+            </Field>
+            <Field label="Description" name=document::DESCRIPTION problems=problems>
+                {text!(draft, "payment-description", description)}
+            </Field>
+            <div class="field">{check!(draft, "payment-hold", "Hold", hold)}</div>
+            <crate::ui::components::rate::CurrencyField currency=bound!(draft, currency) customer_id=customer_id released=released problems=problems testid="payment-currency-choice" />
+            <crate::ui::components::rate::RateField rate=bound!(draft, rate) customer_id=customer_id date=date currency=currency_code
+                stored=pay.stored problems=problems testid="payment-rate" />
+        </fieldset>
+    }
+}
+
+/// Currency, Applied and Balance (the core's figures).
+fn figures(pay: PaymentForm) -> impl IntoView {
+    let (stored, draft) = (pay.stored, pay.form.draft);
+    let minor_units = Signal::derive(move || pay.currency.get().minor_units);
+    let fmt = move |value: Decimal| format_amount(value, minor_units.get());
+    // The typed applications are the draft's part: read them with it.
+    let shown = Memo::new(move |_| {
+        let typed = pay.typed.with(application_drafts);
+        stored.with(|s| draft.with(|d| form::payment_figures(s.as_ref(), &PaymentDraft { applications: typed, ..d.clone() })))
+    });
+    view! {
+        <div class="figures">
+            <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value">{move || pay.currency.get().code}</div></div>
+            <div class="figure"><div class="figure-label">"Applied"</div><div class="figure-value amount" data-testid="payment-applied">
+                {move || fmt(shown.get().applied)}</div></div>
+            <div class="figure total"><div class="figure-label">"Balance"</div><div class="figure-value amount" data-testid="payment-balance">
+                {move || fmt(shown.get().balance)}</div></div>
+        </div>
+    }
 }

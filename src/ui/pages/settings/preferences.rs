@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use reskontra_core::command::{SeriesDraft, SettingsDraft};
-use reskontra_core::customers::address::{countries_with_rules, Address};
+use reskontra_core::customers::address::countries_with_rules;
 use reskontra_core::fields::preferences::{self, SeriesColumn};
 use reskontra_core::fields::{address, AddressPart, FieldPath, Name, Step};
 use reskontra_core::ledger::backup::{from_json_bytes, to_json};
@@ -13,9 +13,12 @@ use reskontra_core::{Command, Ledger, Problem};
 use wasm_bindgen::JsCast;
 
 use crate::delivery::{confirm, download_text, read_file_bytes, read_file_data_url};
-use crate::ui::components::form::{CheckBox, Field, ProblemSummary, Select, TextInput};
+use crate::ui::components::bind::{styled_input, Bound};
+use crate::ui::components::form::{Field, ProblemSummary};
+use crate::ui::components::record::DraftForm;
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx};
 use crate::ui::messages::{backup_error, message_for};
+use crate::{bound, check, choice, row_check, row_text, text};
 
 /// The size of the demo company a click loads.
 const DEMO_SIZE: DemoSize = DemoSize { customers: 250, invoices: 3000 };
@@ -42,126 +45,28 @@ fn label_of(field: &FieldPath) -> String {
     }
 }
 
-#[derive(Clone, Copy)]
-struct SeriesForm {
-    kind: SeriesKind,
-    prefix: RwSignal<String>,
-    next_number: RwSignal<String>,
-    width: RwSignal<String>,
-    manual: RwSignal<bool>,
-}
-
 #[component]
 pub fn SettingsWindow() -> impl IntoView {
     let ctx = use_ledger();
     let original = ctx.ledger.with_untracked(|l| SettingsDraft::from_settings(&l.settings));
-    let company_name = RwSignal::new(original.company_name.clone());
-    let company_email = RwSignal::new(original.company_email.clone());
-    let require_printing = RwSignal::new(original.require_invoice_printing_before_release);
-    let require_emailing = RwSignal::new(original.require_invoice_emailing_before_release);
-    let base_currency = RwSignal::new(original.base_currency.clone());
-    let business_date = RwSignal::new(original.business_date.clone());
-    let hold_on_entry = RwSignal::new(original.hold_documents_on_entry);
-    let validate_totals = RwSignal::new(original.validate_totals_on_entry);
-    let require_payment_ref = RwSignal::new(original.require_payment_ref_on_entry);
-    let age_credits = RwSignal::new(original.age_credits);
-    let line1 = RwSignal::new(original.company_address.line1.clone());
-    let line2 = RwSignal::new(original.company_address.line2.clone());
-    let postcode = RwSignal::new(original.company_address.postcode.clone());
-    let city = RwSignal::new(original.company_address.city.clone());
-    let country = RwSignal::new(original.company_address.country.clone());
-    let vat_number = RwSignal::new(original.vat_number.clone());
-    let logo = RwSignal::new(original.logo.clone());
-    let series: Vec<SeriesForm> = original
-        .series
-        .iter()
-        .map(|s| SeriesForm {
-            kind: s.kind,
-            prefix: RwSignal::new(s.prefix.clone()),
-            next_number: RwSignal::new(s.next_number.clone()),
-            width: RwSignal::new(s.width.clone()),
-            manual: RwSignal::new(s.manual_numbering),
-        })
-        .collect();
-    let series = StoredValue::new(series);
-    let problems = RwSignal::new(Vec::<Problem>::new());
-    // After a backup import or the demo company the form shows the new settings, so a
-    // save right after does not send the old ones back.
+    let form = DraftForm::new(original, |_: &mut SettingsDraft, _| {});
+    // After a save, a backup import or the demo company the form shows the settings as
+    // stored, so a save right after does not send the old ones back.
     let refill = Callback::new(move |()| {
         let d = ctx.ledger.with_untracked(|l| SettingsDraft::from_settings(&l.settings));
-        company_name.set(d.company_name.clone());
-        company_email.set(d.company_email.clone());
-        require_printing.set(d.require_invoice_printing_before_release);
-        require_emailing.set(d.require_invoice_emailing_before_release);
-        base_currency.set(d.base_currency.clone());
-        business_date.set(d.business_date.clone());
-        hold_on_entry.set(d.hold_documents_on_entry);
-        validate_totals.set(d.validate_totals_on_entry);
-        require_payment_ref.set(d.require_payment_ref_on_entry);
-        age_credits.set(d.age_credits);
-        line1.set(d.company_address.line1.clone());
-        line2.set(d.company_address.line2.clone());
-        postcode.set(d.company_address.postcode.clone());
-        city.set(d.company_address.city.clone());
-        country.set(d.company_address.country.clone());
-        vat_number.set(d.vat_number.clone());
-        logo.set(d.logo.clone());
-        series.with_value(|forms| {
-            for form in forms {
-                if let Some(s) = d.series.iter().find(|s| s.kind == form.kind) {
-                    form.prefix.set(s.prefix.clone());
-                    form.next_number.set(s.next_number.clone());
-                    form.width.set(s.width.clone());
-                    form.manual.set(s.manual_numbering);
-                }
-            }
-        });
-        problems.set(Vec::new());
+        form.draft.set(d.clone());
+        form.saved.set(d);
+        form.problems.set(Vec::new());
     });
-
     let save = move || {
-        let draft = SettingsDraft {
-            company_name: company_name.get_untracked(),
-            company_email: company_email.get_untracked(),
-            require_invoice_printing_before_release: require_printing.get_untracked(),
-            require_invoice_emailing_before_release: require_emailing.get_untracked(),
-            base_currency: base_currency.get_untracked(),
-            business_date: business_date.get_untracked(),
-            hold_documents_on_entry: hold_on_entry.get_untracked(),
-            validate_totals_on_entry: validate_totals.get_untracked(),
-            require_payment_ref_on_entry: require_payment_ref.get_untracked(),
-            series: series.with_value(|all| {
-                all.iter()
-                    .map(|s| SeriesDraft {
-                        kind: s.kind,
-                        prefix: s.prefix.get_untracked(),
-                        next_number: s.next_number.get_untracked(),
-                        width: s.width.get_untracked(),
-                        manual_numbering: s.manual.get_untracked(),
-                    })
-                    .collect()
-            }),
-            company_address: Address {
-                line1: line1.get_untracked(),
-                line2: line2.get_untracked(),
-                postcode: postcode.get_untracked(),
-                city: city.get_untracked(),
-                country: country.get_untracked(),
-                ..Default::default()
+        form.run(
+            Command::SaveSettings(form.current()),
+            move |ctx, _| {
+                refill.run(());
+                ctx.notify("Preferences saved");
             },
-            vat_number: vat_number.get_untracked(),
-            logo: logo.get_untracked(),
-            age_credits: age_credits.get_untracked(),
-        };
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::SaveSettings(draft)).await {
-                Ok(_) => {
-                    problems.set(Vec::new());
-                    ctx.notify("Preferences saved");
-                }
-                Err(found) => problems.set(found),
-            }
-        });
+            |_| {},
+        )
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
@@ -169,121 +74,25 @@ pub fn SettingsWindow() -> impl IntoView {
             save();
         }
     };
-    let currencies = Signal::derive(move || {
-        ctx.ledger.with(|l| l.settings.currencies.iter().map(|c| (c.code.clone(), format!("{} – {}", c.code, c.description))).collect::<Vec<_>>())
-    });
-    let series_rows = move || {
-        series.with_value(|all| {
-            all.clone()
-                .into_iter()
-                .map(|s| {
-                    let cell = move |value: RwSignal<String>, column: SeriesColumn| {
-                        let field = preferences::series(s.kind, column);
-                        let testid = field.to_string().replace('.', "-");
-                        let message = move || problems.with(|ps| message_for(ps, &field));
-                        view! {
-                            <td>
-                                <input data-testid=testid prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-                                <div class="field-error">{message}</div>
-                            </td>
-                        }
-                    };
-                    let preview =
-                        move || format!("{}{:0>width$}", s.prefix.get(), s.next_number.get(), width = s.width.get().parse::<usize>().unwrap_or(1).min(15));
-                    view! {
-                        <tr>
-                            <td>{s.kind.label()}</td>
-                            {cell(s.prefix, SeriesColumn::Prefix)}
-                            {cell(s.next_number, SeriesColumn::NextNumber)}
-                            {cell(s.width, SeriesColumn::Width)}
-                            <td><input type="checkbox" prop:checked=move || s.manual.get() on:change=move |ev| s.manual.set(event_target_checked(&ev)) /></td>
-                            <td class="muted">{preview}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
     view! {
         <div class="window record-window settings" on:keydown=on_keydown>
             <div class="toolbar">
                 <h1>"Preferences"</h1>
                 <button class="button primary" data-testid="save" on:click=move |_| save() title="Save (Ctrl+S)">"Save"</button>
+                <span class="dirty" data-testid="dirty" class:shown=move || form.dirty.get()>"Unsaved changes"</span>
             </div>
-            <ProblemSummary problems=problems label_of=label_of />
+            <ProblemSummary problems=form.problems label_of=label_of />
             <div class="top-part">
                 <div class="form-grid">
-                    <Field label="Company name" name=preferences::COMPANY_NAME problems=problems required=true>
-                        <TextInput value=company_name testid="settings-company-name" />
-                    </Field>
-                    <Field label="VAT number" name=preferences::VAT_NUMBER problems=problems>
-                        <TextInput value=vat_number testid="settings-vat-number" placeholder="NO 987654321 MVA" />
-                    </Field>
-                    <Field label="Company email" name=preferences::COMPANY_EMAIL problems=problems>
-                        <TextInput value=company_email testid="settings-company-email" placeholder="invoices@company.no" />
-                    </Field>
-                    <Field label="Base currency" name=preferences::BASE_CURRENCY problems=problems>
-                        <Select value=base_currency testid="settings-base-currency" options=currencies />
-                    </Field>
-                    <Field label="Business date" name=preferences::BUSINESS_DATE problems=problems>
-                        <TextInput value=business_date testid="settings-business-date" placeholder="YYYY-MM-DD (empty: computer date)" />
-                    </Field>
-                    <div class="field hint">
-                        {move || if business_date.get().is_empty() {
-                            format!("Empty: follows the computer's date ({}).", computer_today())
-                        } else {
-                            "Every rule that says \"today\" uses this date. Clear it to follow the computer's date.".to_string()
-                        }}
-                    </div>
-                    <div class="form-heading">"Company address"</div>
-                    <Field label="Address line 1" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Line1) problems=problems wide=true>
-                        <TextInput value=line1 testid="settings-address-line1" />
-                    </Field>
-                    <Field label="Address line 2" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Line2) problems=problems wide=true>
-                        <TextInput value=line2 testid="settings-address-line2" />
-                    </Field>
-                    <Field label="Postcode" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Postcode) problems=problems>
-                        <TextInput value=postcode testid="settings-address-postcode" />
-                    </Field>
-                    <Field label="City" name=address(&preferences::COMPANY_ADDRESS, AddressPart::City) problems=problems>
-                        <TextInput value=city testid="settings-address-city" />
-                    </Field>
-                    <Field label="Country" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Country) problems=problems>
-                        <input data-testid="settings-address-country" list="company-country-codes" maxlength="2" placeholder="NO"
-                            prop:value=move || country.get() on:input=move |ev| country.set(event_target_value(&ev).to_uppercase()) />
-                        <datalist id="company-country-codes">
-                            {countries_with_rules().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
-                        </datalist>
-                    </Field>
-                    <LogoField logo=logo problems=problems />
-                    <div class="form-heading">"Data entry"</div>
-                    <div class="field">
-                        <CheckBox value=hold_on_entry testid="settings-hold-on-entry" label="Hold documents on entry" />
-                    </div>
-                    <div class="field">
-                        <CheckBox value=validate_totals testid="settings-validate-totals" label="Validate document totals on entry" />
-                    </div>
-                    <div class="field">
-                        <CheckBox value=require_payment_ref testid="settings-require-payment-ref" label="Require payment reference on entry" />
-                    </div>
-                    <div class="form-heading">"Ageing"</div>
-                    <div class="field">
-                        <CheckBox value=age_credits testid="settings-age-credits" label="Age credits" />
-                    </div>
-                    <div class="field hint">"On: credit documents are aged by their date in the ageing reports. Off: they are shown as Current."</div>
-                    <div class="field">
-                        <CheckBox value=require_printing testid="settings-require-printing" label="Require invoice printing before release" />
-                    </div>
-                    <div class="field">
-                        <CheckBox value=require_emailing testid="settings-require-emailing" label="Require invoice emailing before release" />
-                    </div>
+                    {company_fields(form)}
+                    {entry_fields(form)}
                 </div>
             </div>
             <section class="tab-section">
                 <h2>"Number series"</h2>
                 <table class="lines">
                     <thead><tr><th>"Series"</th><th>"Prefix"</th><th>"Next number"</th><th>"Width"</th><th>"Manual numbering"</th><th>"Next is"</th></tr></thead>
-                    <tbody>{series_rows}</tbody>
+                    <tbody>{series_rows(form)}</tbody>
                 </table>
             </section>
             <Backup ctx=ctx on_replaced=refill />
@@ -291,10 +100,120 @@ pub fn SettingsWindow() -> impl IntoView {
     }
 }
 
+/// A text input of `draft` with a placeholder.
+fn placeholder(text: &'static str) -> Signal<String> {
+    Signal::derive(move || text.to_string())
+}
+
+/// Company, address, logo and the business date.
+fn company_fields(form: DraftForm<SettingsDraft>) -> impl IntoView {
+    let ctx = use_ledger();
+    let (draft, problems) = (form.draft, form.problems);
+    let currencies = Signal::derive(move || {
+        ctx.ledger.with(|l| l.settings.currencies.iter().map(|c| (c.code.clone(), format!("{} – {}", c.code, c.description))).collect::<Vec<_>>())
+    });
+    let country = bound!(draft, company_address.country);
+    let business_date_empty = move || draft.with(|d| d.business_date.is_empty());
+    view! {
+        <Field label="Company name" name=preferences::COMPANY_NAME problems=problems required=true>
+            {text!(draft, "settings-company-name", company_name)}
+        </Field>
+        <Field label="VAT number" name=preferences::VAT_NUMBER problems=problems>
+            {styled_input(bound!(draft, vat_number), "settings-vat-number", "", placeholder("NO 987654321 MVA"))}
+        </Field>
+        <Field label="Company email" name=preferences::COMPANY_EMAIL problems=problems>
+            {styled_input(bound!(draft, company_email), "settings-company-email", "", placeholder("invoices@company.no"))}
+        </Field>
+        <Field label="Base currency" name=preferences::BASE_CURRENCY problems=problems>
+            {choice!(draft, "settings-base-currency", currencies, base_currency)}
+        </Field>
+        <Field label="Business date" name=preferences::BUSINESS_DATE problems=problems>
+            {styled_input(bound!(draft, business_date), "settings-business-date", "", placeholder("YYYY-MM-DD (empty: computer date)"))}
+        </Field>
+        <div class="field hint">
+            {move || if business_date_empty() {
+                format!("Empty: follows the computer's date ({}).", computer_today())
+            } else {
+                "Every rule that says \"today\" uses this date. Clear it to follow the computer's date.".to_string()
+            }}
+        </div>
+        <div class="form-heading">"Company address"</div>
+        <Field label="Address line 1" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Line1) problems=problems wide=true>
+            {text!(draft, "settings-address-line1", company_address.line1)}
+        </Field>
+        <Field label="Address line 2" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Line2) problems=problems wide=true>
+            {text!(draft, "settings-address-line2", company_address.line2)}
+        </Field>
+        <Field label="Postcode" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Postcode) problems=problems>
+            {text!(draft, "settings-address-postcode", company_address.postcode)}
+        </Field>
+        <Field label="City" name=address(&preferences::COMPANY_ADDRESS, AddressPart::City) problems=problems>
+            {text!(draft, "settings-address-city", company_address.city)}
+        </Field>
+        <Field label="Country" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Country) problems=problems>
+            <input data-testid="settings-address-country" list="company-country-codes" maxlength="2" placeholder="NO"
+                prop:value=move || country.get() on:input=move |ev| country.set(event_target_value(&ev).to_uppercase()) />
+            <datalist id="company-country-codes">
+                {countries_with_rules().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+            </datalist>
+        </Field>
+        <LogoField logo=bound!(draft, logo) problems=problems />
+    }
+}
+
+/// Data entry, ageing and delivery before release.
+fn entry_fields(form: DraftForm<SettingsDraft>) -> impl IntoView {
+    let draft = form.draft;
+    view! {
+        <div class="form-heading">"Data entry"</div>
+        <div class="field">{check!(draft, "settings-hold-on-entry", "Hold documents on entry", hold_documents_on_entry)}</div>
+        <div class="field">{check!(draft, "settings-validate-totals", "Validate document totals on entry", validate_totals_on_entry)}</div>
+        <div class="field">{check!(draft, "settings-require-payment-ref", "Require payment reference on entry", require_payment_ref_on_entry)}</div>
+        <div class="form-heading">"Ageing"</div>
+        <div class="field">{check!(draft, "settings-age-credits", "Age credits", age_credits)}</div>
+        <div class="field hint">"On: credit documents are aged by their date in the ageing reports. Off: they are shown as Current."</div>
+        <div class="field">
+            {check!(draft, "settings-require-printing", "Require invoice printing before release", require_invoice_printing_before_release)}
+        </div>
+        <div class="field">
+            {check!(draft, "settings-require-emailing", "Require invoice emailing before release", require_invoice_emailing_before_release)}
+        </div>
+    }
+}
+
+/// One row per number series, each cell with its problem, and the number it gives next.
+fn series_rows(form: DraftForm<SettingsDraft>) -> impl IntoView {
+    let (draft, problems) = (form.draft, form.problems);
+    let kinds: Vec<SeriesKind> = draft.with_untracked(|d| d.series.iter().map(|s| s.kind).collect());
+    kinds
+        .into_iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            let cell = move |column: SeriesColumn, input: AnyView| {
+                let field = preferences::series(kind, column);
+                let message = move || problems.with(|ps| message_for(ps, &field));
+                view! { <td>{input}<div class="field-error">{message}</div></td> }
+            };
+            let testid = |column: SeriesColumn| preferences::series(kind, column).to_string().replace('.', "-");
+            let preview = move || draft.with(|d| d.series.get(i).map(SeriesDraft::preview).unwrap_or_default());
+            view! {
+                <tr>
+                    <td>{kind.label()}</td>
+                    {cell(SeriesColumn::Prefix, row_text!(draft, testid(SeriesColumn::Prefix), series, i, prefix))}
+                    {cell(SeriesColumn::NextNumber, row_text!(draft, testid(SeriesColumn::NextNumber), series, i, next_number))}
+                    {cell(SeriesColumn::Width, row_text!(draft, testid(SeriesColumn::Width), series, i, width))}
+                    <td>{row_check!(draft, testid(SeriesColumn::Prefix).replace("-prefix", "-manual"), series, i, manual_numbering)}</td>
+                    <td class="muted">{preview}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
 /// The company logo (SPEC R1.1): a PNG, JPEG or SVG of at most 200 KB, read into a
 /// data URL and checked by the core at once; shown with a Remove button.
 #[component]
-fn LogoField(logo: RwSignal<Option<String>>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
+fn LogoField(#[prop(into)] logo: Bound<Option<String>>, problems: RwSignal<Vec<Problem>>) -> impl IntoView {
     // A problem found on choosing the file; the core reports the same on Save.
     let chosen_problem = RwSignal::new(None::<String>);
     let message = move || chosen_problem.get().or_else(|| problems.with(|ps| message_for(ps, &preferences::LOGO)));
@@ -325,10 +244,10 @@ fn LogoField(logo: RwSignal<Option<String>>, problems: RwSignal<Vec<Problem>>) -
             <div class="button-row">
                 {move || logo.get().map(|url| view! { <img class="logo-preview" data-testid="logo-preview" src=url alt="Company logo" /> })}
                 <label class="button file-button">
-                    {move || if logo.with(|l| l.is_some()) { "Replace logo…" } else { "Choose logo…" }}
+                    {move || if logo.value.with(|l| l.is_some()) { "Replace logo…" } else { "Choose logo…" }}
                     <input type="file" accept="image/png,image/jpeg,image/svg+xml" data-testid="settings-logo" on:change=choose />
                 </label>
-                {move || logo.with(|l| l.is_some()).then(|| view! {
+                {move || logo.value.with(|l| l.is_some()).then(|| view! {
                     <button class="button" data-testid="remove-logo" on:click=move |_| { logo.set(None); chosen_problem.set(None); }>"Remove"</button>
                 })}
             </div>
