@@ -75,3 +75,21 @@ pub fn print_page() {
         let _ = window.print();
     }
 }
+
+/// Moves the focus to the input of the form field named `path` (a problem's field):
+/// the element marked `data-field="path"` (its message), then the first input,
+/// select or text area of the field or table cell it is in. Scrolls it into view.
+pub fn focus_field(path: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    // Paths are letters, digits, `_`, `-` and `.`; a quote would end the selector.
+    if path.contains(['"', '\\']) {
+        return;
+    }
+    let Ok(Some(marker)) = document.query_selector(&format!("[data-field=\"{path}\"]")) else { return };
+    let holder = marker.closest(".field, td, .cell").ok().flatten().unwrap_or(marker);
+    let Ok(Some(input)) = holder.query_selector("input:not([type=hidden]), select, textarea") else { return };
+    if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+        input.scroll_into_view();
+        let _ = input.focus();
+    }
+}

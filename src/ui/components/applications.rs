@@ -234,7 +234,7 @@ fn application_row(s: Section, target: Document) -> impl IntoView {
                             typed.update(|m| m.entry(id).or_default().amount = text);
                         } />
                 })}
-                <div class="field-error">{message}</div>
+                <div class="field-error" attr:data-field=move || position().map(|i| document::application(i, ApplicationColumn::Amount).to_string())>{message}</div>
             </td>
             <td class="num">
                 {move || (s.takes_discount.get() && target_open).then(|| view! {

@@ -193,6 +193,7 @@ pub fn row_count<T: Send + Sync + 'static>(draft: RwSignal<T>, len: impl Fn(&T) 
 
 /// The problem message of `field`, for a cell of an editable table.
 pub fn cell_error(problems: RwSignal<Vec<reskontra_core::Problem>>, field: reskontra_core::fields::FieldPath) -> AnyView {
+    let path = field.to_string();
     let message = Memo::new(move |_| problems.with(|ps| crate::ui::messages::message_for(ps, &field)));
-    view! { <span class="field-error" class:shown=move || message.get().is_some()>{move || message.get()}</span> }.into_any()
+    view! { <span class="field-error" data-field=path class:shown=move || message.get().is_some()>{move || message.get()}</span> }.into_any()
 }

@@ -22,7 +22,7 @@ pub fn Field(
         <label class="field" class:invalid=move || message.get().is_some() class:wide=wide>
             <span class="field-label">{label}{required.then_some(" *")}</span>
             {children()}
-            <span class="field-error" data-testid=format!("error-{name}")>{move || message.get()}</span>
+            <span class="field-error" data-field=name.to_string() data-testid=format!("error-{name}")>{move || message.get()}</span>
         </label>
     }
 }
@@ -33,7 +33,23 @@ pub fn ProblemSummary(problems: RwSignal<Vec<Problem>>, label_of: fn(&FieldPath)
     move || {
         problems.with(|ps| {
             (!ps.is_empty()).then(|| {
-                let lines = ps.iter().map(|p| view! { <li>{crate::ui::messages::summary_line(p, label_of)}</li> }).collect_view();
+                // Each problem at a field is a link to it: the focus goes to the input.
+                let lines = ps
+                    .iter()
+                    .map(|p| {
+                        let text = crate::ui::messages::summary_line(p, label_of);
+                        if p.field.is_form() {
+                            view! { <li>{text}</li> }.into_any()
+                        } else {
+                            let path = p.field.to_string();
+                            view! {
+                                <li><a href="#" class="problem-link" data-testid="problem-link"
+                                    on:click=move |ev| { ev.prevent_default(); crate::delivery::focus_field(&path) }>{text}</a></li>
+                            }
+                            .into_any()
+                        }
+                    })
+                    .collect_view();
                 // Saving and releasing both end here, so the heading names neither.
                 view! {
                     <div class="problem-summary" role="alert" data-testid="problem-summary">

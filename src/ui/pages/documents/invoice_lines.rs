@@ -77,16 +77,16 @@ pub fn InvoiceLines(
                     let field = document::line(idx, column);
                     move || problems.with(|ps| message_for(ps, &field))
                 };
-                let cell_input = move |value: RwSignal<String>, column: LineColumn, class: &'static str| {
-                    let (name, error_testid) = (column.name(), format!("error-{}", document::line(idx, column)));
+                let cell_input = move |value: RwSignal<String>, column: LineColumn, label: &'static str, class: &'static str| {
+                    let (name, path) = (column.name(), document::line(idx, column).to_string());
                     let message = err(column);
                     let message2 = err(column);
                     view! {
                         <td class=class>
-                            <input data-testid=format!("line-{idx}-{name}") class:invalid=move || message().is_some()
+                            <input data-testid=format!("line-{idx}-{name}") aria-label=format!("Line {} {label}", idx + 1) class:invalid=move || message().is_some()
                                 prop:value=move || value.get() prop:disabled=move || released.get()
                                 on:input=move |ev| value.set(event_target_value(&ev)) />
-                            <div class="field-error" data-testid=error_testid>{message2}</div>
+                            <div class="field-error" data-testid=format!("error-{path}") data-field=path.clone()>{message2}</div>
                         </td>
                     }
                 };
@@ -95,19 +95,19 @@ pub fn InvoiceLines(
                 view! {
                     <tr data-testid="invoice-line">
                         <td class="num muted">{idx + 1}</td>
-                        {cell_input(line.description, LineColumn::Description, "")}
-                        {cell_input(line.quantity, LineColumn::Quantity, "num")}
-                        {cell_input(line.unit_price, LineColumn::UnitPrice, "num")}
-                        {cell_input(line.discount_pct, LineColumn::DiscountPct, "num")}
+                        {cell_input(line.description, LineColumn::Description, "description", "")}
+                        {cell_input(line.quantity, LineColumn::Quantity, "quantity", "num")}
+                        {cell_input(line.unit_price, LineColumn::UnitPrice, "unit price", "num")}
+                        {cell_input(line.discount_pct, LineColumn::DiscountPct, "discount %", "num")}
                         <td>
-                            <select data-testid=format!("line-{idx}-vat_category") prop:disabled=move || released.get()
+                            <select data-testid=format!("line-{idx}-vat_category") aria-label=format!("Line {} VAT category", idx + 1) prop:disabled=move || released.get()
                                 on:change=move |ev| line.vat_category.set(event_target_value(&ev))>
                                 {move || vat_options.get().into_iter().map(|(id, label)| {
                                     let selected = line.vat_category.get_untracked() == id;
                                     view! { <option value=id.clone() selected=selected title=label>{id.clone()}</option> }
                                 }).collect_view()}
                             </select>
-                            <div class="field-error">{vat_message}</div>
+                            <div class="field-error" data-field=document::line(idx, LineColumn::VatCategory).to_string()>{vat_message}</div>
                         </td>
                         <td class="num amount" data-testid=format!("line-{idx}-amount")>{line_amount}</td>
                         <td>

@@ -257,6 +257,7 @@ fn EditGrid(
     // The test ids keep the table's name (`grid-currencies`, `currencies-0-code`).
     let prefix = table.head().map(Name::as_str).unwrap_or_default();
     let whole_table = table.clone();
+    let table_path = table.to_string();
     let table_message = move || problems.with(|ps| message_for(ps, &whole_table));
     let body = move || {
         rows.get()
@@ -271,6 +272,7 @@ fn EditGrid(
                     .map(|(value, (title, name, kind))| {
                         let value = *value;
                         let field = table.cell(idx, *name);
+                        let path = field.to_string();
                         let message = move || problems.with(|ps| message_for(ps, &field));
                         let message_shown = message.clone();
                         let testid = format!("{prefix}-{idx}-{name}");
@@ -304,7 +306,7 @@ fn EditGrid(
                         view! {
                             <td class:num=numeric>
                                 {input}
-                                <div class="field-error">{message_shown}</div>
+                                <div class="field-error" data-field=path>{message_shown}</div>
                             </td>
                         }
                     })
@@ -330,7 +332,7 @@ fn EditGrid(
     view! {
         <div class="edit-grid" class:wide=wide data-testid=format!("grid-{prefix}")>
             <h3>{title}</h3>
-            <div class="field-error">{table_message}</div>
+            <div class="field-error" data-field=table_path>{table_message}</div>
             <table class="lines">
                 <thead><tr>{columns.iter().map(|(t, _, kind)| view! { <th class:num=matches!(kind, Kind::Number)>{*t}</th> }).collect_view()}<th></th></tr></thead>
                 <tbody>{body}</tbody>
