@@ -6,7 +6,7 @@ use crate::delivery::confirm;
 use crate::store::{delete_database, Store, StoreError};
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx, SaveState};
 use crate::ui::pages;
-use crate::ui::route::{current_hash, Route, RouteCtx};
+use crate::ui::route::{current_hash, Reopen, Route, RouteCtx};
 
 /// The IndexedDB database of the ledger.
 pub const DATABASE_NAME: &str = "reskontra";
@@ -131,6 +131,8 @@ fn Ready(ctx: LedgerCtx) -> impl IntoView {
 fn Frame() -> impl IntoView {
     let route = RwSignal::new(Route::parse(&current_hash()));
     provide_context(RouteCtx(route));
+    let reopen = RwSignal::new(0_u32);
+    provide_context(Reopen(reopen));
     let unsaved = use_ledger().unsaved;
     // Leaving a window with unsaved changes asks first; "Stay" puts the address back
     // (replaceState fires no hashchange) and keeps the window as it is.
@@ -166,8 +168,7 @@ fn Frame() -> impl IntoView {
                 <NavSection title="Reports" items=vec![("Unreleased documents", Route::UnreleasedDocuments), ("Open documents", Route::OpenDocuments), ("Journal", Route::Journal)] />
                 <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
             </nav>
-            <main class="main">{move || pages::window_for(route.get())}</main>
-            <NoticeToast />
+            <main class="main">{move || { reopen.track(); pages::window_for(route.get()) }}</main>
         </div>
     }
 }
@@ -231,6 +232,7 @@ fn TopBar() -> impl IntoView {
                     "Storage not persistent"
                 </span>
             })}
+            <NoticeToast />
             <span class=move || format!("save-state {}", state().0) data-testid="save-state">{move || state().1}</span>
         </header>
     }
@@ -241,7 +243,8 @@ fn NoticeToast() -> impl IntoView {
     let ctx = use_ledger();
     move || {
         ctx.notice.get().map(|n| {
-            view! { <div class="notice" role="status" data-testid="notice">{n.text}</div> }
+            let title = n.text.clone();
+            view! { <span class="notice" role="status" data-testid="notice" title=title>{n.text}</span> }
         })
     }
 }

@@ -199,6 +199,11 @@ fn decode(text: &str) -> String {
 #[derive(Clone, Copy)]
 pub struct RouteCtx(pub RwSignal<Route>);
 
+/// Bumped to build the shown window again from scratch, on the same route (*New* on
+/// a new record starts it again from the defaults).
+#[derive(Clone, Copy)]
+pub struct Reopen(pub RwSignal<u32>);
+
 pub fn current_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }

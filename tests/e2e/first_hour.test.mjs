@@ -88,3 +88,64 @@ test('every problem at its field: line and table cells show their message; summa
   assert.equal(await focused(page), 'currency_rates-0-currency');
   await context.close();
 });
+
+test('New means new: an unsaved record starts again from the defaults, with no old problems', async () => {
+  const { context, page } = await freshPage(browser);
+  await newClass(page, 'DOMESTIC');
+
+  // A customer never saved: a bad email and its problem; New clears both.
+  await openWindow(page, 'customers/new');
+  await tid(page, 'customer-name').fill('Fjell Bygg AS');
+  await tid(page, 'customer-email').fill('not an email');
+  await tid(page, 'save').click();
+  await tid(page, 'problem-summary').waitFor();
+  page.once('dialog', (d) => d.accept());
+  await tid(page, 'new').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="problem-summary"]'));
+  assert.equal(await tid(page, 'customer-name').inputValue(), '');
+  assert.equal(await tid(page, 'customer-email').inputValue(), '');
+  // Real defaults: the country is a value (the company's, else NO), not a placeholder.
+  assert.equal(await tid(page, 'address-country').inputValue(), 'NO');
+
+  // "Stay" keeps what was typed.
+  await tid(page, 'customer-name').fill('Havbris AS');
+  page.once('dialog', (d) => d.dismiss());
+  await tid(page, 'new').click();
+  assert.equal(await tid(page, 'customer-name').inputValue(), 'Havbris AS');
+
+  // An invoice never saved: the date typed does not carry over to the next one.
+  page.once('dialog', (d) => d.accept());
+  await openWindow(page, 'invoices/new');
+  const today = await tid(page, 'invoice-date').inputValue();
+  await tid(page, 'invoice-date').fill('2026-01-15');
+  page.once('dialog', (d) => d.accept());
+  await tid(page, 'new').click();
+  await page.waitForFunction((want) => document.querySelector('[data-testid="invoice-date"]')?.value === want, today);
+  await context.close();
+});
+
+test('notices sit in the top bar and cover no data', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openWindow(page, 'settings');
+  await tid(page, 'load-demo').click();
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 60000 });
+  await openWindow(page, 'invoices');
+  const notice = tid(page, 'notice');
+  if ((await notice.count()) > 0) {
+    const [box, bar, main] = await Promise.all([notice.boundingBox(), tid(page, 'company-name').evaluate((e) => e.closest('header').getBoundingClientRect().toJSON()),
+      page.locator('main').evaluate((e) => e.getBoundingClientRect().toJSON())]);
+    assert.ok(box.y >= bar.top && box.y + box.height <= bar.bottom, 'the notice is inside the top bar');
+    assert.ok(box.y + box.height <= main.top, 'the notice does not reach the window below');
+  }
+  // A fresh notice, seen while it shows: saving a customer.
+  await openWindow(page, 'customers/10001');
+  await tid(page, 'customer-name').fill('Renamed AS');
+  await tid(page, 'save').click();
+  await notice.filter({ hasText: 'Customer 10001 saved' }).waitFor();
+  const box = await notice.boundingBox();
+  const main = await page.locator('main').evaluate((e) => e.getBoundingClientRect().toJSON());
+  assert.ok(box && box.y + box.height <= main.top, 'the save notice is above the window, not over its rows');
+  await shot(page, 'e2e-notice-in-top-bar');
+  await context.close();
+});

@@ -430,3 +430,23 @@ fn references_to_the_reference_tables_must_exist_and_keep_them_in_use() {
         "{refused:?}"
     );
 }
+
+/// A new customer's country is a value, the company's (else NO), so its postcode is
+/// checked by that country's rule from the first save.
+#[test]
+fn a_new_customer_starts_in_the_companys_country() {
+    use reskontra_core::customers::master::default_country;
+    let (mut ledger, _) = ledger_with_customer();
+    let class = ledger.classes["DOMESTIC"].clone();
+    assert_eq!(CustomerDraft::new_of_class(&class, &ledger.settings).address.country, "NO");
+    ledger.settings.company_address.country = "se".into();
+    assert_eq!(default_country(&ledger.settings), "SE");
+    assert_eq!(CustomerDraft::new_of_class(&class, &ledger.settings).address.country, "SE");
+    // Norway's postcodes have four digits: a new customer's three-digit one is refused.
+    ledger.settings.company_address.country = String::new();
+    let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
+    draft.name = "Nord AS".into();
+    draft.address.postcode = "123".into();
+    let found = run(&mut ledger, Command::SaveCustomer(draft)).expect_err("refused");
+    assert!(found.iter().any(|p| p.field.to_string() == "address.postcode"), "{found:?}");
+}

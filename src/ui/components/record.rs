@@ -14,7 +14,7 @@ use reskontra_core::{Change, Command, Problem};
 use crate::delivery::confirm;
 use crate::ui::components::credit::{ChargesForm, CreditForm};
 use crate::ui::context::{use_ledger, LedgerCtx};
-use crate::ui::route::Route;
+use crate::ui::route::{current_hash, Reopen, Route};
 
 /// What a record window edits, compared with its saved copy for *Unsaved changes*.
 pub trait Draft: Clone + PartialEq + Send + Sync + 'static {
@@ -295,4 +295,26 @@ pub fn delete_document(id: DocId, name: String, list: Route, problems: RwSignal<
         list,
         problems,
     );
+}
+
+/// *New*: a new record of the kind. On a window that shows a new record already, it
+/// starts that one again from the defaults (asking first if something is unsaved), so
+/// nothing typed and no problem carries over to the next record.
+#[component]
+pub fn NewButton(#[prop(into)] route: Signal<Route>) -> impl IntoView {
+    let Reopen(reopen) = expect_context::<Reopen>();
+    let unsaved = use_ledger().unsaved;
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let target = route.get_untracked();
+        if Route::parse(&current_hash()).href() != target.href() {
+            return; // the link navigates
+        }
+        ev.prevent_default();
+        if unsaved.get_untracked() && !confirm("Start a new one? Your unsaved changes will be lost.") {
+            return;
+        }
+        unsaved.set(false);
+        reopen.update(|n| *n += 1);
+    };
+    view! { <a class="button" data-testid="new" href=move || route.get().href() on:click=click>"New"</a> }
 }

@@ -222,7 +222,8 @@ impl CustomerDraft {
             currency: class.currency.clone().unwrap_or_else(|| settings.base_currency.clone()),
             allow_currency_override: class.allow_currency_override,
             email: String::new(),
-            address: Address::default(),
+            // A real value, not a placeholder, so the postcode is checked by its rules.
+            address: Address { country: default_country(settings), ..Address::default() },
             credit: CreditPolicyDraft::from_policy(&class.credit),
             dunning: ChargesDraft::from_charges(&class.dunning),
             print_email: class.print_email.clone(),
@@ -919,5 +920,16 @@ pub(crate) fn overdue_rate(problems: &mut Problems, field: &FieldPath, text: &st
             problems.number(field, &e);
             rust_decimal::Decimal::ZERO
         }
+    }
+}
+
+/// The country a new customer's address starts with: the company's, else Norway (the
+/// product's default company keeps its books in NOK by NS 4102).
+pub fn default_country(settings: &Settings) -> String {
+    let company = settings.company_address.country.trim();
+    if company.is_empty() {
+        "NO".to_string()
+    } else {
+        company.to_uppercase()
     }
 }

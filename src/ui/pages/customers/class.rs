@@ -12,7 +12,7 @@ use crate::ui::components::bind::{cell_error, row_count, select};
 use crate::ui::components::credit::{ChargesFields, CreditFields};
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::mailings::{mailings_editor, MailingsOf};
-use crate::ui::components::record::RecordForm;
+use crate::ui::components::record::{NewButton, RecordForm};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::choices::choices;
 use crate::ui::route::Route;
@@ -184,7 +184,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                 <h1 data-testid="window-title">{title}</h1>
                 <button class="button primary" data-testid="save" on:click=move |_| save() title="Save (Ctrl+S)">"Save"</button>
                 <button class="button" data-testid="cancel" on:click=move |_| cancel() title="Undo unsaved changes (Esc)">"Cancel"</button>
-                <a class="button" href="#/classes/new">"New"</a>
+                <NewButton route=Signal::derive(|| Route::Class(None)) />
                 {(!is_new).then(|| view! { <button class="button" data-testid="delete" on:click=move |_| delete()>"Delete"</button> })}
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
             </div>

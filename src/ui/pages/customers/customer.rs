@@ -18,7 +18,7 @@ use crate::ui::components::bind::{cell_error, check_box, row_count, select, text
 use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::mailings::{mailings_editor, MailingsOf};
-use crate::ui::components::record::RecordForm;
+use crate::ui::components::record::{NewButton, RecordForm};
 use crate::ui::components::status::Figure;
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
@@ -206,7 +206,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                 <h1 data-testid="window-title">{title}</h1>
                 <button class="button primary" data-testid="save" on:click=move |_| save() title="Save (Ctrl+S)">"Save"</button>
                 <button class="button" data-testid="cancel" on:click=move |_| cancel() title="Undo unsaved changes (Esc)">"Cancel"</button>
-                <a class="button" href="#/customers/new">"New"</a>
+                <NewButton route=Signal::derive(|| Route::Customer(None)) />
                 {(!is_new).then(|| view! {
                     <button class="button" data-testid="delete" on:click=move |_| delete()>"Delete"</button>
                     <button class="button" data-testid="change-id" on:click=move |_| change_id()>"Change ID"</button>

@@ -18,7 +18,7 @@ use crate::ui::components::applications::{application_drafts, typed_from, Applic
 use crate::ui::components::bind::styled_input;
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
-use crate::ui::components::record::{delete_document, DraftForm};
+use crate::ui::components::record::{delete_document, DraftForm, NewButton};
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::route::{document_route, DocRoute, Route};
@@ -263,7 +263,7 @@ fn toolbar(inv: InvoiceForm) -> impl IntoView {
             <button class="button" data-testid="email" on:click=move |_| inv.email() prop:disabled=move || !allowed.get().email
                 title="Save the invoice as an email file (.eml) to send from your mail program">"Email"</button>
             <button class="button" data-testid="delete" on:click=move |_| inv.delete() prop:disabled=move || !allowed.get().delete>"Delete"</button>
-            <a class="button" href=move || Route::Invoice(DocRoute::new_of(inv.doc_type.get(), None)).href()>"New"</a>
+            <NewButton route=Signal::derive(move || Route::Invoice(DocRoute::new_of(inv.doc_type.get(), None))) />
             <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>
         </div>
     }

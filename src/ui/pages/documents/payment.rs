@@ -17,7 +17,7 @@ use crate::ui::components::applications::{application_drafts, typed_from, Applic
 use crate::ui::components::bind::styled_input;
 use crate::ui::components::customer_picker::CustomerPicker;
 use crate::ui::components::form::{Field, ProblemSummary};
-use crate::ui::components::record::{delete_document, DraftForm};
+use crate::ui::components::record::{delete_document, DraftForm, NewButton};
 use crate::ui::components::status::StatusPill;
 use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::route::{document_route, DocRoute, Route};
@@ -211,7 +211,7 @@ fn toolbar(pay: PaymentForm) -> impl IntoView {
                 prop:disabled=move || !allowed.get().release>"Release"</button>
             <button class="button" data-testid="delete" on:click=move |_| pay.delete() prop:disabled=move || !allowed.get().delete>"Delete"</button>
             {move || allowed.get().void.then(|| view! { <button class="button" data-testid="void" on:click=move |_| pay.void()>"Void"</button> })}
-            <a class="button" href=move || Route::Payment(DocRoute::new_of(pay.doc_type.get(), None)).href()>"New"</a>
+            <NewButton route=Signal::derive(move || Route::Payment(DocRoute::new_of(pay.doc_type.get(), None))) />
             <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
             {voided_by}
         </div>
