@@ -149,3 +149,23 @@ test('notices sit in the top bar and cover no data', async () => {
   await shot(page, 'e2e-notice-in-top-bar');
   await context.close();
 });
+
+test('VAT you can see: the rate beside each line category and the VAT per category in the totals', async () => {
+  const { context, page } = await freshPage(browser);
+  await newClass(page, 'DOMESTIC');
+  await newCustomer(page, 'Fjell Bygg AS');
+  await tid(page, 'new-invoice-for-customer').click();
+  await tid(page, 'line-0-quantity').fill('2');
+  await tid(page, 'line-0-unit_price').fill('500');
+  await see(page, 'line-0-vat-rate', '25 %');
+  await tid(page, 'add-line').click();
+  await tid(page, 'line-1-quantity').fill('1');
+  await tid(page, 'line-1-unit_price').fill('100');
+  await tid(page, 'line-1-vat_category').selectOption('LOW');
+  await see(page, 'line-1-vat-rate', '12 %');
+  await see(page, 'invoice-vat', '262.00');
+  const lines = await tid(page, 'invoice-vat-line').allInnerTexts();
+  assert.deepEqual(lines.map((t) => t.replace(/\u00a0/g, ' ')), ['HIGH 25 %: 250.00', 'LOW 12 %: 12.00']);
+  await shot(page, 'e2e-invoice-vat-per-category');
+  await context.close();
+});

@@ -64,6 +64,13 @@ fn live_totals_are_what_save_stores_and_bad_lines_count_zero() {
     assert_eq!(totals.line_amounts, vec![dec!(99.99), dec!(5.00), dec!(0), dec!(0)], "a negative quantity counts as zero, as Save refuses it");
     assert_eq!((totals.lines_total, totals.vat_total, totals.total), (dec!(104.99), dec!(25.60), dec!(130.59)));
     assert_eq!(totals.vat.iter().map(|v| (v.vat_category.as_str(), v.vat)).collect::<Vec<_>>(), vec![("HIGH", dec!(25.00)), ("LOW", dec!(0.60))]);
+    // Each line's rate on the draft's date, shown beside its category.
+    let high = ledger.settings.vat_category("HIGH").and_then(|c| c.rate_on(day("2026-03-01")));
+    let low = ledger.settings.vat_category("LOW").and_then(|c| c.rate_on(day("2026-03-01")));
+    assert_eq!(totals.line_vat_rates, vec![high, low, high, high]);
+    assert_eq!(high, Some(dec!(25)));
+    let unknown = draft_totals(&ledger, &[line("1", "10", "", "NOPE")], &currency, "2026-03-01", day(TODAY));
+    assert_eq!(unknown.line_vat_rates, vec![None]);
     let saved = new_document(&ok(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-03-01", lines[..2].to_vec()))));
     assert_eq!(saved.total, totals.total);
     assert_eq!(saved.vat_lines, totals.vat);

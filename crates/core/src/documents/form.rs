@@ -82,6 +82,9 @@ pub fn draft_currency(ledger: &Ledger, stored: Option<&Document>, saved_currency
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftTotals {
     pub line_amounts: Vec<Decimal>,
+    /// Each line's VAT rate in % effective on the draft's date (`None`: the category
+    /// is not in the table, or has no rate on that date).
+    pub line_vat_rates: Vec<Option<Decimal>>,
     pub vat: Vec<VatLine>,
     pub lines_total: Decimal,
     pub vat_total: Decimal,
@@ -104,9 +107,10 @@ pub fn draft_totals(ledger: &Ledger, lines: &[LineDraft], currency: &Currency, d
         .collect();
     let on = parse_date(date).unwrap_or(today);
     let vat = vat_lines_of(&built, &ledger.settings, currency, on);
+    let line_vat_rates = built.iter().map(|l| ledger.settings.vat_category(&l.vat_category).and_then(|c| c.rate_on(on))).collect();
     let lines_total: Decimal = built.iter().map(|l| l.amount).sum();
     let vat_total: Decimal = vat.iter().map(|v| v.vat).sum();
-    DraftTotals { line_amounts: built.iter().map(|l| l.amount).collect(), vat, lines_total, vat_total, total: lines_total + vat_total }
+    DraftTotals { line_amounts: built.iter().map(|l| l.amount).collect(), line_vat_rates, vat, lines_total, vat_total, total: lines_total + vat_total }
 }
 
 fn zero_line(vat_category: &str) -> InvoiceLine {

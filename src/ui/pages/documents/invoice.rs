@@ -395,7 +395,12 @@ fn figures(inv: InvoiceForm) -> impl IntoView {
                 {move || stored.get().map(|d| format!("{} / {}", if d.printed { "yes" } else { "no" }, if d.emailed { "yes" } else { "no" })).unwrap_or_else(|| "no / no".to_string())}</div></div>
             <div class="figure"><div class="figure-label">"Currency"</div><div class="figure-value" data-testid="invoice-currency">{move || currency.get().code}</div></div>
             <div class="figure"><div class="figure-label">"Lines"</div><div class="figure-value amount">{move || amount(computed.get().lines_total)}</div></div>
-            <div class="figure"><div class="figure-label">"VAT"</div><div class="figure-value amount" data-testid="invoice-vat">{move || amount(computed.get().vat_total)}</div></div>
+            <div class="figure"><div class="figure-label">"VAT"</div><div class="figure-value amount" data-testid="invoice-vat">{move || amount(computed.get().vat_total)}</div>
+                // Per category with its rate, as the printed invoice shows it.
+                {move || computed.with(|c| c.vat.iter().map(|v| view! {
+                    <div class="vat-line" data-testid="invoice-vat-line">{format!("{} {} %: {}", v.vat_category, v.rate_pct.normalize(), amount(v.vat))}</div>
+                }).collect_view())}
+            </div>
             <div class="figure total"><div class="figure-label">"Total"</div><div class="figure-value amount" data-testid="invoice-total">{move || amount(computed.get().total)}</div></div>
             <div class="figure"><div class="figure-label">"Balance"</div><div class="figure-value amount" data-testid="invoice-balance">
                 {move || amount(stored.get().map(|d| d.balance).unwrap_or(computed.get().total))}</div></div>

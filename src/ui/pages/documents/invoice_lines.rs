@@ -92,6 +92,8 @@ pub fn InvoiceLines(
                 };
                 let vat_message = err(LineColumn::VatCategory);
                 let line_amount = move || computed.with(|c| c.line_amounts.get(idx).map(|a| amount(*a)).unwrap_or_default());
+                // The category's rate on the document date (the core's), beside the category.
+                let vat_rate = move || computed.with(|c| c.line_vat_rates.get(idx).copied().flatten().map(|r| format!("{} %", r.normalize())).unwrap_or_default());
                 view! {
                     <tr data-testid="invoice-line">
                         <td class="num muted">{idx + 1}</td>
@@ -99,7 +101,7 @@ pub fn InvoiceLines(
                         {cell_input(line.quantity, LineColumn::Quantity, "quantity", "num")}
                         {cell_input(line.unit_price, LineColumn::UnitPrice, "unit price", "num")}
                         {cell_input(line.discount_pct, LineColumn::DiscountPct, "discount %", "num")}
-                        <td>
+                        <td class="vat-cell">
                             <select data-testid=format!("line-{idx}-vat_category") aria-label=format!("Line {} VAT category", idx + 1) prop:disabled=move || released.get()
                                 on:change=move |ev| line.vat_category.set(event_target_value(&ev))>
                                 {move || vat_options.get().into_iter().map(|(id, label)| {
@@ -107,6 +109,7 @@ pub fn InvoiceLines(
                                     view! { <option value=id.clone() selected=selected title=label>{id.clone()}</option> }
                                 }).collect_view()}
                             </select>
+                            <span class="vat-rate muted" data-testid=format!("line-{idx}-vat-rate")>{vat_rate}</span>
                             <div class="field-error" data-field=document::line(idx, LineColumn::VatCategory).to_string()>{vat_message}</div>
                         </td>
                         <td class="num amount" data-testid=format!("line-{idx}-amount")>{line_amount}</td>
