@@ -169,3 +169,43 @@ test('VAT you can see: the rate beside each line category and the VAT per catego
   await shot(page, 'e2e-invoice-vat-per-category');
   await context.close();
 });
+
+test('overdue at a glance: days past due from the business date, in the window and the lists, and a filter', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openWindow(page, 'settings');
+  await tid(page, 'load-demo').click();
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 60000 });
+  const businessDate = (await tid(page, 'business-date').locator('strong').innerText()).trim();
+
+  await openWindow(page, 'invoices');
+  const count = async () => (await tid(page, 'invoices-count').innerText()).replace(/\u00a0/g, ' ');
+  const all = await count();
+  // The Overdue column is the last one: filter on it.
+  const filters = page.locator('[data-testid^="invoices-filter-"]');
+  await filters.last().selectOption('overdue');
+  await page.waitForFunction((before) => document.querySelector('[data-testid="invoices-count"]').innerText !== before, all);
+  const shown = await count();
+  const [n, of] = shown.split(' of ');
+  assert.ok(Number(n.replace(/[ ,]/g, '')) > 0 && n !== of, `some but not all invoices are overdue (${shown})`);
+  const cells = await page.locator('[data-testid="invoices-row"] .td.overdue').allInnerTexts();
+  assert.ok(cells.length > 0 && cells.every((t) => /^Overdue \d+ days?$/.test(t)), cells.join(' | '));
+
+  // The document window says the same, counted from the business date.
+  const first = page.locator('[data-testid="invoices-row"]').first();
+  const listed = await first.locator('.td.overdue').innerText();
+  await first.click();
+  await tid(page, 'overdue').waitFor();
+  const due = await tid(page, 'invoice-due-date').inputValue();
+  const days = Math.round((Date.parse(businessDate) - Date.parse(due)) / 86400000);
+  assert.equal(await tid(page, 'overdue').innerText(), days === 1 ? 'Overdue 1 day' : `Overdue ${days} days`);
+  assert.equal(listed, await tid(page, 'overdue').innerText());
+  await shot(page, 'e2e-invoice-overdue');
+
+  // Not overdue: the rest.
+  await openWindow(page, 'invoices');
+  await page.locator('[data-testid^="invoices-filter-"]').last().selectOption('not-overdue');
+  const rest = page.locator('[data-testid="invoices-row"] .td.overdue');
+  assert.ok((await rest.allInnerTexts()).every((t) => t === ''));
+  await context.close();
+});

@@ -155,3 +155,34 @@ fn customer_and_balance_rows() {
     // A customer without documents has zero balances, not an error.
     assert_eq!(balance_row(&ledger, "NOBODY").balance.plain(), "0.00");
 }
+
+/// Overdue at a glance: an open debit document past its due date on the business
+/// date, counted in days; not when due today, closed, or a credit.
+#[test]
+fn days_overdue_from_the_business_date() {
+    use reskontra_core::documents::document::DocStatus;
+    use reskontra_core::reports::rows::{days_overdue, document_row, overdue_text};
+    let due = Some(day("2026-01-31"));
+    let cases = [
+        (DocType::Invoice, DocStatus::Open, "2026-02-12", Some(12)),
+        (DocType::Invoice, DocStatus::Open, "2026-02-01", Some(1)),
+        (DocType::Invoice, DocStatus::Open, "2026-01-31", None),
+        (DocType::DebitNote, DocStatus::Open, "2027-01-01", Some(335)),
+        (DocType::OverdueCharge, DocStatus::Open, "2026-02-10", Some(10)),
+        (DocType::Invoice, DocStatus::Closed, "2026-03-01", None),
+        (DocType::Invoice, DocStatus::Balanced, "2026-03-01", None),
+        (DocType::CreditNote, DocStatus::Open, "2026-03-01", None),
+    ];
+    for (doc_type, status, today, expected) in cases {
+        assert_eq!(days_overdue(doc_type, status, due, day(today)), expected, "{doc_type:?} {status:?} on {today}");
+    }
+    assert_eq!(days_overdue(DocType::Invoice, DocStatus::Open, None, day("2026-03-01")), None);
+    assert_eq!((overdue_text(Some(1)), overdue_text(Some(12)), overdue_text(None)), ("Overdue 1 day".into(), "Overdue 12 days".into(), String::new()));
+    // A released invoice's row, as the lists read it.
+    let (ledger, _, _) = setup();
+    let inv1 = ledger.document_by_ref(DocType::Invoice, "INV000001").expect("INV1");
+    let row = document_row(&ledger, inv1);
+    let due = row.due_date.expect("due date from terms");
+    assert_eq!(row.days_overdue(due + chrono::Days::new(5)), Some(5));
+    assert_eq!(row.days_overdue(due), None);
+}

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use reskontra_core::documents::document::Document;
+use reskontra_core::reports::rows::overdue_text;
 
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
@@ -27,11 +28,13 @@ impl ListKind {
 pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl IntoView {
     let ctx = use_ledger();
     let rows = Memo::new(move |_| {
+        let today = ctx.business_date();
         ctx.ledger.with(|l| {
             let docs: Vec<&Document> = l.documents.values().filter(|d| kind.shows(d)).collect();
             docs.iter()
                 .map(|d| reskontra_core::reports::rows::document_row_as_entered(l, d))
-                .map(|r| TableRow {
+                .map(|r| (overdue_text(r.days_overdue(today)), r))
+                .map(|(overdue, r)| TableRow {
                     key: document_route(r.doc_type, &r.ref_nbr).href(),
                     cells: vec![
                         r.doc_type.label().to_string(),
@@ -47,7 +50,11 @@ pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl
                         r.total.currency.clone(),
                         r.total.plain(),
                         r.balance.plain(),
-                    ],
+                    ]
+                    .into_iter()
+                    // Payments are never overdue: they have no Overdue column.
+                    .chain((kind == ListKind::Invoices).then_some(overdue))
+                    .collect(),
                 })
                 .collect::<Vec<_>>()
         })
@@ -56,7 +63,7 @@ pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl
         ListKind::Invoices => (Column::text("Due date", "100px"), "Total", "Balance"),
         ListKind::Payments => (Column::text("Payment ref.", "130px"), "Amount", "Unapplied"),
     };
-    let columns = vec![
+    let columns: Vec<Column> = vec![
         Column::choice("Type", "120px"),
         Column::text("Reference", "110px"),
         Column::text("Customer", "100px"),
@@ -67,7 +74,10 @@ pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl
         Column::choice("Currency", "80px"),
         Column::money(total),
         Column::money(balance),
-    ];
+    ]
+    .into_iter()
+    .chain((kind == ListKind::Invoices).then(Column::overdue))
+    .collect();
     view! {
         <DataTable testid=testid columns=columns rows=rows on_open=Callback::new(|href: String| navigate(&Route::parse(&href))) empty=empty />
     }

@@ -13,6 +13,9 @@ use rust_decimal::Decimal;
 pub const ROW_HEIGHT: f64 = 30.0;
 /// Rows rendered above and below the viewport.
 const OVERSCAN: usize = 8;
+/// The filter values of an Overdue column.
+const OVERDUE: &str = "overdue";
+const NOT_OVERDUE: &str = "not-overdue";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
@@ -28,6 +31,9 @@ pub enum ColumnKind {
     /// An amount already formatted (mixed currencies): right-aligned as it is, sorted
     /// by its value.
     Figure,
+    /// "Overdue N days" or empty (the core's `reports::rows::overdue_text`): filtered
+    /// by Overdue / Not overdue, sorted by the days.
+    Overdue,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +61,11 @@ impl Column {
         Column { title, kind: ColumnKind::Amount(decimals), width: "130px" }
     }
 
+    /// The days a document is overdue (see [`ColumnKind::Overdue`]).
+    pub fn overdue() -> Self {
+        Column { title: "Overdue", kind: ColumnKind::Overdue, width: "140px" }
+    }
+
     /// Amounts of the row's own currency (see [`ColumnKind::Money`]).
     pub fn money(title: &'static str) -> Self {
         Column { title, kind: ColumnKind::Money, width: "130px" }
@@ -69,13 +80,19 @@ pub struct TableRow {
 }
 
 fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort: Option<(usize, bool)>) -> Vec<usize> {
-    let is_choice = |col: usize| columns.get(col).is_some_and(|c| c.kind == ColumnKind::Choice);
+    let kind_of = |col: usize| columns.get(col).map(|c| c.kind);
+    let picked = |col: usize| matches!(kind_of(col), Some(ColumnKind::Choice | ColumnKind::Overdue));
     let searches: Vec<(usize, Search)> =
-        filters.iter().enumerate().filter(|(i, _)| !is_choice(*i)).map(|(i, f)| (i, Search::new(f))).filter(|(_, s)| !s.is_empty()).collect();
-    let choices: Vec<(usize, &String)> = filters.iter().enumerate().filter(|(i, f)| is_choice(*i) && !f.is_empty()).collect();
+        filters.iter().enumerate().filter(|(i, _)| !picked(*i)).map(|(i, f)| (i, Search::new(f))).filter(|(_, s)| !s.is_empty()).collect();
+    let choices: Vec<(usize, &String)> = filters.iter().enumerate().filter(|(i, f)| picked(*i) && !f.is_empty()).collect();
+    let matches_choice = |cell: Option<&String>, col: usize, value: &String| match kind_of(col) {
+        // Overdue / Not overdue: the cell has days or is empty.
+        Some(ColumnKind::Overdue) => cell.is_some_and(|c| c.is_empty()) == (value == NOT_OVERDUE),
+        _ => cell == Some(value),
+    };
     let mut visible: Vec<usize> = (0..rows.len())
         .filter(|&i| {
-            choices.iter().all(|(col, value)| rows[i].cells.get(*col) == Some(*value))
+            choices.iter().all(|(col, value)| matches_choice(rows[i].cells.get(*col), *col, value))
                 && searches.iter().all(|(col, s)| rows[i].cells.get(*col).is_some_and(|v| s.matches_lowercase(&v.to_lowercase())))
         })
         .collect();
@@ -86,6 +103,12 @@ fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort:
                 let mut keyed: Vec<(Decimal, usize)> = visible.iter().map(|&i| (key(i), i)).collect();
                 keyed.sort();
                 visible = keyed.into_iter().map(|(_, i)| i).collect();
+            }
+            Some(ColumnKind::Overdue) => {
+                let days = |i: usize| {
+                    rows[i].cells.get(col).and_then(|v| v.chars().filter(char::is_ascii_digit).collect::<String>().parse::<i64>().ok()).unwrap_or(-1)
+                };
+                visible.sort_by_key(|&i| (days(i), i));
             }
             _ => visible.sort_by(|&a, &b| rows[a].cells.get(col).cmp(&rows[b].cells.get(col)).then(a.cmp(&b))),
         }
@@ -304,6 +327,21 @@ fn search_cells(t: TableState) -> impl IntoView {
         cs.iter()
             .enumerate()
             .map(|(idx, c)| {
+                if c.kind == ColumnKind::Overdue {
+                    return view! {
+                        <select class="search-cell" aria-label=format!("Filter {}", c.title) data-testid=format!("{testid}-filter-{idx}")
+                            prop:value=move || filters.with(|f| f[idx].clone())
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                filters.update(|f| f[idx] = value);
+                            }>
+                            <option value="">"All"</option>
+                            <option value=OVERDUE>"Overdue"</option>
+                            <option value=NOT_OVERDUE>"Not overdue"</option>
+                        </select>
+                    }
+                    .into_any();
+                }
                 if c.kind == ColumnKind::Choice {
                     let values = move || rows.with(|rs| rs.iter().filter_map(|r| r.cells.get(idx).cloned()).collect::<BTreeSet<String>>());
                     return view! {
@@ -366,6 +404,7 @@ fn cell_view(value: &str, kind: ColumnKind) -> AnyView {
         }
         ColumnKind::Figure => view! { <div class="td num">{value.to_string()}</div> }.into_any(),
         ColumnKind::Text | ColumnKind::Choice => view! { <div class="td" title=value.to_string()>{value.to_string()}</div> }.into_any(),
+        ColumnKind::Overdue => view! { <div class="td overdue">{value.to_string()}</div> }.into_any(),
     }
 }
 

@@ -105,6 +105,30 @@ impl DocumentRow {
     }
 }
 
+impl DocumentRow {
+    /// Days this document is past its due date on `today` ([`days_overdue`]).
+    pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
+        days_overdue(self.doc_type, self.status, self.due_date, today)
+    }
+}
+
+/// How many days an open debit document (invoice, debit note, overdue charge) is past
+/// its due date on `today`, the business date; `None` when it is not overdue: due
+/// today or later, not open, or a credit.
+pub fn days_overdue(doc_type: DocType, status: DocStatus, due_date: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
+    let due = due_date?;
+    (doc_type.is_debit() && status == DocStatus::Open && due < today).then(|| (today - due).num_days())
+}
+
+/// "Overdue 1 day", "Overdue 12 days", or empty when not overdue.
+pub fn overdue_text(days: Option<i64>) -> String {
+    match days {
+        Some(1) => "Overdue 1 day".to_string(),
+        Some(n) => format!("Overdue {n} days"),
+        None => String::new(),
+    }
+}
+
 /// The row of `doc` as reports and inquiries list it: amounts signed by [`signed`].
 pub fn document_row(ledger: &Ledger, doc: &Document) -> DocumentRow {
     row_with_sign(ledger, doc, signed(doc))

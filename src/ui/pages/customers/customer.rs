@@ -28,7 +28,7 @@ use crate::ui::route::{document_route, navigate, DocRoute, Route};
 use crate::{check, choice, row_check, row_text, text};
 use reskontra_core::documents::credit::{first_due_date, remaining_credit};
 use reskontra_core::documents::document::DocType;
-use reskontra_core::reports::rows::balance_row;
+use reskontra_core::reports::rows::{balance_row, overdue_text};
 
 const TABS: [(&str, &str); 14] = [
     ("general", "General"),
@@ -810,12 +810,14 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
     let ctx = use_ledger();
     let rows = Memo::new(move |_| {
         let id = customer_id.get();
+        let today = ctx.business_date();
         ctx.ledger.with(|l| {
             let mut documents: Vec<_> = l.documents_of(&id).collect();
             documents.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
             reskontra_core::reports::rows::document_rows(l, &documents)
                 .into_iter()
-                .map(|r| TableRow {
+                .map(|r| (overdue_text(r.days_overdue(today)), r))
+                .map(|(overdue, r)| TableRow {
                     key: document_route(r.doc_type, &r.ref_nbr).href(),
                     cells: vec![
                         r.doc_type.label().to_string(),
@@ -826,6 +828,7 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
                         r.total.currency.clone(),
                         r.total.plain(),
                         r.balance.plain(),
+                        overdue,
                     ],
                 })
                 .collect::<Vec<_>>()
@@ -840,6 +843,7 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
         Column::choice("Currency", "80px"),
         Column::money("Total"),
         Column::money("Balance"),
+        Column::overdue(),
     ];
     let open = Callback::new(|href: String| navigate(&Route::parse(&href)));
     view! {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use reskontra_core::base::money::format_amount;
 use reskontra_core::reports::inquiry::{base_balance_total, customer_documents};
 use reskontra_core::reports::rows::document_rows;
+use reskontra_core::reports::rows::overdue_text;
 use rust_decimal::Decimal;
 
 use crate::ui::components::customer_picker::CustomerPicker;
@@ -36,6 +37,7 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
         })
     });
     let rows = Memo::new(move |_| {
+        let today = ctx.business_date();
         listed.with(|(rows, _)| {
             rows.iter()
                 .map(|r| TableRow {
@@ -50,6 +52,7 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
                         r.total.plain(),
                         r.balance.plain(),
                         r.base_balance.plain(),
+                        overdue_text(r.days_overdue(today)),
                     ],
                 })
                 .collect::<Vec<_>>()
@@ -68,6 +71,7 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
         Column::money("Total"),
         Column::money("Balance"),
         Column::money("Base balance"),
+        Column::overdue(),
     ];
     let print = move |_| crate::delivery::print_page();
     view! {

@@ -10,6 +10,7 @@ use reskontra_core::command::{InvoiceDraft, LineDraft};
 use reskontra_core::documents::document::{DocId, DocType, Document};
 use reskontra_core::documents::form::{self, DraftTotals};
 use reskontra_core::fields::{document, FieldPath, Name, Step};
+use reskontra_core::reports::rows::{days_overdue, overdue_text};
 use reskontra_core::{Command, Problem, ProblemKind, Record};
 use rust_decimal::Decimal;
 
@@ -239,7 +240,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     .into_any()
 }
 
-/// Title, status and the buttons the core allows now.
+/// Title, status, how long it is overdue, and the buttons the core allows now.
 fn toolbar(inv: InvoiceForm) -> impl IntoView {
     let allowed = inv.allowed;
     let released = inv.released();
@@ -255,6 +256,11 @@ fn toolbar(inv: InvoiceForm) -> impl IntoView {
         <div class="toolbar">
             <h1 data-testid="window-title">{title}</h1>
             <StatusPill status=Signal::derive(move || allowed.get().status) />
+            {move || {
+                let today = inv.form.ctx().business_date();
+                inv.stored.with(|d| d.as_ref().and_then(|d| days_overdue(d.doc_type, d.status, d.due_date, today)))
+                    .map(|days| view! { <span class="overdue-pill" data-testid="overdue">{overdue_text(Some(days))}</span> })
+            }}
             <button class="button primary" data-testid="save" on:click=move |_| inv.save_then(None) prop:disabled=move || !allowed.get().save title="Save (Ctrl+S)">"Save"</button>
             <button class="button" data-testid="release" on:click=move |_| inv.release()
                 prop:disabled=move || !allowed.get().release>"Release"</button>
