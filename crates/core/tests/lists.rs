@@ -161,7 +161,7 @@ fn customer_and_balance_rows() {
 #[test]
 fn days_overdue_from_the_business_date() {
     use reskontra_core::documents::document::DocStatus;
-    use reskontra_core::reports::rows::{days_overdue, document_row, overdue_text};
+    use reskontra_core::reports::rows::{days_overdue, days_text, document_row, overdue_text};
     let due = Some(day("2026-01-31"));
     let cases = [
         (DocType::Invoice, DocStatus::Open, "2026-02-12", Some(12)),
@@ -178,6 +178,7 @@ fn days_overdue_from_the_business_date() {
     }
     assert_eq!(days_overdue(DocType::Invoice, DocStatus::Open, None, day("2026-03-01")), None);
     assert_eq!((overdue_text(Some(1)), overdue_text(Some(12)), overdue_text(None)), ("Overdue 1 day".into(), "Overdue 12 days".into(), String::new()));
+    assert_eq!((days_text(Some(1)), days_text(Some(334)), days_text(None)), ("1 day".into(), "334 days".into(), String::new()));
     // A released invoice's row, as the lists read it.
     let (ledger, _, _) = setup();
     let inv1 = ledger.document_by_ref(DocType::Invoice, "INV000001").expect("INV1");

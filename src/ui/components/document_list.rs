@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use reskontra_core::documents::document::Document;
-use reskontra_core::reports::rows::overdue_text;
+use reskontra_core::reports::rows::days_text;
 
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
@@ -33,7 +33,7 @@ pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl
             let docs: Vec<&Document> = l.documents.values().filter(|d| kind.shows(d)).collect();
             docs.iter()
                 .map(|d| reskontra_core::reports::rows::document_row_as_entered(l, d))
-                .map(|r| (overdue_text(r.days_overdue(today)), r))
+                .map(|r| (days_text(r.days_overdue(today)), r))
                 .map(|(overdue, r)| TableRow {
                     key: document_route(r.doc_type, &r.ref_nbr).href(),
                     cells: vec![
@@ -64,16 +64,17 @@ pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl
         ListKind::Payments => (Column::text("Payment ref.", "130px"), "Amount", "Unapplied"),
     };
     let columns: Vec<Column> = vec![
-        Column::choice("Type", "120px"),
-        Column::text("Reference", "110px"),
-        Column::text("Customer", "100px"),
+        // Fixed columns as narrow as their content, so the name keeps the room (1366 px).
+        Column::choice("Type", "100px"),
+        Column::text("Reference", "100px"),
+        Column::text("Customer", "85px"),
         Column::text("Customer name", "2fr"),
         Column::text("Date", "100px"),
         sixth,
-        Column::choice("Status", "110px"),
-        Column::choice("Currency", "80px"),
-        Column::money(total),
-        Column::money(balance),
+        Column::choice("Status", "100px"),
+        Column { width: "64px", ..Column::choice("Currency", "") },
+        Column { width: "115px", ..Column::money(total) },
+        Column { width: "115px", ..Column::money(balance) },
     ]
     .into_iter()
     .chain((kind == ListKind::Invoices).then(Column::overdue))

@@ -31,7 +31,7 @@ pub enum ColumnKind {
     /// An amount already formatted (mixed currencies): right-aligned as it is, sorted
     /// by its value.
     Figure,
-    /// "Overdue N days" or empty (the core's `reports::rows::overdue_text`): filtered
+    /// "N days" overdue or empty (the core's `reports::rows::days_text`): filtered
     /// by Overdue / Not overdue, sorted by the days.
     Overdue,
 }
@@ -63,7 +63,7 @@ impl Column {
 
     /// The days a document is overdue (see [`ColumnKind::Overdue`]).
     pub fn overdue() -> Self {
-        Column { title: "Overdue", kind: ColumnKind::Overdue, width: "140px" }
+        Column { title: "Overdue", kind: ColumnKind::Overdue, width: "90px" }
     }
 
     /// Amounts of the row's own currency (see [`ColumnKind::Money`]).

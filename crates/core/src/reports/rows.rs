@@ -122,9 +122,19 @@ pub fn days_overdue(doc_type: DocType, status: DocStatus, due_date: Option<Naive
 
 /// "Overdue 1 day", "Overdue 12 days", or empty when not overdue.
 pub fn overdue_text(days: Option<i64>) -> String {
+    let days = days_text(days);
+    if days.is_empty() {
+        days
+    } else {
+        format!("Overdue {days}")
+    }
+}
+
+/// "1 day", "12 days", or empty when not overdue: a list's Overdue column.
+pub fn days_text(days: Option<i64>) -> String {
     match days {
-        Some(1) => "Overdue 1 day".to_string(),
-        Some(n) => format!("Overdue {n} days"),
+        Some(1) => "1 day".to_string(),
+        Some(n) => format!("{n} days"),
         None => String::new(),
     }
 }

@@ -28,7 +28,7 @@ use crate::ui::route::{document_route, navigate, DocRoute, Route};
 use crate::{check, choice, row_check, row_text, text};
 use reskontra_core::documents::credit::{first_due_date, remaining_credit};
 use reskontra_core::documents::document::DocType;
-use reskontra_core::reports::rows::{balance_row, overdue_text};
+use reskontra_core::reports::rows::{balance_row, days_text};
 
 const TABS: [(&str, &str); 14] = [
     ("general", "General"),
@@ -816,7 +816,7 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
             documents.sort_by_key(|d| std::cmp::Reverse((d.date, d.id)));
             reskontra_core::reports::rows::document_rows(l, &documents)
                 .into_iter()
-                .map(|r| (overdue_text(r.days_overdue(today)), r))
+                .map(|r| (days_text(r.days_overdue(today)), r))
                 .map(|(overdue, r)| TableRow {
                     key: document_route(r.doc_type, &r.ref_nbr).href(),
                     cells: vec![

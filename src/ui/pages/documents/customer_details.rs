@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use reskontra_core::base::money::format_amount;
 use reskontra_core::reports::inquiry::{base_balance_total, customer_documents};
+use reskontra_core::reports::rows::days_text;
 use reskontra_core::reports::rows::document_rows;
-use reskontra_core::reports::rows::overdue_text;
 use rust_decimal::Decimal;
 
 use crate::ui::components::customer_picker::CustomerPicker;
@@ -52,7 +52,7 @@ pub fn CustomerDetailsWindow(customer: Option<String>) -> impl IntoView {
                         r.total.plain(),
                         r.balance.plain(),
                         r.base_balance.plain(),
-                        overdue_text(r.days_overdue(today)),
+                        days_text(r.days_overdue(today)),
                     ],
                 })
                 .collect::<Vec<_>>()
