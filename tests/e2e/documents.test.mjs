@@ -70,7 +70,7 @@ test('hold → balanced → release → partial payment → credit note → clos
   // The journal: three releases, three balanced entries; exported as CSV.
   await open(page, 'journal');
   await see(page, 'journal-count', '6 of 6');
-  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-journal').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'journal-export').click()]);
   const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
   // The lines are EXEMPT (VAT rate 0): non-taxable sales, account 3100.
   assert.equal(csv, [

@@ -209,3 +209,36 @@ test('overdue at a glance: days past due from the business date, in the window a
   assert.ok((await rest.allInnerTexts()).every((t) => t === ''));
   await context.close();
 });
+
+test('a journal a bookkeeper can read: account names, the empty side blank, newest first, one export', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openWindow(page, 'settings');
+  await tid(page, 'load-demo').click();
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 60000 });
+  await openWindow(page, 'journal');
+  const first = page.locator('[data-testid="journal-row"]').first();
+  await first.waitFor();
+  const cells = await first.locator('.td').allInnerTexts();
+  // Entry, date, document, account, account name, debit, credit.
+  assert.equal(cells.length, 7, cells.join(' | '));
+  assert.ok(cells[4].length > 0, `the account ${cells[3]} has its name`);
+  assert.ok((cells[5] === '') !== (cells[6] === ''), `one side of a line is blank: ${cells.join(' | ')}`);
+  const names = await page.locator('[data-testid="journal-row"] .td:nth-child(5)').allInnerTexts();
+  assert.ok(names.includes('Kundefordringer'), names.join(', '));
+
+  // Newest first: sort the entry number descending (as a number, not as text).
+  const entries = async () => (await page.locator('[data-testid="journal-row"] .td:nth-child(1)').allInnerTexts()).map(Number);
+  await tid(page, 'journal-sort-0').click();
+  await tid(page, 'journal-sort-0').click();
+  const newest = await entries();
+  assert.ok(newest[0] > 100 && newest.every((n, i) => i === 0 || newest[i - 1] >= n), `descending: ${newest.slice(0, 5)}`);
+
+  // One Export CSV, and it writes the general-ledger file.
+  assert.equal(await page.getByRole('button', { name: 'Export CSV' }).count(), 1);
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'journal-export').click()]);
+  const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+  assert.equal(csv.split('\n')[0], 'entry,date,document,account,debit,credit');
+  await shot(page, 'e2e-journal-readable');
+  await context.close();
+});

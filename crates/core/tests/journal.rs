@@ -200,3 +200,36 @@ fn check_reports_entry_numbers_given_twice_or_beyond_the_counter() {
     let broken = reskontra_core::ledger::invariants::check_ledger(&ledger);
     assert!(broken.iter().any(|b| b.contains("number 99 but the next number is 3")), "{broken:?}");
 }
+
+/// The journal reads as a bookkeeper's: every account the ledger posts to by default
+/// carries its NS 4102 name; an account outside the plan has none.
+#[test]
+fn journal_rows_carry_the_ns4102_account_names() {
+    use reskontra_core::accounting::journal::{account_name, Accounts};
+    let (mut ledger, customer) = ledger_with_customer();
+    let invoice = released_invoice(&mut ledger, &customer, "100");
+    released_payment(&mut ledger, &customer, reskontra_core::documents::document::DocType::Payment, "100", &[(invoice, "100")]);
+    let rows = journal_rows(&ledger);
+    let names: Vec<(&str, &str)> = rows.iter().map(|r| (r.account.as_str(), r.account_name)).collect();
+    assert!(names.contains(&("1500", "Kundefordringer")), "{names:?}");
+    assert!(names.contains(&("1920", "Bankinnskudd")), "{names:?}");
+    assert!(rows.iter().all(|r| !r.account_name.is_empty()), "every default account is named: {names:?}");
+    let a = Accounts::default();
+    for account in [
+        &a.receivable,
+        &a.sales,
+        &a.sales_non_taxable,
+        &a.vat_output,
+        &a.bank,
+        &a.rounding,
+        &a.cash_discount,
+        &a.overdue_charges,
+        &a.write_offs,
+        &a.currency_gain,
+        &a.currency_loss,
+        &a.prepayments,
+    ] {
+        assert!(!account_name(account).is_empty(), "default account {account} has a name");
+    }
+    assert_eq!(account_name("9999"), "");
+}

@@ -215,6 +215,10 @@ pub fn DataTable(
     /// Shown instead of the table when there are no rows at all.
     #[prop(optional, into)]
     empty: ViewFn,
+    /// What *Export CSV* writes when the window has a file of its own (the journal's
+    /// general-ledger file); else the rows shown.
+    #[prop(optional)]
+    on_export: Option<Callback<()>>,
 ) -> impl IntoView {
     let filters = RwSignal::new(vec![String::new(); columns.len()]);
     let sort = RwSignal::new(None::<(usize, bool)>);
@@ -253,6 +257,9 @@ pub fn DataTable(
     let has_rows = Memo::new(move |_| rows.with(|r| !r.is_empty()));
     // Exports what is shown: the rows that pass the search, in the shown order.
     let export = move |_| {
+        if let Some(own) = on_export {
+            return own.run(());
+        }
         let text = columns.with_value(|cs| visible.with_untracked(|vis| rows.with_untracked(|rs| csv_of(cs, vis.iter().filter_map(|&i| rs.get(i))))));
         let _ = crate::delivery::download_text(&format!("{testid}.csv"), "text/csv", &text);
     };

@@ -551,8 +551,30 @@ pub struct JournalRow {
     pub date: String,
     pub document: String,
     pub account: String,
+    /// The account's NS 4102 name ([`account_name`]), empty for an account outside it.
+    pub account_name: &'static str,
     pub debit: Decimal,
     pub credit: Decimal,
+}
+
+/// The NS 4102 name of an account the customer ledger posts to by default (the
+/// company's and the classes' accounts are these unless changed), so the journal reads
+/// as a bookkeeper's; empty for any other account.
+pub fn account_name(account: &str) -> &'static str {
+    match account.trim() {
+        "1500" => "Kundefordringer",
+        "1920" => "Bankinnskudd",
+        "2700" => "Utgående merverdiavgift",
+        "2900" => "Forskudd fra kunder",
+        "3000" => "Salgsinntekt, avgiftspliktig",
+        "3080" => "Rabatter og andre salgsinntektsreduksjoner",
+        "3100" => "Salgsinntekt, avgiftsfri",
+        "7830" => "Tap på fordringer",
+        "8050" => "Annen renteinntekt",
+        "8060" => "Valutagevinst (agio)",
+        "8160" => "Valutatap (disagio)",
+        _ => "",
+    }
 }
 
 /// How many entries of `doc` (its own and those of its applications) were written
@@ -638,6 +660,7 @@ pub fn journal_rows(ledger: &Ledger) -> Vec<JournalRow> {
                 date: entry.date.to_string(),
                 document: entry.label.clone(),
                 account: line.account.clone(),
+                account_name: account_name(&line.account),
                 debit: line.debit,
                 credit: line.credit,
             });

@@ -19,20 +19,25 @@ pub fn JournalWindow() -> impl IntoView {
             journal_rows(l)
                 .into_iter()
                 .enumerate()
-                .map(|(n, r)| TableRow {
-                    // The row opens its document: keep the document in the key.
-                    key: format!("{n}|{}", r.document),
-                    cells: vec![r.entry.to_string(), r.date, r.document, r.account, r.debit.to_string(), r.credit.to_string()],
+                .map(|(n, r)| {
+                    // The empty side of a line is blank, as on a printed journal.
+                    let side = |amount: rust_decimal::Decimal| if amount.is_zero() { String::new() } else { amount.to_string() };
+                    TableRow {
+                        // The row opens its document: keep the document in the key.
+                        key: format!("{n}|{}", r.document),
+                        cells: vec![r.entry.to_string(), r.date, r.document, r.account, r.account_name.to_string(), side(r.debit), side(r.credit)],
+                    }
                 })
                 .collect::<Vec<_>>()
         })
     });
     let status = RwSignal::new(None::<String>);
-    let export = move |_| {
+    // The table's one *Export CSV* writes the general-ledger file (every entry).
+    let export = Callback::new(move |()| {
         let text = ctx.ledger.with_untracked(journal_csv);
         let name = format!("reskontra-journal-{}.csv", ctx.business_date_untracked());
         status.set(Some(save_csv(&name, &text)));
-    };
+    });
     let open = Callback::new(move |key: String| {
         let document = key.split_once('|').map(|(_, d)| d.to_string()).unwrap_or_default();
         let found = ctx.ledger.with_untracked(|l| {
@@ -50,10 +55,12 @@ pub fn JournalWindow() -> impl IntoView {
         }
     });
     let columns = vec![
-        Column::text("Entry", "80px"),
+        // A number, so sorting it puts entry 10 after 9 (newest first: click twice).
+        Column { width: "80px", ..Column::figure("Entry", "") },
         Column::text("Date", "110px"),
-        Column::text("Document", "2fr"),
-        Column::choice("Account", "110px"),
+        Column::text("Document", "3fr"),
+        Column::choice("Account", "90px"),
+        Column::choice("Account name", "2fr"),
         Column::amount("Debit", decimals),
         Column::amount("Credit", decimals),
     ];
@@ -61,10 +68,9 @@ pub fn JournalWindow() -> impl IntoView {
         <div class="window list-window">
             <div class="toolbar">
                 <h1>"Journal"</h1>
-                <button class="button" data-testid="export-journal" on:click=export>"Export CSV"</button>
                 <span class="summary" role="status">{move || status.get()}</span>
             </div>
-            <DataTable testid="journal" columns=columns rows=rows on_open=open
+            <DataTable testid="journal" columns=columns rows=rows on_open=open on_export=export
                 empty=|| view! { <div class="empty" data-testid="journal-empty"><p>"No entries yet. Every release writes a balanced entry here: customer ledger, sales, VAT and bank accounts."</p></div> } />
         </div>
     }
