@@ -242,3 +242,37 @@ test('a journal a bookkeeper can read: account names, the empty side blank, newe
   await shot(page, 'e2e-journal-readable');
   await context.close();
 });
+
+test('the customer picker finds by name, is a combobox, and shows the name in full', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await newClass(page, 'DOMESTIC');
+  const id = await newCustomer(page, 'Fjordløs Ærøskøbing AS');
+  await newCustomer(page, 'Havbris Marine AS');
+
+  await openWindow(page, 'invoices/new');
+  const box = tid(page, 'invoice-customer');
+  assert.equal(await box.getAttribute('role'), 'combobox');
+  await box.pressSequentially('ærøskøbing');
+  await tid(page, 'invoice-customer-option').first().waitFor();
+  assert.equal(await box.getAttribute('aria-expanded'), 'true');
+  assert.deepEqual(await tid(page, 'invoice-customer-option').allInnerTexts(), [`${id} Fjordløs Ærøskøbing AS`]);
+  await page.keyboard.press('Enter');
+  assert.equal(await box.inputValue(), id);
+  assert.equal(await box.getAttribute('aria-expanded'), 'false');
+  await see(page, 'invoice-customer-name', 'Fjordløs Ærøskøbing AS');
+  const cut = await tid(page, 'invoice-customer-name').evaluate((e) => e.scrollWidth > e.clientWidth + 1);
+  assert.equal(cut, false, 'the name is shown in full');
+
+  // Text that names one customer chooses it when the box is left; then Save takes it.
+  page.once('dialog', (d) => d.accept());
+  await openWindow(page, 'payments/new');
+  await tid(page, 'payment-customer').pressSequentially('havbris marine');
+  await page.keyboard.press('Tab');
+  await see(page, 'payment-customer-name', 'Havbris Marine AS');
+  await tid(page, 'payment-amount').fill('100');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Payment PAY000001');
+  await shot(page, 'e2e-customer-picker');
+  await context.close();
+});
