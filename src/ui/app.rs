@@ -158,6 +158,15 @@ fn Frame() -> impl IntoView {
         }
     });
     on_cleanup(move || unload.remove());
+    // Every window opens at its top, not where the last one was scrolled to.
+    let main = NodeRef::<leptos::html::Main>::new();
+    Effect::new(move |_| {
+        route.track();
+        reopen.track();
+        if let Some(el) = main.get_untracked() {
+            el.set_scroll_top(0);
+        }
+    });
     view! {
         <div class="frame" data-testid="app-frame">
             <TopBar />
@@ -168,7 +177,7 @@ fn Frame() -> impl IntoView {
                 <NavSection title="Reports" items=vec![("Unreleased documents", Route::UnreleasedDocuments), ("Open documents", Route::OpenDocuments), ("Journal", Route::Journal)] />
                 <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
             </nav>
-            <main class="main">{move || { reopen.track(); pages::window_for(route.get()) }}</main>
+            <main class="main" node_ref=main>{move || { reopen.track(); pages::window_for(route.get()) }}</main>
         </div>
     }
 }

@@ -276,3 +276,48 @@ test('the customer picker finds by name, is a combobox, and shows the name in fu
   await shot(page, 'e2e-customer-picker');
   await context.close();
 });
+
+/** Texts shown cut in the window without their whole text on hover (`title`). */
+async function cutWithoutTitle(page) {
+  return page.evaluate(() => {
+    const cut = [];
+    for (const el of document.querySelectorAll('main .td, main input:not([type=checkbox]):not([type=file]):not([type=radio])')) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.bottom < 0 || box.top > window.innerHeight) continue;
+      const text = el.tagName === 'INPUT' ? el.value : el.innerText.trim();
+      if (el.scrollWidth > el.clientWidth + 1 && (el.getAttribute('title') ?? '') !== text) cut.push(text);
+    }
+    return cut;
+  });
+}
+
+/** Whether the element with `selector` shows its text whole. */
+async function whole(page, selector) {
+  return page.locator(selector).first().evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+}
+
+test('nothing cut off at 1366×768: what must be shortened keeps its text on hover; names, dates and currencies fit', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openWindow(page, 'settings');
+  await tid(page, 'load-demo').click();
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 60000 });
+  for (const window of ['reference-tables', 'customers', 'invoices', 'payments', 'journal', 'customer-details?customer=10003']) {
+    await openWindow(page, window);
+    await page.locator('main .td, main table.lines input').first().waitFor();
+    // Laid out: two frames after the first row is there.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    // Each window opens at its top, whatever the last one was scrolled to.
+    assert.equal(await page.locator('main').evaluate((m) => m.scrollTop), 0, `${window} opens at its top`);
+    assert.deepEqual(await cutWithoutTitle(page), [], `${window}: cut without its text on hover`);
+  }
+  await openWindow(page, 'reference-tables');
+  for (let i = 0; i < 6; i++) assert.ok(await whole(page, `[data-testid="currencies-${i}-description"]`), `currency ${i} name is whole`);
+  assert.ok(await whole(page, '[data-testid="currency_rates-0-effective"]'), 'a rate date is whole');
+  await openWindow(page, 'invoices');
+  const row = '[data-testid="invoices-row"]';
+  await page.locator(row).first().waitFor();
+  assert.ok(await whole(page, `${row} .td:nth-child(5)`), 'the invoice date is whole');
+  assert.ok(await whole(page, `${row} .td:nth-child(6)`), 'the due date is whole');
+  await context.close();
+});

@@ -22,15 +22,16 @@ pub fn CustomersWindow() -> impl IntoView {
         })
     });
     let columns = vec![
-        Column::text("Customer no.", "120px"),
+        // Short columns as narrow as their content; names, cities and emails share the rest.
+        Column::text("Customer no.", "105px"),
         Column::text("Name", "2fr"),
-        Column::choice("Class", "110px"),
-        Column::choice("Status", "110px"),
+        Column::choice("Class", "100px"),
+        Column::choice("Status", "100px"),
         Column::text("City", "1fr"),
-        Column::choice("Country", "80px"),
-        Column::choice("Currency", "80px"),
-        Column::text("Email", "1.5fr"),
-        Column::money("Balance"),
+        Column::choice("Country", "72px"),
+        Column::choice("Currency", "76px"),
+        Column::text("Email", "2fr"),
+        Column { width: "120px", ..Column::money("Balance") },
     ];
     view! {
         <div class="window list-window">

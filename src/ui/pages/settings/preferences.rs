@@ -128,7 +128,7 @@ fn company_fields(form: DraftForm<SettingsDraft>) -> impl IntoView {
             {choice!(draft, "settings-base-currency", currencies, base_currency)}
         </Field>
         <Field label="Business date" name=preferences::BUSINESS_DATE problems=problems>
-            {styled_input(bound!(draft, business_date), "settings-business-date", "", placeholder("YYYY-MM-DD (empty: computer date)"))}
+            {styled_input(bound!(draft, business_date), "settings-business-date", "", placeholder("YYYY-MM-DD"))}
         </Field>
         <div class="field hint">
             {move || if business_date_empty() {

@@ -238,6 +238,18 @@ pub fn ReferenceTablesWindow() -> impl IntoView {
     }
 }
 
+/// The width of a short column (codes, dates, numbers, ticks), so names and
+/// descriptions get the rest of the table and are not cut; `None` for those.
+fn column_width(name: Name, kind: &Kind) -> Option<&'static str> {
+    match (name, kind) {
+        (_, Kind::Check) => Some("4.5em"),
+        (Name::Code | Name::Currency | Name::Id | Name::Category | Name::RateType, _) => Some("5.5em"),
+        (Name::Effective, _) => Some("9.5em"),
+        (_, Kind::Number) => Some("6.5em"),
+        _ => None,
+    }
+}
+
 /// An editable table: one input per cell, its problem under it, add and remove rows.
 #[component]
 fn EditGrid(
@@ -278,7 +290,8 @@ fn EditGrid(
                         let testid = format!("{prefix}-{idx}-{name}");
                         let input = match *kind {
                             Kind::Text | Kind::Number => view! {
-                                <input aria-label=*title data-testid=testid class:invalid=move || message().is_some()
+                                // The whole text on hover, should a long one not fit its cell.
+                                <input aria-label=*title data-testid=testid class:invalid=move || message().is_some() title=move || value.get()
                                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
                             }
                             .into_any(),
@@ -334,7 +347,9 @@ fn EditGrid(
             <h3>{title}</h3>
             <div class="field-error" data-field=table_path>{table_message}</div>
             <table class="lines">
-                <thead><tr>{columns.iter().map(|(t, _, kind)| view! { <th class:num=matches!(kind, Kind::Number)>{*t}</th> }).collect_view()}<th></th></tr></thead>
+                <thead><tr>{columns.iter().map(|(t, name, kind)| view! {
+                    <th class:num=matches!(kind, Kind::Number) style:width=column_width(*name, kind)>{*t}</th>
+                }).collect_view()}<th style:width="2.5em"></th></tr></thead>
                 <tbody>{body}</tbody>
             </table>
             <button class="button" data-testid=format!("add-{prefix}") on:click=add>"Add row"</button>
