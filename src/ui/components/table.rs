@@ -334,23 +334,20 @@ fn search_cells(t: TableState) -> impl IntoView {
         cs.iter()
             .enumerate()
             .map(|(idx, c)| {
-                if c.kind == ColumnKind::Overdue {
-                    return view! {
-                        <select class="search-cell" aria-label=format!("Filter {}", c.title) data-testid=format!("{testid}-filter-{idx}")
-                            prop:value=move || filters.with(|f| f[idx].clone())
-                            on:change=move |ev| {
-                                let value = event_target_value(&ev);
-                                filters.update(|f| f[idx] = value);
-                            }>
-                            <option value="">"All"</option>
-                            <option value=OVERDUE>"Overdue"</option>
-                            <option value=NOT_OVERDUE>"Not overdue"</option>
-                        </select>
+                // Overdue: a fixed pick; a choice column: the values its rows hold.
+                let options: Option<Signal<Vec<(String, String)>>> = match c.kind {
+                    ColumnKind::Overdue => {
+                        Some(Signal::derive(|| vec![(OVERDUE.to_string(), "Overdue".to_string()), (NOT_OVERDUE.to_string(), "Not overdue".to_string())]))
                     }
-                    .into_any();
-                }
-                if c.kind == ColumnKind::Choice {
-                    let values = move || rows.with(|rs| rs.iter().filter_map(|r| r.cells.get(idx).cloned()).collect::<BTreeSet<String>>());
+                    ColumnKind::Choice => Some(Signal::derive(move || {
+                        rows.with(|rs| rs.iter().filter_map(|r| r.cells.get(idx).cloned()).collect::<BTreeSet<String>>())
+                            .into_iter()
+                            .map(|v| (v.clone(), v))
+                            .collect()
+                    })),
+                    _ => None,
+                };
+                if let Some(options) = options {
                     return view! {
                         <select class="search-cell" aria-label=format!("Filter {}", c.title) data-testid=format!("{testid}-filter-{idx}")
                             prop:value=move || filters.with(|f| f[idx].clone())
@@ -359,7 +356,7 @@ fn search_cells(t: TableState) -> impl IntoView {
                                 filters.update(|f| f[idx] = value);
                             }>
                             <option value="">"All"</option>
-                            {move || values().into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
+                            {move || options.get().into_iter().map(|(v, label)| view! { <option value=v>{label}</option> }).collect_view()}
                         </select>
                     }
                     .into_any();
