@@ -73,7 +73,7 @@ async fn a_replaced_ledger_reads_back_whole_and_later_changes_stack_on_it() {
     assert!(demo.records().len() > 2000, "spans several snapshot chunks");
     opened.store.replace(&demo).await.expect("replace");
     let mut ledger = demo.clone();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers["10001"]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers["10001"], reskontra_core::NumberFormat::English);
     draft.name = "Renamed AS".into();
     commit(&opened.store, &mut ledger, Command::SaveCustomer(draft)).await;
     opened.store.close();

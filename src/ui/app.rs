@@ -134,6 +134,7 @@ fn Frame() -> impl IntoView {
     let reopen = RwSignal::new(0_u32);
     provide_context(Reopen(reopen));
     let unsaved = use_ledger().unsaved;
+    crate::ui::components::numbers::reformat_numbers_on_change(use_ledger());
     // Leaving a window with unsaved changes asks first; "Stay" puts the address back
     // (replaceState fires no hashchange) and keeps the window as it is.
     let shown = StoredValue::new(current_hash());

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use futures::lock::Mutex;
 use leptos::prelude::*;
-use reskontra_core::{execute, Change, Command, Ledger, Problem, ReleaseResult, ReleaseRun};
+use reskontra_core::{execute, Change, Command, Ledger, NumberFormat, Problem, ReleaseResult, ReleaseRun};
 
 use crate::delivery::tabs::Tabs;
 use crate::store::{Newer, Store, StoreError};
@@ -37,6 +37,8 @@ pub struct LedgerCtx {
     pub persistent: RwSignal<Option<bool>>,
     /// Whether the window on screen has unsaved changes; leaving it asks first.
     pub unsaved: RwSignal<bool>,
+    /// `Settings::numbers` of the ledger, as a memo.
+    numbers: Memo<NumberFormat>,
     store: StoredValue<Rc<Store>, LocalStorage>,
     /// One command at a time: the next is validated against the ledger the
     /// previous one left, so two quick clicks cannot take the same number.
@@ -55,6 +57,20 @@ async fn next_task() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// The number format of the browser's language (`navigator.language`): what the
+/// preferences' "Browser's language" means on this computer.
+pub fn browser_numbers() -> NumberFormat {
+    let language = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
+    NumberFormat::for_language(&language)
+}
+
+/// `ledger` with the browser's number format as what `number_format: None` means.
+/// Every ledger the context holds passes through here (opened, caught up, replaced).
+fn in_this_browser(mut ledger: Ledger) -> Ledger {
+    ledger.settings.browser_numbers = browser_numbers();
+    ledger
+}
+
 /// The computer's date. The only clock read in the app; the core never reads one.
 pub fn computer_today() -> NaiveDate {
     chrono::Local::now().date_naive()
@@ -62,8 +78,10 @@ pub fn computer_today() -> NaiveDate {
 
 impl LedgerCtx {
     pub fn new(store: Store, ledger: Ledger) -> Self {
+        let ledger = RwSignal::new(in_this_browser(ledger));
         LedgerCtx {
-            ledger: RwSignal::new(ledger),
+            ledger,
+            numbers: Memo::new(move |_| ledger.with(|l| l.settings.numbers())),
             save_state: RwSignal::new(SaveState::Saved),
             notice: RwSignal::new(None),
             persistent: RwSignal::new(None),
@@ -95,7 +113,7 @@ impl LedgerCtx {
         match store.newer().await {
             Ok(Newer::Nothing) => {}
             Ok(Newer::Changes(changes)) => self.ledger.update(|l| changes.iter().for_each(|c| l.apply(c))),
-            Ok(Newer::Whole(ledger)) => self.ledger.set(ledger),
+            Ok(Newer::Whole(ledger)) => self.ledger.set(in_this_browser(ledger)),
             Err(e) => self.save_state.set(SaveState::Failed(e.to_string())),
         }
     }
@@ -103,6 +121,17 @@ impl LedgerCtx {
     /// The business date (SPEC R0.5): the one set in settings, or the computer's date.
     pub fn business_date(&self) -> NaiveDate {
         self.ledger.with(|l| l.settings.business_date_or(computer_today()))
+    }
+
+    /// The number format every window types and shows numbers in (the preferences'
+    /// choice, else the browser language's); a view that reads it changes only when
+    /// the format does.
+    pub fn numbers(&self) -> NumberFormat {
+        self.numbers.get()
+    }
+
+    pub fn numbers_untracked(&self) -> NumberFormat {
+        self.numbers.get_untracked()
     }
 
     pub fn business_date_untracked(&self) -> NaiveDate {
@@ -161,7 +190,7 @@ impl LedgerCtx {
         let store = self.store.get_value();
         match store.replace_with_progress(&ledger, &|done, of| progress.set((done, of))).await {
             Ok(()) => {
-                self.ledger.set(ledger);
+                self.ledger.set(in_this_browser(ledger));
                 self.save_state.set(SaveState::Saved);
                 self.announce();
                 Ok(())

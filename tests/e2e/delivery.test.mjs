@@ -53,7 +53,7 @@ test('pending print: release refused until printed, then released', async () => 
   await tid(page, 'print').click();
   await tid(page, 'invoice-print').waitFor();
   await see(page, 'print-company', 'Fjordkraft Regnskap AS');
-  await see(page, 'print-total', '1 250.00');
+  await see(page, 'print-total', '1,250.00');
   assert.match(await tid(page, 'print-customer').innerText(), /Nordlys Bygg AS/);
   await see(page, 'print-state', 'Not printed yet');
   // The browser's print dialog is not part of the test: count the calls instead.

@@ -139,7 +139,7 @@ test('apply after release, reverse it, and void the payment', async () => {
   // Reverse the application: the invoice is open again.
   await tid(page, 'reverse-INV000001').click();
   await see(page, 'applied-INV000001', '0.00');
-  await see(page, 'payment-balance', '1 000.00');
+  await see(page, 'payment-balance', '1,000.00');
   await open(page, 'invoices/INV000001');
   await see(page, 'status', 'Open');
 
@@ -198,7 +198,7 @@ test('credit verification: over the limit the invoice waits on credit hold with 
   await tid(page, 'save').click();
   // Saved when the window no longer marks unsaved changes (a notice may still be the last one).
   await page.locator('[data-testid="dirty"].shown').waitFor({ state: 'detached' });
-  await see(page, 'customer-remaining-credit', '1 000.00 NOK');
+  await see(page, 'customer-remaining-credit', '1,000.00 NOK');
 
   await open(page, 'invoices/new?customer=10001');
   await tid(page, 'line-0-unit_price').fill('1200');
@@ -206,7 +206,7 @@ test('credit verification: over the limit the invoice waits on credit hold with 
   await tid(page, 'save').click();
   await see(page, 'window-title', 'Invoice INV000001');
   await see(page, 'status', 'Credit hold');
-  assert.match(await tid(page, 'credit-hold-reason').innerText(), /credit limit 1\s000\.00 NOK exceeded by 200\.00 NOK/);
+  assert.match(await tid(page, 'credit-hold-reason').innerText(), /credit limit 1,000\.00 NOK exceeded by 200\.00 NOK/);
   assert.equal(await tid(page, 'release').isDisabled(), true);
   await shot(page, 'e2e-credit-hold');
 

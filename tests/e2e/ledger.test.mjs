@@ -60,7 +60,7 @@ test('customer, invoice, payment, balance; reload; export and import', async () 
   await tid(page, 'line-0-description').fill('Consulting hours');
   await tid(page, 'line-0-quantity').fill('2');
   await tid(page, 'line-0-unit_price').fill('500');
-  await see(page, 'invoice-total', '1 250.00');
+  await see(page, 'invoice-total', '1,250.00');
   await tid(page, 'save').click();
   await see(page, 'window-title', 'Invoice INV000001');
   await see(page, 'status', 'Balanced');
@@ -69,7 +69,7 @@ test('customer, invoice, payment, balance; reload; export and import', async () 
   await shot(page, 'e2e-invoice-released');
 
   await open(page, 'customers/10001');
-  await see(page, 'customer-balance', '1 250.00 NOK');
+  await see(page, 'customer-balance', '1,250.00 NOK');
 
   // A payment of 1 000.00 applied to the invoice and released.
   await tid(page, 'new-payment-for-customer').click();

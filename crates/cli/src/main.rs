@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use reskontra_core::base::money::{format_amount, parse_amount, round_to_minor_units};
+use reskontra_core::base::money::{format_amount, round_to_minor_units};
 use reskontra_core::base::search::Search;
 use reskontra_core::command::{ApplicationDraft, InvoiceDraft, PaymentDraft};
 use reskontra_core::documents::auto_apply::discount_for_amount;
@@ -20,6 +20,7 @@ use reskontra_core::ledger::backup::{from_json, to_json};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::ledger::invariants::check_ledger;
 use reskontra_core::reports::rows;
+use reskontra_core::NumberFormat;
 use reskontra_core::{execute, release_many, Command, Ledger, Problem, Record};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -623,13 +624,16 @@ fn apply(input: &str, payment: &str, to_args: &[String], take_discount: bool, to
     let mut drafts = Vec::with_capacity(targets.len());
     for (ref_nbr, amount) in &targets {
         let target = find_document(&ledger, &[DocType::Invoice, DocType::DebitNote, DocType::OverdueCharge], ref_nbr, "invoice, debit note or overdue charge")?;
-        let mut draft = ApplicationDraft::new(target.id, amount.clone());
-        // An amount that does not parse is left for the core to refuse, discount or not.
-        let typed = currency.as_ref().and_then(|c| parse_amount(amount, c).ok());
+        // Amounts are typed plain (1234.50, as in CSV) and handed to the core in the
+        // ledger's number format; one that does not parse is left for the core to
+        // refuse, discount or not.
+        let numbers = ledger.settings.numbers();
+        let typed = currency.as_ref().and_then(|c| NumberFormat::English.parse_amount(amount, c).ok());
+        let mut draft = ApplicationDraft::new(target.id, typed.map_or_else(|| amount.clone(), |a| numbers.decimal(a)));
         if let Some(typed) = typed.filter(|_| take_discount) {
             let discount = discount_for_amount(&ledger, credit.doc_type, credit.date, target, typed);
             if !discount.is_zero() {
-                draft.discount = discount.to_string();
+                draft.discount = numbers.decimal(discount);
             }
         }
         drafts.push(draft);
@@ -659,11 +663,11 @@ fn apply(input: &str, payment: &str, to_args: &[String], take_discount: bool, to
             planned
         };
         if credit.doc_type == DocType::CreditNote {
-            let mut draft = InvoiceDraft::from_document(&credit);
+            let mut draft = InvoiceDraft::from_document(&credit, ledger.settings.numbers());
             draft.applications = plan(draft.applications);
             Command::SaveInvoice(draft)
         } else {
-            let mut draft = PaymentDraft::from_document(&credit);
+            let mut draft = PaymentDraft::from_document(&credit, ledger.settings.numbers());
             draft.applications = plan(draft.applications);
             Command::SavePayment(draft)
         }

@@ -882,9 +882,15 @@ fn apply_moves_a_released_credit_onto_invoices() {
     let (credit, targets) = open_credit_with_targets(&before, 2);
     let (first, second) = (&targets[0], &targets[1]);
 
-    // The second amount is typed with a decimal comma: the core parses what was typed.
+    // Amounts are typed plain, a point before the decimals: "2,50" is refused with how
+    // to type it, and nothing is written.
     let to_first = format!("{}=1.00", first.ref_nbr);
-    let to_second = format!("{}=2,50", second.ref_nbr);
+    let comma = format!("{}=2,50", second.ref_nbr);
+    let r = run(dir.path(), &["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &to_first, "--to", &comma, "-o", "out.json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("for decimals type 2.50"), "{}", r.stderr);
+    assert!(!dir.path().join("out.json").exists());
+    let to_second = format!("{}=2.50", second.ref_nbr);
     let r = run(dir.path(), &["apply", "ledger.json", "--payment", &credit.ref_nbr, "--to", &to_first, "--to", &to_second, "-o", "out.json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.is_empty(), "{}", r.stderr);
@@ -945,7 +951,8 @@ fn apply_refuses_too_much_and_unknown_documents_without_writing() {
     assert!(r.stdout.is_empty(), "{}", r.stdout);
     assert!(!r.stderr.is_empty());
     assert!(r.stderr.lines().all(|line| line.starts_with("reskontra: ")), "{}", r.stderr);
-    let left = format!("{} left on {} {}", credit.balance, credit.doc_type.label(), credit.ref_nbr);
+    // The core says it in the ledger's number format (en here: 5,000.00).
+    let left = format!("{} left on {} {}", reskontra_core::NumberFormat::English.decimal(credit.balance), credit.doc_type.label(), credit.ref_nbr);
     assert!(r.stderr.lines().any(|line| line.contains(&left)), "{}", r.stderr);
     assert_eq!(files_in(d), files, "no output file");
 

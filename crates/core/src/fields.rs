@@ -232,6 +232,7 @@ pub mod preferences {
     pub const COMPANY_EMAIL: FieldPath = top!(CompanyEmail);
     pub const BASE_CURRENCY: FieldPath = top!(BaseCurrency);
     pub const BUSINESS_DATE: FieldPath = top!(BusinessDate);
+    pub const NUMBER_FORMAT: FieldPath = top!(NumberFormat);
     pub const COMPANY_ADDRESS: FieldPath = top!(CompanyAddress);
     pub const VAT_NUMBER: FieldPath = top!(VatNumber);
     pub const LOGO: FieldPath = top!(Logo);

@@ -21,6 +21,7 @@ pub mod processes;
 pub mod reports;
 pub mod settings;
 
+pub use base::number::NumberFormat;
 pub use base::problem::{Problem, ProblemKind};
 pub use command::{execute, Command};
 pub use documents::posting::{release_many, ReleaseResult, ReleaseRun};

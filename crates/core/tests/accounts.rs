@@ -11,12 +11,12 @@ use reskontra_core::Command;
 #[test]
 fn releases_post_to_the_customers_then_the_classs_then_the_companys_accounts() {
     let (mut ledger, customer) = ledger_with_customer();
-    let mut class = ClassDraft::from_class(&ledger.classes["DOMESTIC"]);
+    let mut class = ClassDraft::from_class(&ledger.classes["DOMESTIC"], reskontra_core::NumberFormat::English);
     class.accounts.sales = "3010".into();
     class.accounts.sales_non_taxable = "3110".into();
     class.accounts.receivable = "1510".into();
     ok(&mut ledger, Command::SaveClass(class));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.accounts.receivable = " 1520 ".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     let accounts = accounts_for(&ledger, &customer);
@@ -37,7 +37,7 @@ fn releases_post_to_the_customers_then_the_classs_then_the_companys_accounts() {
     ok(&mut ledger, Command::Release(taxed));
     assert!(ledger.documents[&taxed].journal.iter().any(|l| l.account == "3010" && l.credit == rust_decimal::Decimal::from(100)));
     // A journal already written stays as it was when the accounts change later.
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.accounts.receivable = String::new();
     ok(&mut ledger, Command::SaveCustomer(draft));
     assert_eq!(accounts_for(&ledger, &customer).receivable, "1510", "back to the class's");
@@ -47,7 +47,7 @@ fn releases_post_to_the_customers_then_the_classs_then_the_companys_accounts() {
 #[test]
 fn a_bad_account_is_refused_at_its_field() {
     let (mut ledger, customer) = ledger_with_customer();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.accounts.sales = "31-00".into();
     draft.accounts.currency_loss = "8160\n".into();
     let refused = run(&mut ledger, Command::SaveCustomer(draft)).expect_err("bad accounts");

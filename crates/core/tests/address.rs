@@ -44,7 +44,7 @@ fn postcodes_follow_their_country() {
 #[test]
 fn a_customers_address_is_checked_and_normalised() {
     let (mut ledger, customer) = ledger_with_customer();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.address =
         Address { line1: "Storgata 1".into(), line2: String::new(), postcode: "150".into(), city: "Oslo".into(), country: "NO".into(), ..Default::default() };
     assert_eq!(fields(&run(&mut ledger, Command::SaveCustomer(draft.clone())).unwrap_err()), vec!["address.postcode"]);

@@ -49,10 +49,10 @@ fn group() -> Group {
     let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
     tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.00".into(), ..Default::default() });
     ok(&mut ledger, Command::SaveReferenceTables(tables));
-    let mut class = ClassDraft::from_class(&ledger.classes["DOMESTIC"]);
+    let mut class = ClassDraft::from_class(&ledger.classes["DOMESTIC"], reskontra_core::NumberFormat::English);
     class.overdue_rate_pct = "18.25".into();
     ok(&mut ledger, Command::SaveClass(class));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&parent]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&parent], reskontra_core::NumberFormat::English);
     draft.allow_currency_override = true;
     ok(&mut ledger, Command::SaveCustomer(draft));
     let consolidating = customer_below(&mut ledger, "Child that consolidates", &parent, true, "");
@@ -172,7 +172,7 @@ fn a_parents_payment_settles_a_consolidating_childs_invoice() {
     assert_eq!(fields(&refused.unwrap_err()), vec!["applications.0.amount"]);
 
     // The link the applications went through stays while they are there.
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&child]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&child], reskontra_core::NumberFormat::English);
     draft.parent.consolidate_balance = false;
     assert_eq!(fields(&run(&mut ledger, Command::SaveCustomer(draft)).unwrap_err()), vec!["parent.consolidate_balance"]);
 
@@ -191,10 +191,10 @@ fn a_payment_planned_to_a_child_holds_the_link_until_it_is_deleted() {
     let child = customer_below(&mut ledger, "Child", &parent, true, "");
     let invoice = released_invoice(&mut ledger, &child, "1000");
     let payment = new_document(&ok(&mut ledger, Command::SavePayment(payment_draft(&parent, "300", &[(invoice, "300")])))).id;
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&child]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&child], reskontra_core::NumberFormat::English);
     draft.parent.consolidate_balance = false;
     assert_eq!(fields(&run(&mut ledger, Command::SaveCustomer(draft.clone())).unwrap_err()), vec!["parent.consolidate_balance"]);
-    let mut moved = CustomerDraft::from_customer(&ledger.customers[&child]);
+    let mut moved = CustomerDraft::from_customer(&ledger.customers[&child], reskontra_core::NumberFormat::English);
     moved.parent.parent_id = String::new();
     assert_eq!(fields(&run(&mut ledger, Command::SaveCustomer(moved)).unwrap_err()), vec!["parent.consolidate_balance"]);
     ok(&mut ledger, Command::DeleteDocument(payment));

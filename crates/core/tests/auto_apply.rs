@@ -11,7 +11,7 @@ use rust_decimal_macros::dec;
 
 fn with_flag(on: bool) -> (Ledger, String) {
     let (mut ledger, customer) = ledger_with_customer();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.apply_payments_automatically = on;
     ok(&mut ledger, Command::SaveCustomer(draft));
     (ledger, customer)

@@ -16,7 +16,7 @@ use rust_decimal_macros::dec;
 /// (cash-discount date 2026-03-11, cash discount 20.00).
 fn setup() -> (reskontra_core::Ledger, String, reskontra_core::documents::document::DocId) {
     let (mut ledger, customer) = ledger_with_customer();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.terms_id = "2/10NET30".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     let invoice = released_invoice(&mut ledger, &customer, "1000");
@@ -243,7 +243,7 @@ fn the_discount_takes_its_share_of_vat_back() {
     ];
     for (lines, amount, discount, expected) in rows {
         let (mut ledger, customer) = ledger_with_customer();
-        let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+        let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
         draft.terms_id = "2/10NET30".into();
         ok(&mut ledger, Command::SaveCustomer(draft));
         let invoice = add_invoice(&mut ledger, &customer, lines);

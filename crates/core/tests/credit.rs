@@ -11,7 +11,7 @@ use rust_decimal_macros::dec;
 
 fn with_policy(rule: CreditRule, limit: &str, days: &str) -> (Ledger, String) {
     let (mut ledger, customer) = ledger_with_customer();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.credit.rule = rule;
     draft.credit.limit = limit.into();
     draft.credit.days_past_due = days.into();
@@ -67,7 +67,7 @@ fn a_controller_can_remove_the_hold_until_the_total_changes() {
     ok(&mut ledger, Command::RemoveCreditHold(held.id));
     assert_eq!(ledger.documents[&held.id].status, DocStatus::Balanced);
     // Editing it with the same total keeps the approval; a new total checks again.
-    let mut edit = InvoiceDraft::from_document(&ledger.documents[&held.id]);
+    let mut edit = InvoiceDraft::from_document(&ledger.documents[&held.id], reskontra_core::NumberFormat::English);
     edit.description = "Approved by the credit controller".into();
     assert_eq!(new_document(&ok(&mut ledger, Command::SaveInvoice(edit.clone()))).status, DocStatus::Balanced);
     edit.lines[0].unit_price = "160".into();
@@ -81,7 +81,7 @@ fn a_controller_can_remove_the_hold_until_the_total_changes() {
 fn the_check_is_made_again_at_release() {
     let (mut ledger, customer) = ledger_with_customer();
     let invoice = add_invoice(&mut ledger, &customer, vec![line("1", "500", "", "EXEMPT")]);
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.credit.rule = CreditRule::CreditLimit;
     draft.credit.limit = "400".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
@@ -96,7 +96,7 @@ fn the_check_is_made_again_at_release() {
     ok(&mut ledger, Command::Release(payment));
     // With the payment the exposure is 400.00: saved again, the invoice passes the
     // check and goes through.
-    let again = InvoiceDraft::from_document(&ledger.documents[&invoice]);
+    let again = InvoiceDraft::from_document(&ledger.documents[&invoice], reskontra_core::NumberFormat::English);
     assert_eq!(new_document(&ok(&mut ledger, Command::SaveInvoice(again))).status, DocStatus::Balanced);
     ok(&mut ledger, Command::Release(invoice));
     assert!(ledger.documents[&invoice].status.is_released());
@@ -105,7 +105,7 @@ fn the_check_is_made_again_at_release() {
 #[test]
 fn bad_policy_input_is_refused_at_its_field() {
     let (mut ledger, customer) = ledger_with_customer();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.credit.rule = CreditRule::LimitAndDaysPastDue;
     draft.credit.limit = "-5".into();
     draft.credit.days_past_due = "soon".into();
@@ -133,7 +133,7 @@ fn a_child_sharing_the_parents_credit_policy_is_checked_against_the_group() {
     assert_eq!(over.status, DocStatus::CreditHold);
     assert!(over.credit_hold_reason.contains(&format!("credit shared by {parent}, {child}")), "{}", over.credit_hold_reason);
     // Without sharing, the child's own (disabled) rule applies again.
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&child]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&child], reskontra_core::NumberFormat::English);
     draft.parent.shared_credit_policy = false;
     ok(&mut ledger, Command::SaveCustomer(draft));
     assert_eq!(save_on(&mut ledger, &child, "5000", TODAY).status, DocStatus::Balanced);
@@ -168,7 +168,7 @@ fn update_credit_hold_puts_breaking_customers_on_hold_and_lets_them_go_again() {
     let proposals = credit_hold_proposals(&ledger, day("2026-03-03"));
     assert_eq!(proposals.iter().map(|p| (p.customer_id.as_str(), p.to)).collect::<Vec<_>>(), [(customer.as_str(), CustomerStatus::Active)]);
     // A hold set by hand on a customer without a credit rule is left alone.
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.credit.rule = CreditRule::Disabled;
     ok(&mut ledger, Command::SaveCustomer(draft));
     assert!(credit_hold_proposals(&ledger, day("2026-03-03")).is_empty());

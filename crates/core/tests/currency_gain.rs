@@ -28,7 +28,7 @@ fn eur_ledger() -> (Ledger, String) {
         tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: effective.into(), rate: rate.into(), ..Default::default() });
     }
     ok(&mut ledger, Command::SaveReferenceTables(tables));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.currency = "EUR".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     (ledger, customer)
@@ -154,7 +154,7 @@ fn a_foreign_invoice_paid_in_two_halves_at_its_rate_clears_the_customer_ledger_t
     let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
     tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.73".into(), ..Default::default() });
     ok(&mut ledger, Command::SaveReferenceTables(tables));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.currency = "EUR".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     // 1 000.10 EUR × 11.73 = 11 731.173 → 11 731.17 NOK; each half 500.05 × 11.73 = 5 865.5865 → 5 865.59.

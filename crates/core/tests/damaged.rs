@@ -115,7 +115,7 @@ fn exercise(ledger: &Ledger) {
     let _ = reskontra_core::processes::write_off_proposals(ledger, None);
     let _ = reskontra_core::documents::credit::credit_hold_proposals(ledger, today());
     for class in ledger.classes.values() {
-        let _ = ClassDraft::from_class(class);
+        let _ = ClassDraft::from_class(class, reskontra_core::NumberFormat::English);
     }
     for customer in ledger.customers.values() {
         let _ = ledger.balances_of(&customer.id);
@@ -128,8 +128,8 @@ fn exercise(ledger: &Ledger) {
         let _ = ledger.open_invoices_of(&customer.id);
     }
     for doc in ledger.documents.values() {
-        let _ = InvoiceDraft::from_document(doc);
-        let _ = PaymentDraft::from_document(doc);
+        let _ = InvoiceDraft::from_document(doc, reskontra_core::NumberFormat::English);
+        let _ = PaymentDraft::from_document(doc, reskontra_core::NumberFormat::English);
         let _ = reskontra_core::documents::invoice_delivery::invoice_email(ledger, doc.id, today());
     }
     let unreleased: Vec<_> = ledger.documents.values().filter(|d| !d.status.is_released() && d.status != DocStatus::Voided).map(|d| d.id).collect();
@@ -338,7 +338,7 @@ proptest! {
                     Ok(on) => Command::CalculateOverdueCharges(on),
                     Err(_) => continue,
                 },
-                Typed::WriteOff { limit } => Command::WriteOff { date: today(), limit: reskontra_core::base::money::parse_decimal(&t(limit), 4).ok() },
+                Typed::WriteOff { limit } => Command::WriteOff { date: today(), limit: reskontra_core::NumberFormat::English.parse(&t(limit), 4).ok() },
             };
             if let Ok(change) = common::run(&mut ledger, command) {
                 if release {

@@ -20,7 +20,7 @@ fn setup(require_print: bool, require_email: bool, print: bool, email: bool) -> 
     settings.require_invoice_emailing_before_release = require_email;
     settings.company_email = "faktura@mittfirma.no".into();
     ok(&mut ledger, Command::SaveSettings(settings));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.print_email.print_invoices = print;
     draft.print_email.email_invoices = email;
     ok(&mut ledger, Command::SaveCustomer(draft));
@@ -71,7 +71,7 @@ fn the_status_an_invoice_leaves_hold_with() {
         // On hold it is On hold whatever the preferences; clearing Hold gives the same status.
         let held = save(&mut ledger, &customer, doc_type, true);
         assert_eq!(held.status, OnHold);
-        let mut cleared = InvoiceDraft::from_document(&held);
+        let mut cleared = InvoiceDraft::from_document(&held, reskontra_core::NumberFormat::English);
         cleared.hold = false;
         assert_eq!(new_document(&ok(&mut ledger, Command::SaveInvoice(cleared))).status, expected, "clearing Hold, {doc_type:?}");
     }
@@ -173,7 +173,7 @@ fn printed_is_kept_while_the_total_stays_and_dropped_when_it_changes() {
     let doc = save(&mut ledger, &customer, DocType::Invoice, false);
     ok(&mut ledger, Command::MarkPrinted(doc.id));
     // Same total, new description: still printed, still Balanced.
-    let mut edit = InvoiceDraft::from_document(&ledger.documents[&doc.id]);
+    let mut edit = InvoiceDraft::from_document(&ledger.documents[&doc.id], reskontra_core::NumberFormat::English);
     edit.description = "Spring work".into();
     assert_eq!(new_document(&ok(&mut ledger, Command::SaveInvoice(edit.clone()))).status, Balanced);
     // A new total: what was printed is wrong, so it must be printed again.
@@ -207,7 +207,7 @@ fn marks_refused_with_their_reason() {
     // No customer address: the same.
     settings.company_email = "faktura@mittfirma.no".into();
     ok(&mut ledger, Command::SaveSettings(settings));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.email = String::new();
     ok(&mut ledger, Command::SaveCustomer(draft));
     assert!(refusal(&mut ledger, Command::MarkEmailed(invoice)).contains("no email address"));
@@ -221,7 +221,7 @@ fn marks_refused_with_their_reason() {
 #[test]
 fn credit_hold_comes_first_and_removing_it_gives_pending_print() {
     let (mut ledger, customer) = setup(true, false, true, false);
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.credit.rule = reskontra_core::documents::credit::CreditRule::CreditLimit;
     draft.credit.limit = "100".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
@@ -276,7 +276,7 @@ fn names_outside_ascii_are_encoded_words_in_the_headers() {
     let mut settings = SettingsDraft::from_settings(&ledger.settings);
     settings.company_name = "Bjørnstad & Sønn, Tromsø".into();
     ok(&mut ledger, Command::SaveSettings(settings));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.name = "Fjell \"Bygg\" AS".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     let doc = save(&mut ledger, &customer, DocType::Invoice, false);

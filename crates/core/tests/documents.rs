@@ -73,7 +73,7 @@ fn status_on_entry_and_release_transitions() {
     assert_eq!(common::form_kind(&refused), reskontra_core::ProblemKind::NotAllowed);
     assert!(refused[0].message.contains("on hold"), "{refused:?}");
     // Clearing Hold makes it Balanced; then it releases to Open.
-    let mut edit = InvoiceDraft::from_document(&held);
+    let mut edit = InvoiceDraft::from_document(&held, reskontra_core::NumberFormat::English);
     edit.hold = false;
     assert_eq!(new_document(&ok(&mut ledger, Command::SaveInvoice(edit))).status, DocStatus::Balanced);
     ok(&mut ledger, Command::Release(held.id));
@@ -84,7 +84,7 @@ fn status_on_entry_and_release_transitions() {
     let refused = run(&mut ledger, Command::Release(held.id)).unwrap_err();
     assert_eq!(common::form_kind(&refused), reskontra_core::ProblemKind::NotAllowed);
     assert!(refused[0].message.contains("already released"), "{refused:?}");
-    assert!(run(&mut ledger, Command::SaveInvoice(InvoiceDraft::from_document(&released))).is_err());
+    assert!(run(&mut ledger, Command::SaveInvoice(InvoiceDraft::from_document(&released, reskontra_core::NumberFormat::English))).is_err());
     assert_eq!(common::form_kind(&run(&mut ledger, Command::DeleteDocument(held.id)).unwrap_err()), reskontra_core::ProblemKind::NotAllowed, "released: kept");
     // A recorded document can be deleted and changes no balance.
     let recorded = add_invoice(&mut ledger, &customer, vec![line("1", "10", "", "EXEMPT")]);

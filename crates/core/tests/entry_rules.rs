@@ -36,8 +36,8 @@ fn validated_totals_keep_a_document_on_hold_until_they_agree() {
     let held = new_document(&ok(&mut ledger, Command::SaveInvoice(draft.clone())));
     assert_eq!(held.status, DocStatus::OnHold);
     // The right total lets it leave Hold and be released.
-    let mut fixed = InvoiceDraft::from_document(&held);
-    fixed.control_total = "250,00".into();
+    let mut fixed = InvoiceDraft::from_document(&held, reskontra_core::NumberFormat::English);
+    fixed.control_total = "250.00".into();
     fixed.hold = false;
     assert_eq!(new_document(&ok(&mut ledger, Command::SaveInvoice(fixed))).status, DocStatus::Balanced);
     ok(&mut ledger, Command::Release(held.id));

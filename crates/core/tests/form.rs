@@ -43,7 +43,7 @@ fn due_and_cash_discount_dates_come_from_the_customers_terms() {
     check(&ledger, "2026-01-31", Some("2026-03-02"), None);
     check(&ledger, "2028-01-31", Some("2028-03-01"), None);
     check(&ledger, "2026-02-30", None, None);
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.terms_id = "2/10NET30".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     check(&ledger, "2026-03-25", Some("2026-04-24"), Some("2026-04-04"));
@@ -143,13 +143,13 @@ fn payment_figures_are_typed_before_release_and_stored_after() {
     let (mut ledger, customer) = ledger_with_customer();
     let inv = released_invoice(&mut ledger, &customer, "100");
     let mut draft = payment_draft(&customer, "150", &[(inv, "60"), (inv, "x")]);
-    let typed = payment_figures(None, &draft);
+    let typed = payment_figures(None, &draft, reskontra_core::NumberFormat::English);
     assert_eq!((typed.amount, typed.applied, typed.balance), (dec!(150), dec!(60), dec!(150)));
     draft.amount = "abc".into();
-    assert_eq!(payment_figures(None, &draft).balance, dec!(0));
+    assert_eq!(payment_figures(None, &draft, reskontra_core::NumberFormat::English).balance, dec!(0));
     let pay = released_payment(&mut ledger, &customer, DocType::Payment, "150", &[(inv, "60")]);
     let stored = ledger.documents[&pay].clone();
-    let after = payment_figures(Some(&stored), &draft);
+    let after = payment_figures(Some(&stored), &draft, reskontra_core::NumberFormat::English);
     assert_eq!((after.applied, after.balance), (dec!(60.00), dec!(90.00)));
     assert_eq!(payment_type_choices(DocType::Payment), DocType::PAYMENT_LIKE.to_vec());
     assert_eq!(payment_type_choices(DocType::VoidPayment), vec![DocType::VoidPayment]);

@@ -78,7 +78,7 @@ fn a_foreign_invoice_posts_in_base_currency_with_its_rounding() {
     let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
     tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.333".into(), ..Default::default() });
     ok(&mut ledger, Command::SaveReferenceTables(tables));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.currency = "EUR".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     // 3 lines of 0.10 EUR at 25 %: lines 0.30, VAT 0.08, total 0.38 EUR.
@@ -108,7 +108,7 @@ fn a_prepayment_waits_on_the_prepayment_account_until_applied_refunded_or_writte
     assert_eq!(net(&ledger, "2900"), dec!(200.00), "what is left of the prepayment");
     assert_eq!(net(&ledger, "2900"), ledger.documents[&prepayment].balance);
     // What is left, written off, leaves the prepayment account too.
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.dunning.write_offs = true;
     draft.dunning.write_off_limit = "200".into();
     ok(&mut ledger, Command::SaveCustomer(draft));

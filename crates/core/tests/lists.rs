@@ -119,11 +119,15 @@ fn report_rows_carry_their_currency_and_one_sign() {
     kwd.total = dec!(10.125);
     kwd.balance = dec!(10.125);
     let row = document_row(&ledger, &kwd);
-    assert_eq!((row.total.plain(), row.total.shown(), row.total.currency.as_str()), ("10.125".to_string(), "10.125".to_string(), "KWD"));
+    assert_eq!(
+        (row.total.plain(), row.total.shown(reskontra_core::NumberFormat::English), row.total.currency.as_str()),
+        ("10.125".to_string(), "10.125".to_string(), "KWD")
+    );
     let mut jpy = kwd.clone();
     jpy.currency = "JPY".into();
     jpy.total = dec!(1000);
-    assert_eq!(document_row(&ledger, &jpy).total.shown(), "1\u{a0}000");
+    assert_eq!(document_row(&ledger, &jpy).total.shown(reskontra_core::NumberFormat::Nordic), "1\u{a0}000");
+    assert_eq!(document_row(&ledger, &jpy).total.shown(reskontra_core::NumberFormat::English), "1,000");
     let note = common::add_of_type(&mut ledger, &customer, reskontra_core::documents::document::DocType::CreditNote, "40");
     let row = document_row(&ledger, &ledger.documents[&note]);
     assert_eq!((row.total.plain(), row.balance.plain(), row.base_balance.plain()), ("-40.00".to_string(), "-40.00".to_string(), "-40.00".to_string()));

@@ -12,7 +12,7 @@ use reskontra_core::customers::master::consolidated_balance;
 use reskontra_core::{Command, Ledger, Record};
 
 fn class_draft(ledger: &Ledger) -> ClassDraft {
-    ClassDraft::from_class(&ledger.classes["DOMESTIC"])
+    ClassDraft::from_class(&ledger.classes["DOMESTIC"], reskontra_core::NumberFormat::English)
 }
 
 fn customer_draft(ledger: &Ledger, id: &str) -> CustomerDraft {

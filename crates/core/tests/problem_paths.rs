@@ -22,7 +22,7 @@ fn only(problems: &[Problem]) -> &Problem {
 #[test]
 fn a_negative_credit_limit_is_out_of_range_at_the_credit_limit() {
     let (mut ledger, id) = ledger_with_customer();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&id]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&id], reskontra_core::NumberFormat::English);
     draft.credit.rule = CreditRule::LimitAndDaysPastDue;
     draft.credit.limit = "-5".into();
     let problems = run(&mut ledger, Command::SaveCustomer(draft)).unwrap_err();
@@ -57,7 +57,7 @@ fn a_vat_rate_over_100_is_out_of_range_at_its_row() {
 #[test]
 fn a_country_that_is_not_a_code_is_a_format_problem_at_the_address() {
     let (mut ledger, id) = ledger_with_customer();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&id]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&id], reskontra_core::NumberFormat::English);
     draft.address.country = "Norway".into();
     let problems = run(&mut ledger, Command::SaveCustomer(draft)).unwrap_err();
     let problem = only(&problems);

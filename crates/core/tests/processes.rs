@@ -13,7 +13,7 @@ use rust_decimal_macros::dec;
 
 fn class_with(ledger: &mut Ledger, overdue: bool, rate: &str, write_offs: bool, limit: &str) {
     let class = ledger.classes["DOMESTIC"].clone();
-    let mut draft = ClassDraft { overdue_rate_pct: rate.into(), ..ClassDraft::from_class(&class) };
+    let mut draft = ClassDraft { overdue_rate_pct: rate.into(), ..ClassDraft::from_class(&class, reskontra_core::NumberFormat::English) };
     draft.dunning.overdue_charges = overdue;
     draft.dunning.write_offs = write_offs;
     draft.dunning.write_off_limit = limit.into();
@@ -88,7 +88,7 @@ fn the_documents_own_check_box_decides_whether_it_is_charged() {
     ));
     assert!(!unticked.overdue_charges);
     // Saving again without saying keeps what the document has, whatever the customer has.
-    let mut again = InvoiceDraft::from_document(&ticked);
+    let mut again = InvoiceDraft::from_document(&ticked, reskontra_core::NumberFormat::English);
     again.overdue_charges = None;
     again.description = "Edited".into();
     assert!(new_document(&ok(&mut ledger, Command::SaveInvoice(again))).overdue_charges);

@@ -220,13 +220,13 @@ fn run_steps(steps: Vec<Step>, tally: &Tally) -> Result<(), TestCaseError> {
             Step::Unhold(n) => nth_doc(&ledger, n).and_then(|id| {
                 let doc = &ledger.documents[&id];
                 doc.doc_type.is_invoice_like().then(|| {
-                    let mut draft = InvoiceDraft::from_document(doc);
+                    let mut draft = InvoiceDraft::from_document(doc, reskontra_core::NumberFormat::English);
                     draft.hold = false;
                     Command::SaveInvoice(draft)
                 })
             }),
             Step::Status { customer, status } => {
-                let mut draft = CustomerDraft::from_customer(&ledger.customers[&ids[customer]]);
+                let mut draft = CustomerDraft::from_customer(&ledger.customers[&ids[customer]], reskontra_core::NumberFormat::English);
                 draft.status = CustomerStatus::ALL[status];
                 Some(Command::SaveCustomer(draft))
             }
@@ -238,7 +238,7 @@ fn run_steps(steps: Vec<Step>, tally: &Tally) -> Result<(), TestCaseError> {
                 Some(Command::SaveSettings(draft))
             }
             Step::CustomerDelivery { customer, print, email } => {
-                let mut draft = CustomerDraft::from_customer(&ledger.customers[&ids[customer]]);
+                let mut draft = CustomerDraft::from_customer(&ledger.customers[&ids[customer]], reskontra_core::NumberFormat::English);
                 draft.print_email.print_invoices = print;
                 draft.print_email.email_invoices = email;
                 Some(Command::SaveCustomer(draft))

@@ -16,7 +16,7 @@ fn eur_ledger(rate_type: &str, allow_override: bool) -> (Ledger, String) {
     tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.50".into(), rate_type: String::new() });
     tables.currency_rates.push(CurrencyRateDraft { currency: "EUR".into(), effective: "2026-01-01".into(), rate: "11.80".into(), rate_type: "bank".into() });
     ok(&mut ledger, Command::SaveReferenceTables(tables));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.currency = "EUR".into();
     draft.rate_type = rate_type.into();
     draft.allow_rate_override = allow_override;
@@ -46,7 +46,7 @@ fn documents_take_the_rate_of_the_customers_rate_type() {
 #[test]
 fn a_rate_type_without_rates_is_refused_and_a_used_one_cannot_lose_its_rates() {
     let (mut ledger, customer) = eur_ledger("BANK", false);
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.rate_type = "CORP".into();
     assert_eq!(fields(&run(&mut ledger, Command::SaveCustomer(draft)).expect_err("no CORP rates")), ["rate_type"]);
     let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
@@ -65,7 +65,7 @@ fn a_typed_rate_needs_rate_override_and_is_kept_on_the_document() {
     let typed = InvoiceDraft { customer_id: customer.clone(), ..typed };
     let doc = new_document(&ok(&mut ledger, Command::SaveInvoice(typed)));
     assert_eq!((doc.rate, doc.rate_typed), (dec!(12), true));
-    assert_eq!(InvoiceDraft::from_document(&doc).rate, "12", "the window shows the typed rate again");
+    assert_eq!(InvoiceDraft::from_document(&doc, reskontra_core::NumberFormat::English).rate, "12", "the window shows the typed rate again");
     ok(&mut ledger, Command::Release(doc.id));
     assert_eq!(ledger.documents[&doc.id].base_total(&ledger.settings), dec!(1200.00));
     // Bad typed rates are refused at the field.

@@ -58,7 +58,7 @@ fn an_invoice_takes_the_vat_rate_of_its_date() {
 #[test]
 fn a_foreign_currency_document_takes_the_rate_of_its_date() {
     let (mut ledger, customer) = ledger_with_dated_rates();
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.currency = "EUR".into();
     ok(&mut ledger, Command::SaveCustomer(draft));
     let feb = new_document(&ok(&mut ledger, Command::SaveInvoice(invoice_draft(&customer, "2026-02-28", vec![line("1", "100", "", "EXEMPT")]))));

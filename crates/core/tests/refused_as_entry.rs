@@ -70,7 +70,7 @@ fn invoice_over_a_lowered_limit() -> (reskontra_core::Ledger, reskontra_core::do
     let (mut ledger, customer) = ledger_with_customer();
     let invoice = add_invoice(&mut ledger, &customer, vec![line("1", "800", "", "EXEMPT")]);
     assert_eq!(ledger.documents[&invoice].status, DocStatus::Balanced);
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
     draft.credit.rule = CreditRule::CreditLimit;
     draft.credit.limit = "500".into();
     ok(&mut ledger, Command::SaveCustomer(draft));

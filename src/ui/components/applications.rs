@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use reskontra_core::base::money::format_amount;
 use reskontra_core::command::ApplicationDraft;
 use reskontra_core::documents::applications::{application_rows, left_to_apply, takes_application, ApplicationSource};
 use reskontra_core::documents::document::{DocId, DocType, Document};
@@ -58,7 +57,7 @@ struct Section {
 
 impl Section {
     fn fmt(self, value: Decimal) -> String {
-        format_amount(value, self.minor_units.get())
+        self.ctx.numbers().amount(value, self.minor_units.get())
     }
 
     /// Apply and Reverse act on the released document at once (one command each).
@@ -145,12 +144,18 @@ pub fn Applications(
         );
         let filled: BTreeMap<DocId, Typed> = planned
             .into_iter()
-            .map(|p| (p.target, Typed { amount: p.amount.to_string(), discount: if p.discount.is_zero() { String::new() } else { p.discount.to_string() } }))
+            .map(|p| {
+                let numbers = s.ctx.numbers_untracked();
+                (
+                    p.target,
+                    Typed { amount: numbers.decimal(p.amount), discount: if p.discount.is_zero() { String::new() } else { numbers.decimal(p.discount) } },
+                )
+            })
             .collect();
         typed.set(filled);
     };
     let body = move || rows.get().into_iter().map(|target| application_row(s, target)).collect_view();
-    let typed_total = move || typed.with(|m| reskontra_core::documents::form::typed_total(&application_drafts(m)));
+    let typed_total = move || typed.with(|m| reskontra_core::documents::form::typed_total(&application_drafts(m), s.ctx.numbers()));
     let heading = move || if source_type.get() == DocType::Refund { "Refunded from" } else { "Applications" };
     let empty_text = move || {
         if source_type.get() == DocType::Refund {
@@ -227,7 +232,7 @@ fn application_row(s: Section, target: Document) -> impl IntoView {
             <td class="num amount" data-testid=format!("applied-{}", target.ref_nbr)>{move || s.released.get().then(|| s.fmt(applied))}</td>
             <td class="num">
                 {move || (s.editable.get() && target_open).then(|| view! {
-                    <input data-testid=apply_testid.clone() class:invalid=move || message().is_some()
+                    <input data-testid=apply_testid.clone() inputmode="decimal" class:invalid=move || message().is_some()
                         prop:value=move || typed.with(|m| m.get(&id).map(|t| t.amount.clone()).unwrap_or_default())
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
@@ -238,7 +243,7 @@ fn application_row(s: Section, target: Document) -> impl IntoView {
             </td>
             <td class="num">
                 {move || (s.takes_discount.get() && target_open).then(|| view! {
-                    <input data-testid=discount_testid.clone() title=offered.clone() placeholder=offered.clone()
+                    <input data-testid=discount_testid.clone() inputmode="decimal" title=offered.clone() placeholder=offered.clone()
                         prop:value=move || typed.with(|m| m.get(&id).map(|t| t.discount.clone()).unwrap_or_default())
                         on:input=move |ev| {
                             let text = event_target_value(&ev);

@@ -66,12 +66,23 @@ pub fn text_input<T: Send + Sync + 'static>(
 ) -> AnyView {
     // The generic part only makes a signal and a callback; the view is built once,
     // by a plain function, so each bound field does not add a copy of it to the wasm.
-    text_view(testid.into(), Signal::derive(move || draft.with(get)), Callback::new(move |v| draft.update(|d| set(d, v))))
+    text_view(testid.into(), Signal::derive(move || draft.with(get)), Callback::new(move |v| draft.update(|d| set(d, v))), None)
 }
 
-fn text_view(testid: String, value: Signal<String>, on_input: Callback<String>) -> AnyView {
+/// A text input of a decimal number bound to a field of `draft`: typed and shown in
+/// the number format (`inputmode="decimal"`, which `NumberFields` reformats).
+pub fn decimal_input<T: Send + Sync + 'static>(
+    draft: RwSignal<T>,
+    testid: impl Into<String>,
+    get: impl Fn(&T) -> String + Send + Sync + Copy + 'static,
+    set: impl Fn(&mut T, String) + Send + Sync + Copy + 'static,
+) -> AnyView {
+    text_view(testid.into(), Signal::derive(move || draft.with(get)), Callback::new(move |v| draft.update(|d| set(d, v))), Some("decimal"))
+}
+
+fn text_view(testid: String, value: Signal<String>, on_input: Callback<String>, inputmode: Option<&'static str>) -> AnyView {
     view! {
-        <input type="text" data-testid=testid prop:value=move || value.get() on:input=move |ev| on_input.run(event_target_value(&ev)) />
+        <input type="text" data-testid=testid inputmode=inputmode prop:value=move || value.get() on:input=move |ev| on_input.run(event_target_value(&ev)) />
     }
     .into_any()
 }
@@ -79,7 +90,7 @@ fn text_view(testid: String, value: Signal<String>, on_input: Callback<String>) 
 /// A text input of a [`Bound`] value with a CSS class (`date`, `num`) and a placeholder.
 pub fn styled_input(bound: Bound<String>, testid: &'static str, class: &'static str, placeholder: Signal<String>) -> AnyView {
     view! {
-        <input type="text" class=class data-testid=testid placeholder=move || placeholder.get() prop:value=move || bound.get()
+        <input type="text" class=class data-testid=testid inputmode=(class == "num").then_some("decimal") placeholder=move || placeholder.get() prop:value=move || bound.get()
             on:input=move |ev| bound.set(event_target_value(&ev)) />
     }
     .into_any()
@@ -137,6 +148,14 @@ fn select_view(testid: String, options: Signal<Vec<(String, String)>>, value: Si
 macro_rules! text {
     ($draft:expr, $testid:expr, $($path:tt)+) => {
         $crate::ui::components::bind::text_input($draft, $testid, move |d| d.$($path)+.clone(), move |d, v| d.$($path)+ = v)
+    };
+}
+
+/// `decimal!(draft, "testid", a.b.c)`: a decimal-number input bound to `draft.a.b.c`.
+#[macro_export]
+macro_rules! decimal {
+    ($draft:expr, $testid:expr, $($path:tt)+) => {
+        $crate::ui::components::bind::decimal_input($draft, $testid, move |d| d.$($path)+.clone(), move |d, v| d.$($path)+ = v)
     };
 }
 

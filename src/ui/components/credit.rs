@@ -53,7 +53,7 @@ pub fn CreditFields(form: CreditForm, problems: RwSignal<Vec<Problem>>, #[prop(i
             <Select value=form.rule testid=rule_id options=rules />
         </Field>
         <Field label="Credit limit (base currency)" name=credit::CREDIT_LIMIT problems=problems>
-            <TextInput value=form.limit testid=limit_id />
+            <TextInput value=form.limit testid=limit_id decimal=true />
         </Field>
         <Field label="Days past due" name=credit::DAYS_PAST_DUE problems=problems>
             <TextInput value=form.days_past_due testid=days_id />
@@ -105,7 +105,7 @@ pub fn ChargesFields(form: ChargesForm, problems: RwSignal<Vec<Problem>>, #[prop
         <div class="field"><CheckBox value=form.overdue_charges testid=overdue_id label="Apply overdue charges" /></div>
         <div class="field"><CheckBox value=form.write_offs testid=write_offs_id label="Enable write-offs" /></div>
         <Field label="Write-off limit (base currency)" name=credit::WRITE_OFF_LIMIT problems=problems>
-            <TextInput value=form.write_off_limit testid=limit_id />
+            <TextInput value=form.write_off_limit testid=limit_id decimal=true />
         </Field>
     }
 }

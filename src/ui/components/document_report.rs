@@ -3,7 +3,6 @@
 //! paper (the screen table renders only the rows in view).
 
 use leptos::prelude::*;
-use reskontra_core::base::money::format_amount;
 use reskontra_core::documents::document::{DocId, Document};
 use reskontra_core::reports::inquiry::{base_balance_total, documents_csv};
 use reskontra_core::Ledger;
@@ -93,7 +92,8 @@ pub fn document_rows(ledger: &Ledger, docs: &[&Document]) -> Vec<TableRow> {
 #[component]
 pub fn PrintList(#[prop(into)] title: Signal<String>, rows: Memo<Vec<TableRow>>, decimals: u32, #[prop(into)] total: Signal<Decimal>) -> impl IntoView {
     // Each cell is in its own currency's decimals (the core's row); the total in base.
-    let amount = move |text: &str| text.parse::<Decimal>().map(|d| format_amount(d, d.scale())).unwrap_or_default();
+    let ctx = crate::ui::context::use_ledger();
+    let amount = move |text: &str| text.parse::<Decimal>().map(|d| ctx.numbers().amount(d, d.scale())).unwrap_or_default();
     view! {
         <div class="print-only print-list">
             <h2>{move || title.get()}</h2>
@@ -117,7 +117,7 @@ pub fn PrintList(#[prop(into)] title: Signal<String>, rows: Memo<Vec<TableRow>>,
                         }
                     }).collect_view()}
                 </tbody>
-                <tfoot><tr><td colspan="10">"Total (base currency)"</td><td class="num">{move || format_amount(total.get(), decimals)}</td></tr></tfoot>
+                <tfoot><tr><td colspan="10">"Total (base currency)"</td><td class="num">{move || ctx.numbers().amount(total.get(), decimals)}</td></tr></tfoot>
             </table>
         </div>
     }

@@ -70,11 +70,15 @@ pub fn TextInput(
     #[prop(optional, into)] kind: Option<&'static str>,
     #[prop(optional)] readonly: bool,
     #[prop(optional, into)] placeholder: String,
+    /// A decimal number: typed and shown in the number format (see `NumberFields`).
+    #[prop(optional)]
+    decimal: bool,
 ) -> impl IntoView {
     view! {
         <input
             type=kind.unwrap_or("text")
             data-testid=testid
+            inputmode=decimal.then_some("decimal")
             readonly=readonly
             placeholder=placeholder
             prop:value=move || value.get()

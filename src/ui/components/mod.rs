@@ -11,6 +11,7 @@ pub mod document_report;
 pub mod form;
 pub mod jump;
 pub mod mailings;
+pub mod numbers;
 pub mod process;
 pub mod rate;
 pub mod record;

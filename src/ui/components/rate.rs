@@ -33,17 +33,21 @@ pub fn RateField(
             let rate_type = customer.map(|c| c.rate_type.clone()).unwrap_or_default();
             let table = parse_date(&date.get()).ok().and_then(|d| l.settings.rate_of_type(&code, &rate_type, d));
             let label = if rate_type.is_empty() { "SPOT".to_string() } else { rate_type };
-            (foreign, allowed, table.map(|r| format!("{} ({label})", r.normalize())).unwrap_or_else(|| format!("no {label} rate")))
+            (
+                foreign,
+                allowed,
+                table.map(|r| format!("{} ({label})", l.settings.numbers().decimal(r.normalize()))).unwrap_or_else(|| format!("no {label} rate")),
+            )
         })
     });
     let released = Signal::derive(move || stored.get().is_some_and(|d| d.status.is_released()));
     move || {
         let (foreign, allowed, table) = state.get();
         foreign.then(|| {
-            let shown = move || stored.get().filter(|d| d.status.is_released()).map(|d| d.rate.normalize().to_string()).unwrap_or_else(|| rate.get());
+            let shown = move || stored.get().filter(|d| d.status.is_released()).map(|d| ctx.numbers().decimal(d.rate.normalize())).unwrap_or_else(|| rate.get());
             view! {
                 <Field label="Rate (base per unit)" name=document::RATE problems=problems>
-                    <input type="text" class="num" data-testid=testid placeholder=table.clone() title=if allowed { "Empty: the rate table's rate on the date" } else { "Rate override is off for this customer" }
+                    <input type="text" class="num" inputmode="decimal" data-testid=testid placeholder=table.clone() title=if allowed { "Empty: the rate table's rate on the date" } else { "Rate override is off for this customer" }
                         prop:value=shown readonly=move || !allowed || released.get()
                         on:input=move |ev| rate.set(event_target_value(&ev)) />
                 </Field>

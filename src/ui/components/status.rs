@@ -1,7 +1,6 @@
 //! Status pills and amount display.
 
 use leptos::prelude::*;
-use reskontra_core::base::money::format_amount;
 use reskontra_core::documents::document::DocStatus;
 use rust_decimal::Decimal;
 
@@ -31,11 +30,12 @@ pub fn Figure(
     #[prop(into)] amount: Signal<Decimal>,
     #[prop(into)] currency: Signal<(String, u32)>,
 ) -> impl IntoView {
+    let ctx = crate::ui::context::use_ledger();
     view! {
         <div class="figure">
             <div class="figure-label">{label}</div>
             <div class="figure-value amount" data-testid=testid>
-                {move || format_amount(amount.get(), currency.get().1)}
+                {move || ctx.numbers().amount(amount.get(), currency.get().1)}
                 " "
                 <span class="currency">{move || currency.get().0}</span>
             </div>

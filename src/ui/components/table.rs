@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use reskontra_core::base::money::format_amount;
 use reskontra_core::base::search::Search;
+use reskontra_core::NumberFormat;
 use rust_decimal::Decimal;
 
 /// Row height in pixels; must match `.tr` in style/main.css.
@@ -79,8 +79,14 @@ pub struct TableRow {
     pub cells: Vec<String>,
 }
 
-fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort: Option<(usize, bool)>) -> Vec<usize> {
+fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort: Option<(usize, bool)>, numbers: NumberFormat) -> Vec<usize> {
     let kind_of = |col: usize| columns.get(col).map(|c| c.kind);
+    // A search finds what the cell shows: an amount as the number format writes it.
+    let shown = |col: usize, raw: &str| match kind_of(col) {
+        Some(ColumnKind::Amount(decimals)) => raw.parse::<Decimal>().map_or_else(|_| raw.to_string(), |d| numbers.amount(d, decimals).replace('\u{a0}', " ")),
+        Some(ColumnKind::Money) => raw.parse::<Decimal>().map_or_else(|_| raw.to_string(), |d| numbers.amount(d, d.scale()).replace('\u{a0}', " ")),
+        _ => raw.to_string(),
+    };
     let picked = |col: usize| matches!(kind_of(col), Some(ColumnKind::Choice | ColumnKind::Overdue));
     let searches: Vec<(usize, Search)> =
         filters.iter().enumerate().filter(|(i, _)| !picked(*i)).map(|(i, f)| (i, Search::new(f))).filter(|(_, s)| !s.is_empty()).collect();
@@ -93,7 +99,7 @@ fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort:
     let mut visible: Vec<usize> = (0..rows.len())
         .filter(|&i| {
             choices.iter().all(|(col, value)| matches_choice(rows[i].cells.get(*col), *col, value))
-                && searches.iter().all(|(col, s)| rows[i].cells.get(*col).is_some_and(|v| s.matches_lowercase(&v.to_lowercase())))
+                && searches.iter().all(|(col, s)| rows[i].cells.get(*col).is_some_and(|v| s.matches_lowercase(&shown(*col, v).to_lowercase())))
         })
         .collect();
     if let Some((col, ascending)) = sort {
@@ -136,6 +142,8 @@ struct TableState {
     body: NodeRef<leptos::html::Div>,
     on_open: Callback<String>,
     selection: Option<RwSignal<BTreeSet<String>>>,
+    /// The number format amounts and counts are shown in (the ledger's).
+    numbers: Signal<NumberFormat>,
 }
 
 impl TableState {
@@ -223,7 +231,11 @@ pub fn DataTable(
     let filters = RwSignal::new(vec![String::new(); columns.len()]);
     let sort = RwSignal::new(None::<(usize, bool)>);
     let columns = StoredValue::new(columns);
-    let visible = Memo::new(move |_| rows.with(|rs| filters.with(|fs| columns.with_value(|cs| visible_rows(rs, cs, fs, sort.get())))));
+    let numbers = {
+        let ctx = use_context::<crate::ui::context::LedgerCtx>();
+        Signal::derive(move || ctx.map(|c| c.numbers()).unwrap_or_default())
+    };
+    let visible = Memo::new(move |_| rows.with(|rs| filters.with(|fs| columns.with_value(|cs| visible_rows(rs, cs, fs, sort.get(), numbers.get())))));
     let t = TableState {
         testid,
         columns,
@@ -237,6 +249,7 @@ pub fn DataTable(
         body: NodeRef::new(),
         on_open,
         selection,
+        numbers,
     };
     let template = columns.with_value(|cs| {
         let tracks: Vec<&str> = cs.iter().map(|c| c.width).collect();
@@ -268,7 +281,7 @@ pub fn DataTable(
         {move || (!has_rows.get()).then(|| empty.run())}
         <div class="table" data-testid=testid style:display=move || if has_rows.get() { "flex" } else { "none" }>
                 <div class="row-count">
-                    <span data-testid=format!("{testid}-count")>{move || format!("{} of {}", group(total()), group(all()))}</span>
+                    <span data-testid=format!("{testid}-count")>{move || format!("{} of {}", t.numbers.get().count(total()), t.numbers.get().count(all()))}</span>
                     <button class="link-button" data-testid=format!("{testid}-export") on:click=export title="The rows shown, as a CSV file">"Export CSV"</button>
                 </div>
                 <div class="thead" style=template.clone()>
@@ -396,14 +409,14 @@ fn select_all(t: TableState) -> Option<impl IntoView> {
 }
 
 /// One cell as its column shows it.
-fn cell_view(value: &str, kind: ColumnKind) -> AnyView {
+fn cell_view(value: &str, kind: ColumnKind, numbers: NumberFormat) -> AnyView {
     match kind {
         ColumnKind::Amount(decimals) => {
-            let shown = value.parse::<Decimal>().map(|d| format_amount(d, decimals)).unwrap_or_else(|_| value.to_string());
+            let shown = value.parse::<Decimal>().map(|d| numbers.amount(d, decimals)).unwrap_or_else(|_| value.to_string());
             view! { <div class="td num">{shown}</div> }.into_any()
         }
         ColumnKind::Money => {
-            let shown = value.parse::<Decimal>().map(|d| format_amount(d, d.scale())).unwrap_or_else(|_| value.to_string());
+            let shown = value.parse::<Decimal>().map(|d| numbers.amount(d, d.scale())).unwrap_or_else(|_| value.to_string());
             view! { <div class="td num">{shown}</div> }.into_any()
         }
         ColumnKind::Figure => view! { <div class="td num">{value.to_string()}</div> }.into_any(),
@@ -420,6 +433,7 @@ fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
     let count = (height / ROW_HEIGHT) as usize + 2 * OVERSCAN;
     let focused = t.focus.get();
     let testid = t.testid;
+    let numbers = t.numbers.get();
     t.visible.with(|vis| {
         t.rows.with(|rs| {
             t.columns.with_value(|cs| {
@@ -431,7 +445,7 @@ fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
                     .map(|(pos, row)| {
                         let key = row.key.clone();
                         let open_key = key.clone();
-                        let cells = row.cells.iter().zip(cs.iter()).map(|(value, col)| cell_view(value, col.kind)).collect_view();
+                        let cells = row.cells.iter().zip(cs.iter()).map(|(value, col)| cell_view(value, col.kind, numbers)).collect_view();
                         let check = t.selection.map(|sel| {
                             let checked = sel.with(|s| s.contains(&key));
                             let toggle_key = key.clone();
@@ -463,19 +477,6 @@ fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
             })
         })
     })
-}
-
-/// 100000 → "100,000" for row counts.
-fn group(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// The rows as CSV with the column titles as header (the core's one CSV writer);

@@ -94,6 +94,7 @@ names! {
     CompanyEmail = "company_email",
     BaseCurrency = "base_currency",
     BusinessDate = "business_date",
+    NumberFormat = "number_format",
     CompanyAddress = "company_address",
     VatNumber = "vat_number",
     Logo = "logo",

@@ -7,5 +7,6 @@
 
 pub mod field;
 pub mod money;
+pub mod number;
 pub mod problem;
 pub mod search;

@@ -1,4 +1,5 @@
-//! Money: parsing typed amounts and rounding per currency.
+//! Money: limits, currencies and rounding per currency (typed numbers are parsed by
+//! [`crate::base::number::NumberFormat`]).
 //!
 //! Every amount in the ledger is a `Decimal`. Rounding to a currency's minor
 //! units happens in exactly one function, [`round_to_minor_units`], with the
@@ -79,6 +80,10 @@ pub enum NumberError {
     Negative,
     #[error("Must be more than zero")]
     NotPositive,
+    /// Typed in the other number convention, or grouped other than by three: the
+    /// text says how to type it here ([`crate::base::number::NumberFormat::parse`]).
+    #[error("{0}")]
+    Convention(String),
 }
 
 impl NumberError {
@@ -87,62 +92,16 @@ impl NumberError {
         use crate::base::problem::ProblemKind;
         match self {
             NumberError::Empty => ProblemKind::Required,
-            NumberError::Malformed(_) | NumberError::TooManyDecimals { .. } => ProblemKind::Format,
+            NumberError::Malformed(_) | NumberError::TooManyDecimals { .. } | NumberError::Convention(_) => ProblemKind::Format,
             NumberError::TooLarge | NumberError::Negative | NumberError::NotPositive => ProblemKind::OutOfRange,
         }
     }
 }
 
-/// Parses a number typed by a person: optional minus sign, digits, one decimal
-/// separator (`.` or `,`), spaces as group separators. If both `,` and `.` occur,
-/// `,` is taken as the group separator (1,234.50). More decimals than `max_decimals`
-/// are refused rather than silently rounded, so what was typed is what is stored.
-pub fn parse_decimal(text: &str, max_decimals: u32) -> Result<Decimal, NumberError> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(NumberError::Empty);
-    }
-    let malformed = || NumberError::Malformed(trimmed.chars().take(40).collect());
-    let without_spaces: String = trimmed.chars().filter(|c| *c != ' ' && *c != '\u{a0}' && *c != '\u{202f}').collect();
-    let normalised =
-        if without_spaces.contains('.') && without_spaces.contains(',') { without_spaces.replace(',', "") } else { without_spaces.replace(',', ".") };
-    let (negative, digits) = match normalised.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, normalised.strip_prefix('+').unwrap_or(&normalised)),
-    };
-    let mut parts = digits.split('.');
-    let whole = parts.next().unwrap_or("");
-    let fraction = parts.next();
-    if parts.next().is_some() {
-        return Err(malformed());
-    }
-    let fraction = fraction.unwrap_or("");
-    if whole.is_empty() && fraction.is_empty() {
-        return Err(malformed());
-    }
-    if !whole.chars().all(|c| c.is_ascii_digit()) || !fraction.chars().all(|c| c.is_ascii_digit()) {
-        return Err(malformed());
-    }
-    if fraction.len() as u32 > max_decimals {
-        return Err(NumberError::TooManyDecimals { max: max_decimals });
-    }
-    if whole.trim_start_matches('0').len() > 15 {
-        return Err(NumberError::TooLarge);
-    }
-    // Keep the scale that was typed: "800" stays 800, "12.50" stays 12.50.
-    let canonical =
-        format!("{}{}{}{}", if negative { "-" } else { "" }, if whole.is_empty() { "0" } else { whole }, if fraction.is_empty() { "" } else { "." }, fraction);
-    canonical.parse::<Decimal>().map_err(|_| malformed())
-}
-
-/// Parses an amount of a currency: at most its minor units as decimals, and
-/// returned with exactly that scale.
-pub fn parse_amount(text: &str, currency: &Currency) -> Result<Decimal, NumberError> {
-    parse_decimal(text, currency.minor_units).map(|value| currency.round(value))
-}
-
-/// Formats an amount for display with group separators and the currency's decimals:
-/// `-1234567.5` in a 2-decimal currency is `-1 234 567.50`.
+/// Formats an amount as the command-line tool prints it, grouped by no-break spaces
+/// with a point for decimals: `-1234567.5` in a 2-decimal currency is
+/// `-1 234 567.50`. Windows, messages and printouts use the number format of the
+/// preferences instead ([`crate::base::number::NumberFormat::amount`]).
 pub fn format_amount(amount: Decimal, minor_units: u32) -> String {
     let rounded = round_to_minor_units(amount, minor_units);
     let text = rounded.abs().to_string();

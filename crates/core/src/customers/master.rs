@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::base::number::NumberFormat;
 use crate::base::problem::{is_valid_email, Problem, ProblemKind, Problems};
 use crate::customers::address::{check_address, normalised, Address};
 use crate::customers::customer::{
@@ -90,8 +91,8 @@ impl ClassDraft {
         }
     }
 
-    /// The draft of a stored class.
-    pub fn from_class(class: &CustomerClass) -> Self {
+    /// The draft of a stored class, numbers in `numbers`.
+    pub fn from_class(class: &CustomerClass, numbers: NumberFormat) -> Self {
         ClassDraft {
             is_new: false,
             id: class.id.clone(),
@@ -99,9 +100,9 @@ impl ClassDraft {
             terms_id: class.terms_id.clone(),
             currency: class.currency.clone().unwrap_or_default(),
             allow_currency_override: class.allow_currency_override,
-            credit: CreditPolicyDraft::from_policy(&class.credit),
-            dunning: ChargesDraft::from_charges(&class.dunning),
-            overdue_rate_pct: if class.overdue_rate_pct.is_zero() { String::new() } else { class.overdue_rate_pct.normalize().to_string() },
+            credit: CreditPolicyDraft::from_policy(&class.credit, numbers),
+            dunning: ChargesDraft::from_charges(&class.dunning, numbers),
+            overdue_rate_pct: if class.overdue_rate_pct.is_zero() { String::new() } else { numbers.decimal(class.overdue_rate_pct.normalize()) },
             print_email: class.print_email.clone(),
             statement_cycle_id: class.statement_cycle_id.clone(),
             language: class.language.clone(),
@@ -125,19 +126,19 @@ pub struct ChargesDraft {
 }
 
 impl ChargesDraft {
-    pub fn from_charges(charges: &Charges) -> Self {
+    pub fn from_charges(charges: &Charges, numbers: NumberFormat) -> Self {
         ChargesDraft {
             overdue_charges: charges.overdue_charges,
             write_offs: charges.write_offs,
-            write_off_limit: if charges.write_off_limit.is_zero() { String::new() } else { charges.write_off_limit.to_string() },
+            write_off_limit: if charges.write_off_limit.is_zero() { String::new() } else { numbers.decimal(charges.write_off_limit) },
         }
     }
 
-    fn parse(&self, problems: &mut Problems, base_minor_units: u32) -> Charges {
+    fn parse(&self, problems: &mut Problems, base_minor_units: u32, numbers: NumberFormat) -> Charges {
         let write_off_limit = if self.write_off_limit.trim().is_empty() {
             rust_decimal::Decimal::ZERO
         } else {
-            match crate::base::money::parse_decimal(&self.write_off_limit, base_minor_units) {
+            match numbers.parse(&self.write_off_limit, base_minor_units) {
                 Ok(l) if !l.is_sign_negative() => l,
                 Ok(_) => {
                     problems.add(credit::WRITE_OFF_LIMIT, ProblemKind::OutOfRange, "Must be zero or more");
@@ -224,8 +225,8 @@ impl CustomerDraft {
             email: String::new(),
             // A real value, not a placeholder, so the postcode is checked by its rules.
             address: Address { country: default_country(settings), ..Address::default() },
-            credit: CreditPolicyDraft::from_policy(&class.credit),
-            dunning: ChargesDraft::from_charges(&class.dunning),
+            credit: CreditPolicyDraft::from_policy(&class.credit, settings.numbers()),
+            dunning: ChargesDraft::from_charges(&class.dunning, settings.numbers()),
             print_email: class.print_email.clone(),
             main_contact: ContactInfo::default(),
             account_ref: String::new(),
@@ -274,12 +275,15 @@ impl CustomerDraft {
     /// The draft the customer window edits: [`CustomerDraft::from_customer`] with every
     /// mailing the customer has (its class's and its own overrides).
     pub fn for_editing(customer: &Customer, ledger: &Ledger) -> Self {
-        CustomerDraft { mailings: customer.mailings_with(ledger.classes.get(&customer.class_id)), ..CustomerDraft::from_customer(customer) }
+        CustomerDraft {
+            mailings: customer.mailings_with(ledger.classes.get(&customer.class_id)),
+            ..CustomerDraft::from_customer(customer, ledger.settings.numbers())
+        }
     }
 
     /// The stored record as a draft; `mailings` holds only the overridden ones (a
-    /// mailing left out follows the class).
-    pub fn from_customer(customer: &Customer) -> Self {
+    /// mailing left out follows the class). Numbers in `numbers`.
+    pub fn from_customer(customer: &Customer, numbers: NumberFormat) -> Self {
         CustomerDraft {
             is_new: false,
             id: customer.id.clone(),
@@ -291,8 +295,8 @@ impl CustomerDraft {
             allow_currency_override: customer.allow_currency_override,
             email: customer.email.clone(),
             address: customer.address.clone(),
-            credit: CreditPolicyDraft::from_policy(&customer.credit),
-            dunning: ChargesDraft::from_charges(&customer.dunning),
+            credit: CreditPolicyDraft::from_policy(&customer.credit, numbers),
+            dunning: ChargesDraft::from_charges(&customer.dunning, numbers),
             print_email: customer.print_email.clone(),
             main_contact: customer.main_contact.clone(),
             account_ref: customer.account_ref.clone(),
@@ -422,9 +426,9 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
     if !currency.is_empty() && ledger.settings.currency(currency).is_none() {
         problems.add(customer::CURRENCY, ProblemKind::Unknown, format!("Currency {currency} is not in the currency table"));
     }
-    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
-    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
-    let overdue_rate_pct = overdue_rate(&mut problems, &credit::OVERDUE_RATE_PCT, &draft.overdue_rate_pct);
+    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units, ledger.settings.numbers());
+    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units, ledger.settings.numbers());
+    let overdue_rate_pct = overdue_rate(&mut problems, &credit::OVERDUE_RATE_PCT, &draft.overdue_rate_pct, ledger.settings.numbers());
     check_class_refs(&mut problems, &ledger.settings, draft.statement_cycle_id.trim(), draft.language.trim());
     let email_account_id = draft.email_account_id.trim().to_string();
     if !email_account_id.is_empty() && !crate::settings::reference_links::email_account_exists(&ledger.settings, &email_account_id) {
@@ -724,8 +728,8 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
     let invoicing = other_party(&mut problems, &customer::INVOICING, &draft.invoicing);
     let delivery = other_party(&mut problems, &customer::DELIVERY, &draft.delivery);
     check_class_refs(&mut problems, &ledger.settings, draft.statement_cycle_id.trim(), draft.language.trim());
-    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units);
-    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units);
+    let credit = draft.credit.parse(&mut problems, ledger.settings.base().minor_units, ledger.settings.numbers());
+    let dunning = draft.dunning.parse(&mut problems, ledger.settings.base().minor_units, ledger.settings.numbers());
     let name = draft.name.trim().to_string();
     let locations = check_locations(&mut problems, &ledger.settings, draft, &name);
     let contacts = check_contacts(&mut problems, draft, existing);
@@ -906,11 +910,11 @@ pub(crate) fn hold_customer(ledger: &Ledger, id: &str, today: NaiveDate) -> Resu
 
 /// An overdue charge rate in % a year as typed (a class's or a terms'): empty is none
 /// (0); otherwise from 0 to 100 with up to four decimals. A problem goes to `field`.
-pub(crate) fn overdue_rate(problems: &mut Problems, field: &FieldPath, text: &str) -> rust_decimal::Decimal {
+pub(crate) fn overdue_rate(problems: &mut Problems, field: &FieldPath, text: &str, numbers: NumberFormat) -> rust_decimal::Decimal {
     if text.trim().is_empty() {
         return rust_decimal::Decimal::ZERO;
     }
-    match crate::base::money::parse_decimal(text, 4) {
+    match numbers.parse(text, 4) {
         Ok(r) if !r.is_sign_negative() && r <= rust_decimal::Decimal::ONE_HUNDRED => r,
         Ok(_) => {
             problems.add(field, ProblemKind::OutOfRange, "Must be from 0 to 100");

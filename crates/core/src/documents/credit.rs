@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::base::money::{format_amount, parse_decimal};
+use crate::base::number::NumberFormat;
 use crate::base::problem::{ProblemKind, Problems};
 use crate::customers::customer::Customer;
 use crate::documents::document::{DocStatus, Document};
@@ -64,17 +64,17 @@ pub struct CreditPolicyDraft {
 }
 
 impl CreditPolicyDraft {
-    pub fn from_policy(policy: &CreditPolicy) -> Self {
-        CreditPolicyDraft { rule: policy.rule, limit: policy.limit.to_string(), days_past_due: policy.days_past_due.to_string() }
+    pub fn from_policy(policy: &CreditPolicy, numbers: NumberFormat) -> Self {
+        CreditPolicyDraft { rule: policy.rule, limit: numbers.decimal(policy.limit), days_past_due: policy.days_past_due.to_string() }
     }
 
     /// The policy, or problems at `credit_limit` / `days_past_due`. Fields a rule does
     /// not use may be left empty.
-    pub fn parse(&self, problems: &mut Problems, base_minor_units: u32) -> CreditPolicy {
+    pub fn parse(&self, problems: &mut Problems, base_minor_units: u32, numbers: NumberFormat) -> CreditPolicy {
         let limit = if self.limit.trim().is_empty() && !self.rule.checks_limit() {
             Decimal::ZERO
         } else {
-            match parse_decimal(&self.limit, base_minor_units) {
+            match numbers.parse(&self.limit, base_minor_units) {
                 Ok(l) if l >= Decimal::ZERO => l,
                 Ok(_) => {
                     problems.add(credit::CREDIT_LIMIT, ProblemKind::OutOfRange, "Must be zero or more");
@@ -170,7 +170,8 @@ pub fn check_credit(ledger: &Ledger, doc: &Document, today: NaiveDate) -> Result
         return Ok(());
     }
     let base = ledger.settings.base();
-    let money = |d: Decimal| format!("{} {}", format_amount(d, base.minor_units), base.code);
+    let numbers = ledger.settings.numbers();
+    let money = |d: Decimal| format!("{} {}", numbers.amount(d, base.minor_units), base.code);
     let mut reasons = Vec::new();
     if policy.rule.checks_days() {
         let overdue: Vec<String> = members
@@ -230,7 +231,8 @@ pub fn policy_violation(ledger: &Ledger, customer_id: &str, today: NaiveDate) ->
     let (holder, members) = credit_group(ledger, customer_id)?;
     let policy = &holder.credit;
     let base = ledger.settings.base();
-    let money = |d: Decimal| format!("{} {}", format_amount(d, base.minor_units), base.code);
+    let numbers = ledger.settings.numbers();
+    let money = |d: Decimal| format!("{} {}", numbers.amount(d, base.minor_units), base.code);
     let mut reasons = Vec::new();
     if policy.rule.checks_limit() {
         let b = group_balances(ledger, &members);

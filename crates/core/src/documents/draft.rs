@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::number::NumberFormat;
 use crate::documents::document::{DocId, DocStatus, DocType, Document};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +50,8 @@ pub struct InvoiceDraft {
 }
 
 impl InvoiceDraft {
-    pub fn from_document(doc: &Document) -> Self {
+    /// A saved document as it would have been typed, numbers in `numbers`.
+    pub fn from_document(doc: &Document, numbers: NumberFormat) -> Self {
         InvoiceDraft {
             doc_type: doc.doc_type,
             id: Some(doc.id),
@@ -58,7 +60,7 @@ impl InvoiceDraft {
             date: doc.date.to_string(),
             due_date: doc.due_date.map(|d| d.to_string()).unwrap_or_default(),
             currency: doc.currency.clone(),
-            rate: if doc.rate_typed { doc.rate.normalize().to_string() } else { String::new() },
+            rate: if doc.rate_typed { numbers.decimal(doc.rate.normalize()) } else { String::new() },
             description: doc.description.clone(),
             hold: doc.status == DocStatus::OnHold,
             lines: doc
@@ -66,15 +68,15 @@ impl InvoiceDraft {
                 .iter()
                 .map(|l| LineDraft {
                     description: l.description.clone(),
-                    quantity: l.quantity.normalize().to_string(),
-                    unit_price: l.unit_price.to_string(),
-                    discount_pct: if l.discount_pct.is_zero() { String::new() } else { l.discount_pct.normalize().to_string() },
+                    quantity: numbers.decimal(l.quantity.normalize()),
+                    unit_price: numbers.decimal(l.unit_price),
+                    discount_pct: if l.discount_pct.is_zero() { String::new() } else { numbers.decimal(l.discount_pct.normalize()) },
                     vat_category: l.vat_category.clone(),
                 })
                 .collect(),
             payment_ref: doc.payment_ref.clone(),
-            applications: planned_applications(doc),
-            control_total: doc.control_total.map(|t| t.to_string()).unwrap_or_default(),
+            applications: planned_applications(doc, numbers),
+            control_total: doc.control_total.map(|t| numbers.decimal(t)).unwrap_or_default(),
             overdue_charges: doc.doc_type.is_debit().then_some(doc.overdue_charges),
         }
     }
@@ -89,18 +91,18 @@ impl ApplicationDraft {
 
 impl ApplicationDraft {
     /// A stored application as it would have been typed.
-    pub fn from_planned(app: &crate::documents::document::Application) -> Self {
+    pub fn from_planned(app: &crate::documents::document::Application, numbers: NumberFormat) -> Self {
         ApplicationDraft {
             target: app.target,
-            amount: app.amount.to_string(),
-            discount: if app.discount.is_zero() { String::new() } else { app.discount.to_string() },
+            amount: numbers.decimal(app.amount),
+            discount: if app.discount.is_zero() { String::new() } else { numbers.decimal(app.discount) },
         }
     }
 }
 
 /// The applications of a document that have not taken effect, as drafts.
-fn planned_applications(doc: &Document) -> Vec<ApplicationDraft> {
-    doc.applications.iter().filter(|a| !a.released).map(ApplicationDraft::from_planned).collect()
+fn planned_applications(doc: &Document, numbers: NumberFormat) -> Vec<ApplicationDraft> {
+    doc.applications.iter().filter(|a| !a.released).map(|a| ApplicationDraft::from_planned(a, numbers)).collect()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,7 +155,8 @@ impl Default for PaymentDraft {
 }
 
 impl PaymentDraft {
-    pub fn from_document(doc: &Document) -> Self {
+    /// A saved payment as it would have been typed, numbers in `numbers`.
+    pub fn from_document(doc: &Document, numbers: NumberFormat) -> Self {
         PaymentDraft {
             doc_type: doc.doc_type,
             id: Some(doc.id),
@@ -161,12 +164,12 @@ impl PaymentDraft {
             customer_id: doc.customer_id.clone(),
             date: doc.date.to_string(),
             currency: doc.currency.clone(),
-            rate: if doc.rate_typed { doc.rate.normalize().to_string() } else { String::new() },
+            rate: if doc.rate_typed { numbers.decimal(doc.rate.normalize()) } else { String::new() },
             payment_ref: doc.payment_ref.clone(),
-            amount: doc.total.to_string(),
+            amount: numbers.decimal(doc.total),
             description: doc.description.clone(),
             hold: doc.status == DocStatus::OnHold,
-            applications: planned_applications(doc),
+            applications: planned_applications(doc, numbers),
         }
     }
 }

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::base::money::{format_amount, parse_amount, parse_decimal, valid_pct, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
+use crate::base::money::{valid_pct, valid_rate, within_limit, Currency, NumberError, MAX_AMOUNT, MAX_RATE};
+use crate::base::number::NumberFormat;
 use crate::base::problem::{parse_date, Problem, ProblemKind, Problems};
 use crate::customers::customer::Customer;
 use crate::documents::document::{vat_lines_of, Application, DocId, DocStatus, DocType, Document, InvoiceLine};
@@ -76,10 +77,14 @@ fn check_header<'a>(
                 problems.add(document::RATE, ProblemKind::NotAllowed, "This customer's documents take the rate from the rate table (rate override is off)");
                 None
             } else {
-                match parse_decimal(typed_rate, 8) {
+                match ledger.settings.numbers().parse(typed_rate, 8) {
                     Ok(r) if valid_rate(r) => Some(r),
                     Ok(_) => {
-                        problems.add(document::RATE, ProblemKind::OutOfRange, format!("Must be more than zero and at most {}", format_amount(MAX_RATE, 0)));
+                        problems.add(
+                            document::RATE,
+                            ProblemKind::OutOfRange,
+                            format!("Must be more than zero and at most {}", ledger.settings.numbers().amount(MAX_RATE, 0)),
+                        );
                         None
                     }
                     Err(e) => {
@@ -268,10 +273,12 @@ pub(crate) fn check_applications(
         }
         let Some(cur) = currency else { continue };
         let discount = check_discount(ledger, problems, &document::application(idx, ApplicationColumn::Discount), app, target, source_type, source_date, cur);
-        match parse_amount(&app.amount, cur) {
+        match ledger.settings.numbers().parse_amount(&app.amount, cur) {
             Err(e) => problems.number(&field, &e),
             Ok(a) if a <= Decimal::ZERO => problems.add(&field, ProblemKind::OutOfRange, "Must be more than zero"),
-            Ok(a) if a + discount > target.balance => problems.add(&field, ProblemKind::OutOfRange, format!("More than the balance of {}", target.balance)),
+            Ok(a) if a + discount > target.balance => {
+                problems.add(&field, ProblemKind::OutOfRange, format!("More than the balance of {}", ledger.settings.numbers().decimal(target.balance)))
+            }
             Ok(a) => applications.push(Application::planned(app.target, a, discount)),
         }
     }
@@ -296,7 +303,7 @@ fn check_discount(
     if app.discount.trim().is_empty() {
         return Decimal::ZERO;
     }
-    let discount = match parse_amount(&app.discount, currency) {
+    let discount = match ledger.settings.numbers().parse_amount(&app.discount, currency) {
         Ok(d) if d >= Decimal::ZERO => d,
         Ok(_) => {
             problems.add(field, ProblemKind::OutOfRange, "Must be zero or more");
@@ -344,9 +351,9 @@ fn check_lines(
         let field = |column: LineColumn| document::line(idx, column);
         problems.check_text(&field(LineColumn::Description), &line.description, 255, false);
         let not_negative = |n: Decimal| if n.is_sign_negative() && !n.is_zero() { Err(NumberError::Negative) } else { Ok(n) };
-        let quantity = parse_decimal(&line.quantity, 4).and_then(not_negative);
-        let unit_price = parse_decimal(&line.unit_price, 4).and_then(not_negative);
-        let discount = if line.discount_pct.trim().is_empty() { Ok(Decimal::ZERO) } else { parse_decimal(&line.discount_pct, 2) };
+        let quantity = ledger.settings.numbers().parse(&line.quantity, 4).and_then(not_negative);
+        let unit_price = ledger.settings.numbers().parse(&line.unit_price, 4).and_then(not_negative);
+        let discount = if line.discount_pct.trim().is_empty() { Ok(Decimal::ZERO) } else { ledger.settings.numbers().parse(&line.discount_pct, 2) };
         if let Err(e) = &quantity {
             problems.number(field(LineColumn::Quantity), e);
         }
@@ -375,7 +382,7 @@ fn check_lines(
                 None if valid_pct(d) => problems.add(
                     field(LineColumn::UnitPrice),
                     ProblemKind::OutOfRange,
-                    format!("Quantity × unit price must stay under {}", format_amount(MAX_AMOUNT, 0)),
+                    format!("Quantity × unit price must stay under {}", ledger.settings.numbers().amount(MAX_AMOUNT, 0)),
                 ),
                 None => {}
             }
@@ -462,7 +469,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         return Err(vec![Problem::new(
             document::LINES,
             ProblemKind::OutOfRange,
-            format!("The document total must stay under {}", format_amount(MAX_AMOUNT, 0)),
+            format!("The document total must stay under {}", ledger.settings.numbers().amount(MAX_AMOUNT, 0)),
         )]);
     }
     let cash_discount = match (cash_discount_date, terms) {
@@ -477,9 +484,9 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
             format!("The applications ({applied}) are more than the credit note total ({total})"),
         )]);
     }
-    let control_total = if draft.control_total.trim().is_empty() { None } else { parse_amount(&draft.control_total, &currency).ok() };
+    let control_total = if draft.control_total.trim().is_empty() { None } else { ledger.settings.numbers().parse_amount(&draft.control_total, &currency).ok() };
     if ledger.settings.validate_totals_on_entry {
-        if let Some(problem) = control_total_problem(&draft.control_total, &currency, total, draft.hold) {
+        if let Some(problem) = control_total_problem(&draft.control_total, &currency, total, draft.hold, ledger.settings.numbers()) {
             return Err(vec![problem]);
         }
     }
@@ -563,9 +570,9 @@ fn credit_checked(ledger: &Ledger, mut document: Document, existing: Option<&Doc
 
 /// R4.6: with totals validated on entry, the typed total must equal the computed one
 /// before the document leaves Hold. `None` when it may be saved as it is.
-fn control_total_problem(typed: &str, currency: &Currency, total: Decimal, hold: bool) -> Option<Problem> {
-    let computed = crate::base::money::format_amount(total, currency.minor_units);
-    match parse_amount(typed, currency) {
+fn control_total_problem(typed: &str, currency: &Currency, total: Decimal, hold: bool, numbers: NumberFormat) -> Option<Problem> {
+    let computed = numbers.amount(total, currency.minor_units);
+    match numbers.parse_amount(typed, currency) {
         Ok(t) if t == total => None,
         _ if hold => None,
         Ok(t) => Some(Problem::new(
@@ -573,7 +580,7 @@ fn control_total_problem(typed: &str, currency: &Currency, total: Decimal, hold:
             ProblemKind::Mismatch,
             format!(
                 "The typed total {} differs from the lines' total {computed}; the document stays on Hold until they agree",
-                crate::base::money::format_amount(t, currency.minor_units)
+                numbers.amount(t, currency.minor_units)
             ),
         )),
         Err(NumberError::Empty) => {
@@ -616,10 +623,9 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
             hold: draft.hold,
         },
     );
-    let amount = header
-        .currency
-        .as_ref()
-        .map(|cur| parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) }));
+    let amount = header.currency.as_ref().map(|cur| {
+        ledger.settings.numbers().parse_amount(&draft.amount, cur).and_then(|a| if a <= Decimal::ZERO { Err(NumberError::NotPositive) } else { Ok(a) })
+    });
     if let Some(Err(e)) = &amount {
         problems.number(document::AMOUNT, e);
     }

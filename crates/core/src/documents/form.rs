@@ -9,7 +9,8 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::base::money::{parse_decimal, Currency};
+use crate::base::money::Currency;
+use crate::base::number::NumberFormat;
 use crate::base::problem::parse_date;
 use crate::customers::customer::CustomerStatus;
 use crate::documents::document::{vat_lines_of, DocStatus, DocType, Document, InvoiceLine, VatLine};
@@ -99,9 +100,10 @@ pub fn draft_totals(ledger: &Ledger, lines: &[LineDraft], currency: &Currency, d
         .map(|line| {
             // Entry refuses a negative quantity or price, so the totals count it as zero.
             let not_negative = |n: Decimal| if n.is_sign_negative() { Decimal::ZERO } else { n };
-            let q = parse_decimal(&line.quantity, 4).map(not_negative).unwrap_or_default();
-            let p = parse_decimal(&line.unit_price, 4).map(not_negative).unwrap_or_default();
-            let d = parse_decimal(&line.discount_pct, 2).unwrap_or_default();
+            let numbers = ledger.settings.numbers();
+            let q = numbers.parse(&line.quantity, 4).map(not_negative).unwrap_or_default();
+            let p = numbers.parse(&line.unit_price, 4).map(not_negative).unwrap_or_default();
+            let d = numbers.parse(&line.discount_pct, 2).unwrap_or_default();
             InvoiceLine::new("", q, p, d, &line.vat_category, currency).unwrap_or_else(|| zero_line(&line.vat_category))
         })
         .collect();
@@ -178,8 +180,8 @@ pub fn actions(ledger: &Ledger, stored: Option<&Document>, doc_type: DocType, ho
 
 /// The sum of the amounts typed in an Applications section; what does not parse
 /// counts as zero (Save reports it beside its row).
-pub fn typed_total(drafts: &[crate::documents::draft::ApplicationDraft]) -> Decimal {
-    drafts.iter().filter_map(|d| parse_decimal(&d.amount, 4).ok()).sum()
+pub fn typed_total(drafts: &[crate::documents::draft::ApplicationDraft], numbers: NumberFormat) -> Decimal {
+    drafts.iter().filter_map(|d| numbers.parse(&d.amount, 4).ok()).sum()
 }
 
 /// Whether `credit`'s applications to `target` can be reversed now: it is released,
@@ -223,11 +225,11 @@ pub struct PaymentFigures {
 
 /// [`PaymentFigures`] of `draft`, or of `stored` once it is released. Amounts that
 /// are not numbers yet count as zero (Save says what is wrong with them).
-pub fn payment_figures(stored: Option<&Document>, draft: &PaymentDraft) -> PaymentFigures {
-    let amount = parse_decimal(&draft.amount, 4).unwrap_or_default();
+pub fn payment_figures(stored: Option<&Document>, draft: &PaymentDraft, numbers: NumberFormat) -> PaymentFigures {
+    let amount = numbers.parse(&draft.amount, 4).unwrap_or_default();
     match stored.filter(|d| d.status.is_released()) {
         Some(d) => PaymentFigures { amount, applied: d.released_applied_total(), balance: d.balance },
-        None => PaymentFigures { amount, applied: draft.applications.iter().filter_map(|a| parse_decimal(&a.amount, 4).ok()).sum(), balance: amount },
+        None => PaymentFigures { amount, applied: typed_total(&draft.applications, numbers), balance: amount },
     }
 }
 

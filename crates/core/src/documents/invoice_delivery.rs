@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 
-use crate::base::money::format_amount;
 use crate::base::problem::{is_valid_email, Problem, ProblemKind};
 use crate::customers::customer::Customer;
 use crate::documents::document::{DocId, DocStatus, DocType, Document};
@@ -121,14 +120,15 @@ pub fn invoice_email(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Ema
     let settings = &ledger.settings;
     let (from, to) = addresses(settings, doc, customer)?;
     let units = settings.currency(&doc.currency).map(|c| c.minor_units).unwrap_or(2);
-    let amount = |a| format!("{} {}", format_amount(a, units), doc.currency);
+    let numbers = settings.numbers();
+    let amount = |a| format!("{} {}", numbers.amount(a, units), doc.currency);
     let name = format!("{} {}", doc.doc_type.label(), doc.ref_nbr);
     let company = settings.company_name.trim();
     let mut body = vec![format!("Dear {},", customer.name), String::new(), format!("{name} of {} from {company}:", doc.date), String::new()];
     for line in &doc.lines {
-        body.push(format!("  {:<40} {:>16}", truncate(&line.description, 40), format_amount(line.amount, units)));
+        body.push(format!("  {:<40} {:>16}", truncate(&line.description, 40), numbers.amount(line.amount, units)));
     }
-    body.push(format!("  {:<40} {:>16}", "VAT", format_amount(doc.vat_total(), units)));
+    body.push(format!("  {:<40} {:>16}", "VAT", numbers.amount(doc.vat_total(), units)));
     body.push(String::new());
     if doc.doc_type == DocType::CreditNote {
         body.push(format!("Amount credited: {}", amount(doc.total)));

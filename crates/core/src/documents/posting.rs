@@ -135,7 +135,7 @@ impl<'a> Touched<'a> {
         if !open {
             problems.add(field, ProblemKind::NotAllowed, format!("{} is {}, not open", name(&doc), doc.status.label()));
         } else if amount > doc.balance {
-            problems.add(field, ProblemKind::OutOfRange, format!("{} has only {} left", name(&doc), doc.balance));
+            problems.add(field, ProblemKind::OutOfRange, format!("{} has only {} left", name(&doc), self.ledger.settings.numbers().decimal(doc.balance)));
         } else {
             let mut doc = doc;
             doc.balance -= amount;
@@ -223,7 +223,12 @@ fn release_or_hold(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Relea
     if doc.doc_type.applied_in_full() && doc.applied_total() != doc.total {
         return refuse(
             ProblemKind::Mismatch,
-            format!("{} must be applied in full ({} of {} is applied) before it is released", name(doc), doc.applied_total(), doc.total),
+            format!(
+                "{} must be applied in full ({} of {} is applied) before it is released",
+                name(doc),
+                ledger.settings.numbers().decimal(doc.applied_total()),
+                ledger.settings.numbers().decimal(doc.total)
+            ),
         );
     }
     check_planned(ledger, doc, &released.applications, &mut problems);
@@ -270,14 +275,19 @@ fn check_planned_applications(ledger: &Ledger, doc: &Document) -> Result<(), Vec
         return Ok(());
     }
     let mut problems = Problems::default();
-    let drafts: Vec<ApplicationDraft> = doc.applications.iter().map(ApplicationDraft::from_planned).collect();
+    let numbers = ledger.settings.numbers();
+    let drafts: Vec<ApplicationDraft> = doc.applications.iter().map(|a| ApplicationDraft::from_planned(a, numbers)).collect();
     let currency = ledger.settings.currency(&doc.currency);
     if currency.is_none() {
         problems.add(document::CURRENCY, ProblemKind::Unknown, format!("Currency {} is not in the currency table", doc.currency));
     }
     check_applications(ledger, &mut problems, doc.doc_type, Some(doc.date), &doc.customer_id, currency, &drafts);
     if doc.applied_total() > doc.total {
-        problems.add(FieldPath::FORM, ProblemKind::Mismatch, format!("{} applies {} of its {}", name(doc), doc.applied_total(), doc.total));
+        problems.add(
+            FieldPath::FORM,
+            ProblemKind::Mismatch,
+            format!("{} applies {} of its {}", name(doc), numbers.decimal(doc.applied_total()), numbers.decimal(doc.total)),
+        );
     }
     problems.into_result(|| ())
 }
@@ -334,7 +344,16 @@ pub fn apply(ledger: &Ledger, id: DocId, drafts: &[ApplicationDraft], today: Nai
     let applications = check_applications(ledger, &mut problems, doc.doc_type, Some(doc.date), &doc.customer_id, currency.as_ref(), drafts);
     let total: Decimal = applications.iter().map(|a| a.amount).sum();
     if total > doc.balance {
-        problems.add(FieldPath::FORM, ProblemKind::Mismatch, format!("The amounts ({total}) are more than the {} left on {}", doc.balance, name(doc)));
+        problems.add(
+            FieldPath::FORM,
+            ProblemKind::Mismatch,
+            format!(
+                "The amounts ({}) are more than the {} left on {}",
+                ledger.settings.numbers().decimal(total),
+                ledger.settings.numbers().decimal(doc.balance),
+                name(doc)
+            ),
+        );
     }
     let mut touched = Touched::new(ledger);
     let accounts = crate::accounting::journal::accounts_for(ledger, &doc.customer_id);

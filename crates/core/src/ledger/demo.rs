@@ -113,7 +113,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
     for customer_id in &customer_ids {
         if rng.chance(3) {
             if let Some(customer) = ledger.customers.get(customer_id) {
-                let mut draft = CustomerDraft::from_customer(customer);
+                let mut draft = CustomerDraft::from_customer(customer, ledger.settings.numbers());
                 draft.status = CustomerStatus::OnHold;
                 run(&mut ledger, Command::SaveCustomer(draft), today);
             }
@@ -353,7 +353,7 @@ fn add_every_document_type(ledger: &mut Ledger, rng: &mut SplitMix64, customer_i
         let Some(note) = run(ledger, Command::SaveInvoice(draft)) else { continue };
         let amount = note.total.min(balance);
         if rng.chance(80) {
-            if let Some(mut edit) = ledger.documents.get(&note.id).map(InvoiceDraft::from_document) {
+            if let Some(mut edit) = ledger.documents.get(&note.id).map(|d| InvoiceDraft::from_document(d, ledger.settings.numbers())) {
                 edit.applications = vec![ApplicationDraft::new(invoice, amount.to_string())];
                 run(ledger, Command::SaveInvoice(edit));
             }

@@ -18,7 +18,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::base::money::{format_amount, round_to_minor_units};
+use crate::base::money::round_to_minor_units;
+use crate::base::number::NumberFormat;
 use crate::customers::customer::CustomerStatus;
 use crate::documents::document::{DocId, DocStatus, DocType, Document};
 use crate::ledger::Ledger;
@@ -45,9 +46,10 @@ impl Money {
         self.amount.to_string()
     }
 
-    /// As a window shows it: `1 234.50`, with the currency's decimals.
-    pub fn shown(&self) -> String {
-        format_amount(self.amount, self.amount.scale())
+    /// As a window shows it, in `numbers` with the currency's decimals: `1 234,50`
+    /// (nb-NO), `1,234.50` (en).
+    pub fn shown(&self, numbers: NumberFormat) -> String {
+        numbers.amount(self.amount, self.amount.scale())
     }
 }
 

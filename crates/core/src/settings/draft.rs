@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::number::NumberFormat;
 use crate::base::problem::{is_valid_email, parse_date, Problem, ProblemKind, Problems};
 use crate::customers::address::{check_address, normalised, Address};
 use crate::fields::preferences::{self, SeriesColumn};
@@ -35,6 +36,9 @@ pub struct SettingsDraft {
     pub logo: Option<String>,
     #[serde(default)]
     pub age_credits: bool,
+    /// The number format's code ("nb-NO", "en"); empty: follow the browser's language.
+    #[serde(default)]
+    pub number_format: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +87,7 @@ impl SettingsDraft {
             vat_number: settings.vat_number.clone(),
             logo: settings.logo.clone(),
             age_credits: settings.age_credits,
+            number_format: settings.number_format.map(|f| f.code().to_string()).unwrap_or_default(),
         }
     }
 }
@@ -112,6 +117,16 @@ pub fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, V
                 problems.date(preferences::BUSINESS_DATE, &draft.business_date, message);
                 None
             }
+        }
+    };
+    let number_format = match draft.number_format.trim() {
+        "" => None,
+        code => {
+            let format = NumberFormat::from_code(code);
+            if format.is_none() {
+                problems.add(preferences::NUMBER_FORMAT, ProblemKind::Unknown, "Choose nb-NO (1 234,50), en (1,234.50) or the browser's language");
+            }
+            format
         }
     };
     let company_address = normalised(&draft.company_address);
@@ -171,6 +186,7 @@ pub fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, V
     settings.vat_number = vat_number.to_string();
     settings.logo = draft.logo.clone();
     settings.age_credits = draft.age_credits;
+    settings.number_format = number_format;
     settings.require_invoice_printing_before_release = draft.require_invoice_printing_before_release;
     settings.require_invoice_emailing_before_release = draft.require_invoice_emailing_before_release;
     problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &settings), deletes: vec![] })

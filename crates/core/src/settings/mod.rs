@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::base::money::Currency;
+use crate::base::number::NumberFormat;
 use crate::base::problem::ProblemKind;
 use crate::customers::address::Address;
 use crate::settings::periods::{FinancialPeriod, StatementCycle};
@@ -174,6 +175,7 @@ impl Settings {
         if self.logo.is_none() {
             self.logo = current.logo.clone();
         }
+        self.browser_numbers = current.browser_numbers;
         self
     }
 }
@@ -492,6 +494,15 @@ pub struct Settings {
     pub branches: Vec<Branch>,
     #[serde(default = "default_languages")]
     pub languages: Vec<DocumentLanguage>,
+    /// How numbers are typed and shown (issue "a bookkeeper's first hour"); `None`
+    /// follows the browser's language, as [`Settings::browser_numbers`] says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_format: Option<NumberFormat>,
+    /// What `number_format: None` means on this computer: set by the app from the
+    /// browser's language when it opens a ledger, never stored (like "today" for the
+    /// business date). `en` in the command-line tool and the tests.
+    #[serde(skip)]
+    pub browser_numbers: NumberFormat,
 }
 
 impl Default for Settings {
@@ -569,6 +580,8 @@ impl Default for Settings {
             email_accounts: Vec::new(),
             branches: Vec::new(),
             languages: default_languages(),
+            number_format: None,
+            browser_numbers: NumberFormat::default(),
         }
     }
 }
@@ -642,5 +655,12 @@ impl Settings {
 
     pub fn business_date_or(&self, computer_today: NaiveDate) -> NaiveDate {
         self.business_date.unwrap_or(computer_today)
+    }
+
+    /// The number format in force: the one chosen in the preferences, else the
+    /// browser language's. Every typed number is parsed, and every number shown is
+    /// formatted, by it.
+    pub fn numbers(&self) -> NumberFormat {
+        self.number_format.unwrap_or(self.browser_numbers)
     }
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::base::money::{parse_decimal, Currency};
+use crate::base::money::Currency;
 use crate::base::problem::{is_valid_email, parse_date, Problem, ProblemKind, Problems};
 use crate::fields::{reference_tables, FieldPath, Name};
 use crate::ledger::{Change, Ledger};
@@ -142,7 +142,7 @@ impl ReferenceTablesDraft {
                 .map(|r| CurrencyRateDraft {
                     currency: r.currency.clone(),
                     effective: r.effective.to_string(),
-                    rate: r.rate.to_string(),
+                    rate: settings.numbers().decimal(r.rate),
                     rate_type: r.rate_type.clone(),
                 })
                 .collect(),
@@ -154,7 +154,7 @@ impl ReferenceTablesDraft {
                     v.rates.iter().map(|r| VatRateDraft {
                         category: v.id.clone(),
                         effective: r.effective.to_string(),
-                        rate_pct: r.rate_pct.normalize().to_string(),
+                        rate_pct: settings.numbers().decimal(r.rate_pct.normalize()),
                     })
                 })
                 .collect(),
@@ -166,8 +166,8 @@ impl ReferenceTablesDraft {
                     description: t.description.clone(),
                     days_to_due: t.days_to_due.to_string(),
                     discount_days: t.discount_days.to_string(),
-                    discount_pct: t.discount_pct.normalize().to_string(),
-                    overdue_rate_pct: if t.overdue_rate_pct.is_zero() { String::new() } else { t.overdue_rate_pct.normalize().to_string() },
+                    discount_pct: settings.numbers().decimal(t.discount_pct.normalize()),
+                    overdue_rate_pct: if t.overdue_rate_pct.is_zero() { String::new() } else { settings.numbers().decimal(t.overdue_rate_pct.normalize()) },
                 })
                 .collect(),
             statement_cycles: settings
@@ -543,13 +543,13 @@ fn checked_currency_rates(ledger: &Ledger, draft: &ReferenceTablesDraft, codes: 
             problems.add(reference_tables::CURRENCY_RATES.cell(i, Name::Currency), ProblemKind::NotAllowed, "The base currency always has rate 1");
         }
         let effective = effective_date(problems, reference_tables::CURRENCY_RATES.cell(i, Name::Effective), &r.effective);
-        let rate = match parse_decimal(&r.rate, 8) {
+        let rate = match settings.numbers().parse(&r.rate, 8) {
             Ok(rate) if crate::base::money::valid_rate(rate) => Some(rate),
             Ok(_) => {
                 problems.add(
                     reference_tables::CURRENCY_RATES.cell(i, Name::Rate),
                     ProblemKind::OutOfRange,
-                    format!("Must be more than zero and at most {}", crate::base::money::format_amount(crate::base::money::MAX_RATE, 0)),
+                    format!("Must be more than zero and at most {}", settings.numbers().amount(crate::base::money::MAX_RATE, 0)),
                 );
                 None
             }
@@ -592,7 +592,7 @@ fn checked_vat(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mut Pro
     for (i, r) in draft.vat_rates.iter().enumerate() {
         let category = r.category.trim().to_uppercase();
         let effective = effective_date(problems, reference_tables::VAT_RATES.cell(i, Name::Effective), &r.effective);
-        let rate = match parse_decimal(&r.rate_pct, 4) {
+        let rate = match settings.numbers().parse(&r.rate_pct, 4) {
             Ok(rate) if rate >= Decimal::ZERO && rate <= Decimal::ONE_HUNDRED => Some(rate),
             Ok(_) => {
                 problems.add(reference_tables::VAT_RATES.cell(i, Name::RatePct), ProblemKind::OutOfRange, "Must be from 0 to 100");
@@ -663,7 +663,7 @@ fn checked_terms(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mut P
         let discount_pct = if t.discount_pct.trim().is_empty() {
             Some(Decimal::ZERO)
         } else {
-            match parse_decimal(&t.discount_pct, 2) {
+            match settings.numbers().parse(&t.discount_pct, 2) {
                 Ok(p) if p >= Decimal::ZERO && p < Decimal::ONE_HUNDRED => Some(p),
                 Ok(_) => {
                     problems.add(reference_tables::TERMS.cell(i, Name::DiscountPct), ProblemKind::OutOfRange, "Must be from 0 to under 100");
@@ -675,7 +675,8 @@ fn checked_terms(ledger: &Ledger, draft: &ReferenceTablesDraft, problems: &mut P
                 }
             }
         };
-        let overdue_rate_pct = crate::customers::master::overdue_rate(problems, &reference_tables::TERMS.cell(i, Name::OverdueRatePct), &t.overdue_rate_pct);
+        let overdue_rate_pct =
+            crate::customers::master::overdue_rate(problems, &reference_tables::TERMS.cell(i, Name::OverdueRatePct), &t.overdue_rate_pct, settings.numbers());
         if let (Some(days_to_due), Some(discount_days), Some(discount_pct)) = (days_to_due, discount_days, discount_pct) {
             terms.push(PaymentTerms { id, description: t.description.trim().to_string(), days_to_due, discount_days, discount_pct, overdue_rate_pct });
         }

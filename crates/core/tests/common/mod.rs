@@ -74,7 +74,7 @@ pub fn payment_draft(customer: &str, amount: &str, applications: &[(DocId, &str)
 }
 
 pub fn set_status(ledger: &mut Ledger, customer: &str, status: CustomerStatus) {
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[customer]);
+    let mut draft = CustomerDraft::from_customer(&ledger.customers[customer], reskontra_core::NumberFormat::English);
     draft.status = status;
     ok(ledger, Command::SaveCustomer(draft));
 }

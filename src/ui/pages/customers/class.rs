@@ -16,7 +16,7 @@ use crate::ui::components::record::{NewButton, RecordForm};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::choices::choices;
 use crate::ui::route::Route;
-use crate::{check, choice, row_check, row_text, text};
+use crate::{check, choice, decimal, row_check, row_text, text};
 
 const TABS: [(&str, &str); 6] = [
     ("general", "General"),
@@ -65,7 +65,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
     let ctx = use_ledger();
     let is_new = id.is_none();
     let original = ctx.ledger.with_untracked(|l| match &id {
-        Some(id) => l.classes.get(id).map(ClassDraft::from_class),
+        Some(id) => l.classes.get(id).map(|c| ClassDraft::from_class(c, l.settings.numbers())),
         None => Some(ClassDraft::new_class(&l.settings)),
     });
     let Some(original) = original else {
@@ -77,7 +77,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
         form.save(Command::SaveClass(form.current()), move |ctx, change| {
             if let Some(Record::Class(c)) = change.puts.first() {
                 ctx.notify(format!("Class {} saved", c.id));
-                form.stored(ClassDraft::from_class(c));
+                form.stored(ClassDraft::from_class(c, ctx.numbers_untracked()));
                 if is_new {
                     ctx.leave_to(&Route::Class(Some(c.id.clone())));
                 }
@@ -110,7 +110,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                 <CreditFields form=credit problems=problems testid="class" />
                 <ChargesFields form=charges problems=problems testid="class" />
                 <Field label="Overdue charge rate (% a year)" name=class::OVERDUE_RATE_PCT problems=problems>
-                    {text!(draft, "class-overdue-rate", overdue_rate_pct)}
+                    {decimal!(draft, "class-overdue-rate", overdue_rate_pct)}
                 </Field>
             </div></section>
         }

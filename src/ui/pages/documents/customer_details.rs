@@ -3,7 +3,6 @@
 //! customer's balances and the total of what is listed. Printable.
 
 use leptos::prelude::*;
-use reskontra_core::base::money::format_amount;
 use reskontra_core::reports::inquiry::{base_balance_total, customer_documents};
 use reskontra_core::reports::rows::days_text;
 use reskontra_core::reports::rows::document_rows;
@@ -131,7 +130,7 @@ fn PrintTable(rows: Memo<Vec<TableRow>>, decimals: u32, customer: Signal<String>
         })
     };
     // Each cell is in its own currency's decimals (the core's row); the total in base.
-    let amount = move |text: &String| text.parse::<Decimal>().map(|d| format_amount(d, d.scale())).unwrap_or_default();
+    let amount = move |text: &String| text.parse::<Decimal>().map(|d| ctx.numbers().amount(d, d.scale())).unwrap_or_default();
     let company = move || {
         ctx.ledger.with(|l| {
             let s = &l.settings;
@@ -174,7 +173,7 @@ fn PrintTable(rows: Memo<Vec<TableRow>>, decimals: u32, customer: Signal<String>
                         }
                     }).collect_view()}
                 </tbody>
-                <tfoot><tr><td colspan="8">"Total"</td><td class="num">{move || format_amount(total.get(), decimals)}</td></tr></tfoot>
+                <tfoot><tr><td colspan="8">"Total"</td><td class="num">{move || ctx.numbers().amount(total.get(), decimals)}</td></tr></tfoot>
             </table>
         </div>
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use reskontra_core::base::money::{format_amount, Currency};
+use reskontra_core::base::money::Currency;
 use reskontra_core::command::{InvoiceDraft, LineDraft};
 use reskontra_core::documents::document::{DocId, DocType, Document};
 use reskontra_core::documents::form::{self, DraftTotals};
@@ -80,6 +80,7 @@ struct InvoiceForm {
     currency: Memo<Currency>,
     /// The core's live totals of what is typed: what Save stores.
     computed: Memo<DraftTotals>,
+    ctx: LedgerCtx,
 }
 
 impl InvoiceForm {
@@ -106,7 +107,7 @@ impl InvoiceForm {
             let date = draft.with(|d| d.date.clone());
             ctx.ledger.with(|l| form::draft_totals(l, &typed_lines, &currency.get(), &date, today))
         });
-        InvoiceForm { form, lines, next_uid, typed, doc_id, doc_type, customer_id, stored, allowed, currency, computed }
+        InvoiceForm { form, lines, next_uid, typed, doc_id, doc_type, customer_id, stored, allowed, currency, computed, ctx }
     }
 
     fn released(self) -> Signal<bool> {
@@ -117,7 +118,7 @@ impl InvoiceForm {
     /// After a save: the form shows what was stored (numbers as the ledger writes them),
     /// and that is the new saved copy, so it is not "unsaved" right after saving.
     fn show_stored(self, d: &Document) {
-        let stored_draft = InvoiceDraft::from_document(d);
+        let stored_draft = InvoiceDraft::from_document(d, self.ctx.numbers_untracked());
         self.typed.set(typed_from(&stored_draft.applications));
         let first_uid = self.next_uid.get_value();
         self.next_uid.set_value(first_uid + stored_draft.lines.len() as u32);
@@ -199,7 +200,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
     let today = ctx.business_date_untracked();
     let original = existing
         .as_ref()
-        .map(InvoiceDraft::from_document)
+        .map(|d| InvoiceDraft::from_document(d, ctx.numbers_untracked()))
         .unwrap_or_else(|| ctx.ledger.with_untracked(|l| form::new_invoice(l, new_type, customer.as_deref().unwrap_or_default(), today)));
     let inv = InvoiceForm::new(ctx, original, today);
     let problems = inv.form.problems;
@@ -394,7 +395,8 @@ fn header_fields(inv: InvoiceForm) -> impl IntoView {
 /// Delivery, currency and the live totals (the core's).
 fn figures(inv: InvoiceForm) -> impl IntoView {
     let (computed, stored, currency) = (inv.computed, inv.stored, inv.currency);
-    let amount = move |value: Decimal| format_amount(value, currency.get().minor_units);
+    let ctx = inv.ctx;
+    let amount = move |value: Decimal| ctx.numbers().amount(value, currency.get().minor_units);
     view! {
         <div class="figures">
             <div class="figure"><div class="figure-label">"Printed / emailed"</div><div class="figure-value" data-testid="invoice-delivered">
@@ -404,7 +406,7 @@ fn figures(inv: InvoiceForm) -> impl IntoView {
             <div class="figure"><div class="figure-label">"VAT"</div><div class="figure-value amount" data-testid="invoice-vat">{move || amount(computed.get().vat_total)}</div>
                 // Per category with its rate, as the printed invoice shows it.
                 {move || computed.with(|c| c.vat.iter().map(|v| view! {
-                    <div class="vat-line" data-testid="invoice-vat-line">{format!("{} {} %: {}", v.vat_category, v.rate_pct.normalize(), amount(v.vat))}</div>
+                    <div class="vat-line" data-testid="invoice-vat-line">{format!("{} {} %: {}", v.vat_category, ctx.numbers().decimal(v.rate_pct.normalize()), amount(v.vat))}</div>
                 }).collect_view())}
             </div>
             <div class="figure total"><div class="figure-label">"Total"</div><div class="figure-value amount" data-testid="invoice-total">{move || amount(computed.get().total)}</div></div>

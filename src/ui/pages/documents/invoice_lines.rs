@@ -2,7 +2,6 @@
 //! its cell, the line amount from the core's live totals, *Add line* and remove.
 
 use leptos::prelude::*;
-use reskontra_core::base::money::format_amount;
 use reskontra_core::command::LineDraft;
 use reskontra_core::documents::form::{self, DraftTotals};
 use reskontra_core::fields::document::{self, LineColumn};
@@ -58,7 +57,7 @@ pub fn InvoiceLines(
 ) -> impl IntoView {
     let ctx = use_ledger();
     let computed = totals;
-    let amount = move |value: Decimal| format_amount(value, minor_units.get());
+    let amount = move |value: Decimal| ctx.numbers().amount(value, minor_units.get());
     let add_line = move || {
         let uid = next_uid.get_value();
         next_uid.set_value(uid + 1);
@@ -83,7 +82,7 @@ pub fn InvoiceLines(
                     let message2 = err(column);
                     view! {
                         <td class=class>
-                            <input data-testid=format!("line-{idx}-{name}") aria-label=format!("Line {} {label}", idx + 1) class:invalid=move || message().is_some()
+                            <input data-testid=format!("line-{idx}-{name}") inputmode=(class == "num").then_some("decimal") aria-label=format!("Line {} {label}", idx + 1) class:invalid=move || message().is_some()
                                 prop:value=move || value.get() prop:disabled=move || released.get()
                                 on:input=move |ev| value.set(event_target_value(&ev)) />
                             <div class="field-error" data-testid=format!("error-{path}") data-field=path.clone()>{message2}</div>
@@ -93,7 +92,7 @@ pub fn InvoiceLines(
                 let vat_message = err(LineColumn::VatCategory);
                 let line_amount = move || computed.with(|c| c.line_amounts.get(idx).map(|a| amount(*a)).unwrap_or_default());
                 // The category's rate on the document date (the core's), beside the category.
-                let vat_rate = move || computed.with(|c| c.line_vat_rates.get(idx).copied().flatten().map(|r| format!("{} %", r.normalize())).unwrap_or_default());
+                let vat_rate = move || computed.with(|c| c.line_vat_rates.get(idx).copied().flatten().map(|r| format!("{} %", ctx.numbers().decimal(r.normalize()))).unwrap_or_default());
                 view! {
                     <tr data-testid="invoice-line">
                         <td class="num muted">{idx + 1}</td>

@@ -3,7 +3,6 @@
 //! *Print* records the printout (`MarkPrinted`) and opens the browser's print dialog.
 
 use leptos::prelude::*;
-use reskontra_core::base::money::format_amount;
 use reskontra_core::documents::document::DocType;
 use reskontra_core::fields::FieldPath;
 use reskontra_core::{Command, Problem};
@@ -48,7 +47,8 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
                 l.settings.currency(&doc.currency).map(|c| c.minor_units).unwrap_or(2),
             )
         });
-        let amount = move |a| format_amount(a, units);
+        let numbers = ctx.numbers();
+        let amount = move |a| numbers.amount(a, units);
         let (name, address) = customer.map(|c| (c.name.clone(), c.address.clone())).unwrap_or_default();
         let city_line = [address.postcode.as_str(), address.city.as_str()].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ");
         let address_lines: Vec<String> =
@@ -60,9 +60,9 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
                 view! {
                     <tr>
                         <td>{l.description.clone()}</td>
-                        <td class="num">{l.quantity.normalize().to_string()}</td>
+                        <td class="num">{numbers.decimal(l.quantity.normalize())}</td>
                         <td class="num">{amount(l.unit_price)}</td>
-                        <td class="num">{if l.discount_pct.is_zero() { String::new() } else { format!("{} %", l.discount_pct.normalize()) }}</td>
+                        <td class="num">{if l.discount_pct.is_zero() { String::new() } else { format!("{} %", numbers.decimal(l.discount_pct.normalize())) }}</td>
                         <td>{l.vat_category.clone()}</td>
                         <td class="num">{amount(l.amount)}</td>
                     </tr>

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use reskontra_core::base::money::{format_amount, Currency};
+use reskontra_core::base::money::Currency;
 use reskontra_core::command::PaymentDraft;
 use reskontra_core::documents::document::{DocId, DocType, Document};
 use reskontra_core::documents::form;
@@ -102,7 +102,7 @@ impl PaymentForm {
             Command::SavePayment(self.form.current()),
             move |ctx, change| {
                 let Some(Record::Document(d)) = change.puts.first() else { return };
-                let stored_draft = PaymentDraft::from_document(d);
+                let stored_draft = PaymentDraft::from_document(d, ctx.numbers_untracked());
                 self.typed.set(typed_from(&stored_draft.applications));
                 self.form.draft.set(stored_draft.clone());
                 self.form.saved.set(stored_draft);
@@ -152,7 +152,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     let new_type = target.doc_type.filter(|t| DocType::PAYMENT_LIKE.contains(t)).unwrap_or(DocType::Payment);
     let original = existing
         .as_ref()
-        .map(PaymentDraft::from_document)
+        .map(|d| PaymentDraft::from_document(d, ctx.numbers_untracked()))
         .unwrap_or_else(|| ctx.ledger.with_untracked(|l| form::new_payment(l, new_type, target.customer.as_deref().unwrap_or_default(), today)));
     let pay = PaymentForm::new(ctx, original);
     let (draft, problems, released) = (pay.form.draft, pay.form.problems, pay.released);
@@ -166,7 +166,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
     };
     let minor_units = Signal::derive(move || pay.currency.get().minor_units);
     let currency_code = Signal::derive(move || pay.currency.get().code);
-    let fill_up_to = Signal::derive(move || draft.with(|d| form::payment_figures(None, d).amount));
+    let fill_up_to = Signal::derive(move || draft.with(|d| form::payment_figures(None, d, ctx.numbers()).amount));
     view! {
         <div class="window record-window" on:keydown=on_keydown>
             {toolbar(pay)}
@@ -266,11 +266,12 @@ fn header_fields(pay: PaymentForm) -> impl IntoView {
 fn figures(pay: PaymentForm) -> impl IntoView {
     let (stored, draft) = (pay.stored, pay.form.draft);
     let minor_units = Signal::derive(move || pay.currency.get().minor_units);
-    let fmt = move |value: Decimal| format_amount(value, minor_units.get());
+    let ctx = crate::ui::context::use_ledger();
+    let fmt = move |value: Decimal| ctx.numbers().amount(value, minor_units.get());
     // The typed applications are the draft's part: read them with it.
     let shown = Memo::new(move |_| {
         let typed = pay.typed.with(application_drafts);
-        stored.with(|s| draft.with(|d| form::payment_figures(s.as_ref(), &PaymentDraft { applications: typed, ..d.clone() })))
+        stored.with(|s| draft.with(|d| form::payment_figures(s.as_ref(), &PaymentDraft { applications: typed, ..d.clone() }, ctx.numbers())))
     });
     view! {
         <div class="figures">

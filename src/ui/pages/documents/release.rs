@@ -25,7 +25,7 @@ pub fn ReleaseWindow() -> impl IntoView {
     let progress = RwSignal::new(0usize);
     let total = RwSignal::new(0usize);
     let cancel = RwSignal::new(false);
-    let group = |n: usize| reskontra_core::base::money::format_amount(rust_decimal::Decimal::from(n), 0);
+    let group = move |n: usize| ctx.numbers_untracked().count(n);
     let rows = Memo::new(move |_| {
         let outcome = results.get();
         ctx.ledger.with(|l| {

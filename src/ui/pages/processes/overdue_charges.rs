@@ -2,9 +2,9 @@
 //! then post them all in one action.
 
 use leptos::prelude::*;
-use reskontra_core::base::money::format_amount;
 use reskontra_core::base::problem::parse_date;
 use reskontra_core::processes::overdue_proposals;
+use reskontra_core::reports::rows::Money;
 use reskontra_core::Command;
 
 use crate::ui::components::process::{open_row, run_process, ProcessDate, ProcessOutcome};
@@ -27,21 +27,18 @@ pub fn OverdueChargesWindow() -> impl IntoView {
             proposals
                 .get()
                 .into_iter()
-                .map(|p| {
-                    let units = l.settings.currency(&p.currency).map_or(2, |c| c.minor_units);
-                    TableRow {
-                        key: l.documents.get(&p.invoice).map(|d| document_route(d.doc_type, &d.ref_nbr).href()).unwrap_or_default(),
-                        cells: vec![
-                            p.customer_id.clone(),
-                            l.customers.get(&p.customer_id).map(|c| c.name.clone()).unwrap_or_default(),
-                            p.invoice_ref.clone(),
-                            p.currency.clone(),
-                            format_amount(p.balance, units),
-                            p.days.to_string(),
-                            format!("{} %", p.rate_pct.normalize()),
-                            format_amount(p.charge, units),
-                        ],
-                    }
+                .map(|p| TableRow {
+                    key: l.documents.get(&p.invoice).map(|d| document_route(d.doc_type, &d.ref_nbr).href()).unwrap_or_default(),
+                    cells: vec![
+                        p.customer_id.clone(),
+                        l.customers.get(&p.customer_id).map(|c| c.name.clone()).unwrap_or_default(),
+                        p.invoice_ref.clone(),
+                        p.currency.clone(),
+                        Money::of(l, p.balance, &p.currency).plain(),
+                        p.days.to_string(),
+                        format!("{} %", l.settings.numbers().decimal(p.rate_pct.normalize())),
+                        Money::of(l, p.charge, &p.currency).plain(),
+                    ],
                 })
                 .collect::<Vec<_>>()
         })
@@ -63,10 +60,10 @@ pub fn OverdueChargesWindow() -> impl IntoView {
         Column::text("Name", "2fr"),
         Column::text("Invoice", "110px"),
         Column::choice("Currency", "80px"),
-        Column::figure("Balance", "120px"),
+        Column::money("Balance"),
         Column::figure("Days", "70px"),
         Column::figure("Rate", "80px"),
-        Column::figure("Charge", "110px"),
+        Column::money("Charge"),
     ];
     view! {
         <div class="window list-window">

@@ -2,9 +2,9 @@
 //! under the write-off limits first, then write them all off in one action.
 
 use leptos::prelude::*;
-use reskontra_core::base::money::{format_amount, parse_decimal};
 use reskontra_core::base::problem::parse_date;
 use reskontra_core::processes::write_off_proposals;
+use reskontra_core::reports::rows::Money;
 use reskontra_core::Command;
 
 use crate::ui::components::process::{open_row, run_process, ProcessDate, ProcessOutcome};
@@ -23,7 +23,7 @@ pub fn WriteOffsWindow() -> impl IntoView {
         if text.trim().is_empty() {
             Ok(None)
         } else {
-            parse_decimal(&text, 4).map(Some).map_err(|e| e.to_string())
+            ctx.numbers().parse(&text, 4).map(Some).map_err(|e| e.to_string())
         }
     });
     let proposals = Memo::new(move |_| match parsed_limit.get() {
@@ -35,19 +35,16 @@ pub fn WriteOffsWindow() -> impl IntoView {
             proposals
                 .get()
                 .into_iter()
-                .map(|p| {
-                    let units = l.settings.currency(&p.currency).map_or(2, |c| c.minor_units);
-                    TableRow {
-                        key: document_route(p.target_type, &p.target_ref).href(),
-                        cells: vec![
-                            p.customer_id.clone(),
-                            l.customers.get(&p.customer_id).map(|c| c.name.clone()).unwrap_or_default(),
-                            format!("{} {}", p.target_type.label(), p.target_ref),
-                            p.write_off_type.label().to_string(),
-                            p.currency.clone(),
-                            format_amount(p.amount, units),
-                        ],
-                    }
+                .map(|p| TableRow {
+                    key: document_route(p.target_type, &p.target_ref).href(),
+                    cells: vec![
+                        p.customer_id.clone(),
+                        l.customers.get(&p.customer_id).map(|c| c.name.clone()).unwrap_or_default(),
+                        format!("{} {}", p.target_type.label(), p.target_ref),
+                        p.write_off_type.label().to_string(),
+                        p.currency.clone(),
+                        Money::of(l, p.amount, &p.currency).plain(),
+                    ],
                 })
                 .collect::<Vec<_>>()
         })
@@ -69,14 +66,14 @@ pub fn WriteOffsWindow() -> impl IntoView {
         Column::text("Document", "180px"),
         Column::choice("Write-off", "150px"),
         Column::choice("Currency", "80px"),
-        Column::figure("Amount", "120px"),
+        Column::money("Amount"),
     ];
     view! {
         <div class="window list-window">
             <div class="toolbar">
                 <h1>"Write off balances and credits"</h1>
                 <ProcessDate date=date testid="write-off-date" />
-                <label class="inline-field">"Limit " <input class="num" data-testid="write-off-limit" placeholder="Customers' own" prop:value=move || limit.get() on:input=move |ev| limit.set(event_target_value(&ev)) /></label>
+                <label class="inline-field">"Limit " <input class="num" inputmode="decimal" data-testid="write-off-limit" placeholder="Customers' own" prop:value=move || limit.get() on:input=move |ev| limit.set(event_target_value(&ev)) /></label>
                 <button class="button primary" data-testid="write-off" on:click=write_off prop:disabled=move || proposals.with(|p| p.is_empty())>"Write off"</button>
                 <span class="summary" data-testid="write-off-summary" role="status">
                     {move || match parsed_limit.get() {

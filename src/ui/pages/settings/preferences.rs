@@ -9,7 +9,7 @@ use reskontra_core::fields::{address, AddressPart, FieldPath, Name, Step};
 use reskontra_core::ledger::backup::{from_json_bytes, to_json};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::settings::{logo_problem, SeriesKind, MAX_LOGO_BYTES};
-use reskontra_core::{Command, Ledger, Problem};
+use reskontra_core::{Command, Ledger, NumberFormat, Problem};
 use wasm_bindgen::JsCast;
 
 use crate::delivery::{confirm, download_text, read_file_bytes, read_file_data_url};
@@ -105,6 +105,15 @@ fn placeholder(text: &'static str) -> Signal<String> {
     Signal::derive(move || text.to_string())
 }
 
+/// The number formats to choose from: the browser language's, or one named.
+fn number_formats() -> Signal<Vec<(String, String)>> {
+    let show = |f: NumberFormat| f.example().replace('\u{a0}', " ");
+    let browser = crate::ui::context::browser_numbers();
+    let mut options = vec![(String::new(), format!("Browser's language ({})", show(browser)))];
+    options.extend(NumberFormat::ALL.iter().map(|f| (f.code().to_string(), format!("{} ({})", f.code(), show(*f)))));
+    Signal::derive(move || options.clone())
+}
+
 /// Company, address, logo and the business date.
 fn company_fields(form: DraftForm<SettingsDraft>) -> impl IntoView {
     let ctx = use_ledger();
@@ -137,6 +146,10 @@ fn company_fields(form: DraftForm<SettingsDraft>) -> impl IntoView {
                 "Every rule that says \"today\" uses this date. Clear it to follow the computer's date.".to_string()
             }}
         </div>
+        <Field label="Number format" name=preferences::NUMBER_FORMAT problems=problems>
+            {choice!(draft, "settings-number-format", number_formats(), number_format)}
+        </Field>
+        <div class="field hint">"How amounts, quantities and rates are typed and shown in every window, message and printout. CSV files and backups always use 1234.50."</div>
         <div class="form-heading">"Company address"</div>
         <Field label="Address line 1" name=address(&preferences::COMPANY_ADDRESS, AddressPart::Line1) problems=problems wide=true>
             {text!(draft, "settings-address-line1", company_address.line1)}
@@ -266,7 +279,7 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
     let busy = RwSignal::new(false);
     // Records written of all (0 of 0 while the file is read and checked: no count yet).
     let saving = RwSignal::new((0usize, 0usize));
-    let group = |n: usize| reskontra_core::base::money::format_amount(rust_decimal::Decimal::from(n), 0);
+    let group = move |n: usize| ctx.numbers_untracked().count(n);
     let export = move |_| {
         let text = ctx.ledger.with_untracked(to_json);
         let name = format!("reskontra-backup-{}.json", ctx.business_date_untracked());

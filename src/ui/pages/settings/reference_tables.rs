@@ -250,6 +250,12 @@ fn column_width(name: Name, kind: &Kind) -> Option<&'static str> {
     }
 }
 
+/// Whether a column holds decimals (rates, percentages), typed and shown in the
+/// number format; counts of days and decimals stay plain whole numbers.
+fn decimal_column(name: Name) -> bool {
+    matches!(name, Name::Rate | Name::RatePct | Name::DiscountPct | Name::OverdueRatePct)
+}
+
 /// An editable table: one input per cell, its problem under it, add and remove rows.
 #[component]
 fn EditGrid(
@@ -291,7 +297,8 @@ fn EditGrid(
                         let input = match *kind {
                             Kind::Text | Kind::Number => view! {
                                 // The whole text on hover, should a long one not fit its cell.
-                                <input aria-label=*title data-testid=testid class:invalid=move || message().is_some() title=move || value.get()
+                                <input aria-label=*title data-testid=testid inputmode=decimal_column(*name).then_some("decimal")
+                                    class:invalid=move || message().is_some() title=move || value.get()
                                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
                             }
                             .into_any(),
