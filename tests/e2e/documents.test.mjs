@@ -69,7 +69,8 @@ test('hold → balanced → release → partial payment → credit note → clos
 
   // The journal: three releases, three balanced entries; exported as CSV.
   await open(page, 'journal');
-  await see(page, 'journal-count', '6 of 6');
+  // Six lines, and a total row under each of the three entries.
+  await see(page, 'journal-count', '9 of 9');
   const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'journal-export').click()]);
   const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
   // The lines are EXEMPT (VAT rate 0): non-taxable sales, account 3100.

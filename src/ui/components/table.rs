@@ -219,6 +219,10 @@ pub fn DataTable(
     /// general-ledger file); else the rows shown.
     #[prop(optional)]
     on_export: Option<Callback<()>>,
+    /// Told the indexes into `rows` of the rows shown (after the search, in the shown
+    /// order), for a window that sums them (the journal's totals).
+    #[prop(optional)]
+    shown: Option<RwSignal<Vec<usize>>>,
 ) -> impl IntoView {
     let filters = RwSignal::new(vec![String::new(); columns.len()]);
     let sort = RwSignal::new(None::<(usize, bool)>);
@@ -247,6 +251,9 @@ pub fn DataTable(
             t.viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
         }
     });
+    if let Some(shown) = shown {
+        Effect::new(move |_| shown.set(visible.get()));
+    }
     // A new filter or sort starts at the top.
     Effect::new(move |_| {
         visible.track();

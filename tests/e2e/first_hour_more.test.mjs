@@ -1,0 +1,129 @@
+// A bookkeeper's first hour, continued (issue "a bookkeeper's first hour"): the
+// journal's totals and filters, pickers that find by name, and a first run without a wall.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, freshPage, tid, shot, openWindow, see, newClass, newCustomer } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** An amount as shown ("1,234.50", "100.00", blank) as a number of cents. */
+const cents = (text) => (text.trim() === '' ? 0 : Math.round(Number(text.replace(/[\s\u00a0\u202f,]/g, '')) * 100));
+
+/** The journal rows in the DOM: key and cell texts. */
+async function journalRows(page) {
+  return page.locator('[data-testid="journal-row"]').evaluateAll((rows) =>
+    rows.map((r) => ({ key: r.dataset.key, cells: [...r.querySelectorAll('.td')].map((c) => c.innerText.trim()) })));
+}
+
+/**
+ * Checks the shown journal: each entry total equals its lines, the footer equals the
+ * lines shown; returns the entry numbers shown and the footer in cents.
+ */
+async function checkJournal(page, { totals = true } = {}) {
+  const rows = await journalRows(page);
+  const lines = rows.filter((r) => !r.key.startsWith('total|'));
+  const totalRows = rows.filter((r) => r.key.startsWith('total|'));
+  const entries = [...new Set(lines.map((r) => Number(r.cells[0])))];
+  if (totals) {
+    assert.equal(totalRows.length, entries.length, `a total under each entry: ${JSON.stringify(rows)}`);
+    for (const t of totalRows) {
+      const own = lines.filter((r) => r.cells[0] === t.cells[0]);
+      assert.equal(cents(t.cells[5]), own.reduce((s, r) => s + cents(r.cells[5]), 0), `entry ${t.cells[0]} debit total`);
+      assert.equal(cents(t.cells[6]), own.reduce((s, r) => s + cents(r.cells[6]), 0), `entry ${t.cells[0]} credit total`);
+      assert.equal(t.cells[5], t.cells[6], `entry ${t.cells[0]} balances`);
+    }
+  } else {
+    assert.equal(totalRows.length, 0, 'no entry totals when lines of one account are shown');
+  }
+  const debit = await footerCents(page, 'journal-total-debit', lines.reduce((s, r) => s + cents(r.cells[5]), 0));
+  const credit = await footerCents(page, 'journal-total-credit', lines.reduce((s, r) => s + cents(r.cells[6]), 0));
+  return { entries, debit, credit, lines: lines.length };
+}
+
+/** The footer amount `id` in cents, once it shows `expected` (asserted equal). */
+async function footerCents(page, id, expected) {
+  await page.waitForFunction(([sel, want]) => {
+    const text = document.querySelector(sel)?.innerText ?? '';
+    return Math.round(Number(text.replace(/[\s\u00a0\u202f,]/g, '')) * 100) === want;
+  }, [`[data-testid="${id}"]`, expected], { timeout: 5000 }).catch(() => {});
+  const got = cents(await tid(page, id).innerText());
+  assert.equal(got, expected, `${id}: the footer is the sum of the lines shown`);
+  return got;
+}
+
+/** Waits until the journal shows `n` rows (lines and totals). */
+async function journalCount(page, n) {
+  await see(page, 'journal-count', `${n} of ${n}`);
+}
+
+test('the journal: a total under each entry, totals of the rows shown, filters by date, account and document', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await newClass(page, 'DOMESTIC');
+  const id = await newCustomer(page, 'Fjell Bygg AS');
+  // Two invoices (EXEMPT: two lines each), a payment applied to the first.
+  for (const [date, price] of [['2026-01-10', '100'], ['2026-02-10', '40']]) {
+    await openWindow(page, `invoices/new?customer=${id}`);
+    await tid(page, 'invoice-date').fill(date);
+    await tid(page, 'line-0-unit_price').fill(price);
+    await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+    await tid(page, 'release').click();
+    await see(page, 'status', 'Open');
+  }
+  await openWindow(page, `payments/new?customer=${id}`);
+  await tid(page, 'payment-date').fill('2026-02-20');
+  await tid(page, 'payment-amount').fill('100');
+  await tid(page, 'apply-INV000001').fill('100');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Closed');
+
+  await openWindow(page, 'journal');
+  // Three entries of two lines, each with its total row.
+  await journalCount(page, 9);
+  let shown = await checkJournal(page);
+  assert.deepEqual(shown.entries, [1, 2, 3]);
+  assert.deepEqual([shown.debit, shown.credit], [24000, 24000]);
+  await shot(page, 'e2e-journal-totals');
+
+  // From a date: the February entries.
+  await tid(page, 'journal-from').fill('2026-02-01');
+  await journalCount(page, 6);
+  shown = await checkJournal(page);
+  assert.deepEqual(shown.entries, [2, 3]);
+  assert.equal(shown.debit, 14000);
+  // To a date: January alone.
+  await tid(page, 'journal-from').fill('');
+  await tid(page, 'journal-to').fill('2026-01-31');
+  await journalCount(page, 3);
+  shown = await checkJournal(page);
+  assert.deepEqual(shown.entries, [1]);
+  assert.equal(shown.debit, 10000);
+  await tid(page, 'journal-to').fill('');
+
+  // An account: its lines only (the bank's debit), no entry totals.
+  await tid(page, 'journal-account').selectOption('1920');
+  await journalCount(page, 1);
+  shown = await checkJournal(page, { totals: false });
+  assert.deepEqual([shown.debit, shown.credit], [10000, 0]);
+  await tid(page, 'journal-account').selectOption('');
+
+  // A document's reference number.
+  await tid(page, 'journal-document').fill('inv000002');
+  await journalCount(page, 3);
+  shown = await checkJournal(page);
+  assert.deepEqual(shown.entries, [2]);
+  assert.equal(shown.credit, 4000);
+
+  // The table's own search narrows the rows shown further; the footer follows it.
+  await tid(page, 'journal-document').fill('');
+  await journalCount(page, 9);
+  await tid(page, 'journal-search-2').fill('payment');
+  await see(page, 'journal-count', '3 of 9');
+  shown = await checkJournal(page);
+  assert.deepEqual(shown.entries, [3]);
+  assert.equal(shown.debit, 10000);
+  await context.close();
+});
