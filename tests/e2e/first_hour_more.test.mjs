@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, freshPage, tid, shot, openWindow, see, newClass, newCustomer } from './harness.mjs';
+import { launch, freshPage, tid, shot, openWindow, see, newClass, newCustomer, pick } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -125,5 +125,89 @@ test('the journal: a total under each entry, totals of the rows shown, filters b
   shown = await checkJournal(page);
   assert.deepEqual(shown.entries, [3]);
   assert.equal(shown.debit, 10000);
+  await context.close();
+});
+
+/** The data-testid of the focused element. */
+async function focused(page) {
+  return page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+}
+
+/** The suggestions the picker `id` lists. */
+async function suggestions(page, id) {
+  await tid(page, `${id}-option`).first().waitFor();
+  return (await tid(page, `${id}-option`).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+test('the class, terms and document-to-apply pickers find by code or any part of the description', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await newClass(page, 'DOMESTIC', 'Norwegian customers');
+  await newClass(page, 'EXPORT', 'Customers abroad');
+
+  // Customer class: a combobox; part of the description finds it; Enter chooses.
+  await openWindow(page, 'customers/new');
+  const klass = tid(page, 'customer-class');
+  assert.equal(await klass.getAttribute('role'), 'combobox');
+  await klass.fill('abroad');
+  assert.deepEqual(await suggestions(page, 'customer-class'), ['EXPORT Customers abroad']);
+  assert.equal(await klass.getAttribute('aria-expanded'), 'true');
+  await page.keyboard.press('Enter');
+  assert.equal(await klass.inputValue(), 'EXPORT');
+  assert.equal(await klass.getAttribute('aria-expanded'), 'false');
+  await see(page, 'customer-class-name', 'Customers abroad');
+
+  // Terms: words of the description in any order; Arrow Down moves, Esc closes.
+  await tid(page, 'tab-financial').click();
+  const terms = tid(page, 'customer-terms');
+  assert.equal(await terms.getAttribute('role'), 'combobox');
+  await terms.fill('net days');
+  assert.deepEqual(await suggestions(page, 'customer-terms'), ['NET30 30 days net', 'NET14 14 days net', '2/10NET30 2 % in 10 days, 30 days net']);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const active = await terms.getAttribute('aria-activedescendant');
+  assert.equal(await page.locator(`#${active}`).innerText().then((t) => t.replace(/\s+/g, ' ').trim()), '2/10NET30 2 % in 10 days, 30 days net');
+  await page.keyboard.press('Escape');
+  assert.equal(await terms.getAttribute('aria-expanded'), 'false');
+  // Leaving the box with text that names one option chooses it.
+  await terms.fill('14 days');
+  await page.keyboard.press('Tab');
+  assert.equal(await terms.inputValue(), 'NET14');
+  await see(page, 'customer-terms-name', '14 days net');
+  await tid(page, 'customer-name').fill('Fjell Bygg AS');
+  await tid(page, 'save').click();
+  await page.waitForURL(/#\/customers\/\d+$/);
+  const id = page.url().split('/').pop();
+  await see(page, 'customer-class-name', 'Customers abroad');
+  await tid(page, 'tab-financial').click();
+  assert.equal(await tid(page, 'customer-terms').inputValue(), 'NET14');
+
+  // The class window's terms too.
+  await openWindow(page, 'classes/DOMESTIC');
+  await pick(page, 'class-terms', 'in 10');
+  assert.equal(await tid(page, 'class-terms').inputValue(), '2/10NET30');
+  await see(page, 'class-terms-name', '2 % in 10 days, 30 days net');
+
+  // The document to apply: found by its balance, chosen with Enter; the focus goes to its amount.
+  for (const price of ['100', '40']) {
+    await openWindow(page, `invoices/new?customer=${id}`);
+    await tid(page, 'line-0-unit_price').fill(price);
+    await tid(page, 'line-0-vat_category').selectOption('EXEMPT');
+    await tid(page, 'release').click();
+    await see(page, 'status', 'Open');
+  }
+  await openWindow(page, `payments/new?customer=${id}`);
+  const find = tid(page, 'apply-find');
+  assert.equal(await find.getAttribute('role'), 'combobox');
+  await find.fill('balance 40');
+  const found = await suggestions(page, 'apply-find');
+  assert.equal(found.length, 1, found.join(' | '));
+  assert.match(found[0], /^INV000002 Invoice · /);
+  await find.fill('inv');
+  assert.equal((await suggestions(page, 'apply-find')).length, 2);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  assert.equal(await focused(page), 'apply-INV000002');
+  await shot(page, 'e2e-pickers');
   await context.close();
 });

@@ -938,15 +938,11 @@ pub fn default_country(settings: &Settings) -> String {
 /// and the name, terms in any order): a customer whose number is `typed` first, then
 /// the others in number order, at most `max`. Empty text offers the first `max`.
 pub fn find_customers<'a>(ledger: &'a Ledger, typed: &str, max: usize) -> Vec<&'a Customer> {
-    let typed = typed.trim();
-    let exact = ledger.customers.get(typed);
-    let search = crate::base::search::Search::new(typed);
-    let others = ledger
-        .customers
-        .values()
-        .filter(|c| Some(c.id.as_str()) != exact.map(|e| e.id.as_str()))
-        .filter(|c| search.is_empty() || search.matches_lowercase(&format!("{} {}", c.id, c.name).to_lowercase()));
-    exact.into_iter().chain(others).take(max).collect()
+    crate::base::search::find_options(ledger.customers.values(), customer_text, typed, max)
+}
+
+fn customer_text(c: &Customer) -> (&str, &str) {
+    (&c.id, &c.name)
 }
 
 /// The customer `typed` names: its number, else the only customer it matches.
@@ -954,8 +950,5 @@ pub fn resolve_customer<'a>(ledger: &'a Ledger, typed: &str) -> Option<&'a Custo
     if let Some(exact) = ledger.customers.get(typed.trim()) {
         return Some(exact);
     }
-    match find_customers(ledger, typed, 2).as_slice() {
-        [only] if !typed.trim().is_empty() => Some(only),
-        _ => None,
-    }
+    crate::base::search::resolve_option(ledger.customers.values(), customer_text, typed)
 }

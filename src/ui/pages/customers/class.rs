@@ -16,7 +16,7 @@ use crate::ui::components::record::{NewButton, RecordForm};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::choices::choices;
 use crate::ui::route::Route;
-use crate::{check, choice, row_check, row_text, text};
+use crate::{check, choice, pick, row_check, row_text, text};
 
 const TABS: [(&str, &str); 6] = [
     ("general", "General"),
@@ -152,7 +152,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
         _ => view! {
             <section class="tab-section"><div class="form-grid">
                 <Field label="Terms" name=class::TERMS_ID problems=problems>
-                    {choice!(draft, "class-terms", Signal::derive(move || opts.get().terms), terms_id)}
+                    {pick!(draft, "class-terms", "Terms", "Terms or description", Signal::derive(move || opts.get().terms), terms_id)}
                 </Field>
                 <Field label="Statement cycle" name=class::STATEMENT_CYCLE_ID problems=problems>
                     {choice!(draft, "class-statement-cycle", Signal::derive(move || opts.get().statement_cycles), statement_cycle_id)}

@@ -25,7 +25,7 @@ use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
 use crate::ui::pages::choices::{choices, Choices};
 use crate::ui::route::{document_route, navigate, DocRoute, Route};
-use crate::{check, choice, row_check, row_text, text};
+use crate::{check, choice, pick, row_check, row_text, text};
 use reskontra_core::documents::credit::{first_due_date, remaining_credit};
 use reskontra_core::documents::document::DocType;
 use reskontra_core::reports::rows::{balance_row, days_text};
@@ -230,7 +230,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                         {select(draft, "customer-status", statuses, |d| d.status.label().to_string(), |d, v| d.status = CustomerStatus::from_label(&v).unwrap_or(CustomerStatus::Active))}
                     </Field>
                     <Field label="Customer class" name=customer::CLASS_ID problems=problems required=true>
-                        {choice!(draft, "customer-class", Signal::derive(move || opts.get().classes), class_id)}
+                        {pick!(draft, "customer-class", "Customer classes", "Class or description", Signal::derive(move || opts.get().classes), class_id)}
                     </Field>
                 </div>
                 {(!is_new).then(|| customer_figures(Signal::derive(customer_id)))}
@@ -403,7 +403,7 @@ fn financial_tab(
         <section class="tab-section">
             <div class="form-grid">
                 <Field label="Terms" name=customer::TERMS_ID problems=problems>
-                    {choice!(draft, "customer-terms", Signal::derive(move || opts.get().terms), terms_id)}
+                    {pick!(draft, "customer-terms", "Terms", "Terms or description", Signal::derive(move || opts.get().terms), terms_id)}
                 </Field>
                 <Field label="Statement cycle" name=customer::STATEMENT_CYCLE_ID problems=problems>
                     {choice!(draft, "customer-statement-cycle", Signal::derive(move || opts.get().statement_cycles), statement_cycle_id)}
