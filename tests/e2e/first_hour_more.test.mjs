@@ -211,3 +211,64 @@ test('the class, terms and document-to-apply pickers find by code or any part of
   await shot(page, 'e2e-pickers');
   await context.close();
 });
+
+test('a first run without a wall: the first customer is made at once, of the default class; a class made from the customer comes back chosen', async () => {
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.accept(); });
+
+  // An empty ledger: the customer window opens, with the default class offered.
+  await openWindow(page, 'customers/new');
+  await see(page, 'window-title', 'New customer');
+  assert.equal(await tid(page, 'customer-needs-class').count(), 0, 'no "create a class first" wall');
+  assert.equal(await tid(page, 'customer-class').inputValue(), 'DEFAULT');
+  await see(page, 'customer-class-name', 'Default class');
+  await tid(page, 'tab-financial').click();
+  assert.equal(await tid(page, 'customer-terms').inputValue(), 'NET30', "the preferences' first terms");
+  await shot(page, 'e2e-first-customer');
+
+  // Offering it stored nothing: the ledger is still empty, so loading the demo asks nothing.
+  await openWindow(page, 'classes');
+  await tid(page, 'classes-empty').waitFor();
+  await openWindow(page, 'settings');
+  await tid(page, 'load-demo').click();
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 60000 });
+  assert.deepEqual(dialogs, [], 'an empty ledger is replaced without a question');
+
+  // A fresh company again: the first customer is saved at once, with its class.
+  const fresh = await freshPage(browser);
+  const p2 = fresh.page;
+  await openWindow(p2, 'customers/new');
+  await tid(p2, 'customer-name').fill('Fjell Bygg AS');
+  await tid(p2, 'save').click();
+  await see(p2, 'window-title', 'Customer 10001');
+  await see(p2, 'customer-class-name', 'Default class');
+  await openWindow(p2, 'classes');
+  await see(p2, 'classes-count', '1 of 1');
+  // Editable like any other class.
+  await openWindow(p2, 'classes/DEFAULT');
+  await tid(p2, 'class-description').fill('Norwegian customers');
+  await tid(p2, 'save').click();
+  await p2.locator('[data-testid="dirty"].shown').waitFor({ state: 'detached' });
+
+  // A class made from a new customer: saving it returns to the customer, class chosen.
+  await openWindow(p2, 'customers/new');
+  await tid(p2, 'customer-name').fill('Export Kunde GmbH');
+  p2.once('dialog', (d) => d.accept());
+  await tid(p2, 'customer-new-class').click();
+  await see(p2, 'window-title', 'New customer class');
+  await tid(p2, 'class-id').fill('EXPORT');
+  await tid(p2, 'class-description').fill('Customers abroad');
+  await tid(p2, 'save').click();
+  await p2.waitForFunction(() => location.hash === '#/customers/new?class=EXPORT');
+  await see(p2, 'window-title', 'New customer');
+  assert.equal(await tid(p2, 'customer-class').inputValue(), 'EXPORT');
+  await see(p2, 'customer-class-name', 'Customers abroad');
+  await tid(p2, 'customer-name').fill('Export Kunde GmbH');
+  await tid(p2, 'save').click();
+  await see(p2, 'window-title', 'Customer 10002');
+  await see(p2, 'customer-class-name', 'Customers abroad');
+  await fresh.context.close();
+  await context.close();
+});

@@ -24,7 +24,12 @@ pub struct Choices {
 pub fn choices(l: &Ledger) -> Choices {
     let none = || std::iter::once((String::new(), "–".to_string()));
     Choices {
-        classes: l.classes.values().map(|c| (c.id.clone(), c.description.clone())).collect(),
+        // A new company is offered the starter class (saved with its first customer).
+        classes: if l.classes.is_empty() {
+            reskontra_core::customers::master::starter_class(l).map(|c| (c.id, c.description)).into_iter().collect()
+        } else {
+            l.classes.values().map(|c| (c.id.clone(), c.description.clone())).collect()
+        },
         terms: l.settings.terms.iter().map(|t| (t.id.clone(), t.description.clone())).collect(),
         currencies: l.settings.currencies.iter().map(|c| (c.code.clone(), c.code.clone())).collect(),
         statement_cycles: none().chain(l.settings.statement_cycles.iter().map(|c| (c.id.clone(), format!("{} – {}", c.id, c.description)))).collect(),

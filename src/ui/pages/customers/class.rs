@@ -73,12 +73,16 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
     };
     let form = RecordForm::new(original, tab_of);
     let RecordForm { draft, saved, credit, charges, problems, tab, dirty, .. } = form;
+    // Opened from a new customer's *New class*: saving goes back to it, of this class.
+    let for_customer = is_new && crate::ui::route::hash_param("for").as_deref() == Some("customer");
     let save = move || {
         form.save(Command::SaveClass(form.current()), move |ctx, change| {
             if let Some(Record::Class(c)) = change.puts.first() {
                 ctx.notify(format!("Class {} saved", c.id));
                 form.stored(ClassDraft::from_class(c));
-                if is_new {
+                if for_customer {
+                    ctx.leave_to_hash(&crate::ui::route::new_customer_of_class(&c.id));
+                } else if is_new {
                     ctx.leave_to(&Route::Class(Some(c.id.clone())));
                 }
             }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use reskontra_core::command::CustomerDraft;
 use reskontra_core::customers::address::{countries_with_rules, Address};
 use reskontra_core::customers::customer::{Contact, ContactInfo, CustomerPaymentMethod, CustomerStatus, Location, OtherParty, StatementType};
-use reskontra_core::customers::master::{children_of, consolidated_balance};
+use reskontra_core::customers::master::{children_of, consolidated_balance, new_customer_class};
 use reskontra_core::fields::{address, customer, AddressPart, FieldPath, Name, Step};
 use reskontra_core::{Command, Problem, Record};
 
@@ -24,7 +24,7 @@ use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
 use crate::ui::pages::choices::{choices, Choices};
-use crate::ui::route::{document_route, navigate, DocRoute, Route};
+use crate::ui::route::{document_route, navigate, DocRoute, Route, NEW_CLASS_FOR_CUSTOMER};
 use crate::{check, choice, pick, row_check, row_text, text};
 use reskontra_core::documents::credit::{first_due_date, remaining_credit};
 use reskontra_core::documents::document::DocType;
@@ -114,7 +114,9 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     let is_new = id.is_none();
     let original = ctx.ledger.with_untracked(|l| match &id {
         Some(id) => l.customers.get(id).map(|c| CustomerDraft::for_editing(c, l)),
-        None => l.classes.values().next().map(|class| CustomerDraft::new_of_class(class, &l.settings)),
+        // The class asked for (one just made here), else the first, else the starter
+        // class a new company is offered (saved with its first customer).
+        None => new_customer_class(l, crate::ui::route::hash_param("class").as_deref()).map(|class| CustomerDraft::new_of_class(&class, &l.settings)),
     });
     let Some(original) = original else {
         return if is_new {
@@ -122,7 +124,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                 <div class="window empty" data-testid="customer-needs-class">
                     <h1>"New customer"</h1>
                     <p>"Every customer belongs to a customer class, which gives it its defaults. Create a class first."</p>
-                    <a class="button primary" href="#/classes/new">"New customer class"</a>
+                    <a class="button primary" href=NEW_CLASS_FOR_CUSTOMER>"New customer class"</a>
                 </div>
             }
             .into_any()
@@ -231,6 +233,9 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                     </Field>
                     <Field label="Customer class" name=customer::CLASS_ID problems=problems required=true>
                         {pick!(draft, "customer-class", "Customer classes", "Class or description", Signal::derive(move || opts.get().classes), class_id)}
+                        {is_new.then(|| view! {
+                            <a class="link-button" data-testid="customer-new-class" href=NEW_CLASS_FOR_CUSTOMER title="Make a class; saving it returns here with the class chosen">"New class"</a>
+                        })}
                     </Field>
                 </div>
                 {(!is_new).then(|| customer_figures(Signal::derive(customer_id)))}
