@@ -187,6 +187,10 @@ test('the class, terms and document-to-apply pickers find by code or any part of
   await pick(page, 'class-terms', 'in 10');
   assert.equal(await tid(page, 'class-terms').inputValue(), '2/10NET30');
   await see(page, 'class-terms-name', '2 % in 10 days, 30 days net');
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="dirty"].shown').waitFor({ state: 'detached' });
+  await openWindow(page, 'classes');
+  assert.ok((await tid(page, 'classes-row').allInnerTexts()).some((t) => t.includes('DOMESTIC') && t.includes('2/10NET30')), 'the class saved its terms');
 
   // The document to apply: found by its balance, chosen with Enter; the focus goes to its amount.
   for (const price of ['100', '40']) {

@@ -124,9 +124,11 @@ pub fn Combobox(
             _ => {}
         }
     };
-    // Leaving the box: text that names one option chooses it.
+    // Leaving the box: text that names one option chooses it. The browser also blurs
+    // a focused box when its window is taken away (another route): then the
+    // component is gone and there is nothing to choose.
     let on_blur = move |_| {
-        let text = typed.get_untracked();
+        let Some(text) = typed.try_get_untracked() else { return };
         let already = finder.name_of.run(text.trim().to_string()).is_some() && value.get_untracked() == text.trim();
         if !already {
             if let Some(code) = finder.resolve.run(text) {
