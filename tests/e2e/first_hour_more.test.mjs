@@ -87,6 +87,13 @@ test('the journal: a total under each entry, totals of the rows shown, filters b
   assert.deepEqual(shown.entries, [1, 2, 3]);
   assert.deepEqual([shown.debit, shown.credit], [24000, 24000]);
   await shot(page, 'e2e-journal-totals');
+  // Newest first (Entry twice): the entries turn round, each keeps its lines above its total.
+  await tid(page, 'journal-sort-0').click();
+  await tid(page, 'journal-sort-0').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="journal-row"]')?.innerText.trim().startsWith('3'));
+  const newest = await journalRows(page);
+  assert.deepEqual(newest.map((r) => (r.key.startsWith('total|') ? `T${r.cells[0]}` : r.cells[0])), ['3', '3', 'T3', '2', '2', 'T2', '1', '1', 'T1']);
+  await tid(page, 'journal-sort-0').click();
 
   // From a date: the February entries.
   await tid(page, 'journal-from').fill('2026-02-01');

@@ -182,7 +182,7 @@ pub fn JournalWindow() -> impl IntoView {
                     "No entries in this selection."
                 }}</p></div> } />
             <div class="journal-totals" data-testid="journal-totals">
-                <span>{move || format!("Rows shown: {} entr{}", entries(), if entries() == 1 { "y" } else { "ies" })}</span>
+                <span>{move || format!("Totals of the rows shown ({} entr{})", entries(), if entries() == 1 { "y" } else { "ies" })}</span>
                 <span>"Debit "<strong data-testid="journal-total-debit">{move || format_amount(totals.with(|t| t.debit), decimals)}</strong></span>
                 <span>"Credit "<strong data-testid="journal-total-credit">{move || format_amount(totals.with(|t| t.credit), decimals)}</strong></span>
             </div>
