@@ -147,27 +147,7 @@ pub fn Combobox(
         move || shown().then(|| option_id(active.get()))
     };
     let name = move || finder.name_of.run(value.get()).unwrap_or_default();
-    let options = {
-        let testid = testid.clone();
-        move || {
-            matches
-                .get()
-                .into_iter()
-                .enumerate()
-                .map(|(i, (code, name))| {
-                    let pick = code.clone();
-                    view! {
-                        <li role="option" id=option_id(i) class="picker-option" data-testid=format!("{testid}-option")
-                            aria-selected=move || (active.get() == i).to_string() class:active=move || active.get() == i
-                            // Chosen on mousedown, before the box loses the focus.
-                            on:mousedown=move |ev| { ev.prevent_default(); choose(pick.clone()) }>
-                            <span class="picker-option-id">{code}</span>" "<span>{name}</span>
-                        </li>
-                    }
-                })
-                .collect_view()
-        }
-    };
+    let options = option_items(matches, active, testid.clone(), option_id.clone(), choose);
     view! {
         <div class="picker">
             <input
@@ -190,6 +170,34 @@ pub fn Combobox(
             </ul>
             <span class="picker-name" data-testid=format!("{testid}-name")>{name}</span>
         </div>
+    }
+}
+
+/// The listbox's options: code and name, the active one marked; chosen on mousedown,
+/// before the box loses the focus.
+fn option_items(
+    matches: Memo<Vec<(String, String)>>,
+    active: RwSignal<usize>,
+    testid: String,
+    option_id: impl Fn(usize) -> String + Clone + Send + Sync + 'static,
+    choose: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    move || {
+        matches
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (code, name))| {
+                let pick = code.clone();
+                view! {
+                    <li role="option" id=option_id(i) class="picker-option" data-testid=format!("{testid}-option")
+                        aria-selected=move || (active.get() == i).to_string() class:active=move || active.get() == i
+                        on:mousedown=move |ev| { ev.prevent_default(); choose(pick.clone()) }>
+                        <span class="picker-option-id">{code}</span>" "<span>{name}</span>
+                    </li>
+                }
+            })
+            .collect_view()
     }
 }
 

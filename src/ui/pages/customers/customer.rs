@@ -123,7 +123,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
             view! {
                 <div class="window empty" data-testid="customer-needs-class">
                     <h1>"New customer"</h1>
-                    <p>"Every customer belongs to a customer class, which gives it its defaults. Create a class first."</p>
+                    <p>"Every customer belongs to a customer class, which gives it its defaults. The preferences give no payment terms to make one from: add terms in Reference tables, or create a class first."</p>
                     <a class="button primary" href=NEW_CLASS_FOR_CUSTOMER>"New customer class"</a>
                 </div>
             }
