@@ -76,6 +76,20 @@ pub fn print_page() {
     }
 }
 
+/// Moves the focus to the element with `data-testid="testid"` (a picker's choice
+/// going to its row's input), scrolled into view.
+pub fn focus_testid(testid: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if testid.contains(['"', '\\']) {
+        return;
+    }
+    let Ok(Some(input)) = document.query_selector(&format!("[data-testid=\"{testid}\"]")) else { return };
+    if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+        input.scroll_into_view();
+        let _ = input.focus();
+    }
+}
+
 /// Moves the focus to the input of the form field named `path` (a problem's field):
 /// the element marked `data-field="path"` (its message), then the first input,
 /// select or text area of the field or table cell it is in. Scrolls it into view.

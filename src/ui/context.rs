@@ -245,6 +245,14 @@ impl LedgerCtx {
         crate::ui::route::navigate(route);
     }
 
+    /// [`LedgerCtx::leave_to`] an address with a query its route does not carry.
+    pub fn leave_to_hash(&self, hash: &str) {
+        self.unsaved.set(false);
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_hash(hash);
+        }
+    }
+
     /// Shows a short notice that fades after a few seconds.
     pub fn notify(&self, text: impl Into<String>) {
         let id = self.notice.with_untracked(|n| n.as_ref().map(|n| n.id + 1).unwrap_or(1));

@@ -209,6 +209,22 @@ pub fn current_hash() -> String {
 }
 
 /// Goes to `route` (adds a history entry).
+/// A parameter of the current address's query (`#/customers/new?class=DOMESTIC`),
+/// for a window told something its route does not carry.
+pub fn hash_param(name: &str) -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let (_, query) = hash.split_once('?')?;
+    query.split('&').find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('='))).map(decode)
+}
+
+/// A new customer of class `class`: where a class made from the customer window returns.
+pub fn new_customer_of_class(class: &str) -> String {
+    format!("{}?class={}", Route::Customer(None).href(), encode(class))
+}
+
+/// The new-class window opened from the customer window: saving returns there.
+pub const NEW_CLASS_FOR_CUSTOMER: &str = "#/classes/new?for=customer";
+
 pub fn navigate(route: &Route) {
     if let Some(window) = web_sys::window() {
         let _ = window.location().set_hash(&route.href());

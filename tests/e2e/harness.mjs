@@ -124,3 +124,10 @@ export async function newCustomer(page, name, { email } = {}) {
   await page.waitForURL(/#\/customers\/\d+$/);
   return page.url().split('/').pop();
 }
+
+/** Chooses in the picker (combobox) `id`: types `text` and takes the first suggestion with Enter. */
+export async function pick(page, id, text) {
+  await tid(page, id).fill(text);
+  await tid(page, `${id}-option`).first().waitFor();
+  await page.keyboard.press('Enter');
+}

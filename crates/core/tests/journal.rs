@@ -233,3 +233,63 @@ fn journal_rows_carry_the_ns4102_account_names() {
     }
     assert_eq!(account_name("9999"), "");
 }
+
+/// The journal window's selection (R4.15): by date, account and document, with each
+/// entry's total and the selection's, the selection's being the sum of its rows.
+#[test]
+fn journal_filters_and_totals() {
+    use reskontra_core::accounting::journal::{filter_journal, journal_accounts, journal_totals, JournalFilter};
+    let (mut ledger, customer) = ledger_with_customer();
+    // Invoice of 2026-03-01 (1 × 100 HIGH: 125.00), payment of 2026-03-15 applied to it.
+    let invoice = add_invoice(&mut ledger, &customer, vec![line("1", "100", "", "HIGH")]);
+    ok(&mut ledger, Command::Release(invoice));
+    let other = released_invoice(&mut ledger, &customer, "40");
+    released_payment(&mut ledger, &customer, DocType::Payment, "125", &[(invoice, "125")]);
+    let invoice_ref = ledger.documents[&invoice].ref_nbr.clone();
+    let other_ref = ledger.documents[&other].ref_nbr.clone();
+    let rows = journal_rows(&ledger);
+
+    // Per entry: each balances; the selection is the sum of its rows.
+    let totals = journal_totals(&rows);
+    assert_eq!(totals.entries.len(), 3, "{totals:?}");
+    assert_eq!(totals.entries[0], reskontra_core::accounting::journal::EntryTotal { entry: 1, debit: dec!(125.00), credit: dec!(125.00), lines: 3 });
+    assert!(totals.entries.iter().all(|e| e.debit == e.credit), "{totals:?}");
+    assert_eq!((totals.debit, totals.credit), (dec!(290.00), dec!(290.00)));
+    assert_eq!(totals.debit, totals.entries.iter().map(|e| e.debit).sum::<Decimal>());
+    assert_eq!(journal_totals(&[]).entries, vec![]);
+
+    // Date: the payment (2026-03-15) alone from the 10th; the invoices alone to the 1st.
+    let from = JournalFilter { from: Some(day("2026-03-10")), ..JournalFilter::default() };
+    let shown = filter_journal(rows.clone(), &from);
+    assert!(shown.iter().all(|r| r.document.starts_with("Payment")), "{shown:?}");
+    assert_eq!(journal_totals(&shown).debit, dec!(125.00));
+    let to = JournalFilter { to: Some(day("2026-03-01")), ..JournalFilter::default() };
+    assert_eq!(filter_journal(rows.clone(), &to).len(), 5, "invoice 3 lines + other 2 lines");
+    let none = JournalFilter { from: Some(day("2026-03-02")), to: Some(day("2026-03-14")), ..JournalFilter::default() };
+    assert!(filter_journal(rows.clone(), &none).is_empty());
+
+    // Account: the lines on 1500 only; not whole entries, so the totals are one-sided.
+    let receivable = JournalFilter { account: " 1500 ".into(), ..JournalFilter::default() };
+    assert!(!receivable.keeps_whole_entries());
+    let shown = filter_journal(rows.clone(), &receivable);
+    assert_eq!(shown.len(), 3);
+    let sums = journal_totals(&shown);
+    assert_eq!((sums.debit, sums.credit), (dec!(165.00), dec!(125.00)));
+
+    // Document: the reference number finds the entries that name the document (a
+    // payment applied at its release is its own entry, named by the payment).
+    let by_ref = JournalFilter { document: invoice_ref.to_lowercase(), ..JournalFilter::default() };
+    assert!(by_ref.keeps_whole_entries());
+    let shown = filter_journal(rows.clone(), &by_ref);
+    assert_eq!(journal_totals(&shown).entries.iter().map(|e| e.entry).collect::<Vec<_>>(), vec![1], "{shown:?}");
+    let shown = filter_journal(rows.clone(), &JournalFilter { document: other_ref, ..JournalFilter::default() });
+    assert_eq!(journal_totals(&shown).entries.iter().map(|e| e.entry).collect::<Vec<_>>(), vec![2]);
+    // All at once.
+    let all = JournalFilter { from: Some(day("2026-03-01")), to: Some(day("2026-03-31")), account: "1920".into(), document: "payment".into() };
+    assert_eq!(filter_journal(rows.clone(), &all).len(), 1);
+
+    // The account filter offers each account once, with its name, in number order.
+    let accounts = journal_accounts(&rows);
+    assert_eq!(accounts.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(), vec!["1500", "1920", "2700", "3000", "3100"]);
+    assert_eq!(accounts[0].1, "Kundefordringer");
+}

@@ -450,3 +450,56 @@ fn a_new_customer_starts_in_the_companys_country() {
     let found = run(&mut ledger, Command::SaveCustomer(draft)).expect_err("refused");
     assert!(found.iter().any(|p| p.field.to_string() == "address.postcode"), "{found:?}");
 }
+
+/// A new company's first customer needs no class made first (issue: a first run
+/// without a wall): the starter class, made from the preferences' defaults, is offered
+/// and saved with that customer in one change; then it is a class like any other.
+#[test]
+fn the_first_customer_brings_the_starter_class() {
+    use reskontra_core::customers::master::{new_customer_class, starter_class, STARTER_CLASS_ID};
+    let mut ledger = Ledger::default();
+    let offered = new_customer_class(&ledger, None).expect("a new company is offered a class");
+    assert_eq!(offered.id, STARTER_CLASS_ID);
+    assert_eq!(offered.terms_id, ledger.settings.terms[0].id, "the preferences' first terms");
+    assert_eq!(offered.statement_cycle_id, ledger.settings.statement_cycles.first().map(|c| c.id.clone()).unwrap_or_default());
+    assert_eq!(offered.mailings.len(), ledger.settings.mailings.len(), "every mailing of the Mailing settings");
+    assert!(ledger.classes.is_empty(), "offering stores nothing: the ledger stays empty");
+
+    let mut draft = CustomerDraft::new_of_class(&offered, &ledger.settings);
+    draft.name = "Fjell Bygg AS".into();
+    let change = ok(&mut ledger, Command::SaveCustomer(draft.clone()));
+    assert!(matches!(&change.puts[0], Record::Customer(c) if c.class_id == STARTER_CLASS_ID), "the customer first: {:?}", change.puts);
+    assert!(change.puts.iter().any(|r| matches!(r, Record::Class(c) if c.id == STARTER_CLASS_ID)), "the class in the same change");
+    assert_eq!(ledger.classes[STARTER_CLASS_ID], offered);
+
+    // The next customer is of that class, and saving it writes no class again.
+    let next = new_customer_class(&ledger, None).expect("a class");
+    assert_eq!(next.id, STARTER_CLASS_ID);
+    draft.name = "Havbris Marine AS".into();
+    let change = ok(&mut ledger, Command::SaveCustomer(draft.clone()));
+    assert!(!change.puts.iter().any(|r| matches!(r, Record::Class(_))), "{:?}", change.puts);
+
+    // Editable like any other; a class made by hand is offered when asked for.
+    let mut edited = ClassDraft::from_class(&ledger.classes[STARTER_CLASS_ID], reskontra_core::NumberFormat::English);
+    edited.description = "Norwegian customers".into();
+    ok(&mut ledger, Command::SaveClass(edited));
+    let export = ClassDraft { id: "EXPORT".into(), description: "Abroad".into(), ..ClassDraft::new_class(&ledger.settings) };
+    ok(&mut ledger, Command::SaveClass(export));
+    assert_eq!(new_customer_class(&ledger, Some("EXPORT")).map(|c| c.id), Some("EXPORT".to_string()));
+    assert_eq!(new_customer_class(&ledger, Some("NOPE")).map(|c| c.id), Some(STARTER_CLASS_ID.to_string()), "else the first class");
+
+    // On a ledger with classes, the starter id is no longer special: it must exist.
+    let mut other = Ledger::default();
+    let domestic = ClassDraft { id: "DOMESTIC".into(), description: "Domestic".into(), ..ClassDraft::new_class(&other.settings) };
+    ok(&mut other, Command::SaveClass(domestic));
+    let mut stray = CustomerDraft::new_of_class(&starter_class(&Ledger::default()).expect("starter"), &other.settings);
+    stray.name = "Nobody AS".into();
+    let refused = run(&mut other, Command::SaveCustomer(stray)).expect_err("no such class");
+    assert_eq!(fields(&refused), ["class_id"]);
+    assert!(!other.classes.contains_key(STARTER_CLASS_ID));
+
+    // Without terms in the preferences no valid class can be made: none is offered.
+    let mut bare = Ledger::default();
+    bare.settings.terms.clear();
+    assert!(new_customer_class(&bare, None).is_none());
+}

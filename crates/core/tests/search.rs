@@ -56,3 +56,74 @@ fn the_customer_picker_finds_by_number_or_name() {
     assert!(resolve_customer(&ledger, "").is_none());
     assert!(resolve_customer(&ledger, "nobody").is_none());
 }
+
+/// The pickers' finding rule (R3.11) over any (code, name) list: the code typed whole
+/// (case ignored) first, then every option whose code and name hold all the terms.
+#[test]
+fn find_options_and_resolve_option() {
+    use reskontra_core::base::search::{find_options, resolve_option};
+    let options: Vec<(&str, &str)> = vec![
+        ("NET30", "30 days net"),
+        ("NET14", "14 days net"),
+        ("2/10NET30", "2 % 10 days, net 30"),
+        ("COD", "Cash on delivery"),
+        ("DOMESTIC", "Norwegian customers"),
+        ("EXPORT", "Customers abroad (EUR)"),
+    ];
+    fn text<'a>(o: &'a (&str, &str)) -> (&'a str, &'a str) {
+        (o.0, o.1)
+    }
+    let codes = |typed: &str, max: usize| find_options(&options, text, typed, max).iter().map(|o| o.0).collect::<Vec<_>>();
+    let table: &[(&str, usize, &[&str])] = &[
+        ("", 10, &["NET30", "NET14", "2/10NET30", "COD", "DOMESTIC", "EXPORT"]),
+        ("", 2, &["NET30", "NET14"]),
+        // The code typed whole comes first, whatever its place.
+        ("net30", 10, &["NET30", "2/10NET30"]),
+        ("2/10net30", 10, &["2/10NET30"]),
+        // Any part of the description, terms in any order, % inside a term.
+        ("delivery", 10, &["COD"]),
+        ("net days", 10, &["NET30", "NET14", "2/10NET30"]),
+        ("cust%eur", 10, &["EXPORT"]),
+        ("norw", 10, &["DOMESTIC"]),
+        ("  cod  ", 10, &["COD"]),
+        ("nothing", 10, &[]),
+        ("days", 1, &["NET30"]),
+    ];
+    for (typed, max, expected) in table {
+        assert_eq!(codes(typed, *max), expected.to_vec(), "find {typed:?} (at most {max})");
+    }
+    let resolved = |typed: &str| resolve_option(&options, text, typed).map(|o| o.0);
+    let table: &[(&str, Option<&str>)] = &[
+        ("net30", Some("NET30")),  // the code, though 2/10NET30 matches too
+        ("delivery", Some("COD")), // the only match
+        ("abroad", Some("EXPORT")),
+        ("days", None), // three match: not chosen for the user
+        ("", None),
+        ("nothing", None),
+    ];
+    for (typed, expected) in table {
+        assert_eq!(resolved(typed), *expected, "resolve {typed:?}");
+    }
+}
+
+/// The document-to-apply picker finds an open document by its number, its type, its
+/// dates or its balance (R4.9, R3.11).
+#[test]
+fn find_targets_by_number_type_date_or_balance() {
+    use common::*;
+    use reskontra_core::documents::applications::{find_targets, target_description};
+    let (mut ledger, customer) = ledger_with_customer();
+    let first = released_invoice(&mut ledger, &customer, "100");
+    let second = released_invoice(&mut ledger, &customer, "1250");
+    let docs: Vec<&reskontra_core::documents::document::Document> = vec![&ledger.documents[&first], &ledger.documents[&second]];
+    let (one, two) = (docs[0].ref_nbr.clone(), docs[1].ref_nbr.clone());
+    assert_eq!(target_description(docs[1]), "Invoice · 2026-03-01 · due 2026-03-31 · balance 1250.00 NOK");
+    let refs = |typed: &str| find_targets(&docs, typed, 10).into_iter().map(|(r, _)| r).collect::<Vec<_>>();
+    assert_eq!(refs(""), vec![one.clone(), two.clone()]);
+    assert_eq!(refs(&two.to_lowercase()), vec![two.clone()]);
+    assert_eq!(refs("1250"), vec![two.clone()]);
+    assert_eq!(refs("invoice 2026-03"), vec![one.clone(), two.clone()]);
+    assert_eq!(refs("balance 100.00"), vec![one.clone()]);
+    assert_eq!(refs("credit note"), Vec::<String>::new());
+    assert_eq!(find_targets(&docs, "", 1).len(), 1);
+}

@@ -11,6 +11,7 @@ use reskontra_core::documents::document::{DocId, DocType, Document};
 use reskontra_core::{Command, Problem};
 use rust_decimal::Decimal;
 
+use crate::ui::components::combobox::{Combobox, Finder, PickerText, MAX_MATCHES};
 use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::messages::message_for;
 use crate::ui::route::document_route;
@@ -155,6 +156,7 @@ pub fn Applications(
         typed.set(filled);
     };
     let body = move || rows.get().into_iter().map(|target| application_row(s, target)).collect_view();
+    let finder = target_finder(rows);
     let typed_total = move || typed.with(|m| reskontra_core::documents::form::typed_total(&application_drafts(m), s.ctx.numbers()));
     let heading = move || if source_type.get() == DocType::Refund { "Refunded from" } else { "Applications" };
     let empty_text = move || {
@@ -176,6 +178,14 @@ pub fn Applications(
                     })}
                 </div>
             </div>
+            {move || (s.editable.get() && rows.with(|r| !r.is_empty())).then(|| view! {
+                <label class="field apply-find">
+                    <span class="field-label">"Find document to apply"</span>
+                    <Combobox value=RwSignal::new(String::new()) finder=finder disabled=false
+                        text=PickerText { testid: "apply-find".to_string(), list_label: "Documents to apply", placeholder: "Number, type, date or balance" }
+                        on_choose=Callback::new(|reference: String| crate::delivery::focus_testid(&format!("apply-{reference}"))) />
+                </label>
+            })}
             <div class="field-error" data-testid="error-applications">{move || problems.with(|ps| message_for(ps, &document::APPLICATIONS))}</div>
             {move || if rows.with(|r| r.is_empty()) {
                 view! { <p class="empty" data-testid="no-open-documents">{empty_text}</p> }.into_any()
@@ -193,6 +203,21 @@ pub fn Applications(
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// The picker over the section's documents: the core's finding rule over each one's
+/// number and description (type, dates, balance); choosing one goes to its amount.
+fn target_finder(rows: Memo<Vec<Document>>) -> Finder {
+    use reskontra_core::documents::applications::{find_targets, target_description};
+    let find = move |typed: &str, max: usize| rows.with(|r| find_targets(&r.iter().collect::<Vec<_>>(), typed, max));
+    Finder {
+        find: Callback::new(move |typed: String| find(&typed, MAX_MATCHES)),
+        resolve: Callback::new(move |typed: String| {
+            let all = find("", usize::MAX);
+            reskontra_core::base::search::resolve_option(&all, reskontra_core::base::search::pair_text, &typed).map(|o| o.0.clone())
+        }),
+        name_of: Callback::new(move |reference: String| rows.with(|r| r.iter().find(|d| d.ref_nbr == reference).map(target_description))),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod bind;
+pub mod combobox;
 pub mod credit;
 pub mod customer_picker;
 pub mod document_list;

@@ -103,23 +103,23 @@ fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort:
         })
         .collect();
     if let Some((col, ascending)) = sort {
+        // Descending turns the order of the values round, not of rows with equal values:
+        // those keep their order either way (a journal entry's lines stay above its total).
+        let direction = |o: std::cmp::Ordering| if ascending { o } else { o.reverse() };
         match columns.get(col).map(|c| c.kind) {
             Some(ColumnKind::Amount(_) | ColumnKind::Money | ColumnKind::Figure) => {
                 let key = |i: usize| rows[i].cells.get(col).and_then(|v| v.replace(['\u{a0}', ' '], "").parse::<Decimal>().ok()).unwrap_or_default();
                 let mut keyed: Vec<(Decimal, usize)> = visible.iter().map(|&i| (key(i), i)).collect();
-                keyed.sort();
+                keyed.sort_by(|a, b| direction(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
                 visible = keyed.into_iter().map(|(_, i)| i).collect();
             }
             Some(ColumnKind::Overdue) => {
                 let days = |i: usize| {
                     rows[i].cells.get(col).and_then(|v| v.chars().filter(char::is_ascii_digit).collect::<String>().parse::<i64>().ok()).unwrap_or(-1)
                 };
-                visible.sort_by_key(|&i| (days(i), i));
+                visible.sort_by(|&a, &b| direction(days(a).cmp(&days(b))).then(a.cmp(&b)));
             }
-            _ => visible.sort_by(|&a, &b| rows[a].cells.get(col).cmp(&rows[b].cells.get(col)).then(a.cmp(&b))),
-        }
-        if !ascending {
-            visible.reverse();
+            _ => visible.sort_by(|&a, &b| direction(rows[a].cells.get(col).cmp(&rows[b].cells.get(col))).then(a.cmp(&b))),
         }
     }
     visible
@@ -227,6 +227,10 @@ pub fn DataTable(
     /// general-ledger file); else the rows shown.
     #[prop(optional)]
     on_export: Option<Callback<()>>,
+    /// Told the indexes into `rows` of the rows shown (after the search, in the shown
+    /// order), for a window that sums them (the journal's totals).
+    #[prop(optional)]
+    shown: Option<RwSignal<Vec<usize>>>,
 ) -> impl IntoView {
     let filters = RwSignal::new(vec![String::new(); columns.len()]);
     let sort = RwSignal::new(None::<(usize, bool)>);
@@ -260,6 +264,9 @@ pub fn DataTable(
             t.viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
         }
     });
+    if let Some(shown) = shown {
+        Effect::new(move |_| shown.set(visible.get()));
+    }
     // A new filter or sort starts at the top.
     Effect::new(move |_| {
         visible.track();

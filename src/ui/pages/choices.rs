@@ -7,6 +7,7 @@ pub type Options = Vec<(String, String)>;
 /// Every list a class or customer window picks from, as (value, label).
 #[derive(Clone, PartialEq, Default)]
 pub struct Choices {
+    /// (code, description): what the class and terms pickers find by.
     pub classes: Options,
     pub terms: Options,
     pub currencies: Options,
@@ -23,8 +24,13 @@ pub struct Choices {
 pub fn choices(l: &Ledger) -> Choices {
     let none = || std::iter::once((String::new(), "–".to_string()));
     Choices {
-        classes: l.classes.values().map(|c| (c.id.clone(), format!("{} – {}", c.id, c.description))).collect(),
-        terms: l.settings.terms.iter().map(|t| (t.id.clone(), format!("{} – {}", t.id, t.description))).collect(),
+        // A new company is offered the starter class (saved with its first customer).
+        classes: if l.classes.is_empty() {
+            reskontra_core::customers::master::starter_class(l).map(|c| (c.id, c.description)).into_iter().collect()
+        } else {
+            l.classes.values().map(|c| (c.id.clone(), c.description.clone())).collect()
+        },
+        terms: l.settings.terms.iter().map(|t| (t.id.clone(), t.description.clone())).collect(),
         currencies: l.settings.currencies.iter().map(|c| (c.code.clone(), c.code.clone())).collect(),
         statement_cycles: none().chain(l.settings.statement_cycles.iter().map(|c| (c.id.clone(), format!("{} – {}", c.id, c.description)))).collect(),
         languages: none().chain(l.settings.languages.iter().map(|g| (g.code.clone(), format!("{} – {}", g.code, g.name)))).collect(),

@@ -669,6 +669,102 @@ pub fn journal_rows(ledger: &Ledger) -> Vec<JournalRow> {
     rows
 }
 
+/// What the journal window shows of the entries (R4.15): an empty part lets every
+/// row through. Date and document keep or drop whole entries; an account keeps the
+/// lines on that account only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalFilter {
+    /// Entries dated on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Entries dated on or before this day.
+    pub to: Option<NaiveDate>,
+    /// An account number; lines on other accounts are left out.
+    pub account: String,
+    /// A document's reference number or any part of the entry's document text, by the
+    /// list search (R3.11): "INV000012" keeps the invoice's entry and the entries of
+    /// applications made to it later ("Prepayment PAY000003 applied to Invoice INV000012").
+    pub document: String,
+}
+
+impl JournalFilter {
+    /// True when the filter keeps or drops whole entries only (no account), so each
+    /// entry shown is shown with all its lines and its total balances.
+    pub fn keeps_whole_entries(&self) -> bool {
+        self.account.trim().is_empty()
+    }
+}
+
+/// The rows of `rows` that `filter` keeps, in their order.
+pub fn filter_journal(rows: Vec<JournalRow>, filter: &JournalFilter) -> Vec<JournalRow> {
+    let account = filter.account.trim();
+    let search = crate::base::search::Search::new(&filter.document);
+    rows.into_iter()
+        .filter(|row| {
+            let day = row.date.parse::<NaiveDate>().ok();
+            let in_period = match day {
+                Some(day) => filter.from.is_none_or(|f| day >= f) && filter.to.is_none_or(|t| day <= t),
+                None => filter.from.is_none() && filter.to.is_none(),
+            };
+            in_period && (account.is_empty() || row.account == account) && (search.is_empty() || search.matches_lowercase(&row.document.to_lowercase()))
+        })
+        .collect()
+}
+
+/// The debits and credits of one entry's rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EntryTotal {
+    pub entry: u32,
+    pub debit: Decimal,
+    pub credit: Decimal,
+    /// How many rows the entry has among those summed.
+    pub lines: usize,
+}
+
+/// The totals of a selection of journal rows: each entry's (in the order entries first
+/// appear) and the whole selection's. The selection's totals are the sum of its rows,
+/// so they equal the sum of the entries' totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalTotals {
+    pub debit: Decimal,
+    pub credit: Decimal,
+    pub entries: Vec<EntryTotal>,
+}
+
+impl JournalTotals {
+    /// The total of entry `entry`, when it has rows in the selection.
+    pub fn entry(&self, entry: u32) -> Option<&EntryTotal> {
+        self.entries.iter().find(|e| e.entry == entry)
+    }
+}
+
+/// Sums `rows` per entry and in all (R4.15): what the journal window shows under each
+/// entry and at the foot of the rows shown.
+pub fn journal_totals<'a>(rows: impl IntoIterator<Item = &'a JournalRow>) -> JournalTotals {
+    let mut totals = JournalTotals::default();
+    let mut at: BTreeMap<u32, usize> = BTreeMap::new();
+    for row in rows {
+        totals.debit += row.debit;
+        totals.credit += row.credit;
+        let index = *at.entry(row.entry).or_insert_with(|| {
+            totals.entries.push(EntryTotal { entry: row.entry, ..EntryTotal::default() });
+            totals.entries.len() - 1
+        });
+        if let Some(sum) = totals.entries.get_mut(index) {
+            sum.debit += row.debit;
+            sum.credit += row.credit;
+            sum.lines += 1;
+        }
+    }
+    totals
+}
+
+/// The accounts `rows` post to, each once with its NS 4102 name, in account order:
+/// what the journal's account filter offers.
+pub fn journal_accounts(rows: &[JournalRow]) -> Vec<(String, &'static str)> {
+    let accounts: BTreeMap<&str, &'static str> = rows.iter().map(|r| (r.account.as_str(), r.account_name)).collect();
+    accounts.into_iter().map(|(a, n)| (a.to_string(), n)).collect()
+}
+
 /// The journal as CSV (header `entry,date,document,account,debit,credit`), amounts
 /// in base currency with its decimals. Written by the one CSV writer ([`crate::reports::csv::write_csv`]).
 pub fn journal_csv(ledger: &Ledger) -> String {

@@ -47,3 +47,43 @@ fn parts_in_order(value: &str, parts: &[String]) -> bool {
     }
     true
 }
+
+/// The options a picker offers for `typed` (SPEC R3.11's list search over the code
+/// and the name or description, terms in any order): an option whose code is `typed`
+/// (case ignored) first, then the others that match in their order, at most `max`.
+/// Empty text offers the first `max`. `text_of` gives an option's (code, name).
+pub fn find_options<'a, T: ?Sized + 'a>(options: impl IntoIterator<Item = &'a T>, text_of: impl Fn(&T) -> (&str, &str), typed: &str, max: usize) -> Vec<&'a T> {
+    let typed = typed.trim();
+    let lower = typed.to_lowercase();
+    let search = Search::new(typed);
+    let mut exact = None;
+    let mut others = Vec::new();
+    for option in options {
+        let (code, name) = text_of(option);
+        if exact.is_none() && !typed.is_empty() && code.to_lowercase() == lower {
+            exact = Some(option);
+        } else if others.len() < max && (search.is_empty() || search.matches_lowercase(&format!("{code} {name}").to_lowercase())) {
+            others.push(option);
+        }
+    }
+    exact.into_iter().chain(others).take(max).collect()
+}
+
+/// The option `typed` names: the one whose code it is (case ignored), else the only
+/// option it matches by [`find_options`]; none for empty text or two matches.
+pub fn resolve_option<'a, T: ?Sized + 'a>(options: impl IntoIterator<Item = &'a T>, text_of: impl Fn(&T) -> (&str, &str), typed: &str) -> Option<&'a T> {
+    if typed.trim().is_empty() {
+        return None;
+    }
+    let found = find_options(options, &text_of, typed, 2);
+    match found.as_slice() {
+        [first, ..] if text_of(first).0.to_lowercase() == typed.trim().to_lowercase() => Some(first),
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+/// The (code, name) of a plain (code, name) option, for [`find_options`].
+pub fn pair_text(option: &(String, String)) -> (&str, &str) {
+    (&option.0, &option.1)
+}

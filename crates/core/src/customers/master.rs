@@ -698,7 +698,10 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
         problems.add(customer::ID, ProblemKind::Unknown, format!("Customer {id} does not exist"));
     }
     problems.check_text(&customer::NAME, &draft.name, 255, true);
-    let class = ledger.classes.get(&draft.class_id);
+    // A new company's first customer brings the starter class it was offered, saved in
+    // the same change (see [`new_customer_class`]).
+    let starter = if ledger.classes.is_empty() && draft.class_id == STARTER_CLASS_ID { starter_class(ledger) } else { None };
+    let class = ledger.classes.get(&draft.class_id).or(starter.as_ref());
     if class.is_none() {
         problems.add(customer::CLASS_ID, ProblemKind::Required, "Choose a customer class");
     }
@@ -808,6 +811,7 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
         accounts,
     };
     let mut puts = vec![Record::Customer(customer)];
+    puts.extend(starter.map(Record::Class));
     puts.extend(crate::ledger::settings_puts(&ledger.settings, &settings));
     problems.into_result(|| Change { puts, deletes: vec![] })
 }
@@ -938,19 +942,46 @@ pub fn default_country(settings: &Settings) -> String {
     }
 }
 
+/// The id of a new company's starter class (see [`new_customer_class`]).
+pub const STARTER_CLASS_ID: &str = "DEFAULT";
+
+/// The starter class: the defaults of the preferences (the first payment terms and
+/// statement cycle, the default document language, the base currency, every mailing
+/// of the Mailing settings: [`ClassDraft::new_class`]) under id `DEFAULT`, checked as a
+/// class save checks it. `None` when the preferences give no valid class (no terms).
+pub fn starter_class(ledger: &Ledger) -> Option<CustomerClass> {
+    let draft = ClassDraft { id: STARTER_CLASS_ID.to_string(), description: "Default class".to_string(), ..ClassDraft::new_class(&ledger.settings) };
+    let change = save_class(ledger, &draft).ok()?;
+    change.puts.into_iter().find_map(|r| match r {
+        Record::Class(c) => Some(c),
+        _ => None,
+    })
+}
+
+/// The class a new customer starts from (R2.2): `wanted` when it is a class (the one
+/// just made from the customer window), else the first class. A ledger without
+/// classes (a new company) offers the [`starter_class`]: it is not stored until the
+/// first customer of it is saved, in the same change ([`save_customer`]), so an empty
+/// ledger stays empty (an import asks nothing) and two windows saving a first
+/// customer at once write the same class. Once saved it is a class like any other:
+/// edited, renamed away from, or deleted when no customer uses it.
+pub fn new_customer_class(ledger: &Ledger, wanted: Option<&str>) -> Option<CustomerClass> {
+    let class = wanted.and_then(|id| ledger.classes.get(id)).or_else(|| ledger.classes.values().next());
+    match class {
+        Some(class) => Some(class.clone()),
+        None => starter_class(ledger),
+    }
+}
+
 /// The customers a picker offers for `typed` (SPEC R3.11's list search over the number
 /// and the name, terms in any order): a customer whose number is `typed` first, then
 /// the others in number order, at most `max`. Empty text offers the first `max`.
 pub fn find_customers<'a>(ledger: &'a Ledger, typed: &str, max: usize) -> Vec<&'a Customer> {
-    let typed = typed.trim();
-    let exact = ledger.customers.get(typed);
-    let search = crate::base::search::Search::new(typed);
-    let others = ledger
-        .customers
-        .values()
-        .filter(|c| Some(c.id.as_str()) != exact.map(|e| e.id.as_str()))
-        .filter(|c| search.is_empty() || search.matches_lowercase(&format!("{} {}", c.id, c.name).to_lowercase()));
-    exact.into_iter().chain(others).take(max).collect()
+    crate::base::search::find_options(ledger.customers.values(), customer_text, typed, max)
+}
+
+fn customer_text(c: &Customer) -> (&str, &str) {
+    (&c.id, &c.name)
 }
 
 /// The customer `typed` names: its number, else the only customer it matches.
@@ -958,8 +989,5 @@ pub fn resolve_customer<'a>(ledger: &'a Ledger, typed: &str) -> Option<&'a Custo
     if let Some(exact) = ledger.customers.get(typed.trim()) {
         return Some(exact);
     }
-    match find_customers(ledger, typed, 2).as_slice() {
-        [only] if !typed.trim().is_empty() => Some(only),
-        _ => None,
-    }
+    crate::base::search::resolve_option(ledger.customers.values(), customer_text, typed)
 }

@@ -193,3 +193,19 @@ pub fn applied_from_above<'a>(ledger: &'a Ledger, customer_id: &str) -> Option<(
         source.applications.iter().filter_map(|a| ledger.documents.get(&a.target)).find(|t| below.contains(t.customer_id.as_str())).map(|t| (source, t))
     })
 }
+
+/// What the document-to-apply picker finds a target by and shows beside its number
+/// (R4.9, the list search of R3.11): its type, date, due date and balance, so
+/// "invoice 2026-01", "1250" or "due 2026-03" find it as well as its number.
+pub fn target_description(target: &Document) -> String {
+    let due = target.due_date.map(|d| format!(" · due {d}")).unwrap_or_default();
+    format!("{} · {}{due} · balance {} {}", target.doc_type.label(), target.date, target.balance, target.currency)
+}
+
+/// The documents of `rows` the picker offers for `typed` (the pickers' rule,
+/// [`crate::base::search::find_options`] over the number and [`target_description`]),
+/// as (number, description), at most `max`.
+pub fn find_targets(rows: &[&Document], typed: &str, max: usize) -> Vec<(String, String)> {
+    let described: Vec<(String, String)> = rows.iter().map(|d| (d.ref_nbr.clone(), target_description(d))).collect();
+    crate::base::search::find_options(&described, crate::base::search::pair_text, typed, max).into_iter().cloned().collect()
+}

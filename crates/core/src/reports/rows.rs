@@ -12,7 +12,7 @@
 //! they depend on, and listed here with the rest: their amounts are always in base
 //! currency, already rounded when the entry was posted.
 
-pub use crate::accounting::journal::{journal_csv, journal_rows, JournalRow};
+pub use crate::accounting::journal::{filter_journal, journal_accounts, journal_csv, journal_rows, journal_totals, JournalFilter, JournalRow, JournalTotals};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

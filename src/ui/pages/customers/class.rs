@@ -16,7 +16,7 @@ use crate::ui::components::record::{NewButton, RecordForm};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::choices::choices;
 use crate::ui::route::Route;
-use crate::{check, choice, decimal, row_check, row_text, text};
+use crate::{check, choice, decimal, pick, row_check, row_text, text};
 
 const TABS: [(&str, &str); 6] = [
     ("general", "General"),
@@ -73,12 +73,16 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
     };
     let form = RecordForm::new(original, tab_of);
     let RecordForm { draft, saved, credit, charges, problems, tab, dirty, .. } = form;
+    // Opened from a new customer's *New class*: saving goes back to it, of this class.
+    let for_customer = is_new && crate::ui::route::hash_param("for").as_deref() == Some("customer");
     let save = move || {
         form.save(Command::SaveClass(form.current()), move |ctx, change| {
             if let Some(Record::Class(c)) = change.puts.first() {
                 ctx.notify(format!("Class {} saved", c.id));
                 form.stored(ClassDraft::from_class(c, ctx.numbers_untracked()));
-                if is_new {
+                if for_customer {
+                    ctx.leave_to_hash(&crate::ui::route::new_customer_of_class(&c.id));
+                } else if is_new {
                     ctx.leave_to(&Route::Class(Some(c.id.clone())));
                 }
             }
@@ -152,7 +156,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
         _ => view! {
             <section class="tab-section"><div class="form-grid">
                 <Field label="Terms" name=class::TERMS_ID problems=problems>
-                    {choice!(draft, "class-terms", Signal::derive(move || opts.get().terms), terms_id)}
+                    {pick!(draft, "class-terms", "Terms", "Terms or description", Signal::derive(move || opts.get().terms), terms_id)}
                 </Field>
                 <Field label="Statement cycle" name=class::STATEMENT_CYCLE_ID problems=problems>
                     {choice!(draft, "class-statement-cycle", Signal::derive(move || opts.get().statement_cycles), statement_cycle_id)}

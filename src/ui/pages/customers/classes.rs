@@ -46,7 +46,7 @@ pub fn ClassesWindow() -> impl IntoView {
                 on_open=Callback::new(|id: String| navigate(&Route::Class(Some(id))))
                 empty=|| view! {
                     <div class="empty" data-testid="classes-empty">
-                        <p>"No customer classes yet. A class gives its customers their defaults: terms and currency."</p>
+                        <p>"No customer classes yet. A class gives its customers their defaults: terms and currency. The first customer you save gets the class DEFAULT, made from the preferences, unless you add your own first."</p>
                         <p><a class="button primary" href="#/classes/new">"Add class"</a></p>
                     </div>
                 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use reskontra_core::command::CustomerDraft;
 use reskontra_core::customers::address::{countries_with_rules, Address};
 use reskontra_core::customers::customer::{Contact, ContactInfo, CustomerPaymentMethod, CustomerStatus, Location, OtherParty, StatementType};
-use reskontra_core::customers::master::{children_of, consolidated_balance};
+use reskontra_core::customers::master::{children_of, consolidated_balance, new_customer_class};
 use reskontra_core::fields::{address, customer, AddressPart, FieldPath, Name, Step};
 use reskontra_core::{Command, Problem, Record};
 
@@ -24,8 +24,8 @@ use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::pages::base_currency;
 use crate::ui::pages::choices::{choices, Choices};
-use crate::ui::route::{document_route, navigate, DocRoute, Route};
-use crate::{check, choice, row_check, row_text, text};
+use crate::ui::route::{document_route, navigate, DocRoute, Route, NEW_CLASS_FOR_CUSTOMER};
+use crate::{check, choice, pick, row_check, row_text, text};
 use reskontra_core::documents::credit::{first_due_date, remaining_credit};
 use reskontra_core::documents::document::DocType;
 use reskontra_core::reports::rows::{balance_row, days_text};
@@ -114,15 +114,17 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
     let is_new = id.is_none();
     let original = ctx.ledger.with_untracked(|l| match &id {
         Some(id) => l.customers.get(id).map(|c| CustomerDraft::for_editing(c, l)),
-        None => l.classes.values().next().map(|class| CustomerDraft::new_of_class(class, &l.settings)),
+        // The class asked for (one just made here), else the first, else the starter
+        // class a new company is offered (saved with its first customer).
+        None => new_customer_class(l, crate::ui::route::hash_param("class").as_deref()).map(|class| CustomerDraft::new_of_class(&class, &l.settings)),
     });
     let Some(original) = original else {
         return if is_new {
             view! {
                 <div class="window empty" data-testid="customer-needs-class">
                     <h1>"New customer"</h1>
-                    <p>"Every customer belongs to a customer class, which gives it its defaults. Create a class first."</p>
-                    <a class="button primary" href="#/classes/new">"New customer class"</a>
+                    <p>"Every customer belongs to a customer class, which gives it its defaults. The preferences give no payment terms to make one from: add terms in Reference tables, or create a class first."</p>
+                    <a class="button primary" href=NEW_CLASS_FOR_CUSTOMER>"New customer class"</a>
                 </div>
             }
             .into_any()
@@ -230,7 +232,10 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                         {select(draft, "customer-status", statuses, |d| d.status.label().to_string(), |d, v| d.status = CustomerStatus::from_label(&v).unwrap_or(CustomerStatus::Active))}
                     </Field>
                     <Field label="Customer class" name=customer::CLASS_ID problems=problems required=true>
-                        {choice!(draft, "customer-class", Signal::derive(move || opts.get().classes), class_id)}
+                        {pick!(draft, "customer-class", "Customer classes", "Class or description", Signal::derive(move || opts.get().classes), class_id)}
+                        {is_new.then(|| view! {
+                            <a class="link-button" data-testid="customer-new-class" href=NEW_CLASS_FOR_CUSTOMER title="Make a class; saving it returns here with the class chosen">"New class"</a>
+                        })}
                     </Field>
                 </div>
                 {(!is_new).then(|| customer_figures(Signal::derive(customer_id)))}
@@ -403,7 +408,7 @@ fn financial_tab(
         <section class="tab-section">
             <div class="form-grid">
                 <Field label="Terms" name=customer::TERMS_ID problems=problems>
-                    {choice!(draft, "customer-terms", Signal::derive(move || opts.get().terms), terms_id)}
+                    {pick!(draft, "customer-terms", "Terms", "Terms or description", Signal::derive(move || opts.get().terms), terms_id)}
                 </Field>
                 <Field label="Statement cycle" name=customer::STATEMENT_CYCLE_ID problems=problems>
                     {choice!(draft, "customer-statement-cycle", Signal::derive(move || opts.get().statement_cycles), statement_cycle_id)}
