@@ -182,6 +182,15 @@ test('skip link and lists as ARIA grids: a row takes the focus, arrows move it',
   assert.equal(first.rowindex, '3');
   await page.keyboard.press('Enter');
   await page.waitForFunction((id) => location.hash === `#/customers/${id}`, first.key);
+
+  // A click opens its row while the focus was in a search box (moving the focus there
+  // does not build the rows again under the mouse).
+  await openWindow(page, 'customers');
+  await tid(page, 'customers-search-1').fill('AS');
+  const second = tid(page, 'customers-row').nth(1);
+  const key = await second.getAttribute('data-key');
+  await second.click();
+  await page.waitForFunction((id) => location.hash === `#/customers/${id}`, key);
   await context.close();
 });
 

@@ -569,19 +569,23 @@ fn cell_view(value: &str, kind: ColumnKind) -> AnyView {
 /// The rows in and near the viewport, placed at their offsets (only these are in the DOM).
 /// The keyboard's row is the grid's Tab stop (or the first rendered row while it is
 /// scrolled away); when the rows are built again while one had the focus, the new
-/// keyboard's row takes it.
+/// keyboard's row takes it. Focus, Tab stop and selection are attributes of their
+/// own, so moving them does not build the rows again (a click would lose its row).
 fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
     let top = t.scroll_top.get();
     let height = t.viewport.get();
     let first = ((top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
     let count = (height / ROW_HEIGHT) as usize + 2 * OVERSCAN;
-    let focused = t.focus.get();
-    let on_rows = t.cursor.get() == Cursor::Row;
+    let focused = t.focus.get_untracked();
     let refocus = t.pending.get_value() || focus_is_in(t.body);
     let testid = t.testid;
     t.visible.with(|vis| {
         let last = vis.len().min(first + count);
-        let stop = if (first..last).contains(&focused) { focused } else { first };
+        // The Tab stop among these rows: the keyboard's row, or the first while it is not here.
+        let is_stop = move |pos: usize| {
+            let focus = t.focus.get();
+            t.cursor.get() == Cursor::Row && (pos == focus || pos == first && !(first..last).contains(&focus))
+        };
         t.rows.with(|rs| {
             t.columns.with_value(|cs| {
                 vis.iter()
@@ -593,12 +597,15 @@ fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
                         let key = row.key.clone();
                         let open_key = key.clone();
                         let cells = row.cells.iter().zip(cs.iter()).map(|(value, col)| cell_view(value, col.kind)).collect_view();
-                        let selected = t.selection.map(|sel| sel.with(|s| s.contains(&key)));
+                        let selected = t.selection.map(|sel| {
+                            let key = key.clone();
+                            Signal::derive(move || sel.with(|s| s.contains(&key)))
+                        });
                         let check = t.selection.map(|_| {
                             let toggle_key = key.clone();
                             view! {
                                 <div class="td check-cell" role="gridcell" on:click=|ev| ev.stop_propagation()>
-                                    <input type="checkbox" tabindex="-1" data-testid=format!("{testid}-select") prop:checked=selected.unwrap_or(false)
+                                    <input type="checkbox" tabindex="-1" data-testid=format!("{testid}-select") prop:checked=move || selected.is_some_and(|s| s.get())
                                         aria-label=format!("Select {key}") on:change=move |_| t.toggle(toggle_key.clone()) />
                                 </div>
                             }
@@ -616,9 +623,9 @@ fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
                                 role="row"
                                 node_ref=row_ref
                                 aria-rowindex=pos + 1 + HEAD_ROWS
-                                aria-selected=selected.map(|s| s.to_string())
-                                tabindex=if on_rows && pos == stop { "0" } else { "-1" }
-                                class:focused=pos == focused
+                                aria-selected=move || selected.map(|s| s.get().to_string())
+                                tabindex=move || if is_stop(pos) { "0" } else { "-1" }
+                                class:focused=move || t.focus.get() == pos
                                 style=format!("top: {}px; {}", pos as f64 * ROW_HEIGHT, row_template)
                                 data-testid=format!("{testid}-row")
                                 data-key=key.clone()
