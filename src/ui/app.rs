@@ -168,8 +168,16 @@ fn Frame() -> impl IntoView {
             el.set_scroll_top(0);
         }
     });
+    // The skip link moves the focus past the top bar and the menu; the hash stays the route's.
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(el) = main.get_untracked() {
+            let _ = el.focus();
+        }
+    };
     view! {
         <div class="frame" data-testid="app-frame">
+            <a href="#main-content" class="skip-link" data-testid="skip-link" on:click=skip>"Skip to main content"</a>
             <TopBar />
             <nav class="nav" aria-label="Workspaces">
                 <NavSection title="Customers" items=vec![("Customers", Route::Customers), ("Customer classes", Route::Classes)] />
@@ -178,7 +186,7 @@ fn Frame() -> impl IntoView {
                 <NavSection title="Reports" items=vec![("Unreleased documents", Route::UnreleasedDocuments), ("Open documents", Route::OpenDocuments), ("Journal", Route::Journal)] />
                 <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
             </nav>
-            <main class="main" node_ref=main>{move || { reopen.track(); pages::window_for(route.get()) }}</main>
+            <main class="main" id="main-content" tabindex="-1" node_ref=main>{move || { reopen.track(); pages::window_for(route.get()) }}</main>
         </div>
     }
 }

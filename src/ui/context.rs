@@ -21,7 +21,7 @@ pub enum SaveState {
     Failed(String),
 }
 
-/// A short notice that fades (e.g. "Invoice INV000003 released").
+/// A short notice that goes away by itself (e.g. "Invoice INV000003 released").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub id: u64,
@@ -253,7 +253,7 @@ impl LedgerCtx {
         }
     }
 
-    /// Shows a short notice that fades after a few seconds.
+    /// Shows a short notice that goes away after a few seconds (no fading: a half-faded text would be unreadable).
     pub fn notify(&self, text: impl Into<String>) {
         let id = self.notice.with_untracked(|n| n.as_ref().map(|n| n.id + 1).unwrap_or(1));
         self.notice.set(Some(Notice { id, text: text.into() }));

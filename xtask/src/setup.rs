@@ -212,7 +212,9 @@ fn ensure_e2e_node_modules() -> Result<(), String> {
     // npm records what it installed in node_modules/.package-lock.json; if the committed
     // lockfile is newer, the installed modules may be stale.
     let installed_lock = dir.join("node_modules/.package-lock.json");
-    let present = dir.join("node_modules/playwright-core").is_dir();
+    // Every dependency of package.json (playwright-core, axe-core, …) must be installed.
+    let wanted = fs::read_to_string(dir.join("package.json")).map(|json| package_dependencies(&json)).unwrap_or_default();
+    let present = !wanted.is_empty() && wanted.iter().all(|name| dir.join("node_modules").join(name).is_dir());
     let stale = modified(&lockfile).zip(modified(&installed_lock)).is_some_and(|(want, have)| want > have);
     if present && !stale {
         println!("setup: tests/e2e/node_modules: installed");
@@ -221,6 +223,21 @@ fn ensure_e2e_node_modules() -> Result<(), String> {
     let verb = if lockfile.exists() { "ci" } else { "install" };
     println!("setup: tests/e2e/node_modules: {}; running npm {verb}", if present { "stale" } else { "missing" });
     run(command("npm").arg(verb).current_dir(&dir))
+}
+
+/// The package names of the `"dependencies"` object of a package.json (no JSON crate:
+/// xtask has no dependencies; npm writes the object one name per line).
+fn package_dependencies(json: &str) -> Vec<String> {
+    let Some(start) = json.find("\"dependencies\"") else { return Vec::new() };
+    let rest = &json[start..];
+    let Some(open) = rest.find('{') else { return Vec::new() };
+    let Some(close) = rest[open..].find('}') else { return Vec::new() };
+    rest[open + 1..open + close]
+        .split(',')
+        .filter_map(|entry| entry.split(':').next())
+        .map(|name| name.trim().trim_matches('"').to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 fn modified(path: &Path) -> Option<std::time::SystemTime> {
@@ -237,6 +254,24 @@ fn shown(found: &Option<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn e2e_dependencies_are_read_from_package_json() {
+        let json = r#"{
+  "name": "reskontra-e2e",
+  "engines": {
+    "node": ">=20"
+  },
+  "dependencies": {
+    "axe-core": "4.14.1",
+    "playwright-core": "1.65.1"
+  }
+}"#;
+        assert_eq!(package_dependencies(json), vec!["axe-core", "playwright-core"]);
+        assert_eq!(package_dependencies("{}"), Vec::<String>::new());
+        let ours = fs::read_to_string(util::root().join("tests/e2e/package.json")).unwrap_or_default();
+        assert!(package_dependencies(&ours).contains(&"axe-core".to_string()), "tests/e2e/package.json lists axe-core");
+    }
 
     const LOCK: &str = r#"
 [[package]]

@@ -242,6 +242,7 @@ fn application_row(s: Section, target: Document) -> impl IntoView {
     let target_open = takes_application(&target);
     let apply_testid = format!("apply-{}", target.ref_nbr);
     let label = format!("{} {}", target.doc_type.label(), target.ref_nbr);
+    let (apply_name, discount_name) = (format!("Amount to apply to {label}"), format!("Cash discount taken on {label}"));
     let reversible = s.stored.with_untracked(|d| d.as_ref().is_some_and(|d| reskontra_core::documents::form::can_reverse(d, id)));
     let on_reverse = move |_| {
         let Some(doc) = s.doc_id() else { return };
@@ -257,7 +258,7 @@ fn application_row(s: Section, target: Document) -> impl IntoView {
             <td class="num amount" data-testid=format!("applied-{}", target.ref_nbr)>{move || s.released.get().then(|| s.fmt(applied))}</td>
             <td class="num">
                 {move || (s.editable.get() && target_open).then(|| view! {
-                    <input data-testid=apply_testid.clone() inputmode="decimal" class:invalid=move || message().is_some()
+                    <input data-testid=apply_testid.clone() inputmode="decimal" aria-label=apply_name.clone() class:invalid=move || message().is_some()
                         prop:value=move || typed.with(|m| m.get(&id).map(|t| t.amount.clone()).unwrap_or_default())
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
@@ -268,7 +269,7 @@ fn application_row(s: Section, target: Document) -> impl IntoView {
             </td>
             <td class="num">
                 {move || (s.takes_discount.get() && target_open).then(|| view! {
-                    <input data-testid=discount_testid.clone() inputmode="decimal" title=offered.clone() placeholder=offered.clone()
+                    <input data-testid=discount_testid.clone() inputmode="decimal" aria-label=discount_name.clone() title=offered.clone() placeholder=offered.clone()
                         prop:value=move || typed.with(|m| m.get(&id).map(|t| t.discount.clone()).unwrap_or_default())
                         on:input=move |ev| {
                             let text = event_target_value(&ev);

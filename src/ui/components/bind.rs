@@ -108,6 +108,13 @@ pub fn check_box<T: Send + Sync + 'static>(
 }
 
 fn check_view(testid: String, label: &'static str, value: Signal<bool>, on_change: Callback<bool>) -> AnyView {
+    // Without a label (a table cell), the bare checkbox, so `named` can name it.
+    if label.is_empty() {
+        return view! {
+            <input type="checkbox" data-testid=testid prop:checked=move || value.get() on:change=move |ev| on_change.run(event_target_checked(&ev)) />
+        }
+        .into_any();
+    }
     view! {
         <label class="check">
             <input type="checkbox" data-testid=testid prop:checked=move || value.get() on:change=move |ev| on_change.run(event_target_checked(&ev)) />
@@ -115,6 +122,12 @@ fn check_view(testid: String, label: &'static str, value: Signal<bool>, on_chang
         </label>
     }
     .into_any()
+}
+
+/// Gives the input of a table cell (a text box, checkbox or select of the helpers
+/// here) its accessible name, "Location 2 city": a cell has no label of its own.
+pub fn named(input: AnyView, name: String) -> AnyView {
+    input.add_any_attr(leptos::attr::aria_label(name)).into_any()
 }
 
 /// A select of `(value, label)` options bound to a field of `draft`.

@@ -8,7 +8,7 @@ use reskontra_core::customers::mailing::{ContactType, MailFormat, MailReport, Ma
 use reskontra_core::fields::{mailings, Name};
 use reskontra_core::Problem;
 
-use crate::ui::components::bind::{cell_error, check_box, row_count, select, text_input};
+use crate::ui::components::bind::{cell_error, check_box, named, row_count, select, text_input};
 
 /// (value, label) pairs for a choice list: branches, email accounts.
 type Choices = Vec<(String, String)>;
@@ -55,10 +55,10 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
             }
         }
     };
-    let mtext = move |i: usize, name: Name, g: fn(&Mailing) -> String, s: fn(&mut Mailing, String)| {
+    let mtext = move |i: usize, name: Name, label: &'static str, g: fn(&Mailing) -> String, s: fn(&mut Mailing, String)| {
         view! {
             <td>
-                {text_input(draft, format!("{testid}-{name}-{i}"), move |d| get(d).get(i).map(g).unwrap_or_default(), move |d, v| edit(d, i, &|m| s(m, v.clone())))}
+                {named(text_input(draft, format!("{testid}-{name}-{i}"), move |d| get(d).get(i).map(g).unwrap_or_default(), move |d, v| edit(d, i, &|m| s(m, v.clone()))), format!("Mailing {} {label}", i + 1))}
                 {cell_error(problems, mailings::mailing(i, name))}
             </td>
         }
@@ -84,18 +84,18 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
                     .collect_view();
                 view! {
                     <tr class:selected=move || selected.get() == i on:click=move |_| selected.set(i)>
-                        {mtext(i, Name::Id, |m| m.id.clone(), |m, v| m.id = v)}
-                        <td>{select(draft, format!("{testid}-branch-{i}"), branches, move |d| get(d).get(i).map(|m| m.branch_id.clone()).unwrap_or_default(), move |d, v| edit(d, i, &|m| m.branch_id = v.clone()))}
+                        {mtext(i, Name::Id, "ID", |m| m.id.clone(), |m, v| m.id = v)}
+                        <td>{named(select(draft, format!("{testid}-branch-{i}"), branches, move |d| get(d).get(i).map(|m| m.branch_id.clone()).unwrap_or_default(), move |d, v| edit(d, i, &|m| m.branch_id = v.clone())), format!("Mailing {} branch", i + 1))}
                             {cell_error(problems, mailings::mailing(i, Name::BranchId))}</td>
-                        <td>{select(draft, format!("{testid}-account-{i}"), accounts, move |d| get(d).get(i).map(|m| m.email_account_id.clone()).unwrap_or_default(), move |d, v| edit(d, i, &|m| m.email_account_id = v.clone()))}
+                        <td>{named(select(draft, format!("{testid}-account-{i}"), accounts, move |d| get(d).get(i).map(|m| m.email_account_id.clone()).unwrap_or_default(), move |d, v| edit(d, i, &|m| m.email_account_id = v.clone())), format!("Mailing {} email account", i + 1))}
                             {cell_error(problems, mailings::mailing(i, Name::EmailAccountId))}</td>
                         <td><div class="checks">{reports}</div>{cell_error(problems, mailings::mailing(i, Name::Reports))}</td>
-                        <td>{select(draft, format!("{testid}-format-{i}"), options(MailFormat::ALL.map(|f| f.label())), move |d| get(d).get(i).map(|m| m.format.label().to_string()).unwrap_or_default(),
-                            move |d, v| edit(d, i, &|m| m.format = MailFormat::from_label(&v).unwrap_or_default()))}</td>
-                        <td>{check_box(draft, format!("{testid}-active-{i}"), "", move |d| get(d).get(i).is_some_and(|m| m.active), move |d, v| edit(d, i, &|m| m.active = v))}</td>
+                        <td>{named(select(draft, format!("{testid}-format-{i}"), options(MailFormat::ALL.map(|f| f.label())), move |d| get(d).get(i).map(|m| m.format.label().to_string()).unwrap_or_default(),
+                            move |d, v| edit(d, i, &|m| m.format = MailFormat::from_label(&v).unwrap_or_default())), format!("Mailing {} format", i + 1))}</td>
+                        <td>{named(check_box(draft, format!("{testid}-active-{i}"), "", move |d| get(d).get(i).is_some_and(|m| m.active), move |d, v| edit(d, i, &|m| m.active = v)), format!("Mailing {} active", i + 1))}</td>
                         {customer.then(|| view! {
-                            <td>{check_box(draft, format!("{testid}-overridden-{i}"), "", move |d| get(d).get(i).is_some_and(|m| m.overridden),
-                                move |d, v| if let Some(m) = get_mut(d).get_mut(i) { m.overridden = v })}</td>
+                            <td>{named(check_box(draft, format!("{testid}-overridden-{i}"), "", move |d| get(d).get(i).is_some_and(|m| m.overridden),
+                                move |d, v| if let Some(m) = get_mut(d).get_mut(i) { m.overridden = v }), format!("Mailing {} overridden", i + 1))}</td>
                         })}
                         <td class="num">{move || draft.with(|d| get(d).get(i).map(|m| m.recipients.len()).unwrap_or(0))}</td>
                         <td><button class="link-button" data-testid=format!("{testid}-remove-{i}") title="Remove this mailing"
@@ -179,19 +179,19 @@ fn recipients_editor<T: Send + Sync + 'static>(
                 let field = move |name: Name| mailings::recipient(i, j, name);
                 view! {
                     <tr>
-                        <td>{select(draft, format!("{testid}-recipient-type-{j}"), options(ContactType::ALL.map(|t| t.label())), move |d| read(d, j).contact_type.label().to_string(),
-                            move |d, v| edit(d, j, &|r| r.contact_type = ContactType::from_label(&v).unwrap_or_default()))}
+                        <td>{named(select(draft, format!("{testid}-recipient-type-{j}"), options(ContactType::ALL.map(|t| t.label())), move |d| read(d, j).contact_type.label().to_string(),
+                            move |d, v| edit(d, j, &|r| r.contact_type = ContactType::from_label(&v).unwrap_or_default())), format!("Recipient {} contact type", j + 1))}
                             {cell_error(problems, field(Name::ContactType))}</td>
-                        <td>{text_input(draft, format!("{testid}-recipient-contact-{j}"), move |d| read(d, j).contact, move |d, v| edit(d, j, &|r| r.contact = v.clone()))}
+                        <td>{named(text_input(draft, format!("{testid}-recipient-contact-{j}"), move |d| read(d, j).contact, move |d, v| edit(d, j, &|r| r.contact = v.clone())), format!("Recipient {} contact", j + 1))}
                             {cell_error(problems, field(Name::Contact))}</td>
-                        <td>{text_input(draft, format!("{testid}-recipient-email-{j}"), move |d| read(d, j).email, move |d, v| edit(d, j, &|r| r.email = v.clone()))}
+                        <td>{named(text_input(draft, format!("{testid}-recipient-email-{j}"), move |d| read(d, j).email, move |d, v| edit(d, j, &|r| r.email = v.clone())), format!("Recipient {} email", j + 1))}
                             {cell_error(problems, field(Name::Email))}</td>
-                        <td>{select(draft, format!("{testid}-recipient-format-{j}"), options(std::iter::once("(mailing's)").chain(MailFormat::ALL.map(|f| f.label()))),
+                        <td>{named(select(draft, format!("{testid}-recipient-format-{j}"), options(std::iter::once("(mailing's)").chain(MailFormat::ALL.map(|f| f.label()))),
                             move |d| read(d, j).format.map(|f| f.label()).unwrap_or("(mailing's)").to_string(),
-                            move |d, v| edit(d, j, &|r| r.format = MailFormat::from_label(&v)))}</td>
-                        <td>{check_box(draft, format!("{testid}-recipient-active-{j}"), "", move |d| read(d, j).active, move |d, v| edit(d, j, &|r| r.active = v))}</td>
-                        <td>{select(draft, format!("{testid}-recipient-role-{j}"), options(RecipientRole::ALL.map(|r| r.label())), move |d| read(d, j).role.label().to_string(),
-                            move |d, v| edit(d, j, &|r| r.role = RecipientRole::from_label(&v).unwrap_or_default()))}</td>
+                            move |d, v| edit(d, j, &|r| r.format = MailFormat::from_label(&v))), format!("Recipient {} format", j + 1))}</td>
+                        <td>{named(check_box(draft, format!("{testid}-recipient-active-{j}"), "", move |d| read(d, j).active, move |d, v| edit(d, j, &|r| r.active = v)), format!("Recipient {} active", j + 1))}</td>
+                        <td>{named(select(draft, format!("{testid}-recipient-role-{j}"), options(RecipientRole::ALL.map(|r| r.label())), move |d| read(d, j).role.label().to_string(),
+                            move |d, v| edit(d, j, &|r| r.role = RecipientRole::from_label(&v).unwrap_or_default())), format!("Recipient {} role", j + 1))}</td>
                         <td><button class="link-button" data-testid=format!("{testid}-recipient-remove-{j}") on:click=move |_| draft.update(|d| {
                             let i = selected.get_untracked();
                             if let Some(m) = get_mut(d).get_mut(i) {

@@ -125,6 +125,18 @@ fn visible_rows(rows: &[TableRow], columns: &[Column], filters: &[String], sort:
     visible
 }
 
+/// The grid's one Tab stop (roving tabindex): the keyboard's row, or a cell of the
+/// search row or the header row, so Tab passes the whole list in one step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cursor {
+    Row,
+    Search(usize),
+    Header(usize),
+}
+
+/// The header row and the search row come before the data rows (`aria-rowindex` 1 and 2).
+const HEAD_ROWS: usize = 2;
+
 /// The signals one table's parts share; all `Copy`, so each part takes it by value.
 #[derive(Clone, Copy)]
 struct TableState {
@@ -139,6 +151,13 @@ struct TableState {
     viewport: RwSignal<f64>,
     /// Position (in `visible`) of the keyboard's row.
     focus: RwSignal<usize>,
+    /// Where the grid's one Tab stop is: a row, a search cell or a column header.
+    cursor: RwSignal<Cursor>,
+    /// The column the search row and the headers were last at.
+    column: RwSignal<usize>,
+    /// A row should take the focus as soon as it is rendered (the keyboard moved there).
+    pending: StoredValue<bool>,
+    grid: NodeRef<leptos::html::Div>,
     body: NodeRef<leptos::html::Div>,
     on_open: Callback<String>,
     selection: Option<RwSignal<BTreeSet<String>>>,
@@ -176,7 +195,7 @@ impl TableState {
     }
 
     /// Arrow keys, Page Up/Down, Home and End move the keyboard's row; Enter opens it
-    /// and Space selects it.
+    /// and Space selects it; Up from the first row goes to the search row.
     fn on_keydown(self, ev: leptos::ev::KeyboardEvent) {
         let n = self.visible.with_untracked(|v| v.len());
         if n == 0 {
@@ -186,7 +205,11 @@ impl TableState {
         let current = self.focus.get_untracked().min(n - 1);
         let next = match ev.key().as_str() {
             "ArrowDown" => Some((current + 1).min(n - 1)),
-            "ArrowUp" => Some(current.saturating_sub(1)),
+            "ArrowUp" if current == 0 => {
+                ev.prevent_default();
+                return self.focus_cell(Cursor::Search(self.column.get_untracked()));
+            }
+            "ArrowUp" => Some(current - 1),
             "PageDown" => Some((current + page).min(n - 1)),
             "PageUp" => Some(current.saturating_sub(page)),
             "Home" => Some(0),
@@ -207,10 +230,99 @@ impl TableState {
         };
         ev.prevent_default();
         if let Some(pos) = next {
-            self.focus.set(pos);
-            self.scroll_to(pos);
+            self.focus_row(pos);
         }
     }
+
+    /// Moves the keyboard's row to `pos` and the focus with it (once it is rendered).
+    fn focus_row(self, pos: usize) {
+        self.cursor.set(Cursor::Row);
+        self.focus.set(pos);
+        self.scroll_to(pos);
+        self.pending.set_value(true);
+        if let Some(row) = self.element(&format!(".tr[data-pos=\"{pos}\"]")) {
+            focus_quietly(&row);
+            self.pending.set_value(false);
+        }
+    }
+
+    /// Moves the Tab stop and the focus to a search cell or a column header.
+    fn focus_cell(self, cursor: Cursor) {
+        let selector = match cursor {
+            Cursor::Row => return self.focus_row(self.focus.get_untracked()),
+            Cursor::Search(col) => format!(".search-cell[data-col=\"{col}\"]"),
+            Cursor::Header(col) => format!(".th[data-col=\"{col}\"]"),
+        };
+        if let Cursor::Search(col) | Cursor::Header(col) = cursor {
+            self.column.set(col);
+        }
+        self.cursor.set(cursor);
+        if let Some(el) = self.element(&selector) {
+            focus_quietly(&el);
+        }
+    }
+
+    fn element(self, selector: &str) -> Option<web_sys::HtmlElement> {
+        use wasm_bindgen::JsCast;
+        let grid = self.grid.get_untracked()?;
+        grid.query_selector(selector).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    }
+
+    /// Keys in the search row and the header row: Up and Down move between them and
+    /// the rows; Left and Right move between columns (in a search box only from its
+    /// start or end, so the caret still moves inside the text).
+    fn on_cell_keydown(self, ev: leptos::ev::KeyboardEvent, cursor: Cursor) {
+        use wasm_bindgen::JsCast;
+        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
+            return;
+        }
+        let columns = self.columns.with_value(|cs| cs.len());
+        let (col, in_search) = match cursor {
+            Cursor::Search(col) => (col, true),
+            Cursor::Header(col) => (col, false),
+            Cursor::Row => return,
+        };
+        // A text box keeps Left and Right while the caret has somewhere to go.
+        let text = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let (at_start, at_end) = match &text {
+            Some(input) => {
+                let len = input.value().encode_utf16().count() as u32;
+                let (start, end) = (input.selection_start().ok().flatten().unwrap_or(0), input.selection_end().ok().flatten().unwrap_or(len));
+                (start == 0 && end == 0, start == len && end == len)
+            }
+            None => (true, true),
+        };
+        let next = match ev.key().as_str() {
+            "ArrowLeft" if col > 0 && at_start => Some(if in_search { Cursor::Search(col - 1) } else { Cursor::Header(col - 1) }),
+            "ArrowRight" if col + 1 < columns && at_end => Some(if in_search { Cursor::Search(col + 1) } else { Cursor::Header(col + 1) }),
+            "ArrowUp" if in_search => Some(Cursor::Header(col)),
+            "ArrowDown" if in_search => Some(Cursor::Row).filter(|_| self.visible.with_untracked(|v| !v.is_empty())),
+            "ArrowDown" => Some(Cursor::Search(col)),
+            _ => None,
+        };
+        if let Some(cursor) = next {
+            ev.prevent_default();
+            self.column.set(col);
+            self.focus_cell(cursor);
+        }
+    }
+
+    /// The Tab stop of the search row or the header row: 0 at the cursor, else -1. With
+    /// no row to go to, the first search box stays reachable.
+    fn tab_index(self, cursor: Cursor) -> i32 {
+        let current = self.cursor.get();
+        let no_rows = self.visible.with(|v| v.is_empty());
+        if current == cursor || (no_rows && current == Cursor::Row && cursor == Cursor::Search(0)) {
+            0
+        } else {
+            -1
+        }
+    }
+}
+
+/// Focuses `el` (the table has scrolled it into view already).
+fn focus_quietly(el: &web_sys::HtmlElement) {
+    let _ = el.focus();
 }
 
 #[component]
@@ -250,6 +362,10 @@ pub fn DataTable(
         scroll_top: RwSignal::new(0.0),
         viewport: RwSignal::new(600.0),
         focus: RwSignal::new(0),
+        cursor: RwSignal::new(Cursor::Row),
+        column: RwSignal::new(0),
+        pending: StoredValue::new(false),
+        grid: NodeRef::new(),
         body: NodeRef::new(),
         on_open,
         selection,
@@ -284,6 +400,7 @@ pub fn DataTable(
         let _ = crate::delivery::download_text(&format!("{testid}.csv"), "text/csv", &text);
     };
     let row_template = template.clone();
+    let multiselectable = selection.is_some().then_some("true");
     view! {
         {move || (!has_rows.get()).then(|| empty.run())}
         <div class="table" data-testid=testid style:display=move || if has_rows.get() { "flex" } else { "none" }>
@@ -291,24 +408,40 @@ pub fn DataTable(
                     <span data-testid=format!("{testid}-count")>{move || format!("{} of {}", t.numbers.get().count(total()), t.numbers.get().count(all()))}</span>
                     <button class="link-button" data-testid=format!("{testid}-export") on:click=export title="The rows shown, as a CSV file">"Export CSV"</button>
                 </div>
-                <div class="thead" style=template.clone()>
-                    {selection.is_some().then(|| view! { <div class="th check-cell">{select_all(t)}</div> })}
-                    {move || header_cells(t)}
-                </div>
-                <div class="tsearch" style=template.clone()>
-                    {selection.is_some().then(|| view! { <div></div> })}
-                    {move || search_cells(t)}
-                </div>
-                <div class="tbody" node_ref=t.body tabindex="0" data-testid=format!("{testid}-body")
-                    on:scroll=move |_| {
-                        if let Some(el) = t.body.get_untracked() {
-                            t.scroll_top.set(f64::from(el.scroll_top()));
-                            t.viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
+                // An ARIA grid: the header row, the search row, then the rows (only those
+                // near the viewport are in the DOM; aria-rowcount and aria-rowindex tell
+                // a screen reader where they are).
+                <div class="grid" role="grid" node_ref=t.grid aria-rowcount=move || total() + HEAD_ROWS aria-multiselectable=multiselectable>
+                    <div class="thead" role="row" aria-rowindex="1" style=template.clone()>
+                        {selection.is_some().then(|| view! { <div class="th check-cell" role="columnheader" aria-label="Selected">{select_all(t)}</div> })}
+                        {move || header_cells(t)}
+                    </div>
+                    <div class="tsearch" role="row" aria-rowindex="2" style=template.clone()>
+                        {selection.is_some().then(|| view! { <div role="gridcell"></div> })}
+                        {move || search_cells(t)}
+                    </div>
+                    // Not a Tab stop itself: a row is. Focusing the body (a click on its
+                    // empty part, a script) hands the focus to the keyboard's row.
+                    <div class="tbody" node_ref=t.body tabindex="-1" role="rowgroup" data-testid=format!("{testid}-body")
+                        on:focus=move |ev| {
+                            let on_body = t.body.get_untracked().is_some_and(|b| {
+                                let body: &web_sys::EventTarget = b.as_ref();
+                                ev.target().is_some_and(|target| &target == body)
+                            });
+                            if on_body && total() > 0 {
+                                t.focus_row(t.focus.get_untracked().min(total().saturating_sub(1)));
+                            }
                         }
-                    }
-                    on:keydown=move |ev| t.on_keydown(ev)>
-                    <div class="tspacer" style=move || format!("height: {}px", total() as f64 * ROW_HEIGHT)>
-                        {move || window_rows(t, &row_template)}
+                        on:scroll=move |_| {
+                            if let Some(el) = t.body.get_untracked() {
+                                t.scroll_top.set(f64::from(el.scroll_top()));
+                                t.viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
+                            }
+                        }
+                        on:keydown=move |ev| t.on_keydown(ev)>
+                        <div class="tspacer" style=move || format!("height: {}px", total() as f64 * ROW_HEIGHT)>
+                            {move || window_rows(t, &row_template)}
+                        </div>
                     </div>
                 </div>
         </div>
@@ -337,10 +470,20 @@ fn header_cells(t: TableState) -> impl IntoView {
                         }
                     })
                 };
+                let aria_sort = move || match sort.get() {
+                    Some((col, true)) if col == idx => Some("ascending"),
+                    Some((col, false)) if col == idx => Some("descending"),
+                    _ => None,
+                };
                 view! {
-                    <button class="th" class:num=numeric on:click=click data-testid=format!("{testid}-sort-{idx}")>
-                        {c.title}{arrow}
-                    </button>
+                    <div class="th-cell" role="columnheader" aria-sort=aria_sort>
+                        <button class="th" class:num=numeric on:click=click data-testid=format!("{testid}-sort-{idx}") data-col=idx
+                            tabindex=move || t.tab_index(Cursor::Header(idx))
+                            on:focus=move |_| t.cursor.set(Cursor::Header(idx))
+                            on:keydown=move |ev| t.on_cell_keydown(ev, Cursor::Header(idx))>
+                            {c.title}{arrow}
+                        </button>
+                    </div>
                 }
             })
             .collect_view()
@@ -369,7 +512,11 @@ fn search_cells(t: TableState) -> impl IntoView {
                 };
                 if let Some(options) = options {
                     return view! {
-                        <select class="search-cell" aria-label=format!("Filter {}", c.title) data-testid=format!("{testid}-filter-{idx}")
+                        <div role="gridcell" class="search-wrap">
+                        <select class="search-cell" aria-label=format!("Filter {}", c.title) data-testid=format!("{testid}-filter-{idx}") data-col=idx
+                            tabindex=move || t.tab_index(Cursor::Search(idx))
+                            on:focus=move |_| t.cursor.set(Cursor::Search(idx))
+                            on:keydown=move |ev| t.on_cell_keydown(ev, Cursor::Search(idx))
                             prop:value=move || filters.with(|f| f[idx].clone())
                             on:change=move |ev| {
                                 let value = event_target_value(&ev);
@@ -378,21 +525,28 @@ fn search_cells(t: TableState) -> impl IntoView {
                             <option value="">"All"</option>
                             {move || options.get().into_iter().map(|(v, label)| view! { <option value=v>{label}</option> }).collect_view()}
                         </select>
+                        </div>
                     }
                     .into_any();
                 }
                 view! {
+                    <div role="gridcell" class="search-wrap">
                     <input
                         class="search-cell"
                         placeholder="Search"
                         aria-label=format!("Search {}", c.title)
                         data-testid=format!("{testid}-search-{idx}")
+                        data-col=idx
+                        tabindex=move || t.tab_index(Cursor::Search(idx))
+                        on:focus=move |_| t.cursor.set(Cursor::Search(idx))
+                        on:keydown=move |ev| t.on_cell_keydown(ev, Cursor::Search(idx))
                         prop:value=move || filters.with(|f| f[idx].clone())
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
                             filters.update(|f| f[idx] = text);
                         }
                     />
+                    </div>
                 }
                 .into_any()
             })
@@ -420,28 +574,39 @@ fn cell_view(value: &str, kind: ColumnKind, numbers: NumberFormat) -> AnyView {
     match kind {
         ColumnKind::Amount(decimals) => {
             let shown = value.parse::<Decimal>().map(|d| numbers.amount(d, decimals)).unwrap_or_else(|_| value.to_string());
-            view! { <div class="td num">{shown}</div> }.into_any()
+            view! { <div class="td num" role="gridcell">{shown}</div> }.into_any()
         }
         ColumnKind::Money => {
             let shown = value.parse::<Decimal>().map(|d| numbers.amount(d, d.scale())).unwrap_or_else(|_| value.to_string());
-            view! { <div class="td num">{shown}</div> }.into_any()
+            view! { <div class="td num" role="gridcell">{shown}</div> }.into_any()
         }
-        ColumnKind::Figure => view! { <div class="td num">{value.to_string()}</div> }.into_any(),
-        ColumnKind::Text | ColumnKind::Choice => view! { <div class="td" title=value.to_string()>{value.to_string()}</div> }.into_any(),
-        ColumnKind::Overdue => view! { <div class="td overdue">{value.to_string()}</div> }.into_any(),
+        ColumnKind::Figure => view! { <div class="td num" role="gridcell">{value.to_string()}</div> }.into_any(),
+        ColumnKind::Text | ColumnKind::Choice => view! { <div class="td" role="gridcell" title=value.to_string()>{value.to_string()}</div> }.into_any(),
+        ColumnKind::Overdue => view! { <div class="td overdue" role="gridcell">{value.to_string()}</div> }.into_any(),
     }
 }
 
 /// The rows in and near the viewport, placed at their offsets (only these are in the DOM).
+/// The keyboard's row is the grid's Tab stop (or the first rendered row while it is
+/// scrolled away); when the rows are built again while one had the focus, the new
+/// keyboard's row takes it. Focus, Tab stop and selection are attributes of their
+/// own, so moving them does not build the rows again (a click would lose its row).
 fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
     let top = t.scroll_top.get();
     let height = t.viewport.get();
     let first = ((top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
     let count = (height / ROW_HEIGHT) as usize + 2 * OVERSCAN;
-    let focused = t.focus.get();
+    let focused = t.focus.get_untracked();
+    let refocus = t.pending.get_value() || focus_is_in(t.body);
     let testid = t.testid;
     let numbers = t.numbers.get();
     t.visible.with(|vis| {
+        let last = vis.len().min(first + count);
+        // The Tab stop among these rows: the keyboard's row, or the first while it is not here.
+        let is_stop = move |pos: usize| {
+            let focus = t.focus.get();
+            t.cursor.get() == Cursor::Row && (pos == focus || pos == first && !(first..last).contains(&focus))
+        };
         t.rows.with(|rs| {
             t.columns.with_value(|cs| {
                 vis.iter()
@@ -453,23 +618,45 @@ fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
                         let key = row.key.clone();
                         let open_key = key.clone();
                         let cells = row.cells.iter().zip(cs.iter()).map(|(value, col)| cell_view(value, col.kind, numbers)).collect_view();
-                        let check = t.selection.map(|sel| {
-                            let checked = sel.with(|s| s.contains(&key));
+                        let selected = t.selection.map(|sel| {
+                            let key = key.clone();
+                            Signal::derive(move || sel.with(|s| s.contains(&key)))
+                        });
+                        let check = t.selection.map(|_| {
                             let toggle_key = key.clone();
                             view! {
-                                <div class="td check-cell" on:click=|ev| ev.stop_propagation()>
-                                    <input type="checkbox" tabindex="-1" data-testid=format!("{testid}-select") prop:checked=checked
-                                        on:change=move |_| t.toggle(toggle_key.clone()) />
+                                <div class="td check-cell" role="gridcell" on:click=|ev| ev.stop_propagation()>
+                                    <input type="checkbox" tabindex="-1" data-testid=format!("{testid}-select") prop:checked=move || selected.is_some_and(|s| s.get())
+                                        aria-label=format!("Select {key}") on:change=move |_| t.toggle(toggle_key.clone()) />
                                 </div>
                             }
                         });
+                        let row_ref = NodeRef::<leptos::html::Div>::new();
+                        if pos == focused && refocus {
+                            row_ref.on_load(move |el| {
+                                focus_quietly(&el);
+                                t.pending.set_value(false);
+                            });
+                        }
                         view! {
                             <div
                                 class="tr"
-                                class:focused=pos == focused
+                                role="row"
+                                node_ref=row_ref
+                                aria-rowindex=pos + 1 + HEAD_ROWS
+                                aria-selected=move || selected.map(|s| s.get().to_string())
+                                tabindex=move || if is_stop(pos) { "0" } else { "-1" }
+                                class:focused=move || t.focus.get() == pos
                                 style=format!("top: {}px; {}", pos as f64 * ROW_HEIGHT, row_template)
                                 data-testid=format!("{testid}-row")
                                 data-key=key.clone()
+                                data-pos=pos
+                                on:focus=move |_| {
+                                    t.cursor.set(Cursor::Row);
+                                    if t.focus.get_untracked() != pos {
+                                        t.focus.set(pos);
+                                    }
+                                }
                                 on:click=move |_| {
                                     t.focus.set(pos);
                                     t.on_open.run(open_key.clone());
@@ -484,6 +671,12 @@ fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
             })
         })
     })
+}
+
+/// Whether the focus is inside `el` now.
+fn focus_is_in(el: NodeRef<leptos::html::Div>) -> bool {
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    el.get_untracked().is_some_and(|el| active.is_some_and(|a| el.contains(Some(&a))))
 }
 
 /// The rows as CSV with the column titles as header (the core's one CSV writer);

@@ -8,7 +8,7 @@ use reskontra_core::customers::customer::{AttributeDef, StatementType};
 use reskontra_core::fields::{class, FieldPath, Name, Step};
 use reskontra_core::{Command, Problem, Record};
 
-use crate::ui::components::bind::{cell_error, row_count, select};
+use crate::ui::components::bind::{cell_error, named, row_count, select};
 use crate::ui::components::credit::{ChargesFields, CreditFields};
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::mailings::{mailings_editor, MailingsOf};
@@ -218,9 +218,9 @@ fn attributes_tab(draft: RwSignal<ClassDraft>, problems: RwSignal<Vec<Problem>>)
             .map(|i| {
                 view! {
                     <tr>
-                        <td>{row_text!(draft, format!("attribute-id-{i}"), attributes, i, id)}{cell_error(problems, class::attribute(i, Name::Id))}</td>
-                        <td>{row_text!(draft, format!("attribute-description-{i}"), attributes, i, description)}{cell_error(problems, class::attribute(i, Name::Description))}</td>
-                        <td>{row_check!(draft, format!("attribute-required-{i}"), attributes, i, required)}</td>
+                        <td>{named(row_text!(draft, format!("attribute-id-{i}"), attributes, i, id), format!("Attribute {} ID", i + 1))}{cell_error(problems, class::attribute(i, Name::Id))}</td>
+                        <td>{named(row_text!(draft, format!("attribute-description-{i}"), attributes, i, description), format!("Attribute {} description", i + 1))}{cell_error(problems, class::attribute(i, Name::Description))}</td>
+                        <td>{named(row_check!(draft, format!("attribute-required-{i}"), attributes, i, required), format!("Attribute {} required", i + 1))}</td>
                         <td><button class="link-button" data-testid=format!("attribute-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.attributes.len() { d.attributes.remove(i); } })>"Remove"</button></td>
                     </tr>
                 }

@@ -14,7 +14,7 @@ use reskontra_core::fields::{address, customer, AddressPart, FieldPath, Name, St
 use reskontra_core::{Command, Problem, Record};
 
 use crate::delivery::prompt;
-use crate::ui::components::bind::{cell_error, check_box, row_count, select, text_input};
+use crate::ui::components::bind::{cell_error, check_box, named, row_count, select, text_input};
 use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::mailings::{mailings_editor, MailingsOf};
@@ -516,25 +516,25 @@ fn locations_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>
                 let is_main = move || draft.with(|d| d.locations.get(i).is_some_and(|l| l.id == "MAIN"));
                 view! {
                     <tr>
-                        <td>{row_check!(draft, format!("location-active-{i}"), locations, i, active)}{e(at(Name::Active))}</td>
+                        <td>{named(row_check!(draft, format!("location-active-{i}"), locations, i, active), format!("Location {} active", i + 1))}{e(at(Name::Active))}</td>
                         <td>
-                            <input type="radio" name="default-location" data-testid=format!("location-default-{i}") title="Set as default"
+                            <input type="radio" name="default-location" data-testid=format!("location-default-{i}") title="Set as default" aria-label=format!("Location {} default", i + 1)
                                 prop:checked=move || draft.with(|d| d.locations.get(i).is_some_and(|l| l.is_default))
                                 on:change=move |_| draft.update(|d| for (j, l) in d.locations.iter_mut().enumerate() { l.is_default = j == i; }) />
                             {e(at(Name::IsDefault))}
                         </td>
-                        <td>{row_text!(draft, format!("location-id-{i}"), locations, i, id)}{e(at(Name::Id))}</td>
-                        <td>{row_text!(draft, format!("location-name-{i}"), locations, i, name)}{e(at(Name::Name))}</td>
-                        <td>{row_text!(draft, format!("location-city-{i}"), locations, i, address.city)}{e(address(&at(Name::Address), AddressPart::City))}</td>
-                        <td>{row_text!(draft, format!("location-country-{i}"), locations, i, address.country)}{e(address(&at(Name::Address), AddressPart::Country))}</td>
-                        <td>{row_text!(draft, format!("location-county-{i}"), locations, i, address.county)}{e(address(&at(Name::Address), AddressPart::County))}</td>
-                        <td>{row_text!(draft, format!("location-vat-zone-{i}"), locations, i, vat_zone)}{e(at(Name::VatZone))}</td>
-                        <td>{row_text!(draft, format!("location-vat-reg-{i}"), locations, i, vat_registration_id)}{e(at(Name::VatRegistrationId))}</td>
-                        <td>{row_text!(draft, format!("location-corporate-{i}"), locations, i, corporate_id)}{e(at(Name::CorporateId))}</td>
-                        <td>{row_text!(draft, format!("location-gln-{i}"), locations, i, gln)}{e(at(Name::Gln))}</td>
-                        <td>{row_text!(draft, format!("location-edi-{i}"), locations, i, edi_code)}{e(at(Name::EdiCode))}</td>
-                        <td>{select(draft, format!("location-branch-{i}"), branches, move |d| d.locations.get(i).map(|l| l.shipping_branch.clone()).unwrap_or_default(),
-                            move |d, v| if let Some(l) = d.locations.get_mut(i) { l.shipping_branch = v; })}{e(at(Name::ShippingBranch))}</td>
+                        <td>{named(row_text!(draft, format!("location-id-{i}"), locations, i, id), format!("Location {} ID", i + 1))}{e(at(Name::Id))}</td>
+                        <td>{named(row_text!(draft, format!("location-name-{i}"), locations, i, name), format!("Location {} name", i + 1))}{e(at(Name::Name))}</td>
+                        <td>{named(row_text!(draft, format!("location-city-{i}"), locations, i, address.city), format!("Location {} city", i + 1))}{e(address(&at(Name::Address), AddressPart::City))}</td>
+                        <td>{named(row_text!(draft, format!("location-country-{i}"), locations, i, address.country), format!("Location {} country", i + 1))}{e(address(&at(Name::Address), AddressPart::Country))}</td>
+                        <td>{named(row_text!(draft, format!("location-county-{i}"), locations, i, address.county), format!("Location {} county", i + 1))}{e(address(&at(Name::Address), AddressPart::County))}</td>
+                        <td>{named(row_text!(draft, format!("location-vat-zone-{i}"), locations, i, vat_zone), format!("Location {} VAT zone", i + 1))}{e(at(Name::VatZone))}</td>
+                        <td>{named(row_text!(draft, format!("location-vat-reg-{i}"), locations, i, vat_registration_id), format!("Location {} VAT registration ID", i + 1))}{e(at(Name::VatRegistrationId))}</td>
+                        <td>{named(row_text!(draft, format!("location-corporate-{i}"), locations, i, corporate_id), format!("Location {} corporate ID", i + 1))}{e(at(Name::CorporateId))}</td>
+                        <td>{named(row_text!(draft, format!("location-gln-{i}"), locations, i, gln), format!("Location {} GLN", i + 1))}{e(at(Name::Gln))}</td>
+                        <td>{named(row_text!(draft, format!("location-edi-{i}"), locations, i, edi_code), format!("Location {} EDI code", i + 1))}{e(at(Name::EdiCode))}</td>
+                        <td>{named(select(draft, format!("location-branch-{i}"), branches, move |d| d.locations.get(i).map(|l| l.shipping_branch.clone()).unwrap_or_default(),
+                            move |d, v| if let Some(l) = d.locations.get_mut(i) { l.shipping_branch = v; }), format!("Location {} shipping branch", i + 1))}{e(at(Name::ShippingBranch))}</td>
                         <td>{move || (!is_main()).then(|| view! {
                             <button class="link-button" data-testid=format!("location-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.locations.len() { d.locations.remove(i); } })>"Remove"</button>
                         })}</td>
@@ -567,18 +567,18 @@ fn contacts_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>
                 view! {
                     <tr>
                         <td class="num" data-testid=format!("contact-number-{i}")>{move || draft.with(|d| d.contacts.get(i).map(|c| if c.number == 0 { "new".to_string() } else { c.number.to_string() }).unwrap_or_default())}</td>
-                        <td>{row_check!(draft, format!("contact-active-{i}"), contacts, i, active)}{e(at(Name::Active))}</td>
+                        <td>{named(row_check!(draft, format!("contact-active-{i}"), contacts, i, active), format!("Contact {} active", i + 1))}{e(at(Name::Active))}</td>
                         <td>
-                            <input type="radio" name="default-contact" data-testid=format!("contact-default-{i}") title="Set as default"
+                            <input type="radio" name="default-contact" data-testid=format!("contact-default-{i}") title="Set as default" aria-label=format!("Contact {} default", i + 1)
                                 prop:checked=move || draft.with(|d| d.contacts.get(i).is_some_and(|c| c.is_default))
                                 on:change=move |_| draft.update(|d| for (j, c) in d.contacts.iter_mut().enumerate() { c.is_default = j == i; }) />
                             {e(at(Name::IsDefault))}
                         </td>
-                        <td>{row_text!(draft, format!("contact-name-{i}"), contacts, i, name)}{e(at(Name::Name))}</td>
-                        <td>{row_text!(draft, format!("contact-position-{i}"), contacts, i, position)}{e(at(Name::Position))}</td>
-                        <td>{row_text!(draft, format!("contact-city-{i}"), contacts, i, city)}{e(at(Name::City))}</td>
-                        <td>{row_text!(draft, format!("contact-email-{i}"), contacts, i, email)}{e(at(Name::Email))}</td>
-                        <td>{row_text!(draft, format!("contact-phone-{i}"), contacts, i, phone)}{e(at(Name::Phone))}</td>
+                        <td>{named(row_text!(draft, format!("contact-name-{i}"), contacts, i, name), format!("Contact {} name", i + 1))}{e(at(Name::Name))}</td>
+                        <td>{named(row_text!(draft, format!("contact-position-{i}"), contacts, i, position), format!("Contact {} position", i + 1))}{e(at(Name::Position))}</td>
+                        <td>{named(row_text!(draft, format!("contact-city-{i}"), contacts, i, city), format!("Contact {} city", i + 1))}{e(at(Name::City))}</td>
+                        <td>{named(row_text!(draft, format!("contact-email-{i}"), contacts, i, email), format!("Contact {} email", i + 1))}{e(at(Name::Email))}</td>
+                        <td>{named(row_text!(draft, format!("contact-phone-{i}"), contacts, i, phone), format!("Contact {} phone 1", i + 1))}{e(at(Name::Phone))}</td>
                         <td><button class="link-button" data-testid=format!("contact-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.contacts.len() { d.contacts.remove(i); } })>"Remove"</button></td>
                     </tr>
                 }
@@ -610,19 +610,19 @@ fn payment_methods_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Pr
                 view! {
                     <tr>
                         <td>
-                            <input type="radio" name="default-method" data-testid=format!("method-default-{i}") title="Set as default"
+                            <input type="radio" name="default-method" data-testid=format!("method-default-{i}") title="Set as default" aria-label=format!("Payment method {} default", i + 1)
                                 prop:checked=move || draft.with(|d| d.payment_methods.get(i).is_some_and(|m| m.is_default))
                                 on:change=move |_| draft.update(|d| for (j, m) in d.payment_methods.iter_mut().enumerate() { m.is_default = j == i; }) />
                             {e(at(Name::IsDefault))}
                         </td>
-                        <td>{select(draft, format!("method-id-{i}"), methods, move |d| d.payment_methods.get(i).map(|m| m.method_id.clone()).unwrap_or_default(),
-                            move |d, v| if let Some(m) = d.payment_methods.get_mut(i) { m.method_id = v; })}{e(at(Name::MethodId))}</td>
-                        <td>{row_text!(draft, format!("method-description-{i}"), payment_methods, i, description)}{e(at(Name::Description))}</td>
-                        <td>{row_text!(draft, format!("method-card-type-{i}"), payment_methods, i, card_type)}{e(at(Name::CardType))}</td>
-                        <td>{row_text!(draft, format!("method-card-number-{i}"), payment_methods, i, masked_number)}{e(at(Name::MaskedNumber))}</td>
-                        <td>{row_text!(draft, format!("method-expiry-{i}"), payment_methods, i, expiry)}{e(at(Name::Expiry))}</td>
-                        <td>{row_text!(draft, format!("method-account-{i}"), payment_methods, i, account)}{e(at(Name::Account))}</td>
-                        <td>{row_check!(draft, format!("method-active-{i}"), payment_methods, i, active)}{e(at(Name::Active))}</td>
+                        <td>{named(select(draft, format!("method-id-{i}"), methods, move |d| d.payment_methods.get(i).map(|m| m.method_id.clone()).unwrap_or_default(),
+                            move |d, v| if let Some(m) = d.payment_methods.get_mut(i) { m.method_id = v; }), format!("Payment method {}", i + 1))}{e(at(Name::MethodId))}</td>
+                        <td>{named(row_text!(draft, format!("method-description-{i}"), payment_methods, i, description), format!("Payment method {} description", i + 1))}{e(at(Name::Description))}</td>
+                        <td>{named(row_text!(draft, format!("method-card-type-{i}"), payment_methods, i, card_type), format!("Payment method {} card type", i + 1))}{e(at(Name::CardType))}</td>
+                        <td>{named(row_text!(draft, format!("method-card-number-{i}"), payment_methods, i, masked_number), format!("Payment method {} card number", i + 1))}{e(at(Name::MaskedNumber))}</td>
+                        <td>{named(row_text!(draft, format!("method-expiry-{i}"), payment_methods, i, expiry), format!("Payment method {} expiry", i + 1))}{e(at(Name::Expiry))}</td>
+                        <td>{named(row_text!(draft, format!("method-account-{i}"), payment_methods, i, account), format!("Payment method {} account", i + 1))}{e(at(Name::Account))}</td>
+                        <td>{named(row_check!(draft, format!("method-active-{i}"), payment_methods, i, active), format!("Payment method {} active", i + 1))}{e(at(Name::Active))}</td>
                         <td><button class="link-button" data-testid=format!("method-remove-{i}") on:click=move |_| draft.update(|d| { if i < d.payment_methods.len() { d.payment_methods.remove(i); } })>"Remove"</button></td>
                     </tr>
                 }

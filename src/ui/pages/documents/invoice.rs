@@ -266,6 +266,7 @@ fn toolbar(inv: InvoiceForm) -> impl IntoView {
             <button class="button" data-testid="release" on:click=move |_| inv.release()
                 prop:disabled=move || !allowed.get().release>"Release"</button>
             <a class="button" data-testid="print" href=print_href class:disabled=move || !allowed.get().print
+                aria-disabled=move || (!allowed.get().print).then_some("true") tabindex=move || (!allowed.get().print).then_some("-1")
                 title="Open the print-ready invoice (save first)">"Print"</a>
             <button class="button" data-testid="email" on:click=move |_| inv.email() prop:disabled=move || !allowed.get().email
                 title="Save the invoice as an email file (.eml) to send from your mail program">"Email"</button>

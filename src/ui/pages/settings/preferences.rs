@@ -13,7 +13,7 @@ use reskontra_core::{Command, Ledger, NumberFormat, Problem};
 use wasm_bindgen::JsCast;
 
 use crate::delivery::{confirm, download_text, read_file_bytes, read_file_data_url};
-use crate::ui::components::bind::{styled_input, Bound};
+use crate::ui::components::bind::{named, styled_input, Bound};
 use crate::ui::components::form::{Field, ProblemSummary};
 use crate::ui::components::record::DraftForm;
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx};
@@ -212,10 +212,10 @@ fn series_rows(form: DraftForm<SettingsDraft>) -> impl IntoView {
             view! {
                 <tr>
                     <td>{kind.label()}</td>
-                    {cell(SeriesColumn::Prefix, row_text!(draft, testid(SeriesColumn::Prefix), series, i, prefix))}
-                    {cell(SeriesColumn::NextNumber, row_text!(draft, testid(SeriesColumn::NextNumber), series, i, next_number))}
-                    {cell(SeriesColumn::Width, row_text!(draft, testid(SeriesColumn::Width), series, i, width))}
-                    <td>{row_check!(draft, testid(SeriesColumn::Prefix).replace("-prefix", "-manual"), series, i, manual_numbering)}</td>
+                    {cell(SeriesColumn::Prefix, named(row_text!(draft, testid(SeriesColumn::Prefix), series, i, prefix), format!("{} prefix", kind.label())))}
+                    {cell(SeriesColumn::NextNumber, named(row_text!(draft, testid(SeriesColumn::NextNumber), series, i, next_number), format!("{} next number", kind.label())))}
+                    {cell(SeriesColumn::Width, named(row_text!(draft, testid(SeriesColumn::Width), series, i, width), format!("{} width", kind.label())))}
+                    <td>{named(row_check!(draft, testid(SeriesColumn::Prefix).replace("-prefix", "-manual"), series, i, manual_numbering), format!("{} manual numbering", kind.label()))}</td>
                     <td class="muted">{preview}</td>
                 </tr>
             }
