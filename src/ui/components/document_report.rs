@@ -52,7 +52,7 @@ pub fn ReportFigures(report: Report, count_testid: &'static str, total_testid: &
     let base = Signal::derive(move || ctx.ledger.with(base_currency));
     view! {
         <div class="figures">
-            <div class="figure"><div class="figure-label">"Documents"</div><div class="figure-value" data-testid=count_testid>{move || report.rows.with(|r| r.len())}</div></div>
+            <div class="figure"><div class="figure-label">"Documents"</div><div class="figure-value" data-testid=count_testid>{move || ctx.numbers().count(report.rows.with(|r| r.len()))}</div></div>
             <Figure label="Total (base currency)" testid=total_testid amount=Signal::derive(move || report.total.get()) currency=base />
         </div>
     }
