@@ -142,8 +142,13 @@ pub fn select<T: Send + Sync + 'static>(
 }
 
 fn select_view(testid: String, options: Signal<Vec<(String, String)>>, value: Signal<String>, on_change: Callback<String>) -> AnyView {
+    // The chosen option's whole text on hover, where a narrow field cuts it.
+    let shown = move || {
+        let current = value.get();
+        options.with(|os| os.iter().find(|(v, _)| *v == current).map(|(_, label)| label.clone()).unwrap_or_default())
+    };
     view! {
-        <select data-testid=testid prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
+        <select data-testid=testid title=shown prop:value=move || value.get() on:change=move |ev| on_change.run(event_target_value(&ev))>
             {move || {
                 let current = value.get_untracked();
                 options.get().into_iter().map(|(v, label)| {

@@ -107,6 +107,7 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
     };
     view! {
         <div class="mailings" data-testid=testid>
+            <div class="scroll-x">
             <table class="lines">
                 <thead><tr>
                     <th>"Mailing ID"</th><th>"Branch"</th><th>"Email account"</th><th>"Reports"</th><th>"Format"</th><th>"Active"</th>
@@ -115,6 +116,7 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
             <button class="button" data-testid=format!("{testid}-add") on:click=move |_| {
                 draft.update(|d| get_mut(d).push(Mailing { active: true, reports: vec![MailReport::Invoice], overridden: customer, ..Default::default() }));
                 selected.set(n.get_untracked().saturating_sub(1));
@@ -207,10 +209,12 @@ fn recipients_editor<T: Send + Sync + 'static>(
     view! {
         <h3 class="sub-heading" data-testid=format!("{testid}-recipients-title")>{title}</h3>
         <p class="hint">"Customer contact: type the contact's number (see the Contacts tab). Employee and Email address: type the address."</p>
+        <div class="scroll-x">
         <table class="lines">
             <thead><tr><th>"Contact type"</th><th>"Contact"</th><th>"Email"</th><th>"Format"</th><th>"Active"</th><th>"To / Cc / Bcc"</th><th></th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
         <button class="button" data-testid=format!("{testid}-recipient-add") on:click=move |_| draft.update(|d| {
             let i = selected.get_untracked();
             if let Some(m) = get_mut(d).get_mut(i) {

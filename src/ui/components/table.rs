@@ -325,6 +325,41 @@ fn focus_quietly(el: &web_sys::HtmlElement) {
     let _ = el.focus();
 }
 
+/// A flexible (`fr`) column's least width: a name stays readable and the table scrolls
+/// sideways when the window is narrower than its columns' least widths.
+fn least_of_flexible(width: &str) -> Option<&'static str> {
+    let share = width.strip_suffix("fr")?.trim().parse::<f64>().ok()?;
+    Some(if share >= 2.0 { "10em" } else { "7em" })
+}
+
+/// The grid's tracks (`grid-template-columns`, a flexible column as
+/// `minmax(least, share)`) and the least width of the whole row (`--table-min`, the
+/// sum of the fixed widths and the least widths), which the rows are never narrower than.
+fn grid_tracks(columns: &[Column], selection: bool) -> (String, String) {
+    let mut tracks: Vec<String> = Vec::new();
+    let mut least: Vec<String> = Vec::new();
+    if selection {
+        tracks.push("34px".into());
+        least.push("34px".into());
+    }
+    for c in columns {
+        let width = c.width.trim();
+        if let Some(min) = least_of_flexible(width) {
+            tracks.push(format!("minmax({min}, {width})"));
+            least.push(min.into());
+        } else {
+            tracks.push(width.to_string());
+            if let Some(inner) = width.strip_prefix("minmax(").and_then(|w| w.split_once(',')).map(|(min, _)| min.trim()) {
+                least.push(inner.to_string());
+            } else if width.ends_with("px") || width.ends_with("em") {
+                least.push(width.to_string());
+            }
+        }
+    }
+    let least = if least.is_empty() { "0px".to_string() } else { least.join(" + ") };
+    (format!("grid-template-columns: {};", tracks.join(" ")), format!("--table-min: calc({least});"))
+}
+
 #[component]
 pub fn DataTable(
     testid: &'static str,
@@ -371,10 +406,20 @@ pub fn DataTable(
         selection,
         numbers,
     };
-    let template = columns.with_value(|cs| {
-        let tracks: Vec<&str> = cs.iter().map(|c| c.width).collect();
-        format!("grid-template-columns: {}{};", if selection.is_some() { "34px " } else { "" }, tracks.join(" "))
-    });
+    let (template, least) = columns.with_value(|cs| grid_tracks(cs, selection.is_some()));
+    // The header and the search row follow the rows sideways (and the rows follow them
+    // when the focus moves to a header or search cell out of view).
+    let head = NodeRef::<leptos::html::Div>::new();
+    let search = NodeRef::<leptos::html::Div>::new();
+    let follow = move |from: Option<web_sys::HtmlDivElement>| {
+        if let Some(left) = from.map(|el| el.scroll_left()) {
+            for el in [head.get_untracked(), search.get_untracked(), t.body.get_untracked()].into_iter().flatten() {
+                if el.scroll_left() != left {
+                    el.set_scroll_left(left);
+                }
+            }
+        }
+    };
     Effect::new(move |_| {
         if let Some(el) = t.body.get() {
             t.viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
@@ -411,12 +456,12 @@ pub fn DataTable(
                 // An ARIA grid: the header row, the search row, then the rows (only those
                 // near the viewport are in the DOM; aria-rowcount and aria-rowindex tell
                 // a screen reader where they are).
-                <div class="grid" role="grid" node_ref=t.grid aria-rowcount=move || total() + HEAD_ROWS aria-multiselectable=multiselectable>
-                    <div class="thead" role="row" aria-rowindex="1" style=template.clone()>
+                <div class="grid" role="grid" node_ref=t.grid aria-rowcount=move || total() + HEAD_ROWS aria-multiselectable=multiselectable style=least>
+                    <div class="thead" role="row" aria-rowindex="1" style=template.clone() node_ref=head on:scroll=move |_| follow(head.get_untracked())>
                         {selection.is_some().then(|| view! { <div class="th check-cell" role="columnheader" aria-label="Selected">{select_all(t)}</div> })}
                         {move || header_cells(t)}
                     </div>
-                    <div class="tsearch" role="row" aria-rowindex="2" style=template.clone()>
+                    <div class="tsearch" role="row" aria-rowindex="2" style=template.clone() node_ref=search on:scroll=move |_| follow(search.get_untracked())>
                         {selection.is_some().then(|| view! { <div role="gridcell"></div> })}
                         {move || search_cells(t)}
                     </div>
@@ -437,6 +482,7 @@ pub fn DataTable(
                                 t.scroll_top.set(f64::from(el.scroll_top()));
                                 t.viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
                             }
+                            follow(t.body.get_untracked());
                         }
                         on:keydown=move |ev| t.on_keydown(ev)>
                         <div class="tspacer" style=move || format!("height: {}px", total() as f64 * ROW_HEIGHT)>
@@ -477,7 +523,7 @@ fn header_cells(t: TableState) -> impl IntoView {
                 };
                 view! {
                     <div class="th-cell" role="columnheader" aria-sort=aria_sort>
-                        <button class="th" class:num=numeric on:click=click data-testid=format!("{testid}-sort-{idx}") data-col=idx
+                        <button class="th" class:num=numeric on:click=click data-testid=format!("{testid}-sort-{idx}") data-col=idx title=c.title
                             tabindex=move || t.tab_index(Cursor::Header(idx))
                             on:focus=move |_| t.cursor.set(Cursor::Header(idx))
                             on:keydown=move |ev| t.on_cell_keydown(ev, Cursor::Header(idx))>

@@ -587,10 +587,12 @@ fn contacts_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>
     };
     view! {
         <section class="tab-section">
+            <div class="scroll-x">
             <table class="lines" data-testid="contacts">
                 <thead><tr><th class="num">"No."</th><th>"Active"</th><th>"Default"</th><th>"Name"</th><th>"Position"</th><th>"City"</th><th>"Email"</th><th>"Phone 1"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
             <button class="button" data-testid="contact-add" on:click=move |_| draft.update(|d| {
                 let first = d.contacts.is_empty();
                 d.contacts.push(Contact { active: true, is_default: first, ..Default::default() })
@@ -632,10 +634,12 @@ fn payment_methods_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Pr
     view! {
         <section class="tab-section">
             <p class="hint">"A card number is masked when saved: only the last four digits are kept. Expiry as MM/YY."</p>
+            <div class="scroll-x">
             <table class="lines" data-testid="payment-methods">
                 <thead><tr><th>"Default"</th><th>"Payment method"</th><th>"Description"</th><th>"Card type"</th><th>"Card number"</th><th>"Expiry"</th><th>"Bank account"</th><th>"Active"</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
             <button class="button" data-testid="method-add" on:click=move |_| draft.update(|d| {
                 let first = d.payment_methods.is_empty();
                 d.payment_methods.push(CustomerPaymentMethod { active: true, is_default: first, ..Default::default() })
@@ -693,8 +697,8 @@ fn parent_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, 
         })
     });
     let columns = vec![
-        Column::text("Customer no.", "110px"),
-        Column::text("Customer name", "220px"),
+        Column::text("Customer no.", "105px"),
+        Column::text("Customer name", "2fr"),
         Column::money("Balance"),
         Column::money("Prepayment balance"),
         Column::money("Unreleased balance"),

@@ -353,12 +353,14 @@ fn EditGrid(
         <div class="edit-grid" class:wide=wide data-testid=format!("grid-{prefix}")>
             <h3>{title}</h3>
             <div class="field-error" data-field=table_path>{table_message}</div>
+            <div class="scroll-x">
             <table class="lines">
                 <thead><tr>{columns.iter().map(|(t, name, kind)| view! {
                     <th class:num=matches!(kind, Kind::Number) style:width=column_width(*name, kind)>{*t}</th>
                 }).collect_view()}<th style:width="2.5em"></th></tr></thead>
                 <tbody>{body}</tbody>
             </table>
+            </div>
             <button class="button" data-testid=format!("add-{prefix}") on:click=add>"Add row"</button>
         </div>
     }
