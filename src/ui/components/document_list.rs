@@ -72,7 +72,7 @@ pub fn DocumentList(testid: &'static str, kind: ListKind, empty: ViewFn) -> impl
         Column::text("Date", "100px"),
         sixth,
         Column::choice("Status", "100px"),
-        Column { width: "64px", ..Column::choice("Currency", "") },
+        Column { width: "84px", ..Column::choice("Currency", "") },
         Column { width: "115px", ..Column::money(total) },
         Column { width: "115px", ..Column::money(balance) },
     ]

@@ -697,7 +697,7 @@ fn parent_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem>>, 
         })
     });
     let columns = vec![
-        Column::text("Customer no.", "105px"),
+        Column::text("Customer no.", "120px"),
         Column::text("Customer name", "2fr"),
         Column::money("Balance"),
         Column::money("Prepayment balance"),
@@ -849,7 +849,7 @@ fn CustomerDocuments(customer_id: Signal<String>) -> impl IntoView {
         Column::text("Date", "100px"),
         Column::text("Due date", "100px"),
         Column::choice("Status", "110px"),
-        Column::choice("Currency", "80px"),
+        Column::choice("Currency", "86px"),
         Column::money("Total"),
         Column::money("Balance"),
         Column::overdue(),

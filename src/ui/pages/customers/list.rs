@@ -23,13 +23,13 @@ pub fn CustomersWindow() -> impl IntoView {
     });
     let columns = vec![
         // Short columns as narrow as their content; names, cities and emails share the rest.
-        Column::text("Customer no.", "105px"),
+        Column::text("Customer no.", "120px"),
         Column::text("Name", "2fr"),
         Column::choice("Class", "100px"),
         Column::choice("Status", "100px"),
         Column::text("City", "1fr"),
         Column::choice("Country", "72px"),
-        Column::choice("Currency", "76px"),
+        Column::choice("Currency", "86px"),
         Column::text("Email", "2fr"),
         Column { width: "120px", ..Column::money("Balance") },
     ];
