@@ -10,6 +10,7 @@ use crate::base::problem::Problem;
 use crate::documents::document::DocId;
 use crate::documents::{entry, posting};
 use crate::ledger::{Change, Ledger};
+use crate::mailings::queue;
 
 // The payloads of the commands, re-exported so a caller that builds a `Command` finds
 // them beside it.
@@ -69,6 +70,44 @@ pub enum Command {
     UpdateCreditHold(NaiveDate),
     /// Puts one customer on Credit hold by choice (R4.14: "and, by choice, the customer").
     HoldCustomer(String),
+    /// Prepared emails into the Pending emails queue; `delivered` documents are marked
+    /// Emailed (R11.2). `nonce`: a random number from the caller, for the Message-IDs.
+    QueueEmails {
+        emails: Vec<crate::mailings::Email>,
+        delivered: Vec<DocId>,
+        nonce: u64,
+    },
+    /// Edits of a queued email (R12.2).
+    SaveEmail(crate::mailings::queue::EmailDraft),
+    DeleteEmails(Vec<crate::mailings::EmailId>),
+    /// Committed before the relay is asked (R12.4).
+    MarkEmailsSending {
+        ids: Vec<crate::mailings::EmailId>,
+        at: chrono::NaiveDateTime,
+    },
+    /// The relay's answer for one email.
+    RecordSendResult {
+        id: crate::mailings::EmailId,
+        at: chrono::NaiveDateTime,
+        outcome: crate::mailings::queue::SendOutcome,
+    },
+    /// Saved as `.eml` files (R12.3).
+    MarkEmailsExported {
+        ids: Vec<crate::mailings::EmailId>,
+        at: chrono::NaiveDateTime,
+    },
+    SaveTemplate {
+        template: crate::mailings::NotificationTemplate,
+        is_new: bool,
+    },
+    DeleteTemplate(String),
+    /// Send invoices: mark documents as not to be emailed (or printed) (seed 000).
+    MarkNotDelivered {
+        ids: Vec<DocId>,
+        print: bool,
+    },
+    /// The relay endpoint settings (R12.4).
+    SaveRelaySettings(crate::settings::RelaySettings),
 }
 
 /// Validates `command` against `ledger` on business date `today`.
@@ -96,5 +135,15 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::SaveMailingSettings(mailings) => crate::customers::master::save_mailing_settings(ledger, mailings),
         Command::UpdateCreditHold(date) => crate::documents::credit::update_credit_hold(ledger, *date),
         Command::HoldCustomer(id) => crate::customers::master::hold_customer(ledger, id, today),
+        Command::QueueEmails { emails, delivered, nonce } => queue::queue_emails(ledger, emails, delivered, *nonce, today),
+        Command::SaveEmail(draft) => queue::save_email(ledger, draft),
+        Command::DeleteEmails(ids) => queue::delete_emails(ledger, ids),
+        Command::MarkEmailsSending { ids, at } => queue::mark_sending(ledger, ids, *at),
+        Command::RecordSendResult { id, at, outcome } => queue::record_send_result(ledger, *id, *at, outcome),
+        Command::MarkEmailsExported { ids, at } => queue::mark_exported(ledger, ids, *at),
+        Command::SaveTemplate { template, is_new } => queue::save_template(ledger, template, *is_new),
+        Command::DeleteTemplate(id) => queue::delete_template(ledger, id),
+        Command::MarkNotDelivered { ids, print } => queue::mark_not_delivered(ledger, ids, *print, today),
+        Command::SaveRelaySettings(relay) => crate::settings::draft::save_relay(ledger, relay),
     }
 }

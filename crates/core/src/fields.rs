@@ -292,3 +292,42 @@ pub mod reference_tables {
 pub mod mailing_settings {
     pub use super::mailings::{mailing, recipient, MAILINGS};
 }
+
+/// A prepared email in the Pending emails queue (R12.2).
+pub mod email {
+    use super::*;
+    pub const FROM: FieldPath = top!(From);
+    pub const TO: FieldPath = top!(To);
+    pub const CC: FieldPath = top!(Cc);
+    pub const BCC: FieldPath = top!(Bcc);
+    pub const SUBJECT: FieldPath = top!(Subject);
+    pub const TEXT_BODY: FieldPath = top!(TextBody);
+    pub const HTML_BODY: FieldPath = top!(HtmlBody);
+    pub const ATTACHMENTS: FieldPath = top!(Attachments);
+
+    /// The file name of attachment `i`.
+    pub fn attachment_name(i: usize) -> FieldPath {
+        ATTACHMENTS.cell(i, Name::FileName)
+    }
+}
+
+/// A notification template (R10.3): `id`, `description`, and per variant
+/// `variants.{i}.subject`, `.to`, `.cc`, `.bcc`, `.text_body`, `.html_body`, `.language`.
+pub mod template {
+    use super::*;
+    pub const ID: FieldPath = top!(Id);
+    pub const DESCRIPTION: FieldPath = top!(Description);
+    pub const VARIANTS: FieldPath = top!(Variants);
+
+    pub fn variant(i: usize, name: Name) -> FieldPath {
+        VARIANTS.cell(i, name)
+    }
+}
+
+/// The relay settings (R12.4).
+pub mod relay {
+    use super::*;
+    pub const URL: FieldPath = top!(RelayUrl);
+    pub const TOKEN: FieldPath = top!(RelayToken);
+    pub const HEADERS: FieldPath = top!(RelayHeaders);
+}

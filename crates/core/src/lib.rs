@@ -17,6 +17,7 @@ pub mod customers;
 pub mod documents;
 pub mod fields;
 pub mod ledger;
+pub mod mailings;
 pub mod processes;
 pub mod reports;
 pub mod settings;

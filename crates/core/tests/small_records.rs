@@ -51,6 +51,7 @@ fn saving_an_invoice_writes_the_invoice_and_the_counters_only() {
                 Record::Settings(_) => "settings",
                 Record::Logo(_) => "logo",
                 Record::Class(_) | Record::Customer(_) => "master data",
+                Record::Template(_) | Record::Email(_) => "mailings",
             })
             .collect();
         assert_eq!(kinds, ["document", "counters"], "logo {kb} KB");

@@ -171,6 +171,20 @@ names! {
     CurrencyGain = "currency_gain",
     CurrencyLoss = "currency_loss",
     Prepayments = "prepayments",
+    Subject = "subject",
+    To = "to",
+    Cc = "cc",
+    Bcc = "bcc",
+    From = "from",
+    TextBody = "text_body",
+    HtmlBody = "html_body",
+    Attachments = "attachments",
+    FileName = "file_name",
+    Variants = "variants",
+    TemplateId = "template_id",
+    RelayUrl = "relay_url",
+    RelayToken = "relay_token",
+    RelayHeaders = "relay_headers",
 }
 
 impl fmt::Display for Name {

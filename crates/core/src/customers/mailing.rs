@@ -154,6 +154,8 @@ pub struct Mailing {
     pub email_account_id: String,
     /// The reports attached (each in `format`, or in the recipient's format).
     pub reports: Vec<MailReport>,
+    /// The notification template that gives the body (R10.1); empty: the report's text.
+    pub template_id: String,
     pub format: MailFormat,
     pub active: bool,
     /// On a customer's copy: it no longer follows the class.
@@ -239,9 +241,10 @@ pub fn check_mailings(problems: &mut Problems, prefix: &FieldPath, mailings: &[M
         if mailings[..i].iter().any(|o| o.id == m.id) {
             problems.add(field(Name::Id), ProblemKind::Duplicate, format!("Mailing {} is listed twice", m.id));
         }
-        if m.reports.is_empty() {
-            problems.add(field(Name::Reports), ProblemKind::Required, "Choose at least one report");
+        if m.reports.is_empty() && m.template_id.trim().is_empty() {
+            problems.add(field(Name::Reports), ProblemKind::Required, "Choose a report or a notification template");
         }
+        problems.check_text(&field(Name::TemplateId), &m.template_id, 30, false);
         problems.check_text(&field(Name::BranchId), &m.branch_id, 30, false);
         problems.check_text(&field(Name::EmailAccountId), &m.email_account_id, 30, false);
         for (j, r) in m.recipients.iter().enumerate() {
@@ -278,6 +281,7 @@ pub fn normalised(mailings: &[Mailing]) -> Vec<Mailing> {
             id: m.id.trim().to_uppercase(),
             branch_id: m.branch_id.trim().to_string(),
             email_account_id: m.email_account_id.trim().to_string(),
+            template_id: m.template_id.trim().to_string(),
             recipients: m
                 .recipients
                 .iter()

@@ -346,6 +346,12 @@ pub struct Document {
     pub printed_on: Vec<NaiveDate>,
     #[serde(default)]
     pub emailed_on: Vec<NaiveDate>,
+    /// Days it was marked as not to be printed / emailed in Send invoices (seed 000),
+    /// for the activity list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_print_on: Vec<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_email_on: Vec<NaiveDate>,
 }
 
 impl Document {

@@ -525,6 +525,8 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         emailed: false,
         printed_on: Vec::new(),
         emailed_on: Vec::new(),
+        skipped_print_on: Vec::new(),
+        skipped_email_on: Vec::new(),
     };
     let document = delivery_checked(ledger, document, existing, customer);
     let document = credit_checked(ledger, document, existing, today);
@@ -539,6 +541,8 @@ fn delivery_checked(ledger: &Ledger, mut document: Document, existing: Option<&D
     if let Some(old) = existing {
         document.printed_on = old.printed_on.clone();
         document.emailed_on = old.emailed_on.clone();
+        document.skipped_print_on = old.skipped_print_on.clone();
+        document.skipped_email_on = old.skipped_email_on.clone();
     }
     if let Some(old) = existing.filter(|old| old.customer_id == document.customer_id && old.total == document.total) {
         document.printed = old.printed;
@@ -678,6 +682,8 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         emailed: false,
         printed_on: Vec::new(),
         emailed_on: Vec::new(),
+        skipped_print_on: Vec::new(),
+        skipped_email_on: Vec::new(),
     };
     Ok(document_change(ledger, document, settings))
 }

@@ -62,7 +62,7 @@ fn deliverable(ledger: &Ledger, id: DocId) -> Result<(&Document, &Customer), Vec
 
 /// After printing or emailing: a Pending print or Pending email document moves on to
 /// what is left (Pending email, or Balanced); other statuses stay as they are.
-fn delivered(ledger: &Ledger, mut doc: Document, customer: &Customer) -> Change {
+pub(crate) fn delivered(ledger: &Ledger, mut doc: Document, customer: &Customer) -> Change {
     if matches!(doc.status, DocStatus::PendingPrint | DocStatus::PendingEmail) {
         doc.status = ready_status(&ledger.settings, Some(customer), &doc);
     }

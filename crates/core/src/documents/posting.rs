@@ -490,6 +490,8 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         emailed: false,
         printed_on: Vec::new(),
         emailed_on: Vec::new(),
+        skipped_print_on: Vec::new(),
+        skipped_email_on: Vec::new(),
     };
     // The void payment posts the payment's own entry back, discounts and the
     // currency gains or losses of its later applications included.

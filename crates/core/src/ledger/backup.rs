@@ -31,6 +31,12 @@ pub struct Backup {
     pub classes: Vec<CustomerClass>,
     pub customers: Vec<Customer>,
     pub documents: Vec<Document>,
+    /// Notification templates and the Pending emails queue (issue "mailings"); absent
+    /// in older backups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<crate::mailings::NotificationTemplate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<crate::mailings::Email>,
 }
 
 impl Backup {
@@ -43,6 +49,8 @@ impl Backup {
             .chain(self.classes.into_iter().map(Record::Class))
             .chain(self.customers.into_iter().map(Record::Customer))
             .chain(self.documents.into_iter().map(Record::Document))
+            .chain(self.templates.into_iter().map(Record::Template))
+            .chain(self.emails.into_iter().map(Record::Email))
             .collect()
     }
 }
@@ -73,6 +81,8 @@ pub fn to_json(ledger: &Ledger) -> String {
         classes: ledger.classes.values().cloned().collect(),
         customers: ledger.customers.values().cloned().collect(),
         documents: ledger.documents.values().cloned().collect(),
+        templates: ledger.templates.values().cloned().collect(),
+        emails: ledger.emails.values().cloned().collect(),
     };
     let mut text = encode_json(&backup).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');

@@ -21,6 +21,8 @@ pub fn out_of_range(record: &Record) -> Vec<String> {
     match record {
         // Counters are whole numbers and the logo is text: nothing to overflow.
         Record::Counters(_) | Record::Logo(_) => {}
+        // Templates are text; emails are text and bytes: nothing to overflow.
+        Record::Template(_) | Record::Email(_) => {}
         Record::Document(doc) => document_out_of_range(doc, &mut broken),
         Record::Customer(customer) => {
             let what = || format!("a limit of customer {}", customer.id);

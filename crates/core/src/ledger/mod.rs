@@ -33,6 +33,10 @@ pub enum Record {
     Class(CustomerClass),
     Customer(Customer),
     Document(Document),
+    /// A notification template (R10.3).
+    Template(crate::mailings::NotificationTemplate),
+    /// A prepared email of the Pending emails queue (R12).
+    Email(crate::mailings::Email),
 }
 
 /// The key of a record, used to delete it.
@@ -44,6 +48,8 @@ pub enum RecordKey {
     Class(String),
     Customer(String),
     Document(DocId),
+    Template(String),
+    Email(crate::mailings::EmailId),
 }
 
 impl Record {
@@ -55,6 +61,8 @@ impl Record {
             Record::Class(c) => RecordKey::Class(c.id.clone()),
             Record::Customer(c) => RecordKey::Customer(c.id.clone()),
             Record::Document(d) => RecordKey::Document(d.id),
+            Record::Template(t) => RecordKey::Template(t.id.clone()),
+            Record::Email(e) => RecordKey::Email(e.id),
         }
     }
 }
@@ -164,6 +172,10 @@ pub struct Ledger {
     pub classes: BTreeMap<String, CustomerClass>,
     pub customers: BTreeMap<String, Customer>,
     pub documents: BTreeMap<DocId, Document>,
+    /// Notification templates by ID (R10.3).
+    pub templates: BTreeMap<String, crate::mailings::NotificationTemplate>,
+    /// The Pending emails queue, every status, by number (R12).
+    pub emails: BTreeMap<crate::mailings::EmailId, crate::mailings::Email>,
     /// Maintained incrementally by [`Ledger::apply`]; always equal to
     /// [`Ledger::recompute_balances`] (SPEC R5.6).
     balances: BTreeMap<String, Balances>,
@@ -182,7 +194,12 @@ pub struct Ledger {
 /// are derived from them.
 impl PartialEq for Ledger {
     fn eq(&self, other: &Self) -> bool {
-        self.settings == other.settings && self.classes == other.classes && self.customers == other.customers && self.documents == other.documents
+        self.settings == other.settings
+            && self.classes == other.classes
+            && self.customers == other.customers
+            && self.documents == other.documents
+            && self.templates == other.templates
+            && self.emails == other.emails
     }
 }
 
@@ -205,6 +222,8 @@ impl Ledger {
         records.extend(self.classes.values().cloned().map(Record::Class));
         records.extend(self.customers.values().cloned().map(Record::Customer));
         records.extend(self.documents.values().cloned().map(Record::Document));
+        records.extend(self.templates.values().cloned().map(Record::Template));
+        records.extend(self.emails.values().cloned().map(Record::Email));
         records
     }
 
@@ -213,6 +232,12 @@ impl Ledger {
         for key in &change.deletes {
             match key {
                 RecordKey::Settings | RecordKey::Counters | RecordKey::Logo => {}
+                RecordKey::Template(id) => {
+                    self.templates.remove(id);
+                }
+                RecordKey::Email(id) => {
+                    self.emails.remove(id);
+                }
                 RecordKey::Class(id) => {
                     self.classes.remove(id);
                 }
@@ -242,6 +267,12 @@ impl Ledger {
                 }
                 Record::Counters(counters) => counters.apply_to(&mut self.settings),
                 Record::Logo(logo) => self.settings.logo = logo.clone(),
+                Record::Template(template) => {
+                    self.templates.insert(template.id.clone(), template.clone());
+                }
+                Record::Email(email) => {
+                    self.emails.insert(email.id, email.clone());
+                }
                 Record::Class(class) => {
                     self.classes.insert(class.id.clone(), class.clone());
                 }

@@ -232,5 +232,7 @@ fn system_document(
         emailed: false,
         printed_on: Vec::new(),
         emailed_on: Vec::new(),
+        skipped_print_on: Vec::new(),
+        skipped_email_on: Vec::new(),
     }
 }

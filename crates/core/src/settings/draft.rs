@@ -191,3 +191,35 @@ pub fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, V
     settings.require_invoice_emailing_before_release = draft.require_invoice_emailing_before_release;
     problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &settings), deletes: vec![] })
 }
+
+/// Saves the relay endpoint (R12.4): an `https://` URL (or `http://` on this computer:
+/// localhost, 127.0.0.1), or empty for none; a one-line token; extra headers as
+/// `Name: value` lines with a plain header name.
+pub fn save_relay(ledger: &Ledger, relay: &crate::settings::RelaySettings) -> Result<Change, Vec<Problem>> {
+    use crate::fields::relay as field;
+    let mut problems = Problems::default();
+    let url = relay.url.trim();
+    let local = ["http://localhost", "http://127.0.0.1", "http://[::1]"]
+        .iter()
+        .any(|p| url.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/'])));
+    if !(url.is_empty() || local || url.starts_with("https://") && url.len() > "https://".len()) {
+        problems.add(field::URL, ProblemKind::Format, "Enter an https:// address (http:// only for localhost or 127.0.0.1)");
+    } else if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        problems.add(field::URL, ProblemKind::Format, "An address has no spaces");
+    }
+    problems.check_text(&field::TOKEN, relay.token.trim(), 500, false);
+    for (n, line) in relay.headers.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let valid = line.split_once(':').is_some_and(|(name, value)| {
+            let name = name.trim();
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') && !value.contains(['\r', '\0'])
+        });
+        if !valid {
+            problems.add(field::HEADERS, ProblemKind::Format, format!("Line {}: write a header as Name: value", n + 1));
+            break;
+        }
+    }
+    let saved = crate::settings::RelaySettings { url: url.to_string(), token: relay.token.trim().to_string(), headers: relay.headers.trim().to_string() };
+    let mut settings = ledger.settings.clone();
+    settings.relay = saved;
+    problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &settings), deletes: vec![] })
+}

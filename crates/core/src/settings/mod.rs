@@ -120,6 +120,9 @@ pub struct Counters {
     pub next_document_id: u32,
     pub next_journal_entry: u32,
     pub next_numbers: BTreeMap<SeriesKind, u64>,
+    /// The next prepared email's number (issue "mailings"); 0 in older records.
+    #[serde(default)]
+    pub next_email_id: u32,
 }
 
 impl Counters {
@@ -128,6 +131,7 @@ impl Counters {
             next_document_id: settings.next_document_id,
             next_journal_entry: settings.next_journal_entry,
             next_numbers: settings.series.iter().map(|(k, s)| (*k, s.next_number)).collect(),
+            next_email_id: settings.next_email_id,
         }
     }
 
@@ -135,6 +139,7 @@ impl Counters {
     pub fn apply_to(&self, settings: &mut Settings) {
         settings.next_document_id = self.next_document_id;
         settings.next_journal_entry = self.next_journal_entry;
+        settings.next_email_id = self.next_email_id.max(settings.next_email_id);
         for (kind, series) in &mut settings.series {
             if let Some(next) = self.next_numbers.get(kind) {
                 series.next_number = *next;
@@ -150,6 +155,7 @@ impl Settings {
         let mut bare = self.clone();
         bare.next_document_id = 0;
         bare.next_journal_entry = 0;
+        bare.next_email_id = 0;
         bare.logo = None;
         for series in bare.series.values_mut() {
             series.next_number = 0;
@@ -171,6 +177,9 @@ impl Settings {
             if series.next_number == 0 {
                 series.next_number = current.series.get(kind).map_or(1, |s| s.next_number.max(1));
             }
+        }
+        if self.next_email_id == 0 {
+            self.next_email_id = current.next_email_id;
         }
         if self.logo.is_none() {
             self.logo = current.logo.clone();
@@ -503,6 +512,36 @@ pub struct Settings {
     /// business date). `en` in the command-line tool and the tests.
     #[serde(skip)]
     pub browser_numbers: NumberFormat,
+    /// The next prepared email's number, kept with the counters (see [`Counters`]).
+    #[serde(default)]
+    pub next_email_id: u32,
+    /// Where *Send* hands emails over (R12.4); empty URL: no relay, export only.
+    #[serde(default)]
+    pub relay: RelaySettings,
+}
+
+/// The relay endpoint (R12.4): the app POSTs each raw message to `url`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RelaySettings {
+    pub url: String,
+    /// Sent as `Authorization: Bearer <token>` when not empty.
+    pub token: String,
+    /// Extra request headers, one `Name: value` per line.
+    pub headers: String,
+}
+
+impl RelaySettings {
+    /// The extra headers as (name, value) pairs; lines without a colon are skipped
+    /// (saving refuses them, see `settings::draft`).
+    pub fn header_pairs(&self) -> Vec<(String, String)> {
+        self.headers
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+            .filter(|(n, _)| !n.is_empty())
+            .collect()
+    }
 }
 
 impl Default for Settings {
@@ -582,6 +621,8 @@ impl Default for Settings {
             languages: default_languages(),
             number_format: None,
             browser_numbers: NumberFormat::default(),
+            next_email_id: 1,
+            relay: RelaySettings::default(),
         }
     }
 }
