@@ -230,3 +230,24 @@ fn encoded_words(text: &str, used: usize) -> String {
     words.push(format!("{OPEN}{current}{CLOSE}"));
     words.join("\r\n ")
 }
+
+/// The documents Send invoices lists (R11.1, seed 000): invoice-like documents of
+/// customers who want them printed (`print`) or emailed, not yet printed / emailed,
+/// released or waiting for this before release (Pending print / Pending email); by
+/// customer, then date and number.
+pub fn documents_to_deliver(ledger: &Ledger, print: bool) -> Vec<&Document> {
+    let mut docs: Vec<&Document> = ledger
+        .documents
+        .values()
+        .filter(|d| d.doc_type.is_invoice_like())
+        .filter(|d| if print { !d.printed } else { !d.emailed })
+        .filter(|d| {
+            matches!(d.status, DocStatus::Open | DocStatus::Closed)
+                || (print && d.status == DocStatus::PendingPrint)
+                || (!print && d.status == DocStatus::PendingEmail)
+        })
+        .filter(|d| ledger.customers.get(&d.customer_id).is_some_and(|c| if print { c.print_email.print_invoices } else { c.print_email.email_invoices }))
+        .collect();
+    docs.sort_by(|a, b| (&a.customer_id, a.date, &a.ref_nbr, a.id).cmp(&(&b.customer_id, b.date, &b.ref_nbr, b.id)));
+    docs
+}

@@ -498,3 +498,24 @@ pub fn mark_not_delivered(ledger: &Ledger, ids: &[DocId], print: bool, today: Na
     }
     Ok(Change { puts, deletes: vec![] })
 }
+
+/// The email of a plan with its reports rendered (`rendered[i]` is `planned.reports[i]`
+/// as bytes) and its HTML body made safe by the caller (`safe_html`; `None` keeps the
+/// planned one, which holds no user HTML). With `report_in_body`, the first HTML
+/// report becomes the body instead of an attachment (R10.4).
+pub fn assemble(ledger: &Ledger, planned: &PlannedEmail, rendered: Vec<Vec<u8>>, safe_html: Option<String>) -> Email {
+    let mut email = planned.email.clone();
+    if let Some(html) = safe_html {
+        email.html_body = html;
+    }
+    let mut in_body = planned.report_in_body;
+    for (request, bytes) in planned.reports.iter().zip(rendered) {
+        if in_body && request.format == MailFormat::Html {
+            email.html_body = String::from_utf8_lossy(&bytes).into_owned();
+            in_body = false;
+            continue;
+        }
+        email.attachments.push(Attachment { file_name: report_file_name(ledger, request), mime: report_mime(request.format).to_string(), bytes });
+    }
+    email
+}
