@@ -416,3 +416,20 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn the_demo_company_has_what_mailings_need() {
+    let today = day("2026-06-30");
+    let ledger = reskontra_core::ledger::demo::demo_ledger(1, reskontra_core::ledger::demo::DemoSize { customers: 60, invoices: 200 }, today);
+    let docs: Vec<_> = reskontra_core::documents::invoice_delivery::documents_to_deliver(&ledger, false).iter().map(|d| d.id).collect();
+    assert!(docs.len() > 10, "{} documents to email", docs.len());
+    let plans = plan_documents(&ledger, &docs, "INVOICE", today);
+    let no_recipient: Vec<_> = plans.iter().filter_map(|p| p.emails.as_ref().err()).collect();
+    assert!(no_recipient.iter().any(|why| why.contains("no usable recipient")), "{no_recipient:?}");
+    let emails: Vec<&reskontra_core::mailings::queue::PlannedEmail> = plans.iter().filter_map(|p| p.emails.as_ref().ok()).flatten().collect();
+    assert!(emails.iter().any(|e| e.email.bcc.iter().any(|b| b.address == "kari.selger@nordlysdemo.no")));
+    assert!(emails.iter().any(|e| e.reports.iter().any(|r| r.format == MailFormat::Html)));
+    assert!(emails.iter().any(|e| e.email.to.iter().any(|t| !t.name.is_ascii())));
+    assert!(emails.iter().all(|e| e.email.from.address == "faktura@nordlysdemo.no"));
+    assert!(!reskontra_core::documents::invoice_delivery::documents_to_deliver(&ledger, true).is_empty());
+}

@@ -109,6 +109,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
     let open_invoices = add_invoices(&mut ledger, &mut rng, &customer_ids, size.invoices, today);
     add_payments(&mut ledger, &mut rng, open_invoices, today);
     add_every_document_type(&mut ledger, &mut variety, &customer_ids, today);
+    add_mailings(&mut ledger, &customer_ids);
     // A few customers are put on hold after their history, as a credit controller would.
     for customer_id in &customer_ids {
         if rng.chance(3) {
@@ -481,4 +482,71 @@ pub fn add_unreleased_invoices(ledger: &mut Ledger, n: usize, today: NaiveDate) 
         }
     }
     added
+}
+
+/// What mailings need (issue "mailings"): a default email account; Key accounts email
+/// their invoices to the billing contact with a Bcc to the account manager, and their
+/// dunning letters likewise; every seventh Domestic customer gets invoices by email too,
+/// in HTML to the billing contact and PDF to its contact (non-ASCII names), and not on
+/// paper; the others keep printed invoices. One Key account has no usable recipient.
+fn add_mailings(ledger: &mut Ledger, customer_ids: &[String]) {
+    use crate::customers::mailing::{ContactType, MailFormat, Mailing, Recipient, RecipientRole};
+    use crate::ledger::Record;
+    let mut settings = ledger.settings.clone();
+    settings.email_accounts = vec![crate::settings::EmailAccount {
+        id: "INVOICING".into(),
+        sender_name: "Nordlys Demo AS – Faktura".into(),
+        sender_address: "faktura@nordlysdemo.no".into(),
+        is_default: true,
+    }];
+    let mut puts = crate::ledger::settings_puts(&ledger.settings, &settings);
+    let recipient = |contact_type, contact: &str, email: &str, role, format| Recipient {
+        contact_type,
+        contact: contact.into(),
+        email: email.into(),
+        format,
+        active: true,
+        role,
+    };
+    let manager = || recipient(ContactType::Employee, "Kari Selger", "kari.selger@nordlysdemo.no", RecipientRole::Bcc, None);
+    if let Some(key) = ledger.classes.get("KEY") {
+        let mut class = key.clone();
+        for m in class.mailings.iter_mut().filter(|m| m.id == "INVOICE" || m.id == "DUNNINGLETTER") {
+            m.recipients.push(manager());
+        }
+        puts.push(Record::Class(class));
+    }
+    let mut key_without_recipient = true;
+    for (n, id) in customer_ids.iter().enumerate() {
+        let Some(customer) = ledger.customers.get(id) else { continue };
+        let mut c = customer.clone();
+        if c.class_id == "KEY" && key_without_recipient && n > 0 {
+            // Its only recipient is a contact without an address.
+            key_without_recipient = false;
+            c.contacts.push(crate::customers::customer::Contact { number: 99, name: "Ola Uten-Epost".into(), active: true, ..Default::default() });
+            let invoice = Mailing { id: "INVOICE".into(), ..Default::default() };
+            let of_class = ledger.classes.get("KEY").and_then(|k| k.mailings.iter().find(|m| m.id == "INVOICE")).cloned().unwrap_or(invoice);
+            c.mailings = vec![Mailing { overridden: true, recipients: vec![recipient(ContactType::Contact, "99", "", RecipientRole::To, None)], ..of_class }];
+        } else if c.class_id == "DOMESTIC" && n % 7 == 3 {
+            c.print_email.email_invoices = true;
+            c.print_email.print_invoices = false;
+            if let Some(contact) = c.contacts.first_mut() {
+                contact.name = ["Åse Ødegård", "Bjørn Ærø", "山田 太郎"][n % 3].to_string();
+            }
+            let number = c.contacts.first().map(|k| k.number.to_string()).unwrap_or_default();
+            let base = ledger.classes.get("DOMESTIC").and_then(|k| k.mailings.iter().find(|m| m.id == "INVOICE")).cloned().unwrap_or_default();
+            c.mailings = vec![Mailing {
+                overridden: true,
+                recipients: vec![
+                    recipient(ContactType::Billing, "", "", RecipientRole::To, Some(MailFormat::Html)),
+                    recipient(ContactType::Contact, &number, "", RecipientRole::To, Some(MailFormat::Pdf)),
+                ],
+                ..base
+            }];
+        } else {
+            continue;
+        }
+        puts.push(Record::Customer(c));
+    }
+    ledger.apply(&Change { puts, deletes: vec![] });
 }
