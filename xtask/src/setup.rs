@@ -16,6 +16,8 @@ pub const BINARYEN_NPM: &str = "binaryen@132.0.0";
 pub const WASM_OPT_VERSION: &str = "version 132";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// poppler-utils: the PDF tests of crates/render render and read back invoices with it.
+pub const PDFTOPPM: &str = "/usr/bin/pdftoppm";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// Which groups of tools a task needs.
@@ -175,11 +177,11 @@ fn ensure_wasm_opt() -> Result<(), String> {
 }
 
 fn ensure_chromium() -> Result<(), String> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        println!("setup: {CHROMIUM} and {CHROMEDRIVER}: installed");
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() && Path::new(PDFTOPPM).exists() {
+        println!("setup: {CHROMIUM}, {CHROMEDRIVER} and {PDFTOPPM}: installed");
         return Ok(());
     }
-    println!("setup: {CHROMIUM} or {CHROMEDRIVER} missing; installing Debian chromium + chromium-driver");
+    println!("setup: {CHROMIUM}, {CHROMEDRIVER} or {PDFTOPPM} missing; installing Debian chromium + chromium-driver + poppler-utils");
     // apt-get needs root. The lock timeout makes us wait for a concurrent apt instead of failing.
     let mut prefix: Vec<&str> = Vec::new();
     if capture("id", &["-u"]).as_deref() != Some("0") {
@@ -197,8 +199,8 @@ fn ensure_chromium() -> Result<(), String> {
         run(command(argv[0]).args(&argv[1..]))
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])?;
-    for file in [CHROMIUM, CHROMEDRIVER] {
+    apt(&["install", "-y", "chromium", "chromium-driver", "poppler-utils"])?;
+    for file in [CHROMIUM, CHROMEDRIVER, PDFTOPPM] {
         if !Path::new(file).exists() {
             return Err(format!("{file} is still missing after apt-get install"));
         }

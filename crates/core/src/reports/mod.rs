@@ -5,4 +5,5 @@
 
 pub mod csv;
 pub mod inquiry;
+pub mod invoice;
 pub mod rows;

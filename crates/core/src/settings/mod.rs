@@ -393,7 +393,7 @@ pub(crate) fn logo_check(data_url: &str) -> Option<(ProblemKind, String)> {
 }
 
 /// Standard base64 with padding; `None` for anything else.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn decode_base64(text: &str) -> Option<Vec<u8>> {
     fn value(c: u8) -> Option<u32> {
         match c {
             b'A'..=b'Z' => Some(u32::from(c - b'A')),
