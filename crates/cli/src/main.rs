@@ -5,6 +5,8 @@
 //! found gets such a line. Output files are written to a temporary file beside the
 //! target and renamed into place only when complete, so a failed run leaves no partial file.
 
+mod mail;
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -227,6 +229,9 @@ pub enum Cmd {
         #[arg(short = 'o', long = "output", default_value = "-")]
         output: String,
     },
+    /// Emails: prepare (Send invoices), export as .eml, send through a relay.
+    #[command(subcommand)]
+    Mail(mail::MailCmd),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -506,6 +511,7 @@ fn run(command: Cmd) -> Result<(), Failure> {
         Cmd::Documents { ledger, customer, include_unreleased, all, format, output } => {
             Ok(documents(&ledger, customer.as_deref(), include_unreleased, all, format, &output)?)
         }
+        Cmd::Mail(command) => mail::run(command),
     }
 }
 

@@ -54,31 +54,33 @@ struct Texts {
 }
 
 /// The default texts when the mailing has no template ("the report's settings", R10.4),
-/// in the customer's language.
+/// in the customer's language (the report's: nb, sv or en).
 fn report_texts(ledger: &Ledger, customer: &Customer, doc: Option<&Document>, language: &str) -> Texts {
+    use crate::reports::invoice::{report_language, title_of};
     let company = ledger.settings.company_name.trim().to_string();
-    let norwegian = language == "nb";
+    let language = report_language(ledger, language);
     let (subject, text) = match doc {
         Some(d) => {
-            let kind = d.doc_type.label();
-            if norwegian {
-                (
-                    format!("{kind} {} fra {company}", d.ref_nbr),
-                    format!("Hei {},\n\nVedlagt er {} {} fra {company}.\n\nVennlig hilsen\n{company}\n", customer.name, kind.to_lowercase(), d.ref_nbr),
-                )
-            } else {
-                (
-                    format!("{kind} {} from {company}", d.ref_nbr),
-                    format!(
-                        "Dear {},\n\nPlease find attached {} {} from {company}.\n\nKind regards\n{company}\n",
-                        customer.name,
-                        kind.to_lowercase(),
-                        d.ref_nbr
-                    ),
-                )
+            let kind = title_of(d.doc_type, language).0;
+            let name = &customer.name;
+            let number = &d.ref_nbr;
+            let lower = kind.to_lowercase();
+            match language {
+                "nb" => (
+                    format!("{kind} {number} fra {company}"),
+                    format!("Hei {name},\n\nVedlagt er {lower} {number} fra {company}.\n\nVennlig hilsen\n{company}\n"),
+                ),
+                "sv" => (
+                    format!("{kind} {number} från {company}"),
+                    format!("Hej {name},\n\nBifogat finns {lower} {number} från {company}.\n\nVänliga hälsningar\n{company}\n"),
+                ),
+                _ => (
+                    format!("{kind} {number} from {company}"),
+                    format!("Dear {name},\n\nPlease find attached {lower} {number} from {company}.\n\nKind regards\n{company}\n"),
+                ),
             }
         }
-        None => (format!("From {company}"), String::new()),
+        None => (company.clone(), String::new()),
     };
     Texts { subject, text_body: text, html_body: String::new(), extra: Default::default() }
 }
@@ -177,6 +179,17 @@ fn emails_per_format(resolved: &ResolvedMailing, customer: &Customer, doc: Optio
         out.push(PlannedEmail { email, reports: requests, report_in_body });
     }
     out
+}
+
+/// Whether any mailing list (the preferences', a class's, a customer's) has `mailing_id`.
+pub fn mailing_exists(ledger: &Ledger, mailing_id: &str) -> bool {
+    ledger
+        .settings
+        .mailings
+        .iter()
+        .chain(ledger.classes.values().flat_map(|c| &c.mailings))
+        .chain(ledger.customers.values().flat_map(|c| &c.mailings))
+        .any(|m| m.id == mailing_id)
 }
 
 /// The plans for invoice-like documents under a mailing (Send invoices, *Email
