@@ -47,6 +47,9 @@ pub struct Cli {
     /// An origin (scheme://host[:port]) allowed to call the relay from a browser; repeatable, `*` allows any.
     #[arg(long = "allow-origin", value_name = "URL")]
     pub allow_origin: Vec<String>,
+    /// A further request header the app may send (its relay settings' extra headers); repeatable.
+    #[arg(long = "allow-header", value_name = "NAME")]
+    pub allow_header: Vec<String>,
     /// Largest message accepted, in bytes [default: 10000000].
     #[arg(long, value_name = "N")]
     pub max_bytes: Option<usize>,
@@ -73,6 +76,8 @@ pub struct FileConfig {
     pub token: Option<String>,
     #[serde(default)]
     pub allow_origin: Vec<String>,
+    #[serde(default)]
+    pub allow_header: Vec<String>,
     pub max_bytes: Option<usize>,
     pub data: Option<PathBuf>,
     pub smtp_user: Option<String>,
@@ -89,6 +94,8 @@ pub struct Config {
     pub token: Option<String>,
     /// Normalised origins (lower case, no trailing slash); `*` allows any.
     pub allow_origins: Vec<String>,
+    /// Request headers allowed in CORS besides Authorization, Content-Type, Idempotency-Key.
+    pub allow_headers: Vec<String>,
     pub max_bytes: usize,
     pub data: PathBuf,
     pub smtp_user: Option<String>,
@@ -115,6 +122,10 @@ impl Config {
         let smtp = cli.smtp.or(file.smtp).ok_or("no SMTP server: give --smtp HOST:PORT or `smtp = \"HOST:PORT\"` in the config file")?;
         let (smtp_host, smtp_port) = parse_host_port(&smtp)?;
         let origins = if cli.allow_origin.is_empty() { file.allow_origin } else { cli.allow_origin };
+        let headers = if cli.allow_header.is_empty() { file.allow_header } else { cli.allow_header };
+        if let Some(bad) = headers.iter().find(|h| axum::http::HeaderName::from_bytes(h.trim().as_bytes()).is_err()) {
+            return Err(format!("allow-header `{bad}` is not a header name"));
+        }
         let token = cli.token.or(file.token).filter(|t| !t.is_empty());
         let max_bytes = cli.max_bytes.or(file.max_bytes).unwrap_or(DEFAULT_MAX_BYTES);
         if max_bytes == 0 {
@@ -131,6 +142,7 @@ impl Config {
             smtp_port,
             token,
             allow_origins: origins.iter().map(|o| normalise_origin(o)).collect(),
+            allow_headers: headers.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
             max_bytes,
             data: cli.data.or(file.data).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA)),
             smtp_user,
@@ -230,6 +242,9 @@ max-bytes = 5000
         assert!(toml::from_str::<FileConfig>("smtp_host = \"x\"").is_err());
         assert!(Config::merge(cli(&[]), FileConfig::default()).is_err());
         assert!(Config::merge(cli(&["--smtp", "h:25", "--smtp-user", "u"]), FileConfig::default()).is_err());
+        assert!(Config::merge(cli(&["--smtp", "h:25", "--allow-header", "bad header"]), FileConfig::default()).is_err());
+        let ok = Config::merge(cli(&["--smtp", "h:25", "--allow-header", "X-Api-Key"]), FileConfig::default()).unwrap();
+        assert_eq!(ok.allow_headers, ["x-api-key"]);
     }
 
     #[test]

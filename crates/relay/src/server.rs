@@ -72,7 +72,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| origin.to_str().is_ok_and(|o| for_cors.config.origin_allowed(o))))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, IDEMPOTENCY_KEY])
+        .allow_headers(allowed_headers(&state.config))
         .expose_headers([IDEMPOTENT_REPLAYED])
         .max_age(Duration::from_secs(600));
     Router::new()
@@ -84,6 +84,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), check_origin))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
+}
+
+/// The request headers a page may send: ours and those of --allow-header.
+fn allowed_headers(config: &Config) -> Vec<HeaderName> {
+    let extra = config.allow_headers.iter().filter_map(|name| HeaderName::from_bytes(name.as_bytes()).ok());
+    [header::AUTHORIZATION, header::CONTENT_TYPE, IDEMPOTENCY_KEY].into_iter().chain(extra).collect()
 }
 
 async fn health() -> Response {

@@ -188,7 +188,7 @@ impl Relay {
     fn standard(smtp_port: u16, data: &Path, extra: &[&str]) -> Relay {
         let smtp = format!("127.0.0.1:{smtp_port}");
         let data = data.to_str().unwrap();
-        let mut args = vec!["--smtp", &smtp, "--data", data, "--token", TOKEN, "--allow-origin", APP_ORIGIN];
+        let mut args = vec!["--smtp", &smtp, "--data", data, "--token", TOKEN, "--allow-origin", APP_ORIGIN, "--allow-header", "X-Tenant"];
         args.extend(extra);
         Relay::start(&args)
     }
@@ -351,15 +351,18 @@ fn other_origins_get_403_and_the_app_origin_gets_cors_headers() {
     let message = simple_message("<o@example.com>", "anna@example.org");
     let auth = format!("Bearer {TOKEN}");
 
-    let preflight =
-        [("Origin", APP_ORIGIN), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")];
+    let preflight = [
+        ("Origin", APP_ORIGIN),
+        ("Access-Control-Request-Method", "POST"),
+        ("Access-Control-Request-Headers", "authorization,content-type,idempotency-key,x-tenant"),
+    ];
     let reply = relay.send("OPTIONS", "/v1/messages", &preflight, b"");
     assert!(reply.status == 200 || reply.status == 204, "preflight answered {reply:?}");
     assert_eq!(reply.header("access-control-allow-origin"), Some(APP_ORIGIN));
     let methods = reply.header("access-control-allow-methods").unwrap_or("").to_ascii_uppercase();
     assert!(methods.contains("POST") && methods.contains("GET"), "allow-methods: {methods}");
     let allowed = reply.header("access-control-allow-headers").unwrap_or("").to_ascii_lowercase();
-    for name in ["authorization", "content-type", "idempotency-key"] {
+    for name in ["authorization", "content-type", "idempotency-key", "x-tenant"] {
         assert!(allowed.contains(name), "allow-headers `{allowed}` lacks {name}");
     }
 
