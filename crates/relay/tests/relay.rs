@@ -14,6 +14,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -74,8 +75,21 @@ fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
     }
 }
 
+/// A port for a sink, free now. Taken from 20000–31999, below the kernel's ephemeral range
+/// (32768–60999 by default), so that no port the kernel hands out meanwhile (a relay's
+/// `--listen 127.0.0.1:0`, an outgoing connection) can take it before the sink binds it;
+/// tests in this process step through the range, starting at a place given by the pid.
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port on 127.0.0.1")
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let start = std::process::id() % 1200 * 10;
+    for _ in 0..12_000 {
+        let port = 20_000 + (start + NEXT.fetch_add(1, Ordering::Relaxed)) % 12_000;
+        let port = u16::try_from(port).expect("below 32000");
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port in 20000-31999 on 127.0.0.1");
 }
 
 /// A message as the SMTP sink saved it.
