@@ -7,7 +7,8 @@
 //! Cargo.lock; Debian's binaryen (108) produces a blank page, so wasm-opt 132 comes from npm.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use crate::util::{self, capture, command, run, which};
 
@@ -89,6 +90,35 @@ pub fn ensure_rustup_components(components: &[&str]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// aiosmtpd, the SMTP server the relay's tests (crates/relay/tests) forward to, pinned to
+/// the version they were written against.
+pub const AIOSMTPD: &str = "aiosmtpd==1.4.6";
+
+/// A Python venv at target/pyenv in which aiosmtpd imports, made (python3 -m venv) and
+/// filled (pip) if needed; returns its python, for RESKONTRA_PYTHON.
+pub fn ensure_relay_python() -> Result<PathBuf, String> {
+    let venv = util::root().join("target/pyenv");
+    let python = venv.join("bin/python");
+    if capture(&python, &["-c", "import aiosmtpd"]).is_some() {
+        println!("setup: aiosmtpd in target/pyenv: installed");
+        return Ok(python);
+    }
+    if which("python3").is_none() {
+        return Err("python3 is missing; the relay tests run an SMTP server in Python: apt-get install python3 python3-venv".to_string());
+    }
+    if !python.exists() {
+        println!("setup: creating the Python venv target/pyenv");
+        run(command("python3").arg("-m").arg("venv").arg(&venv))
+            .map_err(|e| format!("{e}; on Debian `python3 -m venv` needs the package python3-venv (apt-get install python3-venv)"))?;
+    }
+    println!("setup: aiosmtpd: not importable in target/pyenv; pip installing {AIOSMTPD}");
+    run(Command::new(&python).args(["-m", "pip", "install", "--quiet", AIOSMTPD]))?;
+    match capture(&python, &["-c", "import aiosmtpd"]) {
+        Some(_) => Ok(python),
+        None => Err(format!("aiosmtpd still does not import in {} after pip install", python.display())),
+    }
 }
 
 /// The version of `package` in Cargo.lock text; an error if it is absent or ambiguous.

@@ -16,7 +16,7 @@ use crate::util::{self, command, kb, run};
 pub enum Layer {
     /// The gate, fast and first: `cargo fmt --check` and clippy with warnings as errors.
     Lint,
-    /// Plain `cargo test` of the native crates (core, cli, xtask).
+    /// Plain `cargo test` of the native crates (core, cli, relay, xtask).
     Native,
     /// wasm-bindgen-test of the app crate in headless Chromium.
     Wasm,
@@ -203,8 +203,10 @@ fn lint() -> Result<(), String> {
 }
 
 fn test_native() -> Result<(), String> {
+    // The relay's tests forward to a real SMTP server, aiosmtpd in target/pyenv.
+    let python = setup::ensure_relay_python()?;
     // The app crate (reskontra) is excluded: its tests are wasm-bindgen tests for the browser.
-    run(util::cargo().args(["test", "--workspace", "--exclude", "reskontra"]))
+    run(util::cargo().args(["test", "--workspace", "--exclude", "reskontra"]).env("RESKONTRA_PYTHON", &python))
 }
 
 fn test_wasm() -> Result<(), String> {
