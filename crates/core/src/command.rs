@@ -53,6 +53,8 @@ pub enum Command {
     RemoveCreditHold(DocId),
     /// The invoice was printed (R4.5): Pending print moves on.
     MarkPrinted(DocId),
+    /// Several documents were printed (Send invoices, R11.5).
+    MarkPrintedMany(Vec<DocId>),
     /// The invoice was emailed (R4.5): Pending email moves on.
     MarkEmailed(DocId),
     /// *Calculate overdue charges* on a date (R4.12).
@@ -128,6 +130,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::VoidPayment(id) => posting::void_payment(ledger, *id, today),
         Command::RemoveCreditHold(id) => posting::remove_credit_hold(ledger, *id),
         Command::MarkPrinted(id) => crate::documents::invoice_delivery::mark_printed(ledger, *id, today),
+        Command::MarkPrintedMany(ids) => crate::documents::invoice_delivery::mark_printed_many(ledger, ids, today),
         Command::MarkEmailed(id) => crate::documents::invoice_delivery::mark_emailed(ledger, *id, today),
         Command::CalculateOverdueCharges(date) => crate::processes::calculate_overdue_charges(ledger, *date),
         Command::WriteOff { date, limit } => crate::processes::write_off(ledger, *date, *limit),

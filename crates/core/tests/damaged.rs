@@ -130,7 +130,8 @@ fn exercise(ledger: &Ledger) {
     for doc in ledger.documents.values() {
         let _ = InvoiceDraft::from_document(doc, reskontra_core::NumberFormat::English);
         let _ = PaymentDraft::from_document(doc, reskontra_core::NumberFormat::English);
-        let _ = reskontra_core::documents::invoice_delivery::invoice_email(ledger, doc.id, today());
+        let _ = reskontra_core::mailings::queue::plan_one(ledger, &doc.customer_id, Some(doc.id), "INVOICE", today());
+        let _ = reskontra_core::reports::invoice::invoice_report(ledger, doc.id).map(|r| reskontra_core::reports::invoice::invoice_html(&r));
     }
     let unreleased: Vec<_> = ledger.documents.values().filter(|d| !d.status.is_released() && d.status != DocStatus::Voided).map(|d| d.id).collect();
     let _ = release_many(ledger, &unreleased, today());

@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use reskontra_core::command::{CustomerDraft, InvoiceDraft, SettingsDraft};
 use reskontra_core::documents::document::{DocId, DocStatus, DocType};
-use reskontra_core::documents::invoice_delivery::invoice_email;
 use reskontra_core::{release_many, Command, Ledger};
 
 use DocStatus::{Balanced, OnHold, PendingEmail, PendingPrint};
@@ -203,7 +202,6 @@ fn marks_refused_with_their_reason() {
     settings.company_email = String::new();
     ok(&mut ledger, Command::SaveSettings(settings.clone()));
     assert!(refusal(&mut ledger, Command::MarkEmailed(invoice)).contains("company's email address"));
-    assert!(invoice_email(&ledger, invoice, day(TODAY)).is_err());
     // No customer address: the same.
     settings.company_email = "faktura@mittfirma.no".into();
     ok(&mut ledger, Command::SaveSettings(settings));
@@ -231,65 +229,6 @@ fn credit_hold_comes_first_and_removing_it_gives_pending_print() {
     assert_eq!(status(&ledger, doc.id), PendingPrint);
     ok(&mut ledger, Command::MarkPrinted(doc.id));
     ok(&mut ledger, Command::Release(doc.id));
-}
-
-#[test]
-fn the_invoice_email_is_an_rfc_5322_message() {
-    let (mut ledger, customer) = setup(false, true, false, true);
-    let mut settings = SettingsDraft::from_settings(&ledger.settings);
-    settings.company_name = "Mitt Firma AS".into();
-    ok(&mut ledger, Command::SaveSettings(settings));
-    let doc = save(&mut ledger, &customer, DocType::Invoice, false);
-    let email = invoice_email(&ledger, doc.id, day(TODAY)).expect("an email");
-    assert_eq!(email.file_name, "INV000001.eml");
-    let expected = [
-        "From: Mitt Firma AS <faktura@mittfirma.no>",
-        "To: Fjell Bygg AS <post@fjellbygg.no>",
-        "Subject: Invoice INV000001 from Mitt Firma AS",
-        "Date: Tue, 31 Mar 2026 00:00:00 +0000",
-        "X-Unsent: 1",
-        "MIME-Version: 1.0",
-        "Content-Type: text/plain; charset=utf-8",
-        "Content-Transfer-Encoding: 8bit",
-        "",
-        "Dear Fjell Bygg AS,",
-        "",
-        "Invoice INV000001 of 2026-03-01 from Mitt Firma AS:",
-        "",
-        "  Item                                               200.00",
-        "  VAT                                                 50.00",
-        "",
-        "Amount due: 250.00 NOK",
-        "Due date: 2026-03-31",
-        "",
-        "Kind regards",
-        "Mitt Firma AS",
-        "",
-    ]
-    .join("\r\n");
-    assert_eq!(email.text, expected);
-}
-
-#[test]
-fn names_outside_ascii_are_encoded_words_in_the_headers() {
-    let (mut ledger, customer) = setup(false, true, false, true);
-    let mut settings = SettingsDraft::from_settings(&ledger.settings);
-    settings.company_name = "Bjørnstad & Sønn, Tromsø".into();
-    ok(&mut ledger, Command::SaveSettings(settings));
-    let mut draft = CustomerDraft::from_customer(&ledger.customers[&customer], reskontra_core::NumberFormat::English);
-    draft.name = "Fjell \"Bygg\" AS".into();
-    ok(&mut ledger, Command::SaveCustomer(draft));
-    let doc = save(&mut ledger, &customer, DocType::Invoice, false);
-    let text = invoice_email(&ledger, doc.id, day(TODAY)).expect("an email").text;
-    let head = text.split("\r\n\r\n").next().unwrap_or_default();
-    // Unfolded (RFC 5322 2.2.3), one header a line.
-    let unfolded = head.replace("\r\n ", " ");
-    let fields: Vec<&str> = unfolded.split("\r\n").collect();
-    assert_eq!(fields[0], "From: =?utf-8?Q?Bj=C3=B8rnstad_=26_S=C3=B8nn=2C_Troms=C3=B8?= <faktura@mittfirma.no>");
-    assert_eq!(fields[1], "To: \"Fjell \\\"Bygg\\\" AS\" <post@fjellbygg.no>");
-    assert_eq!(fields[2], "Subject: =?utf-8?Q?Invoice_INV000001_from_Bj=C3=B8rnstad_=26_S=C3=B8nn=2C_Tr?= =?utf-8?Q?oms=C3=B8?=");
-    let headers: Vec<&str> = head.split("\r\n").collect();
-    assert!(headers.iter().all(|h| h.len() <= 78 && h.is_ascii()), "{headers:#?}");
 }
 
 #[test]

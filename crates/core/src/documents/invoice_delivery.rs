@@ -1,12 +1,10 @@
-//! Delivering invoices to customers (SPEC R1.3, R4.5): the Pending print and
-//! Pending email statuses, marking an invoice printed or emailed, and the invoice as
-//! an email message (.eml, RFC 5322) the user opens in a mail program and sends.
-
-use chrono::NaiveDate;
+//! Delivering invoices to customers (SPEC R1.3, R4.5, R11): the Pending print and
+//! Pending email statuses, marking invoices printed or emailed, and the documents
+//! Send invoices lists. The email itself is made by `mailings` (the INVOICE mailing).
 
 use crate::base::problem::{is_valid_email, Problem, ProblemKind};
 use crate::customers::customer::Customer;
-use crate::documents::document::{DocId, DocStatus, DocType, Document};
+use crate::documents::document::{DocId, DocStatus, Document};
 use crate::ledger::{Change, Ledger, Record};
 use crate::settings::Settings;
 
@@ -69,6 +67,15 @@ pub(crate) fn delivered(ledger: &Ledger, mut doc: Document, customer: &Customer)
     Change { puts: vec![Record::Document(doc)], deletes: vec![] }
 }
 
+/// *Print* for several documents at once (Send invoices, R11.5): one change.
+pub fn mark_printed_many(ledger: &Ledger, ids: &[DocId], today: chrono::NaiveDate) -> Result<Change, Vec<Problem>> {
+    let mut change = Change::default();
+    for id in ids {
+        change.merge(mark_printed(ledger, *id, today)?);
+    }
+    Ok(change)
+}
+
 /// *Print* (R4.5): the invoice has been printed.
 pub fn mark_printed(ledger: &Ledger, id: DocId, today: chrono::NaiveDate) -> Result<Change, Vec<Problem>> {
     let (doc, customer) = deliverable(ledger, id)?;
@@ -89,14 +96,6 @@ pub fn mark_emailed(ledger: &Ledger, id: DocId, today: chrono::NaiveDate) -> Res
     Ok(delivered(ledger, emailed, customer))
 }
 
-/// An email message ready to save as a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmailFile {
-    pub file_name: String,
-    /// The whole message, CRLF line ends (RFC 5322).
-    pub text: String,
-}
-
 fn addresses<'a>(settings: &'a Settings, doc: &Document, customer: &'a Customer) -> Result<(&'a str, &'a str), Vec<Problem>> {
     let from = settings.company_email.trim();
     let to = customer.email.trim();
@@ -110,125 +109,6 @@ fn addresses<'a>(settings: &'a Settings, doc: &Document, customer: &'a Customer)
         );
     }
     Ok((from, to))
-}
-
-/// The invoice `id` as an email message from the company to the customer, dated
-/// `today` (the business date). It is marked unsent (`X-Unsent: 1`), so a mail
-/// program opens it ready to send.
-pub fn invoice_email(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<EmailFile, Vec<Problem>> {
-    let (doc, customer) = deliverable(ledger, id)?;
-    let settings = &ledger.settings;
-    let (from, to) = addresses(settings, doc, customer)?;
-    let units = settings.currency(&doc.currency).map(|c| c.minor_units).unwrap_or(2);
-    let numbers = settings.numbers();
-    let amount = |a| format!("{} {}", numbers.amount(a, units), doc.currency);
-    let name = format!("{} {}", doc.doc_type.label(), doc.ref_nbr);
-    let company = settings.company_name.trim();
-    let mut body = vec![format!("Dear {},", customer.name), String::new(), format!("{name} of {} from {company}:", doc.date), String::new()];
-    for line in &doc.lines {
-        body.push(format!("  {:<40} {:>16}", truncate(&line.description, 40), numbers.amount(line.amount, units)));
-    }
-    body.push(format!("  {:<40} {:>16}", "VAT", numbers.amount(doc.vat_total(), units)));
-    body.push(String::new());
-    if doc.doc_type == DocType::CreditNote {
-        body.push(format!("Amount credited: {}", amount(doc.total)));
-    } else {
-        body.push(format!("Amount due: {}", amount(doc.total)));
-    }
-    if let Some(due) = doc.due_date {
-        body.push(format!("Due date: {due}"));
-    }
-    body.extend([String::new(), "Kind regards".to_string(), company.to_string()]);
-    let headers = [
-        address_header("From", company, from),
-        address_header("To", &customer.name, to),
-        format!("Subject: {}", header_text(&format!("{name} from {company}"), "Subject: ".len())),
-        format!("Date: {}", today.format("%a, %d %b %Y 00:00:00 +0000")),
-        "X-Unsent: 1".to_string(),
-        "MIME-Version: 1.0".to_string(),
-        "Content-Type: text/plain; charset=utf-8".to_string(),
-        "Content-Transfer-Encoding: 8bit".to_string(),
-    ];
-    let mut text = headers.join("\r\n");
-    text.push_str("\r\n\r\n");
-    text.push_str(&body.join("\r\n"));
-    text.push_str("\r\n");
-    Ok(EmailFile { file_name: format!("{}.eml", doc.ref_nbr), text })
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        text.chars().take(max - 1).chain(std::iter::once('…')).collect()
-    }
-}
-
-/// `From: name <address>`, folded before the address when the line would pass 78
-/// characters (RFC 5322 2.1.1).
-fn address_header(field: &str, name: &str, address: &str) -> String {
-    let prefix = format!("{field}: ");
-    let name = phrase(name, prefix.len());
-    let last_line = name.rsplit("\r\n").next().unwrap_or_default().len() + if name.contains("\r\n") { 0 } else { prefix.len() };
-    if last_line + address.len() + 3 > 78 {
-        format!("{prefix}{name}\r\n <{address}>")
-    } else {
-        format!("{prefix}{name} <{address}>")
-    }
-}
-
-/// A display name for an address header: plain ASCII words as they are, other
-/// ASCII as a quoted string, anything else as RFC 2047 encoded words.
-fn phrase(text: &str, used: usize) -> String {
-    let text = text.trim();
-    if !text.is_ascii() {
-        return encoded_words(text, used);
-    }
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || " !#$%&'*+-/=?^_`{|}~".contains(c)) {
-        text.to_string()
-    } else {
-        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-    }
-}
-
-/// Unstructured header text (Subject): ASCII as it is, else encoded words.
-fn header_text(text: &str, used: usize) -> String {
-    if text.is_ascii() && !text.contains(['\r', '\n']) {
-        text.to_string()
-    } else {
-        encoded_words(&text.replace(['\r', '\n'], " "), used)
-    }
-}
-
-/// RFC 2047 "Q" encoded words of at most 75 characters each, split between
-/// characters (never inside one), separated by folding white space; `used`
-/// characters of the first line are taken already, so no line passes 78.
-fn encoded_words(text: &str, used: usize) -> String {
-    const OPEN: &str = "=?utf-8?Q?";
-    const CLOSE: &str = "?=";
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for c in text.chars() {
-        let mut encoded = String::new();
-        if c == ' ' {
-            encoded.push('_');
-        } else if c.is_ascii_alphanumeric() || "!*+-/".contains(c) {
-            encoded.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for byte in c.encode_utf8(&mut buf).bytes() {
-                encoded.push_str(&format!("={byte:02X}"));
-            }
-        }
-        let room = if words.is_empty() { 75.min(78usize.saturating_sub(used)) } else { 75 };
-        if OPEN.len() + current.len() + encoded.len() + CLOSE.len() > room && !current.is_empty() {
-            words.push(format!("{OPEN}{current}{CLOSE}"));
-            current.clear();
-        }
-        current.push_str(&encoded);
-    }
-    words.push(format!("{OPEN}{current}{CLOSE}"));
-    words.join("\r\n ")
 }
 
 /// The documents Send invoices lists (R11.1, seed 000): invoice-like documents of
