@@ -96,6 +96,10 @@ pub enum Route {
     ReferenceTables,
     MailingSettings,
     CreditHold,
+    /// Send invoices (AR508000, R11).
+    SendInvoices,
+    /// One print-ready page of several documents, by internal id (`12,15,20`, R11.5).
+    PrintInvoices(String),
     NotFound(String),
 }
 
@@ -136,6 +140,8 @@ impl Route {
             ["reference-tables"] => Route::ReferenceTables,
             ["mailing-settings"] => Route::MailingSettings,
             ["credit-hold"] => Route::CreditHold,
+            ["send-invoices"] => Route::SendInvoices,
+            ["send-invoices", "print", ids] => Route::PrintInvoices(decode(ids)),
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -182,6 +188,8 @@ impl Route {
             Route::ReferenceTables => "#/reference-tables".into(),
             Route::MailingSettings => "#/mailing-settings".into(),
             Route::CreditHold => "#/credit-hold".into(),
+            Route::SendInvoices => "#/send-invoices".into(),
+            Route::PrintInvoices(ids) => format!("#/send-invoices/print/{}", encode(ids)),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

@@ -1,12 +1,16 @@
 // Pending print / Pending email (SPEC R1.3, R4.5) as a bookkeeper meets them: with
 // "Require invoice printing before release" on, a customer's invoice (new customers
 // get Print invoices from their class, on by default) goes Pending print, release is
-// refused with the reason, Print marks it printed, and then it releases. Email saves
-// an .eml file addressed to the customer and marks the invoice emailed.
+// refused with the reason, Print marks it printed, and then it releases. Email puts
+// the invoice's email (the INVOICE mailing, the invoice as a PDF) in Pending emails
+// and marks the invoice emailed.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launch, freshPage, tid, shot, openWindow as open, see, newClass, newCustomer } from './harness.mjs';
 
 let browser;
@@ -76,9 +80,51 @@ test('pending print: release refused until printed, then released', async () => 
   await context.close();
 });
 
-test('pending email: Email saves an .eml to the customer and lets the invoice go', async () => {
+test('pending email: Email queues the invoice with its PDF in Pending emails and lets the invoice go', async () => {
   const { context, page } = await freshPage(browser);
   await setUp(page, { printing: false, emailing: true });
+  // The customer wants invoices by email (set through its stored record: the
+  // customer window's mailing tab is another issue), via a backup round trip.
+  await open(page, 'settings');
+  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-backup').click()]);
+  const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const text = JSON.stringify(backup).replace(/"email_invoices":false/g, '"email_invoices":true');
+  page.once('dialog', (d) => d.accept());
+  await tid(page, 'import-backup').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor();
+
+  await open(page, 'invoices/new?customer=10001');
+  await tid(page, 'line-0-unit_price').fill('400');
+  await tid(page, 'save').click();
+  await see(page, 'window-title', 'Invoice INV000001');
+  await see(page, 'status', 'Pending email');
+  await tid(page, 'email').click();
+  await page.locator('[data-testid="notice"]', { hasText: '1 email waiting in Pending emails' }).waitFor({ timeout: 30000 });
+  await see(page, 'status', 'Balanced');
+  await tid(page, 'release').click();
+  await see(page, 'status', 'Open');
+
+  // The queued email, as the backup keeps it: to the customer, from the company,
+  // the invoice attached as a PDF that a real reader opens.
+  await open(page, 'settings');
+  const [after] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-backup').click()]);
+  const saved = JSON.parse(await readFile(await after.path(), 'utf8'));
+  assert.equal(saved.emails.length, 1);
+  const email = saved.emails[0];
+  assert.equal(email.status, 'Pending');
+  assert.deepEqual(email.to, [{ name: 'Nordlys Bygg AS', address: 'post@nordlysbygg.no' }]);
+  assert.equal(email.from.address, 'faktura@fjordkraft.no');
+  assert.match(email.message_id, /@fjordkraft\.no$/);
+  assert.equal(email.attachments.length, 1);
+  assert.equal(email.attachments[0].file_name, 'Invoice INV000001.pdf');
+  const dir = await mkdtemp(join(tmpdir(), 'reskontra-pdf-'));
+  const pdf = join(dir, 'invoice.pdf');
+  await writeFile(pdf, Buffer.from(email.attachments[0].bytes, 'base64'));
+  const words = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  assert.match(words, /INV000001/);
+  assert.match(words, /Nordlys Bygg AS/);
+  await context.close();
+});
   // The customer wants invoices by email (set through its stored record: the
   // customer window's mailing tab is another issue), via a backup round trip.
   await open(page, 'settings');

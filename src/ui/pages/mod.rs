@@ -5,6 +5,7 @@
 pub mod choices;
 pub mod customers;
 pub mod documents;
+pub mod mailings;
 pub mod processes;
 pub mod reports;
 pub mod settings;
@@ -16,6 +17,8 @@ use crate::ui::route::Route;
 pub fn window_for(route: Route) -> AnyView {
     match route {
         Route::Customers => view! { <customers::list::CustomersWindow /> }.into_any(),
+        Route::SendInvoices => view! { <mailings::send_invoices::SendInvoicesWindow /> }.into_any(),
+        Route::PrintInvoices(ids) => view! { <documents::invoice_print::PrintInvoicesWindow ids=ids /> }.into_any(),
         Route::Customer(id) => view! { <customers::customer::CustomerWindow id=id /> }.into_any(),
         Route::Classes => view! { <customers::classes::ClassesWindow /> }.into_any(),
         Route::Class(id) => view! { <customers::class::ClassWindow id=id /> }.into_any(),

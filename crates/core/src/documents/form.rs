@@ -206,7 +206,7 @@ pub fn delivery_notice(status: DocStatus) -> Option<&'static str> {
     match status {
         DocStatus::PendingPrint => Some("This customer gets printed invoices, and the preferences require printing before release: click Print."),
         DocStatus::PendingEmail => {
-            Some("This customer gets invoices by email, and the preferences require emailing before release: click Email and send the saved message.")
+            Some("This customer gets invoices by email, and the preferences require emailing before release: click Email to put it in Pending emails.")
         }
         _ => None,
     }

@@ -14,7 +14,6 @@ use reskontra_core::reports::rows::{days_overdue, overdue_text};
 use reskontra_core::{Command, Problem, ProblemKind, Record};
 use rust_decimal::Decimal;
 
-use crate::delivery::download_text;
 use crate::ui::components::applications::{application_drafts, typed_from, Applications, Typed};
 use crate::ui::components::bind::styled_input;
 use crate::ui::components::customer_picker::CustomerPicker;
@@ -80,6 +79,8 @@ struct InvoiceForm {
     currency: Memo<Currency>,
     /// The core's live totals of what is typed: what Save stores.
     computed: Memo<DraftTotals>,
+    /// *Email* is rendering and queueing the invoice's emails.
+    emailing: RwSignal<bool>,
     ctx: LedgerCtx,
 }
 
@@ -107,7 +108,7 @@ impl InvoiceForm {
             let date = draft.with(|d| d.date.clone());
             ctx.ledger.with(|l| form::draft_totals(l, &typed_lines, &currency.get(), &date, today))
         });
-        InvoiceForm { form, lines, next_uid, typed, doc_id, doc_type, customer_id, stored, allowed, currency, computed, ctx }
+        InvoiceForm { form, lines, next_uid, typed, doc_id, doc_type, customer_id, stored, allowed, currency, computed, emailing: RwSignal::new(false), ctx }
     }
 
     fn released(self) -> Signal<bool> {
@@ -162,28 +163,44 @@ impl InvoiceForm {
         delete_document(id, name, Route::Invoices, self.form.problems);
     }
 
-    /// Email (R4.5): the invoice as an .eml file to open in a mail program and send;
-    /// once the file is made the invoice is marked as emailed.
+    /// *Email invoice* (R11.3, R4.5): the customer's INVOICE mailing makes the emails,
+    /// with the invoice rendered as each recipient's format; they wait in Pending
+    /// emails, and the invoice is marked Emailed (a Pending email one may be released).
     fn email(self) {
         let Some(id) = self.doc_id.get_untracked() else { return };
         let (ctx, problems) = (self.form.ctx(), self.form.problems);
         let today = ctx.business_date_untracked();
-        let made = ctx.ledger.with_untracked(|l| reskontra_core::documents::invoice_delivery::invoice_email(l, id, today));
-        let file = match made {
-            Ok(file) => file,
-            Err(found) => return problems.set(found),
+        let plan = ctx.ledger.with_untracked(|l| {
+            let customer = l.documents.get(&id).map(|d| d.customer_id.clone()).unwrap_or_default();
+            reskontra_core::mailings::queue::plan_one(l, &customer, Some(id), "INVOICE", today)
+        });
+        let planned = match plan.emails {
+            Ok(planned) => planned,
+            Err(why) => return problems.set(vec![Problem::form(ProblemKind::Other, why)]),
         };
-        if let Err(e) = download_text(&file.file_name, "message/rfc822", &file.text) {
-            return problems.set(vec![Problem::form(ProblemKind::Other, format!("The email file could not be saved: {e}"))]);
-        }
+        self.emailing.set(true);
+        let emailing = self.emailing;
         leptos::task::spawn_local(async move {
-            match ctx.run(Command::MarkEmailed(id)).await {
+            let mut emails = Vec::new();
+            for p in planned {
+                match crate::ui::pages::mailings::prepare::prepare(ctx, p).await {
+                    Ok(email) => emails.push(email),
+                    Err(why) => {
+                        emailing.set(false);
+                        return problems.set(vec![Problem::form(ProblemKind::Other, why)]);
+                    }
+                }
+            }
+            let n = emails.len();
+            let command = Command::QueueEmails { emails, delivered: vec![id], nonce: crate::ui::pages::mailings::prepare::nonce() };
+            match ctx.run(command).await {
                 Ok(_) => {
                     problems.set(Vec::new());
-                    ctx.notify(format!("{} saved: send it from your mail program", file.file_name));
+                    ctx.notify(format!("{} waiting in Pending emails", if n == 1 { "1 email".to_string() } else { format!("{n} emails") }));
                 }
                 Err(found) => problems.set(found),
             }
+            emailing.set(false);
         });
     }
 }
@@ -268,8 +285,8 @@ fn toolbar(inv: InvoiceForm) -> impl IntoView {
             <a class="button" data-testid="print" href=print_href class:disabled=move || !allowed.get().print
                 aria-disabled=move || (!allowed.get().print).then_some("true") tabindex=move || (!allowed.get().print).then_some("-1")
                 title="Open the print-ready invoice (save first)">"Print"</a>
-            <button class="button" data-testid="email" on:click=move |_| inv.email() prop:disabled=move || !allowed.get().email
-                title="Save the invoice as an email file (.eml) to send from your mail program">"Email"</button>
+            <button class="button" data-testid="email" on:click=move |_| inv.email() prop:disabled=move || !allowed.get().email || inv.emailing.get()
+                title="Email invoice: the customer's INVOICE mailing prepares the email; it waits in Pending emails until you send it">"Email"</button>
             <button class="button" data-testid="delete" on:click=move |_| inv.delete() prop:disabled=move || !allowed.get().delete>"Delete"</button>
             <NewButton route=Signal::derive(move || Route::Invoice(DocRoute::new_of(inv.doc_type.get(), None))) />
             <span class="dirty" data-testid="dirty" class:shown=move || dirty.get() && !released.get()>"Unsaved changes"</span>

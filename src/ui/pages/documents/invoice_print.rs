@@ -37,7 +37,29 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
             }
         });
     };
-    let page = move || {
+    let page = move || doc.get().map(|d| view! { <InvoicePaper id=d.id /> });
+    view! {
+        <div class="window print-window">
+            <div class="toolbar">
+                <h1>{format!("Print {} {}", found.doc_type.label().to_lowercase(), found.ref_nbr)}</h1>
+                <button class="button primary" data-testid="print-now" on:click=print>"Print"</button>
+                <a class="button" href=back data-testid="print-back">"Back to the document"</a>
+                <span class="muted" data-testid="print-state">{move || doc.get().map(|d| if d.printed { "Printed before" } else { "Not printed yet" })}</span>
+            </div>
+            <ProblemSummary problems=problems label_of=|f: &FieldPath| f.to_string() />
+            {page}
+        </div>
+    }
+    .into_any()
+}
+
+/// One document on paper: company, customer and address, lines, VAT per rate, totals
+/// and due date, laid out for A4 (the print CSS breaks the page after each).
+#[component]
+pub fn InvoicePaper(id: reskontra_core::documents::document::DocId) -> impl IntoView {
+    let ctx = use_ledger();
+    let doc = Memo::new(move |_| ctx.ledger.with(|l| l.documents.get(&id).cloned()));
+    move || {
         let doc = doc.get()?;
         let (company, company_email, customer, units) = ctx.ledger.with(|l| {
             (
@@ -124,18 +146,48 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
                 {doc.due_date.map(|d| view! { <p class="invoice-terms">{format!("Please pay {} {} by {d}, marked {}.", amount(doc.total), doc.currency, doc.ref_nbr)}</p> })}
             </article>
         })
+    }
+}
+
+/// Send invoices' *Print invoice/note* (R11.5): one print-ready page of the chosen
+/// documents (`ids`: internal ids, comma separated), a page each. *Print* marks them
+/// all Printed in one action, then opens the browser's print dialog.
+#[component]
+pub fn PrintInvoicesWindow(ids: String) -> impl IntoView {
+    use reskontra_core::documents::document::DocId;
+    let ctx = use_ledger();
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let chosen: Vec<DocId> = ctx.ledger.with_untracked(|l| {
+        ids.split(',').filter_map(|k| k.trim().parse::<u32>().ok()).map(DocId).filter(|id| l.documents.get(id).is_some_and(|d| d.doc_type.is_invoice_like())).collect()
+    });
+    let count = chosen.len();
+    let to_print = chosen.clone();
+    let print = move |_| {
+        let ids = to_print.clone();
+        leptos::task::spawn_local(async move {
+            match ctx.run(Command::MarkPrintedMany(ids)).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    ctx.notify(format!("{count} document(s) marked as printed"));
+                    crate::delivery::print_page();
+                }
+                Err(found) => problems.set(found),
+            }
+        });
     };
+    let pages = chosen.clone();
+    let printed = move || ctx.ledger.with(|l| chosen.iter().filter(|id| l.documents.get(id).is_some_and(|d| d.printed)).count());
     view! {
         <div class="window print-window">
             <div class="toolbar">
-                <h1>{format!("Print {} {}", found.doc_type.label().to_lowercase(), found.ref_nbr)}</h1>
-                <button class="button primary" data-testid="print-now" on:click=print>"Print"</button>
-                <a class="button" href=back data-testid="print-back">"Back to the document"</a>
-                <span class="muted" data-testid="print-state">{move || doc.get().map(|d| if d.printed { "Printed before" } else { "Not printed yet" })}</span>
+                <h1>{format!("Print {count} document(s)")}</h1>
+                <button class="button primary" data-testid="print-all-now" on:click=print prop:disabled=move || count == 0>"Print"</button>
+                <a class="button" href=Route::SendInvoices.href() data-testid="print-all-back">"Back to Send invoices"</a>
+                <span class="muted" data-testid="print-all-state">{move || format!("{} of {count} printed before", printed())}</span>
             </div>
             <ProblemSummary problems=problems label_of=|f: &FieldPath| f.to_string() />
-            {page}
+            {(count == 0).then(|| view! { <p class="empty" data-testid="print-all-empty">"None of these documents exists any more."</p> })}
+            {pages.into_iter().map(|id| view! { <InvoicePaper id=id /> }).collect_view()}
         </div>
     }
-    .into_any()
 }
