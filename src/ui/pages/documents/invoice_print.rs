@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use reskontra_core::documents::document::DocType;
 use reskontra_core::fields::FieldPath;
-use reskontra_core::{Command, Problem};
+use reskontra_core::reports::invoice::{invoice_report, RenderJob};
+use reskontra_core::{Command, Problem, ProblemKind};
 
 use crate::ui::components::form::ProblemSummary;
 use crate::ui::context::use_ledger;
@@ -37,12 +38,40 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
             }
         });
     };
+    // PDF and Excel come from the render worker (a second wasm, loaded on first use).
+    let busy = RwSignal::new(false);
+    let export = move |excel: bool| {
+        let report = match ctx.ledger.with_untracked(|l| invoice_report(l, id)) {
+            Ok(report) => report,
+            Err(found) => return problems.set(found),
+        };
+        let file_name = format!("{}.{}", report.ref_nbr, if excel { "xlsx" } else { "pdf" });
+        let (job, mime) = if excel {
+            (RenderJob::Xlsx(Box::new(report)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        } else {
+            (RenderJob::Pdf(Box::new(report)), "application/pdf")
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let done = crate::delivery::render::render(job).await.and_then(|bytes| crate::delivery::download_bytes(&file_name, mime, &bytes));
+            busy.set(false);
+            match done {
+                Ok(()) => {
+                    problems.set(Vec::new());
+                    ctx.notify(format!("{file_name} saved"));
+                }
+                Err(why) => problems.set(vec![Problem::form(ProblemKind::Other, why)]),
+            }
+        });
+    };
     let page = move || doc.get().map(|d| view! { <InvoicePaper id=d.id /> });
     view! {
         <div class="window print-window">
             <div class="toolbar">
                 <h1>{format!("Print {} {}", found.doc_type.label().to_lowercase(), found.ref_nbr)}</h1>
                 <button class="button primary" data-testid="print-now" on:click=print>"Print"</button>
+                <button class="button" data-testid="print-pdf" disabled=move || busy.get() on:click=move |_| export(false)>"PDF"</button>
+                <button class="button" data-testid="print-xlsx" disabled=move || busy.get() on:click=move |_| export(true)>"Excel"</button>
                 <a class="button" href=back data-testid="print-back">"Back to the document"</a>
                 <span class="muted" data-testid="print-state">{move || doc.get().map(|d| if d.printed { "Printed before" } else { "Not printed yet" })}</span>
             </div>
@@ -158,7 +187,11 @@ pub fn PrintInvoicesWindow(ids: String) -> impl IntoView {
     let ctx = use_ledger();
     let problems = RwSignal::new(Vec::<Problem>::new());
     let chosen: Vec<DocId> = ctx.ledger.with_untracked(|l| {
-        ids.split(',').filter_map(|k| k.trim().parse::<u32>().ok()).map(DocId).filter(|id| l.documents.get(id).is_some_and(|d| d.doc_type.is_invoice_like())).collect()
+        ids.split(',')
+            .filter_map(|k| k.trim().parse::<u32>().ok())
+            .map(DocId)
+            .filter(|id| l.documents.get(id).is_some_and(|d| d.doc_type.is_invoice_like()))
+            .collect()
     });
     let count = chosen.len();
     let to_print = chosen.clone();

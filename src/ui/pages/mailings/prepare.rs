@@ -3,6 +3,7 @@
 //! sanitised by the worker, and the core assembles the email. Nothing is queued here;
 //! the caller commits `QueueEmails` with what came back.
 
+use leptos::prelude::*;
 use reskontra_core::customers::mailing::MailFormat;
 use reskontra_core::mailings::queue::{assemble, PlannedEmail};
 use reskontra_core::mailings::Email;
@@ -33,7 +34,11 @@ pub async fn prepare(ctx: LedgerCtx, planned: PlannedEmail) -> Result<Email, Str
             MailFormat::Excel => render(RenderJob::Xlsx(Box::new(report))).await.map_err(|e| format!("The Excel file could not be made: {e}"))?,
         });
     }
-    let safe = if planned.email.html_body.is_empty() { None } else { Some(sanitize(&planned.email.html_body).await.map_err(|e| format!("The HTML body could not be checked: {e}"))?) };
+    let safe = if planned.email.html_body.is_empty() {
+        None
+    } else {
+        Some(sanitize(&planned.email.html_body).await.map_err(|e| format!("The HTML body could not be checked: {e}"))?)
+    };
     Ok(ctx.ledger.with_untracked(|l| assemble(l, &planned, rendered, safe)))
 }
 

@@ -81,7 +81,9 @@ pub fn SendInvoicesWindow() -> impl IntoView {
     let show_preview = move |_| {
         let ids = if selection.with_untracked(|s| s.is_empty()) { chosen(true) } else { chosen(false) };
         let today = ctx.business_date_untracked();
-        let lines = ctx.ledger.with_untracked(|l| plan_documents(l, &ids, mailing.get_untracked().trim(), today).iter().flat_map(|p| describe(l, p)).collect::<Vec<_>>());
+        let lines = ctx
+            .ledger
+            .with_untracked(|l| plan_documents(l, &ids, mailing.get_untracked().trim(), today).iter().flat_map(|p| describe(l, p)).collect::<Vec<_>>());
         preview.set(Some(lines));
     };
     let process = move |all: bool| {
