@@ -125,30 +125,3 @@ test('pending email: Email queues the invoice with its PDF in Pending emails and
   assert.match(words, /Nordlys Bygg AS/);
   await context.close();
 });
-  // The customer wants invoices by email (set through its stored record: the
-  // customer window's mailing tab is another issue), via a backup round trip.
-  await open(page, 'settings');
-  const [download] = await Promise.all([page.waitForEvent('download'), tid(page, 'export-backup').click()]);
-  const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
-  const text = JSON.stringify(backup).replace(/"email_invoices":false/g, '"email_invoices":true');
-  page.once('dialog', (d) => d.accept());
-  await tid(page, 'import-backup').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor();
-
-  await open(page, 'invoices/new?customer=10001');
-  await tid(page, 'line-0-unit_price').fill('400');
-  await tid(page, 'save').click();
-  await see(page, 'window-title', 'Invoice INV000001');
-  await see(page, 'status', 'Pending email');
-  const [eml] = await Promise.all([page.waitForEvent('download'), tid(page, 'email').click()]);
-  assert.equal(eml.suggestedFilename(), 'INV000001.eml');
-  const message = await readFile(await eml.path(), 'utf8');
-  assert.match(message, /^From: Fjordkraft Regnskap AS <faktura@fjordkraft\.no>\r\n/);
-  assert.match(message, /\r\nTo: Nordlys Bygg AS <post@nordlysbygg\.no>\r\n/);
-  assert.match(message, /\r\nSubject: Invoice INV000001 from Fjordkraft Regnskap AS\r\n/);
-  assert.match(message, /\r\nAmount due: 500\.00 NOK\r\n/);
-  await see(page, 'status', 'Balanced');
-  await tid(page, 'release').click();
-  await see(page, 'status', 'Open');
-  await context.close();
-});

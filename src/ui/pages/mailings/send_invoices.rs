@@ -45,8 +45,9 @@ pub fn SendInvoicesWindow() -> impl IntoView {
         let outcome = results.get();
         let ids = listed.get();
         ctx.ledger.with(|l| {
-            let mut shown: Vec<DocId> = ids.clone();
-            shown.extend(outcome.keys().map(|k| DocId(*k)).filter(|id| !ids.contains(id)));
+            // The rows of the last run first, with their results, then the rest.
+            let mut shown: Vec<DocId> = outcome.keys().map(|k| DocId(*k)).collect();
+            shown.extend(ids.iter().filter(|id| !outcome.contains_key(&id.0)));
             shown
                 .iter()
                 .filter_map(|id| l.documents.get(id))
