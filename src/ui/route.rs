@@ -96,6 +96,10 @@ pub enum Route {
     ReferenceTables,
     MailingSettings,
     CreditHold,
+    /// The Pending emails queue (SM507000, R12).
+    PendingEmails,
+    /// One email of the queue, by its number.
+    Email(u32),
     NotFound(String),
 }
 
@@ -136,6 +140,8 @@ impl Route {
             ["reference-tables"] => Route::ReferenceTables,
             ["mailing-settings"] => Route::MailingSettings,
             ["credit-hold"] => Route::CreditHold,
+            ["pending-emails"] => Route::PendingEmails,
+            ["pending-emails", n] => n.parse().map(Route::Email).unwrap_or_else(|_| Route::NotFound(path.to_string())),
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -182,6 +188,8 @@ impl Route {
             Route::ReferenceTables => "#/reference-tables".into(),
             Route::MailingSettings => "#/mailing-settings".into(),
             Route::CreditHold => "#/credit-hold".into(),
+            Route::PendingEmails => "#/pending-emails".into(),
+            Route::Email(n) => format!("#/pending-emails/{n}"),
             Route::NotFound(p) => format!("#{p}"),
         }
     }
