@@ -191,6 +191,7 @@ fn header_fields(form: DraftForm<EmailDraft>, email: &Email, editable: Signal<bo
     let customer_name = ctx.ledger.with_untracked(|l| l.customers.get(&customer).map(|c| c.name.clone()).unwrap_or_default());
     let document = email.document.and_then(|d| ctx.ledger.with_untracked(|l| l.documents.get(&d).map(|d| (d.doc_type, d.ref_nbr.clone()))));
     let from = email.from.display();
+    let from_title = from.clone();
     let date = email.prepared_on.to_string();
     let mailing = if email.mailing_id.is_empty() { "Written by hand".to_string() } else { email.mailing_id.clone() };
     let message_id = format!("<{}>", email.message_id);
@@ -198,13 +199,9 @@ fn header_fields(form: DraftForm<EmailDraft>, email: &Email, editable: Signal<bo
     view! {
         <div class="top-part">
             <div class="form-grid">
-                <Field label="From" name=field::FROM problems=problems>
-                    <input type="text" data-testid="email-from" readonly=true prop:value=from />
+                <Field label="From" name=field::FROM problems=problems wide=true>
+                    <input type="text" data-testid="email-from" readonly=true prop:value=from title=from_title />
                 </Field>
-                <label class="field">
-                    <span class="field-label">"Date"</span>
-                    <input type="text" data-testid="email-date" readonly=true prop:value=date />
-                </label>
                 <Field label="To" name=field::TO problems=problems wide=true>
                     {line_input(form, "email-to", |d| &d.to, |d, v| d.to = v, editable)}
                 </Field>
@@ -214,10 +211,14 @@ fn header_fields(form: DraftForm<EmailDraft>, email: &Email, editable: Signal<bo
                 <Field label="Bcc" name=field::BCC problems=problems wide=true>
                     {line_input(form, "email-bcc", |d| &d.bcc, |d, v| d.bcc = v, editable)}
                 </Field>
-                <div class="field wide hint">{hint}</div>
                 <Field label="Subject" name=field::SUBJECT problems=problems wide=true required=true>
                     {line_input(form, "email-subject", |d| &d.subject, |d, v| d.subject = v, editable)}
                 </Field>
+                <div class="field wide hint">{hint}</div>
+                <label class="field">
+                    <span class="field-label">"Date"</span>
+                    <input type="text" data-testid="email-date" readonly=true prop:value=date />
+                </label>
                 <div class="field">
                     <span class="field-label">"Customer"</span>
                     <a href=Route::Customer(Some(customer.clone())).href() data-testid="email-customer">{format!("{customer} {customer_name}")}</a>
@@ -233,7 +234,7 @@ fn header_fields(form: DraftForm<EmailDraft>, email: &Email, editable: Signal<bo
                     <span class="field-label">"Mailing"</span>
                     <span data-testid="email-mailing">{mailing}</span>
                 </div>
-                <div class="field">
+                <div class="field wide">
                     <span class="field-label">"Message-ID"</span>
                     <span class="muted message-id" data-testid="email-message-id">{message_id}</span>
                 </div>
@@ -250,7 +251,7 @@ fn bodies(form: DraftForm<EmailDraft>, editable: Signal<bool>) -> impl IntoView 
     view! {
         <section class="tab-section email-bodies">
             <Field label="Text" name=field::TEXT_BODY problems=problems wide=true>
-                <textarea class="email-text" data-testid="email-text" rows="12" readonly=move || !editable.get()
+                <textarea class="email-text" data-testid="email-text" rows="8" readonly=move || !editable.get()
                     prop:value=move || draft.with(|d| d.text_body.clone()) on:input=move |ev| draft.update(|d| d.text_body = event_target_value(&ev))></textarea>
             </Field>
             {move || (!html().is_empty()).then(|| view! {

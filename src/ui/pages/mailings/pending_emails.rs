@@ -1,6 +1,7 @@
 //! Pending emails (SM507000, SPEC R12.2): every prepared email with its status, to
 //! review, filter (mailing, customer, status in the search row), and Send, Export or
-//! Delete — selected ones or all. Each row shows the result of the last run.
+//! Delete — selected ones or all. Each row's Detail shows how its last send went
+//! (the relay's id, the reason it failed, or why it stayed Pending).
 
 use std::collections::BTreeSet;
 
@@ -14,9 +15,18 @@ use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::route::{navigate, Route};
 
-/// The document an email is about, as its type and number.
+/// The number of the document an email is about.
 fn document_of(ledger: &Ledger, email: &Email) -> String {
-    email.document.and_then(|id| ledger.documents.get(&id)).map(|d| format!("{} {}", d.doc_type.label(), d.ref_nbr)).unwrap_or_default()
+    email.document.and_then(|id| ledger.documents.get(&id)).map(|d| d.ref_nbr.clone()).unwrap_or_default()
+}
+
+/// The Detail cell: the status's time, relay id or reason; for an email the last run
+/// left Pending (offline, cancelled) the reason it was not sent.
+fn detail_of(email: &Email, result: Option<&Result<String, String>>) -> String {
+    match (&email.status, result) {
+        (reskontra_core::mailings::EmailStatus::Pending, Some(Err(reason))) => format!("Not sent: {reason}"),
+        (status, _) => status.detail(),
+    }
 }
 
 fn row_of(ledger: &Ledger, email: &Email, result: Option<&Result<String, String>>) -> TableRow {
@@ -26,7 +36,7 @@ fn row_of(ledger: &Ledger, email: &Email, result: Option<&Result<String, String>
         cells: vec![
             email.id.to_string(),
             email.status.label().to_string(),
-            email.status.detail(),
+            detail_of(email, result),
             customer,
             email.mailing_id.clone(),
             document_of(ledger, email),
@@ -34,28 +44,22 @@ fn row_of(ledger: &Ledger, email: &Email, result: Option<&Result<String, String>
             email.subject.clone(),
             email.attachments.len().to_string(),
             email.prepared_on.to_string(),
-            match result {
-                Some(Ok(text)) => format!("✓ {text}"),
-                Some(Err(reason)) => format!("✗ {reason}"),
-                None => String::new(),
-            },
         ],
     }
 }
 
 fn columns() -> Vec<Column> {
     vec![
-        Column::text("No.", "64px"),
+        Column::text("No.", "56px"),
         Column::choice("Status", "100px"),
-        Column::text("Status detail", "1.5fr"),
+        Column::text("Detail", "1.5fr"),
         Column::text("Customer", "1.5fr"),
-        Column::choice("Mailing", "110px"),
-        Column::text("Document", "130px"),
+        Column::choice("Mailing", "100px"),
+        Column::text("Document", "100px"),
         Column::text("To", "2fr"),
         Column::text("Subject", "2fr"),
-        Column::figure("Files", "56px"),
-        Column::text("Prepared", "96px"),
-        Column::text("Result", "1.5fr"),
+        Column::figure("Files", "60px"),
+        Column::text("Prepared", "100px"),
     ]
 }
 
