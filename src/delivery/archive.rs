@@ -1,21 +1,25 @@
-//! Many exported emails as one `.zip` of `.eml` files (SPEC R12.3), with the `zip`
-//! crate: stored (not compressed), which needs none of its compression back ends and
-//! keeps the bundle small; `.eml` files are mostly base64 that would not shrink much.
+//! Many exported emails as one `.zip` of `.eml` files (SPEC R12.3), with `rawzip`
+//! (no dependencies, reads no clock): stored, not compressed, so no compressor is in the
+//! bundle; `.eml` files are mostly base64 that would not shrink much anyway.
 
-use std::io::{Cursor, Write};
+use std::io::Write;
 
-use zip::write::SimpleFileOptions;
-use zip::CompressionMethod;
+use rawzip::{CompressionMethod, ZipArchiveWriter};
 
 /// The `(file name, bytes)` pairs as a zip archive; file names must differ.
 pub fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let mut output = Vec::new();
+    let mut archive = ZipArchiveWriter::new(&mut output);
     for (name, bytes) in files {
-        writer.start_file(name.as_str(), options).map_err(|e| format!("{name}: {e}"))?;
-        writer.write_all(bytes).map_err(|e| format!("{name}: {e}"))?;
+        let failed = |e: &dyn std::fmt::Display| format!("{name}: {e}");
+        let (mut entry, config) = archive.new_file(name.as_str()).compression_method(CompressionMethod::STORE).start().map_err(|e| failed(&e))?;
+        let mut writer = config.wrap(&mut entry);
+        writer.write_all(bytes).map_err(|e| failed(&e))?;
+        let (_, descriptor) = writer.finish().map_err(|e| failed(&e))?;
+        entry.finish(descriptor).map_err(|e| failed(&e))?;
     }
-    writer.finish().map(Cursor::into_inner).map_err(|e| e.to_string())
+    archive.finish().map_err(|e| e.to_string())?;
+    Ok(output)
 }
 
 #[cfg(test)]
@@ -27,13 +31,15 @@ mod tests {
         let files = vec![("000001 Invoice.eml".to_string(), b"Subject: a\r\n\r\nbody\r\n".to_vec()), ("000002 Æøå.eml".to_string(), vec![0, 1, 2])];
         let bytes = zip_files(&files).unwrap();
         assert_eq!(&bytes[..4], b"PK\x03\x04");
-        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-        assert_eq!(archive.len(), 2);
-        for (name, content) in &files {
-            let mut file = archive.by_name(name).unwrap();
-            let mut read = Vec::new();
-            std::io::Read::read_to_end(&mut file, &mut read).unwrap();
-            assert_eq!(&read, content);
+        let archive = rawzip::ZipArchive::from_slice(&bytes).unwrap();
+        let mut entries = archive.entries();
+        let mut read = Vec::new();
+        while let Some(entry) = entries.next_entry().unwrap() {
+            let name = entry.file_path().try_normalize().unwrap().as_ref().to_string();
+            let wayfinder = entry.wayfinder();
+            let data = archive.get_entry(wayfinder).unwrap().data().to_vec();
+            read.push((name, data));
         }
+        assert_eq!(read, files);
     }
 }
