@@ -1,6 +1,8 @@
 //! Browser edges other than storage: saving a file for the user, reading one,
 //! and telling other tabs about a change.
 
+pub mod archive;
+pub mod relay;
 pub mod render;
 pub mod tabs;
 
@@ -23,14 +25,20 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
     Ok(())
 }
 
-/// Offers `bytes` (a PDF, a workbook) as a file download named `file_name`.
-pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+/// A Blob URL of `bytes` typed `mime` (revoke it when done with it).
+fn blob_url(mime: &str, bytes: &[u8]) -> Result<String, String> {
     let js = |e: JsValue| format!("{e:?}");
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(js)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js)?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(js)
+}
+
+/// Offers `bytes` as a file download named `file_name` (an attachment, an `.eml`, a `.zip`).
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let js = |e: JsValue| format!("{e:?}");
+    let url = blob_url(mime, bytes)?;
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let anchor: web_sys::HtmlAnchorElement = document.create_element("a").map_err(js)?.dyn_into().map_err(|_| "not an anchor".to_string())?;
     anchor.set_href(&url);
@@ -38,6 +46,22 @@ pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), S
     anchor.click();
     web_sys::Url::revoke_object_url(&url).map_err(js)?;
     Ok(())
+}
+
+/// Opens `bytes` (a PDF) in a new tab; its Blob URL is let go a minute later, when the
+/// tab has long read it.
+pub fn open_bytes(mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let url = blob_url(mime, bytes)?;
+    let window = web_sys::window().ok_or("no browser window")?;
+    let opened = window.open_with_url_and_target(&url, "_blank").map_err(|e| format!("{e:?}"))?;
+    let revoke = url.clone();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&revoke);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    opened.map(|_| ()).ok_or_else(|| "the browser blocked the new tab".to_string())
 }
 
 /// Reads a file chosen in an `<input type="file">` as bytes (a backup: no JS string

@@ -71,9 +71,14 @@ fn in_this_browser(mut ledger: Ledger) -> Ledger {
     ledger
 }
 
-/// The computer's date. The only clock read in the app; the core never reads one.
+/// The computer's date. The only clock read in the app (with [`computer_now`]); the core never reads one.
 pub fn computer_today() -> NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+/// The computer's local time, for when an email was sent, refused or exported.
+pub fn computer_now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
 }
 
 impl LedgerCtx {

@@ -100,6 +100,10 @@ pub enum Route {
     SendInvoices,
     /// One print-ready page of several documents, by internal id (`12,15,20`, R11.5).
     PrintInvoices(String),
+    /// The Pending emails queue (SM507000, R12).
+    PendingEmails,
+    /// One email of the queue, by its number.
+    Email(u32),
     NotFound(String),
 }
 
@@ -142,6 +146,8 @@ impl Route {
             ["credit-hold"] => Route::CreditHold,
             ["send-invoices"] => Route::SendInvoices,
             ["send-invoices", "print", ids] => Route::PrintInvoices(decode(ids)),
+            ["pending-emails"] => Route::PendingEmails,
+            ["pending-emails", n] => n.parse().map(Route::Email).unwrap_or_else(|_| Route::NotFound(path.to_string())),
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -190,6 +196,8 @@ impl Route {
             Route::CreditHold => "#/credit-hold".into(),
             Route::SendInvoices => "#/send-invoices".into(),
             Route::PrintInvoices(ids) => format!("#/send-invoices/print/{}", encode(ids)),
+            Route::PendingEmails => "#/pending-emails".into(),
+            Route::Email(n) => format!("#/pending-emails/{n}"),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

@@ -283,6 +283,27 @@ fn sending_is_committed_first_and_only_the_relay_id_makes_it_sent() {
 }
 
 #[test]
+fn each_email_is_in_the_customers_activity_with_its_status_and_document() {
+    let (mut ledger, c, doc) = with_invoice();
+    let first = queued(&mut ledger, &c, doc);
+    let second = queued(&mut ledger, &c, doc);
+    let at = day(TODAY).and_hms_opt(10, 30, 0).unwrap();
+    ok(&mut ledger, Command::MarkEmailsSending { ids: vec![second.id], at });
+    ok(&mut ledger, Command::RecordSendResult { id: second.id, at, outcome: SendOutcome::Accepted { relay_id: "r-9".into() } });
+    let activity = reskontra_core::reports::inquiry::customer_activity(&ledger, &c);
+    let emails: Vec<_> = activity.iter().filter(|a| a.kind == "Email" && a.summary.starts_with("Email ")).collect();
+    assert_eq!(emails.len(), 2, "{activity:?}");
+    let ref_nbr = ledger.documents[&doc].ref_nbr.clone();
+    let line = |id: u32| emails.iter().find(|a| a.summary.starts_with(&format!("Email {id} "))).expect("listed");
+    assert_eq!(line(first.id).summary, format!("Email {} to regnskap@fjellbygg.no: {} — Pending", first.id, first.subject));
+    assert_eq!(line(first.id).date, first.prepared_on);
+    assert_eq!(line(second.id).summary, format!("Email {} to regnskap@fjellbygg.no: {} — Sent {} 10:30 (id r-9)", second.id, second.subject, day(TODAY)));
+    assert_eq!(line(second.id).document, Some((ledger.documents[&doc].doc_type, ref_nbr)));
+    // Another customer's activity does not list them.
+    assert!(reskontra_core::reports::inquiry::customer_activity(&ledger, "NOSUCH").is_empty());
+}
+
+#[test]
 fn edits_are_checked_at_their_field() {
     let (mut ledger, c, doc) = with_invoice();
     let email = queued(&mut ledger, &c, doc);

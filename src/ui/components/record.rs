@@ -71,6 +71,8 @@ impl Draft for InvoiceDraft {
 
 impl Draft for SettingsDraft {}
 
+impl Draft for reskontra_core::mailings::queue::EmailDraft {}
+
 impl Draft for PaymentDraft {
     fn changed_in(&self, now: &Self) -> bool {
         PaymentDraft { id: now.id, ref_nbr: now.ref_nbr.clone(), ..self.clone() } != *now

@@ -1,5 +1,5 @@
 //! One file per window, in a folder per menu (customers, documents, processes,
-//! reports, settings), as the navigation groups them. `window_for` picks the window
+//! reports, mailings, settings), as the navigation groups them. `window_for` picks the window
 //! of a route.
 
 pub mod choices;
@@ -38,6 +38,8 @@ pub fn window_for(route: Route) -> AnyView {
         Route::ReferenceTables => view! { <settings::reference_tables::ReferenceTablesWindow /> }.into_any(),
         Route::MailingSettings => view! { <settings::mailing_settings::MailingSettingsWindow /> }.into_any(),
         Route::CreditHold => view! { <processes::credit_hold::CreditHoldWindow /> }.into_any(),
+        Route::PendingEmails => view! { <mailings::pending_emails::PendingEmailsWindow /> }.into_any(),
+        Route::Email(id) => view! { <mailings::email::EmailWindow id=id /> }.into_any(),
         Route::NotFound(path) => view! {
             <div class="window">
                 <h1>"No such window"</h1>

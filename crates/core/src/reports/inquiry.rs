@@ -38,7 +38,7 @@ pub struct Activity {
 }
 
 /// Everything that happened to a customer that the ledger records: prints, emails
-/// and releases of its documents, and its status changes; newest first (same day: releases after status
+/// and releases of its documents, its queued emails and their status, and its status changes; newest first (same day: releases after status
 /// changes, then by document number, newest first).
 pub fn customer_activity(ledger: &Ledger, customer: &str) -> Vec<Activity> {
     let mut out: Vec<Activity> = Vec::new();
@@ -72,8 +72,33 @@ pub fn customer_activity(ledger: &Ledger, customer: &str) -> Vec<Activity> {
             });
         }
     }
+    out.extend(email_activity(ledger, customer));
     out.sort_by(|a, b| (b.date, b.kind, &b.summary).cmp(&(a.date, a.kind, &a.summary)));
     out
+}
+
+/// One line per email of the customer's queue (R12.5): "Email 7 to kari@example.no:
+/// Invoice INV000001 — Sent 2026-12-02 10:00 (id r-1)", dated when it last changed
+/// (sent, failed, exported, sending) or else when it was prepared, linked to its document.
+fn email_activity<'a>(ledger: &'a Ledger, customer: &'a str) -> impl Iterator<Item = Activity> + 'a {
+    use crate::mailings::EmailStatus;
+    ledger.emails.values().filter(move |e| e.customer_id == customer).map(move |e| {
+        let date = match &e.status {
+            EmailStatus::Pending => e.prepared_on,
+            EmailStatus::Sending { since: at } | EmailStatus::Sent { at, .. } | EmailStatus::Failed { at, .. } | EmailStatus::Exported { at } => at.date(),
+        };
+        let to = e.to.first().or_else(|| e.recipients().next()).map(|m| m.address.as_str()).unwrap_or("no recipient");
+        let status = match e.status.detail() {
+            detail if detail.is_empty() => e.status.label().to_string(),
+            detail => format!("{} {detail}", e.status.label()),
+        };
+        Activity {
+            date,
+            kind: "Email",
+            summary: format!("Email {} to {to}: {} — {status}", e.id, e.subject),
+            document: e.document.and_then(|d| ledger.documents.get(&d)).map(|d| (d.doc_type, d.ref_nbr.clone())),
+        }
+    })
 }
 /// R6.2 *Unreleased documents*: every recorded document (On hold, Credit hold,
 /// Pending print/email, Balanced), of `doc_type` or of every type, by type, then

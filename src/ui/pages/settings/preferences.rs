@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use crate::delivery::{confirm, download_text, read_file_bytes, read_file_data_url};
 use crate::ui::components::bind::{named, styled_input, Bound};
-use crate::ui::components::form::{Field, ProblemSummary};
+use crate::ui::components::form::{Field, ProblemSummary, TextInput};
 use crate::ui::components::record::DraftForm;
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx};
 use crate::ui::messages::{backup_error, message_for};
@@ -95,6 +95,7 @@ pub fn SettingsWindow() -> impl IntoView {
                     <tbody>{series_rows(form)}</tbody>
                 </table>
             </section>
+            <RelaySection />
             <Backup ctx=ctx on_replaced=refill />
         </div>
     }
@@ -266,6 +267,67 @@ fn LogoField(#[prop(into)] logo: Bound<Option<String>>, problems: RwSignal<Vec<P
             </div>
             <span class="field-error" data-testid="error-logo">{message}</span>
         </div>
+    }
+}
+
+/// The mail relay (SPEC R12.4): its base URL (the app posts to `{url}/v1/messages`),
+/// bearer token and extra headers, saved on their own; *Test connection* asks
+/// `{url}/health` with what is typed.
+#[component]
+fn RelaySection() -> impl IntoView {
+    use reskontra_core::fields::relay as field;
+    use reskontra_core::settings::RelaySettings;
+    let ctx = use_ledger();
+    let stored = move || ctx.ledger.with_untracked(|l| l.settings.relay.clone());
+    let (url, token, headers) = (RwSignal::new(stored().url), RwSignal::new(stored().token), RwSignal::new(stored().headers));
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let test = RwSignal::new(None::<(bool, String)>);
+    let typed = move || RelaySettings { url: url.get_untracked(), token: token.get_untracked(), headers: headers.get_untracked() };
+    let save = move |_| {
+        leptos::task::spawn_local(async move {
+            match ctx.run(Command::SaveRelaySettings(typed())).await {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    let saved = stored();
+                    url.set(saved.url);
+                    token.set(saved.token);
+                    headers.set(saved.headers);
+                    ctx.notify("Mail relay saved");
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
+    let check = move |_| {
+        test.set(Some((true, "Connecting…".to_string())));
+        leptos::task::spawn_local(async move {
+            test.set(Some(match crate::delivery::relay::check_health(&typed()).await {
+                Ok(()) => (true, "Connected".to_string()),
+                Err(e) => (false, e),
+            }));
+        });
+    };
+    view! {
+        <section class="tab-section relay-settings" id="relay">
+            <h2>"Mail relay"</h2>
+            <p class="muted">"Pending emails are sent through this relay: the app posts each message to the relay's address + /v1/messages, and the relay hands it to your mail server. Leave the address empty to only export emails as .eml files."</p>
+            <div class="form-grid">
+                <Field label="Relay address" name=field::URL problems=problems wide=true>
+                    <TextInput value=url testid="relay-url" placeholder="https://relay.example.com" />
+                </Field>
+                <Field label="Token (sent as Authorization: Bearer)" name=field::TOKEN problems=problems>
+                    <TextInput value=token testid="relay-token" kind="password" />
+                </Field>
+                <Field label="Extra headers (one Name: value per line)" name=field::HEADERS problems=problems wide=true>
+                    <textarea data-testid="relay-headers" rows="3" prop:value=move || headers.get() on:input=move |ev| headers.set(event_target_value(&ev))></textarea>
+                </Field>
+            </div>
+            <div class="button-row">
+                <button class="button primary" data-testid="relay-save" on:click=save>"Save relay"</button>
+                <button class="button" data-testid="relay-test" on:click=check>"Test connection"</button>
+                {move || test.get().map(|(ok, text)| view! { <span class=if ok { "status ok" } else { "status error" } data-testid="relay-test-result" role="status">{text}</span> })}
+            </div>
+        </section>
     }
 }
 
