@@ -184,6 +184,7 @@ fn Frame() -> impl IntoView {
                 <NavSection title="Documents" items=vec![("Invoices and notes", Route::Invoices), ("Payments and applications", Route::Payments), ("Release documents", Route::Release), ("Customer details", Route::CustomerDetails(None))] />
                 <NavSection title="Processes" items=vec![("Calculate overdue charges", Route::OverdueCharges), ("Write off balances and credits", Route::WriteOffs), ("Update credit hold", Route::CreditHold)] />
                 <NavSection title="Reports" items=vec![("Unreleased documents", Route::UnreleasedDocuments), ("Open documents", Route::OpenDocuments), ("Journal", Route::Journal)] />
+                <NavSection title="Mailings" items=vec![("Notification templates", Route::Templates), ("Mass emails", Route::MassEmails)] />
                 <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
             </nav>
             <main class="main" id="main-content" tabindex="-1" node_ref=main>{move || { reopen.track(); pages::window_for(route.get()) }}</main>
@@ -221,6 +222,7 @@ fn is_record_of(current: &Route, list: &Route) -> bool {
             | (Route::Class(_), Route::Classes)
             | (Route::Invoice(..) | Route::InvoicePrint(..), Route::Invoices)
             | (Route::Payment(..), Route::Payments)
+            | (Route::Template(_), Route::Templates)
     )
 }
 

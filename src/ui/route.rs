@@ -96,6 +96,11 @@ pub enum Route {
     ReferenceTables,
     MailingSettings,
     CreditHold,
+    /// Notification templates (R10.3): the list, and one template (`None`: a new one).
+    Templates,
+    Template(Option<String>),
+    /// Template-based emails to customers chosen by a filter (seed 000).
+    MassEmails,
     NotFound(String),
 }
 
@@ -136,6 +141,9 @@ impl Route {
             ["reference-tables"] => Route::ReferenceTables,
             ["mailing-settings"] => Route::MailingSettings,
             ["credit-hold"] => Route::CreditHold,
+            ["templates"] => Route::Templates,
+            ["templates", id] => Route::Template(item(id)),
+            ["mass-emails"] => Route::MassEmails,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -182,6 +190,9 @@ impl Route {
             Route::ReferenceTables => "#/reference-tables".into(),
             Route::MailingSettings => "#/mailing-settings".into(),
             Route::CreditHold => "#/credit-hold".into(),
+            Route::Templates => "#/templates".into(),
+            Route::Template(id) => format!("#/templates/{}", item(id)),
+            Route::MassEmails => "#/mass-emails".into(),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

@@ -1,10 +1,11 @@
 //! One file per window, in a folder per menu (customers, documents, processes,
-//! reports, settings), as the navigation groups them. `window_for` picks the window
+//! reports, mailings, settings), as the navigation groups them. `window_for` picks the window
 //! of a route.
 
 pub mod choices;
 pub mod customers;
 pub mod documents;
+pub mod mailings;
 pub mod processes;
 pub mod reports;
 pub mod settings;
@@ -35,6 +36,9 @@ pub fn window_for(route: Route) -> AnyView {
         Route::ReferenceTables => view! { <settings::reference_tables::ReferenceTablesWindow /> }.into_any(),
         Route::MailingSettings => view! { <settings::mailing_settings::MailingSettingsWindow /> }.into_any(),
         Route::CreditHold => view! { <processes::credit_hold::CreditHoldWindow /> }.into_any(),
+        Route::Templates => view! { <mailings::templates::TemplatesWindow /> }.into_any(),
+        Route::Template(id) => view! { <mailings::template::TemplateWindow id=id /> }.into_any(),
+        Route::MassEmails => view! { <mailings::mass_emails::MassEmailsWindow /> }.into_any(),
         Route::NotFound(path) => view! {
             <div class="window">
                 <h1>"No such window"</h1>
