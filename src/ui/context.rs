@@ -47,7 +47,7 @@ pub struct LedgerCtx {
 }
 
 /// Lets the browser paint and handle input before going on (a zero-delay timeout).
-async fn next_task() {
+pub async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let scheduled = web_sys::window().is_some_and(|w| w.set_timeout_with_callback(&resolve).is_ok());
         if !scheduled {

@@ -104,6 +104,11 @@ pub enum Route {
     PendingEmails,
     /// One email of the queue, by its number.
     Email(u32),
+    /// Notification templates (R10.3): the list, and one template (`None`: a new one).
+    Templates,
+    Template(Option<String>),
+    /// Template-based emails to customers chosen by a filter (seed 000).
+    MassEmails,
     NotFound(String),
 }
 
@@ -148,6 +153,9 @@ impl Route {
             ["send-invoices", "print", ids] => Route::PrintInvoices(decode(ids)),
             ["pending-emails"] => Route::PendingEmails,
             ["pending-emails", n] => n.parse().map(Route::Email).unwrap_or_else(|_| Route::NotFound(path.to_string())),
+            ["templates"] => Route::Templates,
+            ["templates", id] => Route::Template(item(id)),
+            ["mass-emails"] => Route::MassEmails,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -198,6 +206,9 @@ impl Route {
             Route::PrintInvoices(ids) => format!("#/send-invoices/print/{}", encode(ids)),
             Route::PendingEmails => "#/pending-emails".into(),
             Route::Email(n) => format!("#/pending-emails/{n}"),
+            Route::Templates => "#/templates".into(),
+            Route::Template(id) => format!("#/templates/{}", item(id)),
+            Route::MassEmails => "#/mass-emails".into(),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

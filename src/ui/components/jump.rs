@@ -27,6 +27,8 @@ fn windows() -> Vec<(&'static str, Route)> {
         ("Reference tables", Route::ReferenceTables),
         ("Mailing settings", Route::MailingSettings),
         ("Update credit hold", Route::CreditHold),
+        ("Notification templates", Route::Templates),
+        ("Mass emails", Route::MassEmails),
     ]
 }
 

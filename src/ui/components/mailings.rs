@@ -1,4 +1,5 @@
-//! The mailings table and the recipients of the selected mailing (SPEC R10.1–R10.2),
+//! The mailings table (with each mailing's reports and notification template) and the
+//! recipients of the selected mailing (SPEC R10.1–R10.2),
 //! used by the Mailing settings window (the preferences' list), the customer class
 //! and the customer. On a customer, editing a mailing marks it *Overridden*;
 //! clearing *Overridden* puts the class's copy back when saved (R2.4).
@@ -65,6 +66,11 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
     };
     let branches = Signal::derive(move || std::iter::once((String::new(), "–".to_string())).chain(ids.get().0).collect::<Vec<_>>());
     let accounts = Signal::derive(move || std::iter::once((String::new(), "(class / default)".to_string())).chain(ids.get().1).collect::<Vec<_>>());
+    // The notification templates (R10.1): empty is none, the body then comes from the report.
+    let ctx = crate::ui::context::use_ledger();
+    let templates = Signal::derive(move || {
+        ctx.ledger.with(|l| std::iter::once((String::new(), "–".to_string())).chain(l.templates.keys().map(|id| (id.clone(), id.clone()))).collect::<Vec<_>>())
+    });
     let rows = move || {
         (0..n.get())
             .map(|i| {
@@ -90,6 +96,8 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
                         <td>{named(select(draft, format!("{testid}-account-{i}"), accounts, move |d| get(d).get(i).map(|m| m.email_account_id.clone()).unwrap_or_default(), move |d, v| edit(d, i, &|m| m.email_account_id = v.clone())), format!("Mailing {} email account", i + 1))}
                             {cell_error(problems, mailings::mailing(i, Name::EmailAccountId))}</td>
                         <td><div class="checks">{reports}</div>{cell_error(problems, mailings::mailing(i, Name::Reports))}</td>
+                        <td>{named(select(draft, format!("{testid}-template-{i}"), templates, move |d| get(d).get(i).map(|m| m.template_id.clone()).unwrap_or_default(), move |d, v| edit(d, i, &|m| m.template_id = v.clone())), format!("Mailing {} notification template", i + 1))}
+                            {cell_error(problems, mailings::mailing(i, Name::TemplateId))}</td>
                         <td>{named(select(draft, format!("{testid}-format-{i}"), options(MailFormat::ALL.map(|f| f.label())), move |d| get(d).get(i).map(|m| m.format.label().to_string()).unwrap_or_default(),
                             move |d, v| edit(d, i, &|m| m.format = MailFormat::from_label(&v).unwrap_or_default())), format!("Mailing {} format", i + 1))}</td>
                         <td>{named(check_box(draft, format!("{testid}-active-{i}"), "", move |d| get(d).get(i).is_some_and(|m| m.active), move |d, v| edit(d, i, &|m| m.active = v)), format!("Mailing {} active", i + 1))}</td>
@@ -110,7 +118,7 @@ pub fn mailings_editor<T: Send + Sync + 'static>(
             <div class="scroll-x">
             <table class="lines">
                 <thead><tr>
-                    <th>"Mailing ID"</th><th>"Branch"</th><th>"Email account"</th><th>"Reports"</th><th>"Format"</th><th>"Active"</th>
+                    <th>"Mailing ID"</th><th>"Branch"</th><th>"Email account"</th><th>"Reports"</th><th title="The notification template that gives the email's subject and body">"Template"</th><th>"Format"</th><th>"Active"</th>
                     {customer.then(|| view! { <th title="This customer's copy no longer follows the class">"Overridden"</th> })}
                     <th class="num">"Recipients"</th><th></th>
                 </tr></thead>

@@ -40,6 +40,9 @@ pub fn window_for(route: Route) -> AnyView {
         Route::CreditHold => view! { <processes::credit_hold::CreditHoldWindow /> }.into_any(),
         Route::PendingEmails => view! { <mailings::pending_emails::PendingEmailsWindow /> }.into_any(),
         Route::Email(id) => view! { <mailings::email::EmailWindow id=id /> }.into_any(),
+        Route::Templates => view! { <mailings::templates::TemplatesWindow /> }.into_any(),
+        Route::Template(id) => view! { <mailings::template::TemplateWindow id=id /> }.into_any(),
+        Route::MassEmails => view! { <mailings::mass_emails::MassEmailsWindow /> }.into_any(),
         Route::NotFound(path) => view! {
             <div class="window">
                 <h1>"No such window"</h1>

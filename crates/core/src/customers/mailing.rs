@@ -273,6 +273,22 @@ pub fn check_mailings(problems: &mut Problems, prefix: &FieldPath, mailings: &[M
     }
 }
 
+/// Each mailing's notification template must exist (R10.1): a problem at
+/// `{prefix}.{i}.template_id` names the missing one.
+pub fn check_mailing_templates(
+    problems: &mut Problems,
+    prefix: &FieldPath,
+    templates: &std::collections::BTreeMap<String, crate::mailings::NotificationTemplate>,
+    mailings: &[Mailing],
+) {
+    for (i, m) in mailings.iter().enumerate() {
+        let id = m.template_id.trim();
+        if !id.is_empty() && !templates.contains_key(id) {
+            problems.add(prefix.cell(i, Name::TemplateId), ProblemKind::Unknown, format!("There is no notification template {id}"));
+        }
+    }
+}
+
 /// Trims text fields and clears the email of lines that take it from elsewhere.
 pub fn normalised(mailings: &[Mailing]) -> Vec<Mailing> {
     mailings

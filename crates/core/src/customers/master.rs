@@ -437,6 +437,7 @@ pub(crate) fn save_class(ledger: &Ledger, draft: &ClassDraft) -> Result<Change, 
     let mailings: Vec<Mailing> = crate::customers::mailing::normalised(&draft.mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
     check_mailings(&mut problems, &mailings::MAILINGS, &mailings, &|_| None);
     crate::settings::reference_links::check_mailing_refs(&mut problems, &mailings::MAILINGS, &ledger.settings, &mailings);
+    crate::customers::mailing::check_mailing_templates(&mut problems, &mailings::MAILINGS, &ledger.templates, &mailings);
     let attributes = check_attribute_defs(&mut problems, &draft.attributes);
     let rate_type = check_rate_type(&mut problems, &ledger.settings, &draft.rate_type);
     let accounts = draft.accounts.checked(&mut problems, &accounts::ACCOUNTS);
@@ -770,6 +771,7 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
     let mailings_typed = crate::customers::mailing::normalised(&draft.mailings);
     check_mailings(&mut problems, &mailings::MAILINGS, &mailings_typed, &|number| Some(contacts.iter().any(|c| c.number.to_string() == number)));
     crate::settings::reference_links::check_mailing_refs(&mut problems, &mailings::MAILINGS, &ledger.settings, &mailings_typed);
+    crate::customers::mailing::check_mailing_templates(&mut problems, &mailings::MAILINGS, &ledger.templates, &mailings_typed);
     let class_mailings = class.map(|c| c.mailings.as_slice()).unwrap_or_default();
     let previous_mailings = existing.map(|c| c.mailings.as_slice()).unwrap_or_default();
     // Only the overridden ones are stored: the others follow the class (R2.4).
@@ -888,6 +890,7 @@ pub(crate) fn save_mailing_settings(ledger: &Ledger, mailings: &[Mailing]) -> Re
     let mailings: Vec<Mailing> = crate::customers::mailing::normalised(mailings).into_iter().map(|m| Mailing { overridden: false, ..m }).collect();
     check_mailings(&mut problems, &mailings::MAILINGS, &mailings, &|_| None);
     crate::settings::reference_links::check_mailing_refs(&mut problems, &mailings::MAILINGS, &ledger.settings, &mailings);
+    crate::customers::mailing::check_mailing_templates(&mut problems, &mailings::MAILINGS, &ledger.templates, &mailings);
     for predefined in crate::customers::mailing::predefined() {
         if !mailings.iter().any(|m| m.id == predefined.id) {
             problems.add(FieldPath::FORM, ProblemKind::NotAllowed, format!("{} is predefined and cannot be removed; clear Active instead", predefined.id));

@@ -10,6 +10,7 @@
 
 pub mod address;
 pub mod email;
+pub mod mass;
 pub mod message;
 pub mod queue;
 pub mod resolve;

@@ -113,6 +113,13 @@ fn language_of(ledger: &Ledger, customer: &Customer) -> (String, String) {
 /// recipient format, each with the To and Cc recipients of that format, and the Bcc
 /// recipients (of any format) on the first.
 pub fn plan_one(ledger: &Ledger, customer_id: &str, document: Option<DocId>, mailing_id: &str, today: NaiveDate) -> Plan {
+    plan_one_with(ledger, customer_id, document, None, mailing_id, today)
+}
+
+/// [`plan_one`] with the `((PaymentMethod.*))` placeholders filled from the customer's
+/// payment method at index `payment_method` (mass emails about an expiring card);
+/// `None` takes the default one.
+pub fn plan_one_with(ledger: &Ledger, customer_id: &str, document: Option<DocId>, payment_method: Option<usize>, mailing_id: &str, today: NaiveDate) -> Plan {
     let plan = |emails| Plan { customer_id: customer_id.to_string(), document, emails };
     let resolved = match resolve_mailing(ledger, customer_id, mailing_id) {
         Ok(r) => r,
@@ -132,7 +139,9 @@ pub fn plan_one(ledger: &Ledger, customer_id: &str, document: Option<DocId>, mai
         let Some(template) = ledger.templates.get(&resolved.mailing.template_id) else {
             return plan(Err(format!("Mailing {mailing_id} uses template {}, which does not exist", resolved.mailing.template_id)));
         };
-        match template_texts(template, &Context::new(ledger, customer, doc), &language, &default_language) {
+        let mut context = Context::new(ledger, customer, doc);
+        context.payment_method = payment_method.and_then(|i| customer.payment_methods.get(i));
+        match template_texts(template, &context, &language, &default_language) {
             Ok(t) => t,
             Err(e) => return plan(Err(e)),
         }

@@ -9,9 +9,15 @@
 //! `RecordSendResult`. No IndexedDB transaction is open while a request is waited for.
 
 pub mod email;
+pub mod html;
+pub mod mass_emails;
 pub mod pending_emails;
 pub mod prepare;
 pub mod send_invoices;
+pub mod template;
+pub mod templates;
+
+pub use html::safe_html;
 
 use std::collections::BTreeMap;
 
