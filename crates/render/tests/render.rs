@@ -166,3 +166,17 @@ fn the_sanitiser_removes_scripts_handlers_and_javascript_urls() {
         assert!(clean.contains(kept), "{kept:?} was removed: {clean}");
     }
 }
+
+#[test]
+fn the_app_and_the_core_do_not_link_the_writers() {
+    // The app's bundle stays small only while these live in the render worker alone.
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.lock")).expect("Cargo.lock");
+    for package in ["reskontra", "reskontra-core"] {
+        let entry = lock.split("[[package]]").find(|p| p.contains(&format!("\nname = \"{package}\"\n"))).expect("the package is in Cargo.lock");
+        for writer in ["reskontra-render", "krilla", "rust_xlsxwriter", "ammonia", "skrifa"] {
+            assert!(!entry.contains(&format!("\"{writer}\"")) && !entry.contains(&format!("\"{writer} ")), "{package} depends on {writer}");
+        }
+    }
+    let worker = lock.split("[[package]]").find(|p| p.contains("\nname = \"reskontra-render-worker\"\n")).expect("the worker is in Cargo.lock");
+    assert!(worker.contains("\"reskontra-render\""), "the check above looks at the right lines");
+}
