@@ -301,6 +301,8 @@ test('pending emails: review, correct, export, send through the relay, retry onc
   assert.equal(await tid(page, 'email-html').getAttribute('sandbox'), '');
   const frame = page.frameLocator('[data-testid="email-html"]');
   assert.equal(await frame.locator('b').innerText(), 'the invoice');
+  await tid(page, 'attachments').scrollIntoViewIfNeeded();
+  await shot(page, 'e2e-pending-email-html');
 
   // Export two as one .zip of .eml files; they are Exported, never Sent.
   await open(page, 'pending-emails');
