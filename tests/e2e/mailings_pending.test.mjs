@@ -301,6 +301,8 @@ test('pending emails: review, correct, export, send through the relay, retry onc
   assert.equal(await tid(page, 'email-html').getAttribute('sandbox'), '');
   const frame = page.frameLocator('[data-testid="email-html"]');
   assert.equal(await frame.locator('b').innerText(), 'the invoice');
+  await tid(page, 'attachments').scrollIntoViewIfNeeded();
+  await shot(page, 'e2e-pending-email-html');
 
   // Export two as one .zip of .eml files; they are Exported, never Sent.
   await open(page, 'pending-emails');
@@ -321,6 +323,8 @@ test('pending emails: review, correct, export, send through the relay, retry onc
   await page.locator('[data-testid="notice"]', { hasText: 'Mail relay saved' }).waitFor();
   await tid(page, 'relay-test').click();
   await see(page, 'relay-test-result', 'Connected');
+  await tid(page, 'relay-test').scrollIntoViewIfNeeded();
+  await shot(page, 'e2e-relay-settings');
 
   // Send the two selected through the relay: Sent with the relay's ids.
   await open(page, 'pending-emails');
