@@ -13,7 +13,7 @@ if (process.argv.includes('--demo')) {
   await tid(page, 'load-demo').click();
   await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 60000 });
 }
-for (const hash of ['customers', 'customers/new', 'classes', 'invoices', 'invoices/new', 'invoices/INV000001', 'payments', 'payments/PAY000001', 'invoices/credit-note/CN000001', 'payments/prepayment/PAY000020', 'release', 'unreleased-documents', 'open-documents', 'invoices/invoice/INV000001/print', 'settings', 'reference-tables', 'mailing-settings', 'credit-hold', 'customer-details?customer=10003', 'journal', 'overdue-charges', 'write-offs', 'pending-emails']) {
+for (const hash of ['customers', 'customers/new', 'classes', 'invoices', 'invoices/new', 'invoices/INV000001', 'payments', 'payments/PAY000001', 'invoices/credit-note/CN000001', 'payments/prepayment/PAY000020', 'release', 'unreleased-documents', 'open-documents', 'invoices/invoice/INV000001/print', 'settings', 'reference-tables', 'mailing-settings', 'credit-hold', 'customer-details?customer=10003', 'journal', 'overdue-charges', 'write-offs', 'templates', 'templates/new', 'mass-emails', 'pending-emails', 'send-invoices']) {
   await page.goto(`${BASE_URL}#/${hash}`);
   await page.waitForTimeout(400);
   console.log(await shot(page, `screen-${hash.replaceAll('/', '-')}`));

@@ -157,9 +157,13 @@ fn a_mailing_must_name_a_template_that_exists() {
     ok(&mut ledger, Command::SaveTemplate { template: card_template(), is_new: true });
     list[i].template_id = "CARDEXPIRY".into();
     ok(&mut ledger, Command::SaveMailingSettings(list));
-    class_draft.mailings.last_mut().map(|m| m.template_id = "CARDEXPIRY".into());
+    if let Some(m) = class_draft.mailings.last_mut() {
+        m.template_id = "CARDEXPIRY".into();
+    }
     ok(&mut ledger, Command::SaveClass(class_draft));
-    customer_draft.mailings.last_mut().map(|m| m.template_id = "CARDEXPIRY".into());
+    if let Some(m) = customer_draft.mailings.last_mut() {
+        m.template_id = "CARDEXPIRY".into();
+    }
     ok(&mut ledger, Command::SaveCustomer(customer_draft));
     assert_eq!(template_mailing_ids(&ledger), vec!["CARDEXPIRY".to_string()]);
 }

@@ -242,9 +242,19 @@ fn language_tabs(draft: RwSignal<NotificationTemplate>, problems: RwSignal<Vec<P
                 .collect::<Vec<_>>()
         })
     });
-    let adding = RwSignal::new(String::new());
+    // The language the select shows: the one chosen while it is unused, else the first unused.
+    let adding = RwSignal::new(None::<String>);
+    let chosen = Memo::new(move |_| {
+        unused.with(|u| {
+            let wanted = adding.get();
+            u.iter().find(|(c, _)| Some(c) == wanted.as_ref()).or(u.first()).map(|(c, _)| c.clone()).unwrap_or_default()
+        })
+    });
     let add = move |_| {
-        let Some(code) = unused.with_untracked(|u| u.iter().find(|(c, _)| *c == adding.get_untracked()).or(u.first()).map(|(c, _)| c.clone())) else { return };
+        let code = chosen.get_untracked();
+        if !unused.with_untracked(|u| u.iter().any(|(c, _)| *c == code)) {
+            return;
+        }
         draft.update(|d| d.variants.push(TemplateVariant { language: code, ..Default::default() }));
         current.set(codes.get_untracked().len().saturating_sub(1));
     };
@@ -277,8 +287,8 @@ fn language_tabs(draft: RwSignal<NotificationTemplate>, problems: RwSignal<Vec<P
             <nav class="tabs" role="tablist" aria-label="Languages">{tabs}</nav>
             <div class="tabs-actions">
                 {move || (!unused.get().is_empty()).then(|| view! {
-                    <select data-testid="variant-language" aria-label="Language to add" prop:value=move || adding.get() on:change=move |ev| adding.set(event_target_value(&ev))>
-                        {unused.get().into_iter().map(|(c, l)| view! { <option value=c>{l}</option> }).collect_view()}
+                    <select data-testid="variant-language" aria-label="Language to add" prop:value=move || chosen.get() on:change=move |ev| adding.set(Some(event_target_value(&ev)))>
+                        {unused.get().into_iter().map(|(c, l)| { let selected = c == chosen.get_untracked(); view! { <option value=c selected=selected>{l}</option> } }).collect_view()}
                     </select>
                     <button class="button small" data-testid="variant-add" on:click=add>"Add language"</button>
                 })}
@@ -452,12 +462,15 @@ fn preview(draft: RwSignal<NotificationTemplate>, current: RwSignal<usize>) -> i
         let (c, d, i) = (customer.get(), document.get(), current.get());
         draft.with(|t| ctx.ledger.with(|l| fill(l, t, i, &c, &d)))
     });
-    let srcdoc = RwSignal::new(String::new());
+    // `None` until the first body is made safe: no frame is made before it.
+    let srcdoc = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let html = filled.with(|f| f.as_ref().map(|f| f.html.clone()).unwrap_or_default());
         leptos::task::spawn_local(async move {
             let safe = safe_html(&html).await.unwrap_or_else(|e| reskontra_core::mailings::template::escape_html(&e));
-            let _ = srcdoc.try_set(safe);
+            if srcdoc.try_get_untracked().flatten().as_ref() != Some(&safe) {
+                let _ = srcdoc.try_set(Some(safe));
+            }
         });
     });
     view! {
@@ -477,14 +490,17 @@ fn preview(draft: RwSignal<NotificationTemplate>, current: RwSignal<usize>) -> i
                     <p class="hint" data-testid="preview-note">{f.note}</p>
                     <p class="preview-subject"><span class="field-label">"Subject "</span><strong data-testid="preview-subject">{f.subject}</strong></p>
                     <p class="hint" data-testid="preview-recipients">{f.recipients}</p>
-                    <div class="template-two">
-                        <div class="field"><span class="field-label">"Plain text"</span><pre class="preview-text" data-testid="preview-text">{f.text}</pre></div>
-                        <div class="field"><span class="field-label">"HTML"</span>
-                            <iframe class="preview-html" sandbox="" title="The HTML body, filled in" data-testid="preview-html" srcdoc=move || srcdoc.get()></iframe></div>
-                    </div>
                 }
                 .into_any(),
             }}
+            // The frame is made anew with each safe body, and not before the first: Chromium
+            // did not load a srcdoc given while a frame's first (empty) document was loading.
+            <div class="template-two">
+                <div class="field"><span class="field-label">"Plain text"</span>
+                    <pre class="preview-text" data-testid="preview-text">{move || filled.with(|f| f.as_ref().map(|f| f.text.clone()).unwrap_or_default())}</pre></div>
+                <div class="field"><span class="field-label">"HTML"</span>
+                    {move || srcdoc.get().map(|doc| view! { <iframe class="preview-html" sandbox="" title="The HTML body, filled in" data-testid="preview-html" srcdoc=doc></iframe> })}</div>
+            </div>
         </section>
     }
 }
