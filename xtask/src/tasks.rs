@@ -221,10 +221,18 @@ fn test_wasm() -> Result<(), String> {
 
 fn test_e2e() -> Result<(), String> {
     build_release()?;
+    // The mailings test sends through the reference relay to a real SMTP sink.
+    let python = setup::ensure_relay_python()?;
+    run(util::cargo().args(["build", "-p", "reskontra-relay"]))?;
+    let relay = util::root().join("target/debug/reskontra-relay");
     let server = StaticServer::start(&util::root().join("dist"))?;
     let base_url = format!("http://127.0.0.1:{}/", server.port);
     println!("e2e: serving dist/ at {base_url} (server pid {})", server.child.id());
-    let result = run(command("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("BASE_URL", &base_url));
+    let result = run(command("node")
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .env("BASE_URL", &base_url)
+        .env("RESKONTRA_PYTHON", &python)
+        .env("RESKONTRA_RELAY_BIN", &relay));
     drop(server); // stop it before printing the result, also when the tests failed
     result
 }
