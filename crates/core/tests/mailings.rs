@@ -454,3 +454,19 @@ fn the_demo_company_has_what_mailings_need() {
     assert!(emails.iter().all(|e| e.email.from.address == "faktura@nordlysdemo.no"));
     assert!(!reskontra_core::documents::invoice_delivery::documents_to_deliver(&ledger, true).is_empty());
 }
+
+#[test]
+fn marking_not_to_be_emailed_sets_the_flag_sends_nothing_and_shows_in_the_activity() {
+    let (mut ledger, c, doc) = with_invoice();
+    let mut customer = ledger.customers[&c].clone();
+    customer.print_email.email_invoices = true;
+    put(&mut ledger, Record::Customer(customer));
+    assert!(reskontra_core::documents::invoice_delivery::documents_to_deliver(&ledger, false).iter().any(|d| d.id == doc));
+    ok(&mut ledger, Command::MarkNotDelivered { ids: vec![doc], print: false });
+    assert!(ledger.documents[&doc].emailed);
+    assert!(ledger.emails.is_empty());
+    let activity = reskontra_core::reports::inquiry::customer_activity(&ledger, &c);
+    let ref_nbr = &ledger.documents[&doc].ref_nbr;
+    assert!(activity.iter().any(|a| a.summary == format!("Invoice {ref_nbr} marked as not to be emailed")), "{activity:?}");
+    assert!(!reskontra_core::documents::invoice_delivery::documents_to_deliver(&ledger, false).iter().any(|d| d.id == doc));
+}

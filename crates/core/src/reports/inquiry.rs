@@ -53,12 +53,14 @@ pub fn customer_activity(ledger: &Ledger, customer: &str) -> Vec<Activity> {
         }
     }
     for d in ledger.documents_of(customer) {
-        for (kind, dates) in [("Print", &d.printed_on), ("Email", &d.emailed_on)] {
+        let done = [("Print", &d.printed_on, "printed"), ("Email", &d.emailed_on, "emailed")];
+        let skipped = [("Print", &d.skipped_print_on, "marked as not to be printed"), ("Email", &d.skipped_email_on, "marked as not to be emailed")];
+        for (kind, dates, what) in done.into_iter().chain(skipped) {
             for date in dates {
                 out.push(Activity {
                     date: *date,
                     kind,
-                    summary: format!("{} {} {}", d.doc_type.label(), d.ref_nbr, if kind == "Print" { "printed" } else { "emailed" }),
+                    summary: format!("{} {} {what}", d.doc_type.label(), d.ref_nbr),
                     document: Some((d.doc_type, d.ref_nbr.clone())),
                 });
             }
