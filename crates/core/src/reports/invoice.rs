@@ -468,21 +468,9 @@ pub fn invoice_report(ledger: &Ledger, id: DocId) -> Result<InvoiceReport, Vec<P
     })
 }
 
-/// `text` safe inside HTML text and double-quoted attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// `text` safe inside HTML text and quoted attribute values: the one escape, shared
+/// with the templates.
+pub use crate::mailings::template::escape_html;
 
 const INVOICE_CSS: &str = "@page{size:A4;margin:18mm}\
 body{font-family:'DejaVu Sans',Arial,Helvetica,sans-serif;font-size:10pt;color:#111;margin:0 auto;max-width:180mm}\
