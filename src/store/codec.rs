@@ -15,7 +15,7 @@ pub fn encode_change(change: &Change) -> Result<Vec<u8>, String> {
 /// Decodes a stored change; one with numbers out of the ledger's range is refused
 /// (building on it could overflow and panic the page).
 pub fn decode_change(bytes: &[u8]) -> Result<Change, String> {
-    let change: Change = rmp_serde::from_slice(bytes).map_err(|e| format!("a stored change is unreadable ({e})"))?;
+    let change: Change = reskontra_core::base::msgpack::from_slice(bytes).map_err(|e| format!("a stored change is unreadable ({e})"))?;
     match first_out_of_range(&change.puts) {
         Some(problem) => Err(format!("a stored change is damaged: {problem}")),
         None => Ok(change),
@@ -28,7 +28,7 @@ pub fn encode_chunks(records: &[Record]) -> Result<Vec<Vec<u8>>, String> {
 
 /// Decodes a snapshot chunk; records with numbers out of range are refused as above.
 pub fn decode_chunk(bytes: &[u8]) -> Result<Vec<Record>, String> {
-    let records: Vec<Record> = rmp_serde::from_slice(bytes).map_err(|e| format!("a stored snapshot chunk is unreadable ({e})"))?;
+    let records: Vec<Record> = reskontra_core::base::msgpack::from_slice(bytes).map_err(|e| format!("a stored snapshot chunk is unreadable ({e})"))?;
     match first_out_of_range(&records) {
         Some(problem) => Err(format!("a stored record is damaged: {problem}")),
         None => Ok(records),

@@ -75,13 +75,16 @@ fn bad_backups_are_refused_with_a_reason() {
 
 #[test]
 fn every_record_survives_the_store_encoding() {
-    // The browser store keeps records as MessagePack with field names (rmp-serde);
-    // decimals travel as strings (serde-str), which is what makes this work.
+    // The browser store keeps records as MessagePack with field names (written by
+    // rmp-serde, read by the core's own `base::msgpack`); decimals travel as strings
+    // (serde-str), which is what makes this work. Every record reads back the same,
+    // and the same as rmp-serde itself reads it.
     let ledger = demo();
     for record in ledger.records() {
         let bytes = rmp_serde::to_vec_named(&record).expect("encode");
-        let back: Record = rmp_serde::from_slice(&bytes).expect("decode");
+        let back: Record = reskontra_core::base::msgpack::from_slice(&bytes).expect("decode");
         assert_eq!(back, record);
+        assert_eq!(rmp_serde::from_slice::<Record>(&bytes).expect("rmp-serde reads it too"), back);
     }
     let _ = Command::Release(reskontra_core::documents::document::DocId(1));
 }

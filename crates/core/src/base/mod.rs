@@ -7,6 +7,7 @@
 
 pub mod field;
 pub mod money;
+pub mod msgpack;
 pub mod number;
 pub mod problem;
 pub mod search;

@@ -108,7 +108,7 @@ fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let mut packed = Vec::with_capacity(bytes.len());
     serde_transcode::transcode(&mut json, &mut rmp_serde::Serializer::new(&mut packed)).map_err(|e| e.to_string())?;
     json.end().map_err(|e| e.to_string())?;
-    rmp_serde::from_slice(&packed).map_err(|e| e.to_string())
+    crate::base::msgpack::from_slice(&packed).map_err(|e| e.to_string())
 }
 
 /// Reads a backup, checks its version and every ledger invariant.
