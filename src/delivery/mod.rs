@@ -1,7 +1,6 @@
 //! Browser edges other than storage: saving a file for the user, reading one,
 //! and telling other tabs about a change.
 
-pub mod archive;
 pub mod relay;
 pub mod render;
 pub mod tabs;

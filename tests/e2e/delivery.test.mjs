@@ -123,5 +123,36 @@ test('pending email: Email queues the invoice with its PDF in Pending emails and
   const words = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
   assert.match(words, /INV000001/);
   assert.match(words, /Nordlys Bygg AS/);
+
+  // Send on the report window (Visma Net's Email activity): a new email with the
+  // invoice attached as a PDF opens, to the customer, for the user to finish.
+  await open(page, 'invoices/INV000001');
+  await tid(page, 'print').click();
+  await tid(page, 'invoice-print').waitFor();
+  await tid(page, 'print-send').click();
+  await page.waitForFunction(() => location.hash === '#/pending-emails/2', null, { timeout: 30000 });
+  await see(page, 'window-title', 'Email 2');
+  assert.equal(await tid(page, 'email-to').inputValue(), 'Nordlys Bygg AS <post@nordlysbygg.no>');
+  assert.match(await tid(page, 'email-subject').inputValue(), /INV000001/);
+  await see(page, 'attachment-name', 'Invoice INV000001.pdf');
+  await see(page, 'email-document', 'Invoice INV000001');
+  // The user adds a recipient and saves: it is an ordinary email of the queue.
+  await tid(page, 'email-to').fill('Nordlys Bygg AS <post@nordlysbygg.no>; Kari <kari@nordlysbygg.no>');
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="notice"]', { hasText: 'Email 2 saved' }).waitFor();
+
+  // The invoice's own activity lists both emails (and its release); a row opens its email.
+  await open(page, 'invoices/INV000001');
+  await tid(page, 'document-activity').waitFor();
+  assert.match(await tid(page, 'document-activity-count').innerText(), /^4 of 4/);
+  const activity = await tid(page, 'document-activity').innerText();
+  assert.match(activity, /Email 1 to post@nordlysbygg\.no/);
+  assert.match(activity, /Email 2 to post@nordlysbygg\.no/);
+  assert.match(activity, /Invoice INV000001 released/);
+  assert.match(activity, /Invoice INV000001 emailed/);
+  await tid(page, 'document-activity').scrollIntoViewIfNeeded();
+  await shot(page, 'e2e-invoice-activity');
+  await page.locator('[data-testid="document-activity"] [role="row"]', { hasText: 'Email 2 to' }).click();
+  await page.waitForFunction(() => location.hash === '#/pending-emails/2');
   await context.close();
 });

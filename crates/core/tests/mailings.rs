@@ -304,6 +304,56 @@ fn each_email_is_in_the_customers_activity_with_its_status_and_document() {
 }
 
 #[test]
+fn a_documents_activity_lists_its_own_emails_linked_to_them() {
+    let (mut ledger, c, doc) = with_invoice();
+    let email = queued(&mut ledger, &c, doc);
+    // An email of the same customer about no document is not the document's.
+    let mut loose = plan_one(&ledger, &c, Some(doc), "INVOICE", day(TODAY)).emails.unwrap().remove(0).email;
+    loose.document = None;
+    ok(&mut ledger, Command::QueueEmails { emails: vec![loose], delivered: vec![], nonce: 1 });
+    let activity = reskontra_core::reports::inquiry::document_activity(&ledger, doc);
+    let emails: Vec<_> = activity.iter().filter(|a| a.email.is_some()).collect();
+    assert_eq!(emails.len(), 1, "{activity:?}");
+    assert_eq!(emails[0].email, Some(email.id));
+    // Its release and its marking as emailed are there too, newest first.
+    assert!(activity.iter().any(|a| a.kind == "Release"), "{activity:?}");
+    assert!(activity.iter().any(|a| a.summary.ends_with(" emailed")), "{activity:?}");
+    assert!(activity.windows(2).all(|w| w[0].date >= w[1].date));
+    // The customer's activity has both emails.
+    let all = reskontra_core::reports::inquiry::customer_activity(&ledger, &c);
+    assert_eq!(all.iter().filter(|a| a.email.is_some()).count(), 2);
+    assert!(reskontra_core::reports::inquiry::document_activity(&ledger, reskontra_core::documents::document::DocId(999_999)).is_empty());
+}
+
+#[test]
+fn send_on_a_report_starts_an_email_with_the_report_and_marks_nothing() {
+    use reskontra_core::mailings::queue::report_email;
+    let (mut ledger, c, doc) = with_invoice();
+    let planned = report_email(&ledger, doc, day(TODAY)).expect("an email");
+    assert_eq!(planned.email.mailing_id, "");
+    assert_eq!(planned.email.document, Some(doc));
+    assert_eq!(planned.email.to.iter().map(|m| m.address.as_str()).collect::<Vec<_>>(), ["regnskap@fjellbygg.no"]);
+    assert_eq!(planned.reports.len(), 1);
+    assert_eq!(planned.reports[0].format, MailFormat::Pdf);
+    assert!(planned.email.subject.contains(&ledger.documents[&doc].ref_nbr), "{}", planned.email.subject);
+    ok(&mut ledger, Command::QueueEmails { emails: vec![planned.email], delivered: vec![], nonce: 2 });
+    assert!(!ledger.documents[&doc].emailed, "Send does not mark the invoice emailed");
+    // Without an INVOICE mailing the customer's invoicing email is the recipient.
+    set_customer_mailing(&mut ledger, &c, Mailing { active: false, ..invoice_mailing(vec![]) });
+    let planned = report_email(&ledger, doc, day(TODAY)).expect("an email");
+    assert_eq!(planned.email.to.len(), 1);
+    assert_eq!(planned.email.to[0].address, ledger.customers[&c].billing_email());
+    // No address at all: it says so instead of starting an email nobody gets.
+    let mut customer = ledger.customers[&c].clone();
+    customer.email = String::new();
+    customer.invoicing.email = String::new();
+    put(&mut ledger, Record::Customer(customer));
+    let why = report_email(&ledger, doc, day(TODAY)).unwrap_err();
+    assert!(why.contains("no email address"), "{why}");
+    assert!(report_email(&ledger, reskontra_core::documents::document::DocId(999_999), day(TODAY)).is_err());
+}
+
+#[test]
 fn edits_are_checked_at_their_field() {
     let (mut ledger, c, doc) = with_invoice();
     let email = queued(&mut ledger, &c, doc);

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 
 use js_sys::{Object, Reflect, Uint8Array};
 use reskontra_core::reports::invoice::{InvoiceReport, RenderJob};
-use reskontra_render::{invoice_pdf, invoice_xlsx, needs_fallback, sanitize_html, Fonts, BOLD_FILE, FALLBACK_FILE, REGULAR_FILE};
+use reskontra_render::{email_archive, email_message, invoice_pdf, invoice_xlsx, needs_fallback, sanitize_html, Fonts, BOLD_FILE, FALLBACK_FILE, REGULAR_FILE};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -81,6 +81,8 @@ async fn run(job: &str) -> Result<Answer, String> {
         }
         RenderJob::Xlsx(report) => invoice_xlsx(&report).map(Answer::Bytes),
         RenderJob::Sanitize(html) => Ok(Answer::Text(sanitize_html(&html))),
+        RenderJob::Message(email) => email_message(&email).map(Answer::Bytes),
+        RenderJob::Archive(emails) => email_archive(&emails).map(Answer::Bytes),
     }
 }
 

@@ -2,6 +2,7 @@
 //! status pills and amount formatting.
 
 pub mod accounts;
+pub mod activity;
 pub mod applications;
 pub mod bind;
 pub mod combobox;
@@ -14,6 +15,7 @@ pub mod jump;
 pub mod mailings;
 pub mod numbers;
 pub mod process;
+pub mod progress;
 pub mod rate;
 pub mod record;
 pub mod status;

@@ -190,6 +190,54 @@ fn emails_per_format(resolved: &ResolvedMailing, customer: &Customer, doc: Optio
     out
 }
 
+/// *Send* on a report window (R11, Visma Net's Email activity): a new email to the
+/// document's customer with the document's report attached as a PDF, for the user to
+/// finish in the queue (recipients, text, other files) before sending it. Its
+/// recipients are those of the customer's INVOICE mailing when it has one (any
+/// format: one email), else the customer's invoicing email; its sender is the
+/// mailing's, else the default account's; its texts are the report's own. It is not a
+/// mailing's email: `mailing_id` is empty and the document is not marked Emailed.
+/// `Err` says why no email can be started (no document, no address to send from or to).
+pub fn report_email(ledger: &Ledger, document: DocId, today: NaiveDate) -> Result<PlannedEmail, String> {
+    let doc = ledger.documents.get(&document).ok_or("The document no longer exists")?;
+    let customer = ledger.customers.get(&doc.customer_id).ok_or_else(|| format!("Customer {} does not exist", doc.customer_id))?;
+    let resolved = resolve_mailing(ledger, &customer.id, "INVOICE").ok();
+    let from = match &resolved {
+        Some(r) => r.sender.clone(),
+        None => {
+            super::resolve::default_sender(ledger).ok_or("There is no address to send from: enter an email account, or the company's email, in Preferences")?
+        }
+    };
+    let mut email = Email { customer_id: customer.id.clone(), document: Some(document), from, prepared_on: today, ..Email::default() };
+    match &resolved {
+        Some(r) => {
+            for recipient in &r.recipients {
+                let list = match recipient.role {
+                    RecipientRole::To => &mut email.to,
+                    RecipientRole::Cc => &mut email.cc,
+                    RecipientRole::Bcc => &mut email.bcc,
+                };
+                if !list.iter().any(|m| m.address.eq_ignore_ascii_case(&recipient.mailbox.address)) {
+                    list.push(recipient.mailbox.clone());
+                }
+            }
+        }
+        None => {
+            let address = customer.billing_email().trim();
+            if !crate::base::problem::is_valid_email(address) {
+                return Err(format!("Customer {} has no email address to send to: enter one on the customer first", customer.id));
+            }
+            email.to.push(Mailbox::new(&customer.name, address));
+        }
+    }
+    let (language, _) = language_of(ledger, customer);
+    let texts = report_texts(ledger, customer, Some(doc), &language);
+    email.subject = texts.subject;
+    email.text_body = texts.text_body;
+    let reports = vec![ReportRequest { report: MailReport::Invoice, format: MailFormat::Pdf, document: Some(document) }];
+    Ok(PlannedEmail { email, reports, report_in_body: false })
+}
+
 /// Whether any mailing list (the preferences', a class's, a customer's) has `mailing_id`.
 pub fn mailing_exists(ledger: &Ledger, mailing_id: &str) -> bool {
     ledger

@@ -104,6 +104,12 @@ pub fn resolve_mailing(ledger: &Ledger, customer_id: &str, mailing_id: &str) -> 
     Ok(ResolvedMailing { mailing: mailing.clone(), source, sender, recipients, unusable })
 }
 
+/// The sender of an email that no mailing makes (*Send* on a report window): the
+/// default email account, else the company's own address.
+pub fn default_sender(ledger: &Ledger) -> Option<Mailbox> {
+    sender(ledger, &Mailing::default(), None, None)
+}
+
 /// The sender: the first email account named by the mailing, the class's copy of the
 /// mailing or the class, else the default account, else the company's own address.
 fn sender(ledger: &Ledger, mailing: &Mailing, class_mailing_account: Option<&str>, class_account: Option<&str>) -> Option<Mailbox> {

@@ -26,7 +26,7 @@ pub fn customer_documents<'a>(ledger: &'a Ledger, customer: Option<&str>, includ
     docs
 }
 
-/// One line of a customer's activity list (R3.9).
+/// One line of a customer's or a document's activity list (R3.9).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Activity {
     pub date: chrono::NaiveDate,
@@ -35,11 +35,18 @@ pub struct Activity {
     pub summary: String,
     /// The document it concerns, for a link.
     pub document: Option<(crate::documents::document::DocType, String)>,
+    /// The queued email it is, for a link to it.
+    pub email: Option<crate::mailings::EmailId>,
+}
+
+/// Newest first; on the same day releases after status changes, then by summary.
+fn newest_first(out: &mut [Activity]) {
+    out.sort_by(|a, b| (b.date, b.kind, &b.summary).cmp(&(a.date, a.kind, &a.summary)));
 }
 
 /// Everything that happened to a customer that the ledger records: prints, emails
-/// and releases of its documents, its queued emails and their status, and its status changes; newest first (same day: releases after status
-/// changes, then by document number, newest first).
+/// and releases of its documents, its queued emails and their status, and its status
+/// changes; newest first.
 pub fn customer_activity(ledger: &Ledger, customer: &str) -> Vec<Activity> {
     let mut out: Vec<Activity> = Vec::new();
     if let Some(c) = ledger.customers.get(customer) {
@@ -49,42 +56,62 @@ pub fn customer_activity(ledger: &Ledger, customer: &str) -> Vec<Activity> {
                 kind: "Status change",
                 summary: format!("Status changed from {} to {} (#{})", change.from.label(), change.to.label(), n + 1),
                 document: None,
+                email: None,
             });
         }
     }
     for d in ledger.documents_of(customer) {
-        let done = [("Print", &d.printed_on, "printed"), ("Email", &d.emailed_on, "emailed")];
-        let skipped = [("Print", &d.skipped_print_on, "marked as not to be printed"), ("Email", &d.skipped_email_on, "marked as not to be emailed")];
-        for (kind, dates, what) in done.into_iter().chain(skipped) {
-            for date in dates {
-                out.push(Activity {
-                    date: *date,
-                    kind,
-                    summary: format!("{} {} {what}", d.doc_type.label(), d.ref_nbr),
-                    document: Some((d.doc_type, d.ref_nbr.clone())),
-                });
-            }
-        }
-        if let Some(released) = d.released_on {
-            out.push(Activity {
-                date: released,
-                kind: "Release",
-                summary: format!("{} {} released: {} {}", d.doc_type.label(), d.ref_nbr, d.total, d.currency),
-                document: Some((d.doc_type, d.ref_nbr.clone())),
-            });
-        }
+        out.extend(delivery_activity(d));
     }
-    out.extend(email_activity(ledger, customer));
-    out.sort_by(|a, b| (b.date, b.kind, &b.summary).cmp(&(a.date, a.kind, &a.summary)));
+    out.extend(email_activity(ledger, |e| e.customer_id == customer));
+    newest_first(&mut out);
     out
 }
 
-/// One line per email of the customer's queue (R12.5): "Email 7 to kari@example.no:
+/// The activity of one document (R3.9, R12.5): its prints, emails, marks as not to be
+/// printed or emailed, its release, and the queued emails made for it; newest first.
+pub fn document_activity(ledger: &Ledger, id: crate::documents::document::DocId) -> Vec<Activity> {
+    let mut out: Vec<Activity> = ledger.documents.get(&id).map(delivery_activity).unwrap_or_default();
+    out.extend(email_activity(ledger, |e| e.document == Some(id)));
+    newest_first(&mut out);
+    out
+}
+
+/// A document's prints, emails, skips and release.
+fn delivery_activity(d: &Document) -> Vec<Activity> {
+    let mut out = Vec::new();
+    let done = [("Print", &d.printed_on, "printed"), ("Email", &d.emailed_on, "emailed")];
+    let skipped = [("Print", &d.skipped_print_on, "marked as not to be printed"), ("Email", &d.skipped_email_on, "marked as not to be emailed")];
+    for (kind, dates, what) in done.into_iter().chain(skipped) {
+        for date in dates {
+            out.push(Activity {
+                date: *date,
+                kind,
+                summary: format!("{} {} {what}", d.doc_type.label(), d.ref_nbr),
+                document: Some((d.doc_type, d.ref_nbr.clone())),
+                email: None,
+            });
+        }
+    }
+    if let Some(released) = d.released_on {
+        out.push(Activity {
+            date: released,
+            kind: "Release",
+            summary: format!("{} {} released: {} {}", d.doc_type.label(), d.ref_nbr, d.total, d.currency),
+            document: Some((d.doc_type, d.ref_nbr.clone())),
+            email: None,
+        });
+    }
+    out
+}
+
+/// One line per queued email that `keep` keeps (R12.5): "Email 7 to kari@example.no:
 /// Invoice INV000001 — Sent 2026-12-02 10:00 (id r-1)", dated when it last changed
-/// (sent, failed, exported, sending) or else when it was prepared, linked to its document.
-fn email_activity<'a>(ledger: &'a Ledger, customer: &'a str) -> impl Iterator<Item = Activity> + 'a {
+/// (sent, failed, exported, sending) or else when it was prepared, linked to the email
+/// and its document.
+fn email_activity<'a>(ledger: &'a Ledger, keep: impl Fn(&crate::mailings::Email) -> bool + 'a) -> impl Iterator<Item = Activity> + 'a {
     use crate::mailings::EmailStatus;
-    ledger.emails.values().filter(move |e| e.customer_id == customer).map(move |e| {
+    ledger.emails.values().filter(move |e| keep(e)).map(move |e| {
         let date = match &e.status {
             EmailStatus::Pending => e.prepared_on,
             EmailStatus::Sending { since: at } | EmailStatus::Sent { at, .. } | EmailStatus::Failed { at, .. } | EmailStatus::Exported { at } => at.date(),
@@ -99,9 +126,11 @@ fn email_activity<'a>(ledger: &'a Ledger, customer: &'a str) -> impl Iterator<It
             kind: "Email",
             summary: format!("Email {} to {to}: {} — {status}", e.id, e.subject),
             document: e.document.and_then(|d| ledger.documents.get(&d)).map(|d| (d.doc_type, d.ref_nbr.clone())),
+            email: Some(e.id),
         }
     })
 }
+
 /// R6.2 *Unreleased documents*: every recorded document (On hold, Credit hold,
 /// Pending print/email, Balanced), of `doc_type` or of every type, by type, then
 /// date, then number.

@@ -196,6 +196,11 @@ pub enum RenderJob {
     Xlsx(Box<InvoiceReport>),
     /// A user's HTML email body made safe: the answer is the cleaned HTML as UTF-8.
     Sanitize(String),
+    /// A queued email as its RFC 5322 message (`.eml` bytes): mail-builder is linked
+    /// by the worker only (`mailings::message::build_message`).
+    Message(Box<crate::mailings::Email>),
+    /// Queued emails as one stored `.zip` of their `.eml` files (R12.3).
+    Archive(Vec<crate::mailings::Email>),
 }
 
 /// A job with the number its answer carries back (as JSON from the app to the worker).

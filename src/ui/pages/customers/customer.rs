@@ -14,6 +14,7 @@ use reskontra_core::fields::{address, customer, AddressPart, FieldPath, Name, St
 use reskontra_core::{Command, Problem, Record};
 
 use crate::delivery::prompt;
+use crate::ui::components::activity::ActivityList;
 use crate::ui::components::bind::{cell_error, check_box, named, row_count, select, text_input};
 use crate::ui::components::credit::{ChargesFields, ChargesForm, CreditFields, CreditForm};
 use crate::ui::components::form::{Field, ProblemSummary};
@@ -787,29 +788,14 @@ fn attributes_tab(draft: RwSignal<CustomerDraft>, problems: RwSignal<Vec<Problem
 #[component]
 fn CustomerActivity(customer_id: Signal<String>) -> impl IntoView {
     let ctx = use_ledger();
-    let rows = Memo::new(move |_| {
+    let activity = Memo::new(move |_| {
         let id = customer_id.get();
-        ctx.ledger.with(|l| {
-            reskontra_core::reports::inquiry::customer_activity(l, &id)
-                .into_iter()
-                .enumerate()
-                .map(|(n, a)| TableRow {
-                    key: a.document.as_ref().map(|(t, r)| document_route(*t, r).href()).unwrap_or_else(|| format!("#activity-{n}")),
-                    cells: vec![a.date.to_string(), a.kind.to_string(), a.summary],
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let columns = vec![Column::text("Date", "110px"), Column::choice("Type", "130px"), Column::text("Summary", "520px")];
-    let open = Callback::new(|href: String| {
-        if href.starts_with("#/") {
-            navigate(&Route::parse(&href))
-        }
+        ctx.ledger.with(|l| reskontra_core::reports::inquiry::customer_activity(l, &id))
     });
     view! {
         <section class="tab-section">
-            <DataTable testid="customer-activity" columns=columns rows=rows on_open=open
-                empty=|| view! { <p class="empty">"No activity yet: releases and status changes show here, newest first."</p> } />
+            <ActivityList testid="customer-activity" activity=activity
+                empty="No activity yet: releases, prints, emails and status changes show here, newest first." />
         </section>
     }
 }

@@ -14,6 +14,7 @@ use reskontra_core::reports::rows::{days_overdue, overdue_text};
 use reskontra_core::{Command, Problem, ProblemKind, Record};
 use rust_decimal::Decimal;
 
+use crate::ui::components::activity::ActivityList;
 use crate::ui::components::applications::{application_drafts, typed_from, Applications, Typed};
 use crate::ui::components::bind::styled_input;
 use crate::ui::components::customer_picker::CustomerPicker;
@@ -252,6 +253,16 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
                     source_date=Signal::derive(move || draft.with(|d| d.date.clone())) typed=inv.typed problems=problems
                     minor_units=minor_units currency=Signal::derive(move || inv.currency.get().code)
                     fill_up_to=Signal::derive(move || inv.computed.get().total) />
+            })}
+            {move || inv.doc_id.get().map(|id| {
+                let activity = Memo::new(move |_| ctx.ledger.with(|l| reskontra_core::reports::inquiry::document_activity(l, id)));
+                view! {
+                    <section class="tab-section" aria-labelledby="document-activity-title">
+                        <div class="section-head"><h2 id="document-activity-title">"Activity"</h2></div>
+                        <ActivityList testid="document-activity" activity=activity
+                            empty="Nothing yet: prints, emails and the release of this document show here, newest first." />
+                    </section>
+                }
             })}
         </div>
     }

@@ -64,6 +64,35 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
             }
         });
     };
+    // *Send* (Visma Net's Email activity): a new email with this report attached as a
+    // PDF, put in the queue and opened, where the user adds recipients, text and files.
+    let send = move |_| {
+        let today = ctx.business_date_untracked();
+        let planned = match ctx.ledger.with_untracked(|l| reskontra_core::mailings::queue::report_email(l, id, today)) {
+            Ok(planned) => planned,
+            Err(why) => return problems.set(vec![Problem::form(ProblemKind::Other, why)]),
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let queued = match crate::ui::pages::mailings::prepare::prepare(ctx, planned).await {
+                Ok(email) => {
+                    let command = Command::QueueEmails { emails: vec![email], delivered: vec![], nonce: crate::ui::pages::mailings::prepare::nonce() };
+                    ctx.run(command).await.map(|change| {
+                        change.puts.iter().find_map(|r| if let reskontra_core::Record::Email(e) = r { Some(e.id) } else { None }).unwrap_or_default()
+                    })
+                }
+                Err(why) => Err(vec![Problem::form(ProblemKind::Other, why)]),
+            };
+            busy.set(false);
+            match queued {
+                Ok(email_id) => {
+                    ctx.notify(format!("Email {email_id} started: add recipients, text or files, then send it"));
+                    crate::ui::route::navigate(&Route::Email(email_id));
+                }
+                Err(found) => problems.set(found),
+            }
+        });
+    };
     let page = move || doc.get().map(|d| view! { <InvoicePaper id=d.id /> });
     view! {
         <div class="window print-window">
@@ -72,6 +101,8 @@ pub fn InvoicePrintWindow(target: DocRoute) -> impl IntoView {
                 <button class="button primary" data-testid="print-now" on:click=print>"Print"</button>
                 <button class="button" data-testid="print-pdf" disabled=move || busy.get() on:click=move |_| export(false)>"PDF"</button>
                 <button class="button" data-testid="print-xlsx" disabled=move || busy.get() on:click=move |_| export(true)>"Excel"</button>
+                <button class="button" data-testid="print-send" disabled=move || busy.get() on:click=send
+                    title="A new email with this document attached as a PDF; you add recipients, text and files before it is sent">"Send"</button>
                 <a class="button" href=back data-testid="print-back">"Back to the document"</a>
                 <span class="muted" data-testid="print-state">{move || doc.get().map(|d| if d.printed { "Printed before" } else { "Not printed yet" })}</span>
             </div>

@@ -25,7 +25,6 @@ pub fn ReleaseWindow() -> impl IntoView {
     let progress = RwSignal::new(0usize);
     let total = RwSignal::new(0usize);
     let cancel = RwSignal::new(false);
-    let group = move |n: usize| ctx.numbers_untracked().count(n);
     let rows = Memo::new(move |_| {
         let outcome = results.get();
         ctx.ledger.with(|l| {
@@ -75,18 +74,9 @@ pub fn ReleaseWindow() -> impl IntoView {
             busy.set(false);
         });
     };
-    let progress_line = move || {
-        // Only the bar and the count follow the progress; the line itself (and its
-        // Cancel button) stays put while the release runs.
-        busy.get().then(|| {
-            view! {
-                <div class="progress-line" data-testid="release-progress" role="status">
-                    <progress max=move || total.get().to_string() value=move || progress.get().to_string()></progress>
-                    <span data-testid="release-progress-count">{move || format!("{} of {}", group(progress.get()), group(total.get()))}</span>
-                    <button class="button small" data-testid="release-cancel" on:click=move |_| cancel.set(true) prop:disabled=move || cancel.get()>"Cancel"</button>
-                </div>
-            }
-        })
+    let progress_line = view! {
+        <crate::ui::components::progress::ProgressLine testid="release-progress" cancel_testid="release-cancel"
+            busy=busy.into() done=progress.into() total=total.into() cancel=cancel />
     };
     let release_selected = move |_| {
         let ids = selection.get_untracked().iter().filter_map(|k| k.parse::<u32>().ok()).map(DocId).collect();

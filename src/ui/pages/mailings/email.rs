@@ -110,14 +110,17 @@ fn EmailRecord(email: Email) -> impl IntoView {
     };
     let export = move |_| {
         run.summary.set(None);
-        line.set(Some(if form.dirty.get_untracked() {
-            (false, "Save your changes first: the email is exported as saved.".to_string())
+        if form.dirty.get_untracked() {
+            line.set(Some((false, "Save your changes first: the email is exported as saved.".to_string())));
         } else {
-            match export_emails(ctx, &[id]) {
-                Ok(text) => (true, text),
-                Err(text) => (false, text),
-            }
-        }));
+            line.set(None);
+            export_emails(ctx, &[id], move |result| {
+                line.set(Some(match result {
+                    Ok(text) => (true, text),
+                    Err(text) => (false, text),
+                }))
+            });
+        }
     };
     let delete = move |_| {
         let subject = form.saved.with_untracked(|d| d.subject.clone());
@@ -154,7 +157,7 @@ fn EmailRecord(email: Email) -> impl IntoView {
                 <span class="summary" data-testid="send-summary" role="status">{move || run.summary.get()}</span>
             </div>
             <RelayMissing shown=no_relay />
-            {run.progress_line(ctx)}
+            {run.progress_line()}
             {move || run.results.with(|r| r.get(&id).cloned()).map(|result| match result {
                 Ok(text) => view! { <p class="status ok" data-testid="send-result">{format!("✓ {text}")}</p> },
                 Err(reason) => view! { <p class="status error" data-testid="send-result">{format!("✗ {reason}")}</p> },

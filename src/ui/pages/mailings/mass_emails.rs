@@ -110,13 +110,8 @@ pub fn MassEmailsWindow() -> impl IntoView {
             {move || mailings.with(|m| m.is_empty()).then(|| view! {
                 <p class="hint" data-testid="mass-no-mailing">"No mailing has a notification template yet. Make a template in Notification templates, then choose it in the Template column of a mailing in Mailing settings or a customer class."</p>
             })}
-            {move || busy.get().then(|| view! {
-                <div class="progress-line" data-testid="mass-progress" role="status">
-                    <progress max=move || total.get().to_string() value=move || progress.get().to_string()></progress>
-                    <span data-testid="mass-progress-count">{move || format!("{} of {}", group(progress.get()), group(total.get()))}</span>
-                    <button class="button small" data-testid="mass-cancel" on:click=move |_| cancel.set(true) prop:disabled=move || cancel.get()>"Cancel"</button>
-                </div>
-            })}
+            <crate::ui::components::progress::ProgressLine testid="mass-progress" cancel_testid="mass-cancel"
+                busy=busy.into() done=progress.into() total=total.into() cancel=cancel />
             {move || outcome.get().map(|(ok, text, queued)| view! {
                 <p class=if ok { "status ok" } else { "status error" } data-testid="mass-outcome">
                     {text}

@@ -22,12 +22,14 @@ pub use html::safe_html;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use reskontra_core::mailings::message::build_message;
+use reskontra_core::mailings::message::check_headers;
 use reskontra_core::mailings::queue::SendOutcome;
 use reskontra_core::mailings::EmailId;
+use reskontra_core::reports::invoice::RenderJob;
 use reskontra_core::Command;
 
 use crate::delivery::relay;
+use crate::delivery::render::render;
 use crate::ui::context::{computer_now, LedgerCtx};
 
 /// One run of *Send*: how far it is, whether the user asked to stop, and the result of
@@ -87,11 +89,12 @@ impl SendRun {
             let outcome = if self.cancel.get_untracked() {
                 SendOutcome::NotSent
             } else {
-                let email = ctx.ledger.with_untracked(|l| l.emails.get(&id).cloned());
-                match email.map(|e| build_message(&e).map(|bytes| (e.message_id, bytes))) {
-                    None => continue,
-                    Some(Err(problems)) => SendOutcome::Refused { reason: problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ") },
-                    Some(Ok((message_id, bytes))) => relay::post_message(&relay_settings, &message_id, &bytes).await,
+                let Some(email) = ctx.ledger.with_untracked(|l| l.emails.get(&id).cloned()) else { continue };
+                let message_id = email.message_id.clone();
+                // The message is built by the render worker, where mail-builder lives.
+                match render(RenderJob::Message(Box::new(email))).await {
+                    Err(reason) => SendOutcome::Refused { reason },
+                    Ok(bytes) => relay::post_message(&relay_settings, &message_id, &bytes).await,
                 }
             };
             let shown = match &outcome {
@@ -124,18 +127,10 @@ impl SendRun {
     }
 
     /// The progress bar with its count and Cancel, while a run is going.
-    pub fn progress_line(self, ctx: LedgerCtx) -> impl IntoView {
-        let group = move |n: usize| ctx.numbers_untracked().count(n);
-        move || {
-            self.busy.get().then(|| {
-                view! {
-                    <div class="progress-line" data-testid="send-progress" role="status">
-                        <progress max=move || self.total.get().to_string() value=move || self.done.get().to_string()></progress>
-                        <span data-testid="send-progress-count">{move || format!("{} of {}", group(self.done.get()), group(self.total.get()))}</span>
-                        <button class="button small" data-testid="send-cancel" on:click=move |_| self.cancel.set(true) prop:disabled=move || self.cancel.get()>"Cancel"</button>
-                    </div>
-                }
-            })
+    pub fn progress_line(self) -> impl IntoView {
+        view! {
+            <crate::ui::components::progress::ProgressLine testid="send-progress" cancel_testid="send-cancel"
+                busy=self.busy.into() done=self.done.into() total=self.total.into() cancel=self.cancel />
         }
     }
 }
@@ -167,39 +162,48 @@ pub fn RelayMissing(shown: RwSignal<bool>) -> impl IntoView {
 }
 
 /// Saves `ids` as one `.eml` (one email) or one `.zip` of `.eml` files (several), then
-/// marks them Exported. Says what happened, for a status line.
-pub fn export_emails(ctx: LedgerCtx, ids: &[EmailId]) -> Result<String, String> {
+/// marks them Exported; `done` gets what happened, for a status line. The messages and
+/// the archive are made by the render worker (mail-builder and the zip writer live
+/// there); emails whose headers are refused are named and left out.
+pub fn export_emails(ctx: LedgerCtx, ids: &[EmailId], done: impl Fn(Result<String, String>) + 'static) {
     let emails: Vec<_> = ctx.ledger.with_untracked(|l| ids.iter().filter_map(|id| l.emails.get(id).cloned()).collect());
     if emails.is_empty() {
-        return Err("Choose the emails to export first.".to_string());
+        return done(Err("Choose the emails to export first.".to_string()));
     }
-    let mut files = Vec::new();
+    let mut good = Vec::new();
     let mut refused = Vec::new();
-    for email in &emails {
-        match build_message(email) {
-            Ok(bytes) => files.push((email.id, email.file_name(), bytes)),
+    for email in emails {
+        match check_headers(&email) {
+            Ok(()) => good.push(email),
             Err(problems) => refused.push(format!("email {}: {}", email.id, problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "))),
         }
     }
-    let saved = match files.as_slice() {
-        [] => return Err(format!("Nothing was exported: {}", refused.join("; "))),
-        [(_, name, bytes)] => crate::delivery::download_bytes(name, "message/rfc822", bytes).map(|()| name.clone()),
-        _ => {
-            let name = format!("reskontra-emails-{}.zip", ctx.business_date_untracked());
-            let pairs: Vec<(String, Vec<u8>)> = files.iter().map(|(_, n, b)| (n.clone(), b.clone())).collect();
-            crate::delivery::archive::zip_files(&pairs).and_then(|zip| crate::delivery::download_bytes(&name, "application/zip", &zip)).map(|()| name)
-        }
+    if good.is_empty() {
+        return done(Err(format!("Nothing was exported: {}", refused.join("; "))));
     }
-    .map_err(|e| format!("The file could not be saved: {e}"))?;
-    let exported: Vec<EmailId> = files.iter().map(|(id, _, _)| *id).collect();
     leptos::task::spawn_local(async move {
+        let saved = if let [one] = good.as_slice() {
+            let name = one.file_name();
+            render(RenderJob::Message(Box::new(one.clone())))
+                .await
+                .and_then(|bytes| crate::delivery::download_bytes(&name, "message/rfc822", &bytes))
+                .map(|()| name)
+        } else {
+            let name = format!("reskontra-emails-{}.zip", ctx.business_date_untracked());
+            render(RenderJob::Archive(good.clone())).await.and_then(|zip| crate::delivery::download_bytes(&name, "application/zip", &zip)).map(|()| name)
+        };
+        let saved = match saved {
+            Ok(name) => name,
+            Err(e) => return done(Err(format!("The file could not be saved: {e}"))),
+        };
+        let exported: Vec<EmailId> = good.iter().map(|e| e.id).collect();
         if let Err(found) = ctx.run(Command::MarkEmailsExported { ids: exported, at: computer_now() }).await {
             ctx.notify(format!("Saved, but not marked Exported: {}", found.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; ")));
         }
+        let mut text = format!("Saved {saved} ({} email{}).", good.len(), if good.len() == 1 { "" } else { "s" });
+        if !refused.is_empty() {
+            text.push_str(&format!(" Not exported: {}.", refused.join("; ")));
+        }
+        done(Ok(text));
     });
-    let mut text = format!("Saved {saved} ({} email{}).", files.len(), if files.len() == 1 { "" } else { "s" });
-    if !refused.is_empty() {
-        text.push_str(&format!(" Not exported: {}.", refused.join("; ")));
-    }
-    Ok(text)
 }

@@ -91,10 +91,12 @@ pub fn PendingEmailsWindow() -> impl IntoView {
     };
     let export = move |ids: Vec<EmailId>| {
         run.summary.set(None);
-        status.set(Some(match export_emails(ctx, &ids) {
-            Ok(text) => (true, text),
-            Err(text) => (false, text),
-        }));
+        export_emails(ctx, &ids, move |result| {
+            status.set(Some(match result {
+                Ok(text) => (true, text),
+                Err(text) => (false, text),
+            }))
+        });
     };
     let delete = move |_| {
         let ids = selected();
@@ -138,7 +140,7 @@ pub fn PendingEmailsWindow() -> impl IntoView {
                 <span class="summary" data-testid="send-summary" role="status">{move || run.summary.get()}</span>
             </div>
             <RelayMissing shown=no_relay />
-            {run.progress_line(ctx)}
+            {run.progress_line()}
             {move || status.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="emails-status" role="status">{text}</p> })}
             <DataTable testid="emails" columns=columns() rows=rows on_open=open selection=selection
                 empty=|| view! {

@@ -139,7 +139,6 @@ pub fn SendInvoicesWindow() -> impl IntoView {
             navigate(&document_route(doc_type, &ref_nbr));
         }
     });
-    let group = move |n: usize| ctx.numbers_untracked().count(n);
     let columns = vec![
         Column::choice("Type", "100px"),
         Column::text("Reference", "110px"),
@@ -177,13 +176,8 @@ pub fn SendInvoicesWindow() -> impl IntoView {
                 </button>
                 <span class="summary" data-testid="send-summary" role="status">{move || summary.get()}</span>
             </div>
-            {move || busy.get().then(|| view! {
-                <div class="progress-line" data-testid="send-progress" role="status">
-                    <progress max=move || total.get().to_string() value=move || progress.get().to_string()></progress>
-                    <span data-testid="send-progress-count">{move || format!("{} of {}", group(progress.get()), group(total.get()))}</span>
-                    <button class="button small" data-testid="send-cancel" on:click=move |_| cancel.set(true) prop:disabled=move || cancel.get()>"Cancel"</button>
-                </div>
-            })}
+            <crate::ui::components::progress::ProgressLine testid="send-progress" cancel_testid="send-cancel"
+                busy=busy.into() done=progress.into() total=total.into() cancel=cancel />
             {move || preview.get().map(|lines| view! {
                 <section class="preview-panel" data-testid="send-preview-panel" aria-label="Who gets what">
                     <div class="preview-head">
