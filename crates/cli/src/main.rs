@@ -6,6 +6,7 @@
 //! target and renamed into place only when complete, so a failed run leaves no partial file.
 
 mod mail;
+mod schedule;
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -232,6 +233,9 @@ pub enum Cmd {
     /// Emails: prepare (Send invoices), export as .eml, send through a relay.
     #[command(subcommand)]
     Mail(mail::MailCmd),
+    /// Recurring documents: preview a recurrence, list missed occurrences, run schedules.
+    #[command(subcommand)]
+    Schedule(schedule::ScheduleCmd),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -512,6 +516,7 @@ fn run(command: Cmd) -> Result<(), Failure> {
             Ok(documents(&ledger, customer.as_deref(), include_unreleased, all, format, &output)?)
         }
         Cmd::Mail(command) => mail::run(command),
+        Cmd::Schedule(command) => schedule::run(command),
     }
 }
 
@@ -546,6 +551,7 @@ fn check(input: &str) -> Result<(), String> {
             DocStatus::Open,
             DocStatus::Closed,
             DocStatus::Voided,
+            DocStatus::Scheduled,
         ]
         .into_iter()
         .map(|status| format!("{} {}", status.label(), of_type().filter(|d| d.status == status).count()))

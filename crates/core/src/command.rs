@@ -11,11 +11,13 @@ use crate::documents::document::DocId;
 use crate::documents::{entry, posting};
 use crate::ledger::{Change, Ledger};
 use crate::mailings::queue;
+use crate::schedules;
 
 // The payloads of the commands, re-exported so a caller that builds a `Command` finds
 // them beside it.
 pub use crate::customers::master::{ChargesDraft, ClassDraft, CustomerDraft};
 pub use crate::documents::draft::{ApplicationDraft, InvoiceDraft, LineDraft, PaymentDraft};
+pub use crate::schedules::{RangeDraft, ScheduleDraft, Stop};
 pub use crate::settings::draft::{SeriesDraft, SettingsDraft};
 
 /// Everything a user can ask the ledger to do.
@@ -110,6 +112,30 @@ pub enum Command {
     },
     /// The relay endpoint settings (R12.4).
     SaveRelaySettings(crate::settings::RelaySettings),
+    /// Saves a schedule of recurring documents with its Document list (R7.1, R7.2).
+    SaveSchedule(crate::schedules::ScheduleDraft),
+    /// Deletes a schedule that has generated nothing; its templates become Voided.
+    DeleteSchedule(crate::schedules::ScheduleId),
+    /// Adds a document to a schedule's Document list: it becomes Scheduled (R7.2).
+    AddToSchedule {
+        schedule: crate::schedules::ScheduleId,
+        document: DocId,
+    },
+    /// Takes a template off a schedule: it becomes Voided, never used again (R7.2).
+    RemoveFromSchedule {
+        schedule: crate::schedules::ScheduleId,
+        document: DocId,
+    },
+    /// *Run* / *Run selected* / *Run all* (empty `ids`): per schedule at most one
+    /// occurrence, the earliest not yet generated on or before the business date (R7.3).
+    RunSchedules(Vec<crate::schedules::ScheduleId>),
+    /// A ranged run (R7.4): every occurrence from `start_on` (`None`: all due earlier)
+    /// until `stop`, future dates included; empty `ids`: every active schedule.
+    GenerateRange {
+        ids: Vec<crate::schedules::ScheduleId>,
+        start_on: Option<NaiveDate>,
+        stop: crate::schedules::Stop,
+    },
 }
 
 /// Validates `command` against `ledger` on business date `today`.
@@ -148,5 +174,11 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::DeleteTemplate(id) => queue::delete_template(ledger, id),
         Command::MarkNotDelivered { ids, print } => queue::mark_not_delivered(ledger, ids, *print, today),
         Command::SaveRelaySettings(relay) => crate::settings::draft::save_relay(ledger, relay),
+        Command::SaveSchedule(draft) => schedules::save_schedule(ledger, draft),
+        Command::DeleteSchedule(id) => schedules::delete_schedule(ledger, *id),
+        Command::AddToSchedule { schedule, document } => schedules::add_to_schedule(ledger, *schedule, *document),
+        Command::RemoveFromSchedule { schedule, document } => schedules::remove_from_schedule(ledger, *schedule, *document),
+        Command::RunSchedules(ids) => schedules::run_schedules(ledger, ids, today),
+        Command::GenerateRange { ids, start_on, stop } => schedules::generate_range(ledger, ids, *start_on, *stop, today),
     }
 }

@@ -331,3 +331,37 @@ pub mod relay {
     pub const TOKEN: FieldPath = top!(RelayToken);
     pub const HEADERS: FieldPath = top!(RelayHeaders);
 }
+
+/// A schedule of recurring documents (R7.1, the Recurring transactions window) and the
+/// range of the Generate recurring transactions window (R7.4): `start`, `expires`,
+/// `limit`, `schedule_type`, `every`, `weekdays`, `day`, `nth`, `weekday`,
+/// `period_day`, the document list `templates.{i}.ref_nbr`, and `start_on`,
+/// `stop_on`, `count`.
+pub mod schedule {
+    use super::*;
+    pub const DESCRIPTION: FieldPath = top!(Description);
+    pub const START: FieldPath = top!(Start);
+    pub const EXPIRES: FieldPath = top!(Expires);
+    pub const LIMIT: FieldPath = top!(Limit);
+    pub const SCHEDULE_TYPE: FieldPath = top!(ScheduleType);
+    pub const EVERY: FieldPath = top!(Every);
+    pub const WEEKDAYS: FieldPath = top!(Weekdays);
+    /// Monthly: the day of the month.
+    pub const DAY: FieldPath = top!(Day);
+    /// Monthly: first … fourth, last.
+    pub const NTH: FieldPath = top!(Nth);
+    pub const WEEKDAY: FieldPath = top!(Weekday);
+    /// By financial period: first, last, or a day of the period.
+    pub const PERIOD_DAY: FieldPath = top!(PeriodDay);
+    /// The Document list tab as a whole.
+    pub const TEMPLATES: FieldPath = top!(Templates);
+    /// Generate recurring transactions: *Start on*, *Stop* on this date, after this number.
+    pub const START_ON: FieldPath = top!(StartOn);
+    pub const STOP_ON: FieldPath = top!(StopOn);
+    pub const COUNT: FieldPath = top!(Count);
+
+    /// Row `i` of the Document list tab.
+    pub fn template(i: usize) -> FieldPath {
+        TEMPLATES.cell(i, Name::RefNbr)
+    }
+}

@@ -6,7 +6,7 @@
 //! The folders are a map of the product (see ARCHITECTURE.md for SPEC section →
 //! function): `base` (money, problems, search), `settings` (preferences and reference
 //! tables), `customers`, `documents`, `accounting` (journal), `processes`, `reports`,
-//! `ledger` (records, balances, invariants, backup, demo). `command` holds the
+//! `schedules` (recurring documents), `ledger` (records, balances, invariants, backup, demo). `command` holds the
 //! `Command` enum and its dispatch only; `fields` the typed field paths of each form
 //! that problems are named by and the windows bind to.
 
@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod mailings;
 pub mod processes;
 pub mod reports;
+pub mod schedules;
 pub mod settings;
 
 pub use base::number::NumberFormat;

@@ -27,7 +27,14 @@ fn demo_is_deterministic_and_sound() {
     assert_ne!(to_json(&a), to_json(&demo_ledger(8, DemoSize { customers: 40, invoices: 400 }, NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid"))));
     assert!(check_ledger(&a).is_empty(), "{:?}", check_ledger(&a));
     assert_eq!(a.customers.len(), 40);
-    assert_eq!(a.documents.values().filter(|d| d.doc_type == reskontra_core::documents::document::DocType::Invoice).count(), 400);
+    // The invoices asked for, besides the schedules' templates and what they generated.
+    assert_eq!(a.documents.values().filter(|d| d.doc_type == reskontra_core::documents::document::DocType::Invoice && d.schedule.is_none()).count(), 400);
+    // R7: schedules of every type, some with missed occurrences at the business date.
+    let types: std::collections::BTreeSet<&str> = a.schedules.values().map(|s| s.recurrence.label()).collect();
+    assert_eq!(types.len(), 4, "{types:?}");
+    let missed = reskontra_core::schedules::missed_occurrences(&a, NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid"));
+    assert!(missed.len() >= 2 && missed.iter().all(|m| !m.dates.is_empty()), "{missed:?}");
+    assert!(a.schedules.values().all(|s| s.times_executed > 0));
     assert!(a.documents.values().any(|d| d.status == reskontra_core::documents::document::DocStatus::Closed));
     assert!(a.documents.values().any(|d| d.status == reskontra_core::documents::document::DocStatus::Balanced));
 }

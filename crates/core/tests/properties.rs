@@ -56,6 +56,14 @@ enum Step {
     },
     Print(usize),
     Email(usize),
+    /// *Add to schedule* on a document (R7.2): a monthly schedule listing it.
+    Schedule(usize),
+    /// Takes the first template off a schedule (it becomes Voided).
+    Unschedule(usize),
+    /// A plain run of every schedule (R7.3).
+    RunSchedules,
+    /// A ranged run: the next `n` occurrences of every schedule (R7.4).
+    GenerateAhead(u32),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -82,6 +90,20 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..3usize, any::<bool>(), any::<bool>()).prop_map(|(customer, print, email)| Step::CustomerDelivery { customer, print, email }),
         1 => (0..40usize).prop_map(Step::Print),
         1 => (0..40usize).prop_map(Step::Email),
+    ]
+}
+
+/// The steps of the recurring-documents property (R7): every other kind, and the
+/// schedules' commands (add to schedule, remove a template, plain and ranged runs).
+fn schedule_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => step(),
+        1 => (0..4usize, 0..40usize).prop_map(|(which, n)| match which {
+            0 => Step::Schedule(n),
+            1 => Step::Unschedule(n % 4),
+            2 => Step::RunSchedules,
+            _ => Step::GenerateAhead(1 + (n % 2) as u32),
+        }),
     ]
 }
 
@@ -164,6 +186,10 @@ fn kind_of(command: &Command) -> &'static str {
         Command::SaveSettings(_) => "save settings",
         Command::MarkPrinted(_) => "mark printed",
         Command::MarkEmailed(_) => "mark emailed",
+        Command::SaveSchedule(_) => "save schedule",
+        Command::RemoveFromSchedule { .. } => "remove from schedule",
+        Command::RunSchedules(_) => "run schedules",
+        Command::GenerateRange { .. } => "generate range",
         _ => "other",
     }
 }
@@ -245,6 +271,13 @@ fn run_steps(steps: Vec<Step>, tally: &Tally) -> Result<(), TestCaseError> {
             }
             Step::Print(n) => nth_doc(&ledger, n).map(Command::MarkPrinted),
             Step::Email(n) => nth_doc(&ledger, n).map(Command::MarkEmailed),
+            Step::Schedule(n) => nth_where(&ledger, n, |d| reskontra_core::schedules::draft::template_problem(d).is_none())
+                .map(|id| Command::SaveSchedule(reskontra_core::schedules::ScheduleDraft::for_document(&ledger.documents[&id]))),
+            Step::Unschedule(n) => {
+                ledger.schedules.values().nth(n).and_then(|s| Some(Command::RemoveFromSchedule { schedule: s.id, document: *s.templates.first()? }))
+            }
+            Step::RunSchedules => Some(Command::RunSchedules(vec![])),
+            Step::GenerateAhead(n) => Some(Command::GenerateRange { ids: vec![], start_on: None, stop: reskontra_core::schedules::Stop::AfterCount(n) }),
             Step::ReleaseAll => {
                 let all: Vec<DocId> = ledger.documents.keys().copied().collect();
                 let (change, results) = release_many(&ledger, &all, day(TODAY));
@@ -271,7 +304,7 @@ fn run_steps(steps: Vec<Step>, tally: &Tally) -> Result<(), TestCaseError> {
         }
         prop_assert!(ledger.balances_match_recomputation());
         // A released invoice that the preferences held back was printed / emailed first.
-        for doc in ledger.documents.values().filter(|d| d.status.is_released() && !released.contains_key(&d.id)) {
+        for doc in ledger.documents.values().filter(|d| d.status.is_released() && !d.is_template() && !released.contains_key(&d.id)) {
             let customer = ledger.customers.get(&doc.customer_id);
             prop_assert!(
                 reskontra_core::documents::invoice_delivery::release_refusal(&ledger.settings, customer, doc).is_none(),
@@ -338,6 +371,24 @@ fn any_command_sequence_keeps_the_ledger_sound() {
         ("release all (per document)", 20),
     ];
     for (kind, at_least) in least {
+        let (kind_tried, kind_done) = counts.get(kind).copied().unwrap_or_default();
+        assert!(kind_done >= at_least, "{kind}: carried out {kind_done} of {kind_tried} times: {counts:?}");
+    }
+}
+
+/// The same soundness with schedules in the mix (R7): templates, plain and ranged runs
+/// keep every invariant (no occurrence twice, templates Scheduled or Voided, balances).
+#[test]
+fn any_command_sequence_with_schedules_keeps_the_ledger_sound() {
+    let tally = Tally::default();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 256, ..ProptestConfig::default() });
+    let result = runner.run(&proptest::collection::vec(schedule_step(), 1..60), |steps| run_steps(steps, &tally));
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
+    let counts = tally.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    eprintln!("tried and carried out, per kind: {counts:?}");
+    for (kind, at_least) in [("save schedule", 20), ("run schedules", 20), ("generate range", 20), ("release", 20)] {
         let (kind_tried, kind_done) = counts.get(kind).copied().unwrap_or_default();
         assert!(kind_done >= at_least, "{kind}: carried out {kind_done} of {kind_tried} times: {counts:?}");
     }

@@ -52,6 +52,7 @@ fn saving_an_invoice_writes_the_invoice_and_the_counters_only() {
                 Record::Logo(_) => "logo",
                 Record::Class(_) | Record::Customer(_) => "master data",
                 Record::Template(_) | Record::Email(_) => "mailings",
+                Record::Schedule(_) => "schedules",
             })
             .collect();
         assert_eq!(kinds, ["document", "counters"], "logo {kb} KB");

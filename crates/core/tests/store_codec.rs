@@ -19,6 +19,8 @@ fn a_snapshot_round_trips_in_chunks_of_a_thousand() {
     let ledger = demo();
     let records = ledger.records();
     assert!(records.len() > 2 * codec::CHUNK_SIZE, "the demo spans several chunks");
+    // Every record kind is in it, the schedules of recurring documents (R7) too.
+    assert!(records.iter().any(|r| matches!(r, Record::Schedule(s) if !s.generated.is_empty())), "the demo has schedules");
     let chunks = codec::encode_chunks(&records).expect("encode");
     assert_eq!(chunks.len(), records.len().div_ceil(codec::CHUNK_SIZE));
     let back: Vec<Record> = chunks.iter().flat_map(|bytes| codec::decode_chunk(bytes).expect("decode")).collect();

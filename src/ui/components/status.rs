@@ -16,6 +16,7 @@ pub fn StatusPill(#[prop(into)] status: Signal<DocStatus>) -> impl IntoView {
             DocStatus::CreditHold => "credit-hold",
             DocStatus::PendingPrint => "pending-print",
             DocStatus::PendingEmail => "pending-email",
+            DocStatus::Scheduled => "scheduled",
         };
         format!("pill {name}")
     };

@@ -185,6 +185,20 @@ names! {
     RelayUrl = "relay_url",
     RelayToken = "relay_token",
     RelayHeaders = "relay_headers",
+    Start = "start",
+    Expires = "expires",
+    Limit = "limit",
+    ScheduleType = "schedule_type",
+    Every = "every",
+    Weekdays = "weekdays",
+    Day = "day",
+    Nth = "nth",
+    Weekday = "weekday",
+    PeriodDay = "period_day",
+    Templates = "templates",
+    StartOn = "start_on",
+    StopOn = "stop_on",
+    Count = "count",
 }
 
 impl fmt::Display for Name {

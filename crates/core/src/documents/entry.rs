@@ -392,6 +392,15 @@ fn check_lines(
 }
 
 pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDate) -> Result<Change, Vec<Problem>> {
+    let mut settings = ledger.settings.clone();
+    let document = invoice_document(ledger, &mut settings, draft, today)?;
+    Ok(document_change(ledger, document, settings))
+}
+
+/// The invoice-like document `draft` saves, checked as [`save_invoice`] checks it; a
+/// new one takes its id and number from `settings` (moving their counters), so
+/// several can be made in a row before one change is committed (schedules, R7.5).
+pub(crate) fn invoice_document(ledger: &Ledger, settings: &mut Settings, draft: &InvoiceDraft, today: NaiveDate) -> Result<Document, Vec<Problem>> {
     let mut problems = Problems::default();
     let doc_type = draft.doc_type;
     if !doc_type.is_invoice_like() {
@@ -455,8 +464,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         }
         Vec::new()
     };
-    let mut settings = ledger.settings.clone();
-    let (id, ref_nbr) = identity(ledger, &mut settings, &mut problems, existing, draft.id, doc_type, &draft.ref_nbr);
+    let (id, ref_nbr) = identity(ledger, settings, &mut problems, existing, draft.id, doc_type, &draft.ref_nbr);
     if !problems.is_empty() {
         return Err(problems.0);
     }
@@ -527,10 +535,16 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         emailed_on: Vec::new(),
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
+        // A template stays one, a generated document stays linked to its occurrence.
+        schedule: existing.and_then(|d| d.schedule),
     };
+    if existing.is_some_and(|d| d.status == DocStatus::Scheduled) {
+        // R7.2: a template can be edited at any time and stays Scheduled; it is never
+        // released, so neither delivery nor credit holds it.
+        return Ok(Document { status: DocStatus::Scheduled, ..document });
+    }
     let document = delivery_checked(ledger, document, existing, customer);
-    let document = credit_checked(ledger, document, existing, today);
-    Ok(document_change(ledger, document, settings))
+    Ok(credit_checked(ledger, document, existing, today))
 }
 
 /// R4.5: an invoice keeps *printed* and *emailed* while its customer and total stay
@@ -684,6 +698,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         emailed_on: Vec::new(),
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
+        schedule: None,
     };
     Ok(document_change(ledger, document, settings))
 }
@@ -705,5 +720,14 @@ pub(crate) fn delete_document(ledger: &Ledger, id: DocId) -> Result<Change, Vec<
     if doc.status.is_released() {
         return Err(vec![Problem::form(ProblemKind::NotAllowed, format!("{} {} is released and cannot be deleted", doc.doc_type.label(), doc.ref_nbr))]);
     }
-    Ok(Change { puts: vec![], deletes: vec![RecordKey::Document(id)] })
+    if let Some(crate::documents::document::ScheduleLink::Template(schedule)) = doc.schedule.filter(|_| doc.status == DocStatus::Scheduled) {
+        return Err(vec![Problem::form(
+            ProblemKind::NotAllowed,
+            format!("{} {} is a template of schedule {schedule}: remove it from the schedule instead", doc.doc_type.label(), doc.ref_nbr),
+        )]);
+    }
+    // A generated document may go; its occurrence stays generated (R7.6), so no run
+    // makes it again.
+    let puts = crate::schedules::forget_generated(ledger, doc).into_iter().map(Record::Schedule).collect();
+    Ok(Change { puts, deletes: vec![RecordKey::Document(id)] })
 }

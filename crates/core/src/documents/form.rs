@@ -157,6 +157,8 @@ pub struct Actions {
 pub fn actions(ledger: &Ledger, stored: Option<&Document>, doc_type: DocType, hold: bool, dirty: bool) -> Actions {
     let status = stored.map(|d| d.status).unwrap_or(if hold { DocStatus::OnHold } else { DocStatus::Balanced });
     let released = status.is_released();
+    // A schedule's template (R7.2) is edited, not released, printed or deleted.
+    let template = status == DocStatus::Scheduled;
     let saved_clean = stored.is_some() && !dirty;
     let customer_held = stored.and_then(|d| ledger.customers.get(&d.customer_id)).is_some_and(|c| c.status == CustomerStatus::CreditHold);
     Actions {
@@ -165,10 +167,10 @@ pub fn actions(ledger: &Ledger, stored: Option<&Document>, doc_type: DocType, ho
         save: !released,
         // A document waiting on hold is released only after the hold is cleared (which
         // makes the draft differ: Release then saves first).
-        release: !released && (!matches!(status, DocStatus::OnHold | DocStatus::CreditHold) || dirty),
-        delete: !released && stored.is_some(),
-        print: saved_clean && doc_type.is_invoice_like(),
-        email: saved_clean && doc_type.is_invoice_like(),
+        release: !released && !template && (!matches!(status, DocStatus::OnHold | DocStatus::CreditHold) || dirty),
+        delete: !released && !template && stored.is_some(),
+        print: saved_clean && !template && doc_type.is_invoice_like(),
+        email: saved_clean && !template && doc_type.is_invoice_like(),
         void: matches!(doc_type, DocType::Payment | DocType::Prepayment) && matches!(status, DocStatus::Open | DocStatus::Closed),
         apply: status == DocStatus::Open && doc_type.is_applicable_credit(),
         reverse: matches!(status, DocStatus::Open | DocStatus::Closed) && doc_type.is_applicable_credit(),

@@ -183,6 +183,12 @@ fn release_or_hold(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Relea
         DocStatus::OnHold => return refuse(ProblemKind::NotAllowed, format!("{} is on hold: clear Hold first", name(doc))),
         DocStatus::CreditHold => return refuse(ProblemKind::NotAllowed, format!("{} is on credit hold: {}", name(doc), doc.credit_hold_reason)),
         DocStatus::Open | DocStatus::Closed | DocStatus::Voided => return refuse(ProblemKind::NotAllowed, format!("{} is already released", name(doc))),
+        DocStatus::Scheduled => {
+            return refuse(
+                ProblemKind::NotAllowed,
+                format!("{} is the template of a schedule and is never released; the documents the schedule generates are", name(doc)),
+            )
+        }
         DocStatus::Balanced | DocStatus::PendingPrint | DocStatus::PendingEmail => {}
     }
     let Some(customer) = ledger.customers.get(&doc.customer_id) else {
@@ -492,6 +498,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         emailed_on: Vec::new(),
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
+        schedule: None,
     };
     // The void payment posts the payment's own entry back, discounts and the
     // currency gains or losses of its later applications included.

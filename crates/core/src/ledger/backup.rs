@@ -37,6 +37,9 @@ pub struct Backup {
     pub templates: Vec<crate::mailings::NotificationTemplate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emails: Vec<crate::mailings::Email>,
+    /// Schedules of recurring documents (R7); absent in older backups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<crate::schedules::Schedule>,
 }
 
 impl Backup {
@@ -51,6 +54,7 @@ impl Backup {
             .chain(self.documents.into_iter().map(Record::Document))
             .chain(self.templates.into_iter().map(Record::Template))
             .chain(self.emails.into_iter().map(Record::Email))
+            .chain(self.schedules.into_iter().map(Record::Schedule))
             .collect()
     }
 }
@@ -83,6 +87,7 @@ pub fn to_json(ledger: &Ledger) -> String {
         documents: ledger.documents.values().cloned().collect(),
         templates: ledger.templates.values().cloned().collect(),
         emails: ledger.emails.values().cloned().collect(),
+        schedules: ledger.schedules.values().cloned().collect(),
     };
     let mut text = encode_json(&backup).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');

@@ -120,7 +120,128 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
             }
         }
     }
+    add_schedules(&mut ledger, &customer_ids, today);
     ledger
+}
+
+/// Recurring documents (R7): schedules of every type, each with an invoice as its
+/// template and its earlier occurrences generated; the lease, the cleaning and the
+/// licence have missed occurrences at `today`, so catch-up can be shown in one click.
+/// The financial periods of today's year and the year before are generated for the
+/// by-period schedule.
+fn add_schedules(ledger: &mut Ledger, customer_ids: &[String], today: NaiveDate) {
+    use crate::schedules::{MonthOn, Nth, PeriodOn, ScheduleDraft, ScheduleType, Stop};
+    use chrono::Weekday;
+    let mut tables = ReferenceTablesDraft::from_settings(&ledger.settings);
+    for year in [today.year() - 1, today.year()] {
+        if let Ok(periods) = crate::settings::periods::add_year(&tables.financial_periods, &year.to_string(), crate::settings::periods::PeriodKind::Monthly) {
+            tables.financial_periods = periods;
+        }
+    }
+    run(ledger, Command::SaveReferenceTables(tables), today);
+    let invoiced: Vec<&String> = customer_ids
+        .iter()
+        .filter(|id| ledger.customers.get(*id).is_some_and(|c| c.status == CustomerStatus::Active && c.currency == ledger.settings.base_currency))
+        .collect();
+    let days_ago = |n: u64| today.checked_sub_days(Days::new(n)).unwrap_or(today);
+    let month_end = |d: NaiveDate| crate::settings::periods::last_day_of_month(d.year(), d.month()).unwrap_or(d);
+    // (description, line, price, start, the schedule, generated up to)
+    let plans: [(&str, &str, i64, NaiveDate, ScheduleDraft, NaiveDate); 4] = [
+        (
+            "Office lease, monthly on the 31st",
+            "Office lease",
+            1_850_000,
+            month_end(days_ago(160)),
+            ScheduleDraft { day: "31".into(), ..ScheduleDraft::new(today) },
+            days_ago(62),
+        ),
+        (
+            "Cleaning, every second week on Monday and Thursday",
+            "Office cleaning",
+            240_000,
+            days_ago(70),
+            ScheduleDraft { schedule_type: ScheduleType::Weekly, every: "2".into(), weekdays: vec![Weekday::Mon, Weekday::Thu], ..ScheduleDraft::new(today) },
+            days_ago(20),
+        ),
+        (
+            "Software licence, quarterly on the last day of the period",
+            "Software licence",
+            999_000,
+            days_ago(200),
+            ScheduleDraft { schedule_type: ScheduleType::ByPeriod, every: "3".into(), period_on: PeriodOn::Last, ..ScheduleDraft::new(today) },
+            days_ago(100),
+        ),
+        (
+            "Service visit, monthly on the last Friday, 12 times",
+            "Service agreement, monthly",
+            249_000,
+            days_ago(120),
+            ScheduleDraft { month_on: MonthOn::Nth, nth: Nth::Last, weekday: Weekday::Fri, limit: "12".into(), ..ScheduleDraft::new(today) },
+            today,
+        ),
+    ];
+    for (n, (description, item, price, start, schedule, until)) in plans.into_iter().enumerate() {
+        let Some(customer) = invoiced.get(n * 3) else { return };
+        let draft = InvoiceDraft {
+            customer_id: customer.to_string(),
+            date: start.to_string(),
+            description: description.to_string(),
+            lines: vec![LineDraft {
+                description: item.into(),
+                quantity: "1".into(),
+                unit_price: Decimal::new(price, 2).to_string(),
+                discount_pct: String::new(),
+                vat_category: "HIGH".into(),
+            }],
+            ..InvoiceDraft::default()
+        };
+        let Some(template) = run(ledger, Command::SaveInvoice(draft), today)
+            .and_then(|c| c.puts.into_iter().find_map(|r| if let Record::Document(d) = r { Some(d.id) } else { None }))
+        else {
+            continue;
+        };
+        let schedule = ScheduleDraft { description: description.into(), start: start.to_string(), templates: vec![template], ..schedule };
+        let Some(id) = run(ledger, Command::SaveSchedule(schedule), today)
+            .and_then(|c| c.puts.into_iter().find_map(|r| if let Record::Schedule(s) = r { Some(s.id) } else { None }))
+        else {
+            continue;
+        };
+        run(ledger, Command::GenerateRange { ids: vec![id], start_on: None, stop: Stop::OnDate(until) }, today);
+    }
+    // A daily schedule, every 14 days with a limit of 10, up to date.
+    if let Some(customer) = invoiced.get(12) {
+        let draft = InvoiceDraft {
+            customer_id: customer.to_string(),
+            date: days_ago(90).to_string(),
+            description: "Parking, every 14 days".into(),
+            lines: vec![LineDraft {
+                description: "Parking space".into(),
+                quantity: "1".into(),
+                unit_price: "450".into(),
+                discount_pct: String::new(),
+                vat_category: "HIGH".into(),
+            }],
+            ..InvoiceDraft::default()
+        };
+        let template = run(ledger, Command::SaveInvoice(draft), today)
+            .and_then(|c| c.puts.into_iter().find_map(|r| if let Record::Document(d) = r { Some(d.id) } else { None }));
+        if let Some(template) = template {
+            let schedule = ScheduleDraft {
+                description: "Parking, every 14 days".into(),
+                start: days_ago(90).to_string(),
+                schedule_type: ScheduleType::Daily,
+                every: "14".into(),
+                limit: "10".into(),
+                templates: vec![template],
+                ..ScheduleDraft::new(today)
+            };
+            if let Some(id) = run(ledger, Command::SaveSchedule(schedule), today)
+                .and_then(|c| c.puts.into_iter().find_map(|r| if let Record::Schedule(s) = r { Some(s.id) } else { None }))
+            {
+                run(ledger, Command::GenerateRange { ids: vec![id], start_on: None, stop: Stop::OnDate(today) }, today);
+            }
+        }
+    }
 }
 
 /// Runs `command` as a window would, and applies what it changed.

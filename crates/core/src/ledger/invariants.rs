@@ -24,6 +24,7 @@ pub fn out_of_range(record: &Record) -> Vec<String> {
         // Templates are text; emails are text and bytes: nothing to overflow.
         Record::Template(_) | Record::Email(_) => {}
         Record::Document(doc) => document_out_of_range(doc, &mut broken),
+        Record::Schedule(schedule) => schedule_out_of_range(schedule, &mut broken),
         Record::Customer(customer) => {
             let what = || format!("a limit of customer {}", customer.id);
             amounts_out_of_range(&mut broken, &what, &[customer.credit.limit, customer.dunning.write_off_limit]);
@@ -86,11 +87,30 @@ fn document_out_of_range(doc: &Document, broken: &mut Vec<String>) {
     }
 }
 
+/// A schedule's numbers within what its form accepts: every 1–999, a day of the month
+/// 1–31, a day of a period 1–366, a limit 1–99 999, weekdays given.
+fn schedule_out_of_range(schedule: &crate::schedules::Schedule, broken: &mut Vec<String>) {
+    use crate::schedules::draft::{MAX_EVERY, MAX_LIMIT, MAX_PERIOD_DAY};
+    use crate::schedules::{MonthDay, PeriodDay, Recurrence};
+    let r = &schedule.recurrence;
+    let day_ok = match r {
+        Recurrence::Monthly { on: MonthDay::Day(d), .. } => (1..=31).contains(d),
+        Recurrence::ByPeriod { on: PeriodDay::Day(d), .. } => (1..=MAX_PERIOD_DAY).contains(d),
+        Recurrence::Weekly { weekdays, .. } => !weekdays.is_empty(),
+        _ => true,
+    };
+    let limit_ok = schedule.limit.is_none_or(|n| (1..=MAX_LIMIT).contains(&n));
+    if !(1..=MAX_EVERY).contains(&r.every()) || !day_ok || !limit_ok {
+        broken.push(format!("schedule {} has an interval, day or limit out of range", schedule.id));
+    }
+}
+
 /// Every broken rule, as one sentence each. Empty when the ledger is sound.
 pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     let mut broken = Vec::new();
     check_master_data(ledger, &mut broken);
     check_documents(ledger, &mut broken);
+    check_schedules(ledger, &mut broken);
     if !ledger.balances_match_recomputation() {
         broken.push("the customer balances differ from a recomputation from the documents".to_string());
     }
@@ -185,6 +205,14 @@ fn check_documents(ledger: &Ledger, broken: &mut Vec<String>) {
             broken.push(format!("{name} has balance {} outside 0..{}", doc.balance, doc.total));
         }
         match doc.status {
+            _ if doc.is_template() && (doc.balance != doc.total || doc.released_on.is_some() || doc.applications.iter().any(|a| a.released)) => {
+                broken.push(format!("{name} is a schedule's template but was released"))
+            }
+            _ if doc.is_template() && !doc.doc_type.is_delivered() => {
+                broken.push(format!("{name} is a schedule's template, which only invoices and notes can be"))
+            }
+            _ if doc.is_template() => {}
+            DocStatus::Scheduled => broken.push(format!("{name} is Scheduled without its schedule")),
             _ if doc.status.is_recorded() && doc.balance != doc.total => broken.push(format!("{name} is not released but its balance differs from its total")),
             _ if doc.status.is_recorded() && doc.applications.iter().any(|a| a.released) => {
                 broken.push(format!("{name} is not released but has released applications"))
@@ -204,10 +232,13 @@ fn check_documents(ledger: &Ledger, broken: &mut Vec<String>) {
         if doc.doc_type.is_invoice_like() {
             check_lines(doc, &name, currency, settings, broken);
         }
-        if doc.status.is_released() && (doc.journal.is_empty() && !doc.total.is_zero() || !crate::accounting::journal::is_balanced(&doc.journal)) {
+        if doc.status.is_released()
+            && !doc.is_template()
+            && (doc.journal.is_empty() && !doc.total.is_zero() || !crate::accounting::journal::is_balanced(&doc.journal))
+        {
             broken.push(format!("{name} is released without a balanced journal entry"));
         }
-        if !doc.status.is_released() && !doc.journal.is_empty() {
+        if (!doc.status.is_released() || doc.is_template()) && !doc.journal.is_empty() {
             broken.push(format!("{name} has a journal entry but is not released"));
         }
         if !doc.applications.is_empty() && !doc.doc_type.has_applications() {
@@ -262,6 +293,71 @@ fn check_documents(ledger: &Ledger, broken: &mut Vec<String>) {
             }
         } else if doc.applied_total() > doc.total {
             broken.push(format!("{name} applies more than its total"));
+        }
+    }
+}
+
+/// R7: every template is Scheduled on the one schedule that lists it (or Voided once
+/// removed); every generated document exists, names its occurrence, and is listed once;
+/// times executed counts the dates generated.
+fn check_schedules(ledger: &Ledger, broken: &mut Vec<String>) {
+    use crate::documents::document::ScheduleLink;
+    use crate::schedules::ScheduleId;
+    let mut listed: BTreeMap<DocId, ScheduleId> = BTreeMap::new();
+    let mut generated: BTreeMap<DocId, (ScheduleId, chrono::NaiveDate)> = BTreeMap::new();
+    for s in ledger.schedules.values() {
+        if s.id.0 >= ledger.settings.next_schedule_id {
+            broken.push(format!("schedule {} has a number at or above the next one ({})", s.id, ledger.settings.next_schedule_id));
+        }
+        for t in &s.templates {
+            if listed.insert(*t, s.id).is_some() {
+                broken.push(format!("a template of schedule {} is listed twice", s.id));
+            }
+            match ledger.documents.get(t) {
+                Some(doc) if doc.status == DocStatus::Scheduled && doc.schedule == Some(ScheduleLink::Template(s.id)) => {}
+                Some(doc) => {
+                    broken.push(format!("{} {} is listed on schedule {} but is not Scheduled there", doc.doc_type.label().to_lowercase(), doc.ref_nbr, s.id))
+                }
+                None => broken.push(format!("schedule {} lists a template that does not exist", s.id)),
+            }
+        }
+        if s.generated.windows(2).any(|w| (w[0].on, w[0].template) >= (w[1].on, w[1].template)) {
+            broken.push(format!("schedule {} lists a generated document twice or out of order", s.id));
+        }
+        if s.generated_dates().len() != s.times_executed as usize {
+            broken.push(format!("schedule {} was executed {} times but generated {} dates", s.id, s.times_executed, s.generated_dates().len()));
+        }
+        for g in &s.generated {
+            let Some(id) = g.document else { continue };
+            if generated.insert(id, (s.id, g.on)).is_some() {
+                broken.push(format!("a document generated by schedule {} is listed twice", s.id));
+            }
+            match ledger.documents.get(&id) {
+                Some(doc) if doc.schedule == Some(ScheduleLink::Generated { schedule: s.id, on: g.on }) => {}
+                Some(doc) => broken.push(format!(
+                    "{} {} is listed as generated by schedule {} on {} but says otherwise",
+                    doc.doc_type.label().to_lowercase(),
+                    doc.ref_nbr,
+                    s.id,
+                    g.on
+                )),
+                None => broken.push(format!("schedule {} lists a generated document that does not exist", s.id)),
+            }
+        }
+    }
+    for doc in ledger.documents.values() {
+        let name = || format!("{} {}", doc.doc_type.label().to_lowercase(), doc.ref_nbr);
+        match doc.schedule {
+            Some(ScheduleLink::Template(s)) if doc.status == DocStatus::Scheduled && listed.get(&doc.id) != Some(&s) => {
+                broken.push(format!("{} is Scheduled on schedule {s}, which does not list it", name()))
+            }
+            Some(ScheduleLink::Template(s)) if doc.status != DocStatus::Scheduled && doc.status != DocStatus::Voided => {
+                broken.push(format!("{} was a template of schedule {s} but is {}", name(), doc.status.label()))
+            }
+            Some(ScheduleLink::Generated { schedule, on }) if generated.get(&doc.id) != Some(&(schedule, on)) => {
+                broken.push(format!("{} says schedule {schedule} generated it on {on}, which the schedule does not list", name()))
+            }
+            _ => {}
         }
     }
 }

@@ -37,6 +37,8 @@ pub enum Record {
     Template(crate::mailings::NotificationTemplate),
     /// A prepared email of the Pending emails queue (R12).
     Email(crate::mailings::Email),
+    /// A schedule of recurring documents with its generated occurrences (R7).
+    Schedule(crate::schedules::Schedule),
 }
 
 /// The key of a record, used to delete it.
@@ -50,6 +52,7 @@ pub enum RecordKey {
     Document(DocId),
     Template(String),
     Email(crate::mailings::EmailId),
+    Schedule(crate::schedules::ScheduleId),
 }
 
 impl Record {
@@ -63,6 +66,7 @@ impl Record {
             Record::Document(d) => RecordKey::Document(d.id),
             Record::Template(t) => RecordKey::Template(t.id.clone()),
             Record::Email(e) => RecordKey::Email(e.id),
+            Record::Schedule(s) => RecordKey::Schedule(s.id),
         }
     }
 }
@@ -161,7 +165,8 @@ pub fn contribution(document: &Document, settings: &Settings) -> Balances {
                 unreleased_balance: Decimal::ZERO,
             }
         }
-        DocStatus::Closed | DocStatus::Voided => Balances::default(),
+        // A schedule's template changes no balance (R7.2); what it generates does.
+        DocStatus::Closed | DocStatus::Voided | DocStatus::Scheduled => Balances::default(),
     }
 }
 
@@ -176,6 +181,8 @@ pub struct Ledger {
     pub templates: BTreeMap<String, crate::mailings::NotificationTemplate>,
     /// The Pending emails queue, every status, by number (R12).
     pub emails: BTreeMap<crate::mailings::EmailId, crate::mailings::Email>,
+    /// Schedules of recurring documents by number (R7).
+    pub schedules: BTreeMap<crate::schedules::ScheduleId, crate::schedules::Schedule>,
     /// Maintained incrementally by [`Ledger::apply`]; always equal to
     /// [`Ledger::recompute_balances`] (SPEC R5.6).
     balances: BTreeMap<String, Balances>,
@@ -200,6 +207,7 @@ impl PartialEq for Ledger {
             && self.documents == other.documents
             && self.templates == other.templates
             && self.emails == other.emails
+            && self.schedules == other.schedules
     }
 }
 
@@ -224,6 +232,7 @@ impl Ledger {
         records.extend(self.documents.values().cloned().map(Record::Document));
         records.extend(self.templates.values().cloned().map(Record::Template));
         records.extend(self.emails.values().cloned().map(Record::Email));
+        records.extend(self.schedules.values().cloned().map(Record::Schedule));
         records
     }
 
@@ -237,6 +246,9 @@ impl Ledger {
                 }
                 RecordKey::Email(id) => {
                     self.emails.remove(id);
+                }
+                RecordKey::Schedule(id) => {
+                    self.schedules.remove(id);
                 }
                 RecordKey::Class(id) => {
                     self.classes.remove(id);
@@ -272,6 +284,9 @@ impl Ledger {
                 }
                 Record::Email(email) => {
                     self.emails.insert(email.id, email.clone());
+                }
+                Record::Schedule(schedule) => {
+                    self.schedules.insert(schedule.id, schedule.clone());
                 }
                 Record::Class(class) => {
                     self.classes.insert(class.id.clone(), class.clone());

@@ -234,5 +234,6 @@ fn system_document(
         emailed_on: Vec::new(),
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
+        schedule: None,
     }
 }

@@ -14,6 +14,11 @@ pub fn listed_statuses(include_unreleased: bool, show_all: bool) -> Vec<DocStatu
     if show_all {
         statuses.extend([DocStatus::Closed, DocStatus::Voided]);
     }
+    // Every document: the schedules' templates too (R7.2), which are neither
+    // released nor waiting for release.
+    if include_unreleased && show_all {
+        statuses.push(DocStatus::Scheduled);
+    }
     statuses
 }
 

@@ -123,6 +123,9 @@ pub struct Counters {
     /// The next prepared email's number (issue "mailings"); 0 in older records.
     #[serde(default)]
     pub next_email_id: u32,
+    /// The next schedule's number (R7); 0 in older records.
+    #[serde(default)]
+    pub next_schedule_id: u32,
 }
 
 impl Counters {
@@ -132,6 +135,7 @@ impl Counters {
             next_journal_entry: settings.next_journal_entry,
             next_numbers: settings.series.iter().map(|(k, s)| (*k, s.next_number)).collect(),
             next_email_id: settings.next_email_id,
+            next_schedule_id: settings.next_schedule_id,
         }
     }
 
@@ -140,6 +144,7 @@ impl Counters {
         settings.next_document_id = self.next_document_id;
         settings.next_journal_entry = self.next_journal_entry;
         settings.next_email_id = self.next_email_id.max(settings.next_email_id);
+        settings.next_schedule_id = self.next_schedule_id.max(settings.next_schedule_id);
         for (kind, series) in &mut settings.series {
             if let Some(next) = self.next_numbers.get(kind) {
                 series.next_number = *next;
@@ -156,6 +161,7 @@ impl Settings {
         bare.next_document_id = 0;
         bare.next_journal_entry = 0;
         bare.next_email_id = 0;
+        bare.next_schedule_id = 0;
         bare.logo = None;
         for series in bare.series.values_mut() {
             series.next_number = 0;
@@ -180,6 +186,9 @@ impl Settings {
         }
         if self.next_email_id == 0 {
             self.next_email_id = current.next_email_id;
+        }
+        if self.next_schedule_id == 0 {
+            self.next_schedule_id = current.next_schedule_id;
         }
         if self.logo.is_none() {
             self.logo = current.logo.clone();
@@ -515,6 +524,9 @@ pub struct Settings {
     /// The next prepared email's number, kept with the counters (see [`Counters`]).
     #[serde(default)]
     pub next_email_id: u32,
+    /// The next schedule's number (R7), kept with the counters (see [`Counters`]).
+    #[serde(default)]
+    pub next_schedule_id: u32,
     /// Where *Send* hands emails over (R12.4); empty URL: no relay, export only.
     #[serde(default)]
     pub relay: RelaySettings,
@@ -622,6 +634,7 @@ impl Default for Settings {
             number_format: None,
             browser_numbers: NumberFormat::default(),
             next_email_id: 1,
+            next_schedule_id: 1,
             relay: RelaySettings::default(),
         }
     }
