@@ -181,14 +181,42 @@ fn Frame() -> impl IntoView {
             <TopBar />
             <nav class="nav" aria-label="Workspaces">
                 <NavSection title="Customers" items=vec![("Customers", Route::Customers), ("Customer classes", Route::Classes)] />
-                <NavSection title="Documents" items=vec![("Invoices and notes", Route::Invoices), ("Payments and applications", Route::Payments), ("Release documents", Route::Release), ("Customer details", Route::CustomerDetails(None))] />
+                <NavSection title="Documents" items=vec![("Invoices and notes", Route::Invoices), ("Payments and applications", Route::Payments), ("Release documents", Route::Release), ("Recurring transactions", Route::Schedules), ("Generate recurring", Route::GenerateSchedules), ("Customer details", Route::CustomerDetails(None))] />
                 <NavSection title="Processes" items=vec![("Calculate overdue charges", Route::OverdueCharges), ("Write off balances and credits", Route::WriteOffs), ("Update credit hold", Route::CreditHold)] />
                 <NavSection title="Mailings" items=vec![("Send invoices", Route::SendInvoices), ("Pending emails", Route::PendingEmails), ("Notification templates", Route::Templates), ("Mass emails", Route::MassEmails)] />
                 <NavSection title="Reports" items=vec![("Unreleased documents", Route::UnreleasedDocuments), ("Open documents", Route::OpenDocuments), ("Journal", Route::Journal)] />
                 <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
             </nav>
-            <main class="main" id="main-content" tabindex="-1" node_ref=main>{move || { reopen.track(); pages::window_for(route.get()) }}</main>
+            <main class="main" id="main-content" tabindex="-1" node_ref=main>
+                <MissedNotice route=route />
+                {move || { reopen.track(); pages::window_for(route.get()) }}
+            </main>
         </div>
+    }
+}
+
+/// "N missed occurrences" of recurring documents (R7.3): due on or before the business
+/// date and not generated. Shown above every window but Generate recurring
+/// transactions (which lists them with the choices), until the user leaves them for now.
+#[component]
+fn MissedNotice(route: RwSignal<Route>) -> impl IntoView {
+    let ctx = use_ledger();
+    let left = RwSignal::new(false);
+    let count = Memo::new(move |_| {
+        let today = ctx.business_date();
+        ctx.ledger.with(|l| reskontra_core::schedules::generate::missed_occurrences(l, today).iter().map(|m| m.dates.len()).sum::<usize>())
+    });
+    move || {
+        let n = count.get();
+        (n > 0 && !left.get() && route.get() != Route::GenerateSchedules).then(|| {
+            view! {
+                <div class="missed-notice" role="status" data-testid="missed-notice">
+                    <span>{format!("{n} missed occurrence{} of recurring documents: due and not generated yet. ", if n == 1 { "" } else { "s" })}</span>
+                    <a href=Route::GenerateSchedules.href() data-testid="missed-notice-review">"Review and generate"</a>
+                    <button class="button small" data-testid="missed-notice-leave" on:click=move |_| left.set(true)>"Leave them for now"</button>
+                </div>
+            }
+        })
     }
 }
 
@@ -225,6 +253,7 @@ fn is_record_of(current: &Route, list: &Route) -> bool {
             | (Route::PrintInvoices(_), Route::SendInvoices)
             | (Route::Email(_), Route::PendingEmails)
             | (Route::Template(_), Route::Templates)
+            | (Route::Schedule(_), Route::Schedules)
     )
 }
 

@@ -109,6 +109,12 @@ pub enum Route {
     Template(Option<String>),
     /// Template-based emails to customers chosen by a filter (seed 000).
     MassEmails,
+    /// Recurring transactions (AR203500, R7): the list, and one schedule (`None`: a new
+    /// one; `?doc=<internal id>` makes it for that document, *Add to schedule*).
+    Schedules,
+    Schedule(Option<u32>),
+    /// Generate recurring transactions (AR504000, R7.3, R7.4).
+    GenerateSchedules,
     NotFound(String),
 }
 
@@ -156,6 +162,10 @@ impl Route {
             ["templates"] => Route::Templates,
             ["templates", id] => Route::Template(item(id)),
             ["mass-emails"] => Route::MassEmails,
+            ["schedules"] => Route::Schedules,
+            ["schedules", "new"] => Route::Schedule(None),
+            ["schedules", n] => n.parse().map(|n| Route::Schedule(Some(n))).unwrap_or_else(|_| Route::NotFound(path.to_string())),
+            ["generate-schedules"] => Route::GenerateSchedules,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -209,6 +219,10 @@ impl Route {
             Route::Templates => "#/templates".into(),
             Route::Template(id) => format!("#/templates/{}", item(id)),
             Route::MassEmails => "#/mass-emails".into(),
+            Route::Schedules => "#/schedules".into(),
+            Route::Schedule(None) => "#/schedules/new".into(),
+            Route::Schedule(Some(n)) => format!("#/schedules/{n}"),
+            Route::GenerateSchedules => "#/generate-schedules".into(),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

@@ -17,6 +17,8 @@ const EMPTY_WINDOWS = [
   'overdue-charges', 'write-offs', 'credit-hold',
   'unreleased-documents', 'open-documents', 'journal',
   'settings', 'reference-tables', 'mailing-settings',
+  'send-invoices', 'pending-emails', 'templates', 'templates/new', 'mass-emails',
+  'schedules', 'schedules/new', 'generate-schedules',
   'no-such-window',
 ];
 
@@ -27,6 +29,7 @@ const DEMO_WINDOWS = [
   'invoices/invoice/INV000001', 'invoices/credit-note/CN000001', 'invoices/invoice/INV000001/print',
   'payments/payment/PAY000001', 'payments/prepayment/PAY000020', 'invoices/new?customer=10001',
   'customer-details?customer=10003',
+  'schedules/1', 'pending-emails/1',
 ];
 
 /** The tabs of a record window, clicked one by one (the window's first tab is already shown). */

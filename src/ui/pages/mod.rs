@@ -43,6 +43,9 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Templates => view! { <mailings::templates::TemplatesWindow /> }.into_any(),
         Route::Template(id) => view! { <mailings::template::TemplateWindow id=id /> }.into_any(),
         Route::MassEmails => view! { <mailings::mass_emails::MassEmailsWindow /> }.into_any(),
+        Route::Schedules => view! { <documents::schedules::SchedulesWindow /> }.into_any(),
+        Route::Schedule(id) => view! { <documents::schedule::ScheduleWindow id=id /> }.into_any(),
+        Route::GenerateSchedules => view! { <documents::generate::GenerateWindow /> }.into_any(),
         Route::NotFound(path) => view! {
             <div class="window">
                 <h1>"No such window"</h1>
