@@ -110,6 +110,19 @@ pub enum Command {
     },
     /// The relay endpoint settings (R12.4).
     SaveRelaySettings(crate::settings::RelaySettings),
+    /// *Process* of Print statements (R9.1): records each customer's last statement;
+    /// `customers` empty: every customer the preview lists.
+    ProcessStatements {
+        cycle: String,
+        date: NaiveDate,
+        customers: Vec<String>,
+    },
+    /// *Process* of dunning letters (R9.2): records each raised document's level and date;
+    /// `customers` empty: every letter that can go out.
+    ProcessDunning {
+        date: NaiveDate,
+        customers: Vec<String>,
+    },
 }
 
 /// Validates `command` against `ledger` on business date `today`.
@@ -148,5 +161,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::DeleteTemplate(id) => queue::delete_template(ledger, id),
         Command::MarkNotDelivered { ids, print } => queue::mark_not_delivered(ledger, ids, *print, today),
         Command::SaveRelaySettings(relay) => crate::settings::draft::save_relay(ledger, relay),
+        Command::ProcessStatements { cycle, date, customers } => crate::processes::statements::process_statements(ledger, cycle, *date, customers),
+        Command::ProcessDunning { date, customers } => crate::processes::dunning::process_dunning(ledger, *date, customers),
     }
 }

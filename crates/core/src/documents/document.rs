@@ -352,6 +352,18 @@ pub struct Document {
     pub skipped_print_on: Vec<NaiveDate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skipped_email_on: Vec<NaiveDate>,
+    /// The dunning letter level this document last reached and the day (R9.2), so the
+    /// next run escalates it instead of repeating it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dunning: Option<DunningMark>,
+}
+
+/// A document's last dunning letter (R9.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DunningMark {
+    /// 1 for the first level.
+    pub level: u32,
+    pub date: NaiveDate,
 }
 
 impl Document {
@@ -413,6 +425,7 @@ impl Document {
             emailed: false,
             printed_on: Vec::new(),
             emailed_on: Vec::new(),
+            dunning: None,
             ..self.clone()
         }
     }

@@ -527,6 +527,7 @@ pub(crate) fn save_invoice(ledger: &Ledger, draft: &InvoiceDraft, today: NaiveDa
         emailed_on: Vec::new(),
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
+        dunning: None,
     };
     let document = delivery_checked(ledger, document, existing, customer);
     let document = credit_checked(ledger, document, existing, today);
@@ -684,6 +685,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         emailed_on: Vec::new(),
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
+        dunning: None,
     };
     Ok(document_change(ledger, document, settings))
 }

@@ -492,6 +492,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         emailed_on: Vec::new(),
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
+        dunning: None,
     };
     // The void payment posts the payment's own entry back, discounts and the
     // currency gains or losses of its later applications included.
