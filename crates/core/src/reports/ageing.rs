@@ -10,7 +10,7 @@
 //! customer's Total is its Balance, and the grand total the sum of balances, to the
 //! cent. The period sensitive report ages the balances of `reports::history` instead.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -242,22 +242,50 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
     // The period sensitive report ages the balances rebuilt at the period's end.
     let rebuilt = (kind == AgeingKind::PeriodSensitive).then(|| crate::reports::history::balances_as_of(ledger, as_of));
     let fallback = fallback_cycle();
+    // The one pass: the candidate documents of each customer, in document order.
+    let mut candidates: HashMap<&str, Vec<&Document>> = HashMap::new();
+    match (&options.customer, &rebuilt) {
+        (Some(id), _) => {
+            candidates.insert(id.as_str(), ledger.documents_of(id).collect());
+        }
+        (None, Some(rebuilt)) => {
+            for doc in rebuilt.keys().filter_map(|id| ledger.documents.get(id)) {
+                candidates.entry(doc.customer_id.as_str()).or_default().push(doc);
+            }
+        }
+        (None, None) => {
+            for doc in ledger.documents.values().filter(|d| d.status == DocStatus::Open) {
+                candidates.entry(doc.customer_id.as_str()).or_default().push(doc);
+            }
+        }
+    }
     let mut cycles: BTreeMap<String, CycleAgeing> = BTreeMap::new();
     for customer in customers {
+        let Some(docs) = candidates.get(customer.id.as_str()) else { continue };
         let cycle = ledger.settings.statement_cycle(&customer.statement_cycle_id).unwrap_or(&fallback);
-        let boundaries = options.buckets.clone().unwrap_or_else(|| cycle.ageing_days.clone());
-        let titles = kind.titles(&boundaries);
+        let entry = cycles.entry(cycle.id.clone()).or_insert_with(|| {
+            let boundaries = options.buckets.clone().unwrap_or_else(|| cycle.ageing_days.clone());
+            CycleAgeing {
+                cycle_id: cycle.id.clone(),
+                description: cycle.description.clone(),
+                titles: kind.titles(&boundaries),
+                boundaries,
+                customers: Vec::new(),
+                totals: Vec::new(),
+            }
+        });
+        let boundaries = &entry.boundaries;
         // (currency, rows) of this customer, rows in document order.
         let mut groups: BTreeMap<String, Vec<AgeingRow>> = BTreeMap::new();
         let mut balances: BTreeMap<String, Decimal> = BTreeMap::new();
-        for doc in ledger.documents_of(&customer.id) {
+        for doc in docs.iter().copied() {
             let Some((amount, currency)) = open_amount(ledger, doc, rebuilt.as_ref(), options.currency_version) else {
                 continue;
             };
             let (bucket, days) = if doc.doc_type.is_debit() {
-                kind.bucket(&boundaries, as_of, doc.due_date.unwrap_or(doc.date))
+                kind.bucket(boundaries, as_of, doc.due_date.unwrap_or(doc.date))
             } else if age_credits {
-                kind.bucket(&boundaries, as_of, doc.date)
+                kind.bucket(boundaries, as_of, doc.date)
             } else {
                 (0, 0)
             };
@@ -273,19 +301,8 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
                 amount: Money::of(ledger, amount, &currency),
             });
         }
-        if groups.is_empty() {
-            continue;
-        }
-        let entry = cycles.entry(cycle.id.clone()).or_insert_with(|| CycleAgeing {
-            cycle_id: cycle.id.clone(),
-            description: cycle.description.clone(),
-            boundaries: boundaries.clone(),
-            titles: titles.clone(),
-            customers: Vec::new(),
-            totals: Vec::new(),
-        });
         for (currency, rows) in groups {
-            let mut buckets: Vec<Money> = titles.iter().map(|_| Money { amount: Decimal::ZERO, currency: currency.clone() }).collect();
+            let mut buckets: Vec<Money> = entry.titles.iter().map(|_| Money { amount: Decimal::ZERO, currency: currency.clone() }).collect();
             for row in &rows {
                 if let Some(b) = buckets.get_mut(row.bucket) {
                     b.amount += row.amount.amount;
@@ -308,7 +325,7 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
             });
         }
     }
-    let mut cycles: Vec<CycleAgeing> = cycles.into_values().collect();
+    let mut cycles: Vec<CycleAgeing> = cycles.into_values().filter(|c| !c.customers.is_empty()).collect();
     let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
     let mut balances: BTreeMap<String, Decimal> = BTreeMap::new();
     for cycle in &mut cycles {

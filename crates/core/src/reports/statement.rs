@@ -11,7 +11,7 @@
 //! customer's (and consolidated children's) open balances at the statement date.
 //! Processing (recording the last statement) is `processes::statements`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -121,16 +121,16 @@ pub struct PlannedStatement {
 }
 
 /// The history of the ledger's balances, gathered once for many statements.
-pub struct History {
-    by_customer: BTreeMap<String, Vec<Effect>>,
+pub struct History<'a> {
+    by_customer: HashMap<&'a str, Vec<Effect>>,
 }
 
-impl History {
-    pub fn of(ledger: &Ledger) -> History {
-        let mut by_customer: BTreeMap<String, Vec<Effect>> = BTreeMap::new();
+impl<'a> History<'a> {
+    pub fn of(ledger: &'a Ledger) -> History<'a> {
+        let mut by_customer: HashMap<&'a str, Vec<Effect>> = HashMap::new();
         for effect in effects(ledger) {
             if let Some(doc) = ledger.documents.get(&effect.doc) {
-                by_customer.entry(doc.customer_id.clone()).or_default().push(effect);
+                by_customer.entry(doc.customer_id.as_str()).or_default().push(effect);
             }
         }
         History { by_customer }
