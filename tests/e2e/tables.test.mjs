@@ -26,7 +26,7 @@ test('statement cycle with custom ageing periods and a financial year persist', 
   await tid(page, 'statement_cycles-1-description').fill('Mid-month');
   await tid(page, 'statement_cycles-1-prepare_day').selectOption('15');
   await tid(page, 'statement_cycles-1-ageing_days').fill('15, 45');
-  await tid(page, 'ageing-preview-1').filter({ hasText: 'Current · 1–15 · 16–45 · Over 45' }).waitFor();
+  await tid(page, 'ageing-preview-1').filter({ hasText: 'Current · 1-15 · 16-45 · Over 45' }).waitFor();
 
   // Years out of range are refused at the year field; 2026 gives 12 periods.
   await tid(page, 'period-year').fill('3000');

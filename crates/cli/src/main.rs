@@ -5,6 +5,7 @@
 //! found gets such a line. Output files are written to a temporary file beside the
 //! target and renamed into place only when complete, so a failed run leaves no partial file.
 
+mod ageing;
 mod mail;
 mod schedule;
 
@@ -236,6 +237,12 @@ pub enum Cmd {
     /// Recurring documents: preview a recurrence, list missed occurrences, run schedules.
     #[command(subcommand)]
     Schedule(schedule::ScheduleCmd),
+    /// Ageing reports (R8): aged past due, aged outstanding, aged period sensitive; one CSV row per open document.
+    Ageing(ageing::AgeingArgs),
+    /// Print statements for a statement cycle and date (R9.1): preview, or process and queue the emails.
+    Statements(ageing::StatementsArgs),
+    /// Dunning letters at a date (R9.2): preview, or process (record the levels) and queue the emails.
+    Dunning(ageing::DunningArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -517,6 +524,9 @@ fn run(command: Cmd) -> Result<(), Failure> {
         }
         Cmd::Mail(command) => mail::run(command),
         Cmd::Schedule(command) => schedule::run(command),
+        Cmd::Ageing(args) => ageing::ageing(args),
+        Cmd::Statements(args) => ageing::statements(args),
+        Cmd::Dunning(args) => ageing::dunning(args),
     }
 }
 

@@ -136,6 +136,19 @@ pub enum Command {
         start_on: Option<NaiveDate>,
         stop: crate::schedules::Stop,
     },
+    /// *Process* of Print statements (R9.1): records each customer's last statement;
+    /// `customers` empty: every customer the preview lists.
+    ProcessStatements {
+        cycle: String,
+        date: NaiveDate,
+        customers: Vec<String>,
+    },
+    /// *Process* of dunning letters (R9.2): records each raised document's level and date;
+    /// `customers` empty: every letter that can go out.
+    ProcessDunning {
+        date: NaiveDate,
+        customers: Vec<String>,
+    },
 }
 
 /// Validates `command` against `ledger` on business date `today`.
@@ -180,5 +193,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::RemoveFromSchedule { schedule, document } => schedules::remove_from_schedule(ledger, *schedule, *document),
         Command::RunSchedules(ids) => schedules::run_schedules(ledger, ids, today),
         Command::GenerateRange { ids, start_on, stop } => schedules::generate_range(ledger, ids, *start_on, *stop, today),
+        Command::ProcessStatements { cycle, date, customers } => crate::processes::statements::process_statements(ledger, cycle, *date, customers),
+        Command::ProcessDunning { date, customers } => crate::processes::dunning::process_dunning(ledger, *date, customers),
     }
 }

@@ -236,6 +236,7 @@ pub mod preferences {
     pub const COMPANY_ADDRESS: FieldPath = top!(CompanyAddress);
     pub const VAT_NUMBER: FieldPath = top!(VatNumber);
     pub const LOGO: FieldPath = top!(Logo);
+    pub const DUNNING_LEVELS: FieldPath = top!(DunningLevels);
     const SERIES: FieldPath = top!(Series);
 
     /// A number series' field (`series.invoice.next_number`).

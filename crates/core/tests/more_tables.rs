@@ -26,11 +26,11 @@ fn refused(ledger: &mut Ledger, draft: ReferenceTablesDraft) -> Vec<String> {
 
 #[test]
 fn default_ageing_periods_have_their_labels() {
-    assert_eq!(ageing_period_labels(&[30, 60, 90]), vec!["Current", "1–30", "31–60", "61–90", "Over 90"]);
-    assert_eq!(ageing_period_labels(&[7]), vec!["Current", "1–7", "Over 7"]);
+    assert_eq!(ageing_period_labels(&[30, 60, 90]), vec!["Current", "1-30", "31-60", "61-90", "Over 90"]);
+    assert_eq!(ageing_period_labels(&[7]), vec!["Current", "1-7", "Over 7"]);
     assert_eq!(
         Settings::default().statement_cycle("MONTHLY").map(|c| c.period_labels()),
-        Some(vec!["Current".into(), "1–30".into(), "31–60".into(), "61–90".into(), "Over 90".into()])
+        Some(vec!["Current".into(), "1-30".into(), "31-60".into(), "61-90".into(), "Over 90".into()])
     );
 }
 
@@ -42,12 +42,12 @@ fn days_overdue_fall_in_their_period_at_the_boundaries() {
     };
     check(-5, "Current");
     check(0, "Current");
-    check(1, "1–30");
-    check(30, "1–30");
-    check(31, "31–60");
-    check(60, "31–60");
-    check(61, "61–90");
-    check(90, "61–90");
+    check(1, "1-30");
+    check(30, "1-30");
+    check(31, "31-60");
+    check(60, "31-60");
+    check(61, "61-90");
+    check(90, "61-90");
     check(91, "Over 90");
     check(10_000, "Over 90");
     // Custom boundaries.
@@ -166,7 +166,7 @@ fn new_tables_are_saved_and_read_back() {
     let settings = &ledger.settings;
     let mid = settings.statement_cycle("MID").expect("saved upper-case");
     assert_eq!((mid.prepare_on, mid.ageing_days.clone()), (StatementDay::Day(15), vec![15, 45]));
-    assert_eq!(mid.period_labels(), vec!["Current", "1–15", "16–45", "Over 45"]);
+    assert_eq!(mid.period_labels(), vec!["Current", "1-15", "16-45", "Over 45"]);
     assert_eq!(settings.financial_period_of(day("2026-02-28")).map(|p| p.id.as_str()), Some("02-2026"));
     assert_eq!(settings.payment_methods.last().map(|m| (m.id.as_str(), m.active)), Some(("DD", false)));
     assert_eq!(settings.email_accounts[0].sender_address, "ar@example.no");

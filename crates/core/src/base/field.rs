@@ -97,6 +97,7 @@ names! {
     NumberFormat = "number_format",
     CompanyAddress = "company_address",
     VatNumber = "vat_number",
+    DunningLevels = "dunning_levels",
     Logo = "logo",
     Series = "series",
     Prefix = "prefix",

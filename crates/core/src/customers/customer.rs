@@ -380,6 +380,22 @@ pub struct Customer {
     /// GL accounts instead of the class's (R4.15); empty: the class's.
     #[serde(default)]
     pub accounts: crate::accounting::journal::AccountOverrides,
+    /// The last statement processed for this customer (R9.1): a Balance brought forward
+    /// statement starts there. Kept by every save of the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_statement: Option<LastStatement>,
+}
+
+/// The date and closing balances of a customer's last processed statement (R9.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastStatement {
+    pub date: chrono::NaiveDate,
+    /// The statement date before it, so a run again on the same day starts where the
+    /// first run of that day did.
+    #[serde(default)]
+    pub previous: Option<chrono::NaiveDate>,
+    /// The closing balance per currency, signed (what the customer owes positive).
+    pub balances: std::collections::BTreeMap<String, rust_decimal::Decimal>,
 }
 
 impl Customer {

@@ -811,6 +811,7 @@ pub(crate) fn save_customer(ledger: &Ledger, draft: &CustomerDraft, today: Naive
         mailings,
         status_changes,
         accounts,
+        last_statement: existing.and_then(|c| c.last_statement.clone()),
     };
     let mut puts = vec![Record::Customer(customer)];
     puts.extend(starter.map(Record::Class));

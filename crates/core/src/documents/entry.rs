@@ -537,6 +537,7 @@ pub(crate) fn invoice_document(ledger: &Ledger, settings: &mut Settings, draft: 
         skipped_email_on: Vec::new(),
         // A template stays one, a generated document stays linked to its occurrence.
         schedule: existing.and_then(|d| d.schedule),
+        dunning: None,
     };
     if existing.is_some_and(|d| d.status == DocStatus::Scheduled) {
         // R7.2: a template can be edited at any time and stays Scheduled; it is never
@@ -699,6 +700,7 @@ pub(crate) fn save_payment(ledger: &Ledger, draft: &PaymentDraft) -> Result<Chan
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
         schedule: None,
+        dunning: None,
     };
     Ok(document_change(ledger, document, settings))
 }

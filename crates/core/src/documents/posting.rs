@@ -499,6 +499,7 @@ pub fn void_payment(ledger: &Ledger, id: DocId, today: NaiveDate) -> Result<Chan
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
         schedule: None,
+        dunning: None,
     };
     // The void payment posts the payment's own entry back, discounts and the
     // currency gains or losses of its later applications included.

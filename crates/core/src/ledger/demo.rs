@@ -121,6 +121,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         }
     }
     add_schedules(&mut ledger, &customer_ids, today);
+    add_ageing_show(&mut ledger, &customer_ids, today);
     ledger
 }
 
@@ -274,7 +275,78 @@ fn add_company(ledger: &mut Ledger, variety: &mut SplitMix64, today: NaiveDate) 
             }
         }
     }
+    // Statement cycles with other ageing periods than the monthly 30/60/90 (R8.2).
+    for (id, description, day, ageing) in
+        [("MIDMONTH", "Mid-month, ageing 15/45/75", "15", "15, 45, 75"), ("LONG", "End of month, long terms", "end", "45, 90, 180")]
+    {
+        tables.statement_cycles.push(crate::settings::reference::StatementCycleDraft {
+            id: id.into(),
+            description: description.into(),
+            prepare_day: day.into(),
+            ageing_days: ageing.into(),
+        });
+    }
+    // Monthly financial periods of last year and this one (Aged period sensitive, R8.5).
+    for year in [today.year() - 1, today.year()] {
+        if let Ok(periods) = crate::settings::periods::add_year(&tables.financial_periods, &year.to_string(), crate::settings::periods::PeriodKind::Monthly) {
+            tables.financial_periods = periods;
+        }
+    }
     run(ledger, Command::SaveReferenceTables(tables), today);
+}
+
+/// What an instructor shows with the ageing reports, statements and dunning letters
+/// (R8, R9), made after the rest so a seed's other data stays as it was: customers
+/// spread over the three statement cycles, every fourth on Balance brought forward
+/// statements, a few with invoices in a second currency (multi-currency statements),
+/// last month's statements processed and dunning letters processed twenty days ago,
+/// so today's run escalates some documents.
+fn add_ageing_show(ledger: &mut Ledger, customer_ids: &[String], today: NaiveDate) {
+    const CYCLES: [&str; 3] = ["MONTHLY", "MIDMONTH", "LONG"];
+    let mut multi_currency = 0;
+    for (n, id) in customer_ids.iter().enumerate() {
+        let Some(customer) = ledger.customers.get(id) else { continue };
+        let mut draft = CustomerDraft::from_customer(customer, ledger.settings.numbers());
+        draft.statement_cycle_id = CYCLES[n % CYCLES.len()].to_string();
+        if n % 4 == 3 {
+            draft.print_email.statement_type = crate::customers::customer::StatementType::BalanceBroughtForward;
+        }
+        let second_currency =
+            multi_currency < 3 && customer.currency == ledger.settings.base_currency && customer.status == CustomerStatus::Active && n % 7 == 5;
+        if second_currency {
+            draft.allow_currency_override = true;
+            draft.print_email.multi_currency_statements = true;
+        }
+        if run(ledger, Command::SaveCustomer(draft), today).is_none() || !second_currency {
+            continue;
+        }
+        multi_currency += 1;
+        let date = today.checked_sub_days(Days::new(40)).unwrap_or(today);
+        let line = LineDraft {
+            description: "Consulting in EUR, charged on".into(),
+            quantity: "3".into(),
+            unit_price: "95".into(),
+            discount_pct: String::new(),
+            vat_category: "HIGH".into(),
+        };
+        let draft = InvoiceDraft {
+            doc_type: DocType::DebitNote,
+            customer_id: id.clone(),
+            date: date.to_string(),
+            currency: "EUR".into(),
+            lines: vec![line],
+            ..InvoiceDraft::default()
+        };
+        if let Some(crate::ledger::Record::Document(invoice)) = run(ledger, Command::SaveInvoice(draft), today).and_then(|c| c.puts.into_iter().next()) {
+            run(ledger, Command::Release(invoice.id), today);
+        }
+    }
+    if let Some(month_end) = today.with_day(1).and_then(|d| d.pred_opt()) {
+        run(ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: month_end, customers: Vec::new() }, today);
+    }
+    if let Some(earlier) = today.checked_sub_days(Days::new(20)) {
+        run(ledger, Command::ProcessDunning { date: earlier, customers: Vec::new() }, today);
+    }
 }
 
 /// Three classes: Domestic (overdue charges), Key accounts (email), Small (write-offs).

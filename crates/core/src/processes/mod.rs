@@ -2,7 +2,13 @@
 //! (SPEC R4.12 Calculate overdue charges, R4.13 Write off balances and credits).
 //! *Update credit hold* (R3.1) is `documents::credit::update_credit_hold`.
 //!
+//! *Process* of statements and dunning letters (R9) records what was sent:
+//! `statements`, `dunning`.
+//!
 //! Architecture Invariant: a process run is one `Change`: all its documents or none.
+
+pub mod dunning;
+pub mod statements;
 
 use std::collections::BTreeMap;
 
@@ -235,5 +241,6 @@ fn system_document(
         skipped_print_on: Vec::new(),
         skipped_email_on: Vec::new(),
         schedule: None,
+        dunning: None,
     }
 }

@@ -1,9 +1,15 @@
-//! Reports and inquiries (SPEC R6): which documents each list and inquiry shows, and
-//! their totals. Windows, CSV exports and the CLI all read what is produced here.
+//! Reports and inquiries (SPEC R6, R8, R9): which documents each list and inquiry
+//! shows, and their totals; the ageing reports (`ageing`), the history of balances they
+//! and the statements rebuild (`history`), statements (`statement`) and dunning letters
+//! (`dunning`). Windows, CSV exports and the CLI all read what is produced here.
 //!
 //! Architecture Invariant: reports only read the ledger; they never make a `Change`.
 
+pub mod ageing;
 pub mod csv;
+pub mod dunning;
+pub mod history;
 pub mod inquiry;
 pub mod invoice;
 pub mod rows;
+pub mod statement;

@@ -36,6 +36,9 @@ pub struct SettingsDraft {
     pub logo: Option<String>,
     #[serde(default)]
     pub age_credits: bool,
+    /// Dunning levels in days overdue, as typed ("15, 30, 45"); empty keeps the saved ones.
+    #[serde(default)]
+    pub dunning_levels: String,
     /// The number format's code ("nb-NO", "en"); empty: follow the browser's language.
     #[serde(default)]
     pub number_format: String,
@@ -87,6 +90,7 @@ impl SettingsDraft {
             vat_number: settings.vat_number.clone(),
             logo: settings.logo.clone(),
             age_credits: settings.age_credits,
+            dunning_levels: settings.dunning_levels.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", "),
             number_format: settings.number_format.map(|f| f.code().to_string()).unwrap_or_default(),
         }
     }
@@ -186,6 +190,12 @@ pub fn save_settings(ledger: &Ledger, draft: &SettingsDraft) -> Result<Change, V
     settings.vat_number = vat_number.to_string();
     settings.logo = draft.logo.clone();
     settings.age_credits = draft.age_credits;
+    if !draft.dunning_levels.trim().is_empty() {
+        match crate::settings::periods::parse_ageing_days(&draft.dunning_levels) {
+            Ok(levels) => settings.dunning_levels = levels,
+            Err(message) => problems.add(preferences::DUNNING_LEVELS, ProblemKind::Format, message),
+        }
+    }
     settings.number_format = number_format;
     settings.require_invoice_printing_before_release = draft.require_invoice_printing_before_release;
     settings.require_invoice_emailing_before_release = draft.require_invoice_emailing_before_release;

@@ -349,6 +349,11 @@ pub struct DocumentLanguage {
     pub is_default: bool,
 }
 
+/// Dunning letters at 15, 30 and 45 days overdue (R9.2).
+pub fn default_dunning_levels() -> Vec<u32> {
+    vec![15, 30, 45]
+}
+
 pub fn default_statement_cycles() -> Vec<StatementCycle> {
     vec![StatementCycle::monthly()]
 }
@@ -500,6 +505,10 @@ pub struct Settings {
     pub age_credits: bool,
     #[serde(default = "default_statement_cycles")]
     pub statement_cycles: Vec<StatementCycle>,
+    /// Dunning levels (R9.2): the days overdue at which a document reaches level 1, 2, …
+    /// (strictly increasing, as ageing periods are).
+    #[serde(default = "default_dunning_levels")]
+    pub dunning_levels: Vec<u32>,
     /// Sorted by start; generated a year at a time.
     #[serde(default)]
     pub financial_periods: Vec<FinancialPeriod>,
@@ -626,6 +635,7 @@ impl Default for Settings {
             logo: None,
             age_credits: false,
             statement_cycles: default_statement_cycles(),
+            dunning_levels: default_dunning_levels(),
             financial_periods: Vec::new(),
             payment_methods: default_payment_methods(),
             email_accounts: Vec::new(),

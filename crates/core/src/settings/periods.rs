@@ -73,12 +73,22 @@ impl StatementCycle {
 }
 
 /// The titles of the ageing periods: "Current", then one per boundary, then "Over N".
-/// [30, 60, 90] gives Current, 1–30, 31–60, 61–90, Over 90.
+/// [30, 60, 90] gives Current, 1-30, 31-60, 61-90, Over 90 (the Aged past due columns,
+/// R8.3; plain hyphens, as the CSV export writes them).
 pub fn ageing_period_labels(boundaries: &[u32]) -> Vec<String> {
-    let mut labels = vec!["Current".to_string()];
-    let mut from = 1_u32;
+    period_titles("Current", 1, boundaries)
+}
+
+/// The titles of the Aged outstanding columns (R8.3): "Past due", then the periods
+/// counted from day 0: [30, 60, 90] gives Past due, 0-30, 31-60, 61-90, Over 90.
+pub fn outstanding_period_labels(boundaries: &[u32]) -> Vec<String> {
+    period_titles("Past due", 0, boundaries)
+}
+
+fn period_titles(first: &str, mut from: u32, boundaries: &[u32]) -> Vec<String> {
+    let mut labels = vec![first.to_string()];
     for &to in boundaries {
-        labels.push(format!("{from}–{to}"));
+        labels.push(format!("{from}-{to}"));
         from = to.saturating_add(1);
     }
     if let Some(last) = boundaries.last() {
@@ -94,7 +104,15 @@ pub fn ageing_period_of(boundaries: &[u32], days_overdue: i64) -> usize {
     if days_overdue <= 0 {
         return 0;
     }
-    match boundaries.iter().position(|&to| days_overdue <= i64::from(to)) {
+    ageing_period_index(boundaries, days_overdue)
+}
+
+/// The one bucket rule of every ageing report (R8.3): the column (1-based; 0 is the
+/// first, Current or Past due, and is the caller's) of a document `days` days from the
+/// ageing date: the first period whose upper day is `days` or more, and the last
+/// ("Over N") beyond every boundary. Days below zero count as zero.
+pub fn ageing_period_index(boundaries: &[u32], days: i64) -> usize {
+    match boundaries.iter().position(|&to| days <= i64::from(to)) {
         Some(idx) => idx + 1,
         None => boundaries.len() + 1,
     }
