@@ -2,8 +2,9 @@
 // becomes the template of a monthly lease schedule (Add to schedule); it goes
 // Scheduled; the frame says two occurrences were missed (31 January and, the month
 // being shorter, 28 February); Generate recurring transactions previews and makes one
-// per schedule, then the rest, then nothing more; a range makes future months; the
-// schedule lists every generated invoice and counts them.
+// per schedule, then the rest, then nothing more; three months on, three missed
+// months are generated at once and a run after a reload makes nothing; a range makes
+// future months; the schedule lists every generated invoice and counts them.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,23 +74,45 @@ test('a monthly lease: add to schedule, catch up the missed months once, generat
   await tid(page, 'run-all').click();
   await see(page, 'generate-summary', 'Nothing was due: no document was generated.');
 
-  // A range: every month up to 31 May, future dates included.
+  // Three months on: three missed occurrences, generated at once; after a reload a run
+  // makes nothing more.
+  await open(page, 'settings');
+  await tid(page, 'settings-business-date').fill('2026-06-02');
+  await tid(page, 'save').click();
+  await page.locator('[data-testid="notice"]', { hasText: 'Preferences saved' }).waitFor();
+  assert.match(await tid(page, 'missed-notice').innerText(), /^3 missed occurrences/);
+  await open(page, 'generate-schedules');
+  await see(page, 'missed-count', '3 missed occurrences');
+  assert.match(await tid(page, 'missed-occurrences').innerText(), /2026-03-31, 2026-04-30, 2026-05-31/);
+  await tid(page, 'missed-all').click();
+  await see(page, 'generate-summary', 'Generated 3 documents.');
+  await page.reload();
+  await tid(page, 'run-all').waitFor();
+  await tid(page, 'missed-occurrences').waitFor({ state: 'detached' });
+  await tid(page, 'run-all').click();
+  await see(page, 'generate-summary', 'Nothing was due: no document was generated.');
+
+  // A range: every month up to 31 August, future dates included.
   await tid(page, 'generate-use-range').check();
-  await tid(page, 'generate-stop-on').fill('2026-05-31');
+  await tid(page, 'generate-stop-on').fill('2026-08-31');
   await tid(page, 'generate-preview-button').click();
-  assert.deepEqual((await tid(page, 'generate-preview-row').allInnerTexts()).map((r) => r.slice(0, 10)), ['2026-03-31', '2026-04-30', '2026-05-31']);
+  assert.deepEqual((await tid(page, 'generate-preview-row').allInnerTexts()).map((r) => r.slice(0, 10)), ['2026-06-30', '2026-07-31', '2026-08-31']);
   await tid(page, 'run-all').click();
   await see(page, 'generate-summary', 'Generated 3 documents.');
 
-  // The schedule counts and lists them, newest first; each opens its invoice.
+  // The schedule counts and lists them, newest first, each Balanced with its own
+  // number and date; each opens its invoice.
   await open(page, 'schedules/1');
-  await see(page, 'schedule-times', '5');
-  await see(page, 'schedule-last', '2026-03-02');
+  await see(page, 'schedule-times', '8');
+  await see(page, 'schedule-last', '2026-06-02');
   await tid(page, 'tab-generated').click();
   const generated = await tid(page, 'schedule-generated').allInnerTexts();
-  assert.equal(generated.length, 5);
-  assert.match(generated[0], /^2026-05-31\s+Invoice INV000006\s+Balanced\s+12,500\.00 NOK$/);
-  assert.match(generated[3], /^2026-02-28\s+Invoice INV000003/);
+  assert.equal(generated.length, 8);
+  assert.match(generated[0], /^2026-08-31\s+Invoice INV000009\s+Balanced\s+12,500\.00 NOK$/);
+  assert.match(generated[3], /^2026-05-31\s+Invoice INV000006\s+Balanced/);
+  assert.match(generated[4], /^2026-04-30\s+Invoice INV000005\s+Balanced/);
+  assert.match(generated[5], /^2026-03-31\s+Invoice INV000004\s+Balanced/);
+  assert.match(generated[6], /^2026-02-28\s+Invoice INV000003/);
   await shot(page, 'e2e-schedule');
   await page.locator('[data-testid="schedule-generated"] a', { hasText: 'INV000003' }).click();
   await see(page, 'window-title', 'Invoice INV000003');
