@@ -115,6 +115,8 @@ pub enum Route {
     Schedule(Option<u32>),
     /// Generate recurring transactions (AR504000, R7.3, R7.4).
     GenerateSchedules,
+    /// The ageing reports (R8).
+    Ageing,
     NotFound(String),
 }
 
@@ -166,6 +168,7 @@ impl Route {
             ["schedules", "new"] => Route::Schedule(None),
             ["schedules", n] => n.parse().map(|n| Route::Schedule(Some(n))).unwrap_or_else(|_| Route::NotFound(path.to_string())),
             ["generate-schedules"] => Route::GenerateSchedules,
+            ["ageing"] => Route::Ageing,
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -223,6 +226,7 @@ impl Route {
             Route::Schedule(None) => "#/schedules/new".into(),
             Route::Schedule(Some(n)) => format!("#/schedules/{n}"),
             Route::GenerateSchedules => "#/generate-schedules".into(),
+            Route::Ageing => "#/ageing".into(),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

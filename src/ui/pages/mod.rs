@@ -46,6 +46,7 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Schedules => view! { <documents::schedules::SchedulesWindow /> }.into_any(),
         Route::Schedule(id) => view! { <documents::schedule::ScheduleWindow id=id /> }.into_any(),
         Route::GenerateSchedules => view! { <documents::generate::GenerateWindow /> }.into_any(),
+        Route::Ageing => view! { <reports::ageing::AgeingWindow /> }.into_any(),
         Route::NotFound(path) => view! {
             <div class="window">
                 <h1>"No such window"</h1>

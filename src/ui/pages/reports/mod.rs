@@ -1,5 +1,6 @@
-//! The Reports menu: Unreleased documents, Open documents, Journal.
+//! The Reports menu: Unreleased documents, Open documents, Ageing reports, Journal.
 
+pub mod ageing;
 pub mod journal;
 pub mod open_documents;
 pub mod unreleased_documents;
