@@ -239,7 +239,7 @@ fn weekly(draft: RwSignal<ScheduleDraft>, problems: RwSignal<Vec<Problem>>) -> i
         .collect_view();
     // A group, not a `Field`: a label may not hold the days' own labels.
     view! {
-        <div class="field wide" role="group" aria-label="On these days">
+        <div class="field wide days" role="group" aria-label="On these days">
             <span class="field-label">"On these days *"</span>
             <span class="check-row">{boxes}</span>
             {crate::ui::components::bind::cell_error(problems, field::WEEKDAYS)}
