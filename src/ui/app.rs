@@ -182,7 +182,7 @@ fn Frame() -> impl IntoView {
             <nav class="nav" aria-label="Workspaces">
                 <NavSection title="Customers" items=vec![("Customers", Route::Customers), ("Customer classes", Route::Classes)] />
                 <NavSection title="Documents" items=vec![("Invoices and notes", Route::Invoices), ("Payments and applications", Route::Payments), ("Release documents", Route::Release), ("Recurring transactions", Route::Schedules), ("Generate recurring", Route::GenerateSchedules), ("Customer details", Route::CustomerDetails(None))] />
-                <NavSection title="Processes" items=vec![("Calculate overdue charges", Route::OverdueCharges), ("Write off balances and credits", Route::WriteOffs), ("Update credit hold", Route::CreditHold)] />
+                <NavSection title="Processes" items=vec![("Calculate overdue charges", Route::OverdueCharges), ("Write off balances and credits", Route::WriteOffs), ("Update credit hold", Route::CreditHold), ("Print statements", Route::Statements), ("Prepare dunning letters", Route::Dunning)] />
                 <NavSection title="Mailings" items=vec![("Send invoices", Route::SendInvoices), ("Pending emails", Route::PendingEmails), ("Notification templates", Route::Templates), ("Mass emails", Route::MassEmails)] />
                 <NavSection title="Reports" items=vec![("Unreleased documents", Route::UnreleasedDocuments), ("Open documents", Route::OpenDocuments), ("Ageing reports", Route::Ageing), ("Journal", Route::Journal)] />
                 <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />

@@ -96,6 +96,8 @@ pub enum Route {
     ReferenceTables,
     MailingSettings,
     CreditHold,
+    Statements,
+    Dunning,
     /// Send invoices (AR508000, R11).
     SendInvoices,
     /// One print-ready page of several documents, by internal id (`12,15,20`, R11.5).
@@ -157,6 +159,8 @@ impl Route {
             ["reference-tables"] => Route::ReferenceTables,
             ["mailing-settings"] => Route::MailingSettings,
             ["credit-hold"] => Route::CreditHold,
+            ["statements"] => Route::Statements,
+            ["dunning"] => Route::Dunning,
             ["send-invoices"] => Route::SendInvoices,
             ["send-invoices", "print", ids] => Route::PrintInvoices(decode(ids)),
             ["pending-emails"] => Route::PendingEmails,
@@ -215,6 +219,8 @@ impl Route {
             Route::ReferenceTables => "#/reference-tables".into(),
             Route::MailingSettings => "#/mailing-settings".into(),
             Route::CreditHold => "#/credit-hold".into(),
+            Route::Statements => "#/statements".into(),
+            Route::Dunning => "#/dunning".into(),
             Route::SendInvoices => "#/send-invoices".into(),
             Route::PrintInvoices(ids) => format!("#/send-invoices/print/{}", encode(ids)),
             Route::PendingEmails => "#/pending-emails".into(),

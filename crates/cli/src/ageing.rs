@@ -150,8 +150,7 @@ pub fn statements(args: StatementsArgs) -> Result<(), Failure> {
         emails.extend(statement_emails(&ledger, p, today));
     }
     let customers: Vec<String> = planned.iter().map(|p| p.statement.customer_id.clone()).collect();
-    commit(&mut ledger, &Command::ProcessStatements { cycle: args.cycle.clone(), date: args.date, customers }, today)?;
-    queue(&mut ledger, emails, today)?;
+    commit(&mut ledger, &Command::ProcessStatements { cycle: args.cycle.clone(), date: args.date, customers, emails, nonce: nonce() }, today)?;
     let output = output.unwrap_or("-");
     write_output(output, to_json(&ledger).as_bytes())?;
     Ok(report(output, &summary)?)
@@ -195,8 +194,7 @@ pub fn dunning(args: DunningArgs) -> Result<(), Failure> {
     for letter in letters.iter().filter(|l| matches!(l.delivery.email, Some(Ok(_)))) {
         emails.extend(letter_emails(&ledger, letter, today));
     }
-    commit(&mut ledger, &Command::ProcessDunning { date: args.date, customers: Vec::new() }, today)?;
-    queue(&mut ledger, emails, today)?;
+    commit(&mut ledger, &Command::ProcessDunning { date: args.date, customers: Vec::new(), emails, nonce: nonce() }, today)?;
     let output = output.unwrap_or("-");
     write_output(output, to_json(&ledger).as_bytes())?;
     Ok(report(output, &summary)?)
@@ -210,13 +208,11 @@ fn output_unless_dry(dry_run: bool, output: Option<&str>) -> Result<Option<&str>
     }
 }
 
-fn queue(ledger: &mut Ledger, emails: Vec<Email>, today: NaiveDate) -> Result<(), Failure> {
-    if emails.is_empty() {
-        return Ok(());
-    }
-    let nonce = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or_default();
-    commit(ledger, &Command::QueueEmails { emails, delivered: Vec::new(), nonce: nonce ^ (u64::from(std::process::id()) << 32) }, today)?;
-    Ok(())
+/// A number for the Message-IDs of one run (the core has no randomness): the clock and
+/// the process id.
+fn nonce() -> u64 {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or_default();
+    nanos ^ (u64::from(std::process::id()) << 32)
 }
 
 /// The emails of a mailing for one customer with `html` attached: every report the

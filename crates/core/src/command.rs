@@ -137,17 +137,24 @@ pub enum Command {
         stop: crate::schedules::Stop,
     },
     /// *Process* of Print statements (R9.1): records each customer's last statement;
-    /// `customers` empty: every customer the preview lists.
+    /// `customers` empty: every customer the preview lists. `emails`: the statements'
+    /// emails (rendered by the caller), queued in the same change; `nonce` as in
+    /// `QueueEmails`.
     ProcessStatements {
         cycle: String,
         date: NaiveDate,
         customers: Vec<String>,
+        emails: Vec<crate::mailings::Email>,
+        nonce: u64,
     },
     /// *Process* of dunning letters (R9.2): records each raised document's level and date;
-    /// `customers` empty: every letter that can go out.
+    /// `customers` empty: every letter that can go out. `emails`: the letters' emails,
+    /// queued in the same change.
     ProcessDunning {
         date: NaiveDate,
         customers: Vec<String>,
+        emails: Vec<crate::mailings::Email>,
+        nonce: u64,
     },
 }
 
@@ -193,7 +200,12 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::RemoveFromSchedule { schedule, document } => schedules::remove_from_schedule(ledger, *schedule, *document),
         Command::RunSchedules(ids) => schedules::run_schedules(ledger, ids, today),
         Command::GenerateRange { ids, start_on, stop } => schedules::generate_range(ledger, ids, *start_on, *stop, today),
-        Command::ProcessStatements { cycle, date, customers } => crate::processes::statements::process_statements(ledger, cycle, *date, customers),
-        Command::ProcessDunning { date, customers } => crate::processes::dunning::process_dunning(ledger, *date, customers),
+        Command::ProcessStatements { cycle, date, customers, emails, nonce } => {
+            crate::processes::statements::process_statements(ledger, cycle, *date, customers)
+                .and_then(|c| crate::processes::with_emails(ledger, c, emails, *nonce, today))
+        }
+        Command::ProcessDunning { date, customers, emails, nonce } => {
+            crate::processes::dunning::process_dunning(ledger, *date, customers).and_then(|c| crate::processes::with_emails(ledger, c, emails, *nonce, today))
+        }
     }
 }

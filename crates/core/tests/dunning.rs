@@ -19,7 +19,7 @@ fn invoice_due(ledger: &mut Ledger, customer: &str, due: &str, price: &str) -> r
 }
 
 fn process(ledger: &mut Ledger, date: &str) {
-    let change = execute(ledger, &Command::ProcessDunning { date: day(date), customers: vec![] }, day(date)).expect("processed");
+    let change = execute(ledger, &Command::ProcessDunning { date: day(date), customers: vec![], emails: vec![], nonce: 0 }, day(date)).expect("processed");
     ledger.apply(&change);
 }
 
@@ -77,7 +77,9 @@ fn one_time_customers_get_no_letters_and_a_named_customer_must_have_one() {
     invoice_due(&mut ledger, &c, "2026-01-01", "100");
     set_status(&mut ledger, &c, CustomerStatus::OneTime);
     assert!(prepare_dunning(&ledger, day("2026-03-01"), None).is_empty());
-    let refused = execute(&ledger, &Command::ProcessDunning { date: day("2026-03-01"), customers: vec![c.clone()] }, day("2026-03-01")).expect_err("no letter");
+    let refused =
+        execute(&ledger, &Command::ProcessDunning { date: day("2026-03-01"), customers: vec![c.clone()], emails: vec![], nonce: 0 }, day("2026-03-01"))
+            .expect_err("no letter");
     assert_eq!(form_kind(&refused), ProblemKind::NotAllowed);
     // A customer who wants neither printed nor emailed letters is listed but not processed.
     set_status(&mut ledger, &c, CustomerStatus::Active);
@@ -86,7 +88,8 @@ fn one_time_customers_get_no_letters_and_a_named_customer_must_have_one() {
     ok(&mut ledger, Command::SaveCustomer(draft));
     let letters = prepare_dunning(&ledger, day("2026-03-01"), None);
     assert_eq!(letters[0].delivery.label(), "none");
-    let change = execute(&ledger, &Command::ProcessDunning { date: day("2026-03-01"), customers: vec![] }, day("2026-03-01")).expect("processed");
+    let change = execute(&ledger, &Command::ProcessDunning { date: day("2026-03-01"), customers: vec![], emails: vec![], nonce: 0 }, day("2026-03-01"))
+        .expect("processed");
     assert!(change.is_empty());
 }
 

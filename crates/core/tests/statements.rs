@@ -74,7 +74,7 @@ fn balance_brought_forward_opening_plus_activity_is_closing_across_three_stateme
     assert_eq!(lines(jan), vec![("Invoice".to_string(), dec!(1000.00)), ("Payment".to_string(), dec!(-300.00))]);
     let s = &jan.statement.sections[0];
     assert_eq!((s.opening.amount, s.debits.amount, s.credits.amount, s.closing.amount), (dec!(0), dec!(1000.00), dec!(-300.00), dec!(700.00)));
-    at(&mut ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-01-31"), customers: vec![] }, "2026-01-31");
+    at(&mut ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-01-31"), customers: vec![], emails: vec![], nonce: 0 }, "2026-01-31");
     assert_eq!(ledger.customers[&c].last_statement.as_ref().map(|l| (l.date, l.balances["NOK"])), Some((day("2026-01-31"), dec!(700.00))));
 
     // February: a payment of January's invoice applied later with a discount-free
@@ -88,7 +88,11 @@ fn balance_brought_forward_opening_plus_activity_is_closing_across_three_stateme
     assert_eq!(lines(feb), vec![("Payment".to_string(), dec!(-500.00)), ("Invoice".to_string(), dec!(250.00))]);
     let s = &feb.statement.sections[0];
     assert_eq!((s.opening.amount, s.closing.amount), (dec!(700.00), dec!(450.00)));
-    at(&mut ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-02-28"), customers: vec![c.clone()] }, "2026-02-28");
+    at(
+        &mut ledger,
+        Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-02-28"), customers: vec![c.clone()], emails: vec![], nonce: 0 },
+        "2026-02-28",
+    );
 
     // March: the February payment's application reversed (no change of balance), a
     // credit note, and a document dated after the statement date (not on it).
@@ -104,12 +108,16 @@ fn balance_brought_forward_opening_plus_activity_is_closing_across_three_stateme
     assert_eq!(s.closing.amount + dec!(99.00), ledger.balances_of(&c).balance, "the closing is the balance at the statement date");
 
     // Run again on the same day: it starts where the first run of the day did.
-    at(&mut ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-03-31"), customers: vec![] }, "2026-03-31");
-    at(&mut ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-03-31"), customers: vec![] }, "2026-03-31");
+    at(&mut ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-03-31"), customers: vec![], emails: vec![], nonce: 0 }, "2026-03-31");
+    at(&mut ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-03-31"), customers: vec![], emails: vec![], nonce: 0 }, "2026-03-31");
     let again = prepare_statements(&ledger, "MONTHLY", day("2026-03-31")).expect("a cycle");
     assert_eq!(of(&again, &c).statement.sections[0].opening.amount, dec!(450.00));
     // An earlier date than the last statement is refused.
-    let refused = execute(&ledger, &Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-02-28"), customers: vec![] }, day("2026-03-31"));
+    let refused = execute(
+        &ledger,
+        &Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-02-28"), customers: vec![], emails: vec![], nonce: 0 },
+        day("2026-03-31"),
+    );
     assert!(refused.is_err());
     let csv = statements_csv(&again);
     assert_eq!(csv.lines().next(), Some("customer,type,opening,debits,credits,closing,delivery"));
@@ -193,4 +201,30 @@ fn a_customer_with_several_currencies_gets_statementmc_sections_and_email_delive
     assert!(matches!(&p.delivery.email, Some(Ok(to)) if to == &vec!["post@fjellbygg.no".to_string()]), "{:?}", p.delivery);
     assert!(statement(&ledger, &c, day("2026-03-31")).is_some());
     assert!(prepare_statements(&ledger, "NOPE", day("2026-03-31")).is_err());
+}
+
+#[test]
+fn processing_queues_the_statement_emails_in_the_same_change_and_refuses_strangers() {
+    let (mut ledger, c) = ledger_with_customer();
+    set_up(&mut ledger, &c, |d| d.print_email.email_statements = true);
+    invoice(&mut ledger, &c, "2026-01-10", "1000");
+    let email = |customer: &str| reskontra_core::mailings::Email {
+        customer_id: customer.into(),
+        mailing_id: "STATEMENT".into(),
+        from: reskontra_core::mailings::Mailbox::new("Company", "ar@company.example"),
+        to: vec![reskontra_core::mailings::Mailbox::new("Buyer", "buyer@customer.example")],
+        subject: "Statement".into(),
+        text_body: "Attached.".into(),
+        ..Default::default()
+    };
+    let process = |emails| Command::ProcessStatements { cycle: "MONTHLY".into(), date: day("2026-01-31"), customers: vec![], emails, nonce: 7 };
+    let stranger = execute(&ledger, &process(vec![email("NOBODY")]), day("2026-01-31")).expect_err("not in the run");
+    assert!(stranger[0].message.contains("NOBODY"), "{stranger:?}");
+    let change = at(&mut ledger, process(vec![email(&c)]), "2026-01-31");
+    let customers = change.puts.iter().filter(|r| matches!(r, reskontra_core::Record::Customer(x) if x.id == c)).count();
+    let emails: Vec<_> = change.puts.iter().filter_map(|r| if let reskontra_core::Record::Email(e) = r { Some(e) } else { None }).collect();
+    assert_eq!((customers, emails.len()), (1, 1), "{change:?}");
+    assert_eq!(emails[0].status, reskontra_core::mailings::EmailStatus::Pending);
+    assert_eq!(ledger.emails.len(), 1);
+    assert_eq!(ledger.customers[&c].last_statement.as_ref().map(|l| l.date), Some(day("2026-01-31")));
 }

@@ -29,6 +29,13 @@ fn windows() -> Vec<(&'static str, Route)> {
         ("Update credit hold", Route::CreditHold),
         ("Notification templates", Route::Templates),
         ("Mass emails", Route::MassEmails),
+        ("Send invoices", Route::SendInvoices),
+        ("Pending emails", Route::PendingEmails),
+        ("Recurring transactions", Route::Schedules),
+        ("Generate recurring transactions", Route::GenerateSchedules),
+        ("Ageing reports", Route::Ageing),
+        ("Print statements", Route::Statements),
+        ("Prepare dunning letters", Route::Dunning),
     ]
 }
 

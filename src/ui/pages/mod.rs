@@ -38,6 +38,8 @@ pub fn window_for(route: Route) -> AnyView {
         Route::ReferenceTables => view! { <settings::reference_tables::ReferenceTablesWindow /> }.into_any(),
         Route::MailingSettings => view! { <settings::mailing_settings::MailingSettingsWindow /> }.into_any(),
         Route::CreditHold => view! { <processes::credit_hold::CreditHoldWindow /> }.into_any(),
+        Route::Statements => view! { <processes::statements::StatementsWindow /> }.into_any(),
+        Route::Dunning => view! { <processes::dunning::DunningWindow /> }.into_any(),
         Route::PendingEmails => view! { <mailings::pending_emails::PendingEmailsWindow /> }.into_any(),
         Route::Email(id) => view! { <mailings::email::EmailWindow id=id /> }.into_any(),
         Route::Templates => view! { <mailings::templates::TemplatesWindow /> }.into_any(),

@@ -342,10 +342,10 @@ fn add_ageing_show(ledger: &mut Ledger, customer_ids: &[String], today: NaiveDat
         }
     }
     if let Some(month_end) = today.with_day(1).and_then(|d| d.pred_opt()) {
-        run(ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: month_end, customers: Vec::new() }, today);
+        run(ledger, Command::ProcessStatements { cycle: "MONTHLY".into(), date: month_end, customers: Vec::new(), emails: vec![], nonce: 0 }, today);
     }
     if let Some(earlier) = today.checked_sub_days(Days::new(20)) {
-        run(ledger, Command::ProcessDunning { date: earlier, customers: Vec::new() }, today);
+        run(ledger, Command::ProcessDunning { date: earlier, customers: Vec::new(), emails: vec![], nonce: 0 }, today);
     }
 }
 
@@ -369,7 +369,12 @@ fn add_classes(ledger: &mut Ledger, today: NaiveDate) {
                 },
                 overdue_rate_pct: if id == "DOMESTIC" { "10".into() } else { String::new() },
                 // Key accounts get their invoices and statements by email.
-                print_email: crate::customers::customer::PrintEmail { email_invoices: id == "KEY", email_statements: id == "KEY", ..Default::default() },
+                print_email: crate::customers::customer::PrintEmail {
+                    email_invoices: id == "KEY",
+                    email_statements: id == "KEY",
+                    email_dunning_letters: id == "KEY",
+                    ..Default::default()
+                },
                 ..new_class
             }),
             today,

@@ -186,6 +186,34 @@ pub fn write_off(ledger: &Ledger, date: NaiveDate, limit: Option<Decimal>) -> Re
     Ok(Change { puts, deletes: vec![] })
 }
 
+/// A process's `change` with `emails` queued in it (one commit: the statements or letters
+/// are recorded as sent together with their emails, or neither). Every email must be
+/// for a customer the change processes.
+pub fn with_emails(ledger: &Ledger, change: Change, emails: &[crate::mailings::Email], nonce: u64, today: NaiveDate) -> Result<Change, Vec<Problem>> {
+    if emails.is_empty() {
+        return Ok(change);
+    }
+    let processed = |customer: &str| {
+        change.puts.iter().any(|r| match r {
+            Record::Customer(c) => c.id == customer,
+            Record::Document(d) => d.customer_id == customer,
+            _ => false,
+        })
+    };
+    let strays: Vec<Problem> = emails
+        .iter()
+        .filter(|e| !processed(&e.customer_id))
+        .map(|e| Problem::form(ProblemKind::NotAllowed, format!("An email for customer {} is not part of this run", e.customer_id)))
+        .collect();
+    if !strays.is_empty() {
+        return Err(strays);
+    }
+    let queued = crate::mailings::queue::queue_emails(ledger, emails, &[], nonce, today)?;
+    let mut puts = change.puts;
+    puts.extend(queued.puts);
+    Ok(Change { puts, deletes: change.deletes })
+}
+
 /// A new, released system document (number from its series) for the caller to finish.
 fn system_document(
     settings: &mut Settings,

@@ -7,32 +7,56 @@ use leptos::prelude::*;
 use reskontra_core::customers::mailing::MailFormat;
 use reskontra_core::mailings::queue::{assemble, PlannedEmail};
 use reskontra_core::mailings::Email;
+use reskontra_core::reports::dunning::{dunning_html, DunningLetter};
 use reskontra_core::reports::invoice::{invoice_html, invoice_report, RenderJob};
+use reskontra_core::reports::statement::{statement_html, Statement};
 
 use crate::delivery::render::{render, sanitize};
 use crate::ui::context::LedgerCtx;
 
+/// What the reports of a planned email are made from: the documents they name
+/// (invoices), or a statement or dunning letter the caller already has.
+pub enum Source {
+    Documents,
+    Statement(Box<Statement>),
+    Letter(Box<DunningLetter>),
+}
+
 /// The planned email with its reports rendered, or why not (a message for its row).
 pub async fn prepare(ctx: LedgerCtx, planned: PlannedEmail) -> Result<Email, String> {
-    // Read what the reports need first: no borrow of the ledger lives across an await.
-    let reports = ctx.ledger.with_untracked(|l| {
-        planned
-            .reports
-            .iter()
-            .map(|r| {
-                let id = r.document.ok_or_else(|| format!("{} needs a document", r.report.label()))?;
-                invoice_report(l, id).map_err(|problems| problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "))
-            })
-            .collect::<Vec<_>>()
-    });
-    let mut rendered = Vec::with_capacity(reports.len());
-    for (request, report) in planned.reports.iter().zip(reports) {
-        let report = report?;
-        rendered.push(match request.format {
-            MailFormat::Html => invoice_html(&report).into_bytes(),
-            MailFormat::Pdf => render(RenderJob::Pdf(Box::new(report))).await.map_err(|e| format!("The PDF could not be made: {e}"))?,
-            MailFormat::Excel => render(RenderJob::Xlsx(Box::new(report))).await.map_err(|e| format!("The Excel file could not be made: {e}"))?,
-        });
+    prepare_from(ctx, planned, &Source::Documents).await
+}
+
+/// [`prepare`] with the reports made from `source`.
+pub async fn prepare_from(ctx: LedgerCtx, planned: PlannedEmail, source: &Source) -> Result<Email, String> {
+    let mut rendered = Vec::with_capacity(planned.reports.len());
+    match source {
+        Source::Documents => {
+            // Read what the reports need first: no borrow of the ledger lives across an await.
+            let reports = ctx.ledger.with_untracked(|l| {
+                planned
+                    .reports
+                    .iter()
+                    .map(|r| {
+                        let id = r.document.ok_or_else(|| format!("{} needs a document", r.report.label()))?;
+                        invoice_report(l, id).map_err(|problems| problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "))
+                    })
+                    .collect::<Vec<_>>()
+            });
+            for (request, report) in planned.reports.iter().zip(reports) {
+                let report = report?;
+                rendered.push(match request.format {
+                    MailFormat::Html => invoice_html(&report).into_bytes(),
+                    MailFormat::Pdf => render(RenderJob::Pdf(Box::new(report))).await.map_err(|e| format!("The PDF could not be made: {e}"))?,
+                    MailFormat::Excel => render(RenderJob::Xlsx(Box::new(report))).await.map_err(|e| format!("The Excel file could not be made: {e}"))?,
+                });
+            }
+        }
+        Source::Statement(_) | Source::Letter(_) => {
+            for request in &planned.reports {
+                rendered.push(render_paper(source, request.format).await?);
+            }
+        }
     }
     let safe = if planned.email.html_body.is_empty() {
         None
@@ -40,6 +64,18 @@ pub async fn prepare(ctx: LedgerCtx, planned: PlannedEmail) -> Result<Email, Str
         Some(sanitize(&planned.email.html_body).await.map_err(|e| format!("The HTML body could not be checked: {e}"))?)
     };
     Ok(ctx.ledger.with_untracked(|l| assemble(l, &planned, rendered, safe)))
+}
+
+/// A statement or a dunning letter in `format`.
+async fn render_paper(source: &Source, format: MailFormat) -> Result<Vec<u8>, String> {
+    let html = match source {
+        Source::Statement(s) => statement_html(s),
+        Source::Letter(l) => dunning_html(l),
+        Source::Documents => return Err("No statement or letter to render".to_string()),
+    };
+    match format {
+        MailFormat::Html | MailFormat::Pdf | MailFormat::Excel => Ok(html.into_bytes()),
+    }
 }
 
 /// A random number for the Message-IDs of one queueing (the core has no randomness).
