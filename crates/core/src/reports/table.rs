@@ -710,4 +710,27 @@ mod tests {
         assert_eq!(section.totals[0].label, "Total NOK");
         assert_eq!(table.text(&section.totals[0].cells[7]), "1\u{a0}234,50");
     }
+
+    #[test]
+    fn a_table_report_goes_to_the_render_worker_as_json_and_back() {
+        let table = dunning_table(
+            &DunningLetter {
+                customer_id: "C1".into(),
+                customer_name: "株式会社 東京".into(),
+                address: Vec::new(),
+                company_name: "Nord AS".into(),
+                date: day(31),
+                level: 1,
+                documents: Vec::new(),
+                total: nok(dec!(0.00)),
+                delivery: StatementDelivery { print: true, email: None },
+            },
+            NumberFormat::Nordic,
+        );
+        assert!(table.texts().contains(&"株式会社 東京 (C1)"));
+        let job = crate::reports::invoice::RenderJob::TablePdf(Box::new(table));
+        let json = serde_json::to_string(&job).expect("JSON");
+        let back: crate::reports::invoice::RenderJob = serde_json::from_str(&json).expect("read back");
+        assert_eq!(back, job);
+    }
 }
