@@ -15,7 +15,7 @@ use reskontra_core::reports::dunning::{DunningDocument, DunningLetter};
 use reskontra_core::reports::invoice::RenderJob;
 use reskontra_core::reports::rows::Money;
 use reskontra_core::reports::statement::{Statement, StatementDelivery, StatementLine, StatementSection};
-use reskontra_core::reports::table::{ageing_table, dunning_table, statement_table, Cell, TableReport};
+use reskontra_core::reports::table::{ageing_table, dunning_table, statement_table, Cell, TableReport, TotalRow};
 use reskontra_core::NumberFormat;
 use reskontra_render::{table_pdf, table_xlsx, texts_need_fallback, Fonts};
 
@@ -422,4 +422,44 @@ fn a_render_job_carries_a_table_report() {
         RenderJob::TableXlsx(back) => assert_eq!(*back, table),
         other => panic!("another job: {other:?}"),
     }
+}
+
+#[test]
+fn a_table_that_does_not_fit_its_columns_is_written_not_a_panic() {
+    use reskontra_core::reports::table::{Column, ColumnKind, HeaderLine, Section};
+    // As a damaged or hand-made job could arrive: rows longer and shorter than the
+    // columns, no columns at all, sixty columns, extreme values, a word wider than a page.
+    let wide: Vec<Column> =
+        (0..60).map(|i| Column::new(&format!("Column number {i}"), if i % 2 == 0 { ColumnKind::Text } else { ColumnKind::Amount })).collect();
+    let huge = "X".repeat(5000);
+    let cells = vec![
+        Cell::Text(huge.clone()),
+        Cell::Amount(Decimal::MAX),
+        Cell::Int(i64::MIN),
+        Cell::Date(NaiveDate::MIN),
+        Cell::Amount(Decimal::new(-1, 28)),
+        Cell::Empty,
+    ];
+    let section = |columns: Option<Vec<Column>>| Section {
+        heading: Some(huge.clone()),
+        columns,
+        opening: vec![TotalRow { label: huge.clone(), cells: cells.clone(), strong: true }],
+        rows: vec![cells.clone(), Vec::new(), cells.iter().cycle().take(200).cloned().collect()],
+        totals: vec![TotalRow { label: String::new(), cells: Vec::new(), strong: false }],
+    };
+    let table = TableReport {
+        title: huge.clone(),
+        company_name: huge.clone(),
+        header: vec![HeaderLine::new(&huge, huge.clone())],
+        paragraphs: vec![huge.clone(), String::new()],
+        columns: Vec::new(),
+        sections: vec![section(None), section(Some(wide)), section(Some(Vec::new()))],
+        grand_totals: vec![TotalRow { label: "Total".into(), cells: cells.clone(), strong: true }],
+        numbers: NumberFormat::Nordic,
+    };
+    let read = read_pdf(&table_pdf(&table, &Fonts::bundled().expect("fonts")).expect("a PDF"));
+    assert!(read.text.contains('…'));
+    assert_no_overlap(&read.words);
+    // The workbook has room for sixty columns; Excel's own limits would be an Err.
+    assert!(table_xlsx(&table).is_ok());
 }
