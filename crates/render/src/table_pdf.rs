@@ -100,7 +100,7 @@ fn natural(measure: &mut Measure, report: &TableReport, columns: &[Column], rows
 }
 
 /// `natural` widths made to fill `usable` points: room to spare goes to the text
-/// columns; when too wide, the text columns shrink (to no less than a minimum), then
+/// columns, in proportion to their widths (a description more than a code); when too wide, the text columns shrink (to no less than a minimum), then
 /// every column.
 fn fit_widths(natural: &[f32], columns: &[Column], usable: f32) -> Vec<f32> {
     let is_text: Vec<bool> = columns.iter().map(|c| c.kind == ColumnKind::Text).collect();
@@ -114,7 +114,7 @@ fn fit_widths(natural: &[f32], columns: &[Column], usable: f32) -> Vec<f32> {
             .zip(&is_text)
             .map(|(w, t)| match (texts, *t) {
                 (0, _) => w + spare / natural.len().max(1) as f32,
-                (_, true) => w + spare / texts as f32,
+                (_, true) => w + spare * w / text_total,
                 (_, false) => *w,
             })
             .collect();
