@@ -3,8 +3,11 @@
 use std::cell::RefCell;
 
 use js_sys::{Object, Reflect, Uint8Array};
-use reskontra_core::reports::invoice::{InvoiceReport, RenderJob};
-use reskontra_render::{email_archive, email_message, invoice_pdf, invoice_xlsx, needs_fallback, sanitize_html, Fonts, BOLD_FILE, FALLBACK_FILE, REGULAR_FILE};
+use reskontra_core::reports::invoice::RenderJob;
+use reskontra_render::{
+    email_archive, email_message, invoice_pdf, invoice_xlsx, sanitize_html, table_pdf, table_xlsx, texts_need_fallback, Fonts, BOLD_FILE, FALLBACK_FILE,
+    REGULAR_FILE,
+};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -46,9 +49,9 @@ async fn fetch_font(file: &str) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-/// The fonts for `report`: DejaVu Sans on first use, the CJK fallback once a report
-/// needs it.
-async fn fonts_for(report: &InvoiceReport) -> Result<Fonts, String> {
+/// The fonts for a report that prints `texts`: DejaVu Sans on first use, the CJK
+/// fallback once a report needs it.
+async fn fonts_for(texts: &[&str]) -> Result<Fonts, String> {
     if FONTS.with_borrow(Option::is_none) {
         let regular = fetch_font(REGULAR_FILE).await?;
         let bold = fetch_font(BOLD_FILE).await?;
@@ -56,7 +59,7 @@ async fn fonts_for(report: &InvoiceReport) -> Result<Fonts, String> {
         FONTS.set(Some(FontCache { regular, bold, fonts }));
     }
     let (needed, loaded) = FONTS.with_borrow(|cache| match cache {
-        Some(c) => needs_fallback(report, &c.regular).map(|needed| (needed, c.fonts.has_fallback())),
+        Some(c) => texts_need_fallback(texts.iter().copied(), &c.regular).map(|needed| (needed, c.fonts.has_fallback())),
         None => Err("The fonts were not kept".to_string()),
     })?;
     if needed && !loaded {
@@ -76,9 +79,14 @@ async fn run(job: &str) -> Result<Answer, String> {
     let job: RenderJob = serde_json::from_str(job).map_err(|e| format!("The render job could not be read: {e}"))?;
     match job {
         RenderJob::Pdf(report) => {
-            let fonts = fonts_for(&report).await?;
+            let fonts = fonts_for(&report.texts()).await?;
             invoice_pdf(&report, &fonts).map(Answer::Bytes)
         }
+        RenderJob::TablePdf(report) => {
+            let fonts = fonts_for(&report.texts()).await?;
+            table_pdf(&report, &fonts).map(Answer::Bytes)
+        }
+        RenderJob::TableXlsx(report) => table_xlsx(&report).map(Answer::Bytes),
         RenderJob::Xlsx(report) => invoice_xlsx(&report).map(Answer::Bytes),
         RenderJob::Sanitize(html) => Ok(Answer::Text(sanitize_html(&html))),
         RenderJob::Message(email) => email_message(&email).map(Answer::Bytes),

@@ -119,7 +119,13 @@ impl Fonts {
 /// so the fallback font must be loaded: the render worker fetches the 4 MB CJK font
 /// only then.
 pub fn needs_fallback(report: &InvoiceReport, regular: &[u8]) -> Result<bool, String> {
+    texts_need_fallback(report.texts(), regular)
+}
+
+/// Whether any of `texts` has characters that DejaVu Sans (`regular`) lacks (for a
+/// `TableReport`: its `texts()`).
+pub fn texts_need_fallback<'a>(texts: impl IntoIterator<Item = &'a str>, regular: &[u8]) -> Result<bool, String> {
     let font = FontRef::new(regular).map_err(|e| format!("{REGULAR_FILE} is not a font file this program reads ({e})"))?;
     let charmap = font.charmap();
-    Ok(report.texts().iter().flat_map(|t| t.chars()).any(|c| !c.is_whitespace() && !c.is_control() && charmap.map(c).is_none_or(|g| g.to_u32() == 0)))
+    Ok(texts.into_iter().flat_map(|t| t.chars()).any(|c| !c.is_whitespace() && !c.is_control() && charmap.map(c).is_none_or(|g| g.to_u32() == 0)))
 }

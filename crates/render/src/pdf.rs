@@ -26,18 +26,18 @@ const RIGHT: f32 = PAGE_W - 50.0;
 const TOP: f32 = 56.0;
 /// Where the lines table stops and a new page starts.
 const BOTTOM: f32 = PAGE_H - 70.0;
-const GREY: (u8, u8, u8) = (90, 90, 90);
-const BLACK: (u8, u8, u8) = (17, 17, 17);
+pub(crate) const GREY: (u8, u8, u8) = (90, 90, 90);
+pub(crate) const BLACK: (u8, u8, u8) = (17, 17, 17);
 const RED: (u8, u8, u8) = (164, 0, 0);
 
 #[derive(Clone, Copy, PartialEq)]
-enum Align {
+pub(crate) enum Align {
     Left,
     Right,
 }
 
 /// One thing drawn on a page.
-enum Op {
+pub(crate) enum Op {
     Text { x: f32, y: f32, size: f32, bold: bool, color: (u8, u8, u8), align: Align, text: String },
     Rule { x1: f32, x2: f32, y: f32, width: f32 },
     Image { x: f32, y: f32, w: f32, h: f32, image: Image },
@@ -273,6 +273,36 @@ fn draw_text(surface: &mut Surface, fonts: &Fonts, op: (f32, f32, f32, bool, &st
     }
 }
 
+/// Draws `ops` on a page's surface.
+pub(crate) fn draw_ops(surface: &mut Surface, fonts: &Fonts, ops: Vec<Op>) {
+    for op in ops {
+        match op {
+            Op::Text { x, y, size, bold, color, align, text } => {
+                surface.set_fill(Some(fill(color)));
+                draw_text(surface, fonts, (x, y, size, bold, &text, align));
+            }
+            Op::Rule { x1, x2, y, width } => {
+                let mut path = PathBuilder::new();
+                path.move_to(x1, y);
+                path.line_to(x2, y);
+                if let Some(path) = path.finish() {
+                    surface.set_fill(None);
+                    surface.set_stroke(Some(Stroke { paint: rgb::Color::new(60, 60, 60).into(), width, ..Default::default() }));
+                    surface.draw_path(&path);
+                    surface.set_stroke(None);
+                }
+            }
+            Op::Image { x, y, w, h, image } => {
+                if let Some(size) = Size::from_wh(w, h) {
+                    surface.push_transform(&Transform::from_translate(x, y));
+                    surface.draw_image(image, size);
+                    surface.pop();
+                }
+            }
+        }
+    }
+}
+
 /// Writes the laid-out pages, each with "Page n / N" and the company at its foot.
 fn draw(fonts: &Fonts, report: &InvoiceReport, pages: Vec<Vec<Op>>) -> Result<Vec<u8>, String> {
     let mut document = Document::new();
@@ -285,32 +315,7 @@ fn draw(fonts: &Fonts, report: &InvoiceReport, pages: Vec<Vec<Op>>) -> Result<Ve
         ops.push(Op::Text { x: LEFT, y: PAGE_H - 32.0, size: 8.0, bold: false, color: GREY, align: Align::Left, text: company });
         let mut page = document.start_page_with(settings.clone());
         let mut surface = page.surface();
-        for op in ops {
-            match op {
-                Op::Text { x, y, size, bold, color, align, text } => {
-                    surface.set_fill(Some(fill(color)));
-                    draw_text(&mut surface, fonts, (x, y, size, bold, &text, align));
-                }
-                Op::Rule { x1, x2, y, width } => {
-                    let mut path = PathBuilder::new();
-                    path.move_to(x1, y);
-                    path.line_to(x2, y);
-                    if let Some(path) = path.finish() {
-                        surface.set_fill(None);
-                        surface.set_stroke(Some(Stroke { paint: rgb::Color::new(60, 60, 60).into(), width, ..Default::default() }));
-                        surface.draw_path(&path);
-                        surface.set_stroke(None);
-                    }
-                }
-                Op::Image { x, y, w, h, image } => {
-                    if let Some(size) = Size::from_wh(w, h) {
-                        surface.push_transform(&Transform::from_translate(x, y));
-                        surface.draw_image(image, size);
-                        surface.pop();
-                    }
-                }
-            }
-        }
+        draw_ops(&mut surface, fonts, ops);
         surface.finish();
         page.finish();
     }

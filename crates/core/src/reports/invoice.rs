@@ -201,6 +201,10 @@ pub enum RenderJob {
     Message(Box<crate::mailings::Email>),
     /// Queued emails as one stored `.zip` of their `.eml` files (R12.3).
     Archive(Vec<crate::mailings::Email>),
+    /// An ageing report, statement or dunning letter (`reports::table`) as PDF bytes.
+    TablePdf(Box<crate::reports::table::TableReport>),
+    /// The same as an Excel workbook (.xlsx bytes).
+    TableXlsx(Box<crate::reports::table::TableReport>),
 }
 
 /// A job with the number its answer carries back (as JSON from the app to the worker).
