@@ -2,12 +2,13 @@
 // Aged past due shows a bar per bucket and the report's total beside the sum of the
 // balances (equal); a click on a bar keeps only that bucket's documents; a row opens
 // its document; Export CSV writes the CLI's columns and its amounts add up to the
-// total; Print opens the print dialog; Aged outstanding and the currency version work
+// total; PDF (read by poppler) and Excel come from the render worker; Print opens the print dialog; Aged outstanding and the currency version work
 // on the same data.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { launch, freshPage, tid, shot, openWindow as open } from './harness.mjs';
 
 let browser;
@@ -56,6 +57,18 @@ test('aged past due: chart, totals equal balances, a bar filters, CSV adds up, d
   assert.equal(csv.length - 1, all);
   const cents = csv.slice(1).reduce((sum, line) => sum + Math.round(Number(line.split(',').pop()) * 100), 0);
   assert.equal(cents, Math.round(Number(m[1].replace(/,/g, '')) * 100));
+
+  // PDF (read by poppler) and Excel (a workbook: a zip with a sheet) from the render worker.
+  const [pdf] = await Promise.all([page.waitForEvent('download'), tid(page, 'ageing-pdf').click()]);
+  assert.match(pdf.suggestedFilename(), /^aged-past-due-\d{4}-\d{2}-\d{2}\.pdf$/);
+  const pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', await pdf.path(), '-']).toString();
+  assert.match(pdfText, /Aged past due/);
+  assert.match(pdfText, /Page 1 of \d+/);
+  assert.ok(pdfText.replace(/\u00a0/g, ' ').includes(m[1]), `the report total ${m[1]} is in the PDF`);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), tid(page, 'ageing-xlsx').click()]);
+  const book = await readFile(await xlsx.path());
+  assert.equal(book.subarray(0, 2).toString(), 'PK', 'an .xlsx is a zip');
+  assert.ok(book.includes('xl/worksheets/sheet1.xml'), 'with a worksheet');
 
   // Print opens the browser's print dialog (counted, not shown).
   await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });

@@ -2,7 +2,8 @@
 //! dunning letters", SPEC R8, R9): the core's reports over a backup file. Statements
 //! and dunning letters are processed as the app's windows do: the customers' last
 //! statements and the documents' dunning levels are recorded, and emails go to the
-//! Pending emails queue with the statement or letter attached as HTML.
+//! Pending emails queue with the statement or letter attached in each recipient's format
+//! (HTML, PDF or Excel).
 
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -13,8 +14,10 @@ use reskontra_core::mailings::Email;
 use reskontra_core::reports::ageing::{ageing_csv, ageing_report, financial_period, AgeingKind, AgeingOptions};
 use reskontra_core::reports::dunning::{dunning_csv, dunning_html, prepare_dunning, DunningLetter, DUNNING_MAILING};
 use reskontra_core::reports::statement::{prepare_statements, statement_html, statements_csv, PlannedStatement};
+use reskontra_core::reports::table::{dunning_table, statement_table, TableReport};
 use reskontra_core::settings::periods::parse_ageing_days;
 use reskontra_core::{Command, Ledger};
+use reskontra_render::Fonts;
 
 use crate::{business_today, commit, read_ledger, report, write_output, Failure, Format};
 
@@ -145,9 +148,10 @@ pub fn statements(args: StatementsArgs) -> Result<(), Failure> {
         return Ok(crate::write_stdout(summary.as_bytes())?);
     }
     let today = business_today(&ledger, args.today, &args.ledger)?;
+    let fonts = Fonts::bundled()?;
     let mut emails = Vec::new();
     for p in planned.iter().filter(|p| matches!(p.delivery.email, Some(Ok(_)))) {
-        emails.extend(statement_emails(&ledger, p, today));
+        emails.extend(statement_emails(&ledger, p, &fonts, today));
     }
     let customers: Vec<String> = planned.iter().map(|p| p.statement.customer_id.clone()).collect();
     commit(&mut ledger, &Command::ProcessStatements { cycle: args.cycle.clone(), date: args.date, customers, emails, nonce: nonce() }, today)?;
@@ -190,9 +194,10 @@ pub fn dunning(args: DunningArgs) -> Result<(), Failure> {
         return Ok(crate::write_stdout(summary.as_bytes())?);
     }
     let today = business_today(&ledger, args.today, &args.ledger)?;
+    let fonts = Fonts::bundled()?;
     let mut emails = Vec::new();
     for letter in letters.iter().filter(|l| matches!(l.delivery.email, Some(Ok(_)))) {
-        emails.extend(letter_emails(&ledger, letter, today));
+        emails.extend(letter_emails(&ledger, letter, &fonts, today));
     }
     commit(&mut ledger, &Command::ProcessDunning { date: args.date, customers: Vec::new(), emails, nonce: nonce() }, today)?;
     let output = output.unwrap_or("-");
@@ -215,28 +220,43 @@ fn nonce() -> u64 {
     nanos ^ (u64::from(std::process::id()) << 32)
 }
 
-/// The emails of a mailing for one customer with `html` attached: every report the
-/// mailing asks for is this HTML (PDF and Excel statements are not rendered yet).
-fn emails_with(ledger: &Ledger, customer: &str, mailing: &str, html: &str, today: NaiveDate) -> Vec<Email> {
+/// The emails of a mailing for one customer, each report the mailing asks for made in
+/// its format from the statement's or letter's `html` and `table` (PDF and Excel by the
+/// render crate, as the app's worker does). A report that cannot be made leaves that
+/// customer without emails and says why on standard error.
+fn emails_with(ledger: &Ledger, customer: &str, mailing: &str, html: &str, table: &TableReport, fonts: &Fonts, today: NaiveDate) -> Vec<Email> {
     let plan = plan_one(ledger, customer, None, mailing, today);
     let Ok(planned) = plan.emails else { return Vec::new() };
-    planned
-        .into_iter()
-        .map(|mut p| {
-            for request in &mut p.reports {
-                request.format = MailFormat::Html;
+    let mut out = Vec::new();
+    for p in planned {
+        let rendered: Result<Vec<Vec<u8>>, String> = p
+            .reports
+            .iter()
+            .map(|r| match r.format {
+                MailFormat::Html => Ok(html.as_bytes().to_vec()),
+                MailFormat::Pdf => reskontra_render::table_pdf(table, fonts),
+                MailFormat::Excel => reskontra_render::table_xlsx(table),
+            })
+            .collect();
+        match rendered {
+            Ok(rendered) => {
+                let safe = (!p.email.html_body.is_empty()).then(|| reskontra_render::sanitize_html(&p.email.html_body));
+                out.push(assemble(ledger, &p, rendered, safe));
             }
-            let rendered = p.reports.iter().map(|_| html.as_bytes().to_vec()).collect();
-            let safe = (!p.email.html_body.is_empty()).then(|| reskontra_render::sanitize_html(&p.email.html_body));
-            assemble(ledger, &p, rendered, safe)
-        })
-        .collect()
+            Err(why) => {
+                eprintln!("reskontra: customer {customer}: the {mailing} report could not be made: {why}");
+                return Vec::new();
+            }
+        }
+    }
+    out
 }
 
-fn statement_emails(ledger: &Ledger, planned: &PlannedStatement, today: NaiveDate) -> Vec<Email> {
-    emails_with(ledger, &planned.statement.customer_id, &planned.statement.mailing_id, &statement_html(&planned.statement), today)
+fn statement_emails(ledger: &Ledger, planned: &PlannedStatement, fonts: &Fonts, today: NaiveDate) -> Vec<Email> {
+    let s = &planned.statement;
+    emails_with(ledger, &s.customer_id, &s.mailing_id, &statement_html(s), &statement_table(s, ledger.settings.numbers()), fonts, today)
 }
 
-fn letter_emails(ledger: &Ledger, letter: &DunningLetter, today: NaiveDate) -> Vec<Email> {
-    emails_with(ledger, &letter.customer_id, DUNNING_MAILING, &dunning_html(letter), today)
+fn letter_emails(ledger: &Ledger, letter: &DunningLetter, fonts: &Fonts, today: NaiveDate) -> Vec<Email> {
+    emails_with(ledger, &letter.customer_id, DUNNING_MAILING, &dunning_html(letter), &dunning_table(letter, ledger.settings.numbers()), fonts, today)
 }

@@ -10,6 +10,7 @@ use reskontra_core::mailings::Email;
 use reskontra_core::reports::dunning::{dunning_html, DunningLetter};
 use reskontra_core::reports::invoice::{invoice_html, invoice_report, RenderJob};
 use reskontra_core::reports::statement::{statement_html, Statement};
+use reskontra_core::reports::table::{dunning_table, statement_table};
 
 use crate::delivery::render::{render, sanitize};
 use crate::ui::context::LedgerCtx;
@@ -54,7 +55,7 @@ pub async fn prepare_from(ctx: LedgerCtx, planned: PlannedEmail, source: &Source
         }
         Source::Statement(_) | Source::Letter(_) => {
             for request in &planned.reports {
-                rendered.push(render_paper(source, request.format).await?);
+                rendered.push(render_paper(ctx, source, request.format).await?);
             }
         }
     }
@@ -66,15 +67,19 @@ pub async fn prepare_from(ctx: LedgerCtx, planned: PlannedEmail, source: &Source
     Ok(ctx.ledger.with_untracked(|l| assemble(l, &planned, rendered, safe)))
 }
 
-/// A statement or a dunning letter in `format`.
-async fn render_paper(source: &Source, format: MailFormat) -> Result<Vec<u8>, String> {
-    let html = match source {
-        Source::Statement(s) => statement_html(s),
-        Source::Letter(l) => dunning_html(l),
+/// A statement or a dunning letter in `format`: HTML by the core, PDF and Excel by the
+/// render worker (`reports::table`).
+async fn render_paper(ctx: LedgerCtx, source: &Source, format: MailFormat) -> Result<Vec<u8>, String> {
+    let numbers = ctx.numbers_untracked();
+    let (html, table) = match source {
+        Source::Statement(s) => (statement_html(s), statement_table(s, numbers)),
+        Source::Letter(l) => (dunning_html(l), dunning_table(l, numbers)),
         Source::Documents => return Err("No statement or letter to render".to_string()),
     };
     match format {
-        MailFormat::Html | MailFormat::Pdf | MailFormat::Excel => Ok(html.into_bytes()),
+        MailFormat::Html => Ok(html.into_bytes()),
+        MailFormat::Pdf => render(RenderJob::TablePdf(Box::new(table))).await.map_err(|e| format!("The PDF could not be made: {e}")),
+        MailFormat::Excel => render(RenderJob::TableXlsx(Box::new(table))).await.map_err(|e| format!("The Excel file could not be made: {e}")),
     }
 }
 

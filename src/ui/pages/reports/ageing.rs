@@ -5,10 +5,14 @@
 //! bucket's rows, a second click shows all again), the report's total beside the sum of
 //! the balances (equal by construction, `reports::ageing`), the customers with their
 //! Total and Balance, and the documents (a row opens its document). *Print* uses the
-//! print CSS; *Export CSV* writes the CLI's columns (`ageing_csv`).
+//! print CSS; *Export CSV* writes the CLI's columns (`ageing_csv`); *PDF* and *Excel*
+//! are made by the render worker from `reports::table::ageing_table`.
 
 use leptos::prelude::*;
 use reskontra_core::reports::ageing::{ageing_csv, ageing_report, financial_period, AgeingKind, AgeingOptions, AgeingReport, BucketTotals};
+
+use reskontra_core::reports::invoice::RenderJob;
+use reskontra_core::reports::table::ageing_table;
 
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
@@ -110,6 +114,34 @@ pub fn AgeingWindow() -> impl IntoView {
             }
         })
     };
+    // PDF and Excel come from the render worker (`reports::table::ageing_table`).
+    let making = RwSignal::new(false);
+    let export_file = move |excel: bool| {
+        let Some((table, name)) = report.with_untracked(|r| {
+            r.as_ref().ok().map(|r| {
+                let company = ctx.ledger.with_untracked(|l| l.settings.company_name.clone());
+                let name = format!("{}-{}.{}", r.kind.label().to_lowercase().replace(' ', "-"), r.as_of, if excel { "xlsx" } else { "pdf" });
+                (ageing_table(r, &company, ctx.numbers_untracked()), name)
+            })
+        }) else {
+            return;
+        };
+        let (job, mime) = if excel {
+            (RenderJob::TableXlsx(Box::new(table)), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        } else {
+            (RenderJob::TablePdf(Box::new(table)), "application/pdf")
+        };
+        making.set(true);
+        ctx.notify(format!("Making {name}…"));
+        leptos::task::spawn_local(async move {
+            let done = crate::delivery::render::render(job).await.and_then(|bytes| crate::delivery::download_bytes(&name, mime, &bytes));
+            making.set(false);
+            match done {
+                Ok(()) => ctx.notify(format!("{name} saved")),
+                Err(why) => ctx.notify(format!("{name} not saved: {why}")),
+            }
+        });
+    };
     let print = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
@@ -156,6 +188,8 @@ pub fn AgeingWindow() -> impl IntoView {
                 <h1 data-testid="window-title">{move || kind.get().label()}</h1>
                 <button class="button" data-testid="ageing-print" on:click=print>"Print"</button>
                 <button class="button" data-testid="ageing-export" on:click=export prop:disabled=move || report.with(|r| r.is_err())>"Export CSV"</button>
+                <button class="button" data-testid="ageing-pdf" on:click=move |_| export_file(false) prop:disabled=move || making.get() || report.with(|r| r.is_err())>"PDF"</button>
+                <button class="button" data-testid="ageing-xlsx" on:click=move |_| export_file(true) prop:disabled=move || making.get() || report.with(|r| r.is_err())>"Excel"</button>
             </div>
             <fieldset class="form-grid no-print">
                 <label class="field">
