@@ -112,7 +112,17 @@ fn statements_preview_then_process_records_the_last_statement_and_queues_emails(
     let queued: Vec<_> = ledger.emails.values().filter(|e| e.mailing_id.starts_with("STATEMENT")).collect();
     assert!(!queued.is_empty());
     assert!(queued.iter().all(|e| e.status == EmailStatus::Pending && emailed.contains(&e.customer_id)));
-    assert!(queued.iter().all(|e| e.attachments.iter().any(|a| String::from_utf8_lossy(&a.bytes).contains("Closing balance"))));
+    // The STATEMENT mailing's format is PDF: the statement is attached as one, which
+    // poppler reads back with the customer and its balance line.
+    for e in &queued {
+        let pdf = e.attachments.iter().find(|a| a.mime == "application/pdf").unwrap_or_else(|| panic!("a PDF on {e:?}"));
+        assert!(pdf.bytes.starts_with(b"%PDF"), "{}", pdf.file_name);
+        let file = dir.path().join(format!("statement-{}.pdf", e.id));
+        std::fs::write(&file, &pdf.bytes).unwrap();
+        let text = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&file).arg("-").output().expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("Statement") && text.contains(&e.customer_id) && text.contains("Closing balance"), "{text}");
+    }
 }
 
 #[test]
