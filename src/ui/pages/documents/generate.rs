@@ -30,6 +30,9 @@ fn label_of(path: &FieldPath) -> String {
     }
 }
 
+/// Schedules per commit of a run.
+const PART: usize = 25;
+
 /// What a run made or would make, for the summary line.
 fn count_text(n: usize) -> String {
     if n == 1 {
@@ -46,6 +49,9 @@ pub fn GenerateWindow() -> impl IntoView {
     let problems = RwSignal::new(Vec::<Problem>::new());
     let summary = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let cancel = RwSignal::new(false);
+    let done = RwSignal::new(0usize);
+    let total = RwSignal::new(0usize);
     let range = RwSignal::new(RangeDraft { stop_on_date: true, ..RangeDraft::default() });
     let use_range = RwSignal::new(false);
     let shown_preview = RwSignal::new(None::<Vec<PreviewRow>>);
@@ -97,36 +103,64 @@ pub fn GenerateWindow() -> impl IntoView {
             Err(found) => problems.set(found),
         }
     };
-    let run = move |ids: Vec<ScheduleId>, run: Option<(Option<chrono::NaiveDate>, Stop)>| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        summary.set(None);
-        let command = match run {
-            None => Command::RunSchedules(ids),
-            Some((start_on, stop)) => Command::GenerateRange { ids, start_on, stop },
-        };
-        leptos::task::spawn_local(async move {
-            match ctx.run(command).await {
-                Ok(change) => {
+    // A run goes in parts of [`PART`] schedules, each part one commit (its occurrences
+    // and their documents together), with a progress bar and Cancel between parts.
+    let run =
+        move |ids: Vec<ScheduleId>, run: Option<(Option<chrono::NaiveDate>, Stop)>| {
+            if busy.get_untracked() {
+                return;
+            }
+            // Empty: every active schedule with templates, as the core takes empty.
+            let ids = if ids.is_empty() {
+                ctx.ledger.with_untracked(|l| l.schedules.values().filter(|s| s.active && !s.templates.is_empty()).map(|s| s.id).collect::<Vec<_>>())
+            } else {
+                ids
+            };
+            busy.set(true);
+            summary.set(None);
+            cancel.set(false);
+            done.set(0);
+            total.set(ids.len());
+            leptos::task::spawn_local(async move {
+                let mut made = 0;
+                let mut refused = Vec::new();
+                for part in ids.chunks(PART) {
+                    if cancel.get_untracked() {
+                        break;
+                    }
+                    let command = match run {
+                        None => Command::RunSchedules(part.to_vec()),
+                        Some((start_on, stop)) => Command::GenerateRange { ids: part.to_vec(), start_on, stop },
+                    };
+                    match ctx.run(command).await {
+                        Ok(change) => made += change
+                            .puts
+                            .iter()
+                            .filter(
+                                |r| matches!(r, reskontra_core::Record::Document(d) if d.status == reskontra_core::documents::document::DocStatus::Balanced),
+                            )
+                            .count(),
+                        Err(found) => refused.extend(found),
+                    }
+                    done.update(|d| *d += part.len());
+                }
+                let stopped = if cancel.get_untracked() { " Cancelled: the schedules not run yet were left as they were." } else { "" };
+                if refused.is_empty() {
                     problems.set(Vec::new());
                     shown_preview.set(None);
-                    let made = change.puts.iter().filter(|r| matches!(r, reskontra_core::Record::Document(_))).count();
-                    summary.set(Some(if made == 0 {
-                        "Nothing was due: no document was generated.".to_string()
-                    } else {
-                        format!("Generated {}.", count_text(made))
-                    }));
-                    if made > 0 {
-                        ctx.notify(format!("Generated {}", count_text(made)));
-                    }
                 }
-                Err(found) => problems.set(found),
-            }
-            busy.set(false);
-        });
-    };
+                problems.set(refused);
+                summary.set(Some(if made == 0 {
+                    format!("Nothing was due: no document was generated.{stopped}")
+                } else {
+                    format!("Generated {}.{stopped}", count_text(made))
+                }));
+                if made > 0 {
+                    ctx.notify(format!("Generated {}", count_text(made)));
+                }
+                busy.set(false);
+            });
+        };
     let run_fields = move |ids: Vec<ScheduleId>| match ranged() {
         Ok(r) => run(ids, r),
         Err(found) => problems.set(found),
@@ -221,6 +255,8 @@ pub fn GenerateWindow() -> impl IntoView {
                 <button class="button" data-testid="run-all" on:click=move |_| run_fields(Vec::new()) prop:disabled=move || busy.get()>"Run all"</button>
                 <span class="summary" data-testid="generate-summary" role="status">{move || summary.get()}</span>
             </div>
+            <crate::ui::components::progress::ProgressLine testid="generate-progress" cancel_testid="generate-cancel"
+                busy=busy.into() done=done.into() total=total.into() cancel=cancel />
             <ProblemSummary problems=problems label_of=label_of />
             {missed_panel}
             <fieldset class="form-grid" data-testid="generate-range">
