@@ -6,7 +6,7 @@ import { launch, freshPage, tid } from './harness.mjs';
 
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080/';
 const LEDGER = process.env.LEDGER;
-if (!LEDGER && !process.env.CUSTOMERS_LEDGER && !process.env.RELEASE_LEDGER) throw new Error('set LEDGER, RELEASE_LEDGER and/or CUSTOMERS_LEDGER to a backup file');
+if (!LEDGER && !process.env.CUSTOMERS_LEDGER && !process.env.RELEASE_LEDGER && !process.env.SCHEDULES_LEDGER && !process.env.OPEN_LEDGER) throw new Error("set LEDGER, RELEASE_LEDGER, CUSTOMERS_LEDGER, SCHEDULES_LEDGER and/or OPEN_LEDGER to a backup file");
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -121,4 +121,68 @@ if (CUSTOMERS_LEDGER) {
   console.log(`search "fjell%as" in the name column of 100,000 customers: ${(t1 - t0).toFixed(0)} ms → ${await tid(p3, 'customers-count').innerText()}`);
   await c3.close();
   await browser3.close();
+}
+
+/** A fresh browser with `file` imported; returns { browser, context, page }. */
+async function withLedger(file) {
+  const browser = await launch();
+  const { context, page } = await freshPage(browser);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${BASE_URL}#/settings`);
+  await tid(page, 'app-frame').waitFor({ timeout: 30000 });
+  await tid(page, 'import-backup').setInputFiles(file);
+  await tid(page, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 300000 });
+  return { browser, context, page };
+}
+
+// R7 (issue "Recurring documents"): 1,000 schedules with a year of missed occurrences.
+// Run all once (one occurrence each), then a ranged run over the year (all missed,
+// ~30,000 documents), from the Generate window, click → summary, commits included.
+const SCHEDULES_LEDGER = process.env.SCHEDULES_LEDGER;
+if (SCHEDULES_LEDGER) {
+  const { browser, context, page } = await withLedger(SCHEDULES_LEDGER);
+  await page.goto(`${BASE_URL}#/generate-schedules`);
+  await tid(page, 'generate-count').waitFor({ timeout: 60000 });
+  const listed = await tid(page, 'generate-count').innerText();
+  let t0 = await page.evaluate(() => performance.now());
+  await tid(page, 'run-all').click();
+  await tid(page, 'generate-summary').filter({ hasText: 'Generated' }).waitFor({ timeout: 600000 });
+  let t1 = await page.evaluate(() => performance.now());
+  console.log(`plain run of all schedules (${listed}) from Generate recurring: ${((t1 - t0) / 1000).toFixed(2)} s — ${await tid(page, 'generate-summary').innerText()}`);
+  const business = await page.evaluate(() => document.querySelector('.topbar strong')?.textContent ?? '');
+  await tid(page, 'generate-use-range').check();
+  await tid(page, 'generate-stop-on').fill(business.trim());
+  t0 = await page.evaluate(() => performance.now());
+  await tid(page, 'run-all').click();
+  await tid(page, 'generate-summary').filter({ hasText: 'Generated' }).waitFor({ timeout: 600000 });
+  t1 = await page.evaluate(() => performance.now());
+  console.log(`ranged run of all schedules up to ${business} (all missed) from Generate recurring: ${((t1 - t0) / 1000).toFixed(2)} s — ${await tid(page, 'generate-summary').innerText()}`);
+  await context.close();
+  await browser.close();
+}
+
+// R8 (issue "Ageing reports, statements and dunning"): Aged past due over ~100,000
+// open documents: reload → the chart and the first rows of documents shown; then the
+// statements preview of one cycle.
+const OPEN_LEDGER = process.env.OPEN_LEDGER;
+if (OPEN_LEDGER) {
+  const { browser, context, page } = await withLedger(OPEN_LEDGER);
+  const shown = [];
+  for (let i = 0; i < 3; i++) {
+    await page.goto(`${BASE_URL}#/invoices`);
+    await tid(page, 'invoices-count').waitFor({ timeout: 120000 });
+    const t0 = await page.evaluate(() => performance.now());
+    await page.evaluate(() => { location.hash = '#/ageing'; });
+    await tid(page, 'ageing-chart').first().waitFor({ timeout: 120000 });
+    await tid(page, 'ageing-documents-row').first().waitFor({ timeout: 120000 });
+    shown.push((await page.evaluate(() => performance.now())) - t0);
+  }
+  console.log(`Aged past due, menu → chart and first rows: median ${median(shown).toFixed(0)} ms (${shown.map((t) => t.toFixed(0)).join(', ')}) — ${await tid(page, 'ageing-documents-count').innerText()} documents`);
+  const t0 = await page.evaluate(() => performance.now());
+  await page.evaluate(() => { location.hash = '#/statements'; });
+  await tid(page, 'statements-plan').filter({ hasText: 'statement(s):' }).waitFor({ timeout: 120000 });
+  const t1 = await page.evaluate(() => performance.now());
+  console.log(`Print statements preview of the first cycle: ${(t1 - t0).toFixed(0)} ms — ${await tid(page, 'statements-plan').innerText()}`);
+  await context.close();
+  await browser.close();
 }
