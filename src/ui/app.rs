@@ -1,6 +1,8 @@
 //! The frame: opening the ledger, the top bar, the navigation and the router.
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
+use reskontra_core::Command;
 
 use crate::delivery::confirm;
 use crate::store::{delete_database, Store, StoreError};
@@ -271,11 +273,7 @@ fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <span class="company" data-testid="company-name">{company}</span>
-            <a href="#/settings" class="business-date" class:not-today=not_today data-testid="business-date"
-               title="Business date: every rule that says 'today' uses it. Change it in Settings.">
-                "Business date " <strong>{move || date().to_string()}</strong>
-                {move || not_today().then(|| view! { <span class="badge">"not today"</span> })}
-            </a>
+            <BusinessDate date=Signal::derive(date) not_today=Signal::derive(not_today) />
             <crate::ui::components::jump::Jump />
             {move || (ctx.persistent.get() == Some(false)).then(|| view! {
                 <span class="not-persistent" data-testid="not-persistent"
@@ -286,6 +284,51 @@ fn TopBar() -> impl IntoView {
             <NoticeToast />
             <span class=move || format!("save-state {}", state().0) data-testid="save-state">{move || state().1}</span>
         </header>
+    }
+}
+
+/// The business date in the header (R0.5, R13.6): a date picker, *+1 day* and *+1
+/// month* (an instructor replays a month in a few clicks), and, when it is not the
+/// computer's date, a mark and *Today*. Each change is one command; everything that
+/// says "today" follows it.
+#[component]
+fn BusinessDate(date: Signal<NaiveDate>, not_today: Signal<bool>) -> impl IntoView {
+    let ctx = use_ledger();
+    // What the user typed when it is not a date: shown beside the field until fixed.
+    let typed = RwSignal::new(None::<(String, String)>);
+    let set = move |to: Option<NaiveDate>| {
+        typed.set(None);
+        leptos::task::spawn_local(async move {
+            if let Err(problems) = ctx.run(Command::SetBusinessDate(to)).await {
+                ctx.notify(problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "));
+            }
+        });
+    };
+    let picked = move |ev| {
+        let text = event_target_value(&ev);
+        match reskontra_core::base::problem::parse_date(&text) {
+            Ok(d) => set(Some(d)),
+            Err(message) => typed.set(Some((text, message))),
+        }
+    };
+    view! {
+        <div class="business-date" class:not-today=move || not_today.get() data-testid="business-date" role="group" aria-label="Business date"
+            title="Business date: every rule that says 'today' uses it.">
+            <label for="business-date-input">"Business date"</label>
+            <input class="date" id="business-date-input" data-testid="business-date-input" placeholder="YYYY-MM-DD"
+                aria-invalid=move || typed.with(|t| t.is_some()).to_string() aria-describedby="business-date-error"
+                prop:value=move || typed.with(|t| t.as_ref().map(|(text, _)| text.clone())).unwrap_or_else(|| date.get().to_string()) on:change=picked />
+            {move || typed.get().map(|(_, message)| view! { <span class="business-date-error" id="business-date-error" role="alert" data-testid="error-business-date">{message}</span> })}
+            <strong class="visually-hidden">{move || date.get().to_string()}</strong>
+            <button class="button small" data-testid="business-date-next-day" title="One day on"
+                on:click=move |_| set(date.get_untracked().succ_opt())>"+1 day"</button>
+            <button class="button small" data-testid="business-date-next-month" title="One month on (the same day, or the month's last)"
+                on:click=move |_| set(Some(reskontra_core::settings::draft::one_month_after(date.get_untracked())))>"+1 month"</button>
+            {move || not_today.get().then(|| view! {
+                <span class="badge" data-testid="business-date-not-today">"not today"</span>
+                <button class="button small" data-testid="business-date-today" title="Back to the computer's date" on:click=move |_| set(None)>"Today"</button>
+            })}
+        </div>
     }
 }
 

@@ -18,7 +18,7 @@ const EMPTY_WINDOWS = [
   'unreleased-documents', 'open-documents', 'journal',
   'settings', 'reference-tables', 'mailing-settings',
   'send-invoices', 'pending-emails', 'templates', 'templates/new', 'mass-emails',
-  'schedules', 'schedules/new', 'generate-schedules', 'ageing',
+  'schedules', 'schedules/new', 'generate-schedules', 'ageing', 'statements', 'dunning',
   'no-such-window',
 ];
 

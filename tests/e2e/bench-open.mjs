@@ -149,7 +149,7 @@ if (SCHEDULES_LEDGER) {
   await tid(page, 'generate-summary').filter({ hasText: 'Generated' }).waitFor({ timeout: 600000 });
   let t1 = await page.evaluate(() => performance.now());
   console.log(`plain run of all schedules (${listed}) from Generate recurring: ${((t1 - t0) / 1000).toFixed(2)} s — ${await tid(page, 'generate-summary').innerText()}`);
-  const business = await page.evaluate(() => document.querySelector('.topbar strong')?.textContent ?? '');
+  const business = await tid(page, 'business-date-input').inputValue();
   await tid(page, 'generate-use-range').check();
   await tid(page, 'generate-stop-on').fill(business.trim());
   t0 = await page.evaluate(() => performance.now());

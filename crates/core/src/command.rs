@@ -136,6 +136,9 @@ pub enum Command {
         start_on: Option<NaiveDate>,
         stop: crate::schedules::Stop,
     },
+    /// The header's business date controls (R0.5, R13.6): the date every rule that says
+    /// "today" uses; `None` follows the computer's date again.
+    SetBusinessDate(Option<NaiveDate>),
     /// *Process* of Print statements (R9.1): records each customer's last statement;
     /// `customers` empty: every customer the preview lists. `emails`: the statements'
     /// emails (rendered by the caller), queued in the same change; `nonce` as in
@@ -200,6 +203,7 @@ pub fn execute(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<C
         Command::RemoveFromSchedule { schedule, document } => schedules::remove_from_schedule(ledger, *schedule, *document),
         Command::RunSchedules(ids) => schedules::run_schedules(ledger, ids, today),
         Command::GenerateRange { ids, start_on, stop } => schedules::generate_range(ledger, ids, *start_on, *stop, today),
+        Command::SetBusinessDate(date) => Ok(crate::settings::draft::set_business_date(ledger, *date)),
         Command::ProcessStatements { cycle, date, customers, emails, nonce } => {
             crate::processes::statements::process_statements(ledger, cycle, *date, customers)
                 .and_then(|c| crate::processes::with_emails(ledger, c, emails, *nonce, today))

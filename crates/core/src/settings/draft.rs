@@ -1,6 +1,7 @@
 //! The preferences as typed in the settings window, and the command that saves them
 //! (SPEC R1.1–R1.4).
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::base::number::NumberFormat;
@@ -232,4 +233,50 @@ pub fn save_relay(ledger: &Ledger, relay: &crate::settings::RelaySettings) -> Re
     let mut settings = ledger.settings.clone();
     settings.relay = saved;
     problems.into_result(|| Change { puts: crate::ledger::settings_puts(&ledger.settings, &settings), deletes: vec![] })
+}
+
+/// The business date alone (the header's date picker, *+1 day*, *+1 month*, *Today*):
+/// nothing else of the settings changes. `None`: the computer's date again.
+pub fn set_business_date(ledger: &Ledger, date: Option<NaiveDate>) -> Change {
+    let mut settings = ledger.settings.clone();
+    settings.business_date = date;
+    Change { puts: crate::ledger::settings_puts(&ledger.settings, &settings), deletes: vec![] }
+}
+
+/// The date a month after `date`, on the same day or the month's last day (Jan 31 →
+/// Feb 28); `date` itself at the end of the calendar.
+pub fn one_month_after(date: NaiveDate) -> NaiveDate {
+    date.checked_add_months(chrono::Months::new(1)).unwrap_or(date)
+}
+
+#[cfg(test)]
+mod business_date_tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn setting_the_business_date_changes_only_it() {
+        let ledger = Ledger::default();
+        let change = set_business_date(&ledger, Some(day("2026-03-31")));
+        assert_eq!(change.puts.len(), 1);
+        let mut after = ledger.clone();
+        after.apply(&change);
+        assert_eq!(after.settings.business_date, Some(day("2026-03-31")));
+        assert_eq!(
+            after.settings.without_counters_and_logo(),
+            Settings { business_date: Some(day("2026-03-31")), ..ledger.settings.clone() }.without_counters_and_logo()
+        );
+        assert!(set_business_date(&after, Some(day("2026-03-31"))).puts.is_empty(), "the same date changes nothing");
+    }
+
+    #[test]
+    fn a_month_on_keeps_the_day_or_takes_the_months_last() {
+        assert_eq!(one_month_after(day("2026-01-31")), day("2026-02-28"));
+        assert_eq!(one_month_after(day("2028-01-31")), day("2028-02-29"));
+        assert_eq!(one_month_after(day("2026-03-15")), day("2026-04-15"));
+        assert_eq!(one_month_after(day("2026-12-31")), day("2027-01-31"));
+    }
 }
