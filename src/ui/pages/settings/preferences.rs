@@ -350,7 +350,8 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
             Err(e) => status.set(Some((false, format!("The backup could not be saved: {e}")))),
         }
     };
-    let replace_with = move |ledger: Ledger, what: String| {
+    // `action` names what did not happen when it fails ("The import of the backup x.json").
+    let replace_with = move |ledger: Ledger, what: String, action: String| {
         let (n_customers, n_documents) = ctx.ledger.with_untracked(|l| (l.customers.len(), l.documents.len()));
         let current_empty = ctx.ledger.with_untracked(is_empty);
         if !current_empty
@@ -369,7 +370,7 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
                     on_replaced.run(());
                     ctx.notify(format!("Loaded {what}"));
                 }
-                Err(e) => status.set(Some((false, format!("Nothing was changed: {e}")))),
+                Err(e) => status.set(Some((false, format!("{action} did not happen: {e}")))),
             }
             busy.set(false);
         });
@@ -391,7 +392,7 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
                 }
             };
             match from_json_bytes(&bytes) {
-                Ok(ledger) => replace_with(ledger, format!("the backup {name}")),
+                Ok(ledger) => replace_with(ledger, format!("the backup {name}"), format!("The import of {name}")),
                 Err(e) => {
                     status.set(Some((false, backup_error(&e))));
                     busy.set(false);
@@ -404,7 +405,10 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
         status.set(Some((true, "Building the demo company…".to_string())));
         let today = ctx.business_date_untracked();
         // Let the message paint before the (synchronous) build.
-        set_timeout(move || replace_with(demo_ledger(1, DEMO_SIZE, today), "the demo company".to_string()), std::time::Duration::from_millis(30));
+        set_timeout(
+            move || replace_with(demo_ledger(1, DEMO_SIZE, today), "the demo company".to_string(), "Loading the demo company".to_string()),
+            std::time::Duration::from_millis(30),
+        );
     };
     view! {
         <section class="tab-section">
