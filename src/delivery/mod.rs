@@ -3,6 +3,7 @@
 
 pub mod relay;
 pub mod render;
+pub mod service_worker;
 pub mod tabs;
 
 use wasm_bindgen::{JsCast, JsValue};

@@ -31,7 +31,8 @@ pub fn is_online() -> bool {
 }
 
 /// Posts one raw message. 2xx with `{"id": …}` is Accepted; any other answer, a
-/// timeout or a network error is Refused with the reason; offline it is NotSent.
+/// timeout or a network error is Refused with the reason; offline (before the request,
+/// or a network error with the browser offline) it is NotSent and the email stays Pending.
 pub async fn post_message(relay: &RelaySettings, message_id: &str, bytes: &[u8]) -> SendOutcome {
     if !is_online() {
         return SendOutcome::NotSent;
@@ -47,6 +48,8 @@ pub async fn post_message(relay: &RelaySettings, message_id: &str, bytes: &[u8])
             None => SendOutcome::Refused { reason: format!("HTTP {status}: the relay's answer has no id ({})", shorten(&text)) },
         },
         Ok((status, text)) => SendOutcome::Refused { reason: format!("HTTP {status}: {}", error_text(&text)) },
+        // The network went away while the request was out: the message never left.
+        Err(_) if !is_online() => SendOutcome::NotSent,
         Err(reason) => SendOutcome::Refused { reason },
     }
 }

@@ -190,6 +190,7 @@ fn Frame() -> impl IntoView {
                 <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
             </nav>
             <main class="main" id="main-content" tabindex="-1" node_ref=main>
+                <crate::ui::components::update::UpdateNotice />
                 <MissedNotice route=route />
                 {move || { reopen.track(); pages::window_for(route.get()) }}
             </main>

@@ -44,10 +44,10 @@ export async function launch() {
  * A page in a fresh browser context: its own profile, so its own empty IndexedDB.
  * Close the returned context when the test is done. Page errors, console errors and
  * failed requests are echoed to stderr, since a wasm panic otherwise only shows up as
- * "element not found".
+ * "element not found". `options` go to `browser.newContext` (e.g. `serviceWorkers: 'block'`).
  */
-export async function freshPage(browser) {
-  const context = await browser.newContext({ acceptDownloads: true });
+export async function freshPage(browser, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   page.on('console', (message) => {

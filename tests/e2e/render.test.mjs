@@ -81,7 +81,10 @@ test('a latin invoice does not fetch the CJK font', async () => {
 });
 
 test('a renderer that cannot load is a message in the window', async () => {
-  const { context, page } = await freshPage(browser);
+  // Playwright cannot intercept a worker's script once a service worker is registered
+  // in the context (even for a page it does not control), so this one test runs without
+  // the app's service worker; offline.test.mjs tests the worker itself.
+  const { context, page } = await freshPage(browser, { serviceWorkers: 'block' });
   await invoiceToPrint(page, 'Ærlig Øl AS');
   await page.route('**/render_worker_loader.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
   await tid(page, 'print-pdf').click();

@@ -66,12 +66,14 @@ pub fn setup(needs: Needs) -> Result<(), String> {
     }
     if needs.trunk {
         ensure_wasm_opt()?;
+        // Workbox writes dist/sw.js after trunk build.
+        ensure_node_modules("xtask/pwa")?;
     }
     if needs.browser {
         ensure_chromium()?;
     }
     if needs.e2e_node {
-        ensure_e2e_node_modules()?;
+        ensure_node_modules("tests/e2e")?;
     }
     println!("==> setup done\n");
     Ok(())
@@ -238,8 +240,10 @@ fn ensure_chromium() -> Result<(), String> {
     Ok(())
 }
 
-fn ensure_e2e_node_modules() -> Result<(), String> {
-    let dir = util::root().join("tests/e2e");
+/// The npm packages of the package.json in `folder` (tests/e2e: playwright-core, axe-core;
+/// xtask/pwa: workbox-build), installed from its lockfile with `npm ci` when missing or stale.
+fn ensure_node_modules(folder: &str) -> Result<(), String> {
+    let dir = util::root().join(folder);
     let lockfile = dir.join("package-lock.json");
     // npm records what it installed in node_modules/.package-lock.json; if the committed
     // lockfile is newer, the installed modules may be stale.
@@ -249,11 +253,11 @@ fn ensure_e2e_node_modules() -> Result<(), String> {
     let present = !wanted.is_empty() && wanted.iter().all(|name| dir.join("node_modules").join(name).is_dir());
     let stale = modified(&lockfile).zip(modified(&installed_lock)).is_some_and(|(want, have)| want > have);
     if present && !stale {
-        println!("setup: tests/e2e/node_modules: installed");
+        println!("setup: {folder}/node_modules: installed");
         return Ok(());
     }
     let verb = if lockfile.exists() { "ci" } else { "install" };
-    println!("setup: tests/e2e/node_modules: {}; running npm {verb}", if present { "stale" } else { "missing" });
+    println!("setup: {folder}/node_modules: {}; running npm {verb}", if present { "stale" } else { "missing" });
     run(command("npm").arg(verb).current_dir(&dir))
 }
 

@@ -231,16 +231,30 @@ fn test_e2e() -> Result<(), String> {
     let result = run(command("node")
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
         .env("BASE_URL", &base_url)
+        // offline.test.mjs serves copies of dist/ itself (a sub-path, a second release).
+        .env("DIST_DIR", util::root().join("dist"))
         .env("RESKONTRA_PYTHON", &python)
         .env("RESKONTRA_RELAY_BIN", &relay));
     drop(server); // stop it before printing the result, also when the tests failed
     result
 }
 
+/// `trunk build --release` into dist/ (every URL relative: Trunk.toml's `public_url = "./"`),
+/// then Workbox writes dist/sw.js, the service worker that precaches this release.
 fn build_release() -> Result<(), String> {
     run(command("trunk").args(["build", "--release"]))?;
-    if !util::root().join("dist/index.html").is_file() {
+    let dist = util::root().join("dist");
+    if !dist.join("index.html").is_file() {
         return Err("trunk build succeeded but dist/index.html is missing".to_string());
+    }
+    service_worker(&dist)
+}
+
+/// `node xtask/pwa/generate-sw.mjs <dist>`: Workbox's generateSW over the built files.
+fn service_worker(dist: &Path) -> Result<(), String> {
+    run(command("node").arg(util::root().join("xtask/pwa/generate-sw.mjs")).arg(dist))?;
+    if !dist.join("sw.js").is_file() {
+        return Err(format!("workbox ran but {} is missing", dist.join("sw.js").display()));
     }
     Ok(())
 }

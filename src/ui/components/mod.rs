@@ -20,3 +20,4 @@ pub mod rate;
 pub mod record;
 pub mod status;
 pub mod table;
+pub mod update;

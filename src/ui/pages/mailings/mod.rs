@@ -123,6 +123,9 @@ impl SendRun {
             summary.push_str(&format!(", not sent {waiting} (still Pending)"));
         }
         summary.push('.');
+        if waiting > 0 && !relay::is_online() {
+            summary.push_str(" You are offline: sending needs the network; the emails stay Pending until you send them again.");
+        }
         summary
     }
 
