@@ -279,6 +279,10 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
         None => Box::new(ledger.documents.values()),
     };
     let mut owners = owners.into_iter().peekable();
+    // Each customer's ageing periods (its cycle's), found once.
+    let by_cycle: Vec<(&str, Vec<u32>)> = cycles.iter().map(|(id, c)| (*id, c.boundaries.clone())).collect();
+    let boundaries_of: Vec<&[u32]> =
+        cycle_of.iter().map(|c| by_cycle.iter().find(|(id, _)| *id == c.id.as_str()).map_or(&[][..], |(_, b)| b.as_slice())).collect();
     for doc in candidates {
         if rebuilt.is_none() && doc.status != DocStatus::Open {
             continue;
@@ -288,7 +292,7 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
         let Some((amount, currency)) = open_amount(ledger, doc, rebuilt.as_ref(), options.currency_version) else {
             continue;
         };
-        let boundaries = cycles.get(cycle_of[n].id.as_str()).map_or(&[][..], |e| e.boundaries.as_slice());
+        let boundaries = boundaries_of[n];
         let (bucket, days) = if doc.doc_type.is_debit() {
             kind.bucket(boundaries, as_of, doc.due_date.unwrap_or(doc.date))
         } else if age_credits {
@@ -317,7 +321,9 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
         let Some(entry) = cycles.get_mut(cycle.id.as_str()) else { continue };
         // (currency, rows in document order, signed open sum), currencies in code order.
         let mut groups: Vec<(&str, Vec<AgeingRow>, Decimal)> = Vec::new();
-        let one_currency = slot.amounts.first().map(|(c, _)| *c).filter(|first| slot.amounts.iter().all(|(c, _)| c == first));
+        // The same code, most often the very same string (the base currency's).
+        let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
+        let one_currency = slot.amounts.first().map(|(c, _)| *c).filter(|first| slot.amounts.iter().all(|(c, _)| same(c, first)));
         if let Some(currency) = one_currency {
             groups.push((currency, slot.rows, slot.amounts.iter().map(|(_, a)| *a).sum()));
         } else {
