@@ -265,20 +265,40 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
     let base_units = decimals.of(base);
     // Which customer (its index in `customers`) each document belongs to, by id, from
     // the ledger's per-customer index: the documents are then read once, in id order
-    // (the order they are kept in), and no customer number is hashed or compared.
+    // (the order they are kept in), and no customer number is hashed or compared. Ids
+    // come from a counter, so a table indexed by id is small; a ledger with ids far
+    // above its document count (a hand-edited backup) gets a sorted list instead.
+    let max_id = ledger.documents.keys().next_back().map_or(0, |id| id.0 as usize);
+    let dense = max_id <= 4 * ledger.documents.len() + 1024;
+    let mut table: Vec<u32> = if dense { vec![u32::MAX; max_id + 1] } else { Vec::new() };
     let mut owners: Vec<(DocId, usize)> = Vec::new();
     let mut slots: Vec<Slot> = Vec::with_capacity(customers.len());
     for (n, customer) in customers.iter().enumerate() {
         let ids = ledger.document_ids_of(&customer.id);
         slots.push(Slot { capacity: ids.len(), rows: Vec::new(), amounts: Vec::new() });
-        owners.extend(ids.map(|id| (id, n)));
+        if dense {
+            let slot = u32::try_from(n).unwrap_or(u32::MAX);
+            for id in ids {
+                if let Some(owner) = table.get_mut(id.0 as usize) {
+                    *owner = slot;
+                }
+            }
+        } else {
+            owners.extend(ids.map(|id| (id, n)));
+        }
     }
     owners.sort_unstable();
+    let owner_of = |id: DocId| -> Option<usize> {
+        if dense {
+            table.get(id.0 as usize).filter(|n| **n != u32::MAX).map(|n| *n as usize)
+        } else {
+            owners.binary_search_by_key(&id, |(d, _)| *d).ok().and_then(|at| owners.get(at)).map(|(_, n)| *n)
+        }
+    };
     let candidates: Box<dyn Iterator<Item = &Document>> = match &options.customer {
         Some(id) => Box::new(ledger.documents_of(id)),
         None => Box::new(ledger.documents.values()),
     };
-    let mut owners = owners.into_iter().peekable();
     // Each customer's ageing periods (its cycle's), found once.
     let by_cycle: Vec<(&str, Vec<u32>)> = cycles.iter().map(|(id, c)| (*id, c.boundaries.clone())).collect();
     let boundaries_of: Vec<&[u32]> =
@@ -287,8 +307,7 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
         if rebuilt.is_none() && doc.status != DocStatus::Open {
             continue;
         }
-        while owners.next_if(|(id, _)| *id < doc.id).is_some() {}
-        let Some((_, n)) = owners.next_if(|(id, _)| *id == doc.id) else { continue };
+        let Some(n) = owner_of(doc.id) else { continue };
         let Some((amount, currency)) = open_amount(ledger, doc, rebuilt.as_ref(), options.currency_version) else {
             continue;
         };
