@@ -90,6 +90,23 @@ fn demo_is_byte_identical_for_the_same_seed_and_differs_for_another() {
     demo_with_today(dir.path());
 }
 
+/// The benchmark flags write what `demo_ledger_with` makes, and refuse a share over 100.
+#[test]
+fn demo_open_share_and_schedules_make_the_bench_ledgers() {
+    use reskontra_core::ledger::demo::{demo_ledger_with, DemoExtras};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let args = ["demo", "--seed", "3", "--customers", "20", "--invoices", "120", "--open-share", "90", "--schedules", "6", "-o", "bench.json"];
+    let r = run(dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let expected = demo_ledger_with(3, DemoSize { customers: 20, invoices: 120 }, DemoExtras { open_share: Some(90), schedules: 6 }, date("2026-06-30"));
+    assert_eq!(fs::read_to_string(dir.path().join("bench.json")).expect("written"), to_json(&expected));
+    let open = expected.documents.values().filter(|d| d.status == DocStatus::Open).count();
+    assert!(r.stdout.contains(&format!("({open} open)")) && r.stdout.contains(&format!("{} schedules", expected.schedules.len())), "{}", r.stdout);
+    let r = run(dir.path(), &["demo", "--seed", "3", "--customers", "2", "--invoices", "2", "--open-share", "101", "-o", "x.json"]);
+    assert_one_line_error(&r, "open share over 100");
+    assert!(!dir.path().join("x.json").exists());
+}
+
 fn demo_with_today(dir: &Path) {
     let r = run(dir, &["demo", "--seed", "7", "--customers", "3", "--invoices", "5", "--today", "2025-01-31", "-o", "d.json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

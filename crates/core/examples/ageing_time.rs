@@ -1,6 +1,7 @@
 //! Times the ageing reports, statements and dunning letters over a backup file (a quick
 //! measurement, not a test): `cargo run --release -p reskontra-core --example ageing_time -- ledger.json`,
-//! or `-- demo CUSTOMERS INVOICES` for the demo company of seed 1 made in memory.
+//! or `-- demo CUSTOMERS INVOICES [OPEN_SHARE]` for the demo company of seed 1 made in
+//! memory (`-- demo 10000 105000 95`: the ~100,000 open documents of the `reports` bench).
 
 use std::time::Instant;
 
@@ -16,7 +17,9 @@ fn main() {
     let ledger = if path == "demo" {
         let size = reskontra_core::ledger::demo::DemoSize { customers: arg(2, 10_000), invoices: arg(3, 60_000) };
         let start = Instant::now();
-        let ledger = reskontra_core::ledger::demo::demo_ledger(1, size, chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default());
+        let open_share = std::env::args().nth(4).and_then(|a| a.parse().ok());
+        let extras = reskontra_core::ledger::demo::DemoExtras { open_share, ..Default::default() };
+        let ledger = reskontra_core::ledger::demo::demo_ledger_with(1, size, extras, chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default());
         println!("demo made in {:.1} s", start.elapsed().as_secs_f64());
         ledger
     } else {

@@ -476,3 +476,47 @@ fn every_customers_buckets_add_up_to_its_balance() {
     eprintln!("{rows} rows reported, {aged} past the first column");
     assert!(rows > 500 && aged > 100, "{rows} rows, {aged} aged");
 }
+
+/// A ledger whose document ids are far above its document count (a hand-edited backup;
+/// the report then finds each document's customer by a sorted list, not a table by id)
+/// gives the same report, row for row, with the moved id.
+#[test]
+fn sparse_document_ids_give_the_same_report() {
+    use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
+    use reskontra_core::Record;
+    let today = NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid");
+    let ledger = demo_ledger(5, DemoSize { customers: 12, invoices: 80 }, today);
+    // An open invoice that nothing refers to (no application, no schedule).
+    let referred: std::collections::BTreeSet<DocId> = ledger.documents.values().flat_map(|d| d.applications.iter().map(|a| a.target).chain(d.voids)).collect();
+    let moved = ledger
+        .documents
+        .values()
+        .find(|d| d.doc_type == DocType::Invoice && d.status == DocStatus::Open && d.schedule.is_none() && !referred.contains(&d.id))
+        .map(|d| d.id)
+        .expect("an open invoice");
+    let far = DocId(4_000_000_000);
+    let records = ledger.records().into_iter().map(|r| match r {
+        Record::Document(mut d) if d.id == moved => {
+            d.id = far;
+            Record::Document(d)
+        }
+        r => r,
+    });
+    let sparse = Ledger::from_records(records);
+    for kind in [AgeingKind::PastDue, AgeingKind::Outstanding] {
+        let options = AgeingOptions::new(kind, today);
+        let mut expected = ageing_report(&ledger, &options).expect("report");
+        let got = ageing_report(&sparse, &options).expect("report");
+        for cycle in &mut expected.cycles {
+            for group in &mut cycle.customers {
+                for row in group.rows.iter_mut().filter(|r| r.id == moved) {
+                    row.id = far;
+                }
+                // The moved document is now the customer's last.
+                group.rows.sort_by_key(|r| r.id);
+            }
+        }
+        assert!(got.rows().any(|(_, _, r)| r.id == far));
+        assert_eq!(got, expected);
+    }
+}

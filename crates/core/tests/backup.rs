@@ -119,3 +119,46 @@ fn the_json_is_what_serde_json_itself_writes_and_reads() {
     assert!(matches!(from_json(&format!("{text} x")), Err(BackupError::Malformed { .. }) | Err(BackupError::NotJson(_))));
     assert!(from_json(&text[..text.len() / 2]).is_err());
 }
+
+/// The benchmark ledgers (`DemoExtras`): the default changes nothing; an open share
+/// leaves that share of the paid-for invoices open, over every past-due bucket; the
+/// schedules alternate monthly and weekly, each with one Scheduled template and a year of
+/// missed occurrences, which one ranged run generates.
+#[test]
+fn demo_extras_make_the_benchmark_ledgers() {
+    use reskontra_core::documents::document::{DocStatus, DocType};
+    use reskontra_core::ledger::demo::{demo_ledger_with, DemoExtras};
+    use reskontra_core::reports::ageing::{ageing_report, AgeingKind, AgeingOptions};
+    use reskontra_core::schedules::{Recurrence, Stop};
+    let today = NaiveDate::from_ymd_opt(2026, 6, 30).expect("valid");
+    let size = DemoSize { customers: 40, invoices: 400 };
+    assert_eq!(to_json(&demo_ledger_with(7, size, DemoExtras::default(), today)), to_json(&demo()));
+    let open_invoices = |l: &reskontra_core::Ledger| l.documents.values().filter(|d| d.doc_type == DocType::Invoice && d.status == DocStatus::Open).count();
+    let all_open = demo_ledger_with(7, size, DemoExtras { open_share: Some(100), schedules: 0 }, today);
+    let none_open = demo_ledger_with(7, size, DemoExtras { open_share: Some(0), schedules: 0 }, today);
+    assert!(check_ledger(&all_open).is_empty(), "{:?}", check_ledger(&all_open));
+    assert!(check_ledger(&none_open).is_empty(), "{:?}", check_ledger(&none_open));
+    assert!(open_invoices(&all_open) > 350, "{}", open_invoices(&all_open));
+    assert!(open_invoices(&demo()) < 200, "{}", open_invoices(&demo()));
+    // Only the newest twenty days (and what credit notes left) stay open when all are paid.
+    assert!(open_invoices(&none_open) < 60, "{}", open_invoices(&none_open));
+    let report = ageing_report(&all_open, &AgeingOptions::new(AgeingKind::PastDue, today)).expect("report");
+    let used: std::collections::BTreeSet<usize> = report.rows().map(|(_, _, r)| r.bucket).collect();
+    assert_eq!(used.len(), 5, "{used:?}");
+
+    let with_schedules = demo_ledger_with(7, size, DemoExtras { open_share: None, schedules: 10 }, today);
+    assert!(check_ledger(&with_schedules).is_empty(), "{:?}", check_ledger(&with_schedules));
+    let added: Vec<_> = with_schedules.schedules.values().filter(|s| s.times_executed == 0 && s.start < today - chrono::Days::new(300)).collect();
+    assert_eq!(added.len(), 10);
+    assert_eq!(added.iter().filter(|s| matches!(s.recurrence, Recurrence::Weekly { .. })).count(), 5);
+    assert_eq!(added.iter().filter(|s| matches!(s.recurrence, Recurrence::Monthly { .. })).count(), 5);
+    for s in &added {
+        assert_eq!(s.templates.len(), 1);
+        assert_eq!(with_schedules.documents[&s.templates[0]].status, DocStatus::Scheduled);
+    }
+    let ids: Vec<_> = added.iter().map(|s| s.id).collect();
+    let change = reskontra_core::execute(&with_schedules, &Command::GenerateRange { ids, start_on: None, stop: Stop::OnDate(today) }, today).expect("runs");
+    let generated = change.puts.iter().filter(|r| matches!(r, Record::Document(_))).count();
+    // 5 × 12–13 monthly and 5 × 49–53 weekly occurrences.
+    assert!((5 * 12 + 5 * 49..=5 * 13 + 5 * 53).contains(&generated), "{generated}");
+}

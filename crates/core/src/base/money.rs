@@ -60,6 +60,10 @@ impl Currency {
 /// The one rounding rule of the ledger: to `minor_units` decimals, midpoint away from zero.
 /// The result always carries exactly `minor_units` decimals, so 10 NOK prints as 10.00.
 pub fn round_to_minor_units(amount: Decimal, minor_units: u32) -> Decimal {
+    // Already exactly that many decimals (most stored amounts): nothing to round.
+    if amount.scale() == minor_units {
+        return amount;
+    }
     let mut rounded = amount.round_dp_with_strategy(minor_units, RoundingStrategy::MidpointAwayFromZero);
     rounded.rescale(minor_units);
     rounded

@@ -423,11 +423,11 @@ impl Document {
 
     /// The document's balance in base currency at its own rate.
     pub fn base_balance(&self, settings: &Settings) -> Decimal {
-        settings.base().round(self.balance * self.rate)
+        crate::base::money::round_to_minor_units(self.balance * self.rate, settings.base_minor_units())
     }
 
     pub fn base_total(&self, settings: &Settings) -> Decimal {
-        settings.base().round(self.total * self.rate)
+        crate::base::money::round_to_minor_units(self.total * self.rate, settings.base_minor_units())
     }
 
     /// The part of a document that may never change after release: everything but

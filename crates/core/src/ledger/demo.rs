@@ -20,6 +20,20 @@ pub struct DemoSize {
     pub invoices: usize,
 }
 
+/// What the benchmark ledgers add to the demo company. The default adds nothing and
+/// changes nothing, so a seed's ledger stays as it was.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DemoExtras {
+    /// Percent (0–100) of the released invoices older than twenty days that payments
+    /// leave open: a quarter of those part-paid (half), the rest unpaid; the others are
+    /// paid in full. `None`: the demo's own mix (65 % paid, 15 % half paid, 20 % unpaid).
+    pub open_share: Option<u8>,
+    /// Recurring schedules added after the rest, half monthly, half weekly (alternating),
+    /// each with one invoice as its template, starting a year before the business date
+    /// (spread over four weeks) and with nothing generated: a year of missed occurrences.
+    pub schedules: usize,
+}
+
 /// SplitMix64: tiny, fast, and good enough to vary demo data.
 struct SplitMix64(u64);
 
@@ -95,6 +109,12 @@ const ITEMS: &[(&str, i64, &str)] = &[
 
 /// Builds the demo ledger for business date `today`.
 pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
+    demo_ledger_with(seed, size, DemoExtras::default(), today)
+}
+
+/// The demo ledger with the benchmarks' `extras` (the same seed and extras always give
+/// the same ledger).
+pub fn demo_ledger_with(seed: u64, size: DemoSize, extras: DemoExtras, today: NaiveDate) -> Ledger {
     let mut rng = SplitMix64(seed);
     // A second stream for what later versions added (foreign currencies, every
     // document type), so the customers and invoices of a seed stay as they were.
@@ -107,7 +127,7 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
         return ledger;
     }
     let open_invoices = add_invoices(&mut ledger, &mut rng, &customer_ids, size.invoices, today);
-    add_payments(&mut ledger, &mut rng, open_invoices, today);
+    add_payments(&mut ledger, &mut rng, open_invoices, extras.open_share, today);
     add_every_document_type(&mut ledger, &mut variety, &customer_ids, today);
     add_mailings(&mut ledger, &customer_ids);
     // A few customers are put on hold after their history, as a credit controller would.
@@ -122,7 +142,66 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
     }
     add_schedules(&mut ledger, &customer_ids, today);
     add_ageing_show(&mut ledger, &customer_ids, today);
+    add_bench_schedules(&mut ledger, &customer_ids, extras.schedules, today);
     ledger
+}
+
+/// `count` schedules for the benchmarks ([`DemoExtras::schedules`]): even ones monthly on
+/// the start's day, odd ones weekly on the start's weekday, each with a one-line invoice
+/// of an active base-currency customer as its template; the starts are a year before
+/// `today` plus 0–27 days, so each has about a year of occurrences not yet generated.
+fn add_bench_schedules(ledger: &mut Ledger, customer_ids: &[String], count: usize, today: NaiveDate) {
+    use crate::schedules::{ScheduleDraft, ScheduleType};
+    if count == 0 {
+        return;
+    }
+    let invoiced: Vec<String> = customer_ids
+        .iter()
+        .filter(|id| ledger.customers.get(*id).is_some_and(|c| c.status == CustomerStatus::Active && c.currency == ledger.settings.base_currency))
+        .cloned()
+        .collect();
+    let year_ago = today.checked_sub_months(chrono::Months::new(12)).unwrap_or(today);
+    let mut made = 0;
+    // A customer whose template cannot be scheduled (credit hold) is passed over.
+    for (k, customer) in invoiced.iter().cycle().take(count.saturating_mul(2)).enumerate() {
+        if made == count {
+            break;
+        }
+        let start = year_ago.checked_add_days(Days::new((made / 2 % 28) as u64)).unwrap_or(year_ago);
+        let weekly = made % 2 == 1;
+        let (item, price_cents, vat) = ITEMS[k % ITEMS.len()];
+        let description = format!("{} {item}", if weekly { "Weekly" } else { "Monthly" });
+        let draft = InvoiceDraft {
+            customer_id: customer.clone(),
+            date: start.to_string(),
+            description: description.clone(),
+            lines: vec![LineDraft {
+                description: item.to_string(),
+                quantity: "1".into(),
+                unit_price: Decimal::new(price_cents, 2).to_string(),
+                discount_pct: String::new(),
+                vat_category: vat.to_string(),
+            }],
+            ..InvoiceDraft::default()
+        };
+        let Some(template) = run(ledger, Command::SaveInvoice(draft), today)
+            .and_then(|c| c.puts.into_iter().find_map(|r| if let Record::Document(d) = r { Some(d.id) } else { None }))
+        else {
+            continue;
+        };
+        let schedule = ScheduleDraft {
+            description,
+            templates: vec![template],
+            schedule_type: if weekly { ScheduleType::Weekly } else { ScheduleType::Monthly },
+            ..ScheduleDraft::new(start)
+        };
+        if run(ledger, Command::SaveSchedule(schedule), today).is_some() {
+            made += 1;
+        } else {
+            // Not left behind as a stray Balanced invoice.
+            run(ledger, Command::DeleteDocument(template), today);
+        }
+    }
 }
 
 /// Recurring documents (R7): schedules of every type, each with an invoice as its
@@ -479,17 +558,26 @@ fn add_invoices(ledger: &mut Ledger, rng: &mut SplitMix64, customer_ids: &[Strin
     open_invoices
 }
 
-/// Payments in full for about two thirds of `open_invoices`, half for some more.
-fn add_payments(ledger: &mut Ledger, rng: &mut SplitMix64, open_invoices: Vec<(DocId, String)>, today: NaiveDate) {
+/// Payments in full for about two thirds of `open_invoices`, half for some more (or
+/// what `open_share` leaves open, see [`DemoExtras::open_share`]).
+fn add_payments(ledger: &mut Ledger, rng: &mut SplitMix64, open_invoices: Vec<(DocId, String)>, open_share: Option<u8>, today: NaiveDate) {
+    // (paid in full below, half paid below): the rolls of 0..100.
+    let (full, half) = match open_share {
+        None => (65, 80),
+        Some(share) => {
+            let share = u64::from(share.min(100));
+            (100 - share, 100 - share + share / 4)
+        }
+    };
     for (invoice_id, customer_id) in open_invoices {
         let Some(invoice) = ledger.documents.get(&invoice_id).cloned() else { continue };
         if invoice.status != DocStatus::Open {
             continue;
         }
         let roll = rng.below(100);
-        let amount = if roll < 65 {
+        let amount = if roll < full {
             invoice.balance
-        } else if roll < 80 {
+        } else if roll < half {
             (invoice.balance / Decimal::from(2)).round_dp(0)
         } else {
             continue;

@@ -305,10 +305,25 @@ impl Ledger {
                         self.refs.remove(&(old.doc_type, old.ref_nbr.clone()));
                         self.forget_document_of(&old.customer_id, old.id);
                     }
-                    self.by_customer.entry(document.customer_id.clone()).or_default().insert(document.id);
+                    // The customer's number is copied only for its first document.
+                    match self.by_customer.get_mut(&document.customer_id) {
+                        Some(ids) => {
+                            ids.insert(document.id);
+                        }
+                        None => {
+                            self.by_customer.insert(document.customer_id.clone(), std::collections::BTreeSet::from([document.id]));
+                        }
+                    }
                     self.refs.insert((document.doc_type, document.ref_nbr.clone()), document.id);
                     let added = contribution(document, &self.settings);
-                    self.balances.entry(document.customer_id.clone()).or_default().add(added);
+                    match self.balances.get_mut(&document.customer_id) {
+                        Some(balances) => balances.add(added),
+                        None => {
+                            let mut balances = Balances::default();
+                            balances.add(added);
+                            self.balances.insert(document.customer_id.clone(), balances);
+                        }
+                    }
                     self.unnumbered_entries += crate::accounting::journal::unnumbered_entries(document);
                 }
             }
@@ -328,7 +343,14 @@ impl Ledger {
 
     fn untrack(&mut self, old: &Document) {
         let removed = contribution(old, &self.settings);
-        self.balances.entry(old.customer_id.clone()).or_default().subtract(removed);
+        match self.balances.get_mut(&old.customer_id) {
+            Some(balances) => balances.subtract(removed),
+            None => {
+                let mut balances = Balances::default();
+                balances.subtract(removed);
+                self.balances.insert(old.customer_id.clone(), balances);
+            }
+        }
         self.unnumbered_entries = self.unnumbered_entries.saturating_sub(crate::accounting::journal::unnumbered_entries(old));
     }
 
@@ -386,6 +408,11 @@ impl Ledger {
         let mut credits: Vec<&Document> = self.documents_of(customer_id).filter(|d| d.doc_type.is_applicable_credit() && d.status == DocStatus::Open).collect();
         credits.sort_by_key(|d| (d.date, d.id));
         credits
+    }
+
+    /// The ids of a customer's documents, in id order, without reading the documents.
+    pub fn document_ids_of(&self, customer_id: &str) -> impl ExactSizeIterator<Item = DocId> + '_ {
+        self.by_customer.get(customer_id).map(|ids| ids.iter()).unwrap_or_default().copied()
     }
 
     /// The documents of a customer, in id order.

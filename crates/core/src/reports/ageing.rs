@@ -10,7 +10,7 @@
 //! customer's Total is its Balance, and the grand total the sum of balances, to the
 //! cent. The period sensitive report ages the balances of `reports::history` instead.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -223,8 +223,10 @@ fn fallback_cycle() -> StatementCycle {
     StatementCycle { id: String::new(), description: "No statement cycle".to_string(), ..StatementCycle::monthly() }
 }
 
-/// The ageing report `options` asks for (R8.1–R8.5). One pass over the open documents
-/// of the customers reported.
+/// The ageing report `options` asks for (R8.1–R8.5). One pass over the documents in id
+/// order, each open one's row put into its customer's slot (found by id, see `owners`);
+/// then the customers in report order, grouped by cycle. The decimals of each currency
+/// are looked up once.
 pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingReport, AgeingError> {
     if let Some(days) = &options.buckets {
         if let Some(why) = crate::settings::periods::ageing_days_problem(days) {
@@ -238,32 +240,16 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
     let age_credits = options.age_credits.unwrap_or(ledger.settings.age_credits);
     let kind = options.kind;
     let as_of = options.as_of;
-    let base = ledger.settings.base_currency.clone();
+    let base = ledger.settings.base_currency.as_str();
     // The period sensitive report ages the balances rebuilt at the period's end.
     let rebuilt = (kind == AgeingKind::PeriodSensitive).then(|| crate::reports::history::balances_as_of(ledger, as_of));
     let fallback = fallback_cycle();
-    // The one pass: the candidate documents of each customer, in document order.
-    let mut candidates: HashMap<&str, Vec<&Document>> = HashMap::new();
-    match (&options.customer, &rebuilt) {
-        (Some(id), _) => {
-            candidates.insert(id.as_str(), ledger.documents_of(id).collect());
-        }
-        (None, Some(rebuilt)) => {
-            for doc in rebuilt.keys().filter_map(|id| ledger.documents.get(id)) {
-                candidates.entry(doc.customer_id.as_str()).or_default().push(doc);
-            }
-        }
-        (None, None) => {
-            for doc in ledger.documents.values().filter(|d| d.status == DocStatus::Open) {
-                candidates.entry(doc.customer_id.as_str()).or_default().push(doc);
-            }
-        }
-    }
-    let mut cycles: BTreeMap<String, CycleAgeing> = BTreeMap::new();
-    for customer in customers {
-        let Some(docs) = candidates.get(customer.id.as_str()) else { continue };
-        let cycle = ledger.settings.statement_cycle(&customer.statement_cycle_id).unwrap_or(&fallback);
-        let entry = cycles.entry(cycle.id.clone()).or_insert_with(|| {
+    // The cycles, in cycle-id order, each with its ageing periods; every customer's slot
+    // points at its cycle.
+    let mut cycles: BTreeMap<&str, CycleAgeing> = BTreeMap::new();
+    let cycle_of: Vec<&StatementCycle> = customers.iter().map(|c| ledger.settings.statement_cycle(&c.statement_cycle_id).unwrap_or(&fallback)).collect();
+    for cycle in &cycle_of {
+        cycles.entry(cycle.id.as_str()).or_insert_with(|| {
             let boundaries = options.buckets.clone().unwrap_or_else(|| cycle.ageing_days.clone());
             CycleAgeing {
                 cycle_id: cycle.id.clone(),
@@ -274,50 +260,121 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
                 totals: Vec::new(),
             }
         });
-        let boundaries = &entry.boundaries;
-        // (currency, rows) of this customer, rows in document order.
-        let mut groups: BTreeMap<String, Vec<AgeingRow>> = BTreeMap::new();
-        let mut balances: BTreeMap<String, Decimal> = BTreeMap::new();
-        for doc in docs.iter().copied() {
-            let Some((amount, currency)) = open_amount(ledger, doc, rebuilt.as_ref(), options.currency_version) else {
-                continue;
-            };
-            let (bucket, days) = if doc.doc_type.is_debit() {
-                kind.bucket(boundaries, as_of, doc.due_date.unwrap_or(doc.date))
-            } else if age_credits {
-                kind.bucket(boundaries, as_of, doc.date)
-            } else {
-                (0, 0)
-            };
-            *balances.entry(currency.clone()).or_default() += amount;
-            groups.entry(currency.clone()).or_default().push(AgeingRow {
-                id: doc.id,
-                doc_type: doc.doc_type,
-                ref_nbr: doc.ref_nbr.clone(),
-                date: doc.date,
-                due_date: doc.due_date,
-                days,
-                bucket,
-                amount: Money::of(ledger, amount, &currency),
-            });
+    }
+    let mut decimals = Decimals { settings: &ledger.settings, seen: Vec::new() };
+    let base_units = decimals.of(base);
+    // Which customer (its index in `customers`) each document belongs to, by id, from
+    // the ledger's per-customer index: the documents are then read once, in id order
+    // (the order they are kept in), and no customer number is hashed or compared. Ids
+    // come from a counter, so a table indexed by id is small; a ledger with ids far
+    // above its document count (a hand-edited backup) gets a sorted list instead.
+    let max_id = ledger.documents.keys().next_back().map_or(0, |id| id.0 as usize);
+    let dense = max_id <= 4 * ledger.documents.len() + 1024;
+    let mut table: Vec<u32> = if dense { vec![u32::MAX; max_id + 1] } else { Vec::new() };
+    let mut owners: Vec<(DocId, usize)> = Vec::new();
+    let mut slots: Vec<Slot> = Vec::with_capacity(customers.len());
+    for (n, customer) in customers.iter().enumerate() {
+        let ids = ledger.document_ids_of(&customer.id);
+        slots.push(Slot { capacity: ids.len(), rows: Vec::new(), amounts: Vec::new() });
+        if dense {
+            let slot = u32::try_from(n).unwrap_or(u32::MAX);
+            for id in ids {
+                if let Some(owner) = table.get_mut(id.0 as usize) {
+                    *owner = slot;
+                }
+            }
+        } else {
+            owners.extend(ids.map(|id| (id, n)));
         }
-        for (currency, rows) in groups {
-            let mut buckets: Vec<Money> = entry.titles.iter().map(|_| Money { amount: Decimal::ZERO, currency: currency.clone() }).collect();
+    }
+    owners.sort_unstable();
+    let owner_of = |id: DocId| -> Option<usize> {
+        if dense {
+            table.get(id.0 as usize).filter(|n| **n != u32::MAX).map(|n| *n as usize)
+        } else {
+            owners.binary_search_by_key(&id, |(d, _)| *d).ok().and_then(|at| owners.get(at)).map(|(_, n)| *n)
+        }
+    };
+    let candidates: Box<dyn Iterator<Item = &Document>> = match &options.customer {
+        Some(id) => Box::new(ledger.documents_of(id)),
+        None => Box::new(ledger.documents.values()),
+    };
+    // Each customer's ageing periods (its cycle's), found once.
+    let by_cycle: Vec<(&str, Vec<u32>)> = cycles.iter().map(|(id, c)| (*id, c.boundaries.clone())).collect();
+    let boundaries_of: Vec<&[u32]> =
+        cycle_of.iter().map(|c| by_cycle.iter().find(|(id, _)| *id == c.id.as_str()).map_or(&[][..], |(_, b)| b.as_slice())).collect();
+    for doc in candidates {
+        if rebuilt.is_none() && doc.status != DocStatus::Open {
+            continue;
+        }
+        let Some(n) = owner_of(doc.id) else { continue };
+        let Some((amount, currency)) = open_amount(ledger, doc, rebuilt.as_ref(), options.currency_version) else {
+            continue;
+        };
+        let boundaries = boundaries_of[n];
+        let (bucket, days) = if doc.doc_type.is_debit() {
+            kind.bucket(boundaries, as_of, doc.due_date.unwrap_or(doc.date))
+        } else if age_credits {
+            kind.bucket(boundaries, as_of, doc.date)
+        } else {
+            (0, 0)
+        };
+        let slot = &mut slots[n];
+        if slot.rows.is_empty() {
+            slot.rows.reserve_exact(slot.capacity);
+            slot.amounts.reserve_exact(slot.capacity);
+        }
+        slot.rows.push(AgeingRow {
+            id: doc.id,
+            doc_type: doc.doc_type,
+            ref_nbr: doc.ref_nbr.clone(),
+            date: doc.date,
+            due_date: doc.due_date,
+            days,
+            bucket,
+            amount: Money::rounded(amount, currency, decimals.of(currency)),
+        });
+        slot.amounts.push((currency, amount));
+    }
+    for ((customer, cycle), slot) in customers.iter().zip(&cycle_of).zip(slots) {
+        let Some(entry) = cycles.get_mut(cycle.id.as_str()) else { continue };
+        // (currency, rows in document order, signed open sum), currencies in code order.
+        let mut groups: Vec<(&str, Vec<AgeingRow>, Decimal)> = Vec::new();
+        // The same code, most often the very same string (the base currency's).
+        let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
+        let one_currency = slot.amounts.first().map(|(c, _)| *c).filter(|first| slot.amounts.iter().all(|(c, _)| same(c, first)));
+        if let Some(currency) = one_currency {
+            groups.push((currency, slot.rows, slot.amounts.iter().map(|(_, a)| *a).sum()));
+        } else {
+            for (row, (currency, amount)) in slot.rows.into_iter().zip(slot.amounts) {
+                match groups.iter_mut().find(|(c, _, _)| *c == currency) {
+                    Some((_, rows, sum)) => {
+                        rows.push(row);
+                        *sum += amount;
+                    }
+                    None => groups.push((currency, vec![row], amount)),
+                }
+            }
+            groups.sort_by(|a, b| a.0.cmp(b.0));
+        }
+        for (currency, rows, open_sum) in groups {
+            let units = decimals.of(currency);
+            let mut buckets: Vec<Money> = entry.titles.iter().map(|_| Money { amount: Decimal::ZERO, currency: currency.to_string() }).collect();
             for row in &rows {
                 if let Some(b) = buckets.get_mut(row.bucket) {
                     b.amount += row.amount.amount;
                 }
             }
-            let total = Money::of(ledger, buckets.iter().map(|b| b.amount).sum(), &currency);
+            let total = Money::rounded(buckets.iter().map(|b| b.amount).sum(), currency, units);
             let balance = if options.currency_version || rebuilt.is_some() {
-                Money::of(ledger, balances.get(&currency).copied().unwrap_or_default(), &currency)
+                Money::rounded(open_sum, currency, units)
             } else {
-                Money::of(ledger, ledger.balances_of(&customer.id).balance, &base)
+                Money::rounded(ledger.balances_of(&customer.id).balance, base, base_units)
             };
             entry.customers.push(CustomerAgeing {
                 customer_id: customer.id.clone(),
                 customer_name: customer.name.clone(),
-                currency,
+                currency: currency.to_string(),
                 rows,
                 buckets,
                 total,
@@ -350,26 +407,53 @@ pub fn ageing_report(ledger: &Ledger, options: &AgeingOptions) -> Result<AgeingR
     Ok(AgeingReport { kind, as_of, age_credits, currency_version: options.currency_version, cycles, totals: money(totals), balances: money(balances) })
 }
 
+/// One customer's rows while the documents are read: each row's currency and unrounded
+/// amount beside it; `capacity` is how many documents the customer has (an upper bound
+/// of its rows, so its row list is allocated once).
+struct Slot<'a> {
+    capacity: usize,
+    rows: Vec<AgeingRow>,
+    amounts: Vec<(&'a str, Decimal)>,
+}
+
+/// The decimals of each currency a report meets, looked up once
+/// (`Settings::minor_units_of`).
+struct Decimals<'a> {
+    settings: &'a crate::settings::Settings,
+    seen: Vec<(&'a str, u32)>,
+}
+
+impl<'a> Decimals<'a> {
+    fn of(&mut self, currency: &'a str) -> u32 {
+        if let Some((_, units)) = self.seen.iter().find(|(c, _)| *c == currency) {
+            return *units;
+        }
+        let units = self.settings.minor_units_of(currency);
+        self.seen.push((currency, units));
+        units
+    }
+}
+
 /// A document's signed open amount and its currency, when it is open: in base currency
 /// its contribution to the customer's balance, in the currency version its signed
 /// balance; for the period sensitive report, from the balance rebuilt at the period's
 /// end, in base currency at the document's rate.
-fn open_amount(ledger: &Ledger, doc: &Document, rebuilt: Option<&BTreeMap<DocId, Decimal>>, currency_version: bool) -> Option<(Decimal, String)> {
+fn open_amount<'a>(ledger: &'a Ledger, doc: &'a Document, rebuilt: Option<&BTreeMap<DocId, Decimal>>, currency_version: bool) -> Option<(Decimal, &'a str)> {
     if doc.doc_type.balance_sign().is_zero() {
         return None;
     }
     if let Some(rebuilt) = rebuilt {
         let balance = *rebuilt.get(&doc.id)?;
-        let base = ledger.settings.base().round(balance * doc.rate);
-        return Some((doc.doc_type.balance_sign() * base, ledger.settings.base_currency.clone()));
+        let base = crate::base::money::round_to_minor_units(balance * doc.rate, ledger.settings.base_minor_units());
+        return Some((doc.doc_type.balance_sign() * base, &ledger.settings.base_currency));
     }
     if doc.status != DocStatus::Open {
         return None;
     }
     if currency_version {
-        Some((signed(doc) * doc.balance, doc.currency.clone()))
+        Some((signed(doc) * doc.balance, &doc.currency))
     } else {
-        Some((contribution(doc, &ledger.settings).balance, ledger.settings.base_currency.clone()))
+        Some((contribution(doc, &ledger.settings).balance, &ledger.settings.base_currency))
     }
 }
 

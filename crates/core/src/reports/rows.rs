@@ -34,7 +34,12 @@ pub struct Money {
 impl Money {
     /// `amount` of `currency` (the base currency's decimals when the code is unknown).
     pub fn of(ledger: &Ledger, amount: Decimal, currency: &str) -> Money {
-        let minor_units = ledger.settings.currency(currency).map_or_else(|| ledger.settings.base().minor_units, |c| c.minor_units);
+        Money::rounded(amount, currency, ledger.settings.minor_units_of(currency))
+    }
+
+    /// `amount` of `currency` rounded to `minor_units` (`Settings::minor_units_of`), for
+    /// reports that look the decimals up once rather than per amount.
+    pub fn rounded(amount: Decimal, currency: &str, minor_units: u32) -> Money {
         let mut amount = round_to_minor_units(amount, minor_units);
         // A credit's zero balance is 0.00, never −0.00.
         amount.set_sign_positive(amount.is_sign_positive() || amount.is_zero());

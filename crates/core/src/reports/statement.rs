@@ -23,7 +23,7 @@ use crate::ledger::Ledger;
 use crate::mailings::resolve::resolve_mailing;
 use crate::mailings::template::escape_html;
 use crate::reports::ageing::AgeingKind;
-use crate::reports::history::{effects, Effect, EffectKind};
+use crate::reports::history::{effects_of, Effect, EffectKind};
 use crate::reports::rows::{signed, Money};
 
 /// One line of a statement section.
@@ -120,24 +120,57 @@ pub struct PlannedStatement {
     pub delivery: StatementDelivery,
 }
 
-/// The history of the ledger's balances, gathered once for many statements.
+/// The history of the ledger's balances, gathered once for many statements: every
+/// effect on the documents of the customers asked for, by customer, each with the
+/// document it moved.
 pub struct History<'a> {
-    by_customer: HashMap<&'a str, Vec<Effect>>,
+    slot_of: HashMap<&'a str, usize>,
+    by_slot: Vec<Vec<(Effect, &'a Document)>>,
 }
 
 impl<'a> History<'a> {
+    /// The history of every customer.
     pub fn of(ledger: &'a Ledger) -> History<'a> {
-        let mut by_customer: HashMap<&'a str, Vec<Effect>> = HashMap::new();
-        for effect in effects(ledger) {
-            if let Some(doc) = ledger.documents.get(&effect.doc) {
-                by_customer.entry(doc.customer_id.as_str()).or_default().push(effect);
-            }
-        }
-        History { by_customer }
+        History::of_customers(ledger, ledger.customers.keys().map(String::as_str))
     }
 
-    fn of_customer(&self, id: &str) -> &[Effect] {
-        self.by_customer.get(id).map(Vec::as_slice).unwrap_or_default()
+    /// The history of `customers` only. Every document is still read once, in id order
+    /// (an application from another customer's document may move theirs), but each
+    /// effect is matched to its customer by document id (a binary search over the
+    /// customers' document ids, in the ledger's index) rather than by looking the moved
+    /// document up and hashing its customer number.
+    pub fn of_customers(ledger: &'a Ledger, customers: impl IntoIterator<Item = &'a str>) -> History<'a> {
+        let mut slot_of: HashMap<&'a str, usize> = HashMap::new();
+        let mut owners: Vec<(DocId, usize)> = Vec::new();
+        for id in customers {
+            let n = slot_of.len();
+            if let std::collections::hash_map::Entry::Vacant(slot) = slot_of.entry(id) {
+                slot.insert(n);
+                owners.extend(ledger.document_ids_of(id).map(|doc| (doc, n)));
+            }
+        }
+        let mut by_slot: Vec<Vec<(Effect, &'a Document)>> = vec![Vec::new(); slot_of.len()];
+        if owners.is_empty() {
+            return History { slot_of, by_slot };
+        }
+        owners.sort_unstable();
+        let mut effects = Vec::new();
+        for doc in ledger.documents.values() {
+            effects.clear();
+            effects_of(ledger, doc, &mut effects);
+            for effect in effects.drain(..) {
+                let Ok(at) = owners.binary_search_by_key(&effect.doc, |(id, _)| *id) else { continue };
+                let moved = if effect.doc == doc.id { Some(doc) } else { ledger.documents.get(&effect.doc) };
+                if let Some(moved) = moved {
+                    by_slot[owners[at].1].push((effect, moved));
+                }
+            }
+        }
+        History { slot_of, by_slot }
+    }
+
+    fn of_customer(&self, id: &str) -> &[(Effect, &'a Document)] {
+        self.slot_of.get(id).and_then(|n| self.by_slot.get(*n)).map(Vec::as_slice).unwrap_or_default()
     }
 }
 
@@ -166,9 +199,10 @@ pub fn prepare_statements(ledger: &Ledger, cycle_id: &str, date: NaiveDate) -> R
     if let Some(why) = unknown_cycle(ledger, cycle_id) {
         return Err(why);
     }
-    let history = History::of(ledger);
+    let stated: Vec<&Customer> = ledger.customers.values().filter(|c| gets_statement(ledger, c, cycle_id)).collect();
+    let history = History::of_customers(ledger, stated.iter().flat_map(|c| members_of(ledger, c)));
     let mut out = Vec::new();
-    for customer in ledger.customers.values().filter(|c| gets_statement(ledger, c, cycle_id)) {
+    for customer in stated {
         let statement = statement_with(ledger, &history, customer, date);
         let empty = statement.sections.iter().all(|s| s.lines.is_empty() && s.opening.amount.is_zero() && s.closing.amount.is_zero());
         if empty {
@@ -191,7 +225,7 @@ fn delivery_of(ledger: &Ledger, customer: &Customer, mailing_id: &str) -> Statem
 /// One customer's statement at `date` (whatever its cycle and preferences).
 pub fn statement(ledger: &Ledger, customer_id: &str, date: NaiveDate) -> Option<Statement> {
     let customer = ledger.customers.get(customer_id)?;
-    Some(statement_with(ledger, &History::of(ledger), customer, date))
+    Some(statement_with(ledger, &History::of_customers(ledger, members_of(ledger, customer)), customer, date))
 }
 
 /// The day a Balance brought forward statement at `date` starts from: the last
@@ -206,15 +240,20 @@ pub fn previous_statement_date(customer: &Customer, date: NaiveDate) -> Option<N
     }
 }
 
-fn statement_with(ledger: &Ledger, history: &History, customer: &Customer, date: NaiveDate) -> Statement {
-    let mut members = vec![customer.id.clone()];
-    members.extend(
+/// The customers whose documents a statement of `customer` holds: the customer, then its
+/// children with *Consolidate statements* (not One-time).
+fn members_of<'a>(ledger: &'a Ledger, customer: &'a Customer) -> impl Iterator<Item = &'a str> {
+    std::iter::once(customer.id.as_str()).chain(
         ledger
             .children_of(&customer.id)
             .filter_map(|id| ledger.customers.get(id))
             .filter(|c| c.parent.consolidate_statements && c.status != CustomerStatus::OneTime)
-            .map(|c| c.id.clone()),
-    );
+            .map(|c| c.id.as_str()),
+    )
+}
+
+fn statement_with<'a>(ledger: &'a Ledger, history: &History<'a>, customer: &Customer, date: NaiveDate) -> Statement {
+    let members: Vec<String> = members_of(ledger, customer).map(str::to_string).collect();
     let statement_type = customer.print_email.statement_type;
     let previous_date = match statement_type {
         StatementType::BalanceBroughtForward => previous_statement_date(customer, date),
@@ -224,18 +263,18 @@ fn statement_with(ledger: &Ledger, history: &History, customer: &Customer, date:
     let titles = AgeingKind::PastDue.titles(&cycle.ageing_days);
     // Per currency: each document's balance at the previous date and at the date, and
     // the BBF lines (effects in between, by the document that caused them and how).
-    let mut sections: BTreeMap<String, SectionBuilder> = BTreeMap::new();
+    let mut sections: BTreeMap<String, SectionBuilder<'a>> = BTreeMap::new();
     for member in &members {
-        let mut at_date: BTreeMap<DocId, Decimal> = BTreeMap::new();
-        for effect in history.of_customer(member) {
-            let Some(doc) = ledger.documents.get(&effect.doc) else { continue };
+        // Each document's balance at the date, with the document.
+        let mut at_date: BTreeMap<DocId, (Decimal, &Document)> = BTreeMap::new();
+        for (effect, doc) in history.of_customer(member) {
             let signed_delta = signed(doc) * effect.delta;
-            let section = sections.entry(doc.currency.clone()).or_default();
+            let Some(section) = section_of(&mut sections, &doc.currency) else { continue };
             if previous_date.is_some_and(|p| effect.date <= p) {
                 section.opening += signed_delta;
             }
             if effect.date <= date {
-                *at_date.entry(doc.id).or_default() += effect.delta;
+                at_date.entry(doc.id).or_insert((Decimal::ZERO, doc)).0 += effect.delta;
                 if statement_type == StatementType::BalanceBroughtForward && previous_date.is_none_or(|p| effect.date > p) {
                     // One line per source and kind: the moves of the source's own balance
                     // and of what it was applied to together (a payment of 500 applied
@@ -251,15 +290,14 @@ fn statement_with(ledger: &Ledger, history: &History, customer: &Customer, date:
                 }
             }
         }
-        for (id, balance) in at_date.into_iter().filter(|(_, b)| !b.is_zero()) {
-            let Some(doc) = ledger.documents.get(&id) else { continue };
-            let section = sections.entry(doc.currency.clone()).or_default();
+        for (balance, doc) in at_date.into_values().filter(|(b, _)| !b.is_zero()) {
+            let Some(section) = section_of(&mut sections, &doc.currency) else { continue };
             let amount = signed(doc) * balance;
             section.closing += amount;
             if statement_type == StatementType::OpenItem {
                 let (bucket, _) =
                     if doc.doc_type.is_debit() { AgeingKind::PastDue.bucket(&cycle.ageing_days, date, doc.due_date.unwrap_or(doc.date)) } else { (0, 0) };
-                section.open.push((doc.id, bucket, amount));
+                section.open.push((doc, bucket, amount));
             }
         }
     }
@@ -286,24 +324,32 @@ fn statement_with(ledger: &Ledger, history: &History, customer: &Customer, date:
     }
 }
 
+/// The section of `currency`, made when first met (the code copied only then).
+fn section_of<'s, 'a>(sections: &'s mut BTreeMap<String, SectionBuilder<'a>>, currency: &str) -> Option<&'s mut SectionBuilder<'a>> {
+    if sections.contains_key(currency) {
+        sections.get_mut(currency)
+    } else {
+        Some(sections.entry(currency.to_string()).or_default())
+    }
+}
+
 #[derive(Default)]
-struct SectionBuilder {
+struct SectionBuilder<'a> {
     opening: Decimal,
     closing: Decimal,
     /// Balance brought forward: the net move and first day per (source, kind, the
     /// document a discount was on).
     moves: BTreeMap<(DocId, EffectKind, Option<DocId>), (Decimal, NaiveDate)>,
     /// Open item: (document, ageing column, signed balance).
-    open: Vec<(DocId, usize, Decimal)>,
+    open: Vec<(&'a Document, usize, Decimal)>,
 }
 
-impl SectionBuilder {
+impl SectionBuilder<'_> {
     fn build(self, ledger: &Ledger, currency: &str, titles: &[String]) -> StatementSection {
         let money = |amount: Decimal| Money::of(ledger, amount, currency);
         let mut lines = Vec::new();
         let mut ageing: Vec<Decimal> = titles.iter().map(|_| Decimal::ZERO).collect();
-        for (id, bucket, amount) in &self.open {
-            let Some(doc) = ledger.documents.get(id) else { continue };
+        for (doc, bucket, amount) in &self.open {
             if let Some(a) = ageing.get_mut(*bucket) {
                 *a += *amount;
             }

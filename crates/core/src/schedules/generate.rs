@@ -187,14 +187,33 @@ fn due(ledger: &Ledger, schedules: &[&Schedule], run: Run, today: NaiveDate) -> 
     due
 }
 
-/// The document a template generates on `on`: the template as typed, dated `on`, with
-/// its due date from the terms and the rate of the date (never a typed rate), saved
-/// through the entry path with a new id and number from `settings`; then Balanced and
-/// linked to the occurrence. Credit notes' planned applications are not copied.
-fn generate_document(
+/// The draft every occurrence of `template` starts from (all but the date): the
+/// template as typed, without its id, number, due date, rate, applications and control
+/// total, on hold. Made once per template of a run.
+fn template_draft(ledger: &Ledger, template: &Document) -> InvoiceDraft {
+    let mut draft = InvoiceDraft::from_document(template, ledger.settings.numbers());
+    draft.id = None;
+    draft.ref_nbr = String::new();
+    draft.due_date = String::new();
+    draft.rate = String::new();
+    draft.applications = Vec::new();
+    draft.control_total = String::new();
+    // Saved as on hold, so no credit or delivery check runs at entry: a generated
+    // document is Balanced (R7.5); release checks credit and delivery as for any other.
+    draft.hold = true;
+    draft
+}
+
+/// The document a template generates on `on`: the template as typed (`base`, its
+/// [`template_draft`]), dated `on`, with its due date from the terms and the rate of the
+/// date (never a typed rate), saved through the entry path with a new id and number from
+/// `settings`; then Balanced and linked to the occurrence. Credit notes' planned
+/// applications are not copied.
+fn generate_from_draft(
     ledger: &Ledger,
     settings: &mut Settings,
     template: &Document,
+    base: &InvoiceDraft,
     schedule: ScheduleId,
     on: NaiveDate,
     today: NaiveDate,
@@ -203,17 +222,7 @@ fn generate_document(
     if settings.series.get(&kind).is_some_and(|s| s.manual_numbering) {
         return Err(format!("the {} series is numbered by hand; generated documents need automatic numbering", template.doc_type.label().to_lowercase()));
     }
-    let mut draft = InvoiceDraft::from_document(template, ledger.settings.numbers());
-    draft.id = None;
-    draft.ref_nbr = String::new();
-    draft.date = on.to_string();
-    draft.due_date = String::new();
-    draft.rate = String::new();
-    draft.applications = Vec::new();
-    draft.control_total = String::new();
-    // Saved as on hold, so no credit or delivery check runs at entry: a generated
-    // document is Balanced (R7.5); release checks credit and delivery as for any other.
-    draft.hold = true;
+    let draft = InvoiceDraft { date: on.to_string(), ..base.clone() };
     let mut document = crate::documents::entry::invoice_document(ledger, settings, &draft, today)
         .map_err(|problems| problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; "))?;
     document.status = DocStatus::Balanced;
@@ -247,9 +256,12 @@ fn plan(ledger: &Ledger, ids: &[ScheduleId], run: Run, today: NaiveDate) -> Resu
     let mut settings = ledger.settings.clone();
     let mut rows = Vec::with_capacity(count);
     let mut documents = Vec::with_capacity(count);
+    // Each template's draft is made once, not once per occurrence.
+    let mut drafts: BTreeMap<DocId, InvoiceDraft> = BTreeMap::new();
     for (on, id) in due {
         for template in templates_of(id).iter().filter_map(|t| ledger.documents.get(t)) {
-            let outcome = generate_document(ledger, &mut settings, template, id, on, today);
+            let base = drafts.entry(template.id).or_insert_with(|| template_draft(ledger, template));
+            let outcome = generate_from_draft(ledger, &mut settings, template, base, id, on, today);
             let (ref_nbr, total, problem) = match &outcome {
                 Ok(doc) => (doc.ref_nbr.clone(), doc.total, None),
                 Err(why) => (String::new(), Decimal::ZERO, Some(why.clone())),

@@ -659,14 +659,24 @@ impl Settings {
     /// decimals (the base currency's when the code is unknown): how every list, export
     /// and the CLI write a document-currency amount.
     pub fn plain_amount(&self, amount: Decimal, code: &str) -> String {
-        let minor_units = self.currency(code).map_or_else(|| self.base().minor_units, |c| c.minor_units);
-        crate::base::money::round_to_minor_units(amount, minor_units).to_string()
+        crate::base::money::round_to_minor_units(amount, self.minor_units_of(code)).to_string()
     }
 
     /// The base currency. Settings validation guarantees it is in the table; the
     /// fallback of two decimals only protects against a hand-edited backup.
     pub fn base(&self) -> Currency {
         self.currency(&self.base_currency).cloned().unwrap_or_else(|| Currency::new(&self.base_currency, "", 2))
+    }
+
+    /// The base currency's decimals, `base().minor_units` without copying the currency
+    /// (balances and reports ask for it once per document).
+    pub fn base_minor_units(&self) -> u32 {
+        self.currency(&self.base_currency).map_or(2, |c| c.minor_units)
+    }
+
+    /// The decimals of currency `code`, the base currency's when the code is unknown.
+    pub fn minor_units_of(&self, code: &str) -> u32 {
+        self.currency(code).map_or_else(|| self.base_minor_units(), |c| c.minor_units)
     }
 
     pub fn vat_category(&self, id: &str) -> Option<&VatCategory> {
