@@ -183,6 +183,10 @@ pub fn bench() -> Result<(), String> {
             &out,
         ]))?;
     }
+    // R7: 1,000 schedules (monthly and weekly) with a year of missed occurrences.
+    let schedules_ledger = bench_ledger("ledger-schedules-1k.json", &["--seed", "1", "--customers", "1000", "--invoices", "0", "--schedules", "1000"])?;
+    // R8: ~100,000 open documents of 10,000 customers.
+    let open_ledger = bench_ledger("ledger-open-100k.json", &["--seed", "1", "--customers", "10000", "--invoices", "105000", "--open-share", "95"])?;
     build_release()?;
     let server = StaticServer::start(&util::root().join("dist"))?;
     let base_url = format!("http://127.0.0.1:{}/", server.port);
@@ -191,9 +195,22 @@ pub fn bench() -> Result<(), String> {
         .env("BASE_URL", &base_url)
         .env("LEDGER", &ledger)
         .env("RELEASE_LEDGER", &release_ledger)
-        .env("CUSTOMERS_LEDGER", &customers_ledger));
+        .env("CUSTOMERS_LEDGER", &customers_ledger)
+        .env("SCHEDULES_LEDGER", &schedules_ledger)
+        .env("OPEN_LEDGER", &open_ledger));
     drop(server);
     result
+}
+
+/// `target/bench/<name>`, made by `reskontra demo <args>` (release) unless it exists.
+fn bench_ledger(name: &str, args: &[&str]) -> Result<std::path::PathBuf, String> {
+    let path = util::root().join("target/bench").join(name);
+    if !path.is_file() {
+        std::fs::create_dir_all(util::root().join("target/bench")).map_err(|e| format!("cannot create target/bench: {e}"))?;
+        let out = path.to_string_lossy().to_string();
+        run(util::cargo().args(["run", "--release", "-p", "reskontra-cli", "--", "demo"]).args(args).args(["-o", &out]))?;
+    }
+    Ok(path)
 }
 
 fn lint() -> Result<(), String> {
