@@ -28,7 +28,9 @@ pub fn App() -> impl IntoView {
                 let ctx = LedgerCtx::new(opened.store, opened.ledger);
                 ctx.listen_to_other_tabs();
                 opening.set(Opening::Ready(ctx));
-                ctx.persistent.set(crate::store::request_persistence().await);
+                // Asked for at the first real change (`LedgerCtx::commit`); here only
+                // what the browser already promised, without a prompt.
+                ctx.persistent.set(crate::store::is_persisted().await);
             }
             Err(error) => {
                 let damaged = matches!(error, StoreError::Read(_));
