@@ -151,29 +151,53 @@ fn a_business_date_moved_back_takes_its_own_snapshot_and_keeps_it() {
 }
 
 #[test]
-fn duplicates_of_a_day_keep_the_latest() {
+fn several_snapshots_of_a_day_count_as_one_day() {
     let s = |id, date: &str| SnapshotInfo { id, date: d(date) };
-    let cases: Vec<(Vec<SnapshotInfo>, &str, Vec<u32>)> = vec![
-        // Two tabs took one each on the same day: the later stays.
-        (vec![s(1, "2026-03-02"), s(2, "2026-03-02")], "2026-03-02", vec![2]),
-        // The snapshot taken before a restore replaces the day's first one.
-        (vec![s(1, "2026-03-01"), s(2, "2026-03-02"), s(3, "2026-03-02")], "2026-03-02", vec![1, 3]),
-        // Ids need not come in date order (a date moved back): the higher id is the later.
-        (vec![s(4, "2026-03-01"), s(2, "2026-03-01"), s(3, "2026-03-05")], "2026-03-01", vec![3, 4]),
+    // Eight days, Mon 2026-03-02 .. Mon 2026-03-09 (weeks 10 and 11).
+    let eight: Vec<SnapshotInfo> = days("2026-03-02", "2026-03-09").iter().zip(1..).map(|(day, id)| SnapshotInfo { id, date: *day }).collect();
+    let with = |extra: Vec<SnapshotInfo>| eight.iter().copied().chain(extra).collect::<Vec<_>>();
+    let cases: Vec<(&str, Vec<SnapshotInfo>, &str, Vec<u32>)> = vec![
+        // Two tabs took one each on the same day: both stay, and it is still one day.
+        ("two tabs", vec![s(1, "2026-03-02"), s(2, "2026-03-02")], "2026-03-02", vec![1, 2]),
+        // The snapshot taken before a restore stays beside the day's first one.
+        ("before a restore", vec![s(1, "2026-03-01"), s(2, "2026-03-02"), s(3, "2026-03-02")], "2026-03-02", vec![1, 2, 3]),
         // The same record listed twice counts once.
-        (vec![s(7, "2026-03-01"), s(7, "2026-03-01")], "2026-03-01", vec![7]),
-        (vec![], "2026-03-01", vec![]),
+        ("listed twice", vec![s(7, "2026-03-01"), s(7, "2026-03-01")], "2026-03-01", vec![7]),
+        ("none", vec![], "2026-03-01", vec![]),
+        // Eight days: the first (Mon 2 Mar) is out of the last seven, and week 10's
+        // latest is Sun 8 Mar, so it goes.
+        ("eight days", eight.clone(), "2026-03-09", (2..=8).collect()),
+        // A second snapshot on the 9th does not push the 3rd out: days count, not snapshots.
+        ("a duplicate among the last days", with(vec![s(9, "2026-03-09")]), "2026-03-09", (2..=9).collect()),
+        // Two of Sun 8 Mar (ids 7 and 9), once it has left the last 7 days: only its
+        // latest is week 10's; the 9th (id 8) and 10th–15th are the last 7 days.
+        (
+            "duplicates of a week's last day",
+            with(vec![
+                s(9, "2026-03-08"),
+                s(10, "2026-03-10"),
+                s(11, "2026-03-11"),
+                s(12, "2026-03-12"),
+                s(13, "2026-03-13"),
+                s(14, "2026-03-14"),
+                s(15, "2026-03-15"),
+            ]),
+            "2026-03-15",
+            vec![8, 9, 10, 11, 12, 13, 14, 15],
+        ),
     ];
-    for (existing, today, expected) in cases {
-        assert_eq!(keep(&existing, d(today)), expected, "{existing:?}");
+    for (name, existing, today, expected) in cases {
+        let mut expected = expected;
+        expected.sort_unstable();
+        assert_eq!(keep(&existing, d(today)), expected, "{name}");
         let gone = prune(&existing, d(today));
-        assert!(gone.iter().all(|id| !expected.contains(id)), "{existing:?}: {gone:?}");
+        assert!(gone.iter().all(|id| !expected.contains(id)), "{name}: {gone:?}");
         let mut all: Vec<u32> = existing.iter().map(|s| s.id).collect();
         all.sort_unstable();
         all.dedup();
         let mut both: Vec<u32> = gone.iter().chain(expected.iter()).copied().collect();
         both.sort_unstable();
-        assert_eq!(both, all, "keep and prune split the snapshots");
+        assert_eq!(both, all, "{name}: keep and prune split the snapshots");
     }
 }
 

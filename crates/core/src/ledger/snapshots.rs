@@ -6,13 +6,15 @@
 //!
 //! The rule:
 //! - [`due`]: a snapshot is due when none is dated `today`.
-//! - [`keep`]: a day counts once: of several snapshots dated the same day (two tabs, or
-//!   the one taken before a restore) only the latest (highest id) is kept. Of the days
-//!   that have a snapshot, the last 7 (by date, not calendar days: a gap of a holiday
-//!   drops nothing) are kept as daily snapshots, and of the ISO weeks that have one,
-//!   the last 4 keep their latest snapshot as a weekly one. The latest snapshot dated
-//!   `today` is always kept, even when the business date was moved back behind 7 later
-//!   days, so the snapshot just taken is never pruned at once. So at most 12 are kept.
+//! - [`keep`]: of the days that have a snapshot, the last 7 (by date, not calendar
+//!   days: a holiday's gap drops nothing) keep every snapshot they have — the day's
+//!   automatic one and any taken before a restore, so restoring a snapshot does not
+//!   push out the one just restored; several snapshots of one day count as one day.
+//!   Of the ISO weeks that have a snapshot, the last 4 keep their latest one (the
+//!   highest id of the week's latest day) as a weekly snapshot. Every snapshot dated
+//!   `today` is kept, even when the business date was moved back behind 7 later days,
+//!   so the snapshot just taken is never pruned at once. With one snapshot a day that
+//!   is at most 11 (7 days + 4 weeks; 12 while the date is moved back).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -40,22 +42,23 @@ pub fn due(existing: &[SnapshotInfo], today: NaiveDate) -> bool {
 
 /// The ids of the snapshots to keep, ascending; every other one may be deleted.
 pub fn keep(existing: &[SnapshotInfo], today: NaiveDate) -> Vec<u32> {
-    // The latest snapshot of each day.
-    let mut by_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    // The snapshots of each day (a set: the same id listed twice counts once).
+    let mut by_day: BTreeMap<NaiveDate, BTreeSet<u32>> = BTreeMap::new();
     for s in existing {
-        let latest = by_day.entry(s.date).or_insert(s.id);
-        *latest = (*latest).max(s.id);
+        by_day.entry(s.date).or_default().insert(s.id);
     }
-    let mut kept: BTreeSet<u32> = by_day.values().rev().take(DAILY).copied().collect();
-    // The latest day of each ISO week (days in ascending order, so the last wins).
+    let mut kept: BTreeSet<u32> = by_day.values().rev().take(DAILY).flatten().copied().collect();
+    // The latest snapshot of each ISO week (days in ascending order, so the last wins).
     let mut by_week: BTreeMap<(i32, u32), u32> = BTreeMap::new();
-    for (day, id) in &by_day {
+    for (day, ids) in &by_day {
         let week = day.iso_week();
-        by_week.insert((week.year(), week.week()), *id);
+        if let Some(latest) = ids.last() {
+            by_week.insert((week.year(), week.week()), *latest);
+        }
     }
     kept.extend(by_week.values().rev().take(WEEKLY));
-    if let Some(id) = by_day.get(&today) {
-        kept.insert(*id);
+    if let Some(ids) = by_day.get(&today) {
+        kept.extend(ids);
     }
     kept.into_iter().collect()
 }

@@ -73,9 +73,10 @@ pub fn BackupReminder(ctx: LedgerCtx, downloaded: RwSignal<Option<NaiveDate>>) -
     move || {
         let today = computer_today();
         let text = match downloaded.get() {
-            Some(day) if (today - day).num_days() >= REMIND_AFTER_DAYS => {
-                Some(format!("No backup has been downloaded for {} days (last on {day}). Download one and keep it outside this browser.", (today - day).num_days()))
-            }
+            Some(day) if (today - day).num_days() >= REMIND_AFTER_DAYS => Some(format!(
+                "No backup has been downloaded for {} days (last on {day}). Download one and keep it outside this browser.",
+                (today - day).num_days()
+            )),
             Some(_) => None,
             None if has_data() => Some("No backup has been downloaded in this browser yet. Download one and keep it outside this browser.".to_string()),
             None => None,
@@ -146,7 +147,8 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
             busy.set(false);
         });
     };
-    let rows = move || match list.get() {
+    let rows = move || {
+        match list.get() {
         None => view! { <p class="muted">"Reading the snapshots…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="status error" data-testid="snapshots-error">{format!("The snapshots could not be read: {e}")}</p> }.into_any(),
         Some(Ok(l)) if l.is_empty() => view! {
@@ -182,6 +184,7 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
             </table>
         }
         .into_any(),
+    }
     };
     view! {
         <section class="tab-section" data-testid="snapshots-section">
@@ -203,10 +206,12 @@ pub fn StorageSection(ctx: LedgerCtx) -> impl IntoView {
         ctx.save_state.track();
         leptos::task::spawn_local(async move { estimate.set(Some(crate::store::storage_estimate().await)) });
     });
-    let persistence = move || match ctx.persistent.get() {
+    let persistence = move || {
+        match ctx.persistent.get() {
         Some(true) => "Persistent: the browser keeps this site's data even when space runs low.".to_string(),
         Some(false) => "Not persistent: the browser may delete this site's data when space runs low. Download backups, or install the app / bookmark it so the browser grants it.".to_string(),
         None => "Not asked yet (it is asked at the first change), or this browser cannot say.".to_string(),
+    }
     };
     let space = move || match estimate.get() {
         None => "Measuring…".to_string(),
