@@ -69,6 +69,7 @@ test('a snapshot a business day; restore one; download one and import it', async
   rows = await snapshotRows(page, 3);
   assert.equal(rows.length, 3, JSON.stringify(rows));
   assert.deepEqual(rows.slice(0, 2).map((r) => [r.date, r.customers]), [['2026-03-03', 1], ['2026-03-02', 0]]);
+  await tid(page, 'snapshots-section').scrollIntoViewIfNeeded();
   await shot(page, 'e2e-settings-snapshots');
 
   // Restore day 2's snapshot: the customer added after it is gone, and the ledger as it

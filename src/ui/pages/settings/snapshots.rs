@@ -171,12 +171,12 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
                                 <td class="num" data-testid="snapshot-size">{size_text(s.meta.size as f64)}</td>
                                 <td class="num" data-testid="snapshot-customers">{s.meta.customers}</td>
                                 <td class="num" data-testid="snapshot-documents">{s.meta.documents}</td>
-                                <td class="button-row">
+                                <td><div class="button-row">
                                     <button class="button" data-testid="snapshot-restore" aria-label=format!("Restore the snapshot of {label}")
                                         prop:disabled=move || busy.get() on:click=move |_| restore(for_restore.clone())>"Restore"</button>
                                     <button class="button" data-testid="snapshot-download" aria-label=format!("Download the snapshot of {label}")
                                         on:click=move |_| download(for_download.clone())>"Download"</button>
-                                </td>
+                                </div></td>
                             </tr>
                         }
                     }).collect_view()}
