@@ -285,6 +285,9 @@ fn TopBar() -> impl IntoView {
                     "Storage not persistent"
                 </span>
             })}
+            {move || ctx.snapshot_problem.get().map(|reason| view! {
+                <a href="#/settings" class="not-persistent snapshot-failed" data-testid="snapshot-failed" title=reason>"Snapshot not taken"</a>
+            })}
             <NoticeToast />
             <span class=move || format!("save-state {}", state().0) data-testid="save-state">{move || state().1}</span>
         </header>

@@ -48,6 +48,9 @@ pub struct LedgerCtx {
     /// The business date this tab knows has its automatic snapshot (so later
     /// commits of the day do not look again).
     snapshot_day: StoredValue<Option<NaiveDate>>,
+    /// Why today's automatic snapshot could not be taken (the top bar and Settings say
+    /// so until one is taken); `None` when it was, or was not needed.
+    pub snapshot_problem: RwSignal<Option<String>>,
     /// Moves each time this tab stores a snapshot (Settings lists them again).
     pub snapshots_changed: RwSignal<u32>,
     /// Whether this tab has asked for persistent storage (at the first real change).
@@ -103,6 +106,7 @@ impl LedgerCtx {
             lock: StoredValue::new_local(Rc::new(Mutex::new(()))),
             tabs: StoredValue::new_local(None),
             snapshot_day: StoredValue::new(None),
+            snapshot_problem: RwSignal::new(None),
             snapshots_changed: RwSignal::new(0),
             persistence_asked: StoredValue::new(false),
         }
@@ -225,6 +229,7 @@ impl LedgerCtx {
         let taken = snapshots.take(prepared, today).await;
         snapshots.close();
         taken?;
+        self.snapshot_problem.set(None);
         self.snapshots_changed.update(|n| *n += 1);
         Ok(())
     }
@@ -250,7 +255,9 @@ impl LedgerCtx {
         // Tried once a day per tab: a failing snapshot database does not slow every save.
         self.snapshot_day.set_value(Some(today));
         if let Err(e) = result {
-            self.notify(format!("Today's automatic snapshot was not taken ({e}); your change is saved. Download a backup in Settings."));
+            let text = format!("Today's automatic snapshot was not taken ({e}); your change is saved. Download a backup in Settings.");
+            self.snapshot_problem.set(Some(text.clone()));
+            self.notify(text);
         }
     }
 

@@ -191,6 +191,7 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
             <h2>"Automatic snapshots"</h2>
             <p class="muted">"Kept in this browser, apart from the ledger: one before the first change of each business day; the last 7 days and the last 4 weeks are kept. Restore one, or download it as a backup file."</p>
             <BackupReminder ctx=ctx downloaded=downloaded />
+            {move || ctx.snapshot_problem.get().map(|text| view! { <p class="status error" data-testid="snapshot-problem" role="alert">{text}</p> })}
             {rows}
             {move || status.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="snapshots-status" role="status">{text}</p> })}
         </section>
