@@ -138,3 +138,29 @@ test('Settings shows persistence, the space used and available, and the backup r
   await shot(page, 'e2e-settings-storage');
   await context.close();
 });
+
+test('a snapshot that cannot be taken does not stop the change, and says so', async () => {
+  const { context, page } = await freshPage(browser);
+  // The snapshots' database refuses to open; the ledger's opens as usual.
+  await context.addInitScript(() => {
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (name, ...rest) {
+      if (name === 'reskontra-snapshots') throw new DOMException('refused by the test', 'UnknownError');
+      return open.call(this, name, ...rest);
+    };
+  });
+  await newClass(page, 'DOM', 'Domestic');
+  const id = await newCustomer(page, 'Uten Kopi AS');
+  assert.equal(id, '10001');
+  await tid(page, 'snapshot-failed').waitFor();
+  assert.match(await tid(page, 'snapshot-failed').getAttribute('title'), /snapshot was not taken .*refused by the test.*your change is saved/);
+  await openWindow(page, 'settings');
+  await tid(page, 'snapshot-problem').waitFor();
+  await tid(page, 'snapshots-error').waitFor();
+  // The change is stored: it is there after a reload.
+  await page.reload();
+  await openWindow(page, 'customers/10001');
+  await tid(page, 'customer-name').waitFor();
+  assert.equal(await tid(page, 'customer-name').inputValue(), 'Uten Kopi AS');
+  await context.close();
+});
