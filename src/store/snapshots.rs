@@ -87,7 +87,7 @@ impl Snapshots {
                 Ok(())
             })
             .await
-            .map_err(|e| StoreError::Unavailable(describe(e)))?;
+            .map_err(|e| StoreError::Write(format!("the snapshots database could not be opened: {}", describe(e))))?;
         Ok(Snapshots { db })
     }
 
@@ -143,6 +143,15 @@ impl Snapshots {
             Some(value) => Ok(js_sys::Uint8Array::new(&value).to_vec()),
             None => Err(StoreError::Read(format!("snapshot {id} is no longer kept"))),
         }
+    }
+}
+
+/// What went wrong with a snapshot, in a few words (the store's errors carry texts
+/// written for the ledger's own database).
+pub fn failure_text(error: &StoreError) -> String {
+    match error {
+        StoreError::Unavailable(text) | StoreError::Read(text) | StoreError::Write(text) => text.clone(),
+        other => other.to_string(),
     }
 }
 

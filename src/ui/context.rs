@@ -216,9 +216,9 @@ impl LedgerCtx {
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;
         let today = self.business_date_untracked();
-        self.take_snapshot(today, SnapshotKind::BeforeRestore)
-            .await
-            .map_err(|e| format!("the current ledger could not be snapshotted first ({e}), so it was not replaced"))?;
+        self.take_snapshot(today, SnapshotKind::BeforeRestore).await.map_err(|e| {
+            format!("the current ledger could not be snapshotted first ({}), so it was not replaced", crate::store::snapshots::failure_text(&e))
+        })?;
         self.snapshot_day.set_value(Some(today));
         self.replace_locked(ledger, progress).await
     }
@@ -255,7 +255,10 @@ impl LedgerCtx {
         // Tried once a day per tab: a failing snapshot database does not slow every save.
         self.snapshot_day.set_value(Some(today));
         if let Err(e) = result {
-            let text = format!("Today's automatic snapshot was not taken ({e}); your change is saved. Download a backup in Settings.");
+            let text = format!(
+                "Today's automatic snapshot was not taken ({}); your change is saved. Download a backup in Settings.",
+                crate::store::snapshots::failure_text(&e)
+            );
             self.snapshot_problem.set(Some(text.clone()));
             self.notify(text);
         }

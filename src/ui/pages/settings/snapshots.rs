@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use reskontra_core::ledger::backup::from_json_bytes;
 
 use crate::delivery::{confirm, download_bytes};
-use crate::store::snapshots::{Snapshot, SnapshotKind, Snapshots};
+use crate::store::snapshots::{failure_text, Snapshot, SnapshotKind, Snapshots};
 use crate::store::StoreError;
 use crate::ui::context::{computer_today, LedgerCtx};
 use crate::ui::messages::backup_error;
@@ -94,7 +94,7 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
     Effect::new(move |_| {
         ctx.snapshots_changed.track();
         leptos::task::spawn_local(async move {
-            let read = read_list().await.map_err(|e| e.to_string());
+            let read = read_list().await.map_err(|e| failure_text(&e));
             list.set(Some(read.map(|mut l| {
                 l.reverse();
                 l
@@ -104,7 +104,7 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
     let download = move |snapshot: Snapshot| {
         leptos::task::spawn_local(async move {
             let name = format!("reskontra-snapshot-{}-{}.json", snapshot.meta.date, snapshot.id);
-            let saved = read_backup(snapshot.id).await.map_err(|e| e.to_string()).and_then(|bytes| download_bytes(&name, "application/json", &bytes));
+            let saved = read_backup(snapshot.id).await.map_err(|e| failure_text(&e)).and_then(|bytes| download_bytes(&name, "application/json", &bytes));
             match saved {
                 Ok(()) => {
                     downloaded.set(Some(record_backup_download()));
@@ -129,7 +129,7 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
         let date = m.date;
         leptos::task::spawn_local(async move {
             let result = async {
-                let bytes = read_backup(snapshot.id).await.map_err(|e| e.to_string())?;
+                let bytes = read_backup(snapshot.id).await.map_err(|e| failure_text(&e))?;
                 let ledger = from_json_bytes(&bytes).map_err(|e| backup_error(&e))?;
                 let summary = format!("{} customers, {} documents", ledger.customers.len(), ledger.documents.len());
                 ctx.restore(ledger, saving).await?;
