@@ -21,6 +21,7 @@
 //! so a later version can add a field with `#[serde(default)]` without a migration.
 
 mod codec;
+pub mod snapshots;
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -376,4 +377,24 @@ pub async fn request_persistence() -> Option<bool> {
     let storage = web_sys::window()?.navigator().storage();
     let promise = storage.persist().ok()?;
     wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
+}
+
+/// Whether the browser already keeps this site's storage persistently, without asking
+/// (`navigator.storage.persisted()`); `None` when unsupported.
+pub async fn is_persisted() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persisted().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()?.as_bool()
+}
+
+/// The space this site uses and may use, in bytes (`navigator.storage.estimate()`);
+/// `None` when unsupported.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let estimate = js_sys::Reflect::get(&storage, &JsValue::from_str("estimate")).ok()?;
+    let estimate: js_sys::Function = wasm_bindgen::JsCast::dyn_into(estimate).ok()?;
+    let promise: js_sys::Promise = wasm_bindgen::JsCast::dyn_into(estimate.call0(&storage).ok()?).ok()?;
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let number = |name: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(name)).ok()?.as_f64();
+    Some((number("usage")?, number("quota")?))
 }

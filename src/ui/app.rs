@@ -30,7 +30,9 @@ pub fn App() -> impl IntoView {
                 let ctx = LedgerCtx::new(opened.store, opened.ledger);
                 ctx.listen_to_other_tabs();
                 opening.set(Opening::Ready(ctx));
-                ctx.persistent.set(crate::store::request_persistence().await);
+                // Asked for at the first real change (`LedgerCtx::commit`); here only
+                // what the browser already promised, without a prompt.
+                ctx.persistent.set(crate::store::is_persisted().await);
             }
             Err(error) => {
                 let damaged = matches!(error, StoreError::Read(_));
@@ -281,6 +283,9 @@ fn TopBar() -> impl IntoView {
                     title="The browser has not promised to keep this site's data; under storage pressure it may delete it. Export a backup regularly, or install the app / bookmark it to make storage persistent.">
                     "Storage not persistent"
                 </span>
+            })}
+            {move || ctx.snapshot_problem.get().map(|reason| view! {
+                <a href="#/settings" class="not-persistent snapshot-failed" data-testid="snapshot-failed" title=reason>"Snapshot not taken"</a>
             })}
             <NoticeToast />
             <span class=move || format!("save-state {}", state().0) data-testid="save-state">{move || state().1}</span>

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use reskontra_core::{execute, Change, Command, Ledger, NumberFormat, Problem, ReleaseResult, ReleaseRun};
 
 use crate::delivery::tabs::Tabs;
+use crate::store::snapshots::{prepare, SnapshotKind, Snapshots};
 use crate::store::{Newer, Store, StoreError};
 use crate::ui::messages::store_problem;
 
@@ -44,6 +45,16 @@ pub struct LedgerCtx {
     /// previous one left, so two quick clicks cannot take the same number.
     lock: StoredValue<Rc<Mutex<()>>, LocalStorage>,
     tabs: StoredValue<Option<Rc<Tabs>>, LocalStorage>,
+    /// The business date this tab knows has its automatic snapshot (so later
+    /// commits of the day do not look again).
+    snapshot_day: StoredValue<Option<NaiveDate>>,
+    /// Why today's automatic snapshot could not be taken (the top bar and Settings say
+    /// so until one is taken); `None` when it was, or was not needed.
+    pub snapshot_problem: RwSignal<Option<String>>,
+    /// Moves each time this tab stores a snapshot (Settings lists them again).
+    pub snapshots_changed: RwSignal<u32>,
+    /// Whether this tab has asked for persistent storage (at the first real change).
+    persistence_asked: StoredValue<bool>,
 }
 
 /// Lets the browser paint and handle input before going on (a zero-delay timeout).
@@ -94,6 +105,10 @@ impl LedgerCtx {
             store: StoredValue::new_local(Rc::new(store)),
             lock: StoredValue::new_local(Rc::new(Mutex::new(()))),
             tabs: StoredValue::new_local(None),
+            snapshot_day: StoredValue::new(None),
+            snapshot_problem: RwSignal::new(None),
+            snapshots_changed: RwSignal::new(0),
+            persistence_asked: StoredValue::new(false),
         }
     }
 
@@ -191,6 +206,80 @@ impl LedgerCtx {
     pub async fn replace(&self, ledger: Ledger, progress: RwSignal<(usize, usize)>) -> Result<(), String> {
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;
+        self.snapshot_if_due().await;
+        self.replace_locked(ledger, progress).await
+    }
+
+    /// Restores a snapshot (issue 14): the current state is snapshotted first (if that
+    /// fails, nothing is replaced), then the ledger is replaced the way an import does.
+    pub async fn restore(&self, ledger: Ledger, progress: RwSignal<(usize, usize)>) -> Result<(), String> {
+        let lock = self.lock.get_value();
+        let _one_at_a_time = lock.lock().await;
+        let today = self.business_date_untracked();
+        self.take_snapshot(today, SnapshotKind::BeforeRestore).await.map_err(|e| {
+            format!("the current ledger could not be snapshotted first ({}), so it was not replaced", crate::store::snapshots::failure_text(&e))
+        })?;
+        self.snapshot_day.set_value(Some(today));
+        self.replace_locked(ledger, progress).await
+    }
+
+    async fn take_snapshot(&self, today: NaiveDate, kind: SnapshotKind) -> Result<(), StoreError> {
+        let prepared = self.ledger.with_untracked(|l| prepare(l, today, kind))?;
+        let snapshots = Snapshots::open().await?;
+        let taken = snapshots.take(prepared, today).await;
+        snapshots.close();
+        taken?;
+        self.snapshot_problem.set(None);
+        self.snapshots_changed.update(|n| *n += 1);
+        Ok(())
+    }
+
+    /// Before the first change of a business day, stores the ledger as it is (the
+    /// state before that change) in the snapshots database, and prunes the old ones.
+    /// It never stops the change: a failure is said in the top bar's notice.
+    async fn snapshot_if_due(&self) {
+        let today = self.business_date_untracked();
+        if self.snapshot_day.get_value() == Some(today) {
+            return;
+        }
+        let result = async {
+            let snapshots = Snapshots::open().await?;
+            let due = snapshots.due(today).await;
+            snapshots.close();
+            if due? {
+                self.take_snapshot(today, SnapshotKind::Daily).await?;
+            }
+            Ok::<(), StoreError>(())
+        }
+        .await;
+        // Tried once a day per tab: a failing snapshot database does not slow every save.
+        self.snapshot_day.set_value(Some(today));
+        if let Err(e) = result {
+            let text = format!(
+                "Today's automatic snapshot was not taken ({}); your change is saved. Download a backup in Settings.",
+                crate::store::snapshots::failure_text(&e)
+            );
+            self.snapshot_problem.set(Some(text.clone()));
+            self.notify(text);
+        }
+    }
+
+    /// At the first real change, asks the browser to keep the data (SPEC R13.5); the
+    /// answer is shown in the top bar and Settings. Not awaited by the change.
+    fn ask_persistence_once(&self) {
+        if self.persistence_asked.get_value() {
+            return;
+        }
+        self.persistence_asked.set_value(true);
+        let persistent = self.persistent;
+        leptos::task::spawn_local(async move {
+            if let Some(answer) = crate::store::request_persistence().await {
+                persistent.set(Some(answer));
+            }
+        });
+    }
+
+    async fn replace_locked(&self, ledger: Ledger, progress: RwSignal<(usize, usize)>) -> Result<(), String> {
         self.save_state.set(SaveState::Saving);
         let store = self.store.get_value();
         match store.replace_with_progress(&ledger, &|done, of| progress.set((done, of))).await {
@@ -198,6 +287,7 @@ impl LedgerCtx {
                 self.ledger.set(in_this_browser(ledger));
                 self.save_state.set(SaveState::Saved);
                 self.announce();
+                self.ask_persistence_once();
                 Ok(())
             }
             Err(e) => {
@@ -209,12 +299,14 @@ impl LedgerCtx {
 
     async fn commit(&self, change: Change) -> Result<Change, StoreError> {
         self.save_state.set(SaveState::Saving);
+        self.snapshot_if_due().await;
         let store = self.store.get_value();
         match store.commit(&change).await {
             Ok(()) => {
                 self.ledger.update(|l| l.apply(&change));
                 self.save_state.set(SaveState::Saved);
                 self.announce();
+                self.ask_persistence_once();
                 Ok(change)
             }
             Err(StoreError::Stale) => {

@@ -9,6 +9,7 @@
 pub mod backup;
 pub mod demo;
 pub mod invariants;
+pub mod snapshots;
 
 use std::collections::BTreeMap;
 

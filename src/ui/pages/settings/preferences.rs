@@ -1,5 +1,6 @@
 //! Preferences (company with address, VAT number and logo, business date, data
-//! entry, age credits, number series), and the backup: export, import, demo company.
+//! entry, age credits, number series), and the backup: export, import, demo company;
+//! below them the automatic snapshots and the storage (`snapshots.rs`).
 
 use leptos::prelude::*;
 use reskontra_core::command::{SeriesDraft, SettingsDraft};
@@ -18,6 +19,7 @@ use crate::ui::components::form::{Field, ProblemSummary, TextInput};
 use crate::ui::components::record::DraftForm;
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx};
 use crate::ui::messages::{backup_error, message_for};
+use crate::ui::pages::settings::snapshots::{last_backup_download, record_backup_download, SnapshotsSection, StorageSection};
 use crate::{bound, check, choice, row_check, row_text, text};
 
 /// The size of the demo company a click loads.
@@ -58,6 +60,7 @@ pub fn SettingsWindow() -> impl IntoView {
         form.saved.set(d);
         form.problems.set(Vec::new());
     });
+    let downloaded = RwSignal::new(last_backup_download());
     let save = move || {
         form.run(
             Command::SaveSettings(form.current()),
@@ -96,7 +99,9 @@ pub fn SettingsWindow() -> impl IntoView {
                 </table>
             </section>
             <RelaySection />
-            <Backup ctx=ctx on_replaced=refill />
+            <Backup ctx=ctx on_replaced=refill downloaded=downloaded />
+            <SnapshotsSection ctx=ctx on_replaced=refill downloaded=downloaded />
+            <StorageSection ctx=ctx />
         </div>
     }
 }
@@ -336,7 +341,7 @@ fn is_empty(ledger: &Ledger) -> bool {
 }
 
 #[component]
-fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
+fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: RwSignal<Option<chrono::NaiveDate>>) -> impl IntoView {
     let status = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
     // Records written of all (0 of 0 while the file is read and checked: no count yet).
@@ -346,7 +351,10 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>) -> impl IntoView {
         let text = ctx.ledger.with_untracked(to_json);
         let name = format!("reskontra-backup-{}.json", ctx.business_date_untracked());
         match download_text(&name, "application/json", &text) {
-            Ok(()) => status.set(Some((true, format!("Backup saved as {name}.")))),
+            Ok(()) => {
+                downloaded.set(Some(record_backup_download()));
+                status.set(Some((true, format!("Backup saved as {name}."))));
+            }
             Err(e) => status.set(Some((false, format!("The backup could not be saved: {e}")))),
         }
     };
