@@ -16,7 +16,7 @@ use reskontra_core::mailings::queue::plan_one;
 use reskontra_core::reports::dunning::{prepare_dunning, DunningLetter, DUNNING_MAILING};
 use reskontra_core::Command;
 
-use super::statements::delivery_text;
+use super::statements::{delivery_text, done_text, not_processed};
 use crate::ui::components::progress::ProgressLine;
 use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::{use_ledger, LedgerCtx};
@@ -180,11 +180,7 @@ async fn process_in_parts(
             }
             match letter_emails(ctx, letter, today).await {
                 Ok(made) => {
-                    let what = match (letter.delivery.print, made.len()) {
-                        (true, 0) => "to print".to_string(),
-                        (true, n) => format!("to print, {n} email(s) queued"),
-                        (false, n) => format!("{n} email(s) queued"),
-                    };
+                    let what = done_text(letter.delivery.print, made.len());
                     emails.extend(made);
                     ready.push(id.clone());
                     outcomes.push((id, Ok(what)));
@@ -201,14 +197,7 @@ async fn process_in_parts(
                     queued += count;
                     printed.update(|p| p.extend(letters.iter().filter(|l| l.delivery.print && ready.contains(&l.customer_id)).cloned()));
                 }
-                Err(problems) => {
-                    let why = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
-                    for (id, o) in outcomes.iter_mut() {
-                        if ready.contains(id) {
-                            *o = Err(format!("not processed: {why}"));
-                        }
-                    }
-                }
+                Err(problems) => not_processed(&mut outcomes, &ready, &problems),
             }
         }
         results.update(|r| r.extend(outcomes));

@@ -259,7 +259,7 @@ async fn process_in_parts(
             let id = plan.statement.customer_id.clone();
             match statement_emails(ctx, plan, today).await {
                 Ok(made) => {
-                    let what = describe(plan, made.len());
+                    let what = done_text(plan.delivery.print, made.len());
                     emails.extend(made);
                     ready.push(id.clone());
                     outcomes.push((id, Ok(what)));
@@ -280,14 +280,7 @@ async fn process_in_parts(
                         plans.iter().filter(|p| p.delivery.print && ready.contains(&p.statement.customer_id)).map(|p| p.statement.clone()).collect();
                     printed.update(|p| p.extend(to_print));
                 }
-                Err(problems) => {
-                    let why = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
-                    for (id, o) in outcomes.iter_mut() {
-                        if ready.contains(id) {
-                            *o = Err(format!("not processed: {why}"));
-                        }
-                    }
-                }
+                Err(problems) => not_processed(&mut outcomes, &ready, &problems),
             }
         }
         results.update(|r| r.extend(outcomes));
@@ -296,8 +289,17 @@ async fn process_in_parts(
     (processed, queued)
 }
 
-fn describe(plan: &PlannedStatement, emails: usize) -> String {
-    match (plan.delivery.print, emails) {
+/// A row's result when its part was refused: the customers made ready were not processed.
+pub fn not_processed(outcomes: &mut [(String, Result<String, String>)], ready: &[String], problems: &[reskontra_core::Problem]) {
+    let why = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
+    for (_, o) in outcomes.iter_mut().filter(|(id, _)| ready.contains(id)) {
+        *o = Err(format!("not processed: {why}"));
+    }
+}
+
+/// What was done for a statement or letter: printed, emailed, or both.
+pub fn done_text(print: bool, emails: usize) -> String {
+    match (print, emails) {
         (true, 0) => "to print".to_string(),
         (true, n) => format!("to print, {n} email(s) queued"),
         (false, n) => format!("{n} email(s) queued"),
