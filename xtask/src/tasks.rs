@@ -240,8 +240,10 @@ fn test_e2e() -> Result<(), String> {
     build_release()?;
     // The mailings test sends through the reference relay to a real SMTP sink.
     let python = setup::ensure_relay_python()?;
-    run(util::cargo().args(["build", "-p", "reskontra-relay"]))?;
+    // crash.test.mjs makes its ledgers with `reskontra demo` and checks them with `reskontra check`.
+    run(util::cargo().args(["build", "-p", "reskontra-relay", "-p", "reskontra-cli"]))?;
     let relay = util::root().join("target/debug/reskontra-relay");
+    let cli = util::root().join("target/debug/reskontra");
     let server = StaticServer::start(&util::root().join("dist"))?;
     let base_url = format!("http://127.0.0.1:{}/", server.port);
     println!("e2e: serving dist/ at {base_url} (server pid {})", server.child.id());
@@ -251,7 +253,8 @@ fn test_e2e() -> Result<(), String> {
         // offline.test.mjs serves copies of dist/ itself (a sub-path, a second release).
         .env("DIST_DIR", util::root().join("dist"))
         .env("RESKONTRA_PYTHON", &python)
-        .env("RESKONTRA_RELAY_BIN", &relay));
+        .env("RESKONTRA_RELAY_BIN", &relay)
+        .env("RESKONTRA_CLI", &cli));
     drop(server); // stop it before printing the result, also when the tests failed
     result
 }
