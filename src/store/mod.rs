@@ -81,6 +81,11 @@ fn describe(error: impl std::fmt::Display) -> String {
     let text = error.to_string();
     if text.contains("QuotaExceeded") {
         "the browser's storage is full".to_string()
+    } else if text.contains("but it was aborted") {
+        // Chromium refuses a write over the quota by aborting the transaction when it
+        // commits, and indexed_db_futures does not pass on the transaction's error; the
+        // other causes of an abort at commit (a failing disk) are rarer.
+        "the browser refused to store it; its storage is probably full (free some disk space, or delete companies or snapshots you no longer need)".to_string()
     } else {
         text
     }
