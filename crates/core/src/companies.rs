@@ -196,10 +196,23 @@ impl Registry {
     /// company): its database is `pending` until [`Registry::finish_new`]. Its name is
     /// `name` made unique.
     pub fn begin_new(&mut self, name: &str, demo: Option<DemoRecipe>) -> Company {
-        let name = unique_name(name, &self.companies);
-        let company = self.new_company(&name, demo);
-        self.pending.push(Pending { database: company.database.clone(), company: company.id.clone() });
+        let company = self.reserve_new(name, demo);
+        self.add_pending(&company.database, &company.id);
         company
+    }
+
+    /// [`Registry::begin_new`] without listing the database as pending yet (the app
+    /// first takes the write lock named after it, then calls [`Registry::add_pending`]).
+    pub fn reserve_new(&mut self, name: &str, demo: Option<DemoRecipe>) -> Company {
+        let name = unique_name(name, &self.companies);
+        self.new_company(&name, demo)
+    }
+
+    /// Lists `database`, being written for company `company`, as pending.
+    pub fn add_pending(&mut self, database: &str, company: &str) {
+        if !self.pending.iter().any(|p| p.database == database) {
+            self.pending.push(Pending { database: database.to_string(), company: company.to_string() });
+        }
     }
 
     /// The written company is listed (holding data) and no longer pending.
@@ -215,10 +228,15 @@ impl Registry {
     /// Starts replacing company `id`'s ledger: the new database's name, pending until
     /// [`Registry::finish_replace`]. `None` when there is no such company.
     pub fn begin_replace(&mut self, id: &str) -> Option<String> {
-        self.company(id)?;
-        let database = format!("{}~{}", company_id_of(id), self.take_number());
-        self.pending.push(Pending { database: database.clone(), company: id.to_string() });
+        let database = self.reserve_replacement(id)?;
+        self.add_pending(&database, id);
         Some(database)
+    }
+
+    /// [`Registry::begin_replace`] without listing the database as pending yet.
+    pub fn reserve_replacement(&mut self, id: &str) -> Option<String> {
+        self.company(id)?;
+        Some(format!("{}~{}", company_id_of(id), self.take_number()))
     }
 
     /// The new database has committed: the company points at it (holding data), and
