@@ -39,8 +39,12 @@ async fn a_new_database_is_migrated_from_empty_and_opens_empty() {
     let opened = Store::open(name).await.expect("opens");
     assert_eq!(opened.ledger, Ledger::default());
     assert_eq!(opened.n_changes, 0);
+    assert!(opened.created, "the open made the database (R13.5: told apart from one that exists)");
     assert_eq!(SCHEMA_VERSION, 2, "schema 2: counters and logo in records of their own");
     opened.store.close();
+    let again = Store::open(name).await.expect("opens again");
+    assert!(!again.created, "the second open finds it");
+    again.store.close();
 }
 
 #[wasm_bindgen_test]

@@ -5,7 +5,11 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-const CHANNEL: &str = "reskontra-ledger";
+/// The channel of the tabs holding the ledger database `database` (each company's
+/// database has its own).
+fn channel_name(database: &str) -> String {
+    format!("reskontra-ledger:{database}")
+}
 
 /// A channel to the other tabs; `None` where the browser has no BroadcastChannel.
 pub struct Tabs {
@@ -15,8 +19,8 @@ pub struct Tabs {
 
 impl Tabs {
     /// Opens the channel; `on_change` runs when another tab says it committed.
-    pub fn open(on_change: impl Fn() + 'static) -> Tabs {
-        let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+    pub fn open(database: &str, on_change: impl Fn() + 'static) -> Tabs {
+        let Ok(channel) = web_sys::BroadcastChannel::new(&channel_name(database)) else {
             return Tabs { channel: None, _on_message: None };
         };
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_event: web_sys::MessageEvent| on_change());
@@ -28,6 +32,15 @@ impl Tabs {
     pub fn announce_change(&self) {
         if let Some(channel) = &self.channel {
             let _ = channel.post_message(&wasm_bindgen::JsValue::from_str("changed"));
+        }
+    }
+}
+
+impl Drop for Tabs {
+    /// A tab that switches company closes the old channel (its listener is dropped).
+    fn drop(&mut self) {
+        if let Some(channel) = &self.channel {
+            channel.close();
         }
     }
 }

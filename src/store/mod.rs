@@ -21,6 +21,7 @@
 //! so a later version can add a field with `#[serde(default)]` without a migration.
 
 mod codec;
+pub mod companies;
 pub mod snapshots;
 
 use indexed_db_futures::database::Database;
@@ -94,6 +95,10 @@ fn describe(error: impl std::fmt::Display) -> String {
 /// An open ledger database.
 pub struct Store {
     db: Database,
+    /// The database's name (the company's ledger database).
+    name: String,
+    /// Whether this store has set the company's eviction marker (`companies::mark_held`).
+    marked: std::cell::Cell<bool>,
     /// The key of the last change this tab has applied (`None`: none yet).
     last_key: std::cell::Cell<Option<f64>>,
 }
@@ -115,13 +120,16 @@ pub struct Opened {
     pub store: Store,
     pub ledger: Ledger,
     pub n_changes: usize,
+    /// The database did not exist: this open made it (IndexedDB upgraded it from
+    /// version 0). With the company's eviction marker set, the browser removed it.
+    pub created: bool,
 }
 
 impl Store {
     /// Opens (creating or migrating) the database `name`, then loads the ledger.
     pub async fn open(name: &str) -> Result<Opened, StoreError> {
-        let db = open_database(name).await?;
-        let store = Store { db, last_key: std::cell::Cell::new(None) };
+        let (db, created) = open_database_at(name, SCHEMA_VERSION).await?;
+        let store = Store::of(db, name);
         let (ledger, n_changes, last_key) = match store.load().await {
             Ok(loaded) => loaded,
             Err(e) => {
@@ -136,7 +144,24 @@ impl Store {
             // Folding is an optimisation: if it fails, the changes stay and still load.
             let _ = store.fold(&ledger, last_key).await;
         }
-        Ok(Opened { store, ledger, n_changes })
+        Ok(Opened { store, ledger, n_changes, created })
+    }
+
+    fn of(db: Database, name: &str) -> Store {
+        Store { db, name: name.to_string(), marked: std::cell::Cell::new(false), last_key: std::cell::Cell::new(None) }
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// After the first committed write: this browser holds data in this database (the
+    /// eviction marker, R13.5).
+    fn mark_held(&self) {
+        if !self.marked.replace(true) {
+            companies::mark_held(&self.name);
+        }
     }
 
     /// Opens `name` at an older schema `version`, running only the migrations up to it,
@@ -144,8 +169,8 @@ impl Store {
     /// it, then open it with [`Store::open`].
     #[doc(hidden)]
     pub async fn open_at_schema(name: &str, version: u32) -> Result<Store, StoreError> {
-        let db = open_database_at(name, version).await?;
-        Ok(Store { db, last_key: std::cell::Cell::new(None) })
+        let (db, _) = open_database_at(name, version).await?;
+        Ok(Store::of(db, name))
     }
 
     /// Reads the snapshot and the changes in one read-only transaction.
@@ -241,6 +266,7 @@ impl Store {
         let key: f64 = changes.add(value).with_key_type::<f64>().await.map_err(write)?;
         tx.commit().await.map_err(write)?;
         self.last_key.set(Some(key));
+        self.mark_held();
         Ok(())
     }
 
@@ -252,7 +278,9 @@ impl Store {
     /// [`Store::replace`], calling `progress(records written, records)` after each
     /// chunk is put (between IndexedDB requests; it must not await anything).
     pub async fn replace_with_progress(&self, ledger: &Ledger, progress: &dyn Fn(usize, usize)) -> Result<(), StoreError> {
-        self.write_snapshot(ledger, None, progress).await
+        self.write_snapshot(ledger, None, progress).await?;
+        self.mark_held();
+        Ok(())
     }
 
     /// Writes `ledger` as the new snapshot and drops the changes it contains
@@ -327,6 +355,12 @@ impl Store {
     pub fn close(self) {
         self.db.close();
     }
+
+    /// Closes the connection of a store still shared (a company switched away from):
+    /// its database can then be deleted without this tab blocking it.
+    pub fn close_connection(&self) {
+        self.db.clone().close();
+    }
 }
 
 /// Deletes a whole database (tests and "start over").
@@ -335,15 +369,17 @@ pub async fn delete_database(name: &str) -> Result<(), StoreError> {
     request.await.map_err(|e| StoreError::Write(describe(e)))
 }
 
-async fn open_database(name: &str) -> Result<Database, StoreError> {
-    open_database_at(name, SCHEMA_VERSION).await
-}
-
-async fn open_database_at(name: &str, version: u32) -> Result<Database, StoreError> {
+/// Opens `name` at `version`; also says whether it was created (upgraded from 0).
+async fn open_database_at(name: &str, version: u32) -> Result<(Database, bool), StoreError> {
+    let created = std::rc::Rc::new(std::cell::Cell::new(false));
+    let created_in_upgrade = created.clone();
     let opened = Database::open(name)
         .with_version(version)
         .with_on_upgrade_needed(move |event, db| {
             let from = event.old_version() as usize;
+            if from == 0 {
+                created_in_upgrade.set(true);
+            }
             for migration in MIGRATIONS.iter().take(version as usize).skip(from) {
                 migration(&db)?;
             }
@@ -351,7 +387,7 @@ async fn open_database_at(name: &str, version: u32) -> Result<Database, StoreErr
         })
         .await;
     match opened {
-        Ok(db) => Ok(db),
+        Ok(db) => Ok((db, created.get())),
         Err(error) => {
             let text = error.to_string();
             if text.contains("VersionError") || text.contains("less than the existing version") {

@@ -21,7 +21,8 @@ use wasm_bindgen::JsValue;
 
 use super::{describe, StoreError};
 
-/// The IndexedDB database of the snapshots.
+/// The IndexedDB database of the first company's snapshots; every company has its own,
+/// named after its ledger database by `reskontra_core::companies::snapshots_database`.
 pub const SNAPSHOTS_DATABASE: &str = "reskontra-snapshots";
 const VERSION: u32 = 1;
 const META: &str = "meta";
@@ -76,8 +77,9 @@ pub struct Snapshots {
 }
 
 impl Snapshots {
-    pub async fn open() -> Result<Snapshots, StoreError> {
-        let db = Database::open(SNAPSHOTS_DATABASE)
+    /// Opens the snapshots of the company whose ledger database is `ledger_database`.
+    pub async fn open(ledger_database: &str) -> Result<Snapshots, StoreError> {
+        let db = Database::open(&reskontra_core::companies::snapshots_database(ledger_database))
             .with_version(VERSION)
             .with_on_upgrade_needed(|event, db| {
                 if event.old_version() < 1.0 {

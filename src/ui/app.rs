@@ -5,29 +5,48 @@ use leptos::prelude::*;
 use reskontra_core::Command;
 
 use crate::delivery::confirm;
-use crate::store::{delete_database, Store, StoreError};
+use crate::store::{companies, delete_database, Store, StoreError};
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx, SaveState};
 use crate::ui::pages;
 use crate::ui::route::{current_hash, Reopen, Route, RouteCtx};
+use reskontra_core::companies::Company;
 
-/// The IndexedDB database of the ledger.
-pub const DATABASE_NAME: &str = "reskontra";
+/// The IndexedDB database of the first company's ledger (the one database of the
+/// versions before companies); the others are named by `reskontra_core::companies`.
+pub const DATABASE_NAME: &str = reskontra_core::companies::FIRST_DATABASE;
 
 enum Opening {
     Busy,
     Ready(LedgerCtx),
     /// Why, and whether the stored ledger itself is damaged (then it can be restored
-    /// from a backup or started over).
-    Failed(String, bool),
+    /// from a backup or started over), and the database.
+    Failed(String, bool, String),
+    /// The company's database is gone though this browser held data in it (R13.5).
+    Evicted(Company),
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     let opening = RwSignal::new_local(Opening::Busy);
     leptos::task::spawn_local(async move {
-        match Store::open(DATABASE_NAME).await {
+        // The company this browser opens (the registry in localStorage; the first
+        // company, database `reskontra`, when there is none yet).
+        let company = companies::load().current_company();
+        let database = company.database.clone();
+        match Store::open(&database).await {
+            Ok(opened) if opened.created && company.held_data => {
+                // Never an empty ledger in place of one the browser removed: the
+                // database just made is deleted again, so a reload asks again too.
+                opened.store.close();
+                let _ = companies::delete(&database).await;
+                opening.set(Opening::Evicted(company));
+            }
             Ok(opened) => {
-                let ctx = LedgerCtx::new(opened.store, opened.ledger);
+                if !opened.created && opened.n_changes > 0 {
+                    // A ledger stored before the marker existed holds data too.
+                    companies::mark_held(&database);
+                }
+                let ctx = LedgerCtx::new(opened.store, opened.ledger, company);
                 ctx.listen_to_other_tabs();
                 opening.set(Opening::Ready(ctx));
                 // Asked for at the first real change (`LedgerCtx::commit`); here only
@@ -36,21 +55,27 @@ pub fn App() -> impl IntoView {
             }
             Err(error) => {
                 let damaged = matches!(error, StoreError::Read(_));
-                opening.set(Opening::Failed(error.to_string(), damaged))
+                opening.set(Opening::Failed(error.to_string(), damaged, database))
             }
         }
+        // A crash's half-written databases, and old ones another tab kept open.
+        companies::clean_leftovers().await;
     });
     move || {
         opening.with(|state| match state {
             Opening::Busy => view! { <div class="page-message" data-testid="opening">"Opening the ledger…"</div> }.into_any(),
-            Opening::Failed(message, damaged) => view! {
-                <div class="page-message fatal" data-testid="fatal-error">
-                    <h1>"Reskontra cannot open the ledger"</h1>
-                    <p>{message.clone()}</p>
-                    {damaged.then(|| view! { <Recovery /> })}
-                </div>
+            Opening::Failed(message, damaged, database) => {
+                let database = database.clone();
+                view! {
+                    <div class="page-message fatal" data-testid="fatal-error">
+                        <h1>"Reskontra cannot open the ledger"</h1>
+                        <p>{message.clone()}</p>
+                        {damaged.then(|| view! { <Recovery database=database /> })}
+                    </div>
+                }
+                .into_any()
             }
-            .into_any(),
+            Opening::Evicted(company) => view! { <Evicted company=company.clone() /> }.into_any(),
             Opening::Ready(ctx) => view! { <Ready ctx=*ctx /> }.into_any(),
         })
     }
@@ -59,18 +84,20 @@ pub fn App() -> impl IntoView {
 /// The way out when the stored ledger is damaged: put a backup in its place, or
 /// start over with an empty ledger. Either replaces what this browser stores.
 #[component]
-fn Recovery() -> impl IntoView {
+fn Recovery(database: String) -> impl IntoView {
     let status = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
+    let database = StoredValue::new(database);
     // Deletes the stored ledger, stores `ledger` (if any) in a new one, and reloads.
     let replace = move |ledger: Option<reskontra_core::Ledger>, doing: String| {
         busy.set(true);
         status.set(Some((true, doing)));
+        let database = database.get_value();
         leptos::task::spawn_local(async move {
             let result = async {
-                delete_database(DATABASE_NAME).await?;
+                delete_database(&database).await?;
                 if let Some(ledger) = ledger {
-                    let opened = Store::open(DATABASE_NAME).await?;
+                    let opened = Store::open(&database).await?;
                     opened.store.replace(&ledger).await?;
                     opened.store.close();
                 }
@@ -121,6 +148,118 @@ fn Recovery() -> impl IntoView {
             <button class="button" data-testid="start-over" on:click=start_over prop:disabled=move || busy.get()>"Start over"</button>
         </div>
         {move || status.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="recover-status">{text}</p> })}
+    }
+}
+
+/// The company's stored ledger is gone, though this browser held data in it: the
+/// browser removed it (most likely to free space; SPEC R13.5). Say so, and offer the
+/// latest backup file, the latest automatic snapshot (when the snapshots survived), or
+/// an empty ledger. Each writes the company's database and reloads.
+#[component]
+fn Evicted(company: Company) -> impl IntoView {
+    use reskontra_core::ledger::backup::from_json_bytes;
+    use reskontra_core::Ledger;
+    let status = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    let database = StoredValue::new(company.database.clone());
+    // The newest automatic snapshot of this company, if its database survived.
+    let latest = RwSignal::new(None::<crate::store::snapshots::Snapshot>);
+    leptos::task::spawn_local(async move {
+        if let Ok(snapshots) = crate::store::snapshots::Snapshots::open(&database.get_value()).await {
+            if let Ok(list) = snapshots.list().await {
+                latest.set(list.last().cloned());
+            }
+            snapshots.close();
+        }
+    });
+    let write = move |ledger: Option<Ledger>, doing: String| {
+        busy.set(true);
+        status.set(Some((true, doing)));
+        leptos::task::spawn_local(async move {
+            let database = database.get_value();
+            let result = async {
+                let opened = Store::open(&database).await?;
+                let written = match &ledger {
+                    Some(ledger) => opened.store.replace(ledger).await,
+                    None => Ok(()),
+                };
+                opened.store.close();
+                written
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    if ledger.is_none() {
+                        // Started empty on purpose: nothing held yet.
+                        let _ = companies::update(|r| r.clear_held(&database));
+                    }
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().reload();
+                    }
+                }
+                Err(e) => {
+                    status.set(Some((false, e.to_string())));
+                    busy.set(false);
+                }
+            }
+        });
+    };
+    let from_file = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            match crate::delivery::read_file_bytes(file).await {
+                Err(e) => status.set(Some((false, format!("{name} could not be read: {e}")))),
+                Ok(bytes) => match from_json_bytes(&bytes) {
+                    Ok(ledger) => write(Some(ledger), format!("Restoring {name}…")),
+                    Err(e) => status.set(Some((false, crate::ui::messages::backup_error(&e)))),
+                },
+            }
+        });
+    };
+    let from_snapshot = move |_| {
+        let Some(snapshot) = latest.get_untracked() else { return };
+        leptos::task::spawn_local(async move {
+            let read = async {
+                let snapshots = crate::store::snapshots::Snapshots::open(&database.get_value()).await?;
+                let bytes = snapshots.backup_bytes(snapshot.id).await;
+                snapshots.close();
+                bytes
+            }
+            .await;
+            match read.map_err(|e| e.to_string()).and_then(|b| from_json_bytes(&b).map_err(|e| crate::ui::messages::backup_error(&e))) {
+                Ok(ledger) => write(Some(ledger), format!("Restoring the snapshot of {}…", snapshot.meta.date)),
+                Err(e) => status.set(Some((false, e))),
+            }
+        });
+    };
+    let start_empty = move |_| {
+        if confirm("Start this company with an empty ledger? Only a backup file or a snapshot could bring the removed ledger back later.") {
+            write(None, "Starting with an empty ledger…".to_string());
+        }
+    };
+    view! {
+        <div class="page-message fatal" data-testid="evicted">
+            <h1>{format!("The ledger of {} is no longer stored in this browser", company.name)}</h1>
+            <p>"This browser held the company's ledger here before, and now it is gone: the browser removed it, most likely to free disk space (storage that is not persistent may be cleared), or the site's data was deleted. Nothing has been opened in its place."</p>
+            <p>"Restore your latest downloaded backup file, or the latest automatic snapshot if the browser kept it."</p>
+            <div class="actions">
+                <label class="button primary file-button">
+                    "Restore from a backup file…"
+                    <input type="file" accept=".json,application/json" data-testid="evicted-backup" on:change=from_file prop:disabled=move || busy.get() />
+                </label>
+                {move || latest.get().map(|s| view! {
+                    <button class="button" data-testid="evicted-snapshot" on:click=from_snapshot prop:disabled=move || busy.get()>
+                        {format!("Restore the snapshot of {} ({} customers, {} documents)", s.meta.date, s.meta.customers, s.meta.documents)}
+                    </button>
+                })}
+                <button class="button" data-testid="evicted-start-empty" on:click=start_empty prop:disabled=move || busy.get()>"Start with an empty ledger"</button>
+            </div>
+            {move || status.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="evicted-status">{text}</p> })}
+        </div>
     }
 }
 
@@ -189,7 +328,7 @@ fn Frame() -> impl IntoView {
                 <NavSection title="Processes" items=vec![("Calculate overdue charges", Route::OverdueCharges), ("Write off balances and credits", Route::WriteOffs), ("Update credit hold", Route::CreditHold), ("Print statements", Route::Statements), ("Prepare dunning letters", Route::Dunning)] />
                 <NavSection title="Mailings" items=vec![("Send invoices", Route::SendInvoices), ("Pending emails", Route::PendingEmails), ("Notification templates", Route::Templates), ("Mass emails", Route::MassEmails)] />
                 <NavSection title="Reports" items=vec![("Unreleased documents", Route::UnreleasedDocuments), ("Open documents", Route::OpenDocuments), ("Ageing reports", Route::Ageing), ("Journal", Route::Journal)] />
-                <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
+                <NavSection title="Settings" items=vec![("Preferences and backup", Route::Settings), ("Companies", Route::Companies), ("Reference tables", Route::ReferenceTables), ("Mailing settings", Route::MailingSettings)] />
             </nav>
             <main class="main" id="main-content" tabindex="-1" node_ref=main>
                 <crate::ui::components::update::UpdateNotice />
@@ -265,7 +404,10 @@ fn is_record_of(current: &Route, list: &Route) -> bool {
 #[component]
 fn TopBar() -> impl IntoView {
     let ctx = use_ledger();
-    let company = move || ctx.ledger.with(|l| l.settings.company_name.clone());
+    // The company's name in this browser's list; the ledger's own (legal) name in the title.
+    let company = move || ctx.company.with(|c| c.name.clone());
+    let legal = move || ctx.ledger.with(|l| l.settings.company_name.clone());
+    let demo = move || ctx.company.with(|c| c.demo.is_some());
     let date = move || ctx.business_date();
     let not_today = move || date() != computer_today();
     let state = move || match ctx.save_state.get() {
@@ -275,7 +417,10 @@ fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <span class="company" data-testid="company-name">{company}</span>
+            <a class="company" href="#/companies" data-testid="company-switcher" title=move || format!("{} — switch or manage companies", legal())>
+                <span data-testid="company-name">{company}</span>
+                {move || demo().then(|| view! { <span class="badge" data-testid="company-demo">"Demo"</span> })}
+            </a>
             <BusinessDate date=Signal::derive(date) not_today=Signal::derive(not_today) />
             <crate::ui::components::jump::Jump />
             {move || (ctx.persistent.get() == Some(false)).then(|| view! {

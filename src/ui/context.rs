@@ -7,6 +7,7 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use futures::lock::Mutex;
 use leptos::prelude::*;
+use reskontra_core::companies::Company;
 use reskontra_core::{execute, Change, Command, Ledger, NumberFormat, Problem, ReleaseResult, ReleaseRun};
 
 use crate::delivery::tabs::Tabs;
@@ -55,6 +56,8 @@ pub struct LedgerCtx {
     pub snapshots_changed: RwSignal<u32>,
     /// Whether this tab has asked for persistent storage (at the first real change).
     persistence_asked: StoredValue<bool>,
+    /// The company whose ledger this tab holds (its name is in the top bar).
+    pub company: RwSignal<Company>,
 }
 
 /// Lets the browser paint and handle input before going on (a zero-delay timeout).
@@ -93,7 +96,7 @@ pub fn computer_now() -> chrono::NaiveDateTime {
 }
 
 impl LedgerCtx {
-    pub fn new(store: Store, ledger: Ledger) -> Self {
+    pub fn new(store: Store, ledger: Ledger, company: Company) -> Self {
         let ledger = RwSignal::new(in_this_browser(ledger));
         LedgerCtx {
             ledger,
@@ -109,16 +112,29 @@ impl LedgerCtx {
             snapshot_problem: RwSignal::new(None),
             snapshots_changed: RwSignal::new(0),
             persistence_asked: StoredValue::new(false),
+            company: RwSignal::new(company),
         }
     }
 
     /// Listens to the other tabs: when one commits, or this tab gets focus, this one
     /// catches up with what they wrote.
     pub fn listen_to_other_tabs(self) {
+        self.open_tabs();
         let catch_up = move || leptos::task::spawn_local(async move { self.catch_up().await });
-        self.tabs.set_value(Some(Rc::new(Tabs::open(catch_up))));
         // The listener lives as long as the page (dropping the handle keeps it).
         let _focus = window_event_listener(leptos::ev::focus, move |_| catch_up());
+    }
+
+    /// The channel to the other tabs holding the same company database.
+    fn open_tabs(self) {
+        let catch_up = move || leptos::task::spawn_local(async move { self.catch_up().await });
+        let database = self.database();
+        self.tabs.set_value(Some(Rc::new(Tabs::open(&database, catch_up))));
+    }
+
+    /// The name of the ledger database this tab holds.
+    pub fn database(&self) -> String {
+        self.store.with_value(|s| s.name().to_string())
     }
 
     /// Applies what other tabs committed since this tab's last change.
@@ -225,7 +241,7 @@ impl LedgerCtx {
 
     async fn take_snapshot(&self, today: NaiveDate, kind: SnapshotKind) -> Result<(), StoreError> {
         let prepared = self.ledger.with_untracked(|l| prepare(l, today, kind))?;
-        let snapshots = Snapshots::open().await?;
+        let snapshots = Snapshots::open(&self.database()).await?;
         let taken = snapshots.take(prepared, today).await;
         snapshots.close();
         taken?;
@@ -243,7 +259,7 @@ impl LedgerCtx {
             return;
         }
         let result = async {
-            let snapshots = Snapshots::open().await?;
+            let snapshots = Snapshots::open(&self.database()).await?;
             let due = snapshots.due(today).await;
             snapshots.close();
             if due? {
@@ -279,14 +295,17 @@ impl LedgerCtx {
         });
     }
 
+    /// Replaces this company's ledger (R13.1): written into a new database, which the
+    /// company points at only once it has committed; then this tab switches to it and
+    /// the old database is deleted (not waiting for other tabs that keep it open: it
+    /// stays listed as obsolete and the next open deletes it).
     async fn replace_locked(&self, ledger: Ledger, progress: RwSignal<(usize, usize)>) -> Result<(), String> {
         self.save_state.set(SaveState::Saving);
-        let store = self.store.get_value();
-        match store.replace_with_progress(&ledger, &|done, of| progress.set((done, of))).await {
-            Ok(()) => {
-                self.ledger.set(in_this_browser(ledger));
-                self.save_state.set(SaveState::Saved);
-                self.announce();
+        let id = self.company.with_untracked(|c| c.id.clone());
+        match crate::store::companies::replace_ledger(&id, &ledger, &|done, of| progress.set((done, of))).await {
+            Ok((store, company, old)) => {
+                self.switch_locked(store, ledger, company);
+                leptos::task::spawn_local(crate::store::companies::delete_obsolete(old));
                 self.ask_persistence_once();
                 Ok(())
             }
@@ -294,6 +313,96 @@ impl LedgerCtx {
                 self.save_state.set(SaveState::Failed(e.to_string()));
                 Err(e.to_string())
             }
+        }
+    }
+
+    /// This tab holds `company` from now on: `store` (open) and its `ledger`. The old
+    /// store's connection is closed, so its database can be deleted; the channel to the
+    /// other tabs follows the database; the snapshots are the company's.
+    fn switch_locked(&self, store: Store, ledger: Ledger, company: Company) {
+        self.store.get_value().close_connection();
+        self.store.set_value(Rc::new(store));
+        let _ = crate::store::companies::update(|r| r.switch_to(&company.id));
+        self.company.set(company);
+        if self.tabs.with_value(|t| t.is_some()) {
+            self.open_tabs();
+        }
+        self.snapshot_day.set_value(None);
+        self.snapshot_problem.set(None);
+        self.unsaved.set(false);
+        self.ledger.set(in_this_browser(ledger));
+        self.snapshots_changed.update(|n| *n += 1);
+        self.save_state.set(SaveState::Saved);
+    }
+
+    /// Opens company `id`'s ledger in this tab. `Err` with the reason when it cannot;
+    /// `Ok(false)` when its database has vanished though this browser held data there
+    /// (eviction, R13.5): the caller reloads, and the opening page says so.
+    pub async fn switch_to(&self, id: &str) -> Result<bool, String> {
+        let lock = self.lock.get_value();
+        let _one_at_a_time = lock.lock().await;
+        let company = crate::store::companies::load().company(id).cloned().ok_or_else(|| "this company no longer exists".to_string())?;
+        let opened = crate::store::Store::open(&company.database).await.map_err(|e| e.to_string())?;
+        if opened.created && company.held_data {
+            opened.store.close();
+            let _ = crate::store::companies::delete(&company.database).await;
+            let _ = crate::store::companies::update(|r| r.switch_to(id));
+            return Ok(false);
+        }
+        self.switch_locked(opened.store, opened.ledger, company);
+        Ok(true)
+    }
+
+    /// Makes a new company holding `ledger` (the demo company) and switches to it; its
+    /// database is listed only once written (`progress`: records written, records).
+    pub async fn create_company(
+        &self,
+        name: &str,
+        demo: Option<reskontra_core::companies::DemoRecipe>,
+        ledger: Ledger,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Company, String> {
+        let lock = self.lock.get_value();
+        let _one_at_a_time = lock.lock().await;
+        self.save_state.set(SaveState::Saving);
+        match crate::store::companies::create_with(name, demo, &ledger, progress).await {
+            Ok((store, company)) => {
+                self.switch_locked(store, ledger, company.clone());
+                self.ask_persistence_once();
+                Ok(company)
+            }
+            Err(e) => {
+                self.save_state.set(SaveState::Saved);
+                Err(e.to_string())
+            }
+        }
+    }
+
+    /// Replaces company `id`'s ledger with `ledger` (*Reset demo*) the way an import
+    /// does, and switches to it (whichever company this tab held).
+    pub async fn replace_company(&self, id: &str, ledger: Ledger, progress: &dyn Fn(usize, usize)) -> Result<(), String> {
+        let lock = self.lock.get_value();
+        let _one_at_a_time = lock.lock().await;
+        self.save_state.set(SaveState::Saving);
+        match crate::store::companies::replace_ledger(id, &ledger, progress).await {
+            Ok((store, company, old)) => {
+                // The old database may be the one this tab holds: switch first (closing
+                // it), then delete.
+                self.switch_locked(store, ledger, company);
+                leptos::task::spawn_local(crate::store::companies::delete_obsolete(old));
+                Ok(())
+            }
+            Err(e) => {
+                self.save_state.set(SaveState::Saved);
+                Err(e.to_string())
+            }
+        }
+    }
+
+    /// Company `id` was renamed: the top bar follows when it is this tab's.
+    pub fn renamed(&self, id: &str, name: &str) {
+        if self.company.with_untracked(|c| c.id == id) {
+            self.company.update(|c| c.name = name.to_string());
         }
     }
 

@@ -16,7 +16,7 @@ const EMPTY_WINDOWS = [
   'release', 'customer-details',
   'overdue-charges', 'write-offs', 'credit-hold',
   'unreleased-documents', 'open-documents', 'journal',
-  'settings', 'reference-tables', 'mailing-settings',
+  'settings', 'companies', 'reference-tables', 'mailing-settings',
   'send-invoices', 'pending-emails', 'templates', 'templates/new', 'mass-emails',
   'schedules', 'schedules/new', 'generate-schedules', 'ageing', 'statements', 'dunning',
   'no-such-window',

@@ -88,6 +88,12 @@ pub mod mailings {
     }
 }
 
+/// A company in Settings → Companies (its name, new or renamed).
+pub mod company {
+    use super::*;
+    pub const NAME: FieldPath = top!(Name);
+}
+
 /// The customer window.
 pub mod customer {
     pub use super::accounts::ACCOUNTS;

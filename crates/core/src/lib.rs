@@ -6,13 +6,14 @@
 //! The folders are a map of the product (see ARCHITECTURE.md for SPEC section →
 //! function): `base` (money, problems, search), `settings` (preferences and reference
 //! tables), `customers`, `documents`, `accounting` (journal), `processes`, `reports`,
-//! `schedules` (recurring documents), `ledger` (records, balances, invariants, backup, demo). `command` holds the
+//! `schedules` (recurring documents), `ledger` (records, balances, invariants, backup, demo), `companies` (the list of companies a browser keeps, each its own ledger). `command` holds the
 //! `Command` enum and its dispatch only; `fields` the typed field paths of each form
 //! that problems are named by and the windows bind to.
 
 pub mod accounting;
 pub mod base;
 pub mod command;
+pub mod companies;
 pub mod customers;
 pub mod documents;
 pub mod fields;

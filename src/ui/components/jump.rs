@@ -24,6 +24,7 @@ fn windows() -> Vec<(&'static str, Route)> {
         ("Unreleased documents", Route::UnreleasedDocuments),
         ("Open documents", Route::OpenDocuments),
         ("Preferences and backup", Route::Settings),
+        ("Companies", Route::Companies),
         ("Reference tables", Route::ReferenceTables),
         ("Mailing settings", Route::MailingSettings),
         ("Update credit hold", Route::CreditHold),

@@ -35,6 +35,7 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Journal => view! { <reports::journal::JournalWindow /> }.into_any(),
         Route::Release => view! { <documents::release::ReleaseWindow /> }.into_any(),
         Route::Settings => view! { <settings::preferences::SettingsWindow /> }.into_any(),
+        Route::Companies => view! { <settings::companies::CompaniesWindow /> }.into_any(),
         Route::ReferenceTables => view! { <settings::reference_tables::ReferenceTablesWindow /> }.into_any(),
         Route::MailingSettings => view! { <settings::mailing_settings::MailingSettingsWindow /> }.into_any(),
         Route::CreditHold => view! { <processes::credit_hold::CreditHoldWindow /> }.into_any(),

@@ -115,35 +115,148 @@ pub fn demo_ledger(seed: u64, size: DemoSize, today: NaiveDate) -> Ledger {
 /// The demo ledger with the benchmarks' `extras` (the same seed and extras always give
 /// the same ledger).
 pub fn demo_ledger_with(seed: u64, size: DemoSize, extras: DemoExtras, today: NaiveDate) -> Ledger {
-    let mut rng = SplitMix64(seed);
-    // A second stream for what later versions added (foreign currencies, every
-    // document type), so the customers and invoices of a seed stay as they were.
-    let mut variety = SplitMix64(seed ^ 0x005E_ED0F_D0C5);
-    let mut ledger = Ledger::default();
-    add_company(&mut ledger, &mut variety, today);
-    add_classes(&mut ledger, today);
-    let customer_ids = add_customers(&mut ledger, &mut rng, &mut variety, size.customers, today);
-    if customer_ids.is_empty() {
-        return ledger;
-    }
-    let open_invoices = add_invoices(&mut ledger, &mut rng, &customer_ids, size.invoices, today);
-    add_payments(&mut ledger, &mut rng, open_invoices, extras.open_share, today);
-    add_every_document_type(&mut ledger, &mut variety, &customer_ids, today);
-    add_mailings(&mut ledger, &customer_ids);
-    // A few customers are put on hold after their history, as a credit controller would.
-    for customer_id in &customer_ids {
-        if rng.chance(3) {
-            if let Some(customer) = ledger.customers.get(customer_id) {
-                let mut draft = CustomerDraft::from_customer(customer, ledger.settings.numbers());
-                draft.status = CustomerStatus::OnHold;
-                run(&mut ledger, Command::SaveCustomer(draft), today);
-            }
+    let mut build = DemoBuild::new(seed, size, extras, today);
+    while build.step() {}
+    build.finish()
+}
+
+/// The demo ledger built a part at a time, so the browser can paint a progress bar
+/// between parts (DESIGN "Long work"): [`DemoBuild::step`] until it returns `false`,
+/// then [`DemoBuild::finish`]. The ledger is exactly [`demo_ledger_with`]'s (that
+/// function is this loop): the random numbers are drawn in the same order.
+pub struct DemoBuild {
+    ledger: Ledger,
+    rng: SplitMix64,
+    variety: SplitMix64,
+    size: DemoSize,
+    extras: DemoExtras,
+    today: NaiveDate,
+    customer_ids: Vec<String>,
+    /// The invoices' ages, drawn before the first invoice (newest last).
+    ages: Vec<u64>,
+    invoices_done: usize,
+    open_invoices: Vec<(DocId, String)>,
+    phase: Phase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Customers,
+    Invoices,
+    Payments,
+    Rest,
+    Done,
+}
+
+/// Invoices entered per step.
+const INVOICES_PER_STEP: usize = 250;
+
+impl DemoBuild {
+    pub fn new(seed: u64, size: DemoSize, extras: DemoExtras, today: NaiveDate) -> DemoBuild {
+        // A second stream for what later versions added (foreign currencies, every
+        // document type), so the customers and invoices of a seed stay as they were.
+        DemoBuild {
+            ledger: Ledger::default(),
+            rng: SplitMix64(seed),
+            variety: SplitMix64(seed ^ 0x005E_ED0F_D0C5),
+            size,
+            extras,
+            today,
+            customer_ids: Vec::new(),
+            ages: Vec::new(),
+            invoices_done: 0,
+            open_invoices: Vec::new(),
+            phase: Phase::Customers,
         }
     }
-    add_schedules(&mut ledger, &customer_ids, today);
-    add_ageing_show(&mut ledger, &customer_ids, today);
-    add_bench_schedules(&mut ledger, &customer_ids, extras.schedules, today);
-    ledger
+
+    /// The steps this build takes in all.
+    pub fn steps(&self) -> usize {
+        3 + self.size.invoices.div_ceil(INVOICES_PER_STEP)
+    }
+
+    /// The steps taken so far (equal to [`DemoBuild::steps`] when done).
+    pub fn steps_done(&self) -> usize {
+        match self.phase {
+            Phase::Customers => 0,
+            Phase::Invoices => 1 + self.invoices_done.div_ceil(INVOICES_PER_STEP),
+            Phase::Payments => 1 + self.size.invoices.div_ceil(INVOICES_PER_STEP),
+            Phase::Rest => 2 + self.size.invoices.div_ceil(INVOICES_PER_STEP),
+            Phase::Done => self.steps(),
+        }
+    }
+
+    /// What the next step makes, for the progress line.
+    pub fn doing(&self) -> &'static str {
+        match self.phase {
+            Phase::Customers => "company and customers",
+            Phase::Invoices => "invoices",
+            Phase::Payments => "payments",
+            Phase::Rest => "other documents, mailings and schedules",
+            Phase::Done => "done",
+        }
+    }
+
+    /// Takes one step; `false` when there is nothing left to do.
+    pub fn step(&mut self) -> bool {
+        let today = self.today;
+        match self.phase {
+            Phase::Customers => {
+                add_company(&mut self.ledger, &mut self.variety, today);
+                add_classes(&mut self.ledger, today);
+                self.customer_ids = add_customers(&mut self.ledger, &mut self.rng, &mut self.variety, self.size.customers, today);
+                if self.customer_ids.is_empty() {
+                    self.phase = Phase::Done;
+                } else {
+                    // Invoice numbers follow the dates, as they do when a year is entered day by day.
+                    let mut ages: Vec<u64> = (0..self.size.invoices).map(|_| self.rng.below(365)).collect();
+                    ages.sort_unstable_by(|a, b| b.cmp(a));
+                    self.ages = ages;
+                    self.phase = Phase::Invoices;
+                }
+            }
+            Phase::Invoices => {
+                let end = (self.invoices_done + INVOICES_PER_STEP).min(self.ages.len());
+                let part = self.ages.get(self.invoices_done..end).unwrap_or_default().to_vec();
+                add_invoices(&mut self.ledger, &mut self.rng, &self.customer_ids, &part, &mut self.open_invoices, today);
+                self.invoices_done = end;
+                if self.invoices_done >= self.ages.len() {
+                    self.phase = Phase::Payments;
+                }
+            }
+            Phase::Payments => {
+                let open = std::mem::take(&mut self.open_invoices);
+                add_payments(&mut self.ledger, &mut self.rng, open, self.extras.open_share, today);
+                self.phase = Phase::Rest;
+            }
+            Phase::Rest => {
+                let (ledger, customer_ids) = (&mut self.ledger, &self.customer_ids);
+                add_every_document_type(ledger, &mut self.variety, customer_ids, today);
+                add_mailings(ledger, customer_ids);
+                // A few customers are put on hold after their history, as a credit controller would.
+                for customer_id in customer_ids {
+                    if self.rng.chance(3) {
+                        if let Some(customer) = ledger.customers.get(customer_id) {
+                            let mut draft = CustomerDraft::from_customer(customer, ledger.settings.numbers());
+                            draft.status = CustomerStatus::OnHold;
+                            run(ledger, Command::SaveCustomer(draft), today);
+                        }
+                    }
+                }
+                add_schedules(ledger, customer_ids, today);
+                add_ageing_show(ledger, customer_ids, today);
+                add_bench_schedules(ledger, customer_ids, self.extras.schedules, today);
+                self.phase = Phase::Done;
+            }
+            Phase::Done => return false,
+        }
+        self.phase != Phase::Done
+    }
+
+    /// The ledger built so far (all of it once [`DemoBuild::step`] returned `false`).
+    pub fn finish(self) -> Ledger {
+        self.ledger
+    }
 }
 
 /// `count` schedules for the benchmarks ([`DemoExtras::schedules`]): even ones monthly on
@@ -521,14 +634,10 @@ fn add_customers(ledger: &mut Ledger, rng: &mut SplitMix64, variety: &mut SplitM
     customer_ids
 }
 
-/// `count` invoices over the last year, most released; returns the released ones older
-/// than twenty days, which payments may settle.
-fn add_invoices(ledger: &mut Ledger, rng: &mut SplitMix64, customer_ids: &[String], count: usize, today: NaiveDate) -> Vec<(DocId, String)> {
-    let mut open_invoices: Vec<(DocId, String)> = Vec::new();
-    // Invoice numbers follow the dates, as they do when a year is entered day by day.
-    let mut ages: Vec<u64> = (0..count).map(|_| rng.below(365)).collect();
-    ages.sort_unstable_by(|a, b| b.cmp(a));
-    for days_back in ages {
+/// Invoices `ages` days old, most released; the released ones older than twenty days,
+/// which payments may settle, are added to `open_invoices`.
+fn add_invoices(ledger: &mut Ledger, rng: &mut SplitMix64, customer_ids: &[String], ages: &[u64], open_invoices: &mut Vec<(DocId, String)>, today: NaiveDate) {
+    for &days_back in ages {
         let customer_id = rng.pick(customer_ids).clone();
         let date = today.checked_sub_days(Days::new(days_back)).unwrap_or(today);
         let n_lines = 1 + rng.below(3) as usize;
@@ -555,7 +664,6 @@ fn add_invoices(ledger: &mut Ledger, rng: &mut SplitMix64, customer_ids: &[Strin
             open_invoices.push((id, customer_id));
         }
     }
-    open_invoices
 }
 
 /// Payments in full for about two thirds of `open_invoices`, half for some more (or

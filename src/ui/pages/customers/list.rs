@@ -47,7 +47,7 @@ pub fn CustomersWindow() -> impl IntoView {
                 empty=|| view! {
                     <div class="empty" data-testid="customers-empty">
                         <p>"No customers yet. This is where your customers are listed, with their balances."</p>
-                        <p><a class="button primary" href="#/customers/new">"Add customer"</a>" or "<a href="#/settings">"load the demo company"</a></p>
+                        <p><a class="button primary" href="#/customers/new">"Add customer"</a>" or "<a href="#/companies">"try the demo company"</a></p>
                     </div>
                 }
             />

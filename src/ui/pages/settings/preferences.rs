@@ -8,7 +8,6 @@ use reskontra_core::customers::address::countries_with_rules;
 use reskontra_core::fields::preferences::{self, SeriesColumn};
 use reskontra_core::fields::{address, AddressPart, FieldPath, Name, Step};
 use reskontra_core::ledger::backup::{from_json_bytes, to_json};
-use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::settings::{logo_problem, SeriesKind, MAX_LOGO_BYTES};
 use reskontra_core::{Command, Ledger, NumberFormat, Problem};
 use wasm_bindgen::JsCast;
@@ -19,11 +18,9 @@ use crate::ui::components::form::{Field, ProblemSummary, TextInput};
 use crate::ui::components::record::DraftForm;
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx};
 use crate::ui::messages::{backup_error, message_for};
+use crate::ui::pages::settings::companies::{make_demo_company, DemoProgress, DemoStage};
 use crate::ui::pages::settings::snapshots::{last_backup_download, record_backup_download, SnapshotsSection, StorageSection};
 use crate::{bound, check, choice, row_check, row_text, text};
-
-/// The size of the demo company a click loads.
-const DEMO_SIZE: DemoSize = DemoSize { customers: 250, invoices: 3000 };
 
 fn label_of(field: &FieldPath) -> String {
     let address_part = |part: &Name| match part {
@@ -408,28 +405,49 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: RwSignal<Option
             }
         });
     };
+    // The demo company is a NEW company (Settings → Companies), never written over the
+    // ledger on screen: a click on a demo button must not cost a bookkeeper their books.
+    let stage = RwSignal::new(None::<DemoStage>);
+    let cancel = RwSignal::new(false);
     let load_demo = move |_| {
         busy.set(true);
+        cancel.set(false);
         status.set(Some((true, "Building the demo company…".to_string())));
-        let today = ctx.business_date_untracked();
-        // Let the message paint before the (synchronous) build.
-        set_timeout(
-            move || replace_with(demo_ledger(1, DEMO_SIZE, today), "the demo company".to_string(), "Loading the demo company".to_string()),
-            std::time::Duration::from_millis(30),
-        );
+        leptos::task::spawn_local(async move {
+            match make_demo_company(ctx, stage, cancel).await {
+                Ok(Some((company, ledger))) => {
+                    status.set(Some((
+                        true,
+                        format!(
+                            "Loaded the demo company as a new company, {}: {} customers, {} documents. Your own company is kept as it was; switch back in Settings → Companies.",
+                            company.name,
+                            group(ledger.customers.len()),
+                            group(ledger.documents.len())
+                        ),
+                    )));
+                    on_replaced.run(());
+                    ctx.notify(format!("Switched to {}", company.name));
+                }
+                Ok(None) => status.set(Some((false, "Cancelled: no demo company was made.".to_string()))),
+                Err(e) => status.set(Some((false, format!("The demo company was not made: {e}")))),
+            }
+            stage.set(None);
+            busy.set(false);
+        });
     };
     view! {
         <section class="tab-section">
             <h2>"Backup"</h2>
-            <p class="muted">"The whole ledger as one JSON file. Import it into an empty ledger, or replace the current one."</p>
+            <p class="muted">"The whole ledger of this company as one JSON file. Import it into an empty ledger, or replace this company's ledger with it. The demo company is a new company of its own."</p>
             <div class="button-row">
                 <button class="button" data-testid="export-backup" on:click=export prop:disabled=move || busy.get()>"Export backup"</button>
                 <label class="button file-button">
                     "Import backup…"
                     <input type="file" accept=".json,application/json" data-testid="import-backup" on:change=import prop:disabled=move || busy.get() />
                 </label>
-                <button class="button" data-testid="load-demo" on:click=load_demo prop:disabled=move || busy.get()>"Load demo company"</button>
-                {move || busy.get().then(|| view! {
+                <button class="button" data-testid="load-demo" on:click=load_demo prop:disabled=move || busy.get()
+                    title="Builds a new demo company and opens it; this company is kept as it is">"New demo company"</button>
+                {move || (busy.get() && stage.with(|s| s.is_none())).then(|| view! {
                     <span class="progress-line" data-testid="backup-progress">
                         {move || match saving.get() {
                             (_, 0) => view! { <progress></progress> }.into_any(),
@@ -441,6 +459,7 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: RwSignal<Option
                     </span>
                 })}
             </div>
+            <DemoProgress stage=stage cancel=cancel />
             {move || status.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="backup-status" role="status">{text}</p> })}
         </section>
     }

@@ -51,15 +51,15 @@ fn size_text(bytes: f64) -> String {
     }
 }
 
-async fn read_list() -> Result<Vec<Snapshot>, StoreError> {
-    let snapshots = Snapshots::open().await?;
+async fn read_list(database: &str) -> Result<Vec<Snapshot>, StoreError> {
+    let snapshots = Snapshots::open(database).await?;
     let list = snapshots.list().await;
     snapshots.close();
     list
 }
 
-async fn read_backup(id: u32) -> Result<Vec<u8>, StoreError> {
-    let snapshots = Snapshots::open().await?;
+async fn read_backup(database: &str, id: u32) -> Result<Vec<u8>, StoreError> {
+    let snapshots = Snapshots::open(database).await?;
     let bytes = snapshots.backup_bytes(id).await;
     snapshots.close();
     bytes
@@ -94,7 +94,7 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
     Effect::new(move |_| {
         ctx.snapshots_changed.track();
         leptos::task::spawn_local(async move {
-            let read = read_list().await.map_err(|e| failure_text(&e));
+            let read = read_list(&ctx.database()).await.map_err(|e| failure_text(&e));
             list.set(Some(read.map(|mut l| {
                 l.reverse();
                 l
@@ -104,7 +104,10 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
     let download = move |snapshot: Snapshot| {
         leptos::task::spawn_local(async move {
             let name = format!("reskontra-snapshot-{}-{}.json", snapshot.meta.date, snapshot.id);
-            let saved = read_backup(snapshot.id).await.map_err(|e| failure_text(&e)).and_then(|bytes| download_bytes(&name, "application/json", &bytes));
+            let saved = read_backup(&ctx.database(), snapshot.id)
+                .await
+                .map_err(|e| failure_text(&e))
+                .and_then(|bytes| download_bytes(&name, "application/json", &bytes));
             match saved {
                 Ok(()) => {
                     downloaded.set(Some(record_backup_download()));
@@ -129,7 +132,7 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
         let date = m.date;
         leptos::task::spawn_local(async move {
             let result = async {
-                let bytes = read_backup(snapshot.id).await.map_err(|e| failure_text(&e))?;
+                let bytes = read_backup(&ctx.database(), snapshot.id).await.map_err(|e| failure_text(&e))?;
                 let ledger = from_json_bytes(&bytes).map_err(|e| backup_error(&e))?;
                 let summary = format!("{} customers, {} documents", ledger.customers.len(), ledger.documents.len());
                 ctx.restore(ledger, saving).await?;
