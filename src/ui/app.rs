@@ -128,7 +128,10 @@ fn Recovery() -> impl IntoView {
 #[component]
 fn Ready(ctx: LedgerCtx) -> impl IntoView {
     provide_context(ctx);
-    view! { <Frame /> }
+    view! {
+        <crate::ui::components::other_tabs::ClosedElsewhereNotice />
+        <Frame />
+    }
 }
 
 #[component]
