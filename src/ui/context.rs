@@ -55,12 +55,20 @@ pub struct LedgerCtx {
     pub snapshots_changed: RwSignal<u32>,
     /// Whether this tab has asked for persistent storage (at the first real change).
     persistence_asked: StoredValue<bool>,
+    /// What this tab knows of the other tabs (one signal: the frame's `Opening` holds
+    /// this context by value).
+    pub other_tabs: RwSignal<OtherTabs>,
+}
+
+/// What this tab knows of the other tabs of the ledger.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OtherTabs {
     /// Moves each time this tab applies what other tabs committed; open record windows
     /// follow it (`DraftForm::follow`).
-    pub from_other_tabs: RwSignal<u64>,
+    pub applied: u64,
     /// Set when another tab upgraded or replaced the database and this tab's
     /// connection was closed: the app says so, and nothing more is committed here.
-    pub closed_elsewhere: RwSignal<Option<ClosedElsewhere>>,
+    pub closed: Option<ClosedElsewhere>,
 }
 
 /// Lets the browser paint and handle input before going on (a zero-delay timeout).
@@ -101,8 +109,8 @@ pub fn computer_now() -> chrono::NaiveDateTime {
 impl LedgerCtx {
     pub fn new(store: Store, ledger: Ledger) -> Self {
         let ledger = RwSignal::new(in_this_browser(ledger));
-        let closed_elsewhere = RwSignal::new(None);
-        store.when_closed_elsewhere(move |why| closed_elsewhere.set(Some(why)));
+        let other_tabs = RwSignal::new(OtherTabs::default());
+        store.when_closed_elsewhere(move |why| other_tabs.update(|t| t.closed = Some(why)));
         LedgerCtx {
             ledger,
             numbers: Memo::new(move |_| ledger.with(|l| l.settings.numbers())),
@@ -117,8 +125,7 @@ impl LedgerCtx {
             snapshot_problem: RwSignal::new(None),
             snapshots_changed: RwSignal::new(0),
             persistence_asked: StoredValue::new(false),
-            from_other_tabs: RwSignal::new(0),
-            closed_elsewhere,
+            other_tabs,
         }
     }
 
@@ -159,7 +166,7 @@ impl LedgerCtx {
             }
         };
         if applied {
-            self.from_other_tabs.update(|n| *n += 1);
+            self.other_tabs.update(|t| t.applied += 1);
         }
         applied
     }

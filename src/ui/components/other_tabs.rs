@@ -52,9 +52,9 @@ pub fn ChangedElsewhere(state: RwSignal<Elsewhere>, dirty: Memo<bool>, reload: C
 /// tab's connection, so nothing more is saved here until the page is loaded again.
 #[component]
 pub fn ClosedElsewhereNotice() -> impl IntoView {
-    let closed = use_ledger().closed_elsewhere;
+    let other_tabs = use_ledger().other_tabs;
     move || {
-        closed.get().map(|why| {
+        other_tabs.with(|t| t.closed).map(|why| {
             view! {
                 <div class="closed-elsewhere" role="alert" data-testid="closed-elsewhere">
                     <span>{why.to_string()}</span>

@@ -168,7 +168,7 @@ impl<D: Draft> DraftForm<D> {
             }
         })));
         Effect::new(move |seen: Option<(u64, Option<D>)>| {
-            let generation = ctx.from_other_tabs.get();
+            let generation = ctx.other_tabs.with(|t| t.applied);
             let now = latest.get();
             if let Some((before, was)) = seen {
                 if generation != before && now != was {
