@@ -121,19 +121,26 @@ async function exportBackup(page, dir, name) {
   return path;
 }
 
-test('two tabs release 300 documents each and enter payments at the same time: nothing lost, numbers unique, each sees the other', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'reskontra-tabs-'));
+/**
+ * Tab A imports the demo backup; tab B is a second page of the same context (same
+ * storage) opened after it. Each then opens `hash`.
+ */
+async function twoTabs(dir, hash) {
   const backup = await demoBackup(dir);
   const { context, page: a } = await freshPage(browser);
   await openWindow(a, 'settings');
   await tid(a, 'import-backup').setInputFiles(backup);
   await tid(a, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 30000 });
-
-  // Tab B: a second page of the same context (same storage), opened after the import.
   const b = await context.newPage();
   b.on('pageerror', (error) => console.error(`[page error B] ${error.message}`));
-  await openWindow(b, 'payments');
-  await openWindow(a, 'payments');
+  await openWindow(b, hash);
+  await openWindow(a, hash);
+  return { context, a, b };
+}
+
+test('two tabs release 300 documents each and enter payments at the same time: nothing lost, numbers unique, each sees the other', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'reskontra-tabs-'));
+  const { context, a, b } = await twoTabs(dir, 'payments');
   const [, paymentsBefore] = await countOf(a, 'payments');
   assert.equal((await countOf(b, 'payments'))[1], paymentsBefore);
 
@@ -219,16 +226,7 @@ test('two tabs release 300 documents each and enter payments at the same time: n
 });
 
 test('an open record window follows another tab: at once without edits, "Changed in another tab" with them', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'reskontra-tabs-'));
-  const backup = await demoBackup(dir);
-  const { context, page: a } = await freshPage(browser);
-  await openWindow(a, 'settings');
-  await tid(a, 'import-backup').setInputFiles(backup);
-  await tid(a, 'backup-status').filter({ hasText: 'Loaded' }).waitFor({ timeout: 30000 });
-  const b = await context.newPage();
-  b.on('pageerror', (error) => console.error(`[page error B] ${error.message}`));
-  await openWindow(b, 'customers/10001');
-  await openWindow(a, 'customers/10001');
+  const { context, a, b } = await twoTabs(await mkdtemp(join(tmpdir(), 'reskontra-tabs-')), 'customers/10001');
 
   // No unsaved edits in B: A's save shows in B, without a reload.
   await tid(a, 'customer-name').fill('Renamed in tab A AS');
