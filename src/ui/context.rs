@@ -173,14 +173,16 @@ impl LedgerCtx {
 
     /// Takes the lock every tab of this ledger commits under (the Web Locks API), then
     /// catches up with what the others committed, so what follows is validated against
-    /// the latest committed state (SPEC R13.4). Call with the tab's own lock held; the
-    /// cross-tab lock is released when the returned guard is dropped. Without Web Locks
-    /// (`None`) the store's stale check still refuses a commit made on an old state.
-    /// While it is held only IndexedDB requests are awaited.
+    /// the latest committed state (SPEC R13.4); the second value says whether that
+    /// brought anything. Call with the tab's own lock held; the cross-tab lock is
+    /// released when the returned guard is dropped. While it is held only IndexedDB
+    /// requests are awaited. Without Web Locks (`None`) the tab works as before the
+    /// lock: it validates what it has, and the store's stale check refuses a commit
+    /// made on an old state (then it catches up and the user saves again).
     async fn lock_all_tabs(&self) -> (Option<crate::delivery::locks::Held>, bool) {
         let name = format!("reskontra-commit:{}", self.store.with_value(|s| s.name()));
         let held = crate::delivery::locks::acquire(&name).await;
-        let applied = self.catch_up_locked().await;
+        let applied = held.is_some() && self.catch_up_locked().await;
         (held, applied)
     }
 
