@@ -1,10 +1,14 @@
 //! Browser tests of the store (run by `cargo xtask test --only wasm` in headless
 //! Chromium): commits survive a reopen, a failed write leaves nothing behind, a
-//! new database is migrated from empty, a schema 1 database is upgraded in place, and
-//! a newer database is refused.
+//! new database is migrated from empty, a schema 1 database is upgraded in place, a
+//! newer database is refused, and another tab's upgrade or delete closes this
+//! connection.
 
 use chrono::NaiveDate;
-use reskontra::store::{delete_database, encode_chunks, Newer, Store, StoreError, SCHEMA_VERSION};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use reskontra::store::{delete_database, encode_chunks, ClosedElsewhere, Newer, Store, StoreError, SCHEMA_VERSION};
 use reskontra_core::command::{ClassDraft, CustomerDraft};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::{execute, Command, Ledger};
@@ -115,9 +119,22 @@ async fn a_failed_write_leaves_nothing_behind() {
 async fn a_database_newer_than_this_build_is_refused() {
     let name = "test-newer";
     delete_database(name).await.expect("delete");
-    // Create the database at a higher version with plain web-sys calls.
+    open_elsewhere_at(name, SCHEMA_VERSION + 1).await;
+    match Store::open(name).await {
+        Err(StoreError::TooNew { found, supported }) => {
+            assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
+        }
+        Err(other) => panic!("expected TooNew, got {other:?}"),
+        Ok(_) => panic!("a newer database was opened"),
+    }
+}
+
+/// Opens `name` at `version` with plain web-sys calls, as a newer build in another tab
+/// would, and closes it again. Resolves only once the open succeeded: an older
+/// connection left open elsewhere would block it.
+async fn open_elsewhere_at(name: &str, version: u32) {
     let factory = web_sys::window().expect("window").indexed_db().expect("idb").expect("factory");
-    let request = factory.open_with_u32(name, SCHEMA_VERSION + 1).expect("open request");
+    let request = factory.open_with_u32(name, version).expect("open request");
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _reject| {
         let onsuccess = wasm_bindgen::closure::Closure::once_into_js(move |event: web_sys::Event| {
             if let Some(target) = event.target() {
@@ -132,14 +149,36 @@ async fn a_database_newer_than_this_build_is_refused() {
         request.set_onsuccess(Some(wasm_bindgen::JsCast::unchecked_ref(&onsuccess)));
     }))
     .await
-    .expect("created");
-    match Store::open(name).await {
-        Err(StoreError::TooNew { found, supported }) => {
-            assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
-        }
-        Err(other) => panic!("expected TooNew, got {other:?}"),
-        Ok(_) => panic!("a newer database was opened"),
-    }
+    .expect("opened");
+}
+
+#[wasm_bindgen_test]
+async fn another_tab_upgrading_or_deleting_the_database_closes_this_connection() {
+    let name = "test-versionchange";
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens");
+    let told = Rc::new(Cell::new(None));
+    let tell = told.clone();
+    opened.store.when_closed_elsewhere(move |why| tell.set(Some(why)));
+    // A newer build opens it at the next schema version: this connection closes at
+    // once (else that open would wait, blocked), says why, and writes nothing more.
+    open_elsewhere_at(name, SCHEMA_VERSION + 1).await;
+    assert_eq!(told.get(), Some(ClosedElsewhere::NewerVersion));
+    assert_eq!(opened.store.closed_elsewhere(), Some(ClosedElsewhere::NewerVersion));
+    let change = execute(&opened.ledger, &class_command(), today()).expect("valid");
+    assert_eq!(opened.store.commit(&change).await, Err(StoreError::ClosedElsewhere(ClosedElsewhere::NewerVersion)));
+    drop(opened);
+
+    // Another tab deletes it (an import switched to a new database, a start over):
+    // the event's newVersion is null, and the delete is not blocked either.
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens again");
+    let told = Rc::new(Cell::new(None));
+    let tell = told.clone();
+    opened.store.when_closed_elsewhere(move |why| tell.set(Some(why)));
+    delete_database(name).await.expect("deleted elsewhere");
+    assert_eq!(told.get(), Some(ClosedElsewhere::Replaced));
+    assert!(matches!(opened.store.newer().await, Err(StoreError::ClosedElsewhere(ClosedElsewhere::Replaced))));
 }
 
 #[wasm_bindgen_test]

@@ -1,6 +1,7 @@
 //! Browser edges other than storage: saving a file for the user, reading one,
-//! and telling other tabs about a change.
+//! telling other tabs about a change, and the lock all tabs commit under.
 
+pub mod locks;
 pub mod relay;
 pub mod render;
 pub mod service_worker;

@@ -76,6 +76,22 @@ pub enum StoreError {
     Write(String),
     #[error("Another tab changed the ledger first. This window now shows the latest; check your entry and save again.")]
     Stale,
+    /// Another tab upgraded or deleted the database, and this connection was closed.
+    #[error("{0} Nothing was changed.")]
+    ClosedElsewhere(ClosedElsewhere),
+}
+
+/// Why another tab made this tab close its connection (the database's `versionchange`
+/// event). What the app says in its full-width message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ClosedElsewhere {
+    /// Another tab opened the database at a higher schema version (a newer build).
+    #[error("A newer version of Reskontra is open in another tab — reload.")]
+    NewerVersion,
+    /// Another tab deletes the database (`newVersion` is null): an import or a company
+    /// switch replaced it, or a recovery started over.
+    #[error("This ledger was replaced in another tab — reload.")]
+    Replaced,
 }
 
 fn describe(error: impl std::fmt::Display) -> String {
@@ -92,6 +108,8 @@ fn describe(error: impl std::fmt::Display) -> String {
     }
 }
 
+type VersionChangeListener = wasm_bindgen::closure::Closure<dyn FnMut(web_sys::IdbVersionChangeEvent)>;
+
 /// An open ledger database.
 pub struct Store {
     db: Database,
@@ -101,6 +119,11 @@ pub struct Store {
     marked: std::cell::Cell<bool>,
     /// The key of the last change this tab has applied (`None`: none yet).
     last_key: std::cell::Cell<Option<f64>>,
+    /// Set when another tab's upgrade or delete closed the connection: nothing more is
+    /// read or written through it.
+    closed: std::rc::Rc<std::cell::Cell<Option<ClosedElsewhere>>>,
+    /// The `versionchange` listener, kept as long as the store.
+    on_version_change: std::cell::RefCell<Option<VersionChangeListener>>,
 }
 
 /// What other tabs committed since this tab's last change.
@@ -148,7 +171,16 @@ impl Store {
     }
 
     fn of(db: Database, name: &str) -> Store {
-        Store { db, name: name.to_string(), marked: std::cell::Cell::new(false), last_key: std::cell::Cell::new(None) }
+        let store = Store {
+            db,
+            name: name.to_string(),
+            marked: std::cell::Cell::new(false),
+            last_key: std::cell::Cell::new(None),
+            closed: std::rc::Rc::new(std::cell::Cell::new(None)),
+            on_version_change: std::cell::RefCell::new(None),
+        };
+        store.when_closed_elsewhere(|_| {});
+        store
     }
 
     /// The database's name.
@@ -171,6 +203,45 @@ impl Store {
     pub async fn open_at_schema(name: &str, version: u32) -> Result<Store, StoreError> {
         let (db, _) = open_database_at(name, version).await?;
         Ok(Store::of(db, name))
+    }
+
+    /// Another tab wants this database at a newer schema version, or deleted (SPEC
+    /// R13.4): the `versionchange` event. The connection is closed at once, so the
+    /// other tab's upgrade or delete is not blocked by this one, every later read or
+    /// write fails with [`StoreError::ClosedElsewhere`], and `closed` is told why.
+    /// Replaces the callback given before (opening sets one that only closes).
+    pub fn when_closed_elsewhere(&self, closed: impl Fn(ClosedElsewhere) + 'static) {
+        let db = self.idb();
+        let flag = self.closed.clone();
+        let listener = VersionChangeListener::new({
+            let db = db.clone();
+            move |event: web_sys::IdbVersionChangeEvent| {
+                db.close();
+                let why = if event.new_version().is_some() { ClosedElsewhere::NewerVersion } else { ClosedElsewhere::Replaced };
+                flag.set(Some(why));
+                closed(why);
+            }
+        });
+        db.set_onversionchange(Some(wasm_bindgen::JsCast::unchecked_ref(listener.as_ref())));
+        *self.on_version_change.borrow_mut() = Some(listener);
+    }
+
+    fn idb(&self) -> web_sys::IdbDatabase {
+        use indexed_db_futures::internals::SystemRepr;
+        use wasm_bindgen::JsCast;
+        self.db.as_sys().clone().unchecked_into()
+    }
+
+    /// Why the connection was closed by another tab, if it was.
+    pub fn closed_elsewhere(&self) -> Option<ClosedElsewhere> {
+        self.closed.get()
+    }
+
+    fn usable(&self) -> Result<(), StoreError> {
+        match self.closed.get() {
+            Some(why) => Err(StoreError::ClosedElsewhere(why)),
+            None => Ok(()),
+        }
     }
 
     /// Reads the snapshot and the changes in one read-only transaction.
@@ -202,6 +273,7 @@ impl Store {
     /// (`Newer::Changes`) or takes the whole ledger (`Newer::Whole`); from then on this
     /// tab counts as having seen it.
     pub async fn newer(&self) -> Result<Newer, StoreError> {
+        self.usable()?;
         let read = |e: indexed_db_futures::error::Error| StoreError::Read(describe(e));
         let tx = self.db.transaction(CHANGES).build().map_err(read)?;
         let changes_store = tx.object_store(CHANGES).map_err(read)?;
@@ -245,6 +317,7 @@ impl Store {
     /// Stores one user action's change in one transaction. Encoding happens before
     /// the transaction opens; inside it only IndexedDB requests are awaited.
     pub async fn commit(&self, change: &Change) -> Result<(), StoreError> {
+        self.usable()?;
         let bytes = encode_change(change).map_err(StoreError::Write)?;
         let value: JsValue = js_sys::Uint8Array::from(bytes.as_slice()).into();
         let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
@@ -311,6 +384,7 @@ impl Store {
 
     /// `written(n)` is called after the n-th chunk is put.
     async fn write_chunks(&self, chunks: Vec<JsValue>, changes_up_to: Option<f64>, written: &dyn Fn(usize)) -> Result<(), StoreError> {
+        self.usable()?;
         let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
         let tx = self.db.transaction([SNAPSHOT, CHANGES]).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
         let changes = tx.object_store(CHANGES).map_err(write)?;
@@ -353,13 +427,20 @@ impl Store {
 
     /// Closes the connection (tests reopen the same database).
     pub fn close(self) {
-        self.db.close();
+        self.db.clone().close();
     }
 
     /// Closes the connection of a store still shared (a company switched away from):
     /// its database can then be deleted without this tab blocking it.
     pub fn close_connection(&self) {
         self.db.clone().close();
+    }
+}
+
+impl Drop for Store {
+    /// The listener goes with the store: the browser must not call it afterwards.
+    fn drop(&mut self) {
+        self.idb().set_onversionchange(None);
     }
 }
 

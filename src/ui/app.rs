@@ -267,7 +267,10 @@ fn Evicted(company: Company) -> impl IntoView {
 #[component]
 fn Ready(ctx: LedgerCtx) -> impl IntoView {
     provide_context(ctx);
-    view! { <Frame /> }
+    view! {
+        <crate::ui::components::other_tabs::ClosedElsewhereNotice />
+        <Frame />
+    }
 }
 
 #[component]

@@ -12,7 +12,7 @@ use reskontra_core::{execute, Change, Command, Ledger, NumberFormat, Problem, Re
 
 use crate::delivery::tabs::Tabs;
 use crate::store::snapshots::{prepare, SnapshotKind, Snapshots};
-use crate::store::{Newer, Store, StoreError};
+use crate::store::{ClosedElsewhere, Newer, Store, StoreError};
 use crate::ui::messages::store_problem;
 
 /// What the top bar says about storage.
@@ -58,6 +58,20 @@ pub struct LedgerCtx {
     persistence_asked: StoredValue<bool>,
     /// The company whose ledger this tab holds (its name is in the top bar).
     pub company: RwSignal<Company>,
+    /// What this tab knows of the other tabs (one signal: the frame's `Opening` holds
+    /// this context by value).
+    pub other_tabs: RwSignal<OtherTabs>,
+}
+
+/// What this tab knows of the other tabs of the ledger.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OtherTabs {
+    /// Moves each time this tab applies what other tabs committed; open record windows
+    /// follow it (`DraftForm::follow`).
+    pub applied: u64,
+    /// Set when another tab upgraded or replaced the database and this tab's
+    /// connection was closed: the app says so, and nothing more is committed here.
+    pub closed: Option<ClosedElsewhere>,
 }
 
 /// Lets the browser paint and handle input before going on (a zero-delay timeout).
@@ -98,6 +112,8 @@ pub fn computer_now() -> chrono::NaiveDateTime {
 impl LedgerCtx {
     pub fn new(store: Store, ledger: Ledger, company: Company) -> Self {
         let ledger = RwSignal::new(in_this_browser(ledger));
+        let other_tabs = RwSignal::new(OtherTabs::default());
+        store.when_closed_elsewhere(move |why| other_tabs.update(|t| t.closed = Some(why)));
         LedgerCtx {
             ledger,
             numbers: Memo::new(move |_| ledger.with(|l| l.settings.numbers())),
@@ -113,6 +129,7 @@ impl LedgerCtx {
             snapshots_changed: RwSignal::new(0),
             persistence_asked: StoredValue::new(false),
             company: RwSignal::new(company),
+            other_tabs,
         }
     }
 
@@ -144,14 +161,45 @@ impl LedgerCtx {
         self.catch_up_locked().await;
     }
 
-    async fn catch_up_locked(&self) {
+    /// Whether anything new was applied.
+    async fn catch_up_locked(&self) -> bool {
         let store = self.store.get_value();
-        match store.newer().await {
-            Ok(Newer::Nothing) => {}
-            Ok(Newer::Changes(changes)) => self.ledger.update(|l| changes.iter().for_each(|c| l.apply(c))),
-            Ok(Newer::Whole(ledger)) => self.ledger.set(in_this_browser(ledger)),
-            Err(e) => self.save_state.set(SaveState::Failed(e.to_string())),
+        let applied = match store.newer().await {
+            Ok(Newer::Nothing) => false,
+            Ok(Newer::Changes(changes)) => {
+                self.ledger.update(|l| changes.iter().for_each(|c| l.apply(c)));
+                true
+            }
+            Ok(Newer::Whole(ledger)) => {
+                self.ledger.set(in_this_browser(ledger));
+                true
+            }
+            // Said by the full-width message instead.
+            Err(StoreError::ClosedElsewhere(_)) => false,
+            Err(e) => {
+                self.save_state.set(SaveState::Failed(e.to_string()));
+                false
+            }
+        };
+        if applied {
+            self.other_tabs.update(|t| t.applied += 1);
         }
+        applied
+    }
+
+    /// Takes the lock every tab of this ledger commits under (the Web Locks API), then
+    /// catches up with what the others committed, so what follows is validated against
+    /// the latest committed state (SPEC R13.4); the second value says whether that
+    /// brought anything. Call with the tab's own lock held; the cross-tab lock is
+    /// released when the returned guard is dropped. While it is held only IndexedDB
+    /// requests are awaited. Without Web Locks (`None`) the tab works as before the
+    /// lock: it validates what it has, and the store's stale check refuses a commit
+    /// made on an old state (then it catches up and the user saves again).
+    async fn lock_all_tabs(&self) -> (Option<crate::delivery::locks::Held>, bool) {
+        let name = format!("reskontra-commit:{}", self.store.with_value(|s| s.name().to_string()));
+        let held = crate::delivery::locks::acquire(&name).await;
+        let applied = held.is_some() && self.catch_up_locked().await;
+        (held, applied)
     }
 
     /// The business date (SPEC R0.5): the one set in settings, or the computer's date.
@@ -174,11 +222,14 @@ impl LedgerCtx {
         self.ledger.with_untracked(|l| l.settings.business_date_or(computer_today()))
     }
 
-    /// Validates and commits one command. On success the ledger has changed and
-    /// the change is returned; otherwise nothing changed anywhere.
+    /// Validates and commits one command: under the tab's lock and the lock of all
+    /// tabs, after catching up with the others, so it is validated against the latest
+    /// committed state. On success the ledger has changed and the change is returned;
+    /// otherwise nothing changed anywhere.
     pub async fn run(&self, command: Command) -> Result<Change, Vec<Problem>> {
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;
+        let _all_tabs = self.lock_all_tabs().await;
         let today = self.business_date_untracked();
         let change = self.ledger.with_untracked(|l| execute(l, &command, today))?;
         self.commit(change).await.map_err(|e| vec![store_problem(&e)])
@@ -188,6 +239,9 @@ impl LedgerCtx {
     /// at a time, setting `progress` (documents tried) and letting the page paint and
     /// answer between parts; `cancel` stops it before anything is committed. The
     /// successes are then committed in one transaction (none is open while it yields).
+    /// The parts run before the cross-tab lock is taken (it is never held across a
+    /// yield); if catching up under it brings other tabs' changes, the whole run is
+    /// validated again, at once, against that latest state before it is committed.
     pub async fn release_many(
         &self,
         ids: Vec<reskontra_core::documents::document::DocId>,
@@ -210,7 +264,17 @@ impl LedgerCtx {
         if cancel.get_untracked() {
             return Err(format!("cancelled after {} of {}", run.done(), ids.len()));
         }
-        let (change, results) = run.finish();
+        let (_all_tabs, newer) = self.lock_all_tabs().await;
+        let (change, results) = if newer {
+            let today = self.business_date_untracked();
+            self.ledger.with_untracked(|l| {
+                let mut again = ReleaseRun::new(l, today);
+                again.release(&ids);
+                again.finish()
+            })
+        } else {
+            run.finish()
+        };
         if !change.is_empty() {
             self.commit(change).await.map_err(|e| e.to_string())?;
         }
@@ -222,6 +286,7 @@ impl LedgerCtx {
     pub async fn replace(&self, ledger: Ledger, progress: RwSignal<(usize, usize)>) -> Result<(), String> {
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;
+        let _all_tabs = self.lock_all_tabs().await;
         self.snapshot_if_due().await;
         self.replace_locked(ledger, progress).await
     }
@@ -231,6 +296,7 @@ impl LedgerCtx {
     pub async fn restore(&self, ledger: Ledger, progress: RwSignal<(usize, usize)>) -> Result<(), String> {
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;
+        let _all_tabs = self.lock_all_tabs().await;
         let today = self.business_date_untracked();
         self.take_snapshot(today, SnapshotKind::BeforeRestore).await.map_err(|e| {
             format!("the current ledger could not be snapshotted first ({}), so it was not replaced", crate::store::snapshots::failure_text(&e))
@@ -321,6 +387,8 @@ impl LedgerCtx {
     /// other tabs follows the database; the snapshots are the company's.
     fn switch_locked(&self, store: Store, ledger: Ledger, company: Company) {
         self.store.get_value().close_connection();
+        let other_tabs = self.other_tabs;
+        store.when_closed_elsewhere(move |why| other_tabs.update(|t| t.closed = Some(why)));
         self.store.set_value(Rc::new(store));
         let _ = crate::store::companies::update(|r| r.switch_to(&company.id));
         self.company.set(company);

@@ -205,11 +205,15 @@ test('two tabs see each other\'s changes and a stale save is refused, not lost',
   assert.equal(await text(second, 'customers-count'), '1 of 1');
 
   // A third tab that hears nothing from the others (no BroadcastChannel, no focus
-  // catch-up): its save after the first tab's is stale for certain. It is refused,
-  // nothing is written, it says why, and saving again (on top of the latest) works.
+  // catch-up) and has no Web Locks (so it does not catch up under the commit lock
+  // either, as a browser without them): its save after the first tab's is stale for
+  // certain. It is refused, nothing is written, it says why, and saving again (on top
+  // of the latest) works. (With Web Locks it is validated on the latest at once:
+  // tabs.test.mjs.)
   const deaf = await context.newPage();
   await deaf.addInitScript(() => {
     delete window.BroadcastChannel;
+    delete Navigator.prototype.locks;
     const add = window.addEventListener.bind(window);
     window.addEventListener = (type, listener, options) => (type === 'focus' ? undefined : add(type, listener, options));
   });

@@ -14,6 +14,7 @@ pub mod form;
 pub mod jump;
 pub mod mailings;
 pub mod numbers;
+pub mod other_tabs;
 pub mod process;
 pub mod progress;
 pub mod rate;

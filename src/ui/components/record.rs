@@ -2,17 +2,19 @@
 //! one draft signal ([`DraftForm`]) plus the parts edited in sub-forms (credit and
 //! charges, lines, applications), the saved copy it is compared
 //! with (*Unsaved changes*), Save (Ctrl+S) that shows problems on their tab, Cancel
-//! (Esc) back to the saved copy, and Delete after a confirmation.
+//! (Esc) back to the saved copy, Delete after a confirmation, and following the
+//! stored record while other tabs change it ([`DraftForm::follow`]).
 
 use leptos::prelude::*;
 use reskontra_core::command::{ChargesDraft, ClassDraft, CustomerDraft, InvoiceDraft, PaymentDraft, SettingsDraft};
 use reskontra_core::documents::credit::CreditPolicyDraft;
 use reskontra_core::documents::document::DocId;
 use reskontra_core::fields::FieldPath;
-use reskontra_core::{Change, Command, Problem};
+use reskontra_core::{Change, Command, Ledger, Problem};
 
 use crate::delivery::confirm;
 use crate::ui::components::credit::{ChargesForm, CreditForm};
+use crate::ui::components::other_tabs::{ChangedElsewhere, Elsewhere};
 use crate::ui::context::{use_ledger, LedgerCtx};
 use crate::ui::route::{current_hash, Reopen, Route};
 
@@ -73,6 +75,9 @@ impl Draft for SettingsDraft {}
 
 impl Draft for reskontra_core::mailings::queue::EmailDraft {}
 
+/// The preferences' mailing list (Mailing settings).
+impl Draft for Vec<reskontra_core::customers::mailing::Mailing> {}
+
 impl Draft for PaymentDraft {
     fn changed_in(&self, now: &Self) -> bool {
         PaymentDraft { id: now.id, ref_nbr: now.ref_nbr.clone(), ..self.clone() } != *now
@@ -94,6 +99,10 @@ pub struct DraftForm<D: Draft> {
     parts: StoredValue<Parts<D>>,
     /// Taken when the window is built: code after an await has no owner to ask.
     ctx: LedgerCtx,
+    /// What another tab did to the record since this window showed it.
+    elsewhere: RwSignal<Elsewhere>,
+    /// *Reload* of the "Changed in another tab" bar (set by [`DraftForm::follow`]).
+    reload: StoredValue<Option<Callback<()>>>,
 }
 
 impl<D: Draft> Clone for DraftForm<D> {
@@ -126,7 +135,77 @@ impl<D: Draft> DraftForm<D> {
         });
         let ctx = use_ledger();
         ctx.track_unsaved(dirty);
-        DraftForm { draft, saved, problems: RwSignal::new(Vec::new()), dirty, parts, ctx }
+        DraftForm {
+            draft,
+            saved,
+            problems: RwSignal::new(Vec::new()),
+            dirty,
+            parts,
+            ctx,
+            elsewhere: RwSignal::new(Elsewhere::Nothing),
+            reload: StoredValue::new(None),
+        }
+    }
+
+    /// Keeps the window on the stored record while other tabs change it (SPEC R13.4).
+    /// `latest` reads the record as a draft from a ledger (`None`: not there, deleted);
+    /// `show` puts a draft in every field, sub-forms included, and makes it the saved
+    /// copy. When another tab's commit changes the record: with nothing unsaved the
+    /// window shows it at once; with unsaved edits they stay, the latest becomes the
+    /// saved copy (so Cancel goes to it and *Unsaved changes* compares with it), and the
+    /// bar ([`DraftForm::changed_elsewhere`]) offers *Reload*. This tab's own commits
+    /// are not "another tab": the windows show what they saved themselves.
+    pub fn follow(&self, latest: impl Fn(&Ledger) -> Option<D> + Send + Sync + 'static, show: impl Fn(&D) + Send + Sync + 'static) {
+        let DraftForm { saved, dirty, ctx, elsewhere, .. } = *self;
+        let latest = Memo::new(move |_| ctx.ledger.with(|l| latest(l)));
+        let show = Callback::new(move |d: D| {
+            show(&d);
+            elsewhere.set(Elsewhere::Nothing);
+        });
+        self.reload.set_value(Some(Callback::new(move |()| {
+            if let Some(d) = latest.get_untracked() {
+                show.run(d);
+            }
+        })));
+        Effect::new(move |seen: Option<(u64, Option<D>)>| {
+            let generation = ctx.other_tabs.with(|t| t.applied);
+            let now = latest.get();
+            if let Some((before, was)) = seen {
+                if generation != before && now != was {
+                    match &now {
+                        None => elsewhere.set(Elsewhere::Deleted),
+                        Some(d) if !dirty.get_untracked() => show.run(d.clone()),
+                        Some(d) => {
+                            saved.set(d.clone());
+                            elsewhere.set(Elsewhere::Changed);
+                        }
+                    }
+                }
+            }
+            (generation, now)
+        });
+        // Edits taken back to the latest leave nothing to reload.
+        Effect::new(move |_| {
+            if !dirty.get() && elsewhere.get_untracked() == Elsewhere::Changed {
+                elsewhere.set(Elsewhere::Nothing);
+            }
+        });
+    }
+
+    /// [`DraftForm::follow`] for a window whose draft is all it edits (no sub-forms).
+    pub fn follow_draft(&self, latest: impl Fn(&Ledger) -> Option<D> + Send + Sync + 'static) {
+        let DraftForm { draft, saved, .. } = *self;
+        self.follow(latest, move |d| {
+            draft.set(d.clone());
+            saved.set(d.clone());
+        });
+    }
+
+    /// The "Changed in another tab" / "Deleted in another tab" bar; empty until
+    /// [`DraftForm::follow`] sees another tab's change.
+    pub fn changed_elsewhere(&self) -> impl IntoView {
+        let reload = self.reload.get_value().unwrap_or_else(|| Callback::new(|()| {}));
+        view! { <ChangedElsewhere state=self.elsewhere dirty=self.dirty reload=reload /> }
     }
 
     /// The ledger the window works on.
@@ -144,11 +223,13 @@ impl<D: Draft> DraftForm<D> {
     /// Runs `command` and hands the change to `done`; problems go beside their fields
     /// (and `refused` sees them first, to open the tab of the first).
     pub fn run(&self, command: Command, done: impl FnOnce(LedgerCtx, Change) + 'static, refused: impl FnOnce(&[Problem]) + 'static) {
-        let (problems, ctx) = (self.problems, self.ctx);
+        let (problems, ctx, elsewhere) = (self.problems, self.ctx, self.elsewhere);
         leptos::task::spawn_local(async move {
             match ctx.run(command).await {
                 Ok(change) => {
                     problems.set(Vec::new());
+                    // Saved over whatever another tab did.
+                    elsewhere.set(Elsewhere::Nothing);
                     done(ctx, change);
                 }
                 Err(found) => {
@@ -194,6 +275,17 @@ impl<D: MasterDraft> RecordForm<D> {
     /// The draft as edited, without subscribing.
     pub fn current(&self) -> D {
         self.base.current()
+    }
+
+    /// [`DraftForm::follow`]: the record as `latest` reads it, shown as a save shows it.
+    pub fn follow(&self, latest: impl Fn(&Ledger) -> Option<D> + Send + Sync + 'static) {
+        let form = *self;
+        self.base.follow(latest, move |d| form.stored(d.clone()));
+    }
+
+    /// [`DraftForm::changed_elsewhere`].
+    pub fn changed_elsewhere(&self) -> impl IntoView {
+        self.base.changed_elsewhere()
     }
 
     /// Shows `d` in every field.

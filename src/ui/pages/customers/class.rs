@@ -72,6 +72,9 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
         return view! { <div class="window empty"><h1>"Class not found"</h1><a href="#/classes">"Back to Customer classes"</a></div> }.into_any();
     };
     let form = RecordForm::new(original, tab_of);
+    if let Some(id) = id.clone() {
+        form.follow(move |l| l.classes.get(&id).map(|c| ClassDraft::from_class(c, l.settings.numbers())));
+    }
     let RecordForm { draft, saved, credit, charges, problems, tab, dirty, .. } = form;
     // Opened from a new customer's *New class*: saving goes back to it, of this class.
     let for_customer = is_new && crate::ui::route::hash_param("for").as_deref() == Some("customer");
@@ -193,6 +196,7 @@ pub fn ClassWindow(id: Option<String>) -> impl IntoView {
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
             </div>
             <ProblemSummary problems=problems label_of=label_of />
+            {form.changed_elsewhere()}
             <div class="top-part">
                 <div class="form-grid">
                     <Field label="Class ID" name=class::ID problems=problems required=true>

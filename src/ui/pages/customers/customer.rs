@@ -137,6 +137,9 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
         };
     };
     let form = RecordForm::new(original, tab_of);
+    if let Some(id) = id.clone() {
+        form.follow(move |l| l.customers.get(&id).map(|c| CustomerDraft::for_editing(c, l)));
+    }
     // Credit and charges keep their own small forms (shared with the class window).
     let RecordForm { draft, saved, problems, tab, dirty, .. } = form;
     // A new customer copies the defaults of the class chosen (SPEC R2.2).
@@ -220,6 +223,7 @@ pub fn CustomerWindow(id: Option<String>) -> impl IntoView {
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
             </div>
             <ProblemSummary problems=problems label_of=label_of />
+            {form.changed_elsewhere()}
             <div class="top-part">
                 <div class="form-grid">
                     <Field label="Customer no." name=customer::ID problems=problems>

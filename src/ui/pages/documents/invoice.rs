@@ -120,13 +120,22 @@ impl InvoiceForm {
     /// After a save: the form shows what was stored (numbers as the ledger writes them),
     /// and that is the new saved copy, so it is not "unsaved" right after saving.
     fn show_stored(self, d: &Document) {
-        let stored_draft = InvoiceDraft::from_document(d, self.ctx.numbers_untracked());
+        self.show_draft(&InvoiceDraft::from_document(d, self.ctx.numbers_untracked()));
+    }
+
+    /// `stored_draft` in every field, lines and applications included, as the saved copy.
+    fn show_draft(self, stored_draft: &InvoiceDraft) {
         self.typed.set(typed_from(&stored_draft.applications));
         let first_uid = self.next_uid.get_value();
         self.next_uid.set_value(first_uid + stored_draft.lines.len() as u32);
         self.lines.set(stored_draft.lines.iter().enumerate().map(|(i, l)| LineForm::new(first_uid + i as u32, l)).collect());
         self.form.draft.set(stored_draft.clone());
-        self.form.saved.set(stored_draft);
+        self.form.saved.set(stored_draft.clone());
+    }
+
+    /// Follows the stored document while other tabs change it (`DraftForm::follow`).
+    fn follow(self, id: DocId) {
+        self.form.follow(move |l| l.documents.get(&id).map(|d| InvoiceDraft::from_document(d, l.settings.numbers())), move |d| self.show_draft(d));
     }
 
     /// Saves, then runs `after` (release) with the saved document.
@@ -221,6 +230,9 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         .map(|d| InvoiceDraft::from_document(d, ctx.numbers_untracked()))
         .unwrap_or_else(|| ctx.ledger.with_untracked(|l| form::new_invoice(l, new_type, customer.as_deref().unwrap_or_default(), today)));
     let inv = InvoiceForm::new(ctx, original, today);
+    if let Some(d) = &existing {
+        inv.follow(d.id);
+    }
     let problems = inv.form.problems;
     let released = inv.released();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -237,6 +249,7 @@ pub fn InvoiceWindow(target: DocRoute) -> impl IntoView {
         <div class="window record-window" on:keydown=on_keydown>
             {toolbar(inv)}
             <ProblemSummary problems=problems label_of=label_of />
+            {inv.form.changed_elsewhere()}
             {move || inv.stored.get().filter(|_| inv.allowed.get().remove_credit_hold).map(|d| credit_hold_banner(inv, &d))}
             {move || inv.stored.get().and_then(|d| match d.schedule {
                 Some(reskontra_core::documents::document::ScheduleLink::Template(sid)) => Some(view! {

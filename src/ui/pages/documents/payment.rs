@@ -102,10 +102,7 @@ impl PaymentForm {
             Command::SavePayment(self.form.current()),
             move |ctx, change| {
                 let Some(Record::Document(d)) = change.puts.first() else { return };
-                let stored_draft = PaymentDraft::from_document(d, ctx.numbers_untracked());
-                self.typed.set(typed_from(&stored_draft.applications));
-                self.form.draft.set(stored_draft.clone());
-                self.form.saved.set(stored_draft);
+                self.show_draft(&PaymentDraft::from_document(d, ctx.numbers_untracked()));
                 let name = format!("{} {}", d.doc_type.label(), d.ref_nbr);
                 ctx.notify(format!("{name} saved"));
                 if release_after {
@@ -117,6 +114,18 @@ impl PaymentForm {
             },
             |_| {},
         );
+    }
+
+    /// `stored_draft` in every field, applications included, as the saved copy.
+    fn show_draft(self, stored_draft: &PaymentDraft) {
+        self.typed.set(typed_from(&stored_draft.applications));
+        self.form.draft.set(stored_draft.clone());
+        self.form.saved.set(stored_draft.clone());
+    }
+
+    /// Follows the stored payment while other tabs change it (`DraftForm::follow`).
+    fn follow(self, id: DocId) {
+        self.form.follow(move |l| l.documents.get(&id).map(|d| PaymentDraft::from_document(d, l.settings.numbers())), move |d| self.show_draft(d));
     }
 
     fn release(self) {
@@ -155,6 +164,9 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         .map(|d| PaymentDraft::from_document(d, ctx.numbers_untracked()))
         .unwrap_or_else(|| ctx.ledger.with_untracked(|l| form::new_payment(l, new_type, target.customer.as_deref().unwrap_or_default(), today)));
     let pay = PaymentForm::new(ctx, original);
+    if let Some(d) = &existing {
+        pay.follow(d.id);
+    }
     let (draft, problems, released) = (pay.form.draft, pay.form.problems, pay.released);
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "s" {
@@ -171,6 +183,7 @@ pub fn PaymentWindow(target: DocRoute) -> impl IntoView {
         <div class="window record-window" on:keydown=on_keydown>
             {toolbar(pay)}
             <ProblemSummary problems=problems label_of=label_of />
+            {pay.form.changed_elsewhere()}
             <div class="top-part">
                 {header_fields(pay)}
                 {figures(pay)}

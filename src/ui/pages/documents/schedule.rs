@@ -76,6 +76,9 @@ pub fn ScheduleWindow(id: Option<u32>) -> impl IntoView {
         }
     };
     let form = DraftForm::new(original, |_: &mut ScheduleDraft, _| {});
+    if let Some(n) = id {
+        form.follow_draft(move |l| l.schedules.get(&ScheduleId(n)).map(ScheduleDraft::from_schedule));
+    }
     let (draft, problems) = (form.draft, form.problems);
     let stored = Memo::new(move |_| draft.with(|d| d.id).and_then(|sid| ctx.ledger.with(|l| l.schedules.get(&sid).cloned())));
     let tab = RwSignal::new("documents");
@@ -142,6 +145,7 @@ pub fn ScheduleWindow(id: Option<u32>) -> impl IntoView {
                 <span class="dirty" data-testid="dirty" class:shown=move || form.dirty.get()>"Unsaved changes"</span>
             </div>
             <ProblemSummary problems=problems label_of=label_of />
+            {form.changed_elsewhere()}
             <div class="top-part">
                 {fields(draft, problems)}
                 <div class="figures">

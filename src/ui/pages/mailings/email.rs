@@ -70,6 +70,7 @@ fn EmailRecord(email: Email) -> impl IntoView {
     let ctx = use_ledger();
     let id = email.id;
     let form = DraftForm::new(EmailDraft::from_email(&email), |_: &mut EmailDraft, _| {});
+    form.follow_draft(move |l| l.emails.get(&id).map(EmailDraft::from_email));
     let stored = Memo::new(move |_| ctx.ledger.with(|l| l.emails.get(&id).cloned()));
     let editable = Signal::derive(move || stored.with(|e| e.as_ref().is_some_and(|e| e.status.is_editable())));
     let status = Memo::new(move |_| stored.with(|e| e.as_ref().map(|e| e.status.clone()).unwrap_or_default()));
@@ -164,6 +165,7 @@ fn EmailRecord(email: Email) -> impl IntoView {
             })}
             {move || line.get().map(|(ok, text)| view! { <p class=if ok { "status ok" } else { "status error" } data-testid="email-status" role="status">{text}</p> })}
             <ProblemSummary problems=form.problems label_of=label_of />
+            {form.changed_elsewhere()}
             {header_fields(form, &email, editable)}
             {bodies(form, editable)}
             <Attachments form=form editable=editable />

@@ -139,6 +139,9 @@ pub fn TemplateWindow(id: Option<String>) -> impl IntoView {
         return view! { <div class="window empty"><h1>"Template not found"</h1><a href="#/templates">"Back to Notification templates"</a></div> }.into_any();
     };
     let form = DraftForm::new(original, |_: &mut NotificationTemplate, _| {});
+    if let Some(id) = id.clone() {
+        form.follow_draft(move |l| l.templates.get(&id).cloned());
+    }
     let DraftForm { draft, saved, problems, dirty, .. } = form;
     // The language tab shown, and the text that last had the focus (where a placeholder goes).
     let current = RwSignal::new(0_usize);
@@ -198,6 +201,7 @@ pub fn TemplateWindow(id: Option<String>) -> impl IntoView {
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
             </div>
             <ProblemSummary problems=problems label_of=label_of />
+            {form.changed_elsewhere()}
             <div class="top-part">
                 <div class="form-grid">
                     <Field label="Template ID" name=fields::ID problems=problems required=true>

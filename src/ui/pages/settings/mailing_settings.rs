@@ -9,6 +9,7 @@ use reskontra_core::{Command, Problem};
 
 use crate::ui::components::form::ProblemSummary;
 use crate::ui::components::mailings::{mailings_editor, MailingsOf};
+use crate::ui::components::record::DraftForm;
 use crate::ui::context::use_ledger;
 use crate::ui::pages::choices::choices;
 
@@ -26,25 +27,20 @@ fn label_of(field: &FieldPath) -> String {
 pub fn MailingSettingsWindow() -> impl IntoView {
     let ctx = use_ledger();
     let original = ctx.ledger.with_untracked(|l| l.settings.mailings.clone());
-    let draft = RwSignal::new(original.clone());
-    let saved = RwSignal::new(original);
-    let problems = RwSignal::new(Vec::<Problem>::new());
-    let dirty = Memo::new(move |_| draft.with(|d| saved.with(|s| s != d)));
-    ctx.track_unsaved(dirty);
+    let form = DraftForm::new(original, |_: &mut Vec<Mailing>, _| {});
+    form.follow_draft(|l| Some(l.settings.mailings.clone()));
+    let DraftForm { draft, saved, problems, dirty, .. } = form;
     let save = move || {
-        let list = draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            match ctx.run(Command::SaveMailingSettings(list)).await {
-                Ok(_) => {
-                    problems.set(Vec::new());
-                    let stored = ctx.ledger.with_untracked(|l| l.settings.mailings.clone());
-                    draft.set(stored.clone());
-                    saved.set(stored);
-                    ctx.notify("Mailing settings saved");
-                }
-                Err(found) => problems.set(found),
-            }
-        });
+        form.run(
+            Command::SaveMailingSettings(draft.get_untracked()),
+            move |ctx, _| {
+                let stored = ctx.ledger.with_untracked(|l| l.settings.mailings.clone());
+                draft.set(stored.clone());
+                saved.set(stored);
+                ctx.notify("Mailing settings saved");
+            },
+            |_: &[Problem]| {},
+        );
     };
     let cancel = move || {
         draft.set(saved.get_untracked());
@@ -68,6 +64,7 @@ pub fn MailingSettingsWindow() -> impl IntoView {
                 <span class="dirty" data-testid="dirty" class:shown=move || dirty.get()>"Unsaved changes"</span>
             </div>
             <ProblemSummary problems=problems label_of=label_of />
+            {form.changed_elsewhere()}
             <section class="tab-section">
                 <p class="hint">"The mailings a new customer class starts with. INVOICE, STATEMENT, STATEMENTMC and DUNNINGLETTER are predefined: clear Active to stop using one. Click a row to see its recipients."</p>
                 {mailings_editor(draft, MailingsOf { get: |d: &Vec<Mailing>| d, get_mut: |d: &mut Vec<Mailing>| d }, problems, false, "preference-mailings",
