@@ -96,10 +96,16 @@ fn Recovery(database: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = async {
                 delete_database(&database).await?;
-                if let Some(ledger) = ledger {
-                    let opened = Store::open(&database).await?;
-                    opened.store.replace(&ledger).await?;
-                    opened.store.close();
+                match ledger {
+                    Some(ledger) => {
+                        let opened = Store::open(&database).await?;
+                        opened.store.replace(&ledger).await?;
+                        opened.store.close();
+                    }
+                    // Emptied on purpose: the next open is not an eviction.
+                    None => {
+                        companies::update(|r| r.clear_held(&database))?;
+                    }
                 }
                 Ok::<(), StoreError>(())
             }

@@ -273,7 +273,10 @@ test('an open record window follows another tab: at once without edits, "Changed
   const c = await context.newPage();
   await c.goto(`${BASE_URL}manifest.webmanifest`);
   const upgraded = await c.evaluate(() => new Promise((resolve) => {
-    const request = indexedDB.open('reskontra', 99);
+    // The current company's ledger database (an import moved it to a new one).
+    const registry = JSON.parse(localStorage.getItem('reskontra-companies'));
+    const database = registry.companies.find((company) => company.id === registry.current).database;
+    const request = indexedDB.open(database, 99);
     request.onupgradeneeded = () => {};
     request.onsuccess = () => { request.result.close(); resolve('upgraded'); };
     request.onerror = () => resolve(`error ${request.error}`);
