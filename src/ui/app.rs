@@ -419,6 +419,8 @@ fn TopBar() -> impl IntoView {
     let demo = move || ctx.company.with(|c| c.demo.is_some());
     let date = move || ctx.business_date();
     let not_today = move || date() != computer_today();
+    // A long reason is cut to one line in the bar (the stylesheet) and shown whole on
+    // hover; the window that failed says it in full beside the action.
     let state = move || match ctx.save_state.get() {
         SaveState::Saved => ("saved", "All changes saved".to_string()),
         SaveState::Saving => ("saving", "Saving…".to_string()),
@@ -442,7 +444,7 @@ fn TopBar() -> impl IntoView {
                 <a href="#/settings" class="not-persistent snapshot-failed" data-testid="snapshot-failed" title=reason>"Snapshot not taken"</a>
             })}
             <NoticeToast />
-            <span class=move || format!("save-state {}", state().0) data-testid="save-state">{move || state().1}</span>
+            <span class=move || format!("save-state {}", state().0) data-testid="save-state" title=move || state().1>{move || state().1}</span>
         </header>
     }
 }
