@@ -4,41 +4,23 @@
 // the backup the reopened app exports passes `reskontra check` (the CLI's invariant
 // check over the same core code), and the documents are all released or all untouched.
 //
-// The ledgers come from `reskontra demo` (RESKONTRA_CLI, else target/debug/reskontra).
+// The ledgers come from `reskontra demo` (cli.mjs).
 
 import { test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { BASE_URL, launch, freshPage, tid, shot } from './harness.mjs';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = process.env.RESKONTRA_CLI ?? join(ROOT, 'target/debug/reskontra');
+import { ledgerFolder } from './cli.mjs';
 
 let browser;
 let dir;
+let demo;
+let check;
 before(async () => {
-  assert.ok(existsSync(CLI), `the reskontra CLI is built (${CLI}); cargo xtask test builds it`);
+  ({ dir, demo, check } = await ledgerFolder('reskontra-crash-'));
   browser = await launch();
-  dir = await mkdtemp(join(tmpdir(), 'reskontra-crash-'));
 });
 after(async () => browser?.close());
-
-/** `reskontra demo …` into `dir/<name>`; returns the path. */
-function demo(name, args) {
-  const path = join(dir, name);
-  execFileSync(CLI, ['demo', ...args, '-o', path]);
-  return path;
-}
-
-/** `reskontra check <file>`: throws (with the CLI's message) unless every rule holds. */
-function check(path) {
-  return execFileSync(CLI, ['check', path], { encoding: 'utf8' });
-}
 
 /** The "Invoice: N (On Hold 0, …, Balanced B, Open O, …)" line of `reskontra check`. */
 function invoiceCounts(report) {

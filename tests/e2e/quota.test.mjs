@@ -8,31 +8,19 @@
 
 import { test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { BASE_URL, launch, freshPage, tid, shot } from './harness.mjs';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = process.env.RESKONTRA_CLI ?? join(ROOT, 'target/debug/reskontra');
+import { ledgerFolder } from './cli.mjs';
 
 let browser;
 let dir;
+let demo;
+let check;
 before(async () => {
-  assert.ok(existsSync(CLI), `the reskontra CLI is built (${CLI}); cargo xtask test builds it`);
+  ({ dir, demo, check } = await ledgerFolder('reskontra-quota-'));
   browser = await launch();
-  dir = await mkdtemp(join(tmpdir(), 'reskontra-quota-'));
 });
 after(async () => browser?.close());
-
-function demo(name, args) {
-  const path = join(dir, name);
-  execFileSync(CLI, ['demo', ...args, '-o', path]);
-  return path;
-}
 
 async function exported(page, name) {
   await page.goto(`${BASE_URL}#/settings`);
@@ -40,7 +28,7 @@ async function exported(page, name) {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), tid(page, 'export-backup').click()]);
   const path = join(dir, name);
   await download.saveAs(path);
-  return execFileSync(CLI, ['check', path], { encoding: 'utf8' });
+  return check(path);
 }
 
 test('an import over the storage quota fails with the reason and changes nothing', async () => {

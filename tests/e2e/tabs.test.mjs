@@ -8,16 +8,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, CHROMIUM_ARGS, freshPage, tid, shot, openWindow, see, BASE_URL } from './harness.mjs';
+import { reskontraCli } from './cli.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // Payments each tab enters while the other releases (SPEC: 300 per tab).
 const PAYMENTS = Number(process.env.TABS_PAYMENTS ?? 300);
 const RELEASES = 300;
@@ -32,12 +30,7 @@ before(async () => {
     headless: true,
     args: [...CHROMIUM_ARGS, '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
   });
-  cli = ['target/release/reskontra', 'target/debug/reskontra'].map((p) => join(ROOT, p)).find((p) => existsSync(p));
-  if (!cli) {
-    const built = spawnSync('cargo', ['build', '-p', 'reskontra-cli'], { cwd: ROOT, stdio: 'inherit' });
-    assert.equal(built.status, 0, 'cargo build -p reskontra-cli');
-    cli = join(ROOT, 'target/debug/reskontra');
-  }
+  cli = reskontraCli();
 });
 after(async () => { await browser?.close(); });
 
