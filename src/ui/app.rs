@@ -81,6 +81,40 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The backup file chosen in `ev`'s file input, read and checked: `then(ledger, "Restoring
+/// <file>…")`, or why not in `status` (the recovery and eviction pages).
+fn with_backup_file(ev: leptos::ev::Event, status: RwSignal<Option<(bool, String)>>, then: impl FnOnce(reskontra_core::Ledger, String) + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    input.set_value("");
+    let name = file.name();
+    leptos::task::spawn_local(async move {
+        match crate::delivery::read_file_bytes(file).await {
+            Err(e) => status.set(Some((false, format!("{name} could not be read: {e}")))),
+            Ok(bytes) => match reskontra_core::ledger::backup::from_json_bytes(&bytes) {
+                Ok(ledger) => then(ledger, format!("Restoring {name}…")),
+                Err(e) => status.set(Some((false, crate::ui::messages::backup_error(&e)))),
+            },
+        }
+    });
+}
+
+/// After a recovery page wrote the stored ledger: reload to open it, or say why not.
+fn reload_or_say(result: Result<(), StoreError>, status: RwSignal<Option<(bool, String)>>, busy: RwSignal<bool>) {
+    match result {
+        Ok(()) => {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        }
+        Err(e) => {
+            status.set(Some((false, e.to_string())));
+            busy.set(false);
+        }
+    }
+}
+
 /// The way out when the stored ledger is damaged: put a backup in its place, or
 /// start over with an empty ledger. Either replaces what this browser stores.
 #[component]
@@ -110,35 +144,10 @@ fn Recovery(database: String) -> impl IntoView {
                 Ok::<(), StoreError>(())
             }
             .await;
-            match result {
-                Ok(()) => {
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.location().reload();
-                    }
-                }
-                Err(e) => {
-                    status.set(Some((false, e.to_string())));
-                    busy.set(false);
-                }
-            }
+            reload_or_say(result, status, busy);
         });
     };
-    let restore = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        input.set_value("");
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            match crate::delivery::read_file_bytes(file).await {
-                Err(e) => status.set(Some((false, format!("{name} could not be read: {e}")))),
-                Ok(bytes) => match reskontra_core::ledger::backup::from_json_bytes(&bytes) {
-                    Ok(ledger) => replace(Some(ledger), format!("Restoring {name}…")),
-                    Err(e) => status.set(Some((false, crate::ui::messages::backup_error(&e)))),
-                },
-            }
-        });
-    };
+    let restore = move |ev: leptos::ev::Event| with_backup_file(ev, status, move |ledger, doing| replace(Some(ledger), doing));
     let start_over = move |_| {
         if confirm("Start over with an empty ledger? Everything stored in this browser is deleted; only a backup file can bring it back.") {
             replace(None, "Deleting the stored ledger…".to_string());
@@ -193,39 +202,14 @@ fn Evicted(company: Company) -> impl IntoView {
                 written
             }
             .await;
-            match result {
-                Ok(()) => {
-                    if ledger.is_none() {
-                        // Started empty on purpose: nothing held yet.
-                        let _ = companies::update(|r| r.clear_held(&database));
-                    }
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.location().reload();
-                    }
-                }
-                Err(e) => {
-                    status.set(Some((false, e.to_string())));
-                    busy.set(false);
-                }
+            if result.is_ok() && ledger.is_none() {
+                // Started empty on purpose: nothing held yet.
+                let _ = companies::update(|r| r.clear_held(&database));
             }
+            reload_or_say(result, status, busy);
         });
     };
-    let from_file = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        input.set_value("");
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            match crate::delivery::read_file_bytes(file).await {
-                Err(e) => status.set(Some((false, format!("{name} could not be read: {e}")))),
-                Ok(bytes) => match from_json_bytes(&bytes) {
-                    Ok(ledger) => write(Some(ledger), format!("Restoring {name}…")),
-                    Err(e) => status.set(Some((false, crate::ui::messages::backup_error(&e)))),
-                },
-            }
-        });
-    };
+    let from_file = move |ev: leptos::ev::Event| with_backup_file(ev, status, move |ledger, doing| write(Some(ledger), doing));
     let from_snapshot = move |_| {
         let Some(snapshot) = latest.get_untracked() else { return };
         leptos::task::spawn_local(async move {
