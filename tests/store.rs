@@ -44,7 +44,7 @@ async fn a_new_database_is_migrated_from_empty_and_opens_empty() {
     assert_eq!(opened.ledger, Ledger::default());
     assert_eq!(opened.n_changes, 0);
     assert!(opened.created, "the open made the database (R13.5: told apart from one that exists)");
-    assert_eq!(SCHEMA_VERSION, 2, "schema 2: counters and logo in records of their own");
+    assert_eq!(SCHEMA_VERSION, 3, "schema 3: records written compact (schema 2: counters and logo in records of their own)");
     opened.store.close();
     let again = Store::open(name).await.expect("opens again");
     assert!(!again.created, "the second open finds it");
@@ -344,7 +344,7 @@ async fn a_schema_1_database_is_upgraded_in_place_with_nothing_lost() {
     ledger.apply(&change);
     opened.store.close();
 
-    let reopened = Store::open(name).await.expect("reopens at schema 2");
+    let reopened = Store::open(name).await.expect("reopens at the current schema");
     assert_eq!(reopened.ledger, ledger);
     assert_eq!(reopened.ledger.settings.next_document_id, next_id + 1);
     assert_eq!(reopened.ledger.settings.logo.as_deref(), golden["settings"]["logo"].as_str(), "the logo is kept");

@@ -1,4 +1,14 @@
-//! Encoding of stored values: MessagePack with field names. Pure Rust, so the
+//! Encoding of stored values: compact MessagePack (store schema 3): each record an
+//! array of its values in field order, no field names (`rmp_serde::to_vec`); the
+//! reader (`base::msgpack`) still reads the named form of schema 1 and 2, so older
+//! databases open as they are and are rewritten compact at their next fold.
+//!
+//! Rules for stored types: a new field goes at the END of its struct with
+//! `#[serde(default)]`; no `skip_serializing_if` or `skip_serializing` (a value left
+//! out would shift the ones after it); fields are never reordered or removed. The one
+//! exception is the settings record, written named: its counters and logo are read
+//! from older records but never written with it (they have records of their own).
+//! Pure Rust, so the
 //! round trip is tested natively as well: `crates/core/tests/store_codec.rs` compiles
 //! this very file by path (keep it free of browser crates).
 
@@ -8,8 +18,43 @@ use reskontra_core::{Change, Record};
 /// Records per snapshot chunk.
 pub const CHUNK_SIZE: usize = 1000;
 
+/// A MessagePack array header for `n` items.
+fn array_header(n: usize, out: &mut Vec<u8>) -> Result<(), String> {
+    match n {
+        0..=15 => out.push(0x90 | n as u8),
+        16..=0xffff => {
+            out.push(0xdc);
+            out.extend((n as u16).to_be_bytes());
+        }
+        _ => {
+            let n = u32::try_from(n).map_err(|_| format!("{n} records are too many for one value"))?;
+            out.push(0xdd);
+            out.extend(n.to_be_bytes());
+        }
+    }
+    Ok(())
+}
+
+/// `records` as one MessagePack array: each compact, the settings named (see above).
+fn encode_records(records: &[Record], out: &mut Vec<u8>) -> Result<(), String> {
+    array_header(records.len(), out)?;
+    for record in records {
+        match record {
+            Record::Settings(_) => rmp_serde::encode::write_named(out, record),
+            _ => rmp_serde::encode::write(out, record),
+        }
+        .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// A change as `Change`'s compact form: the array `[puts, deletes]`.
 pub fn encode_change(change: &Change) -> Result<Vec<u8>, String> {
-    rmp_serde::to_vec_named(change).map_err(|e| e.to_string())
+    let mut out = Vec::new();
+    array_header(2, &mut out)?;
+    encode_records(&change.puts, &mut out)?;
+    rmp_serde::encode::write(&mut out, &change.deletes).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// Decodes a stored change; one with numbers out of the ledger's range is refused
@@ -23,7 +68,14 @@ pub fn decode_change(bytes: &[u8]) -> Result<Change, String> {
 }
 
 pub fn encode_chunks(records: &[Record]) -> Result<Vec<Vec<u8>>, String> {
-    records.chunks(CHUNK_SIZE).map(|chunk| rmp_serde::to_vec_named(chunk).map_err(|e| e.to_string())).collect()
+    records
+        .chunks(CHUNK_SIZE)
+        .map(|chunk| {
+            let mut out = Vec::new();
+            encode_records(chunk, &mut out)?;
+            Ok(out)
+        })
+        .collect()
 }
 
 /// Decodes a snapshot chunk; records with numbers out of range are refused as above.

@@ -1,6 +1,6 @@
 //! The only code that touches IndexedDB.
 //!
-//! Layout (schema version 2), chosen from the measurements in TOOLCHAIN.md:
+//! Layout (schema version 3), chosen from the measurements in TOOLCHAIN.md:
 //! - `snapshot`: the ledger's records in chunks of [`CHUNK_SIZE`], each one value of
 //!   MessagePack bytes (key: chunk number). Reading 100 large values is several
 //!   times faster than reading 100,000 small ones.
@@ -17,8 +17,10 @@
 //! key; if another tab wrote one, nothing is written (`StoreError::Stale`) and the tab
 //! catches up before the user tries again, so no write is ever lost. Replacing the
 //! ledger and folding add an empty *marker* value, which tells other tabs to reload
-//! everything instead of applying changes on top of what they have. Records are encoded with field names (`rmp_serde::to_vec_named`),
-//! so a later version can add a field with `#[serde(default)]` without a migration.
+//! everything instead of applying changes on top of what they have. Records are encoded compact
+//! (each an array of its values in field order, `codec.rs` has the rules), so a later
+//! version can add a field at the end of a record with `#[serde(default)]` without a
+//! migration; the named form of schema 1 and 2 still reads.
 
 mod codec;
 pub mod companies;
@@ -39,12 +41,15 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 const SNAPSHOT: &str = "snapshot";
 const CHANGES: &str = "changes";
 
+/// Snapshot chunks per read request when a ledger opens (see `Store::load`).
+const READ_PART: usize = 8;
+
 /// After this many changes since the last snapshot, opening folds them.
 pub const FOLD_AFTER_CHANGES: usize = 500;
 
 /// Schema migrations, append-only: entry `n` takes a database from version `n` to
 /// `n + 1`. Never edit a released entry; add a new one.
-const MIGRATIONS: &[fn(&Database) -> indexed_db_futures::Result<()>] = &[migrate_to_1, migrate_to_2];
+const MIGRATIONS: &[fn(&Database) -> indexed_db_futures::Result<()>] = &[migrate_to_1, migrate_to_2, migrate_to_3];
 
 fn migrate_to_1(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(SNAPSHOT).build()?;
@@ -61,6 +66,23 @@ fn migrate_to_1(db: &Database) -> indexed_db_futures::Result<()> {
 /// database ("saved by a newer version") instead of opening it as damaged.
 fn migrate_to_2(_db: &Database) -> indexed_db_futures::Result<()> {
     Ok(())
+}
+
+/// Schema 3 (issue 15): records are written compact, each an array of its values
+/// without field names (`codec.rs`): a third of the bytes, and opening decodes them
+/// faster. The stored values stay as they are: the reader takes the named form as well,
+/// and the next fold or replace writes the compact one. The version moves so that an
+/// older build refuses this database as newer instead of reading it as damaged.
+fn migrate_to_3(_db: &Database) -> indexed_db_futures::Result<()> {
+    Ok(())
+}
+
+/// A `performance.mark` on the way a ledger opens (read, decoded, built), for the
+/// browser's performance panel and `cargo xtask bench`, which reports the steps of B3.
+pub(crate) fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
 }
 
 /// Why the store could not do what was asked. The text is shown to the user.
@@ -246,19 +268,33 @@ impl Store {
 
     /// Reads the snapshot and the changes in one read-only transaction.
     async fn load(&self) -> Result<(Ledger, usize, Option<f64>), StoreError> {
+        mark("reskontra:load");
         let read = |e: indexed_db_futures::error::Error| StoreError::Read(describe(e));
         let tx = self.db.transaction([SNAPSHOT, CHANGES]).build().map_err(read)?;
-        let chunks: Vec<JsValue> =
-            tx.object_store(SNAPSHOT).map_err(read)?.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
-        let changes_store = tx.object_store(CHANGES).map_err(read)?;
-        let changes: Vec<JsValue> = changes_store.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
-        let keys: Vec<f64> = changes_store.get_all_keys::<f64>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
-        drop(tx);
-        let mut records: Vec<Record> = Vec::new();
-        for chunk in &chunks {
-            records.extend(decode_chunk(&bytes_of(chunk)).map_err(StoreError::Read)?);
+        let snapshot = tx.object_store(SNAPSHOT).map_err(read)?;
+        let chunk_keys: Vec<u32> = snapshot.get_all_keys::<u32>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+        // Every read is asked for at once, in parts of READ_PART chunks: IndexedDB reads
+        // the later parts while this tab decodes the earlier ones (issue 15, B3).
+        let mut parts = Vec::new();
+        for keys in chunk_keys.chunks(READ_PART) {
+            let (Some(first), Some(last)) = (keys.first(), keys.last()) else { continue };
+            parts.push(snapshot.get_all::<JsValue>().with_query::<u32, _>(KeyRange::Bound(*first, false, *last, false)).primitive().map_err(read)?);
         }
+        let changes_store = tx.object_store(CHANGES).map_err(read)?;
+        let changes_request = changes_store.get_all::<JsValue>().primitive().map_err(read)?;
+        let keys_request = changes_store.get_all_keys::<f64>().primitive().map_err(read)?;
+        let mut records: Vec<Record> = Vec::new();
+        for part in parts {
+            for chunk in part.await.map_err(read)? {
+                records.extend(decode_chunk(&bytes_of(&chunk.map_err(read)?)).map_err(StoreError::Read)?);
+            }
+        }
+        mark("reskontra:read and decoded");
+        let changes: Vec<JsValue> = changes_request.await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+        let keys: Vec<f64> = keys_request.await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+        drop(tx);
         let mut ledger = Ledger::from_records(records);
+        mark("reskontra:built");
         for change in &changes {
             let bytes = bytes_of(change);
             // An empty value is a marker left by a replace or a fold: nothing to apply.
@@ -266,6 +302,7 @@ impl Store {
                 ledger.apply(&decode_change(&bytes).map_err(StoreError::Read)?);
             }
         }
+        mark("reskontra:opened");
         Ok((ledger, changes.len(), keys.last().copied()))
     }
 
@@ -277,22 +314,23 @@ impl Store {
         let read = |e: indexed_db_futures::error::Error| StoreError::Read(describe(e));
         let tx = self.db.transaction(CHANGES).build().map_err(read)?;
         let changes_store = tx.object_store(CHANGES).map_err(read)?;
-        let (values, keys): (Vec<JsValue>, Vec<f64>) = match self.last_key.get() {
-            Some(last) => (
-                changes_store
-                    .get_all::<JsValue>()
-                    .with_query::<f64, _>(KeyRange::LowerBound(last, true))
-                    .await
-                    .map_err(read)?
-                    .collect::<Result<_, _>>()
-                    .map_err(read)?,
-                changes_store
-                    .get_all_keys::<f64>()
-                    .with_query::<f64, _>(KeyRange::LowerBound(last, true))
-                    .await
-                    .map_err(read)?
-                    .collect::<Result<_, _>>()
-                    .map_err(read)?,
+        let after = self.last_key.get().map(|last| KeyRange::LowerBound(last, true));
+        // Most of the time nothing is new: one request for at most one key says so
+        // (each user action asks this first, under the cross-tab lock).
+        let first_newer: Vec<f64> = match &after {
+            Some(range) => changes_store.get_all_keys::<f64>().with_query::<f64, _>(range.clone()).with_limit(1).await,
+            None => changes_store.get_all_keys::<f64>().with_limit(1).await,
+        }
+        .map_err(read)?
+        .collect::<Result<_, _>>()
+        .map_err(read)?;
+        if first_newer.is_empty() {
+            return Ok(Newer::Nothing);
+        }
+        let (values, keys): (Vec<JsValue>, Vec<f64>) = match after {
+            Some(range) => (
+                changes_store.get_all::<JsValue>().with_query::<f64, _>(range.clone()).await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,
+                changes_store.get_all_keys::<f64>().with_query::<f64, _>(range).await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,
             ),
             None => (
                 changes_store.get_all::<JsValue>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?,

@@ -74,6 +74,23 @@ pub struct OtherTabs {
     pub closed: Option<ClosedElsewhere>,
 }
 
+thread_local! {
+    /// Whether each action marks its steps (`performance.mark("action:…")`): only while
+    /// the benchmark window runs B2, so the browser's timeline does not fill up otherwise.
+    static TRACE_ACTIONS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Turns the step marks of [`LedgerCtx::run`] on or off (the benchmark window).
+pub fn trace_actions(on: bool) {
+    TRACE_ACTIONS.with(|t| t.set(on));
+}
+
+fn trace(step: &str) {
+    if TRACE_ACTIONS.with(std::cell::Cell::get) {
+        crate::store::mark(step);
+    }
+}
+
 /// Lets the browser paint and handle input before going on (a zero-delay timeout).
 pub async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
@@ -196,10 +213,14 @@ impl LedgerCtx {
     /// lock: it validates what it has, and the store's stale check refuses a commit
     /// made on an old state (then it catches up and the user saves again).
     async fn lock_all_tabs(&self) -> (Option<crate::delivery::locks::Held>, bool) {
-        let name = format!("reskontra-commit:{}", self.store.with_value(|s| s.name().to_string()));
-        let held = crate::delivery::locks::acquire(&name).await;
+        let held = crate::delivery::locks::acquire(&self.commit_lock_name()).await;
         let applied = held.is_some() && self.catch_up_locked().await;
         (held, applied)
+    }
+
+    /// The Web Lock every tab of this ledger commits under.
+    fn commit_lock_name(&self) -> String {
+        format!("reskontra-commit:{}", self.store.with_value(|s| s.name().to_string()))
     }
 
     /// The business date (SPEC R0.5): the one set in settings, or the computer's date.
@@ -223,16 +244,31 @@ impl LedgerCtx {
     }
 
     /// Validates and commits one command: under the tab's lock and the lock of all
-    /// tabs, after catching up with the others, so it is validated against the latest
-    /// committed state. On success the ledger has changed and the change is returned;
-    /// otherwise nothing changed anywhere.
+    /// tabs; what is committed was validated against the latest committed state (a
+    /// commit on an older one is refused by the store, and run again after catching
+    /// up). On success the ledger has changed and the change is returned; otherwise
+    /// nothing changed anywhere.
     pub async fn run(&self, command: Command) -> Result<Change, Vec<Problem>> {
+        trace("action:start");
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;
-        let _all_tabs = self.lock_all_tabs().await;
-        let today = self.business_date_untracked();
-        let change = self.ledger.with_untracked(|l| execute(l, &command, today))?;
-        self.commit(change).await.map_err(|e| vec![store_problem(&e)])
+        let all_tabs = crate::delivery::locks::acquire(&self.commit_lock_name()).await;
+        trace("action:locked");
+        // Validated against what this tab holds, without reading first: the commit's
+        // own check, inside its transaction, refuses it if another tab committed since
+        // (and catches up). Under the cross-tab lock no other tab can commit meanwhile,
+        // so the second try is validated against the latest state and goes through.
+        // One transaction per action instead of a read and then a write (issue 15, B2).
+        let mut retried = false;
+        loop {
+            let today = self.business_date_untracked();
+            let change = self.ledger.with_untracked(|l| execute(l, &command, today))?;
+            trace("action:validated");
+            match self.commit(change).await {
+                Err(StoreError::Stale) if all_tabs.is_some() && !retried => retried = true,
+                result => return result.map_err(|e| vec![store_problem(&e)]),
+            }
+        }
     }
 
     /// Releases many documents as one action (SPEC R4.7, DESIGN "Long work"): a part
@@ -477,10 +513,13 @@ impl LedgerCtx {
     async fn commit(&self, change: Change) -> Result<Change, StoreError> {
         self.save_state.set(SaveState::Saving);
         self.snapshot_if_due().await;
+        trace("action:snapshot checked");
         let store = self.store.get_value();
         match store.commit(&change).await {
             Ok(()) => {
+                trace("action:committed");
                 self.ledger.update(|l| l.apply(&change));
+                trace("action:applied");
                 self.save_state.set(SaveState::Saved);
                 self.announce();
                 self.ask_persistence_once();

@@ -121,6 +121,8 @@ pub enum Route {
     GenerateSchedules,
     /// The ageing reports (R8).
     Ageing,
+    /// The hidden benchmark entry point (issue 15): a case and its optional `?n=`.
+    Bench(String, Option<usize>),
     NotFound(String),
 }
 
@@ -176,6 +178,7 @@ impl Route {
             ["schedules", n] => n.parse().map(|n| Route::Schedule(Some(n))).unwrap_or_else(|_| Route::NotFound(path.to_string())),
             ["generate-schedules"] => Route::GenerateSchedules,
             ["ageing"] => Route::Ageing,
+            ["bench", case] => Route::Bench(decode(case), param("n").and_then(|n| n.parse().ok())),
             _ => Route::NotFound(path.to_string()),
         }
     }
@@ -237,6 +240,8 @@ impl Route {
             Route::Schedule(Some(n)) => format!("#/schedules/{n}"),
             Route::GenerateSchedules => "#/generate-schedules".into(),
             Route::Ageing => "#/ageing".into(),
+            Route::Bench(case, None) => format!("#/bench/{}", encode(case)),
+            Route::Bench(case, Some(n)) => format!("#/bench/{}?n={n}", encode(case)),
             Route::NotFound(p) => format!("#{p}"),
         }
     }

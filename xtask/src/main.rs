@@ -19,7 +19,12 @@ pub enum Task {
     Dist,
     Serve,
     Test(Option<tasks::Layer>),
-    Bench,
+    /// `--core`: the criterion benches of the core; otherwise the browser suite, all
+    /// cases or the ones named (`B3 B5`).
+    Bench {
+        core: bool,
+        cases: Vec<String>,
+    },
     Help,
 }
 
@@ -34,8 +39,11 @@ tasks:
   test [--only LAYER]   run the test layers in order: lint, native, wasm, e2e
                         (LAYER is one of lint, native, wasm, e2e; lint is
                         cargo fmt --check and clippy -D warnings)
-  bench                 criterion benches of the core, then the browser benchmark
-                        (open a ~100,000-document ledger, scroll 60,000 rows)
+  bench [CASE...]       the browser benchmark (issue 15, cases B1..B11): release build,
+                        bench ledgers, fresh Chromium profiles, ours against raw
+                        IndexedDB; prints a table, writes target/bench/results.json
+  bench --core          the criterion benches of the core (decode and build, ageing,
+                        search, release, schedules)
   help                  this text";
 
 fn main() -> ExitCode {
@@ -61,7 +69,8 @@ fn main() -> ExitCode {
         Task::Dist => tasks::dist(),
         Task::Serve => tasks::serve(),
         Task::Test(only) => tasks::test(only),
-        Task::Bench => setup::setup(Needs::ALL).and_then(|()| tasks::bench()),
+        Task::Bench { core: true, .. } => tasks::bench_core(),
+        Task::Bench { core: false, cases } => setup::setup(Needs::ALL).and_then(|()| tasks::bench(&cases)),
         Task::Help => unreachable!("handled above"),
     };
     match result {
@@ -81,7 +90,16 @@ pub fn parse_args(args: &[String]) -> Result<Task, String> {
         Some("setup") => Task::Setup,
         Some("dist") => Task::Dist,
         Some("serve") => Task::Serve,
-        Some("bench") => Task::Bench,
+        Some("bench") => {
+            let rest: Vec<&str> = args.by_ref().collect();
+            if rest == ["--core"] {
+                return Ok(Task::Bench { core: true, cases: Vec::new() });
+            }
+            if let Some(bad) = rest.iter().find(|c| !tasks::is_bench_case(c)) {
+                return Err(format!("unknown benchmark case `{bad}` (B1..B11, or --core alone)"));
+            }
+            Task::Bench { core: false, cases: rest.iter().map(|c| c.to_uppercase()).collect() }
+        }
         Some("test") => {
             let only = match args.next() {
                 None => None,
@@ -121,6 +139,9 @@ mod tests {
         assert_eq!(parse(&["test"]), Ok(Task::Test(None)));
         assert_eq!(parse(&["test", "--only", "wasm"]), Ok(Task::Test(Some(Layer::Wasm))));
         assert_eq!(parse(&["test", "--only=e2e"]), Ok(Task::Test(Some(Layer::E2e))));
+        assert_eq!(parse(&["bench"]), Ok(Task::Bench { core: false, cases: vec![] }));
+        assert_eq!(parse(&["bench", "--core"]), Ok(Task::Bench { core: true, cases: vec![] }));
+        assert_eq!(parse(&["bench", "b3", "B11"]), Ok(Task::Bench { core: false, cases: vec!["B3".into(), "B11".into()] }));
     }
 
     #[test]
@@ -129,5 +150,7 @@ mod tests {
         assert!(parse(&["test", "--only"]).is_err());
         assert!(parse(&["test", "--only", "unit"]).is_err());
         assert!(parse(&["dist", "--fast"]).is_err());
+        assert!(parse(&["bench", "B12"]).is_err());
+        assert!(parse(&["bench", "--core", "B3"]).is_err());
     }
 }

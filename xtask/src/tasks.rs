@@ -117,87 +117,45 @@ pub fn test(only: Option<Layer>) -> Result<(), String> {
 
 /// `cargo xtask bench`: criterion benches of the core crate, then the browser
 /// benchmark: open a ~100,000-document ledger and scroll a 60,000-row list.
-pub fn bench() -> Result<(), String> {
-    run(util::cargo().args(["bench", "-p", "reskontra-core"]))?;
-    let ledger = util::root().join("target/bench/ledger-100k.json");
-    if !ledger.is_file() {
-        let out = ledger.to_string_lossy().to_string();
-        std::fs::create_dir_all(util::root().join("target/bench")).map_err(|e| format!("cannot create target/bench: {e}"))?;
-        run(util::cargo().args([
-            "run",
-            "--release",
-            "-p",
-            "reskontra-cli",
-            "--",
-            "demo",
-            "--seed",
-            "1",
-            "--customers",
-            "10000",
-            "--invoices",
-            "60000",
-            "-o",
-            &out,
-        ]))?;
-    }
-    let release_ledger = util::root().join("target/bench/ledger-release-10k.json");
-    if !release_ledger.is_file() {
-        let out = release_ledger.to_string_lossy().to_string();
-        run(util::cargo().args([
-            "run",
-            "--release",
-            "-p",
-            "reskontra-cli",
-            "--",
-            "demo",
-            "--seed",
-            "3",
-            "--customers",
-            "2000",
-            "--invoices",
-            "2000",
-            "--unreleased",
-            "10000",
-            "-o",
-            &out,
-        ]))?;
-    }
-    // R3.11: the customer list at 100,000 customers.
-    let customers_ledger = util::root().join("target/bench/ledger-customers-100k.json");
-    if !customers_ledger.is_file() {
-        let out = customers_ledger.to_string_lossy().to_string();
-        run(util::cargo().args([
-            "run",
-            "--release",
-            "-p",
-            "reskontra-cli",
-            "--",
-            "demo",
-            "--seed",
-            "5",
-            "--customers",
-            "100000",
-            "--invoices",
-            "2000",
-            "-o",
-            &out,
-        ]))?;
-    }
-    // R7: 1,000 schedules (monthly and weekly) with a year of missed occurrences.
-    let schedules_ledger = bench_ledger("ledger-schedules-1k.json", &["--seed", "1", "--customers", "1000", "--invoices", "0", "--schedules", "1000"])?;
-    // R8: ~100,000 open documents of 10,000 customers.
+/// Whether `case` names a browser benchmark case (B1..B11, any case).
+pub fn is_bench_case(case: &str) -> bool {
+    let upper = case.to_uppercase();
+    upper.strip_prefix('B').and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| (1..=11).contains(&n))
+}
+
+/// `cargo xtask bench --core`: the criterion benches of the core (pure parts of the
+/// browser cases: decode and build, ageing, search, release, schedules).
+pub fn bench_core() -> Result<(), String> {
+    run(util::cargo().args(["bench", "-p", "reskontra-core"]))
+}
+
+/// `cargo xtask bench [CASE...]`: the browser suite of issue 15 (tests/e2e/bench.mjs)
+/// over the release build and the bench ledgers (made once by `reskontra demo`).
+pub fn bench(cases: &[String]) -> Result<(), String> {
+    // B1, B2, B3, B5, B9, B11: 10,000 customers, 108,161 documents.
+    let ledger = bench_ledger("ledger-100k.json", &["--seed", "1", "--customers", "10000", "--invoices", "60000"])?;
+    // B4: ~100,000 open documents of 10,000 customers.
     let open_ledger = bench_ledger("ledger-open-100k.json", &["--seed", "1", "--customers", "10000", "--invoices", "105000", "--open-share", "95"])?;
+    // B6: 100,000 customers.
+    let customers_ledger = bench_ledger("ledger-customers-100k.json", &["--seed", "5", "--customers", "100000", "--invoices", "2000"])?;
+    // B7: 10,000 recorded invoices to release.
+    let release_ledger = bench_ledger("ledger-release-10k.json", &["--seed", "3", "--customers", "2000", "--invoices", "2000", "--unreleased", "10000"])?;
+    // B8: about 1,000 invoices to email.
+    let mail_ledger = bench_ledger("ledger-mail-1k.json", &["--seed", "7", "--customers", "700", "--invoices", "2600"])?;
     build_release()?;
-    let server = StaticServer::start(&util::root().join("dist"))?;
+    let dist = util::root().join("dist");
+    let server = StaticServer::start(&dist)?;
     let base_url = format!("http://127.0.0.1:{}/", server.port);
     let result = run(command("node")
-        .args(["tests/e2e/bench-open.mjs"])
+        .arg("tests/e2e/bench.mjs")
+        .args(cases)
         .env("BASE_URL", &base_url)
+        .env("DIST_DIR", &dist)
         .env("LEDGER", &ledger)
-        .env("RELEASE_LEDGER", &release_ledger)
+        .env("OPEN_LEDGER", &open_ledger)
         .env("CUSTOMERS_LEDGER", &customers_ledger)
-        .env("SCHEDULES_LEDGER", &schedules_ledger)
-        .env("OPEN_LEDGER", &open_ledger));
+        .env("RELEASE_LEDGER", &release_ledger)
+        .env("MAIL_LEDGER", &mail_ledger));
     drop(server);
     result
 }

@@ -2,6 +2,7 @@
 //! reports, mailings, settings), as the navigation groups them. `window_for` picks the window
 //! of a route.
 
+pub mod bench;
 pub mod choices;
 pub mod customers;
 pub mod documents;
@@ -50,6 +51,7 @@ pub fn window_for(route: Route) -> AnyView {
         Route::Schedule(id) => view! { <documents::schedule::ScheduleWindow id=id /> }.into_any(),
         Route::GenerateSchedules => view! { <documents::generate::GenerateWindow /> }.into_any(),
         Route::Ageing => view! { <reports::ageing::AgeingWindow /> }.into_any(),
+        Route::Bench(case, n) => view! { <bench::BenchWindow case=case n=n /> }.into_any(),
         Route::NotFound(path) => view! {
             <div class="window">
                 <h1>"No such window"</h1>

@@ -10,7 +10,9 @@
 //! a string reads a string, and nothing else is generated for it. Writing stays with
 //! `rmp_serde` (small, one copy per type).
 //!
-//! What it reads (as rmp_serde writes it): structs as maps keyed by field name;
+//! What it reads (as rmp_serde writes it): structs as maps keyed by field name
+//! (`to_vec_named`) or as arrays of their values in field order (`to_vec`, the store's
+//! compact form since schema 3);
 //! newtype structs as their inner value; unit structs as an empty array or nil;
 //! `None` as nil and `Some(x)` as `x`; unit variants as their name; other variants as
 //! a one-entry map `{name: value}` (a tuple variant's value is an array, a struct
@@ -361,6 +363,11 @@ impl<'de> de::VariantAccess<'de> for Variant<'_, 'de> {
     }
 
     fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        // Named (a map) or compact (an array), as for a struct.
+        if matches!(kind_of(self.de.peek()?), Kind::Array) {
+            let len = self.de.array_len()?;
+            return self.de.seq(len, visitor);
+        }
         let len = self.de.map_len()?;
         self.de.map(len, visitor)
     }
@@ -506,8 +513,15 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         let len = self.map_len()?;
         self.map(len, visitor)
     }
+    /// A record is read from either form rmp-serde writes: a map of field names to
+    /// values (`to_vec_named`: store schema 1 and 2, the backup's path to JSON) or the
+    /// compact array of the values in field order (`to_vec`: store schema 3). In the
+    /// array, a field added at the end with `#[serde(default)]` may be missing.
     fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_map(visitor)
+        match kind_of(self.peek()?) {
+            Kind::Array => self.deserialize_seq(visitor),
+            _ => self.deserialize_map(visitor),
+        }
     }
 
     fn deserialize_enum<V: Visitor<'de>>(self, _name: &'static str, _variants: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
@@ -632,6 +646,47 @@ mod tests {
         assert_eq!(from_slice::<Vec<Choice>>(&rmp_serde::to_vec_named(&many).unwrap()).unwrap(), many);
         let wide: BTreeMap<String, u8> = (0..40).map(|i| (format!("k{i}"), i)).collect();
         assert_eq!(from_slice::<BTreeMap<String, u8>>(&rmp_serde::to_vec_named(&wide).unwrap()).unwrap(), wide);
+    }
+
+    #[test]
+    fn reads_the_compact_form_too() {
+        // rmp_serde::to_vec: structs (and struct variants) as arrays of their values.
+        let value = everything();
+        let compact = rmp_serde::to_vec(&value).unwrap();
+        assert!(compact.len() < rmp_serde::to_vec_named(&value).unwrap().len());
+        assert_eq!(from_slice::<Everything>(&compact).unwrap(), value);
+        for end in 0..compact.len().min(400) {
+            let _ = from_slice::<Everything>(&compact[..end]);
+        }
+    }
+
+    #[test]
+    fn a_compact_record_from_before_a_field_was_appended_reads_with_the_default() {
+        #[derive(Serialize)]
+        struct Before {
+            kept: u32,
+            choice: Choice,
+        }
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct After {
+            kept: u32,
+            choice: Choice,
+            #[serde(default)]
+            appended: Vec<String>,
+            #[serde(default)]
+            also_appended: Option<u8>,
+        }
+        let bytes = rmp_serde::to_vec(&Before { kept: 4, choice: Choice::Shaped { at: 2, why: None } }).unwrap();
+        assert_eq!(from_slice::<After>(&bytes).unwrap(), After { kept: 4, choice: Choice::Shaped { at: 2, why: None }, appended: vec![], also_appended: None });
+        // A field missing that has no default is an error, not a guess.
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Required {
+            kept: u32,
+            choice: Choice,
+            needed: u8,
+        }
+        assert!(from_slice::<Required>(&bytes).is_err());
     }
 
     #[test]

@@ -382,7 +382,7 @@ pub struct Customer {
     pub accounts: crate::accounting::journal::AccountOverrides,
     /// The last statement processed for this customer (R9.1): a Balance brought forward
     /// statement starts there. Kept by every save of the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_statement: Option<LastStatement>,
 }
 

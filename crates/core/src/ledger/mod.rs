@@ -218,7 +218,9 @@ impl Ledger {
     /// A ledger built from stored records (in any order).
     pub fn from_records(records: impl IntoIterator<Item = Record>) -> Ledger {
         let mut ledger = Ledger::default();
-        ledger.apply(&Change { puts: records.into_iter().collect(), deletes: Vec::new() });
+        for record in records {
+            ledger.put(record);
+        }
         ledger
     }
 
@@ -270,63 +272,72 @@ impl Ledger {
             }
         }
         for record in &change.puts {
-            match record {
-                Record::Settings(settings) => {
-                    let rates_changed = settings.base_currency != self.settings.base_currency || settings.currencies != self.settings.currencies;
-                    self.settings = settings.clone().keeping_unset_from(&self.settings);
-                    if rates_changed {
-                        self.balances = self.recompute_balances();
+            self.put(record.clone());
+        }
+    }
+
+    /// Puts one record, keeping the indexes and balances (the body of [`Ledger::apply`];
+    /// [`Ledger::from_records`] moves its records in without copying them).
+    fn put(&mut self, record: Record) {
+        match record {
+            Record::Settings(settings) => {
+                let rates_changed = settings.base_currency != self.settings.base_currency || settings.currencies != self.settings.currencies;
+                self.settings = settings.keeping_unset_from(&self.settings);
+                if rates_changed {
+                    self.balances = self.recompute_balances();
+                }
+            }
+            Record::Counters(counters) => counters.apply_to(&mut self.settings),
+            Record::Logo(logo) => self.settings.logo = logo,
+            Record::Template(template) => {
+                self.templates.insert(template.id.clone(), template);
+            }
+            Record::Email(email) => {
+                self.emails.insert(email.id, email);
+            }
+            Record::Schedule(schedule) => {
+                self.schedules.insert(schedule.id, schedule);
+            }
+            Record::Class(class) => {
+                self.classes.insert(class.id.clone(), class);
+            }
+            Record::Customer(customer) => {
+                let (id, parent_id) = (customer.id.clone(), customer.parent.parent_id.clone());
+                if let Some(old) = self.customers.insert(id.clone(), customer) {
+                    self.forget_child(&old);
+                }
+                if !parent_id.is_empty() {
+                    self.children.entry(parent_id).or_default().insert(id);
+                }
+            }
+            Record::Document(document) => {
+                let (id, doc_type, customer_id) = (document.id, document.doc_type, document.customer_id.clone());
+                let added = contribution(&document, &self.settings);
+                let unnumbered = crate::accounting::journal::unnumbered_entries(&document);
+                let ref_nbr = document.ref_nbr.clone();
+                if let Some(old) = self.documents.insert(id, document) {
+                    self.untrack(&old);
+                    self.refs.remove(&(old.doc_type, old.ref_nbr.clone()));
+                    self.forget_document_of(&old.customer_id, old.id);
+                }
+                self.refs.insert((doc_type, ref_nbr), id);
+                match self.balances.get_mut(&customer_id) {
+                    Some(balances) => balances.add(added),
+                    None => {
+                        let mut balances = Balances::default();
+                        balances.add(added);
+                        self.balances.insert(customer_id.clone(), balances);
                     }
                 }
-                Record::Counters(counters) => counters.apply_to(&mut self.settings),
-                Record::Logo(logo) => self.settings.logo = logo.clone(),
-                Record::Template(template) => {
-                    self.templates.insert(template.id.clone(), template.clone());
-                }
-                Record::Email(email) => {
-                    self.emails.insert(email.id, email.clone());
-                }
-                Record::Schedule(schedule) => {
-                    self.schedules.insert(schedule.id, schedule.clone());
-                }
-                Record::Class(class) => {
-                    self.classes.insert(class.id.clone(), class.clone());
-                }
-                Record::Customer(customer) => {
-                    if let Some(old) = self.customers.insert(customer.id.clone(), customer.clone()) {
-                        self.forget_child(&old);
+                match self.by_customer.get_mut(&customer_id) {
+                    Some(ids) => {
+                        ids.insert(id);
                     }
-                    if !customer.parent.parent_id.is_empty() {
-                        self.children.entry(customer.parent.parent_id.clone()).or_default().insert(customer.id.clone());
+                    None => {
+                        self.by_customer.insert(customer_id, std::collections::BTreeSet::from([id]));
                     }
                 }
-                Record::Document(document) => {
-                    if let Some(old) = self.documents.insert(document.id, document.clone()) {
-                        self.untrack(&old);
-                        self.refs.remove(&(old.doc_type, old.ref_nbr.clone()));
-                        self.forget_document_of(&old.customer_id, old.id);
-                    }
-                    // The customer's number is copied only for its first document.
-                    match self.by_customer.get_mut(&document.customer_id) {
-                        Some(ids) => {
-                            ids.insert(document.id);
-                        }
-                        None => {
-                            self.by_customer.insert(document.customer_id.clone(), std::collections::BTreeSet::from([document.id]));
-                        }
-                    }
-                    self.refs.insert((document.doc_type, document.ref_nbr.clone()), document.id);
-                    let added = contribution(document, &self.settings);
-                    match self.balances.get_mut(&document.customer_id) {
-                        Some(balances) => balances.add(added),
-                        None => {
-                            let mut balances = Balances::default();
-                            balances.add(added);
-                            self.balances.insert(document.customer_id.clone(), balances);
-                        }
-                    }
-                    self.unnumbered_entries += crate::accounting::journal::unnumbered_entries(document);
-                }
+                self.unnumbered_entries += unnumbered;
             }
         }
     }

@@ -1,0 +1,71 @@
+//! Times what opening the app does with the stored snapshot, natively (a quick
+//! measurement for profiling, not a test): decode the chunks with the store's codec
+//! (`src/store/codec.rs`, compiled here by path), then build the ledger.
+//! `cargo run --release -p reskontra-core --example open_time -- ledger.json [ROUNDS]`;
+//! under `perf record`, the chunks are kept in `<ledger>.chunks` after the first run so
+//! a profile sees the decoding, not the JSON import.
+
+#[path = "../../../src/store/codec.rs"]
+#[allow(dead_code)]
+mod codec;
+
+use std::time::Instant;
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: open_time LEDGER.json [ROUNDS]");
+        std::process::exit(2);
+    };
+    let rounds: usize = std::env::args().nth(2).and_then(|a| a.parse().ok()).unwrap_or(5);
+    let cache = format!("{path}.chunks");
+    let chunks: Vec<Vec<u8>> = match std::fs::read(&cache) {
+        Ok(bytes) => split(&bytes),
+        Err(_) => {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let ledger = match reskontra_core::ledger::backup::from_json(&text) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("{path}: {e}");
+                    std::process::exit(1);
+                }
+            };
+            let chunks = codec::encode_chunks(&ledger.records()).unwrap_or_default();
+            let mut joined = Vec::new();
+            for c in &chunks {
+                joined.extend((c.len() as u64).to_le_bytes());
+                joined.extend(c);
+            }
+            let _ = std::fs::write(&cache, joined);
+            chunks
+        }
+    };
+    let bytes: usize = chunks.iter().map(Vec::len).sum();
+    println!("{} chunks, {bytes} bytes", chunks.len());
+    for _ in 0..rounds {
+        let start = Instant::now();
+        let mut records = Vec::new();
+        for c in &chunks {
+            match codec::decode_chunk(c) {
+                Ok(r) => records.extend(r),
+                Err(e) => eprintln!("{e}"),
+            }
+        }
+        let decoded = start.elapsed();
+        let n = records.len();
+        let ledger = reskontra_core::Ledger::from_records(records);
+        let built = start.elapsed() - decoded;
+        println!("decode {n} records {:.0} ms, build {:.0} ms ({} documents)", decoded.as_secs_f64() * 1e3, built.as_secs_f64() * 1e3, ledger.documents.len());
+    }
+}
+
+fn split(mut bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    while bytes.len() >= 8 {
+        let (len, rest) = bytes.split_at(8);
+        let len = u64::from_le_bytes(len.try_into().unwrap_or_default()) as usize;
+        let (chunk, rest) = rest.split_at(len.min(rest.len()));
+        out.push(chunk.to_vec());
+        bytes = rest;
+    }
+    out
+}
