@@ -1,7 +1,7 @@
 //! The benchmark entry point (issue 15), a hidden window `#/bench/<case>` that is not
 //! in the navigation. It runs a case through the real store and commit path on the
 //! ledger this tab has open, then shows the figures as JSON in
-//! `[data-testid="bench-result"]` for `tests/bench/bench.mjs` (`cargo xtask bench`).
+//! `[data-testid="bench-result"]` for `tests/e2e/bench.mjs` (`cargo xtask bench`).
 //!
 //! - `b1`: the first 10,000 invoices of the open ledger (by id; lines cut or padded to
 //!   three by repeating the first), written by `Store::commit` (the
@@ -111,7 +111,7 @@ pub fn BenchWindow(case: String, n: Option<usize>) -> impl IntoView {
         <section class="window">
             <h1>"Benchmark " {case}</h1>
             <p data-testid="bench-status">{move || status.get()}</p>
-            <pre data-testid="bench-result">{move || result.get().unwrap_or_default()}</pre>
+            <pre data-testid="bench-result" style="white-space: pre-wrap; overflow-wrap: anywhere">{move || result.get().unwrap_or_default()}</pre>
         </section>
     }
 }
