@@ -486,7 +486,7 @@ pub fn DataTable(
                         }
                         on:keydown=move |ev| t.on_keydown(ev)>
                         <div class="tspacer" style=move || format!("height: {}px", total() as f64 * ROW_HEIGHT)>
-                            {move || window_rows(t, &row_template)}
+                            {window_rows(t, row_template)}
                         </div>
                     </div>
                 </div>
@@ -615,108 +615,120 @@ fn select_all(t: TableState) -> Option<impl IntoView> {
     })
 }
 
-/// One cell as its column shows it.
-fn cell_view(value: &str, kind: ColumnKind, numbers: NumberFormat) -> AnyView {
-    match kind {
-        ColumnKind::Amount(decimals) => {
-            let shown = value.parse::<Decimal>().map(|d| numbers.amount(d, decimals)).unwrap_or_else(|_| value.to_string());
-            view! { <div class="td num" role="gridcell">{shown}</div> }.into_any()
-        }
-        ColumnKind::Money => {
-            let shown = value.parse::<Decimal>().map(|d| numbers.amount(d, d.scale())).unwrap_or_else(|_| value.to_string());
-            view! { <div class="td num" role="gridcell">{shown}</div> }.into_any()
-        }
-        ColumnKind::Figure => view! { <div class="td num" role="gridcell">{value.to_string()}</div> }.into_any(),
-        ColumnKind::Text | ColumnKind::Choice => view! { <div class="td" role="gridcell" title=value.to_string()>{value.to_string()}</div> }.into_any(),
-        ColumnKind::Overdue => view! { <div class="td overdue" role="gridcell">{value.to_string()}</div> }.into_any(),
+/// The rows in and near the viewport (only these are in the DOM): a fixed set of row
+/// slots in one block moved to the first of them, slot k showing the row at position
+/// `first + k`. Scrolling changes what the slots show (their texts and attributes) and
+/// where the block stands; it never builds rows again, so a frame of fast scrolling is
+/// a few hundred text updates and one transform.
+fn window_rows(t: TableState, row_template: String) -> impl IntoView {
+    let first = Memo::new(move |_| ((t.scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN));
+    let count = Memo::new(move |_| (t.viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN);
+    let slots = move || 0..t.visible.with(|v| v.len()).saturating_sub(first.get()).min(count.get());
+    view! {
+        <div class="twindow" style:transform=move || format!("translateY({}px)", first.get() as f64 * ROW_HEIGHT)>
+            <For each=slots key=|slot| *slot children=move |slot| row_slot(t, slot, first, count, row_template.clone()) />
+        </div>
     }
 }
 
-/// The rows in and near the viewport, placed at their offsets (only these are in the DOM).
-/// The keyboard's row is the grid's Tab stop (or the first rendered row while it is
-/// scrolled away); when the rows are built again while one had the focus, the new
-/// keyboard's row takes it. Focus, Tab stop and selection are attributes of their
-/// own, so moving them does not build the rows again (a click would lose its row).
-fn window_rows(t: TableState, row_template: &str) -> impl IntoView {
-    let top = t.scroll_top.get();
-    let height = t.viewport.get();
-    let first = ((top / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN);
-    let count = (height / ROW_HEIGHT) as usize + 2 * OVERSCAN;
-    let focused = t.focus.get_untracked();
-    let refocus = t.pending.get_value() || focus_is_in(t.body);
+/// One row slot of [`window_rows`]. The keyboard's row is the grid's Tab stop (or the
+/// first row shown while it is scrolled away); when the rows move while one had the
+/// focus, the slot that now shows the keyboard's row takes it. Focus, Tab stop and
+/// selection are attributes of their own, so moving them changes nothing else (a
+/// click keeps its row).
+fn row_slot(t: TableState, slot: usize, first: Memo<usize>, count: Memo<usize>, row_template: String) -> impl IntoView {
     let testid = t.testid;
-    let numbers = t.numbers.get();
-    t.visible.with(|vis| {
-        let last = vis.len().min(first + count);
-        // The Tab stop among these rows: the keyboard's row, or the first while it is not here.
-        let is_stop = move |pos: usize| {
-            let focus = t.focus.get();
-            t.cursor.get() == Cursor::Row && (pos == focus || pos == first && !(first..last).contains(&focus))
-        };
-        t.rows.with(|rs| {
-            t.columns.with_value(|cs| {
-                vis.iter()
-                    .enumerate()
-                    .skip(first)
-                    .take(count)
-                    .filter_map(|(pos, &i)| rs.get(i).map(|r| (pos, r)))
-                    .map(|(pos, row)| {
-                        let key = row.key.clone();
-                        let open_key = key.clone();
-                        let cells = row.cells.iter().zip(cs.iter()).map(|(value, col)| cell_view(value, col.kind, numbers)).collect_view();
-                        let selected = t.selection.map(|sel| {
-                            let key = key.clone();
-                            Signal::derive(move || sel.with(|s| s.contains(&key)))
-                        });
-                        let check = t.selection.map(|_| {
-                            let toggle_key = key.clone();
-                            view! {
-                                <div class="td check-cell" role="gridcell" on:click=|ev| ev.stop_propagation()>
-                                    <input type="checkbox" tabindex="-1" data-testid=format!("{testid}-select") prop:checked=move || selected.is_some_and(|s| s.get())
-                                        aria-label=format!("Select {key}") on:change=move |_| t.toggle(toggle_key.clone()) />
-                                </div>
-                            }
-                        });
-                        let row_ref = NodeRef::<leptos::html::Div>::new();
-                        if pos == focused && refocus {
-                            row_ref.on_load(move |el| {
-                                focus_quietly(&el);
-                                t.pending.set_value(false);
-                            });
-                        }
-                        view! {
-                            <div
-                                class="tr"
-                                role="row"
-                                node_ref=row_ref
-                                aria-rowindex=pos + 1 + HEAD_ROWS
-                                aria-selected=move || selected.map(|s| s.get().to_string())
-                                tabindex=move || if is_stop(pos) { "0" } else { "-1" }
-                                class:focused=move || t.focus.get() == pos
-                                style=format!("top: {}px; {}", pos as f64 * ROW_HEIGHT, row_template)
-                                data-testid=format!("{testid}-row")
-                                data-key=key.clone()
-                                data-pos=pos
-                                on:focus=move |_| {
-                                    t.cursor.set(Cursor::Row);
-                                    if t.focus.get_untracked() != pos {
-                                        t.focus.set(pos);
-                                    }
-                                }
-                                on:click=move |_| {
-                                    t.focus.set(pos);
-                                    t.on_open.run(open_key.clone());
-                                }
-                            >
-                                {check}
-                                {cells}
-                            </div>
-                        }
-                    })
-                    .collect_view()
+    let pos = Memo::new(move |_| first.get() + slot);
+    let index = Memo::new(move |_| t.visible.with(|v| v.get(pos.get()).copied()));
+    let key = Memo::new(move |_| index.get().and_then(|i| t.rows.with(|rs| rs.get(i).map(|r| r.key.clone()))).unwrap_or_default());
+    // What each cell shows, in the number format of the ledger.
+    let shown = Memo::new(move |_| {
+        let numbers = t.numbers.get();
+        index.get().map_or_else(Vec::new, |i| {
+            t.rows.with(|rs| {
+                t.columns.with_value(|cs| rs.get(i).map_or_else(Vec::new, |r| r.cells.iter().zip(cs.iter()).map(|(v, c)| cell_text(v, c.kind, numbers)).collect()))
             })
         })
-    })
+    });
+    let cells = t.columns.with_value(|cs| {
+        cs.iter()
+            .enumerate()
+            .map(|(col, c)| {
+                let text = move || shown.with(|s| s.get(col).cloned().unwrap_or_default());
+                match c.kind {
+                    ColumnKind::Amount(_) | ColumnKind::Money | ColumnKind::Figure => view! { <div class="td num" role="gridcell">{text}</div> }.into_any(),
+                    ColumnKind::Text | ColumnKind::Choice => view! { <div class="td" role="gridcell" title=text>{text}</div> }.into_any(),
+                    ColumnKind::Overdue => view! { <div class="td overdue" role="gridcell">{text}</div> }.into_any(),
+                }
+            })
+            .collect_view()
+    });
+    let selected = t.selection.map(|sel| Signal::derive(move || key.with(|k| sel.with(|s| s.contains(k)))));
+    let check = t.selection.map(|_| {
+        view! {
+            <div class="td check-cell" role="gridcell" on:click=|ev| ev.stop_propagation()>
+                <input type="checkbox" tabindex="-1" data-testid=format!("{testid}-select") prop:checked=move || selected.is_some_and(|s| s.get())
+                    aria-label=move || format!("Select {}", key.get()) on:change=move |_| t.toggle(key.get_untracked()) />
+            </div>
+        }
+    });
+    // The Tab stop among the rows shown: the keyboard's row, or the first while it is not here.
+    let is_stop = move || {
+        let (pos, first, focus) = (pos.get(), first.get(), t.focus.get());
+        let last = t.visible.with(|v| v.len()).min(first + count.get());
+        t.cursor.get() == Cursor::Row && (pos == focus || pos == first && !(first..last).contains(&focus))
+    };
+    let row_ref = NodeRef::<leptos::html::Div>::new();
+    // The slot that comes to show the keyboard's row takes the focus when a row had it
+    // (or the keyboard moved to a row not yet shown).
+    Effect::new(move |_| {
+        let pos = pos.get();
+        index.track();
+        if pos == t.focus.get_untracked() && (t.pending.get_value() || focus_is_in(t.body)) {
+            if let Some(el) = row_ref.get() {
+                focus_quietly(&el);
+                t.pending.set_value(false);
+            }
+        }
+    });
+    view! {
+        <div
+            class="tr"
+            role="row"
+            node_ref=row_ref
+            aria-rowindex=move || pos.get() + 1 + HEAD_ROWS
+            aria-selected=move || selected.map(|s| s.get().to_string())
+            tabindex=move || if is_stop() { "0" } else { "-1" }
+            class:focused=move || t.focus.get() == pos.get()
+            style=row_template
+            data-testid=format!("{testid}-row")
+            data-key=move || key.get()
+            data-pos=move || pos.get()
+            on:focus=move |_| {
+                t.cursor.set(Cursor::Row);
+                let pos = pos.get_untracked();
+                if t.focus.get_untracked() != pos {
+                    t.focus.set(pos);
+                }
+            }
+            on:click=move |_| {
+                t.focus.set(pos.get_untracked());
+                t.on_open.run(key.get_untracked());
+            }
+        >
+            {check}
+            {cells}
+        </div>
+    }
+}
+
+/// What a cell of a column of `kind` shows for the row's `value`.
+fn cell_text(value: &str, kind: ColumnKind, numbers: NumberFormat) -> String {
+    match kind {
+        ColumnKind::Amount(decimals) => value.parse::<Decimal>().map(|d| numbers.amount(d, decimals)).unwrap_or_else(|_| value.to_string()),
+        ColumnKind::Money => value.parse::<Decimal>().map(|d| numbers.amount(d, d.scale())).unwrap_or_else(|_| value.to_string()),
+        ColumnKind::Figure | ColumnKind::Text | ColumnKind::Choice | ColumnKind::Overdue => value.to_string(),
+    }
 }
 
 /// Whether the focus is inside `el` now.
