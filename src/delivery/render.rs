@@ -2,9 +2,12 @@
 //! safe (R10.4, R10.5), done by `crates/render-worker`, a second wasm binary started
 //! on the first job, so the PDF and Excel writers never enter the app's bundle.
 //!
-//! One worker serves the page; jobs are numbered and each answer is matched to its
-//! job. A worker that fails to start (its script or wasm does not load) answers every
-//! waiting job with an error and is started anew by the next job.
+//! Up to [`POOL`] workers serve the page (one per core, at most two): a job goes to a
+//! worker with nothing to do, else a new worker is started while there are fewer than
+//! the pool's size, else to the one with the fewest jobs waiting; so a mailing's PDFs
+//! are made side by side while the page goes on. Jobs are numbered and each answer is
+//! matched to its job. A worker that fails to start (its script or wasm does not load)
+//! answers its waiting jobs with an error and is started anew by a later job.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,6 +21,9 @@ use web_sys::{Event, MessageEvent, Worker};
 
 /// The worker's entry script in dist/ (copied there by Trunk from crates/render-worker).
 const WORKER_SCRIPT: &str = "./render_worker_loader.js";
+
+/// The most workers the page starts (fewer on a machine with one core).
+const POOL: usize = 2;
 
 /// What a job comes back as.
 enum Answer {
@@ -34,14 +40,15 @@ struct Client {
     /// Jobs posted before the worker was ready: (id, JSON of the job).
     queued: Vec<(u32, String)>,
     waiting: HashMap<u32, Reply>,
-    /// Set when the worker failed: the next job starts a new one.
+    /// Set when the worker failed: its place is taken by a new one.
     failed: bool,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
 
 thread_local! {
-    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    /// The workers by their place in the pool.
+    static CLIENTS: RefCell<Vec<Client>> = const { RefCell::new(Vec::new()) };
     static NEXT_ID: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
 }
 
@@ -56,10 +63,11 @@ fn post(worker: &Worker, id: u32, job: &str) -> Result<(), String> {
     worker.post_message(&message).map_err(|e| format!("The render worker did not take the job: {e:?}"))
 }
 
-/// The worker failed: every waiting job gets `why`, and the next job starts anew.
-fn fail_all(why: &str) {
-    let waiting = CLIENT.with_borrow_mut(|client| {
-        let Some(client) = client.as_mut() else { return Vec::new() };
+/// The worker at `place` failed: each of its waiting jobs gets `why`, and a later job
+/// starts a new worker in its place.
+fn fail_all(place: usize, why: &str) {
+    let waiting = CLIENTS.with_borrow_mut(|clients| {
+        let Some(client) = clients.get_mut(place) else { return Vec::new() };
         client.failed = true;
         client.worker.terminate();
         client.queued.clear();
@@ -70,28 +78,28 @@ fn fail_all(why: &str) {
     }
 }
 
-fn on_message(event: MessageEvent) {
+fn on_message(place: usize, event: MessageEvent) {
     let data = event.data();
     let ready = get(&data, "ready");
     if ready.as_bool() == Some(true) {
-        let failure = CLIENT.with_borrow_mut(|client| {
-            let client = client.as_mut()?;
+        let failure = CLIENTS.with_borrow_mut(|clients| {
+            let client = clients.get_mut(place)?;
             client.ready = true;
             let queued = std::mem::take(&mut client.queued);
             queued.iter().find_map(|(id, job)| post(&client.worker, *id, job).err())
         });
         if let Some(why) = failure {
-            fail_all(&why);
+            fail_all(place, &why);
         }
         return;
     }
     if ready.as_bool() == Some(false) {
         let error = get(&data, "error").as_string().unwrap_or_default();
-        fail_all(&format!("The PDF and Excel renderer could not be started: {error}"));
+        fail_all(place, &format!("The PDF and Excel renderer could not be started: {error}"));
         return;
     }
     let Some(id) = get(&data, "id").as_f64().map(|id| id as u32) else { return };
-    let Some(reply) = CLIENT.with_borrow_mut(|client| client.as_mut().and_then(|c| c.waiting.remove(&id))) else { return };
+    let Some(reply) = CLIENTS.with_borrow_mut(|clients| clients.get_mut(place).and_then(|c| c.waiting.remove(&id))) else { return };
     let answer = if let Some(error) = get(&data, "error").as_string() {
         Err(error)
     } else if let Some(text) = get(&data, "text").as_string() {
@@ -105,23 +113,46 @@ fn on_message(event: MessageEvent) {
     let _ = reply.send(answer);
 }
 
-fn start() -> Result<Client, String> {
+fn start(place: usize) -> Result<Client, String> {
     let worker = Worker::new(WORKER_SCRIPT).map_err(|e| format!("The PDF and Excel renderer could not be started: {e:?}"))?;
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event| on_message(place, event));
     // An `ErrorEvent` when the worker's code threw, a plain `Event` when its script did
     // not load: the message is read without assuming which.
-    let on_error = Closure::<dyn FnMut(Event)>::new(|event: Event| {
+    let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         event.prevent_default();
         let message = get(&event, "message").as_string().unwrap_or_default();
         let why = if message.is_empty() { "its script did not load".to_string() } else { message };
-        fail_all(&format!("The PDF and Excel renderer could not be started: {why}"));
+        fail_all(place, &format!("The PDF and Excel renderer could not be started: {why}"));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Client { worker, ready: false, queued: Vec::new(), waiting: HashMap::new(), failed: false, _on_message: on_message, _on_error: on_error })
 }
 
-/// Sends `job` to the worker (starting it first if need be) and waits for its answer.
+/// How many workers the page may run: one per core, at most [`POOL`].
+fn pool_size() -> usize {
+    let cores = web_sys::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(1.0);
+    (cores as usize).clamp(1, POOL)
+}
+
+/// Where the next job goes: an idle worker, else a new one while the pool has room
+/// (or in the place of a failed one), else the one with the fewest jobs waiting.
+fn place_for(clients: &[Client], size: usize) -> (usize, bool) {
+    let live = |c: &Client| !c.failed;
+    if let Some(idle) = clients.iter().position(|c| live(c) && c.waiting.is_empty()) {
+        return (idle, false);
+    }
+    if let Some(failed) = clients.iter().position(|c| !live(c)) {
+        return (failed, true);
+    }
+    if clients.len() < size {
+        return (clients.len(), true);
+    }
+    let least_busy = clients.iter().enumerate().min_by_key(|(_, c)| c.waiting.len()).map_or(0, |(i, _)| i);
+    (least_busy, false)
+}
+
+/// Sends `job` to a worker (starting one first if need be) and waits for its answer.
 async fn call(job: &RenderJob) -> Result<Answer, String> {
     let json = serde_json::to_string(job).map_err(|e| format!("The render job could not be written: {e}"))?;
     let id = NEXT_ID.with(|next| {
@@ -130,11 +161,18 @@ async fn call(job: &RenderJob) -> Result<Answer, String> {
         id
     });
     let (reply, answer) = oneshot::channel();
-    CLIENT.with_borrow_mut(|client| -> Result<(), String> {
-        if client.as_ref().is_none_or(|c| c.failed) {
-            *client = Some(start()?);
+    let size = pool_size();
+    CLIENTS.with_borrow_mut(|clients| -> Result<(), String> {
+        let (place, new) = place_for(clients, size);
+        if new {
+            let client = start(place)?;
+            if place < clients.len() {
+                clients[place] = client;
+            } else {
+                clients.push(client);
+            }
         }
-        let Some(client) = client.as_mut() else { return Err("The render worker is gone".to_string()) };
+        let Some(client) = clients.get_mut(place) else { return Err("The render worker is gone".to_string()) };
         if client.ready {
             post(&client.worker, id, &json)?;
         } else {

@@ -8,7 +8,9 @@ use std::ops::Range;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::Data;
 use reskontra_core::reports::invoice::InvoiceReport;
+use skrifa::charmap::Charmap;
 use skrifa::instance::{LocationRef, Size};
+use skrifa::metrics::GlyphMetrics;
 use skrifa::{FontRef, MetadataProvider};
 
 /// The file names under `assets/fonts/` (and the served `fonts/` folder).
@@ -85,16 +87,20 @@ impl Fonts {
     /// shaping: Latin, Nordic and CJK text need none; kerning is left out).
     pub(crate) fn runs(&self, text: &str, bold: bool) -> Vec<Run> {
         let primary = if bold { &self.bold } else { &self.regular };
-        let faces: Vec<(&Face, FontRef<'_>)> =
-            [Some(primary), self.fallback.as_ref()].into_iter().flatten().filter_map(|f| f.font_ref().map(|r| (f, r))).collect();
+        // Each face's character map and advances, looked up once per text (not per character).
+        let faces: Vec<(&Face, Charmap<'_>, GlyphMetrics<'_>)> = [Some(primary), self.fallback.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.font_ref().map(|r| (f, r.charmap(), r.glyph_metrics(Size::new(1.0), LocationRef::default()))))
+            .collect();
         let mut runs: Vec<Run> = Vec::new();
         let mut current: Option<(usize, Run)> = None;
         for (start, c) in text.char_indices() {
             let c = if c.is_control() { ' ' } else { c };
-            let found = faces.iter().enumerate().find_map(|(i, (_, r))| r.charmap().map(c).filter(|g| g.to_u32() != 0).map(|g| (i, g)));
+            let found = faces.iter().enumerate().find_map(|(i, (_, charmap, _))| charmap.map(c).filter(|g| g.to_u32() != 0).map(|g| (i, g)));
             let (index, glyph) = found.unwrap_or((0, skrifa::GlyphId::NOTDEF));
-            let Some((face, font_ref)) = faces.get(index) else { continue };
-            let advance = font_ref.glyph_metrics(Size::new(1.0), LocationRef::default()).advance_width(glyph).unwrap_or(0.0);
+            let Some((face, _, metrics)) = faces.get(index) else { continue };
+            let advance = metrics.advance_width(glyph).unwrap_or(0.0);
             let range = start..start + c.len_utf8();
             if current.as_ref().is_some_and(|(i, _)| *i != index) {
                 runs.extend(current.take().map(|(_, run)| run));

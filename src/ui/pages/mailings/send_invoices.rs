@@ -257,38 +257,44 @@ async fn email_in_parts(
             break;
         }
         let today = ctx.business_date_untracked();
+        crate::store::mark("mail:part");
         let plans = ctx.ledger.with_untracked(|l| plan_documents(l, part, &mailing, today));
+        crate::store::mark("mail:planned");
+        // The part's documents are rendered side by side (the render workers take
+        // turns), each document's emails one after another.
+        let made = futures::future::join_all(plans.into_iter().filter_map(|plan| {
+            let id = plan.document?;
+            Some(async move {
+                let planned = match plan.emails {
+                    Err(why) => return (id, Err(why)),
+                    Ok(planned) => planned,
+                };
+                let mut made = Vec::new();
+                for p in planned {
+                    match prepare(ctx, p).await {
+                        Ok(email) => made.push(email),
+                        Err(why) => return (id, Err(why)),
+                    }
+                }
+                (id, Ok(made))
+            })
+        }))
+        .await;
         let mut emails = Vec::new();
         let mut delivered = Vec::new();
         let mut outcomes: Vec<(u32, Outcome)> = Vec::new();
-        for plan in plans {
-            let Some(id) = plan.document else { continue };
-            match plan.emails {
+        for (id, result) in made {
+            match result {
                 Err(why) => outcomes.push((id.0, Err(why))),
-                Ok(planned) => {
-                    let mut made = Vec::new();
-                    let mut problem = None;
-                    for p in planned {
-                        match prepare(ctx, p).await {
-                            Ok(email) => made.push(email),
-                            Err(why) => {
-                                problem = Some(why);
-                                break;
-                            }
-                        }
-                    }
-                    match problem {
-                        Some(why) => outcomes.push((id.0, Err(why))),
-                        None => {
-                            outcomes.push((id.0, Ok(format!("{} queued", plural(made.len(), "email")))));
-                            emails.extend(made);
-                            delivered.push(id);
-                        }
-                    }
+                Ok(made) => {
+                    outcomes.push((id.0, Ok(format!("{} queued", plural(made.len(), "email")))));
+                    emails.extend(made);
+                    delivered.push(id);
                 }
             }
         }
         let count = emails.len();
+        crate::store::mark("mail:rendered");
         let outcomes = match ctx.run(Command::QueueEmails { emails, delivered, nonce: nonce() }).await {
             Ok(_) => {
                 queued += count;
@@ -299,9 +305,11 @@ async fn email_in_parts(
                 outcomes.into_iter().map(|(id, o)| (id, o.and_then(|_| Err(format!("not queued: {why}"))))).collect()
             }
         };
+        crate::store::mark("mail:committed");
         failed += outcomes.iter().filter(|(_, o)| o.is_err()).count();
         results.update(|r| r.extend(outcomes));
         progress.update(|p| *p += part.len());
+        crate::store::mark("mail:shown");
     }
     (queued, failed)
 }

@@ -172,13 +172,18 @@ async fn process_in_parts(
         let mut emails = Vec::new();
         let mut outcomes: Vec<(String, Result<String, String>)> = Vec::new();
         let mut ready = Vec::new();
-        for letter in &letters {
-            let id = letter.customer_id.clone();
-            if !letter.delivery.goes_out() {
-                outcomes.push((id, Err(delivery_text(&letter.delivery))));
-                continue;
+        // The part's letters are rendered side by side (the render workers take turns).
+        let made_all = futures::future::join_all(letters.iter().map(|letter| async move {
+            if letter.delivery.goes_out() {
+                letter_emails(ctx, letter, today).await
+            } else {
+                Err(delivery_text(&letter.delivery))
             }
-            match letter_emails(ctx, letter, today).await {
+        }))
+        .await;
+        for (letter, made) in letters.iter().zip(made_all) {
+            let id = letter.customer_id.clone();
+            match made {
                 Ok(made) => {
                     let what = done_text(letter.delivery.print, made.len());
                     emails.extend(made);

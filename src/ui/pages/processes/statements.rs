@@ -255,9 +255,11 @@ async fn process_in_parts(
         let mut emails = Vec::new();
         let mut outcomes: Vec<(String, Result<String, String>)> = Vec::new();
         let mut ready = Vec::new();
-        for plan in &plans {
+        // The part's statements are rendered side by side (the render workers take turns).
+        let made_all = futures::future::join_all(plans.iter().map(|plan| statement_emails(ctx, plan, today))).await;
+        for (plan, made) in plans.iter().zip(made_all) {
             let id = plan.statement.customer_id.clone();
-            match statement_emails(ctx, plan, today).await {
+            match made {
                 Ok(made) => {
                     let what = done_text(plan.delivery.print, made.len());
                     emails.extend(made);
