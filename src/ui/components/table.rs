@@ -646,7 +646,8 @@ fn row_slot(t: TableState, slot: usize, first: Memo<usize>, count: Memo<usize>, 
         let numbers = t.numbers.get();
         index.get().map_or_else(Vec::new, |i| {
             t.rows.with(|rs| {
-                t.columns.with_value(|cs| rs.get(i).map_or_else(Vec::new, |r| r.cells.iter().zip(cs.iter()).map(|(v, c)| cell_text(v, c.kind, numbers)).collect()))
+                t.columns
+                    .with_value(|cs| rs.get(i).map_or_else(Vec::new, |r| r.cells.iter().zip(cs.iter()).map(|(v, c)| cell_text(v, c.kind, numbers)).collect()))
             })
         })
     });
