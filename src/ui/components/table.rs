@@ -378,6 +378,10 @@ pub fn DataTable(
     /// order), for a window that sums them (the journal's totals).
     #[prop(optional)]
     shown: Option<RwSignal<Vec<usize>>>,
+    /// True while the window has given only its first rows (the rest follow): the
+    /// count says so instead of a total.
+    #[prop(optional, into)]
+    more: Option<Signal<bool>>,
 ) -> impl IntoView {
     let filters = RwSignal::new(vec![String::new(); columns.len()]);
     let sort = RwSignal::new(None::<(usize, bool)>);
@@ -450,7 +454,7 @@ pub fn DataTable(
         {move || (!has_rows.get()).then(|| empty.run())}
         <div class="table" data-testid=testid style:display=move || if has_rows.get() { "flex" } else { "none" }>
                 <div class="row-count">
-                    <span data-testid=format!("{testid}-count")>{move || format!("{} of {}", t.numbers.get().count(total()), t.numbers.get().count(all()))}</span>
+                    <span data-testid=format!("{testid}-count")>{move || if more.is_some_and(|m| m.get()) { "Listing…".to_string() } else { format!("{} of {}", t.numbers.get().count(total()), t.numbers.get().count(all())) }}</span>
                     <button class="link-button" data-testid=format!("{testid}-export") on:click=export title="The rows shown, as a CSV file">"Export CSV"</button>
                 </div>
                 // An ARIA grid: the header row, the search row, then the rows (only those
@@ -549,10 +553,14 @@ fn search_cells(t: TableState) -> impl IntoView {
                         Some(Signal::derive(|| vec![(OVERDUE.to_string(), "Overdue".to_string()), (NOT_OVERDUE.to_string(), "Not overdue".to_string())]))
                     }
                     ColumnKind::Choice => Some(Signal::derive(move || {
-                        rows.with(|rs| rs.iter().filter_map(|r| r.cells.get(idx).cloned()).collect::<BTreeSet<String>>())
-                            .into_iter()
-                            .map(|v| (v.clone(), v))
-                            .collect()
+                        rows.with(|rs| {
+                            rs.iter()
+                                .filter_map(|r| r.cells.get(idx).map(String::as_str))
+                                .collect::<BTreeSet<&str>>()
+                                .into_iter()
+                                .map(|v| (v.to_string(), v.to_string()))
+                                .collect()
+                        })
                     })),
                     _ => None,
                 };

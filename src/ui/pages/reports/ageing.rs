@@ -18,6 +18,9 @@ use crate::ui::components::table::{Column, DataTable, TableRow};
 use crate::ui::context::use_ledger;
 use crate::ui::route::{document_route, navigate, Route};
 
+/// The document rows built with the report when the window opens (more than a screen).
+const FIRST_SCREEN: usize = 60;
+
 const KINDS: [(AgeingKind, &str); 3] = [(AgeingKind::PastDue, "past-due"), (AgeingKind::Outstanding, "outstanding"), (AgeingKind::PeriodSensitive, "period")];
 
 #[component]
@@ -32,6 +35,7 @@ pub fn AgeingWindow() -> impl IntoView {
     // different periods titles its bars "CYCLE 1-30", so a title names one bucket.
     let bar = RwSignal::new(None::<(String, String)>);
     let report = Memo::new(move |_| -> Result<AgeingReport, String> {
+        crate::store::mark("ageing:start");
         let kind = kind.get();
         ctx.ledger.with(|l| {
             let as_of = if kind == AgeingKind::PeriodSensitive {
@@ -47,13 +51,28 @@ pub fn AgeingWindow() -> impl IntoView {
             let c = customer.get();
             options.customer = (!c.trim().is_empty()).then(|| c.trim().to_string());
             options.currency_version = currency_version.get() && kind != AgeingKind::PeriodSensitive;
-            ageing_report(l, &options).map_err(|e| e.message())
+            let report = ageing_report(l, &options).map_err(|e| e.message());
+            crate::store::mark("ageing:report");
+            report
         })
     });
     let numbers = move || ctx.numbers();
+    // The window opens with the chart and the first screen of documents; the whole
+    // list (100,000 rows on a large ledger) is built a moment later, after the browser
+    // has painted them (B4). Later changes of the report build the whole list at once.
+    let complete = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let _ = complete.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        )
+    });
     let document_rows = Memo::new(move |_| {
         let chosen = bar.get();
-        report.with(|r| {
+        let limit = if complete.get() { usize::MAX } else { FIRST_SCREEN };
+        let rows = report.with(|r| {
             let Ok(r) = r else { return Vec::new() };
             r.rows()
                 .filter(|(c, g, row)| {
@@ -78,8 +97,11 @@ pub fn AgeingWindow() -> impl IntoView {
                         row.amount.plain(),
                     ],
                 })
+                .take(limit)
                 .collect::<Vec<_>>()
-        })
+        });
+        crate::store::mark("ageing:document rows");
+        rows
     });
     let customer_rows = Memo::new(move |_| {
         report.with(|r| {
@@ -238,7 +260,7 @@ pub fn AgeingWindow() -> impl IntoView {
                 })
                 empty=|| view! { <p class="empty">"No open documents."</p> } />
             <h2 class="sub-heading">"Documents"</h2>
-            <DataTable testid="ageing-documents" columns=doc_columns rows=document_rows
+            <DataTable testid="ageing-documents" columns=doc_columns rows=document_rows more=Signal::derive(move || !complete.get())
                 on_open=Callback::new(|href: String| navigate(&Route::parse(&href)))
                 empty=|| view! { <p class="empty">"No open documents in this report."</p> } />
         </div>
