@@ -240,9 +240,9 @@ fn describe(ledger: &reskontra_core::Ledger, plan: &Plan) -> Vec<String> {
 }
 
 /// Emails the documents in parts of [`PART`]: each part's emails are rendered, then
-/// queued with the documents marked Emailed in one commit. A document whose plan or
-/// rendering fails gets its reason and is left as it was. Returns (emails queued,
-/// documents not emailed).
+/// queued with the documents marked Emailed in one commit, while the next part is
+/// rendered. A document whose plan or rendering fails gets its reason and is left as
+/// it was. Returns (emails queued, documents not emailed).
 async fn email_in_parts(
     ctx: LedgerCtx,
     ids: Vec<DocId>,
@@ -252,64 +252,95 @@ async fn email_in_parts(
     cancel: RwSignal<bool>,
 ) -> (usize, usize) {
     let (mut queued, mut failed) = (0, 0);
-    for part in ids.chunks(PART) {
-        if cancel.get_untracked() {
-            break;
-        }
+    let mut parts = ids.chunks(PART);
+    // The part rendered and not yet committed, and its number of documents.
+    let mut waiting: Option<(RenderedPart, usize)> = None;
+    loop {
+        let next = if cancel.get_untracked() { None } else { parts.next() };
         let today = ctx.business_date_untracked();
-        crate::store::mark("mail:part");
-        let plans = ctx.ledger.with_untracked(|l| plan_documents(l, part, &mailing, today));
-        crate::store::mark("mail:planned");
-        // The part's documents are rendered side by side (the render workers take
-        // turns), each document's emails one after another.
-        let made = futures::future::join_all(plans.into_iter().filter_map(|plan| {
-            let id = plan.document?;
-            Some(async move {
-                let planned = match plan.emails {
-                    Err(why) => return (id, Err(why)),
-                    Ok(planned) => planned,
-                };
-                let mut made = Vec::new();
-                for p in planned {
-                    match prepare(ctx, p).await {
-                        Ok(email) => made.push(email),
-                        Err(why) => return (id, Err(why)),
-                    }
-                }
-                (id, Ok(made))
-            })
-        }))
-        .await;
-        let mut emails = Vec::new();
-        let mut delivered = Vec::new();
-        let mut outcomes: Vec<(u32, Outcome)> = Vec::new();
-        for (id, result) in made {
-            match result {
-                Err(why) => outcomes.push((id.0, Err(why))),
-                Ok(made) => {
-                    outcomes.push((id.0, Ok(format!("{} queued", plural(made.len(), "email")))));
-                    emails.extend(made);
-                    delivered.push(id);
-                }
-            }
-        }
-        let count = emails.len();
-        crate::store::mark("mail:rendered");
-        let outcomes = match ctx.run(Command::QueueEmails { emails, delivered, nonce: nonce() }).await {
-            Ok(_) => {
-                queued += count;
-                outcomes
-            }
-            Err(problems) => {
-                let why = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
-                outcomes.into_iter().map(|(id, o)| (id, o.and_then(|_| Err(format!("not queued: {why}"))))).collect()
+        let render = async {
+            match next {
+                Some(part) => Some((render_part(ctx, part, &mailing, today).await, part.len())),
+                None => None,
             }
         };
-        crate::store::mark("mail:committed");
-        failed += outcomes.iter().filter(|(_, o)| o.is_err()).count();
-        results.update(|r| r.extend(outcomes));
-        progress.update(|p| *p += part.len());
-        crate::store::mark("mail:shown");
+        let commit = async {
+            if let Some((rendered, documents)) = waiting.take() {
+                let (count, outcomes) = commit_part(ctx, rendered).await;
+                queued += count;
+                failed += outcomes.iter().filter(|(_, o)| o.is_err()).count();
+                results.update(|r| r.extend(outcomes));
+                progress.update(|p| *p += documents);
+                crate::store::mark("mail:shown");
+            }
+        };
+        let (rendered, ()) = futures::join!(render, commit);
+        match rendered {
+            Some(rendered) => waiting = Some(rendered),
+            None => break,
+        }
     }
     (queued, failed)
+}
+
+/// A part's emails, the documents they deliver, and each document's result so far.
+struct RenderedPart {
+    emails: Vec<reskontra_core::mailings::Email>,
+    delivered: Vec<DocId>,
+    outcomes: Vec<(u32, Outcome)>,
+}
+
+/// Plans and renders the emails of the documents `part`; the documents are rendered
+/// side by side (the render workers take turns), each document's emails one after
+/// another.
+async fn render_part(ctx: LedgerCtx, part: &[DocId], mailing: &str, today: chrono::NaiveDate) -> RenderedPart {
+    crate::store::mark("mail:part");
+    let plans = ctx.ledger.with_untracked(|l| plan_documents(l, part, mailing, today));
+    let made = futures::future::join_all(plans.into_iter().filter_map(|plan| {
+        let id = plan.document?;
+        Some(async move {
+            let planned = match plan.emails {
+                Err(why) => return (id, Err(why)),
+                Ok(planned) => planned,
+            };
+            let mut made = Vec::new();
+            for p in planned {
+                match prepare(ctx, p).await {
+                    Ok(email) => made.push(email),
+                    Err(why) => return (id, Err(why)),
+                }
+            }
+            (id, Ok(made))
+        })
+    }))
+    .await;
+    let mut rendered = RenderedPart { emails: Vec::new(), delivered: Vec::new(), outcomes: Vec::new() };
+    for (id, result) in made {
+        match result {
+            Err(why) => rendered.outcomes.push((id.0, Err(why))),
+            Ok(made) => {
+                rendered.outcomes.push((id.0, Ok(format!("{} queued", plural(made.len(), "email")))));
+                rendered.emails.extend(made);
+                rendered.delivered.push(id);
+            }
+        }
+    }
+    crate::store::mark("mail:rendered");
+    rendered
+}
+
+/// Queues a rendered part in one commit: (emails queued, each document's result).
+async fn commit_part(ctx: LedgerCtx, part: RenderedPart) -> (usize, Vec<(u32, Outcome)>) {
+    let RenderedPart { emails, delivered, outcomes } = part;
+    let count = emails.len();
+    crate::store::mark("mail:commit");
+    let done = match ctx.run(Command::QueueEmails { emails, delivered, nonce: nonce() }).await {
+        Ok(_) => (count, outcomes),
+        Err(problems) => {
+            let why = problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ");
+            (0, outcomes.into_iter().map(|(id, o)| (id, o.and_then(|_| Err(format!("not queued: {why}"))))).collect())
+        }
+    };
+    crate::store::mark("mail:committed");
+    done
 }
