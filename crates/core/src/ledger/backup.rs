@@ -121,7 +121,7 @@ pub fn from_json(text: &str) -> Result<Ledger, BackupError> {
     from_json_bytes(text.as_bytes())
 }
 
-/// The head of a backup: read first, skipping everything else without keeping it.
+/// The head of a backup, read when the backup did not decode, skipping everything else.
 #[derive(Deserialize)]
 struct Head {
     #[serde(default)]
@@ -130,25 +130,37 @@ struct Head {
     version: Option<serde_json::Value>,
 }
 
-/// [`from_json`] on the file's bytes (UTF-8), as the browser reads them: no text copy
-/// of a large file and no JSON tree of it, only the records.
-pub fn from_json_bytes(bytes: &[u8]) -> Result<Ledger, BackupError> {
+/// Why `bytes` did not decode as a backup (`detail`, the decoder's words): not JSON,
+/// not a backup, a newer version than this build reads, or a backup with a fault.
+fn why_not_read(bytes: &[u8], detail: String) -> BackupError {
     let head: Head = match serde_json::from_slice(bytes) {
         Ok(head) => head,
         // Valid JSON that is not an object (an array, a number …) is not a backup.
-        Err(e) if e.classify() == serde_json::error::Category::Data => return Err(BackupError::NotABackup),
-        Err(e) => return Err(BackupError::NotJson(e.to_string())),
+        Err(e) if e.classify() == serde_json::error::Category::Data => return BackupError::NotABackup,
+        Err(e) => return BackupError::NotJson(e.to_string()),
     };
     if head.format.as_ref().and_then(|f| f.as_str()) != Some(BACKUP_FORMAT) {
-        return Err(BackupError::NotABackup);
+        return BackupError::NotABackup;
     }
     let version = head.version.as_ref().and_then(|v| v.as_u64()).unwrap_or(0).min(u64::from(u32::MAX)) as u32;
     if version > BACKUP_VERSION {
-        return Err(BackupError::TooNew { found: version, supported: BACKUP_VERSION });
+        return BackupError::TooNew { found: version, supported: BACKUP_VERSION };
     }
-    let backup: Backup = decode_json(bytes).map_err(|detail| BackupError::Malformed { version, detail })?;
-    if version >= 2 && backup.counters.is_none() {
-        return Err(BackupError::Malformed { version, detail: "the counters are missing".to_string() });
+    BackupError::Malformed { version, detail }
+}
+
+/// [`from_json`] on the file's bytes (UTF-8), as the browser reads them: no text copy
+/// of a large file and no JSON tree of it, only the records. A good backup is read in
+/// one pass; only when it does not decode is its head read on its own, to say why.
+pub fn from_json_bytes(bytes: &[u8]) -> Result<Ledger, BackupError> {
+    let backup = match decode_json::<Backup>(bytes) {
+        Ok(backup) if backup.format != BACKUP_FORMAT => return Err(BackupError::NotABackup),
+        Ok(backup) if backup.version > BACKUP_VERSION => return Err(BackupError::TooNew { found: backup.version, supported: BACKUP_VERSION }),
+        Ok(backup) => backup,
+        Err(detail) => return Err(why_not_read(bytes, detail)),
+    };
+    if backup.version >= 2 && backup.counters.is_none() {
+        return Err(BackupError::Malformed { version: backup.version, detail: "the counters are missing".to_string() });
     }
     let records = backup.into_records();
     // Numbers out of range first: building the ledger computes with them.
