@@ -26,7 +26,7 @@ after(async () => {
 async function rows(table) {
   return page.$$eval(`[data-testid="${table}-row"]`, (els) =>
     els
-      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
       .map((el) => [...el.querySelectorAll('.td')].map((td) => td.innerText.replace(/\u00a0/g, ' ').trim())));
 }
 
@@ -94,6 +94,54 @@ test('value filter, sort and keyboard', async () => {
   await page.keyboard.press('Enter');
   await page.waitForFunction((id) => location.hash === `#/customers/${id}`, third);
   await tid(page, 'customer-balance').waitFor();
+});
+
+test('a long list scrolls: the rows shown are those at the scroll position, in the same row elements', async () => {
+  await page.goto(`${BASE_URL}#/customers`);
+  await tid(page, 'customers-row').first().waitFor();
+  const { all } = await count('customers');
+  const body = tid(page, 'customers-body');
+  const shownRows = () => page.$$eval('[data-testid="customers-row"]', (els) => els.map((el) => ({
+    index: Number(el.getAttribute('aria-rowindex')), pos: Number(el.dataset.pos), key: el.dataset.key, top: el.getBoundingClientRect().top,
+  })));
+  const before = await shownRows();
+  const firstKey = before[0].key;
+  const firstRow = await page.$('[data-testid="customers-row"]');
+
+  // Row 100 at the top of the list's view.
+  await body.evaluate((b) => { b.scrollTop = 100 * 30; });
+  await page.waitForFunction(() => document.querySelector('[data-testid="customers-row"]')?.dataset.pos !== '0');
+  const after = await shownRows();
+  assert.equal(after.length, before.length, 'as many rows in the DOM as before');
+  after.forEach((r, i) => {
+    assert.equal(r.pos, after[0].pos + i, 'the rows follow one another');
+    assert.equal(r.index, r.pos + 3, 'aria-rowindex counts the header and search rows');
+  });
+  const viewTop = await body.evaluate((b) => b.getBoundingClientRect().top);
+  const atTop = after.find((r) => r.pos === 100);
+  assert.ok(atTop && Math.abs(atTop.top - viewTop) < 2, `row 100 is at the top of the view (${atTop?.top} vs ${viewTop})`);
+  assert.equal(new Set(after.map((r) => r.key)).size, after.length, 'each row shows another customer');
+  // The same element, now showing another row: scrolling builds no rows.
+  assert.equal(await firstRow.evaluate((el) => el.isConnected), true);
+  assert.notEqual(await firstRow.evaluate((el) => el.dataset.key), firstKey);
+
+  // What row 100 shows is that customer's own cells: the search finds the same name.
+  const [id, name] = await page.$eval('[data-testid="customers-row"][data-pos="100"]', (el) => [...el.querySelectorAll('.td')].slice(0, 2).map((td) => td.innerText.trim()));
+  await tid(page, 'customers-search-0').fill(id);
+  await page.waitForFunction((n) => !document.querySelector('[data-testid="customers-count"]')?.textContent.endsWith(`${n} of ${n}`), all.toLocaleString('en-US'));
+  const found = (await rows('customers')).filter((r) => r[0] === id);
+  assert.deepEqual(found.map((r) => r.slice(0, 2)), [[id, name]]);
+  await tid(page, 'customers-search-0').fill('');
+  await page.waitForFunction((n) => document.querySelector('[data-testid="customers-count"]')?.textContent.startsWith(n), all.toLocaleString('en-US'));
+
+  // End from the keyboard: the last row takes the focus, scrolled into view.
+  await page.locator('[data-testid="customers-row"]').first().focus();
+  await page.keyboard.press('End');
+  await page.waitForFunction((last) => document.activeElement?.dataset?.pos === String(last), all - 1);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-rowindex')), String(all + 2));
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.activeElement?.dataset?.pos === '0');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.key), firstKey);
 });
 
 test('Ctrl+K jumps to a customer, a document or a window', async () => {
