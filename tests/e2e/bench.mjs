@@ -93,6 +93,20 @@ async function importLedger(page, file) {
   return Date.now() - started;
 }
 
+/** Runs `body` on a page of a new browser with `file` imported into a fresh profile, then
+ * closes the browser and removes the profile. */
+async function onLedger(file, body) {
+  const dir = await freshProfile();
+  const { context, page } = await browserOn(dir);
+  try {
+    await importLedger(page, file);
+    await body(page);
+  } finally {
+    await context.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs a case of the app's benchmark window `#/bench/<case>`; its JSON. */
 async function appCase(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
@@ -254,132 +268,120 @@ async function ledgerRun(run) {
 // ---------------------------------------------------------------- B4: Aged past due over ~100,000 open documents
 
 async function ageingRun(run) {
-  const dir = await freshProfile();
-  const { context, page } = await browserOn(dir);
-  await importLedger(page, process.env.OPEN_LEDGER);
-  for (let i = 0; i < 3; i++) {
-    await timeUntil(page, '#/invoices', ['[data-testid="invoices-count"]']);
-    const { ms, steps } = await timeUntil(page, '#/ageing', ['[data-testid="ageing-chart"]', '[data-testid="ageing-documents-row"]'], 'ageing:');
-    note('B4', 'ours', ms);
-    // The whole list follows the first screen: when its rows were built.
-    await page.waitForFunction(() => / of /.test(document.querySelector('[data-testid="ageing-documents-count"]')?.textContent ?? ''), null, { timeout: 60000 });
-    const whole = await page.evaluate(() => {
-      const marks = performance.getEntriesByType('mark');
-      const last = (name) => marks.filter((m) => m.name === name).at(-1)?.startTime ?? NaN;
-      return last('ageing:document rows') - last('ageing:start');
-    });
-    steps.push(['whole list built', whole]);
-    const stepText = steps.map(([n, t]) => `${n} ${Math.round(t)}`).join(', ');
-    note('B4', 'info', `${stepText}, shown ${Math.round(ms)} ms`);
-    log(`run ${run}: B4 ${ms.toFixed(0)} ms (${stepText})`);
-  }
-  note('B4', 'info', `${await tid(page, 'ageing-documents-count').innerText()} documents`);
-  await context.close();
-  await rm(dir, { recursive: true, force: true });
+  await onLedger(process.env.OPEN_LEDGER, async (page) => {
+    for (let i = 0; i < 3; i++) {
+      await timeUntil(page, '#/invoices', ['[data-testid="invoices-count"]']);
+      const { ms, steps } = await timeUntil(page, '#/ageing', ['[data-testid="ageing-chart"]', '[data-testid="ageing-documents-row"]'], 'ageing:');
+      note('B4', 'ours', ms);
+      // The whole list follows the first screen: when its rows were built.
+      await page.waitForFunction(() => / of /.test(document.querySelector('[data-testid="ageing-documents-count"]')?.textContent ?? ''), null, { timeout: 60000 });
+      const whole = await page.evaluate(() => {
+        const marks = performance.getEntriesByType('mark');
+        const last = (name) => marks.filter((m) => m.name === name).at(-1)?.startTime ?? NaN;
+        return last('ageing:document rows') - last('ageing:start');
+      });
+      steps.push(['whole list built', whole]);
+      const stepText = steps.map(([n, t]) => `${n} ${Math.round(t)}`).join(', ');
+      note('B4', 'info', `${stepText}, shown ${Math.round(ms)} ms`);
+      log(`run ${run}: B4 ${ms.toFixed(0)} ms (${stepText})`);
+    }
+    note('B4', 'info', `${await tid(page, 'ageing-documents-count').innerText()} documents`);
+  });
 }
 
 // ---------------------------------------------------------------- B6: search 100,000 customers
 
 async function searchRun(run) {
-  const dir = await freshProfile();
-  const { context, page } = await browserOn(dir);
-  await importLedger(page, process.env.CUSTOMERS_LEDGER);
-  await timeUntil(page, '#/customers', ['[data-testid="customers-row"]']);
-  // Two terms, and a `%` term (R3.11); the last keystroke of each narrows the list.
-  for (const [prefix, last] of [['fjell a', 's'], ['fjell%a', 's']]) {
-    for (let i = 0; i < 2; i++) {
-      // Type all but the last key, let the list settle, then time the last keystroke.
-      await tid(page, 'customers-search-1').fill(prefix);
-      await page.waitForTimeout(300);
-      const ms = await page.evaluate(async (last) => {
-        const input = document.querySelector('[data-testid="customers-search-1"]');
-        const count = document.querySelector('[data-testid="customers-count"]');
-        const before = count.textContent;
-        const started = performance.now();
-        input.value += last;
-        input.dispatchEvent(new InputEvent('input', { bubbles: true, data: last, inputType: 'insertText' }));
-        await new Promise((resolve) => {
-          if (count.textContent !== before) return resolve();
-          const observer = new MutationObserver(() => { if (count.textContent !== before) { observer.disconnect(); resolve(); } });
-          observer.observe(count, { childList: true, characterData: true, subtree: true });
-          setTimeout(() => { observer.disconnect(); resolve(); }, 10000);
-        });
-        if (count.textContent === before) return null;
-        // The rows themselves are painted in the next frame.
-        await new Promise((r) => requestAnimationFrame(() => r()));
-        return performance.now() - started;
-      }, last);
-      if (ms === null) throw new Error(`B6: "${prefix}${last}" did not change the customers list within 10 s`);
-      note('B6', 'ours', ms);
-      note('B6', 'info', `"${prefix}${last}" → ${await tid(page, 'customers-count').innerText()}: ${ms.toFixed(0)} ms`);
-      log(`run ${run}: B6 "${prefix}${last}" ${ms.toFixed(0)} ms`);
+  await onLedger(process.env.CUSTOMERS_LEDGER, async (page) => {
+    await timeUntil(page, '#/customers', ['[data-testid="customers-row"]']);
+    // Two terms, and a `%` term (R3.11); the last keystroke of each narrows the list.
+    for (const [prefix, last] of [['fjell a', 's'], ['fjell%a', 's']]) {
+      for (let i = 0; i < 2; i++) {
+        // Type all but the last key, let the list settle, then time the last keystroke.
+        await tid(page, 'customers-search-1').fill(prefix);
+        await page.waitForTimeout(300);
+        const ms = await page.evaluate(async (last) => {
+          const input = document.querySelector('[data-testid="customers-search-1"]');
+          const count = document.querySelector('[data-testid="customers-count"]');
+          const before = count.textContent;
+          const started = performance.now();
+          input.value += last;
+          input.dispatchEvent(new InputEvent('input', { bubbles: true, data: last, inputType: 'insertText' }));
+          await new Promise((resolve) => {
+            if (count.textContent !== before) return resolve();
+            const observer = new MutationObserver(() => { if (count.textContent !== before) { observer.disconnect(); resolve(); } });
+            observer.observe(count, { childList: true, characterData: true, subtree: true });
+            setTimeout(() => { observer.disconnect(); resolve(); }, 10000);
+          });
+          if (count.textContent === before) return null;
+          // The rows themselves are painted in the next frame.
+          await new Promise((r) => requestAnimationFrame(() => r()));
+          return performance.now() - started;
+        }, last);
+        if (ms === null) throw new Error(`B6: "${prefix}${last}" did not change the customers list within 10 s`);
+        note('B6', 'ours', ms);
+        note('B6', 'info', `"${prefix}${last}" → ${await tid(page, 'customers-count').innerText()}: ${ms.toFixed(0)} ms`);
+        log(`run ${run}: B6 "${prefix}${last}" ${ms.toFixed(0)} ms`);
+      }
     }
-  }
-  await context.close();
-  await rm(dir, { recursive: true, force: true });
+  });
 }
 
 // ---------------------------------------------------------------- B7: mass release of 10,000 invoices
 
 async function releaseRun(run) {
-  const dir = await freshProfile();
-  const { context, page } = await browserOn(dir);
-  await importLedger(page, process.env.RELEASE_LEDGER);
-  await timeUntil(page, '#/release', ['[data-testid="release-count"]']);
-  const listed = await tid(page, 'release-count').innerText();
-  const started = await page.evaluate(() => performance.now());
-  await tid(page, 'release-all').click();
-  await tid(page, 'release-summary').filter({ hasText: 'Released' }).waitFor({ timeout: 300000 });
-  const ms = (await page.evaluate(() => performance.now())) - started;
-  note('B7', 'ours', ms);
-  note('B7', 'info', `${listed} listed: ${await tid(page, 'release-summary').innerText()}`);
-  log(`run ${run}: B7 ${ms.toFixed(0)} ms`);
-  await context.close();
-  await rm(dir, { recursive: true, force: true });
+  await onLedger(process.env.RELEASE_LEDGER, async (page) => {
+    await timeUntil(page, '#/release', ['[data-testid="release-count"]']);
+    const listed = await tid(page, 'release-count').innerText();
+    const started = await page.evaluate(() => performance.now());
+    await tid(page, 'release-all').click();
+    await tid(page, 'release-summary').filter({ hasText: 'Released' }).waitFor({ timeout: 300000 });
+    const ms = (await page.evaluate(() => performance.now())) - started;
+    note('B7', 'ours', ms);
+    note('B7', 'info', `${listed} listed: ${await tid(page, 'release-summary').innerText()}`);
+    log(`run ${run}: B7 ${ms.toFixed(0)} ms`);
+  });
 }
 
 // ---------------------------------------------------------------- B8: 1,000 invoice emails with a PDF each
 
 async function mailRun(run) {
-  const dir = await freshProfile();
-  const { context, page } = await browserOn(dir);
-  await importLedger(page, process.env.MAIL_LEDGER);
-  await timeUntil(page, '#/send-invoices', ['[data-testid="send-row"]']);
-  const started = Date.now();
-  await tid(page, 'send-process-all').click();
-  const seen = new Set();
-  let summary = '';
-  while (!summary.startsWith('Queued')) {
-    const count = await tid(page, 'send-progress-count').innerText({ timeout: 200 }).catch(() => '');
-    if (count) seen.add(count);
-    summary = await tid(page, 'send-summary').innerText({ timeout: 200 }).catch(() => '');
-    await page.waitForTimeout(100);
-  }
-  const ms = Date.now() - started;
-  // Where the time went: the `mail:` marks of each part, rendering (part → rendered)
-  // and committing (commit → committed), which overlap (a part commits while the next renders).
-  const steps = await page.evaluate(() => {
-    const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('mail:'));
-    const span = (from, to) => {
-      let total = 0;
-      let start = null;
-      for (const m of marks) {
-        if (m.name === from) start = m.startTime;
-        if (m.name === to && start !== null) { total += m.startTime - start; start = null; }
-      }
-      return Math.round(total);
-    };
-    return `rendering ${span('mail:part', 'mail:rendered')}, committing ${span('mail:commit', 'mail:committed')}`;
+  await onLedger(process.env.MAIL_LEDGER, async (page) => {
+    await timeUntil(page, '#/send-invoices', ['[data-testid="send-row"]']);
+    const started = Date.now();
+    await tid(page, 'send-process-all').click();
+    const seen = new Set();
+    let summary = '';
+    while (!summary.startsWith('Queued')) {
+      const count = await tid(page, 'send-progress-count').innerText({ timeout: 200 }).catch(() => '');
+      if (count) seen.add(count);
+      summary = await tid(page, 'send-summary').innerText({ timeout: 200 }).catch(() => '');
+      await page.waitForTimeout(100);
+    }
+    const ms = Date.now() - started;
+    // Where the time went: the `mail:` marks of each part, rendering (part → rendered)
+    // and committing (commit → committed), which overlap (a part commits while the next renders).
+    const steps = await page.evaluate(() => {
+      const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('mail:'));
+      const span = (from, to) => {
+        let total = 0;
+        let start = null;
+        for (const m of marks) {
+          if (m.name === from) start = m.startTime;
+          if (m.name === to && start !== null) { total += m.startTime - start; start = null; }
+        }
+        return Math.round(total);
+      };
+      return `rendering ${span('mail:part', 'mail:rendered')}, committing ${span('mail:commit', 'mail:committed')}`;
+    });
+    note('B8', 'info', `time of all parts: ${steps}`);
+    log(`run ${run}: B8 steps: ${steps}`);
+    const emails = Number(summary.match(/Queued ([\d,\s]+)/)?.[1].replace(/[^\d]/g, '') ?? 0);
+    note('B8', 'ours', (ms * 1000) / emails);
+    note('B8', 'info', `${emails} emails in ${ms} ms; the progress showed ${seen.size} values`);
+    measured.B8.progress = Math.min(measured.B8.progress ?? Infinity, seen.size);
+    log(`run ${run}: B8 ${ms} ms for ${emails} emails, progress showed ${seen.size} values`);
   });
-  note('B8', 'info', `time of all parts: ${steps}`);
-  log(`run ${run}: B8 steps: ${steps}`);
-  const emails = Number(summary.match(/Queued ([\d,\s]+)/)?.[1].replace(/[^\d]/g, '') ?? 0);
-  note('B8', 'ours', (ms * 1000) / emails);
-  note('B8', 'info', `${emails} emails in ${ms} ms; the progress showed ${seen.size} values`);
-  measured.B8.progress = Math.min(measured.B8.progress ?? Infinity, seen.size);
-  log(`run ${run}: B8 ${ms} ms for ${emails} emails, progress showed ${seen.size} values`);
-  await context.close();
-  await rm(dir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------- B10: the bundle
