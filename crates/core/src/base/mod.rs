@@ -11,3 +11,4 @@ pub mod msgpack;
 pub mod number;
 pub mod problem;
 pub mod search;
+pub mod transcode;

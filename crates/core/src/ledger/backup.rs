@@ -106,13 +106,10 @@ fn encode_json<T: Serialize>(value: &T) -> Result<String, String> {
     String::from_utf8(out).map_err(|e| e.to_string())
 }
 
-/// Reads JSON into `T` by way of MessagePack, as [`encode_json`] writes it: the
-/// records' deserialisers are the store's own.
+/// Reads JSON into `T` by way of MessagePack (`base::transcode`): the records'
+/// deserialisers are the store's own.
 fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let mut packed = Vec::with_capacity(bytes.len());
-    serde_transcode::transcode(&mut json, &mut rmp_serde::Serializer::new(&mut packed)).map_err(|e| e.to_string())?;
-    json.end().map_err(|e| e.to_string())?;
+    let packed = crate::base::transcode::json_to_msgpack(bytes).map_err(|e| e.to_string())?;
     crate::base::msgpack::from_slice(&packed).map_err(|e| e.to_string())
 }
 
