@@ -103,7 +103,7 @@ async fn a_failed_write_leaves_nothing_behind() {
     // A snapshot whose second value cannot be stored: the first put succeeds inside
     // the transaction, the second fails, and the whole transaction must roll back,
     // including the clearing of the changes.
-    let good = encode_chunks(&demo_ledger(1, DemoSize { customers: 5, invoices: 5 }, today()).records()).expect("encodes");
+    let good = encode_chunks(&demo_ledger(1, DemoSize { customers: 5, invoices: 5 }, today()).record_refs()).expect("encodes");
     let chunks: Vec<JsValue> = vec![js_sys::Uint8Array::from(good[0].as_slice()).into(), js_sys::Function::new_no_args("return 1").into()];
     let failed = opened.store.replace_with_raw_chunks(chunks).await;
     assert!(matches!(failed, Err(StoreError::Write(_))), "{failed:?}");
@@ -276,7 +276,11 @@ async fn a_stored_record_with_an_amount_out_of_range_is_refused_not_opened() {
             break;
         }
     }
-    let chunks: Vec<JsValue> = encode_chunks(&records).expect("encodes").iter().map(|c| js_sys::Uint8Array::from(c.as_slice()).into()).collect();
+    let chunks: Vec<JsValue> = encode_chunks(&records.iter().map(reskontra_core::Record::as_ref).collect::<Vec<_>>())
+        .expect("encodes")
+        .iter()
+        .map(|c| js_sys::Uint8Array::from(c.as_slice()).into())
+        .collect();
     opened.store.replace_with_raw_chunks(chunks).await.expect("the raw write succeeds");
     opened.store.close();
     match Store::open(name).await {

@@ -13,6 +13,7 @@
 //! this very file by path (keep it free of browser crates).
 
 use reskontra_core::ledger::invariants::first_out_of_range;
+use reskontra_core::ledger::RecordRef;
 use reskontra_core::{Change, Record};
 
 /// Records per snapshot chunk.
@@ -36,11 +37,11 @@ fn array_header(n: usize, out: &mut Vec<u8>) -> Result<(), String> {
 }
 
 /// `records` as one MessagePack array: each compact, the settings named (see above).
-fn encode_records(records: &[Record], out: &mut Vec<u8>) -> Result<(), String> {
+fn encode_records(records: &[RecordRef<'_>], out: &mut Vec<u8>) -> Result<(), String> {
     array_header(records.len(), out)?;
     for record in records {
         match record {
-            Record::Settings(_) => rmp_serde::encode::write_named(out, record),
+            RecordRef::Settings(_) => rmp_serde::encode::write_named(out, record),
             _ => rmp_serde::encode::write(out, record),
         }
         .map_err(|e| e.to_string())?;
@@ -52,7 +53,7 @@ fn encode_records(records: &[Record], out: &mut Vec<u8>) -> Result<(), String> {
 pub fn encode_change(change: &Change) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     array_header(2, &mut out)?;
-    encode_records(&change.puts, &mut out)?;
+    encode_records(&change.puts.iter().map(Record::as_ref).collect::<Vec<_>>(), &mut out)?;
     rmp_serde::encode::write(&mut out, &change.deletes).map_err(|e| e.to_string())?;
     Ok(out)
 }
@@ -67,7 +68,8 @@ pub fn decode_change(bytes: &[u8]) -> Result<Change, String> {
     }
 }
 
-pub fn encode_chunks(records: &[Record]) -> Result<Vec<Vec<u8>>, String> {
+/// `records` (a ledger's [`reskontra_core::Ledger::record_refs`]) as snapshot chunks.
+pub fn encode_chunks(records: &[RecordRef<'_>]) -> Result<Vec<Vec<u8>>, String> {
     records
         .chunks(CHUNK_SIZE)
         .map(|chunk| {

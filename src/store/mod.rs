@@ -404,7 +404,7 @@ impl Store {
     }
 
     async fn write_snapshot(&self, ledger: &Ledger, changes_up_to: Option<f64>, progress: &dyn Fn(usize, usize)) -> Result<(), StoreError> {
-        let records = ledger.records();
+        let records = ledger.record_refs();
         let n_records = records.len();
         let chunks: Vec<JsValue> =
             encode_chunks(&records).map_err(StoreError::Write)?.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into()).collect();

@@ -29,7 +29,7 @@ fn main() {
                     std::process::exit(1);
                 }
             };
-            let chunks = codec::encode_chunks(&ledger.records()).unwrap_or_default();
+            let chunks = codec::encode_chunks(&ledger.record_refs()).unwrap_or_default();
             let mut joined = Vec::new();
             for c in &chunks {
                 joined.extend((c.len() as u64).to_le_bytes());

@@ -89,7 +89,7 @@ fn counters_survive_the_store_and_a_reopen() {
         ledger.apply(&change);
         reopened.apply(&change);
     }
-    let chunks = codec::encode_chunks(&ledger.records()).expect("encode");
+    let chunks = codec::encode_chunks(&ledger.record_refs()).expect("encode");
     let from_snapshot = Ledger::from_records(chunks.iter().flat_map(|c| codec::decode_chunk(c).expect("decode")));
     assert_eq!(from_snapshot, ledger);
     assert_eq!(reopened, ledger);

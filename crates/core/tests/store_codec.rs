@@ -21,11 +21,24 @@ fn a_snapshot_round_trips_in_chunks_of_a_thousand() {
     assert!(records.len() > 2 * codec::CHUNK_SIZE, "the demo spans several chunks");
     // Every record kind is in it, the schedules of recurring documents (R7) too.
     assert!(records.iter().any(|r| matches!(r, Record::Schedule(s) if !s.generated.is_empty())), "the demo has schedules");
-    let chunks = codec::encode_chunks(&records).expect("encode");
+    let chunks = codec::encode_chunks(&ledger.record_refs()).expect("encode");
     assert_eq!(chunks.len(), records.len().div_ceil(codec::CHUNK_SIZE));
     let back: Vec<Record> = chunks.iter().flat_map(|bytes| codec::decode_chunk(bytes).expect("decode")).collect();
     assert_eq!(back, records);
     assert_eq!(Ledger::from_records(back), ledger);
+}
+
+/// A snapshot is written from records borrowed from the ledger: they are the very
+/// bytes of the records themselves, compact and named.
+#[test]
+fn borrowed_records_write_the_bytes_of_the_records() {
+    let ledger = demo();
+    let (owned, borrowed) = (ledger.records(), ledger.record_refs());
+    assert_eq!(owned.len(), borrowed.len());
+    assert_eq!(rmp_serde::to_vec(&borrowed).expect("encode"), rmp_serde::to_vec(&owned).expect("encode"));
+    assert_eq!(rmp_serde::to_vec_named(&borrowed).expect("encode"), rmp_serde::to_vec_named(&owned).expect("encode"));
+    assert_eq!(serde_json::to_string(&borrowed).expect("encode"), serde_json::to_string(&owned).expect("encode"));
+    assert_eq!(owned.iter().map(Record::as_ref).map(|r| r.into_owned()).collect::<Vec<_>>(), owned);
 }
 
 #[test]
@@ -40,7 +53,7 @@ fn a_change_round_trips_with_its_puts_and_deletes() {
 #[test]
 fn damaged_bytes_are_refused_with_a_reason() {
     let ledger = demo();
-    let chunk = codec::encode_chunks(&ledger.records()).expect("encode").remove(0);
+    let chunk = codec::encode_chunks(&ledger.record_refs()).expect("encode").remove(0);
     let cut = codec::decode_chunk(&chunk[..chunk.len() / 2]).unwrap_err();
     assert!(cut.starts_with("a stored snapshot chunk is unreadable"), "{cut}");
     assert!(codec::decode_change(b"\xc1\xc1").unwrap_err().starts_with("a stored change is unreadable"));
@@ -55,7 +68,7 @@ fn a_record_out_of_range_is_refused_not_opened() {
         doc.total = rust_decimal::Decimal::from(10u64.pow(16));
     }
     let damaged = &records[at..at + 10];
-    let bytes = codec::encode_chunks(damaged).expect("encode").remove(0);
+    let bytes = codec::encode_chunks(&damaged.iter().map(Record::as_ref).collect::<Vec<_>>()).expect("encode").remove(0);
     let refused = codec::decode_chunk(&bytes).err().unwrap_or_default();
     assert!(refused.starts_with("a stored record is damaged"), "{refused}");
     let change = Change { puts: damaged.to_vec(), deletes: vec![] };
@@ -67,7 +80,7 @@ fn a_record_out_of_range_is_refused_not_opened() {
 fn records_are_stored_compact_and_the_named_form_of_schema_2_still_reads() {
     let ledger = demo();
     let records = ledger.records();
-    let compact: usize = codec::encode_chunks(&records).expect("encode").iter().map(Vec::len).sum();
+    let compact: usize = codec::encode_chunks(&ledger.record_refs()).expect("encode").iter().map(Vec::len).sum();
     let named: Vec<Vec<u8>> = records.chunks(codec::CHUNK_SIZE).map(|c| rmp_serde::to_vec_named(c).expect("encode")).collect();
     let named_size: usize = named.iter().map(Vec::len).sum();
     println!("the demo's snapshot: {compact} B compact, {named_size} B named");

@@ -206,12 +206,7 @@ impl InvoiceLine {
     /// when quantity × unit price is not under [`crate::base::money::MAX_AMOUNT`] or the
     /// discount is not 0–100 % (computed without overflowing, so never a panic).
     pub fn new(description: &str, quantity: Decimal, unit_price: Decimal, discount_pct: Decimal, vat_category: &str, currency: &Currency) -> Option<Self> {
-        let product = quantity.checked_mul(unit_price).filter(|p| crate::base::money::within_limit(*p))?;
-        if !crate::base::money::valid_pct(discount_pct) {
-            return None;
-        }
-        let extended_price = currency.round(product);
-        let discount = currency.round(extended_price * discount_pct / Decimal::ONE_HUNDRED);
+        let (extended_price, amount) = Self::amounts(quantity, unit_price, discount_pct, currency)?;
         Some(InvoiceLine {
             description: description.to_string(),
             quantity,
@@ -219,8 +214,19 @@ impl InvoiceLine {
             discount_pct,
             vat_category: vat_category.to_string(),
             extended_price,
-            amount: extended_price - discount,
+            amount,
         })
+    }
+
+    /// The extended price and the amount [`InvoiceLine::new`] computes; `None` where it does.
+    pub fn amounts(quantity: Decimal, unit_price: Decimal, discount_pct: Decimal, currency: &Currency) -> Option<(Decimal, Decimal)> {
+        let product = quantity.checked_mul(unit_price).filter(|p| crate::base::money::within_limit(*p))?;
+        if !crate::base::money::valid_pct(discount_pct) {
+            return None;
+        }
+        let extended_price = currency.round(product);
+        let discount = currency.round(extended_price * discount_pct / Decimal::ONE_HUNDRED);
+        Some((extended_price, extended_price - discount))
     }
 }
 
