@@ -371,6 +371,7 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: RwSignal<Option
             saving.set((0, 0));
             match ctx.replace(ledger, saving).await {
                 Ok(()) => {
+                    crate::store::mark("backup:stored");
                     status.set(Some((true, format!("Loaded {what}: {summary}."))));
                     on_replaced.run(());
                     ctx.notify(format!("Loaded {what}"));
@@ -387,6 +388,8 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: RwSignal<Option
         busy.set(true);
         status.set(Some((true, format!("Reading {}…", file.name()))));
         let name = file.name();
+        // The steps of an import, for the bench (B9): read, read and checked, stored.
+        crate::store::mark("backup:start");
         leptos::task::spawn_local(async move {
             let bytes = match read_file_bytes(file).await {
                 Ok(bytes) => bytes,
@@ -396,7 +399,11 @@ fn Backup(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: RwSignal<Option
                     return;
                 }
             };
-            match from_json_bytes(&bytes) {
+            crate::store::mark("backup:read");
+            let read = from_json_bytes(&bytes);
+            drop(bytes);
+            crate::store::mark("backup:checked");
+            match read {
                 Ok(ledger) => replace_with(ledger, format!("the backup {name}"), format!("The import of {name}")),
                 Err(e) => {
                     status.set(Some((false, backup_error(&e))));
