@@ -30,7 +30,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
-use reskontra_core::{Change, Ledger, Record};
+use reskontra_core::{Change, Ledger, LedgerBuilder};
 use wasm_bindgen::JsValue;
 
 pub use codec::{decode_change, decode_chunk, encode_change, encode_chunks, CHUNK_SIZE};
@@ -283,17 +283,19 @@ impl Store {
         let changes_store = tx.object_store(CHANGES).map_err(read)?;
         let changes_request = changes_store.get_all::<JsValue>().primitive().map_err(read)?;
         let keys_request = changes_store.get_all_keys::<f64>().primitive().map_err(read)?;
-        let mut records: Vec<Record> = Vec::new();
+        // Each chunk's records go into the ledger as they are decoded (no list of every
+        // record); the documents are indexed once, at the end.
+        let mut builder = LedgerBuilder::default();
         for part in parts {
             for chunk in part.await.map_err(read)? {
-                records.extend(decode_chunk(&bytes_of(&chunk.map_err(read)?)).map_err(StoreError::Read)?);
+                builder.extend(decode_chunk(&bytes_of(&chunk.map_err(read)?)).map_err(StoreError::Read)?);
             }
         }
         mark("reskontra:read and decoded");
         let changes: Vec<JsValue> = changes_request.await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
         let keys: Vec<f64> = keys_request.await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
         drop(tx);
-        let mut ledger = Ledger::from_records(records);
+        let mut ledger = builder.finish();
         mark("reskontra:built");
         for change in &changes {
             let bytes = bytes_of(change);

@@ -4,7 +4,6 @@ use std::time::Instant;
 
 use reskontra_core::ledger::backup::{self, Backup};
 use reskontra_core::ledger::invariants::check_ledger;
-use reskontra_core::Ledger;
 
 fn ms(t: Instant) -> String {
     format!("{:.0} ms", t.elapsed().as_secs_f64() * 1e3)
@@ -28,7 +27,11 @@ fn main() {
         drop(packed);
         let decoded = ms(t);
         let t = Instant::now();
-        let ledger = Ledger::from_records(backup.into_records());
+        let mut builder = reskontra_core::LedgerBuilder::default();
+        for record in backup.records() {
+            builder.push(record);
+        }
+        let ledger = builder.finish();
         let built = ms(t);
         let t = Instant::now();
         let broken = check_ledger(&ledger).len();

@@ -28,4 +28,4 @@ pub use base::number::NumberFormat;
 pub use base::problem::{Problem, ProblemKind};
 pub use command::{execute, Command};
 pub use documents::posting::{release_many, ReleaseResult, ReleaseRun};
-pub use ledger::{Balances, Change, Ledger, Record, RecordKey};
+pub use ledger::{Balances, Change, Ledger, LedgerBuilder, Record, RecordKey};

@@ -46,6 +46,11 @@ impl Backup {
     /// The records of the backup, settings first. A version 1 backup has the counters
     /// and the logo inside its settings, which the settings record carries as read.
     pub fn into_records(self) -> Vec<Record> {
+        self.records().collect()
+    }
+
+    /// [`Backup::into_records`] one at a time, without a list of them all.
+    pub fn records(self) -> impl Iterator<Item = Record> {
         let own_records = self.counters.map(|counters| [Record::Counters(counters), Record::Logo(self.logo)]);
         std::iter::once(Record::Settings(self.settings))
             .chain(own_records.into_iter().flatten())
@@ -55,7 +60,6 @@ impl Backup {
             .chain(self.templates.into_iter().map(Record::Template))
             .chain(self.emails.into_iter().map(Record::Email))
             .chain(self.schedules.into_iter().map(Record::Schedule))
-            .collect()
     }
 }
 
@@ -159,12 +163,16 @@ pub fn from_json_bytes(bytes: &[u8]) -> Result<Ledger, BackupError> {
     if backup.version >= 2 && backup.counters.is_none() {
         return Err(BackupError::Malformed { version: backup.version, detail: "the counters are missing".to_string() });
     }
-    let records = backup.into_records();
-    // Numbers out of range first: building the ledger computes with them.
-    if let Some(first) = crate::ledger::invariants::first_out_of_range(&records) {
-        return Err(BackupError::Inconsistent(first));
+    // Each record is checked for numbers out of range before it goes in (indexing the
+    // documents, at `finish`, computes with them), and moved in without a list of them all.
+    let mut builder = crate::ledger::LedgerBuilder::default();
+    for record in backup.records() {
+        if let Some(first) = crate::ledger::invariants::out_of_range(&record).into_iter().next() {
+            return Err(BackupError::Inconsistent(first));
+        }
+        builder.push(record);
     }
-    let ledger = Ledger::from_records(records);
+    let ledger = builder.finish();
     let broken = check_ledger(&ledger);
     if let Some(first) = broken.first() {
         let more = if broken.len() > 1 { format!(" (and {} more)", broken.len() - 1) } else { String::new() };

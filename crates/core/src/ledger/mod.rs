@@ -264,14 +264,72 @@ impl PartialEq for Ledger {
 
 impl Eq for Ledger {}
 
+/// A ledger built from records as they are read (the store's snapshot chunk by chunk,
+/// a backup's records): each record is moved into its map, and the documents' indexes
+/// are built once, by [`LedgerBuilder::finish`], instead of per document.
+#[derive(Default)]
+pub struct LedgerBuilder {
+    ledger: Ledger,
+}
+
+impl LedgerBuilder {
+    /// Adds records (in any order; a record with the key of an earlier one replaces it).
+    pub fn extend(&mut self, records: impl IntoIterator<Item = Record>) {
+        for record in records {
+            self.push(record);
+        }
+    }
+
+    /// Adds one record (see [`LedgerBuilder::extend`]).
+    pub fn push(&mut self, record: Record) {
+        match record {
+            Record::Document(document) => {
+                self.ledger.documents.insert(document.id, document);
+            }
+            other => self.ledger.put(other),
+        }
+    }
+
+    /// The ledger, with its documents indexed.
+    pub fn finish(mut self) -> Ledger {
+        self.ledger.index_documents();
+        self.ledger
+    }
+}
+
 impl Ledger {
     /// A ledger built from stored records (in any order).
     pub fn from_records(records: impl IntoIterator<Item = Record>) -> Ledger {
-        let mut ledger = Ledger::default();
-        for record in records {
-            ledger.put(record);
+        let mut builder = LedgerBuilder::default();
+        builder.extend(records);
+        builder.finish()
+    }
+
+    /// Builds the documents' indexes (balances, references, each customer's documents,
+    /// the unnumbered journal entries) in one pass over the documents, as
+    /// [`Ledger::put`] keeps them one document at a time: the end of
+    /// [`LedgerBuilder::finish`]. Sums in hash maps of borrowed customer numbers, so a
+    /// number is copied once per customer, not once per document.
+    fn index_documents(&mut self) {
+        use std::collections::{BTreeSet, HashMap};
+        let mut balances: HashMap<&str, Balances> = HashMap::with_capacity(self.customers.len());
+        let mut by_customer: HashMap<&str, Vec<DocId>> = HashMap::with_capacity(self.customers.len());
+        let mut refs: Vec<((DocType, String), DocId)> = Vec::with_capacity(self.documents.len());
+        let mut unnumbered = 0;
+        for document in self.documents.values() {
+            let customer = document.customer_id.as_str();
+            balances.entry(customer).or_default().add(contribution(document, &self.settings));
+            // In id order, so each customer's list is sorted.
+            by_customer.entry(customer).or_default().push(document.id);
+            refs.push(((document.doc_type, document.ref_nbr.clone()), document.id));
+            unnumbered += crate::accounting::journal::unnumbered_entries(document);
         }
-        ledger
+        self.balances = balances.into_iter().map(|(customer, b)| (customer.to_string(), b)).collect();
+        self.by_customer = by_customer.into_iter().map(|(customer, ids)| (customer.to_string(), BTreeSet::from_iter(ids))).collect();
+        // Two documents with one reference (a damaged backup, which its check reports)
+        // keep one entry, as `put` leaves it.
+        self.refs = refs.into_iter().collect();
+        self.unnumbered_entries = unnumbered;
     }
 
     /// Every record of the ledger, settings first, then classes, customers, documents.
@@ -498,5 +556,60 @@ impl Ledger {
     /// Total open balance over all customers, in base currency.
     pub fn total_open_balance(&self) -> Decimal {
         self.balances.values().map(|b| b.balance).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ledger's derived state: what [`Ledger::put`] and [`LedgerBuilder::finish`] must
+    /// agree on.
+    fn indexes(l: &Ledger) -> impl PartialEq + std::fmt::Debug + '_ {
+        (&l.balances, &l.refs, &l.by_customer, &l.children, l.unnumbered_entries)
+    }
+
+    /// The records one at a time through `apply` (how a change lands): the reference.
+    fn put_one_by_one(records: &[Record]) -> Ledger {
+        let mut ledger = Ledger::default();
+        for record in records {
+            ledger.apply(&Change { puts: vec![record.clone()], deletes: Vec::new() });
+        }
+        ledger
+    }
+
+    #[test]
+    fn a_built_ledger_has_the_indexes_of_one_put_record_by_record() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("a date");
+        let demo = crate::ledger::demo::demo_ledger(3, crate::ledger::demo::DemoSize { customers: 60, invoices: 400 }, today);
+        let records = demo.records();
+        let built = Ledger::from_records(records.clone());
+        let reference = put_one_by_one(&records);
+        assert_eq!(built, reference);
+        assert_eq!(indexes(&built), indexes(&reference));
+        // What the demo holds, so the comparison covers each index.
+        assert!(built.balances.values().any(|b| !b.balance.is_zero()));
+        assert!(built.documents.values().any(|d| d.currency != built.settings.base_currency), "a foreign-currency document");
+        assert!(!built.children.is_empty(), "a parent customer");
+        assert!(built.balances_match_recomputation());
+
+        // In another order, chunk by chunk, with a document put twice (the second wins).
+        let mut shuffled: Vec<Record> = records.iter().rev().cloned().collect();
+        let Some(Record::Document(mut again)) = shuffled.iter().find(|r| matches!(r, Record::Document(d) if d.status == DocStatus::Open)).cloned() else {
+            panic!("an open document");
+        };
+        again.balance += Decimal::ONE;
+        again.ref_nbr.push('X');
+        shuffled.push(Record::Document(again.clone()));
+        let mut builder = LedgerBuilder::default();
+        for chunk in shuffled.chunks(7) {
+            builder.extend(chunk.to_vec());
+        }
+        let built = builder.finish();
+        let reference = put_one_by_one(&shuffled);
+        assert_eq!(built, reference);
+        assert_eq!(indexes(&built), indexes(&reference));
+        assert_eq!(built.documents.get(&again.id), Some(&again));
+        assert!(built.balances_match_recomputation());
     }
 }
