@@ -41,6 +41,32 @@ fn main() {
     };
     let bytes: usize = chunks.iter().map(Vec::len).sum();
     println!("{} chunks, {bytes} bytes", chunks.len());
+    // The head (settings, classes, customers: what the first window waits for) apart.
+    let head = chunks.iter().position(|c| codec::decode_chunk(c).is_ok_and(|r| r.last().is_some_and(|r| !r.is_head()))).map_or(chunks.len(), |n| n + 1);
+    let head_bytes: usize = chunks[..head].iter().map(Vec::len).sum();
+    for _ in 0..rounds {
+        let start = Instant::now();
+        let mut records = 0;
+        for c in &chunks[..head] {
+            records += codec::decode_chunk(c).map_or(0, |r| r.len());
+        }
+        let decoded = start.elapsed();
+        let mut builder = reskontra_core::LedgerBuilder::default();
+        for c in &chunks[..head] {
+            if let Ok(r) = codec::decode_chunk(c) {
+                builder.extend(r);
+            }
+        }
+        let into_maps = start.elapsed() - decoded;
+        let preview = builder.take_head();
+        println!(
+            "head: {head} chunks, {head_bytes} bytes, {records} records: decode {:.0} ms, decode into the maps {:.0} ms, take the head {:.0} ms ({} customers)",
+            decoded.as_secs_f64() * 1e3,
+            into_maps.as_secs_f64() * 1e3,
+            (start.elapsed() - decoded - into_maps).as_secs_f64() * 1e3,
+            preview.customers.len()
+        );
+    }
     for _ in 0..rounds {
         // As the store opens: each chunk's records into the builder as decoded, then
         // the documents indexed once.

@@ -42,6 +42,14 @@ pub enum Record {
     Schedule(crate::schedules::Schedule),
 }
 
+impl Record {
+    /// Whether the record is of the ledger's head, the settings, classes and customers
+    /// (stored first, [`Ledger::record_refs`]): what [`LedgerBuilder::preview`] holds.
+    pub fn is_head(&self) -> bool {
+        matches!(self, Record::Settings(_) | Record::Counters(_) | Record::Logo(_) | Record::Class(_) | Record::Customer(_))
+    }
+}
+
 /// The key of a record, used to delete it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RecordKey {
@@ -54,6 +62,13 @@ pub enum RecordKey {
     Template(String),
     Email(crate::mailings::EmailId),
     Schedule(crate::schedules::ScheduleId),
+}
+
+impl RecordKey {
+    /// Whether the key is of a head record ([`Record::is_head`]).
+    pub fn is_head(&self) -> bool {
+        matches!(self, RecordKey::Settings | RecordKey::Counters | RecordKey::Logo | RecordKey::Class(_) | RecordKey::Customer(_))
+    }
 }
 
 /// A [`Record`] borrowed from the ledger, for writing: it serialises to the very
@@ -154,6 +169,12 @@ pub struct Change {
 impl Change {
     pub fn is_empty(&self) -> bool {
         self.puts.is_empty() && self.deletes.is_empty()
+    }
+
+    /// The part of the change that touches the ledger's head, the settings, classes and
+    /// customers: what a preview of a ledger applies (`LedgerBuilder::preview`).
+    pub fn head(&self) -> Change {
+        Change { puts: self.puts.iter().filter(|r| r.is_head()).cloned().collect(), deletes: self.deletes.iter().filter(|k| k.is_head()).cloned().collect() }
     }
 
     /// Appends `later` so that applying the result equals applying self then later.
@@ -270,6 +291,9 @@ impl Eq for Ledger {}
 #[derive(Default)]
 pub struct LedgerBuilder {
     ledger: Ledger,
+    /// Once the head is taken ([`LedgerBuilder::take_head`]): the head records added
+    /// since, in order.
+    late_head: Option<Vec<Record>>,
 }
 
 impl LedgerBuilder {
@@ -286,7 +310,39 @@ impl LedgerBuilder {
             Record::Document(document) => {
                 self.ledger.documents.insert(document.id, document);
             }
+            head if head.is_head() && self.late_head.is_some() => self.late_head.get_or_insert_default().push(head),
             other => self.ledger.put(other),
+        }
+    }
+
+    /// Moves the settings, classes and customers added so far out of the builder, as a
+    /// ledger of their own with no documents or anything else: what the first window
+    /// of a large ledger shows while the store decodes the rest (the store's
+    /// progressive open). Its balances are not known yet; the window says so. Give it
+    /// back with [`LedgerBuilder::restore_head`] before [`LedgerBuilder::finish`]; head
+    /// records added in between are kept apart and put back after it.
+    pub fn take_head(&mut self) -> Ledger {
+        self.late_head = Some(Vec::new());
+        Ledger {
+            settings: std::mem::take(&mut self.ledger.settings),
+            classes: std::mem::take(&mut self.ledger.classes),
+            customers: std::mem::take(&mut self.ledger.customers),
+            children: std::mem::take(&mut self.ledger.children),
+            ..Ledger::default()
+        }
+    }
+
+    /// Puts back the head [`LedgerBuilder::take_head`] took (with changes to it applied
+    /// meanwhile, if any: applying all of those changes again after
+    /// [`LedgerBuilder::finish`] gives the same records, each change putting or
+    /// deleting whole records), then the head records added since.
+    pub fn restore_head(&mut self, head: Ledger) {
+        self.ledger.settings = head.settings;
+        self.ledger.classes = head.classes;
+        self.ledger.customers = head.customers;
+        self.ledger.children = head.children;
+        for record in self.late_head.take().unwrap_or_default() {
+            self.ledger.put(record);
         }
     }
 
@@ -610,6 +666,57 @@ mod tests {
         assert_eq!(built, reference);
         assert_eq!(indexes(&built), indexes(&reference));
         assert_eq!(built.documents.get(&again.id), Some(&again));
+        assert!(built.balances_match_recomputation());
+    }
+
+    #[test]
+    fn a_taken_head_holds_the_head_records_added_so_far_and_comes_back_whole() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("a date");
+        let demo = crate::ledger::demo::demo_ledger(3, crate::ledger::demo::DemoSize { customers: 60, invoices: 400 }, today);
+        let records = demo.records();
+        // The head comes first in the stored order, then everything else.
+        let head = records.iter().take_while(|r| r.is_head()).count();
+        assert!(records[head..].iter().all(|r| !r.is_head()), "the head records are stored first");
+        assert!(records.len() > head + 5 && !demo.documents.is_empty(), "the demo has documents after its head");
+        let mut builder = LedgerBuilder::default();
+        builder.extend(records[..head].to_vec());
+        builder.extend(records[head..head + 5].to_vec());
+        let mut preview = builder.take_head();
+        assert_eq!(preview.settings, demo.settings);
+        assert_eq!(preview.classes, demo.classes);
+        assert_eq!(preview.customers, demo.customers);
+        assert_eq!(preview.children, demo.children);
+        assert!(preview.documents.is_empty() && preview.templates.is_empty() && preview.emails.is_empty() && preview.schedules.is_empty());
+        assert!(preview.balances.is_empty() && preview.by_customer.is_empty() && preview.refs.is_empty());
+
+        // A change on top, applied to the preview in its head part only.
+        let mut customer = demo.customers.values().next().cloned().expect("a customer");
+        customer.name.push_str(" (renamed)");
+        let mut document = demo.documents.values().next().cloned().expect("a document");
+        document.description.push_str(" (changed)");
+        let removed = demo.customers.keys().nth(1).cloned().expect("a second customer");
+        let change =
+            Change { puts: vec![Record::Customer(customer.clone()), Record::Document(document.clone())], deletes: vec![RecordKey::Customer(removed.clone())] };
+        preview.apply(&change.head());
+        assert_eq!(preview.customers.get(&customer.id), Some(&customer));
+        assert!(!preview.customers.contains_key(&removed));
+        assert!(preview.documents.is_empty(), "no document enters a preview");
+
+        // The rest, with a head record stored late (another order than the store's), the
+        // head back, then the whole change: the ledger of the records and the change.
+        let mut late = demo.customers.values().nth(2).cloned().expect("a third customer");
+        late.name.push_str(" (stored late)");
+        builder.extend(records[head + 5..].to_vec());
+        builder.push(Record::Customer(late.clone()));
+        builder.restore_head(preview);
+        let mut built = builder.finish();
+        built.apply(&change);
+        let mut expected = demo.clone();
+        expected.put(Record::Customer(late.clone()));
+        expected.apply(&change);
+        assert_eq!(built, expected);
+        assert_eq!(indexes(&built), indexes(&expected));
+        assert_eq!(built.customers.get(&late.id), Some(&late));
         assert!(built.balances_match_recomputation());
     }
 }
