@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use reskontra::store::{delete_database, encode_chunks, ClosedElsewhere, Newer, Store, StoreError, SCHEMA_VERSION};
+use reskontra::store::{
+    delete_database, encode_chunks, ClosedElsewhere, Newer, Progressive, Store, StoreError, CHUNK_SIZE, PROGRESSIVE_AFTER_CHUNKS, SCHEMA_VERSION,
+};
 use reskontra_core::command::{ClassDraft, CustomerDraft};
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::{execute, Command, Ledger};
@@ -297,15 +299,74 @@ async fn a_replace_reports_its_progress_up_to_every_record() {
     let opened = Store::open(name).await.expect("opens");
     let ledger = demo_ledger(2, DemoSize { customers: 40, invoices: 2500 }, today());
     let n_records = ledger.records().len();
-    assert!(n_records > reskontra::store::CHUNK_SIZE * 2, "more than two chunks: {n_records}");
+    assert!(n_records > CHUNK_SIZE * 2, "more than two chunks: {n_records}");
     let seen = std::cell::RefCell::new(Vec::new());
     opened.store.replace_with_progress(&ledger, &|done, of| seen.borrow_mut().push((done, of))).await.expect("replaced");
     let seen = seen.into_inner();
-    assert_eq!(seen.len(), n_records.div_ceil(reskontra::store::CHUNK_SIZE), "once per chunk");
+    assert_eq!(seen.len(), n_records.div_ceil(CHUNK_SIZE), "once per chunk");
     assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "{seen:?}");
     assert_eq!(seen.last(), Some(&(n_records, n_records)));
     opened.store.close();
     assert_eq!(Store::open(name).await.expect("reopens").ledger, ledger);
+}
+
+#[wasm_bindgen_test]
+async fn a_large_ledger_opens_with_its_customers_first_then_whole() {
+    let name = "test-progressive";
+    delete_database(name).await.expect("delete");
+    // An empty (or small) ledger opens whole, with no preview.
+    let opened = match Store::open_progressively(name, |_, _| panic!("no preview of a small ledger")).await.expect("opens") {
+        Progressive::Whole(opened) => opened,
+        Progressive::Rest(_) => panic!("an empty ledger opens whole"),
+    };
+    let mut ledger = demo_ledger(5, DemoSize { customers: 300, invoices: 13000 }, today());
+    let n_records = ledger.records().len();
+    assert!(n_records > CHUNK_SIZE * (PROGRESSIVE_AFTER_CHUNKS + 1), "more chunks than open at once: {n_records}");
+    opened.store.replace(&ledger).await.expect("replaced");
+    // A class saved after the snapshot: a change on top of it.
+    commit(&opened.store, &mut ledger, Command::SaveClass(ClassDraft { id: "LATE".into(), ..class_draft() })).await;
+    // And enough new customers on top for the open to fold the changes.
+    let class = ledger.classes["LATE"].clone();
+    for n in 0..reskontra::store::FOLD_AFTER_CHANGES {
+        let mut draft = CustomerDraft::new_of_class(&class, &ledger.settings);
+        draft.name = format!("Late customer {n} AS");
+        commit(&opened.store, &mut ledger, Command::SaveCustomer(draft)).await;
+    }
+    opened.store.close();
+
+    let shown = std::cell::RefCell::new(None);
+    let opened = Store::open_progressively(name, |store, preview| *shown.borrow_mut() = Some((store, preview))).await.expect("opens");
+    let Progressive::Rest(rest) = opened else { panic!("a large ledger opens progressively") };
+    let (store, preview) = shown.take().expect("the first window was given the preview");
+    let n_changes = rest.n_changes();
+    assert_eq!(n_changes, reskontra::store::FOLD_AFTER_CHANGES + 2, "the replace's marker, the class and the customers");
+    assert_eq!(preview.customers, ledger.customers, "every customer is in the first window, those of the changes too");
+    assert_eq!(preview.classes, ledger.classes, "with the changes on top");
+    assert!(preview.classes.contains_key("LATE"));
+    assert_eq!(preview.settings, ledger.settings);
+    assert!(preview.documents.is_empty(), "the documents are not decoded yet");
+    let n_chunks = rest.chunks();
+    assert!(n_chunks >= PROGRESSIVE_AFTER_CHUNKS, "{n_chunks} chunks left");
+    let seen = std::cell::RefCell::new(Vec::new());
+    let whole = store.finish_open(rest, || preview, &|done, of| seen.borrow_mut().push((done, of))).await.expect("finishes");
+    assert_eq!(whole, ledger, "the whole ledger, the change applied");
+    assert!(whole.balances_match_recomputation());
+    let seen = seen.into_inner();
+    assert_eq!(seen.len(), n_chunks, "once per chunk");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "{seen:?}");
+    assert_eq!(seen.last(), Some(&(n_chunks, n_chunks)));
+    // The fold a whole open would have done.
+    let fold = store.fold_after_open(&whole, n_changes).expect("many changes are folded");
+    store.write_fold(fold).await;
+    // After finishing, the store commits on top as after a whole open.
+    let mut ledger = whole;
+    commit(&store, &mut ledger, Command::SaveClass(ClassDraft { is_new: false, id: "LATE".into(), description: "Late customers".into(), ..class_draft() }))
+        .await;
+    store.close_connection();
+    let reopened = Store::open(name).await.expect("reopens whole");
+    assert_eq!(reopened.n_changes, 2, "the fold's marker and the last change");
+    assert_eq!(reopened.ledger, ledger);
+    reopened.store.close();
 }
 
 /// The golden version 1 backup's records as a schema 1 snapshot chunk held them (the

@@ -31,6 +31,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
 use reskontra_core::{Change, Ledger, LedgerBuilder};
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 pub use codec::{decode_change, decode_chunk, encode_change, encode_chunks, CHUNK_SIZE};
@@ -43,6 +44,11 @@ const CHANGES: &str = "changes";
 
 /// Snapshot chunks per read request when a ledger opens (see `Store::load`).
 const READ_PART: usize = 8;
+
+/// Ledgers of more snapshot chunks than this open progressively
+/// ([`Store::open_progressively`]): the first window shows once the customers are
+/// decoded, and the documents are decoded after it, a chunk a task.
+pub const PROGRESSIVE_AFTER_CHUNKS: usize = 20;
 
 /// After this many changes since the last snapshot, opening folds them.
 pub const FOLD_AFTER_CHANGES: usize = 500;
@@ -170,6 +176,51 @@ pub struct Opened {
     pub created: bool,
 }
 
+/// What [`Store::open_progressively`] opened.
+pub enum Progressive {
+    /// A ledger of at most [`PROGRESSIVE_AFTER_CHUNKS`] chunks, read whole (`first`
+    /// was not called).
+    Whole(Opened),
+    /// `first` was given the preview; here is the rest to decode.
+    Rest(Rest),
+}
+
+/// A large ledger's snapshot chunks, read but not decoded yet, and the changes on top:
+/// what [`Store::finish_open`] decodes while the first window is on screen.
+pub struct Rest {
+    builder: LedgerBuilder,
+    chunks: Vec<JsValue>,
+    changes: Vec<JsValue>,
+    last_key: Option<f64>,
+}
+
+impl Rest {
+    /// The snapshot chunks still to decode.
+    pub fn chunks(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// The changes stored on top of the snapshot.
+    pub fn n_changes(&self) -> usize {
+        self.changes.len()
+    }
+}
+
+/// A new snapshot that folds the changes up to `up_to`, encoded ([`Store::fold_after_open`]).
+pub struct Fold {
+    chunks: Vec<JsValue>,
+    up_to: f64,
+}
+
+/// What `Store::read` read: the whole ledger, or the rest of one whose preview it gave.
+enum Loaded {
+    Whole(Ledger, usize, Option<f64>),
+    Rest(Rest),
+}
+
+/// Called with a large ledger's preview while the rest is read.
+type First<'a> = Box<dyn FnOnce(Ledger) + 'a>;
+
 impl Store {
     /// Opens (creating or migrating) the database `name`, then loads the ledger.
     pub async fn open(name: &str) -> Result<Opened, StoreError> {
@@ -185,11 +236,94 @@ impl Store {
             }
         };
         store.last_key.set(last_key);
-        if n_changes >= FOLD_AFTER_CHANGES {
-            // Folding is an optimisation: if it fails, the changes stay and still load.
-            let _ = store.fold(&ledger, last_key).await;
-        }
+        store.fold_when_many(&ledger, n_changes, last_key).await;
         Ok(Opened { store, ledger, n_changes, created })
+    }
+
+    /// [`Store::open`] for the app's first window (issue 15, B3). A ledger of more
+    /// than [`PROGRESSIVE_AFTER_CHUNKS`] snapshot chunks calls `first(store, preview)`
+    /// as soon as its customers are decoded (the preview: settings, classes and
+    /// customers, with the changes on top applied to them), while IndexedDB goes on
+    /// reading the other chunks. `first` runs synchronously inside the read (it must
+    /// not await anything: the read-only transaction is open), and the page paints the
+    /// first window while the read waits for IndexedDB. Then the transaction ends, and
+    /// the rest comes back undecoded for [`Store::finish_open`].
+    pub async fn open_progressively(name: &str, first: impl FnOnce(Rc<Store>, Ledger)) -> Result<Progressive, StoreError> {
+        let (db, created) = open_database_at(name, SCHEMA_VERSION).await?;
+        let store = Rc::new(Store::of(db, name));
+        let shared = store.clone();
+        let loaded = store.read(Some(Box::new(move |preview| first(shared, preview)))).await;
+        match loaded {
+            Ok(Loaded::Rest(rest)) => {
+                // The changes read are the ones the finished ledger applies.
+                store.last_key.set(rest.last_key);
+                Ok(Progressive::Rest(rest))
+            }
+            Ok(Loaded::Whole(ledger, n_changes, last_key)) => {
+                // `first` was not called (it went with its copy of the store).
+                let Ok(store) = Rc::try_unwrap(store) else {
+                    return Err(StoreError::Read("the ledger was opened twice".to_string()));
+                };
+                store.last_key.set(last_key);
+                store.fold_when_many(&ledger, n_changes, last_key).await;
+                Ok(Progressive::Whole(Opened { store, ledger, n_changes, created }))
+            }
+            Err(e) => {
+                // Closed now, not when collected: the recovery page deletes the database,
+                // and an open connection would block that.
+                store.close_connection();
+                Err(e)
+            }
+        }
+    }
+
+    /// Decodes what [`Store::open_progressively`] left, one chunk a task (the page
+    /// answers input in between, and `progress(chunks decoded, chunks)` is called after
+    /// each), then takes the preview back (`head()`, called once, after the last
+    /// chunk: nothing is awaited after it), applies the changes and returns the whole
+    /// ledger. No transaction is open: the chunks were read with the rest. On an error
+    /// the connection is closed (the recovery page deletes the database). The fold that
+    /// [`Store::open`] would do is the caller's ([`Store::fold_after_open`]).
+    pub async fn finish_open(&self, rest: Rest, head: impl FnOnce() -> Ledger, progress: &dyn Fn(usize, usize)) -> Result<Ledger, StoreError> {
+        let Rest { mut builder, chunks, changes, last_key: _ } = rest;
+        let total = chunks.len();
+        for (n, chunk) in chunks.into_iter().enumerate() {
+            match decode_chunk(&bytes_of(&chunk)) {
+                Ok(records) => builder.extend(records),
+                Err(why) => {
+                    self.close_connection();
+                    return Err(StoreError::Read(why));
+                }
+            }
+            progress(n + 1, total);
+            yield_to_browser().await;
+        }
+        mark("reskontra:read and decoded");
+        builder.restore_head(head());
+        build(builder, &changes).inspect_err(|_| self.close_connection())
+    }
+
+    /// After [`Store::finish_open`]: when `n_changes` piled up on the snapshot, the
+    /// snapshot of `ledger` that folds them (encoded now; [`Store::write_fold`] writes
+    /// it), as [`Store::open`] folds at once.
+    pub fn fold_after_open(&self, ledger: &Ledger, n_changes: usize) -> Option<Fold> {
+        let up_to = self.last_key.get().filter(|_| n_changes >= FOLD_AFTER_CHANGES)?;
+        let chunks = encode_chunks(&ledger.record_refs()).ok()?.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into()).collect();
+        Some(Fold { chunks, up_to })
+    }
+
+    /// Writes a fold of [`Store::fold_after_open`] in one transaction. Folding is an
+    /// optimisation: if it fails, the changes stay and still load.
+    pub async fn write_fold(&self, fold: Fold) {
+        let _ = self.write_chunks(fold.chunks, Some(fold.up_to), &|_| {}).await;
+    }
+
+    /// Folds the changes into a new snapshot when many have piled up. Folding is an
+    /// optimisation: if it fails, the changes stay and still load.
+    async fn fold_when_many(&self, ledger: &Ledger, n_changes: usize, last_key: Option<f64>) {
+        if n_changes >= FOLD_AFTER_CHANGES {
+            let _ = self.fold(ledger, last_key).await;
+        }
     }
 
     fn of(db: Database, name: &str) -> Store {
@@ -266,46 +400,79 @@ impl Store {
         }
     }
 
-    /// Reads the snapshot and the changes in one read-only transaction.
+    /// Reads the snapshot and the changes in one read-only transaction: the whole ledger.
     async fn load(&self) -> Result<(Ledger, usize, Option<f64>), StoreError> {
+        match self.read(None).await? {
+            Loaded::Whole(ledger, n_changes, last_key) => Ok((ledger, n_changes, last_key)),
+            Loaded::Rest(_) => Err(StoreError::Read("the ledger was read in part".to_string())),
+        }
+    }
+
+    /// Reads the snapshot and the changes in one read-only transaction, and decodes
+    /// them. Given `first`, a snapshot of more than [`PROGRESSIVE_AFTER_CHUNKS`] chunks
+    /// is decoded only up to the end of its customers (stored first,
+    /// `Ledger::record_refs`): `first` gets the preview, and the other chunks are only
+    /// read.
+    async fn read(&self, mut first: Option<First<'_>>) -> Result<Loaded, StoreError> {
         mark("reskontra:load");
         let read = |e: indexed_db_futures::error::Error| StoreError::Read(describe(e));
         let tx = self.db.transaction([SNAPSHOT, CHANGES]).build().map_err(read)?;
+        // The changes first (they are few): the preview applies them.
+        let changes_store = tx.object_store(CHANGES).map_err(read)?;
+        let changes_request = changes_store.get_all::<JsValue>().primitive().map_err(read)?;
+        let keys_request = changes_store.get_all_keys::<f64>().primitive().map_err(read)?;
         let snapshot = tx.object_store(SNAPSHOT).map_err(read)?;
         let chunk_keys: Vec<u32> = snapshot.get_all_keys::<u32>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+        if chunk_keys.len() <= PROGRESSIVE_AFTER_CHUNKS {
+            first = None;
+        }
         // Every read is asked for at once, in parts of READ_PART chunks: IndexedDB reads
         // the later parts while this tab decodes the earlier ones (issue 15, B3).
         let mut parts = Vec::new();
         for keys in chunk_keys.chunks(READ_PART) {
-            let (Some(first), Some(last)) = (keys.first(), keys.last()) else { continue };
-            parts.push(snapshot.get_all::<JsValue>().with_query::<u32, _>(KeyRange::Bound(*first, false, *last, false)).primitive().map_err(read)?);
+            let (Some(low), Some(high)) = (keys.first(), keys.last()) else { continue };
+            parts.push(snapshot.get_all::<JsValue>().with_query::<u32, _>(KeyRange::Bound(*low, false, *high, false)).primitive().map_err(read)?);
         }
-        let changes_store = tx.object_store(CHANGES).map_err(read)?;
-        let changes_request = changes_store.get_all::<JsValue>().primitive().map_err(read)?;
-        let keys_request = changes_store.get_all_keys::<f64>().primitive().map_err(read)?;
-        // Each chunk's records go into the ledger as they are decoded (no list of every
-        // record); the documents are indexed once, at the end.
-        let mut builder = LedgerBuilder::default();
-        for part in parts {
-            for chunk in part.await.map_err(read)? {
-                builder.extend(decode_chunk(&bytes_of(&chunk.map_err(read)?)).map_err(StoreError::Read)?);
-            }
-        }
-        mark("reskontra:read and decoded");
         let changes: Vec<JsValue> = changes_request.await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
         let keys: Vec<f64> = keys_request.await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
-        drop(tx);
-        let mut ledger = builder.finish();
-        mark("reskontra:built");
-        for change in &changes {
-            let bytes = bytes_of(change);
-            // An empty value is a marker left by a replace or a fold: nothing to apply.
-            if !bytes.is_empty() {
-                ledger.apply(&decode_change(&bytes).map_err(StoreError::Read)?);
+        // Each chunk's records go into the ledger as they are decoded (no list of every
+        // record); the documents are indexed once, at the end. Opening progressively,
+        // the chunks after the one where the customers end are kept undecoded.
+        let mut builder = LedgerBuilder::default();
+        let mut undecoded: Option<Vec<JsValue>> = None;
+        for (n, part) in parts.into_iter().enumerate() {
+            let part = part.await.map_err(read)?;
+            if n == 0 {
+                mark("reskontra:first part read");
+            }
+            for chunk in part {
+                let chunk = chunk.map_err(read)?;
+                if let Some(undecoded) = &mut undecoded {
+                    undecoded.push(chunk);
+                    continue;
+                }
+                let records = decode_chunk(&bytes_of(&chunk)).map_err(StoreError::Read)?;
+                let past_the_head = records.last().is_some_and(|r| !r.is_head());
+                builder.extend(records);
+                if past_the_head {
+                    if let Some(first) = first.take() {
+                        mark("reskontra:customers decoded");
+                        first(preview(&mut builder, &changes)?);
+                        mark("reskontra:first window");
+                        undecoded = Some(Vec::with_capacity(chunk_keys.len()));
+                    }
+                }
             }
         }
-        mark("reskontra:opened");
-        Ok((ledger, changes.len(), keys.last().copied()))
+        drop(tx);
+        let last_key = keys.last().copied();
+        if let Some(chunks) = undecoded {
+            mark("reskontra:read");
+            return Ok(Loaded::Rest(Rest { builder, chunks, changes, last_key }));
+        }
+        mark("reskontra:read and decoded");
+        let ledger = build(builder, &changes)?;
+        Ok(Loaded::Whole(ledger, changes.len(), last_key))
     }
 
     /// What other tabs committed since this tab's last change. The caller applies it
@@ -527,6 +694,58 @@ async fn existing_version(name: &str) -> Option<u32> {
     let version = db.version() as u32;
     db.close();
     Some(version)
+}
+
+/// The preview of the ledger `builder` is building: the settings, classes and
+/// customers decoded so far, moved out of it (`LedgerBuilder::take_head`), with the
+/// stored `changes`' puts and deletes of them applied (all of every change is applied
+/// to the whole ledger, [`build`]).
+fn preview(builder: &mut LedgerBuilder, changes: &[JsValue]) -> Result<Ledger, StoreError> {
+    let mut preview = builder.take_head();
+    for change in changes {
+        let bytes = bytes_of(change);
+        if !bytes.is_empty() {
+            preview.apply(&decode_change(&bytes).map_err(StoreError::Read)?.head());
+        }
+    }
+    Ok(preview)
+}
+
+/// The ledger of `builder` with its documents indexed, and the stored `changes` applied
+/// in order.
+fn build(builder: LedgerBuilder, changes: &[JsValue]) -> Result<Ledger, StoreError> {
+    let mut ledger = builder.finish();
+    mark("reskontra:built");
+    for change in changes {
+        let bytes = bytes_of(change);
+        // An empty value is a marker left by a replace or a fold: nothing to apply.
+        if !bytes.is_empty() {
+            ledger.apply(&decode_change(&bytes).map_err(StoreError::Read)?);
+        }
+    }
+    mark("reskontra:opened");
+    Ok(ledger)
+}
+
+/// Lets the browser handle input and paint before going on: a message to itself on a
+/// `MessageChannel`, which (unlike a zero-delay timeout, clamped to 4 ms when nested)
+/// comes back as soon as the page is free.
+async fn yield_to_browser() {
+    let channel = web_sys::MessageChannel::new().ok();
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let posted = channel.as_ref().is_some_and(|c| {
+            c.port1().set_onmessage(Some(&resolve));
+            c.port2().post_message(&JsValue::NULL).is_ok()
+        });
+        if !posted {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    if let Some(c) = channel {
+        c.port1().close();
+        c.port2().close();
+    }
 }
 
 fn bytes_of(value: &JsValue) -> Vec<u8> {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use reskontra_core::Command;
 
 use crate::delivery::confirm;
-use crate::store::{companies, delete_database, Store, StoreError};
+use crate::store::{companies, delete_database, Progressive, Store, StoreError};
 use crate::ui::context::{computer_today, use_ledger, LedgerCtx, SaveState};
 use crate::ui::pages;
 use crate::ui::route::{current_hash, Reopen, Route, RouteCtx};
@@ -33,15 +33,25 @@ pub fn App() -> impl IntoView {
         // company, database `reskontra`, when there is none yet).
         let company = companies::load().current_company();
         let database = company.database.clone();
-        match Store::open(&database).await {
-            Ok(opened) if opened.created && company.held_data => {
+        // A large ledger shows its first window (the customers) as soon as they are
+        // read, and its documents are decoded after (issue 15, B3).
+        let shown = std::cell::RefCell::new(None);
+        let first = |store, preview| {
+            let ctx = LedgerCtx::new_shared(store, preview, company.clone());
+            let held = ctx.begin_opening();
+            ctx.listen_to_other_tabs();
+            opening.set(Opening::Ready(ctx));
+            *shown.borrow_mut() = Some((ctx, held));
+        };
+        match Store::open_progressively(&database, first).await {
+            Ok(Progressive::Whole(opened)) if opened.created && company.held_data => {
                 // Never an empty ledger in place of one the browser removed: the
                 // database just made is deleted again, so a reload asks again too.
                 opened.store.close();
                 let _ = companies::delete(&database).await;
                 opening.set(Opening::Evicted(company));
             }
-            Ok(opened) => {
+            Ok(Progressive::Whole(opened)) => {
                 if !opened.created && opened.n_changes > 0 {
                     // A ledger stored before the marker existed holds data too.
                     companies::mark_held(&database);
@@ -52,6 +62,19 @@ pub fn App() -> impl IntoView {
                 // Asked for at the first real change (`LedgerCtx::commit`); here only
                 // what the browser already promised, without a prompt.
                 ctx.persistent.set(crate::store::is_persisted().await);
+            }
+            Ok(Progressive::Rest(rest)) => {
+                if rest.n_changes() > 0 {
+                    companies::mark_held(&database);
+                }
+                let Some((ctx, held)) = shown.take() else { return };
+                match ctx.finish_opening(held, rest).await {
+                    Ok(()) => ctx.persistent.set(crate::store::is_persisted().await),
+                    Err(error) => {
+                        let damaged = matches!(error, StoreError::Read(_));
+                        opening.set(Opening::Failed(error.to_string(), damaged, database));
+                    }
+                }
             }
             Err(error) => {
                 let damaged = matches!(error, StoreError::Read(_));
@@ -270,6 +293,7 @@ fn Frame() -> impl IntoView {
     let reopen = RwSignal::new(0_u32);
     provide_context(Reopen(reopen));
     let unsaved = use_ledger().unsaved;
+    let loading = Memo::new(move |_| use_ledger().loading());
     crate::ui::components::numbers::reformat_numbers_on_change(use_ledger());
     // Leaving a window with unsaved changes asks first; "Stay" puts the address back
     // (replaceState fires no hashchange) and keeps the window as it is.
@@ -326,9 +350,35 @@ fn Frame() -> impl IntoView {
             <main class="main" id="main-content" tabindex="-1" node_ref=main>
                 <crate::ui::components::update::UpdateNotice />
                 <MissedNotice route=route />
-                {move || { reopen.track(); pages::window_for(route.get()) }}
+                <OpeningProgress />
+                {move || {
+                    reopen.track();
+                    let route = route.get();
+                    if loading.get() && route != Route::Customers {
+                        view! { <div class="page-message" data-testid="opening-wait">"This window opens as soon as the whole ledger is read."</div> }.into_any()
+                    } else {
+                        pages::window_for(route)
+                    }
+                }}
             </main>
         </div>
+    }
+}
+
+/// The progress of a large ledger's opening (its documents are decoded after the
+/// first window is shown, `LedgerCtx::finish_opening`).
+#[component]
+fn OpeningProgress() -> impl IntoView {
+    let ctx = use_ledger();
+    move || {
+        ctx.opening.get().map(|(done, total)| {
+            view! {
+                <div class="progress-line opening" data-testid="opening-progress" role="status">
+                    <progress max=total.max(1).to_string() value=done.to_string()></progress>
+                    <span>{format!("Opening the ledger: {} % of the documents read", done * 100 / total.max(1))}</span>
+                </div>
+            }
+        })
     }
 }
 

@@ -3,9 +3,10 @@
 //! transaction, and only after the commit apply it in memory.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
-use futures::lock::Mutex;
+use futures::lock::{Mutex, OwnedMutexGuard};
 use leptos::prelude::*;
 use reskontra_core::companies::Company;
 use reskontra_core::{execute, Change, Command, Ledger, NumberFormat, Problem, ReleaseResult, ReleaseRun};
@@ -44,7 +45,7 @@ pub struct LedgerCtx {
     store: StoredValue<Rc<Store>, LocalStorage>,
     /// One command at a time: the next is validated against the ledger the
     /// previous one left, so two quick clicks cannot take the same number.
-    lock: StoredValue<Rc<Mutex<()>>, LocalStorage>,
+    lock: StoredValue<Arc<Mutex<()>>, LocalStorage>,
     tabs: StoredValue<Option<Rc<Tabs>>, LocalStorage>,
     /// The business date this tab knows has its automatic snapshot (so later
     /// commits of the day do not look again).
@@ -61,6 +62,11 @@ pub struct LedgerCtx {
     /// What this tab knows of the other tabs (one signal: the frame's `Opening` holds
     /// this context by value).
     pub other_tabs: RwSignal<OtherTabs>,
+    /// While a large ledger is still opening (`ledger` is its preview: settings,
+    /// classes and customers): the snapshot chunks decoded, and how many there are.
+    pub opening: RwSignal<Option<(usize, usize)>>,
+    /// Whether `opening` is set, as a memo (it moves twice, not once per chunk).
+    loading: Memo<bool>,
 }
 
 /// What this tab knows of the other tabs of the ledger.
@@ -128,18 +134,26 @@ pub fn computer_now() -> chrono::NaiveDateTime {
 
 impl LedgerCtx {
     pub fn new(store: Store, ledger: Ledger, company: Company) -> Self {
+        Self::new_shared(Rc::new(store), ledger, company)
+    }
+
+    /// [`LedgerCtx::new`] with a store shared with its opening (`Store::open_progressively`).
+    pub fn new_shared(store: Rc<Store>, ledger: Ledger, company: Company) -> Self {
         let ledger = RwSignal::new(in_this_browser(ledger));
         let other_tabs = RwSignal::new(OtherTabs::default());
         store.when_closed_elsewhere(move |why| other_tabs.update(|t| t.closed = Some(why)));
+        let opening = RwSignal::new(None);
         LedgerCtx {
+            opening,
+            loading: Memo::new(move |_| opening.with(Option::is_some)),
             ledger,
             numbers: Memo::new(move |_| ledger.with(|l| l.settings.numbers())),
             save_state: RwSignal::new(SaveState::Saved),
             notice: RwSignal::new(None),
             persistent: RwSignal::new(None),
             unsaved: RwSignal::new(false),
-            store: StoredValue::new_local(Rc::new(store)),
-            lock: StoredValue::new_local(Rc::new(Mutex::new(()))),
+            store: StoredValue::new_local(store),
+            lock: StoredValue::new_local(Arc::new(Mutex::new(()))),
             tabs: StoredValue::new_local(None),
             snapshot_day: StoredValue::new(None),
             snapshot_problem: RwSignal::new(None),
@@ -148,6 +162,46 @@ impl LedgerCtx {
             company: RwSignal::new(company),
             other_tabs,
         }
+    }
+
+    /// Whether the ledger is still opening: the windows but the customers list wait,
+    /// and the list shows no balances yet.
+    pub fn loading(&self) -> bool {
+        self.loading.get()
+    }
+
+    /// Marks the ledger as opening (`ledger` is a preview) and takes the
+    /// one-command-at-a-time lock for [`LedgerCtx::finish_opening`]: taken here, at
+    /// once, before any action or catching up with other tabs can start, so that each
+    /// of them waits for the whole ledger.
+    pub fn begin_opening(&self) -> Option<OwnedMutexGuard<()>> {
+        self.opening.set(Some((0, 0)));
+        self.lock.with_value(Mutex::try_lock_owned)
+    }
+
+    /// Decodes the rest of a large ledger while its first window is on screen
+    /// (`Store::open_progressively`), then puts the whole ledger in place of the
+    /// preview, holding the lock `held` from [`LedgerCtx::begin_opening`] until then.
+    pub async fn finish_opening(&self, held: Option<OwnedMutexGuard<()>>, rest: crate::store::Rest) -> Result<(), StoreError> {
+        let _one_at_a_time = match held {
+            Some(held) => held,
+            None => self.lock.get_value().lock_owned().await,
+        };
+        let opening = self.opening;
+        opening.set(Some((0, rest.chunks())));
+        let n_changes = rest.n_changes();
+        let store = self.store.get_value();
+        // The preview goes back into the ledger after the last chunk, and the whole
+        // ledger takes its place before anything could render the emptied signal.
+        let preview = self.ledger;
+        let head = move || preview.try_update_untracked(std::mem::take).unwrap_or_default();
+        let ledger = store.finish_open(rest, head, &|done, total| opening.set(Some((done, total)))).await?;
+        self.ledger.set(in_this_browser(ledger));
+        opening.set(None);
+        if let Some(fold) = self.ledger.with_untracked(|l| store.fold_after_open(l, n_changes)) {
+            store.write_fold(fold).await;
+        }
+        Ok(())
     }
 
     /// Listens to the other tabs: when one commits, or this tab gets focus, this one

@@ -11,12 +11,24 @@ use crate::ui::route::{navigate, Route};
 pub fn CustomersWindow() -> impl IntoView {
     let ctx = use_ledger();
     let rows = Memo::new(move |_| {
+        // A large ledger's customers show before its documents are read: no balances yet.
+        let loading = ctx.loading();
         ctx.ledger.with(|l| {
             customer_rows(l)
                 .into_iter()
                 .map(|c| TableRow {
                     key: c.id.clone(),
-                    cells: vec![c.id, c.name, c.class_id, c.status.label().to_string(), c.city, c.country, c.currency, c.email, c.balance.plain()],
+                    cells: vec![
+                        c.id,
+                        c.name,
+                        c.class_id,
+                        c.status.label().to_string(),
+                        c.city,
+                        c.country,
+                        c.currency,
+                        c.email,
+                        if loading { "…".to_string() } else { c.balance.plain() },
+                    ],
                 })
                 .collect::<Vec<_>>()
         })
