@@ -12,6 +12,7 @@ use reskontra::store::{
     delete_database, encode_chunks, ClosedElsewhere, Newer, Progressive, Store, StoreError, CHUNK_SIZE, PROGRESSIVE_AFTER_CHUNKS, SCHEMA_VERSION,
 };
 use reskontra_core::command::{ClassDraft, CustomerDraft};
+use reskontra_core::customers::summary::CustomerSummary;
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::{execute, Command, Ledger};
 use wasm_bindgen::JsValue;
@@ -46,7 +47,7 @@ async fn a_new_database_is_migrated_from_empty_and_opens_empty() {
     assert_eq!(opened.ledger, Ledger::default());
     assert_eq!(opened.n_changes, 0);
     assert!(opened.created, "the open made the database (R13.5: told apart from one that exists)");
-    assert_eq!(SCHEMA_VERSION, 3, "schema 3: records written compact (schema 2: counters and logo in records of their own)");
+    assert_eq!(SCHEMA_VERSION, 4, "schema 4: a preview beside the snapshot (3: records written compact; 2: counters and logo in records of their own)");
     opened.store.close();
     let again = Store::open(name).await.expect("opens again");
     assert!(!again.created, "the second open finds it");
@@ -311,7 +312,7 @@ async fn a_replace_reports_its_progress_up_to_every_record() {
 }
 
 #[wasm_bindgen_test]
-async fn a_large_ledger_opens_with_its_customers_first_then_whole() {
+async fn a_large_ledger_opens_with_its_preview_first_then_whole() {
     let name = "test-progressive";
     delete_database(name).await.expect("delete");
     // An empty (or small) ledger opens whole, with no preview.
@@ -340,7 +341,8 @@ async fn a_large_ledger_opens_with_its_customers_first_then_whole() {
     let (store, preview) = shown.take().expect("the first window was given the preview");
     let n_changes = rest.n_changes();
     assert_eq!(n_changes, reskontra::store::FOLD_AFTER_CHANGES + 2, "the replace's marker, the class and the customers");
-    assert_eq!(preview.customers, ledger.customers, "every customer is in the first window, those of the changes too");
+    let listed = |l: &Ledger| l.customers.values().map(CustomerSummary::of).collect::<Vec<_>>();
+    assert_eq!(listed(&preview), listed(&ledger), "every customer is in the first window as the list shows it, those of the changes too");
     assert_eq!(preview.classes, ledger.classes, "with the changes on top");
     assert!(preview.classes.contains_key("LATE"));
     assert_eq!(preview.settings, ledger.settings);
@@ -348,7 +350,7 @@ async fn a_large_ledger_opens_with_its_customers_first_then_whole() {
     let n_chunks = rest.chunks();
     assert!(n_chunks >= PROGRESSIVE_AFTER_CHUNKS, "{n_chunks} chunks left");
     let seen = std::cell::RefCell::new(Vec::new());
-    let whole = store.finish_open(rest, || preview, &|done, of| seen.borrow_mut().push((done, of))).await.expect("finishes");
+    let whole = store.finish_open(rest, &|done, of| seen.borrow_mut().push((done, of))).await.expect("finishes");
     assert_eq!(whole, ledger, "the whole ledger, the change applied");
     assert!(whole.balances_match_recomputation());
     let seen = seen.into_inner();
@@ -367,6 +369,38 @@ async fn a_large_ledger_opens_with_its_customers_first_then_whole() {
     assert_eq!(reopened.n_changes, 2, "the fold's marker and the last change");
     assert_eq!(reopened.ledger, ledger);
     reopened.store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_large_ledger_stored_without_a_preview_opens_whole_and_has_one_after() {
+    let name = "test-no-preview";
+    delete_database(name).await.expect("delete");
+    let opened = Store::open(name).await.expect("opens");
+    let mut ledger = demo_ledger(6, DemoSize { customers: 200, invoices: 12000 }, today());
+    assert!(ledger.records().len() > CHUNK_SIZE * (PROGRESSIVE_AFTER_CHUNKS + 1));
+    // As a build before schema 4 left it: the snapshot's chunks and no preview (raw
+    // chunks clear it), and a change on top.
+    let chunks = encode_chunks(&ledger.record_refs()).expect("encode").iter().map(|b| js_sys::Uint8Array::from(b.as_slice()).into()).collect();
+    opened.store.replace_with_raw_chunks(chunks).await.expect("written");
+    commit(&opened.store, &mut ledger, Command::SaveClass(ClassDraft { id: "AFTER".into(), ..class_draft() })).await;
+    opened.store.close();
+
+    let whole = match Store::open_progressively(name, |_, _| panic!("no preview to show")).await.expect("opens") {
+        Progressive::Whole(opened) => opened,
+        Progressive::Rest(_) => panic!("without a preview a large ledger opens whole"),
+    };
+    assert_eq!(whole.ledger, ledger);
+    whole.store.close();
+    // The open wrote the preview: the next one shows it first, the change applied.
+    let shown = std::cell::RefCell::new(None);
+    let Progressive::Rest(rest) = Store::open_progressively(name, |store, preview| *shown.borrow_mut() = Some((store, preview))).await.expect("opens") else {
+        panic!("with its preview written, it opens progressively")
+    };
+    let (store, preview) = shown.take().expect("the preview was shown");
+    assert!(preview.classes.contains_key("AFTER"));
+    assert_eq!(preview.customers.keys().collect::<Vec<_>>(), ledger.customers.keys().collect::<Vec<_>>());
+    assert_eq!(store.finish_open(rest, &|_, _| {}).await.expect("finishes"), ledger);
+    store.close_connection();
 }
 
 /// The golden version 1 backup's records as a schema 1 snapshot chunk held them (the

@@ -13,8 +13,8 @@
 //! this very file by path (keep it free of browser crates).
 
 use reskontra_core::ledger::invariants::first_out_of_range;
-use reskontra_core::ledger::RecordRef;
-use reskontra_core::{Change, Record};
+use reskontra_core::ledger::{Preview, RecordRef};
+use reskontra_core::{Change, Ledger, Record};
 
 /// Records per snapshot chunk.
 pub const CHUNK_SIZE: usize = 1000;
@@ -86,5 +86,27 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<Vec<Record>, String> {
     match first_out_of_range(&records) {
         Some(problem) => Err(format!("a stored record is damaged: {problem}")),
         None => Ok(records),
+    }
+}
+
+/// `ledger`'s preview ([`reskontra_core::ledger::Preview`]), stored beside each
+/// snapshot: the array `[head records but the customers, customer summaries]`, both
+/// compact (the settings named, as in a chunk).
+pub fn encode_preview(ledger: &Ledger) -> Result<Vec<u8>, String> {
+    let (head, customers) = ledger.preview_parts();
+    let mut out = Vec::new();
+    array_header(2, &mut out)?;
+    encode_records(&head, &mut out)?;
+    rmp_serde::encode::write(&mut out, &customers).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Decodes a stored preview into its ledger ([`Preview::into_ledger`]); numbers out of
+/// range are refused as above.
+pub fn decode_preview(bytes: &[u8]) -> Result<Ledger, String> {
+    let preview: Preview = reskontra_core::base::msgpack::from_slice(bytes).map_err(|e| format!("the stored preview is unreadable ({e})"))?;
+    match first_out_of_range(&preview.head) {
+        Some(problem) => Err(format!("the stored preview is damaged: {problem}")),
+        None => Ok(preview.into_ledger()),
     }
 }

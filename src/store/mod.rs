@@ -34,20 +34,23 @@ use reskontra_core::{Change, Ledger, LedgerBuilder};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
-pub use codec::{decode_change, decode_chunk, encode_change, encode_chunks, CHUNK_SIZE};
+pub use codec::{decode_change, decode_chunk, decode_preview, encode_change, encode_chunks, encode_preview, CHUNK_SIZE};
 
 /// The schema version this build creates and reads.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 const SNAPSHOT: &str = "snapshot";
 const CHANGES: &str = "changes";
+/// The snapshot's preview (schema 4), one value under [`PREVIEW_KEY`].
+const PREVIEW: &str = "preview";
+const PREVIEW_KEY: u32 = 0;
 
 /// Snapshot chunks per read request when a ledger opens (see `Store::load`).
 const READ_PART: usize = 8;
 
 /// Ledgers of more snapshot chunks than this open progressively
-/// ([`Store::open_progressively`]): the first window shows once the customers are
-/// decoded, and the documents are decoded after it, a chunk a task.
+/// ([`Store::open_progressively`]): the first window shows the stored preview, and the
+/// snapshot is decoded after it, a chunk a task.
 pub const PROGRESSIVE_AFTER_CHUNKS: usize = 20;
 
 /// After this many changes since the last snapshot, opening folds them.
@@ -55,7 +58,7 @@ pub const FOLD_AFTER_CHANGES: usize = 500;
 
 /// Schema migrations, append-only: entry `n` takes a database from version `n` to
 /// `n + 1`. Never edit a released entry; add a new one.
-const MIGRATIONS: &[fn(&Database) -> indexed_db_futures::Result<()>] = &[migrate_to_1, migrate_to_2, migrate_to_3];
+const MIGRATIONS: &[fn(&Database) -> indexed_db_futures::Result<()>] = &[migrate_to_1, migrate_to_2, migrate_to_3, migrate_to_4];
 
 fn migrate_to_1(db: &Database) -> indexed_db_futures::Result<()> {
     db.create_object_store(SNAPSHOT).build()?;
@@ -80,6 +83,16 @@ fn migrate_to_2(_db: &Database) -> indexed_db_futures::Result<()> {
 /// and the next fold or replace writes the compact one. The version moves so that an
 /// older build refuses this database as newer instead of reading it as damaged.
 fn migrate_to_3(_db: &Database) -> indexed_db_futures::Result<()> {
+    Ok(())
+}
+
+/// Schema 4 (issue 15, B3): each snapshot has a preview beside it, in an object store
+/// of its own: the settings, classes and every customer as the customers list shows
+/// it (`codec::encode_preview`), written in the snapshot's transaction. A large
+/// ledger's first window shows it while the snapshot is read. A database without one
+/// (written before) opens whole, and the open writes it.
+fn migrate_to_4(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(PREVIEW).build()?;
     Ok(())
 }
 
@@ -177,9 +190,11 @@ pub struct Opened {
 }
 
 /// What [`Store::open_progressively`] opened.
+// Made once, by the app's first open, and moved out at once: no boxing.
+#[allow(clippy::large_enum_variant)]
 pub enum Progressive {
-    /// A ledger of at most [`PROGRESSIVE_AFTER_CHUNKS`] chunks, read whole (`first`
-    /// was not called).
+    /// A ledger of at most [`PROGRESSIVE_AFTER_CHUNKS`] chunks, or one stored without a
+    /// preview, read whole (`first` was not called).
     Whole(Opened),
     /// `first` was given the preview; here is the rest to decode.
     Rest(Rest),
@@ -188,7 +203,6 @@ pub enum Progressive {
 /// A large ledger's snapshot chunks, read but not decoded yet, and the changes on top:
 /// what [`Store::finish_open`] decodes while the first window is on screen.
 pub struct Rest {
-    builder: LedgerBuilder,
     chunks: Vec<JsValue>,
     changes: Vec<JsValue>,
     last_key: Option<f64>,
@@ -209,12 +223,17 @@ impl Rest {
 /// A new snapshot that folds the changes up to `up_to`, encoded ([`Store::fold_after_open`]).
 pub struct Fold {
     chunks: Vec<JsValue>,
+    preview: JsValue,
     up_to: f64,
 }
 
 /// What `Store::read` read: the whole ledger, or the rest of one whose preview it gave.
+// Made once per open and moved out at once: no boxing.
+#[allow(clippy::large_enum_variant)]
 enum Loaded {
-    Whole(Ledger, usize, Option<f64>),
+    /// The ledger, the number of changes on its snapshot, the last change's key, and
+    /// whether a large snapshot had no preview (written by an older build).
+    Whole(Ledger, usize, Option<f64>, bool),
     Rest(Rest),
 }
 
@@ -242,12 +261,14 @@ impl Store {
 
     /// [`Store::open`] for the app's first window (issue 15, B3). A ledger of more
     /// than [`PROGRESSIVE_AFTER_CHUNKS`] snapshot chunks calls `first(store, preview)`
-    /// as soon as its customers are decoded (the preview: settings, classes and
-    /// customers, with the changes on top applied to them), while IndexedDB goes on
-    /// reading the other chunks. `first` runs synchronously inside the read (it must
-    /// not await anything: the read-only transaction is open), and the page paints the
-    /// first window while the read waits for IndexedDB. Then the transaction ends, and
-    /// the rest comes back undecoded for [`Store::finish_open`].
+    /// with its stored preview (settings, classes, and each customer as the customers
+    /// list shows it: `reskontra_core::ledger::Preview`, with the changes on top applied
+    /// to them), read before the chunks, while IndexedDB goes on reading the chunks.
+    /// `first` runs synchronously inside the read (it must not await anything: the
+    /// read-only transaction is open), and the page paints the first window while the
+    /// read waits for IndexedDB. Then the transaction ends, and the chunks come back
+    /// undecoded for [`Store::finish_open`]. A large ledger stored without a preview
+    /// (by an older build) opens whole, and its preview is written then.
     pub async fn open_progressively(name: &str, first: impl FnOnce(Rc<Store>, Ledger)) -> Result<Progressive, StoreError> {
         let (db, created) = open_database_at(name, SCHEMA_VERSION).await?;
         let store = Rc::new(Store::of(db, name));
@@ -259,12 +280,16 @@ impl Store {
                 store.last_key.set(rest.last_key);
                 Ok(Progressive::Rest(rest))
             }
-            Ok(Loaded::Whole(ledger, n_changes, last_key)) => {
+            Ok(Loaded::Whole(ledger, n_changes, last_key, without_preview)) => {
                 // `first` was not called (it went with its copy of the store).
                 let Ok(store) = Rc::try_unwrap(store) else {
                     return Err(StoreError::Read("the ledger was opened twice".to_string()));
                 };
                 store.last_key.set(last_key);
+                if without_preview && n_changes < FOLD_AFTER_CHANGES {
+                    // The next open shows the first window early. (A fold writes one.)
+                    let _ = store.write_preview(&ledger).await;
+                }
                 store.fold_when_many(&ledger, n_changes, last_key).await;
                 Ok(Progressive::Whole(Opened { store, ledger, n_changes, created }))
             }
@@ -279,13 +304,14 @@ impl Store {
 
     /// Decodes what [`Store::open_progressively`] left, one chunk a task (the page
     /// answers input in between, and `progress(chunks decoded, chunks)` is called after
-    /// each), then takes the preview back (`head()`, called once, after the last
-    /// chunk: nothing is awaited after it), applies the changes and returns the whole
-    /// ledger. No transaction is open: the chunks were read with the rest. On an error
-    /// the connection is closed (the recovery page deletes the database). The fold that
-    /// [`Store::open`] would do is the caller's ([`Store::fold_after_open`]).
-    pub async fn finish_open(&self, rest: Rest, head: impl FnOnce() -> Ledger, progress: &dyn Fn(usize, usize)) -> Result<Ledger, StoreError> {
-        let Rest { mut builder, chunks, changes, last_key: _ } = rest;
+    /// each), applies the changes and returns the whole ledger (the preview is left to
+    /// the caller to drop). No transaction is open: the chunks were read with the
+    /// preview. On an error the connection is closed (the recovery page deletes the
+    /// database). The fold that [`Store::open`] would do is the caller's
+    /// ([`Store::fold_after_open`]).
+    pub async fn finish_open(&self, rest: Rest, progress: &dyn Fn(usize, usize)) -> Result<Ledger, StoreError> {
+        let Rest { chunks, changes, last_key: _ } = rest;
+        let mut builder = LedgerBuilder::default();
         let total = chunks.len();
         for (n, chunk) in chunks.into_iter().enumerate() {
             match decode_chunk(&bytes_of(&chunk)) {
@@ -299,7 +325,6 @@ impl Store {
             yield_to_browser().await;
         }
         mark("reskontra:read and decoded");
-        builder.restore_head(head());
         build(builder, &changes).inspect_err(|_| self.close_connection())
     }
 
@@ -309,13 +334,14 @@ impl Store {
     pub fn fold_after_open(&self, ledger: &Ledger, n_changes: usize) -> Option<Fold> {
         let up_to = self.last_key.get().filter(|_| n_changes >= FOLD_AFTER_CHANGES)?;
         let chunks = encode_chunks(&ledger.record_refs()).ok()?.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into()).collect();
-        Some(Fold { chunks, up_to })
+        let preview = js_sys::Uint8Array::from(encode_preview(ledger).ok()?.as_slice()).into();
+        Some(Fold { chunks, preview, up_to })
     }
 
     /// Writes a fold of [`Store::fold_after_open`] in one transaction. Folding is an
     /// optimisation: if it fails, the changes stay and still load.
     pub async fn write_fold(&self, fold: Fold) {
-        let _ = self.write_chunks(fold.chunks, Some(fold.up_to), &|_| {}).await;
+        let _ = self.write_chunks(fold.chunks, Some(fold.preview), Some(fold.up_to), &|_| {}).await;
     }
 
     /// Folds the changes into a new snapshot when many have piled up. Folding is an
@@ -403,29 +429,32 @@ impl Store {
     /// Reads the snapshot and the changes in one read-only transaction: the whole ledger.
     async fn load(&self) -> Result<(Ledger, usize, Option<f64>), StoreError> {
         match self.read(None).await? {
-            Loaded::Whole(ledger, n_changes, last_key) => Ok((ledger, n_changes, last_key)),
+            Loaded::Whole(ledger, n_changes, last_key, _) => Ok((ledger, n_changes, last_key)),
             Loaded::Rest(_) => Err(StoreError::Read("the ledger was read in part".to_string())),
         }
     }
 
     /// Reads the snapshot and the changes in one read-only transaction, and decodes
     /// them. Given `first`, a snapshot of more than [`PROGRESSIVE_AFTER_CHUNKS`] chunks
-    /// is decoded only up to the end of its customers (stored first,
-    /// `Ledger::record_refs`): `first` gets the preview, and the other chunks are only
-    /// read.
-    async fn read(&self, mut first: Option<First<'_>>) -> Result<Loaded, StoreError> {
+    /// with a stored preview is not decoded: `first` gets the preview, and the chunks
+    /// are only read.
+    async fn read(&self, first: Option<First<'_>>) -> Result<Loaded, StoreError> {
         mark("reskontra:load");
         let read = |e: indexed_db_futures::error::Error| StoreError::Read(describe(e));
-        let tx = self.db.transaction([SNAPSHOT, CHANGES]).build().map_err(read)?;
-        // The changes first (they are few): the preview applies them.
+        let stores = if first.is_some() { vec![SNAPSHOT, CHANGES, PREVIEW] } else { vec![SNAPSHOT, CHANGES] };
+        let tx = self.db.transaction(stores.as_slice()).build().map_err(read)?;
+        // The preview and the changes first (the preview is small and the changes are
+        // few): the first window is the preview with the changes applied.
+        let preview_request = match first {
+            Some(_) => Some(tx.object_store(PREVIEW).map_err(read)?.get::<JsValue, _, _>(PREVIEW_KEY).primitive().map_err(read)?),
+            None => None,
+        };
         let changes_store = tx.object_store(CHANGES).map_err(read)?;
         let changes_request = changes_store.get_all::<JsValue>().primitive().map_err(read)?;
         let keys_request = changes_store.get_all_keys::<f64>().primitive().map_err(read)?;
         let snapshot = tx.object_store(SNAPSHOT).map_err(read)?;
         let chunk_keys: Vec<u32> = snapshot.get_all_keys::<u32>().await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
-        if chunk_keys.len() <= PROGRESSIVE_AFTER_CHUNKS {
-            first = None;
-        }
+        let large = chunk_keys.len() > PROGRESSIVE_AFTER_CHUNKS;
         // Every read is asked for at once, in parts of READ_PART chunks: IndexedDB reads
         // the later parts while this tab decodes the earlier ones (issue 15, B3).
         let mut parts = Vec::new();
@@ -435,44 +464,51 @@ impl Store {
         }
         let changes: Vec<JsValue> = changes_request.await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
         let keys: Vec<f64> = keys_request.await.map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+        let last_key = keys.last().copied();
+        let stored_preview = match preview_request {
+            Some(request) => request.await.map_err(read)?.filter(|v| !v.is_undefined()),
+            None => None,
+        };
+        let without_preview = first.is_some() && large && stored_preview.is_none();
+        // A large ledger with a preview: the first window now, the chunks kept undecoded.
+        if let (Some(first), Some(stored), true) = (first, stored_preview, large) {
+            mark("reskontra:preview read");
+            let mut shown = decode_preview(&bytes_of(&stored)).map_err(StoreError::Read)?;
+            for change in &changes {
+                let bytes = bytes_of(change);
+                if !bytes.is_empty() {
+                    shown.apply(&decode_change(&bytes).map_err(StoreError::Read)?.head());
+                }
+            }
+            mark("reskontra:preview decoded");
+            first(shown);
+            mark("reskontra:first window");
+            let mut chunks = Vec::with_capacity(chunk_keys.len());
+            for part in parts {
+                for chunk in part.await.map_err(read)? {
+                    chunks.push(chunk.map_err(read)?);
+                }
+            }
+            drop(tx);
+            mark("reskontra:read");
+            return Ok(Loaded::Rest(Rest { chunks, changes, last_key }));
+        }
         // Each chunk's records go into the ledger as they are decoded (no list of every
-        // record); the documents are indexed once, at the end. Opening progressively,
-        // the chunks after the one where the customers end are kept undecoded.
+        // record); the documents are indexed once, at the end.
         let mut builder = LedgerBuilder::default();
-        let mut undecoded: Option<Vec<JsValue>> = None;
         for (n, part) in parts.into_iter().enumerate() {
             let part = part.await.map_err(read)?;
             if n == 0 {
                 mark("reskontra:first part read");
             }
             for chunk in part {
-                let chunk = chunk.map_err(read)?;
-                if let Some(undecoded) = &mut undecoded {
-                    undecoded.push(chunk);
-                    continue;
-                }
-                let records = decode_chunk(&bytes_of(&chunk)).map_err(StoreError::Read)?;
-                let past_the_head = records.last().is_some_and(|r| !r.is_head());
-                builder.extend(records);
-                if past_the_head {
-                    if let Some(first) = first.take() {
-                        mark("reskontra:customers decoded");
-                        first(preview(&mut builder, &changes)?);
-                        mark("reskontra:first window");
-                        undecoded = Some(Vec::with_capacity(chunk_keys.len()));
-                    }
-                }
+                builder.extend(decode_chunk(&bytes_of(&chunk.map_err(read)?)).map_err(StoreError::Read)?);
             }
         }
         drop(tx);
-        let last_key = keys.last().copied();
-        if let Some(chunks) = undecoded {
-            mark("reskontra:read");
-            return Ok(Loaded::Rest(Rest { builder, chunks, changes, last_key }));
-        }
         mark("reskontra:read and decoded");
         let ledger = build(builder, &changes)?;
-        Ok(Loaded::Whole(ledger, changes.len(), last_key))
+        Ok(Loaded::Whole(ledger, changes.len(), last_key, without_preview))
     }
 
     /// What other tabs committed since this tab's last change. The caller applies it
@@ -578,22 +614,62 @@ impl Store {
         let chunks: Vec<JsValue> =
             encode_chunks(&records).map_err(StoreError::Write)?.iter().map(|bytes| js_sys::Uint8Array::from(bytes.as_slice()).into()).collect();
         drop(records);
+        let preview = js_sys::Uint8Array::from(encode_preview(ledger).map_err(StoreError::Write)?.as_slice()).into();
         let per_chunk = |written_chunks: usize| (written_chunks * CHUNK_SIZE).min(n_records);
-        self.write_chunks(chunks, changes_up_to, &|written| progress(per_chunk(written), n_records)).await
+        self.write_chunks(chunks, Some(preview), changes_up_to, &|written| progress(per_chunk(written), n_records)).await
     }
 
     /// Replaces the snapshot with raw values. Only for the browser tests, which
     /// pass a value IndexedDB cannot store to prove a failed write rolls back.
     #[doc(hidden)]
     pub async fn replace_with_raw_chunks(&self, chunks: Vec<JsValue>) -> Result<(), StoreError> {
-        self.write_chunks(chunks, None, &|_| {}).await
+        self.write_chunks(chunks, None, None, &|_| {}).await
     }
 
-    /// `written(n)` is called after the n-th chunk is put.
-    async fn write_chunks(&self, chunks: Vec<JsValue>, changes_up_to: Option<f64>, written: &dyn Fn(usize)) -> Result<(), StoreError> {
+    /// Writes the preview of `ledger`, the whole ledger read from the snapshot and the
+    /// changes on it, in a transaction of its own (a database written before schema 4
+    /// has none). If another tab has written since, it is left (its snapshot may not
+    /// be this one's); the next fold writes one.
+    async fn write_preview(&self, ledger: &Ledger) -> Result<(), StoreError> {
         self.usable()?;
         let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
-        let tx = self.db.transaction([SNAPSHOT, CHANGES]).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
+        let preview: JsValue = js_sys::Uint8Array::from(encode_preview(ledger).map_err(StoreError::Write)?.as_slice()).into();
+        let tx = self.db.transaction([CHANGES, PREVIEW]).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
+        let after = KeyRange::LowerBound(self.last_key.get().unwrap_or(f64::MIN), self.last_key.get().is_some());
+        let newer: Vec<f64> = tx
+            .object_store(CHANGES)
+            .map_err(write)?
+            .get_all_keys::<f64>()
+            .with_query::<f64, _>(after)
+            .with_limit(1)
+            .await
+            .map_err(write)?
+            .collect::<Result<_, _>>()
+            .map_err(write)?;
+        if !newer.is_empty() {
+            drop(tx);
+            return Ok(());
+        }
+        tx.object_store(PREVIEW).map_err(write)?.put(preview).with_key(PREVIEW_KEY).await.map_err(write)?;
+        tx.commit().await.map_err(write)
+    }
+
+    /// Replaces the snapshot with `chunks` and its `preview` (none: the preview is
+    /// cleared), dropping the changes up to `changes_up_to` (all when none), in one
+    /// transaction. `written(n)` is called after the n-th chunk is put.
+    async fn write_chunks(
+        &self,
+        chunks: Vec<JsValue>,
+        preview: Option<JsValue>,
+        changes_up_to: Option<f64>,
+        written: &dyn Fn(usize),
+    ) -> Result<(), StoreError> {
+        self.usable()?;
+        let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
+        // A database opened at an older schema (tests build one) has no preview store.
+        let has_previews = self.db.object_store_names().any(|n| n == PREVIEW);
+        let stores = if has_previews { vec![SNAPSHOT, CHANGES, PREVIEW] } else { vec![SNAPSHOT, CHANGES] };
+        let tx = self.db.transaction(stores.as_slice()).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
         let changes = tx.object_store(CHANGES).map_err(write)?;
         if let Some(last_read) = changes_up_to {
             // A fold only folds what this tab has read: if another tab has written
@@ -616,6 +692,15 @@ impl Store {
         for (idx, chunk) in chunks.into_iter().enumerate() {
             snapshot.put(chunk).with_key(idx as u32).await.map_err(write)?;
             written(idx + 1);
+        }
+        if has_previews {
+            let previews = tx.object_store(PREVIEW).map_err(write)?;
+            match preview {
+                Some(preview) => {
+                    previews.put(preview).with_key(PREVIEW_KEY).await.map_err(write)?;
+                }
+                None => previews.clear().map_err(write)?.await.map_err(write)?,
+            }
         }
         match changes_up_to {
             // Explicit bound: `open = false` includes `key` itself. (indexed_db_futures
@@ -694,21 +779,6 @@ async fn existing_version(name: &str) -> Option<u32> {
     let version = db.version() as u32;
     db.close();
     Some(version)
-}
-
-/// The preview of the ledger `builder` is building: the settings, classes and
-/// customers decoded so far, moved out of it (`LedgerBuilder::take_head`), with the
-/// stored `changes`' puts and deletes of them applied (all of every change is applied
-/// to the whole ledger, [`build`]).
-fn preview(builder: &mut LedgerBuilder, changes: &[JsValue]) -> Result<Ledger, StoreError> {
-    let mut preview = builder.take_head();
-    for change in changes {
-        let bytes = bytes_of(change);
-        if !bytes.is_empty() {
-            preview.apply(&decode_change(&bytes).map_err(StoreError::Read)?.head());
-        }
-    }
-    Ok(preview)
 }
 
 /// The ledger of `builder` with its documents indexed, and the stored `changes` applied

@@ -191,11 +191,7 @@ impl LedgerCtx {
         opening.set(Some((0, rest.chunks())));
         let n_changes = rest.n_changes();
         let store = self.store.get_value();
-        // The preview goes back into the ledger after the last chunk, and the whole
-        // ledger takes its place before anything could render the emptied signal.
-        let preview = self.ledger;
-        let head = move || preview.try_update_untracked(std::mem::take).unwrap_or_default();
-        let ledger = store.finish_open(rest, head, &|done, total| opening.set(Some((done, total)))).await?;
+        let ledger = store.finish_open(rest, &|done, total| opening.set(Some((done, total)))).await?;
         self.ledger.set(in_this_browser(ledger));
         opening.set(None);
         if let Some(fold) = self.ledger.with_untracked(|l| store.fold_after_open(l, n_changes)) {

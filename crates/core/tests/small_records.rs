@@ -4,6 +4,7 @@
 //! imports with nothing lost.
 
 #[path = "../../../src/store/codec.rs"]
+#[allow(dead_code)]
 mod codec;
 
 use chrono::NaiveDate;

@@ -7,6 +7,7 @@
 mod codec;
 
 use chrono::NaiveDate;
+use reskontra_core::customers::summary::CustomerSummary;
 use reskontra_core::ledger::demo::{demo_ledger, DemoSize};
 use reskontra_core::{Change, Ledger, Record, RecordKey};
 
@@ -48,6 +49,29 @@ fn a_change_round_trips_with_its_puts_and_deletes() {
     let change = Change { puts: records[..5].to_vec(), deletes: records[5..8].iter().map(Record::key).collect::<Vec<RecordKey>>() };
     let bytes = codec::encode_change(&change).expect("encode");
     assert_eq!(codec::decode_change(&bytes).expect("decode"), change);
+}
+
+/// The preview stored beside a snapshot: the settings, counters, logo and classes come
+/// back whole, each customer with the customers list's columns, and it is a fraction of
+/// the customers' bytes.
+#[test]
+fn a_preview_round_trips_with_the_head_whole_and_the_customers_as_listed() {
+    let mut ledger = demo();
+    ledger.settings.logo = Some("data:image/png;base64,iVBORw0KGgo=".into());
+    let bytes = codec::encode_preview(&ledger).expect("encode");
+    let preview = codec::decode_preview(&bytes).expect("decode");
+    assert_eq!(preview.settings, ledger.settings, "the settings with their counters and logo");
+    assert_eq!(preview.classes, ledger.classes);
+    let listed = |l: &Ledger| l.customers.values().map(CustomerSummary::of).collect::<Vec<_>>();
+    assert_eq!(listed(&preview), listed(&ledger));
+    assert!(preview.documents.is_empty() && preview.schedules.is_empty());
+    let head: usize = ledger.customers.values().map(|c| rmp_serde::to_vec(&Record::Customer(c.clone())).expect("encode").len()).sum();
+    let mut without_customers = ledger.clone();
+    without_customers.customers.clear();
+    let summaries = bytes.len() - codec::encode_preview(&without_customers).expect("encode").len();
+    assert!(summaries * 2 < head, "the customers' summaries ({summaries} B) are well under half of their records ({head} B)");
+    let cut = codec::decode_preview(&bytes[..bytes.len() / 2]).unwrap_err();
+    assert!(cut.starts_with("the stored preview is unreadable"), "{cut}");
 }
 
 #[test]

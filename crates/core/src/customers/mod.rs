@@ -10,3 +10,4 @@ pub mod address;
 pub mod customer;
 pub mod mailing;
 pub mod master;
+pub mod summary;

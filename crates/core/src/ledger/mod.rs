@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::customers::customer::{Customer, CustomerClass};
+use crate::customers::summary::CustomerSummary;
 use crate::documents::document::{DocId, DocStatus, DocType, Document};
 use crate::settings::Settings;
 
@@ -44,7 +45,7 @@ pub enum Record {
 
 impl Record {
     /// Whether the record is of the ledger's head, the settings, classes and customers
-    /// (stored first, [`Ledger::record_refs`]): what [`LedgerBuilder::preview`] holds.
+    /// (stored first, [`Ledger::record_refs`]): what a [`Preview`] holds.
     pub fn is_head(&self) -> bool {
         matches!(self, Record::Settings(_) | Record::Counters(_) | Record::Logo(_) | Record::Class(_) | Record::Customer(_))
     }
@@ -172,7 +173,7 @@ impl Change {
     }
 
     /// The part of the change that touches the ledger's head, the settings, classes and
-    /// customers: what a preview of a ledger applies (`LedgerBuilder::preview`).
+    /// customers: what a [`Preview`] applies.
     pub fn head(&self) -> Change {
         Change { puts: self.puts.iter().filter(|r| r.is_head()).cloned().collect(), deletes: self.deletes.iter().filter(|k| k.is_head()).cloned().collect() }
     }
@@ -291,9 +292,6 @@ impl Eq for Ledger {}
 #[derive(Default)]
 pub struct LedgerBuilder {
     ledger: Ledger,
-    /// Once the head is taken ([`LedgerBuilder::take_head`]): the head records added
-    /// since, in order.
-    late_head: Option<Vec<Record>>,
 }
 
 impl LedgerBuilder {
@@ -310,39 +308,7 @@ impl LedgerBuilder {
             Record::Document(document) => {
                 self.ledger.documents.insert(document.id, document);
             }
-            head if head.is_head() && self.late_head.is_some() => self.late_head.get_or_insert_default().push(head),
             other => self.ledger.put(other),
-        }
-    }
-
-    /// Moves the settings, classes and customers added so far out of the builder, as a
-    /// ledger of their own with no documents or anything else: what the first window
-    /// of a large ledger shows while the store decodes the rest (the store's
-    /// progressive open). Its balances are not known yet; the window says so. Give it
-    /// back with [`LedgerBuilder::restore_head`] before [`LedgerBuilder::finish`]; head
-    /// records added in between are kept apart and put back after it.
-    pub fn take_head(&mut self) -> Ledger {
-        self.late_head = Some(Vec::new());
-        Ledger {
-            settings: std::mem::take(&mut self.ledger.settings),
-            classes: std::mem::take(&mut self.ledger.classes),
-            customers: std::mem::take(&mut self.ledger.customers),
-            children: std::mem::take(&mut self.ledger.children),
-            ..Ledger::default()
-        }
-    }
-
-    /// Puts back the head [`LedgerBuilder::take_head`] took (with changes to it applied
-    /// meanwhile, if any: applying all of those changes again after
-    /// [`LedgerBuilder::finish`] gives the same records, each change putting or
-    /// deleting whole records), then the head records added since.
-    pub fn restore_head(&mut self, head: Ledger) {
-        self.ledger.settings = head.settings;
-        self.ledger.classes = head.classes;
-        self.ledger.customers = head.customers;
-        self.ledger.children = head.children;
-        for record in self.late_head.take().unwrap_or_default() {
-            self.ledger.put(record);
         }
     }
 
@@ -350,6 +316,29 @@ impl LedgerBuilder {
     pub fn finish(mut self) -> Ledger {
         self.ledger.index_documents();
         self.ledger
+    }
+}
+
+/// A ledger's preview, as the store keeps it beside each snapshot
+/// ([`Ledger::preview_parts`]): the settings, counters, logo and classes whole, and
+/// every customer as the customers list shows it. A large ledger's first window shows
+/// it while the store reads the rest (issue 15, B3).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Preview {
+    /// The head records but the customers.
+    pub head: Vec<Record>,
+    pub customers: Vec<CustomerSummary>,
+}
+
+impl Preview {
+    /// The preview as a ledger: its customers have the list's fields only
+    /// ([`CustomerSummary::into_listed_customer`]), and there are no documents or
+    /// anything else. Apply the head part of later changes to it ([`Change::head`]).
+    pub fn into_ledger(self) -> Ledger {
+        let mut builder = LedgerBuilder::default();
+        builder.extend(self.head);
+        builder.extend(self.customers.into_iter().map(|c| Record::Customer(c.into_listed_customer())));
+        builder.finish()
     }
 }
 
@@ -398,16 +387,31 @@ impl Ledger {
         let mut records = Vec::with_capacity(
             3 + self.classes.len() + self.customers.len() + self.documents.len() + self.templates.len() + self.emails.len() + self.schedules.len(),
         );
-        records.push(RecordRef::Settings(Box::new(std::borrow::Cow::Owned(self.settings.without_counters_and_logo()))));
-        records.push(RecordRef::Counters(crate::settings::Counters::of(&self.settings)));
-        records.push(RecordRef::Logo(self.settings.logo.as_deref()));
-        records.extend(self.classes.values().map(RecordRef::Class));
+        self.head_but_customers(&mut records);
         records.extend(self.customers.values().map(RecordRef::Customer));
         records.extend(self.documents.values().map(RecordRef::Document));
         records.extend(self.templates.values().map(RecordRef::Template));
         records.extend(self.emails.values().map(RecordRef::Email));
         records.extend(self.schedules.values().map(RecordRef::Schedule));
         records
+    }
+
+    /// The head records but the customers, in their stored order: the settings, the
+    /// counters, the logo and the classes (they lead [`Ledger::record_refs`], and whole
+    /// they are a [`Preview`]'s).
+    fn head_but_customers<'a>(&'a self, records: &mut Vec<RecordRef<'a>>) {
+        records.push(RecordRef::Settings(Box::new(std::borrow::Cow::Owned(self.settings.without_counters_and_logo()))));
+        records.push(RecordRef::Counters(crate::settings::Counters::of(&self.settings)));
+        records.push(RecordRef::Logo(self.settings.logo.as_deref()));
+        records.extend(self.classes.values().map(RecordRef::Class));
+    }
+
+    /// What the store keeps of this ledger as its [`Preview`]: the head records but
+    /// the customers, and every customer's summary, in customer-number order.
+    pub fn preview_parts(&self) -> (Vec<RecordRef<'_>>, Vec<CustomerSummary>) {
+        let mut head = Vec::with_capacity(3 + self.classes.len());
+        self.head_but_customers(&mut head);
+        (head, self.customers.values().map(CustomerSummary::of).collect())
     }
 
     /// Applies a change that the store has committed.
@@ -670,24 +674,30 @@ mod tests {
     }
 
     #[test]
-    fn a_taken_head_holds_the_head_records_added_so_far_and_comes_back_whole() {
+    fn a_preview_holds_the_head_whole_and_each_customer_as_the_list_shows_it() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).expect("a date");
         let demo = crate::ledger::demo::demo_ledger(3, crate::ledger::demo::DemoSize { customers: 60, invoices: 400 }, today);
         let records = demo.records();
         // The head comes first in the stored order, then everything else.
         let head = records.iter().take_while(|r| r.is_head()).count();
         assert!(records[head..].iter().all(|r| !r.is_head()), "the head records are stored first");
-        assert!(records.len() > head + 5 && !demo.documents.is_empty(), "the demo has documents after its head");
-        let mut builder = LedgerBuilder::default();
-        builder.extend(records[..head].to_vec());
-        builder.extend(records[head..head + 5].to_vec());
-        let mut preview = builder.take_head();
+        let (head_refs, summaries) = demo.preview_parts();
+        assert_eq!(head_refs.len(), 3 + demo.classes.len(), "settings, counters, logo and the classes");
+        assert_eq!(summaries.len(), demo.customers.len());
+        let preview = Preview { head: records[..head].iter().filter(|r| !matches!(r, Record::Customer(_))).cloned().collect(), customers: summaries };
+        let mut preview = preview.into_ledger();
         assert_eq!(preview.settings, demo.settings);
         assert_eq!(preview.classes, demo.classes);
-        assert_eq!(preview.customers, demo.customers);
-        assert_eq!(preview.children, demo.children);
         assert!(preview.documents.is_empty() && preview.templates.is_empty() && preview.emails.is_empty() && preview.schedules.is_empty());
-        assert!(preview.balances.is_empty() && preview.by_customer.is_empty() && preview.refs.is_empty());
+        // The customers list's rows but the balances (there are no documents yet).
+        let columns = |l: &Ledger| {
+            crate::reports::rows::customer_rows(l)
+                .into_iter()
+                .map(|r| (r.id, r.name, r.class_id, r.status, r.city, r.country, r.currency, r.email))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(columns(&preview), columns(&demo));
+        assert!(demo.customers.values().any(|c| !c.address.city.is_empty() && !c.email.is_empty()), "the demo fills the columns");
 
         // A change on top, applied to the preview in its head part only.
         let mut customer = demo.customers.values().next().cloned().expect("a customer");
@@ -701,22 +711,8 @@ mod tests {
         assert_eq!(preview.customers.get(&customer.id), Some(&customer));
         assert!(!preview.customers.contains_key(&removed));
         assert!(preview.documents.is_empty(), "no document enters a preview");
-
-        // The rest, with a head record stored late (another order than the store's), the
-        // head back, then the whole change: the ledger of the records and the change.
-        let mut late = demo.customers.values().nth(2).cloned().expect("a third customer");
-        late.name.push_str(" (stored late)");
-        builder.extend(records[head + 5..].to_vec());
-        builder.push(Record::Customer(late.clone()));
-        builder.restore_head(preview);
-        let mut built = builder.finish();
-        built.apply(&change);
         let mut expected = demo.clone();
-        expected.put(Record::Customer(late.clone()));
         expected.apply(&change);
-        assert_eq!(built, expected);
-        assert_eq!(indexes(&built), indexes(&expected));
-        assert_eq!(built.customers.get(&late.id), Some(&late));
-        assert!(built.balances_match_recomputation());
+        assert_eq!(columns(&preview), columns(&expected));
     }
 }
