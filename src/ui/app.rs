@@ -292,9 +292,10 @@ fn Frame() -> impl IntoView {
     provide_context(RouteCtx(route));
     let reopen = RwSignal::new(0_u32);
     provide_context(Reopen(reopen));
-    let unsaved = use_ledger().unsaved;
-    let loading = Memo::new(move |_| use_ledger().loading());
-    crate::ui::components::numbers::reformat_numbers_on_change(use_ledger());
+    let ctx = use_ledger();
+    let unsaved = ctx.unsaved;
+    let loading = Memo::new(move |_| ctx.loading());
+    crate::ui::components::numbers::reformat_numbers_on_change(ctx);
     // Leaving a window with unsaved changes asks first; "Stay" puts the address back
     // (replaceState fires no hashchange) and keeps the window as it is.
     let shown = StoredValue::new(current_hash());
@@ -319,12 +320,13 @@ fn Frame() -> impl IntoView {
         }
     });
     on_cleanup(move || unload.remove());
-    // Every window opens at its top, not where the last one was scrolled to.
+    // Every window opens at its top, not where the last one was scrolled to. The first
+    // is at its top already: setting it would lay the page out before its rows are in.
     let main = NodeRef::<leptos::html::Main>::new();
-    Effect::new(move |_| {
+    Effect::new(move |ran: Option<()>| {
         route.track();
         reopen.track();
-        if let Some(el) = main.get_untracked() {
+        if let (Some(()), Some(el)) = (ran, main.get_untracked()) {
             el.set_scroll_top(0);
         }
     });
