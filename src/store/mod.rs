@@ -635,18 +635,7 @@ impl Store {
         let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
         let preview: JsValue = js_sys::Uint8Array::from(encode_preview(ledger).map_err(StoreError::Write)?.as_slice()).into();
         let tx = self.db.transaction([CHANGES, PREVIEW]).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
-        let after = KeyRange::LowerBound(self.last_key.get().unwrap_or(f64::MIN), self.last_key.get().is_some());
-        let newer: Vec<f64> = tx
-            .object_store(CHANGES)
-            .map_err(write)?
-            .get_all_keys::<f64>()
-            .with_query::<f64, _>(after)
-            .with_limit(1)
-            .await
-            .map_err(write)?
-            .collect::<Result<_, _>>()
-            .map_err(write)?;
-        if !newer.is_empty() {
+        if changed_after(&tx.object_store(CHANGES).map_err(write)?, self.last_key.get()).await.map_err(write)? {
             drop(tx);
             return Ok(());
         }
@@ -674,15 +663,7 @@ impl Store {
         if let Some(last_read) = changes_up_to {
             // A fold only folds what this tab has read: if another tab has written
             // since, leave everything as it is (folding is only an optimisation).
-            let newer: Vec<f64> = changes
-                .get_all_keys::<f64>()
-                .with_query::<f64, _>(KeyRange::LowerBound(last_read, true))
-                .with_limit(1)
-                .await
-                .map_err(write)?
-                .collect::<Result<_, _>>()
-                .map_err(write)?;
-            if !newer.is_empty() {
+            if changed_after(&changes, Some(last_read)).await.map_err(write)? {
                 drop(tx);
                 return Ok(());
             }
@@ -779,6 +760,14 @@ async fn existing_version(name: &str) -> Option<u32> {
     let version = db.version() as u32;
     db.close();
     Some(version)
+}
+
+/// Whether the `changes` store holds a change after the key `last` (any change when
+/// none): another tab has written since this one read. One request for at most one key.
+async fn changed_after(changes: &indexed_db_futures::object_store::ObjectStore<'_>, last: Option<f64>) -> indexed_db_futures::Result<bool> {
+    let after = KeyRange::LowerBound(last.unwrap_or(f64::MIN), last.is_some());
+    let first: Vec<f64> = changes.get_all_keys::<f64>().with_query::<f64, _>(after).with_limit(1).await?.collect::<Result<_, _>>()?;
+    Ok(!first.is_empty())
 }
 
 /// The ledger of `builder` with its documents indexed, and the stored `changes` applied
