@@ -372,7 +372,7 @@ async fn a_large_ledger_opens_with_its_preview_first_then_whole() {
 }
 
 #[wasm_bindgen_test]
-async fn a_large_ledger_stored_without_a_preview_opens_whole_and_has_one_after() {
+async fn a_large_ledger_without_a_good_preview_opens_whole_and_has_one_after() {
     let name = "test-no-preview";
     delete_database(name).await.expect("delete");
     let opened = Store::open(name).await.expect("opens");
@@ -400,7 +400,20 @@ async fn a_large_ledger_stored_without_a_preview_opens_whole_and_has_one_after()
     assert!(preview.classes.contains_key("AFTER"));
     assert_eq!(preview.customers.keys().collect::<Vec<_>>(), ledger.customers.keys().collect::<Vec<_>>());
     assert_eq!(store.finish_open(rest, &|_, _| {}).await.expect("finishes"), ledger);
+    // A preview that does not decode is not a damaged ledger: it opens whole, and the
+    // open writes a good preview again.
+    store.put_raw_preview(js_sys::Uint8Array::from(&b"\xc1 not a preview"[..]).into()).await.expect("written");
     store.close_connection();
+    let whole = match Store::open_progressively(name, |_, _| panic!("a damaged preview is not shown")).await.expect("opens") {
+        Progressive::Whole(opened) => opened,
+        Progressive::Rest(_) => panic!("with a damaged preview a large ledger opens whole"),
+    };
+    assert_eq!(whole.ledger, ledger);
+    whole.store.close();
+    let shown = std::cell::RefCell::new(None);
+    let opened = Store::open_progressively(name, |store, _| *shown.borrow_mut() = Some(store)).await.expect("opens");
+    assert!(matches!(opened, Progressive::Rest(_)), "the preview was written again");
+    shown.take().expect("and shown").close_connection();
 }
 
 /// The golden version 1 backup's records as a schema 1 snapshot chunk held them (the

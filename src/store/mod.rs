@@ -469,11 +469,18 @@ impl Store {
             Some(request) => request.await.map_err(read)?.filter(|v| !v.is_undefined()),
             None => None,
         };
-        let without_preview = first.is_some() && large && stored_preview.is_none();
+        // The preview is derived from the snapshot: one that does not decode is ignored
+        // (the ledger opens whole and the open writes it again), not a damaged ledger.
+        let preview = match (&first, stored_preview, large) {
+            (Some(_), Some(stored), true) => {
+                mark("reskontra:preview read");
+                decode_preview(&bytes_of(&stored)).ok()
+            }
+            _ => None,
+        };
+        let without_preview = first.is_some() && large && preview.is_none();
         // A large ledger with a preview: the first window now, the chunks kept undecoded.
-        if let (Some(first), Some(stored), true) = (first, stored_preview, large) {
-            mark("reskontra:preview read");
-            let mut shown = decode_preview(&bytes_of(&stored)).map_err(StoreError::Read)?;
+        if let (Some(first), Some(mut shown)) = (first, preview) {
             for change in &changes {
                 let bytes = bytes_of(change);
                 if !bytes.is_empty() {
@@ -626,9 +633,19 @@ impl Store {
         self.write_chunks(chunks, None, None, &|_| {}).await
     }
 
+    /// Puts `value` as the stored preview, as it is. Only for the browser tests, which
+    /// store a damaged one.
+    #[doc(hidden)]
+    pub async fn put_raw_preview(&self, value: JsValue) -> Result<(), StoreError> {
+        let write = |e: indexed_db_futures::error::Error| StoreError::Write(describe(e));
+        let tx = self.db.transaction(PREVIEW).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
+        tx.object_store(PREVIEW).map_err(write)?.put(value).with_key(PREVIEW_KEY).await.map_err(write)?;
+        tx.commit().await.map_err(write)
+    }
+
     /// Writes the preview of `ledger`, the whole ledger read from the snapshot and the
     /// changes on it, in a transaction of its own (a database written before schema 4
-    /// has none). If another tab has written since, it is left (its snapshot may not
+    /// has none, and a stored one may not decode). If another tab has written since, it is left (its snapshot may not
     /// be this one's); the next fold writes one.
     async fn write_preview(&self, ledger: &Ledger) -> Result<(), StoreError> {
         self.usable()?;
