@@ -574,19 +574,23 @@ impl Store {
         let tx = self.db.transaction(CHANGES).with_mode(TransactionMode::Readwrite).build().map_err(write)?;
         let changes = tx.object_store(CHANGES).map_err(write)?;
         // Another tab's change after the last one this tab applied makes this one stale.
-        let newer: Vec<f64> = match self.last_key.get() {
-            Some(last) => changes.get_all_keys::<f64>().with_query::<f64, _>(KeyRange::LowerBound(last, true)).with_limit(1).await,
-            None => changes.get_all_keys::<f64>().with_limit(1).await,
+        // Both requests are made at once (one round trip, not two); the check's answer
+        // comes before the add's (IndexedDB answers a transaction's requests in order),
+        // and a stale check drops the transaction, which aborts it with the add.
+        let newer = match self.last_key.get() {
+            Some(last) => changes.get_all_keys::<f64>().with_query::<f64, _>(KeyRange::LowerBound(last, true)).with_limit(1).primitive(),
+            None => changes.get_all_keys::<f64>().with_limit(1).primitive(),
         }
-        .map_err(write)?
-        .collect::<Result<_, _>>()
         .map_err(write)?;
+        let added = changes.add(value).with_key_type::<f64>().primitive().map_err(write)?;
+        let newer: Vec<f64> = newer.await.map_err(write)?.collect::<Result<_, _>>().map_err(write)?;
         if !newer.is_empty() {
             // Dropping the transaction without committing writes nothing.
+            drop(added);
             drop(tx);
             return Err(StoreError::Stale);
         }
-        let key: f64 = changes.add(value).with_key_type::<f64>().await.map_err(write)?;
+        let key: f64 = added.await.map_err(write)?;
         tx.commit().await.map_err(write)?;
         self.last_key.set(Some(key));
         self.mark_held();
