@@ -462,3 +462,31 @@ async fn a_schema_1_database_is_upgraded_in_place_with_nothing_lost() {
     assert_eq!(reopened.ledger.settings.logo.as_deref(), golden["settings"]["logo"].as_str(), "the logo is kept");
     reopened.store.close();
 }
+
+/// An automatic snapshot (issue 14) keeps the ledger's compact records: it reads back
+/// as the same ledger, and *Download* makes of it the backup JSON an export writes.
+/// Snapshots taken before 2026-12-04 hold that backup JSON itself, and still read.
+#[wasm_bindgen_test]
+async fn an_automatic_snapshot_reads_back_as_its_ledger_and_as_backup_json() {
+    use reskontra::store::snapshots::{backup_json_of, ledger_of, prepare, SnapshotKind, Snapshots};
+    use reskontra_core::ledger::backup::to_json;
+    let database = "test-snapshots";
+    let snapshots_database = reskontra_core::companies::snapshots_database(database);
+    delete_database(&snapshots_database).await.expect("delete");
+    let demo = demo_ledger(3, DemoSize { customers: 30, invoices: 2500 }, today());
+    let snapshots = Snapshots::open(database).await.expect("opens");
+    let id = snapshots.take(prepare(&demo, today(), SnapshotKind::Daily).expect("prepared"), today()).await.expect("taken");
+    let listed = snapshots.list().await.expect("listed");
+    let data = snapshots.data(id).await.expect("read");
+    snapshots.close();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].meta.size, data.len() as u64, "the size shown is the bytes kept");
+    let json = to_json(&demo);
+    assert!(data.len() * 4 < json.len(), "{} B kept vs {} B of backup JSON", data.len(), json.len());
+    assert_eq!(ledger_of(&data).expect("decodes"), demo);
+    assert_eq!(backup_json_of(data).expect("converts"), json.clone().into_bytes());
+    // The form of earlier snapshots: the backup JSON's bytes.
+    assert_eq!(ledger_of(json.as_bytes()).expect("decodes"), demo);
+    assert_eq!(backup_json_of(json.clone().into_bytes()).expect("as it is"), json.into_bytes());
+    delete_database(&snapshots_database).await.expect("delete");
+}

@@ -89,6 +89,31 @@ pub fn decode_chunk(bytes: &[u8]) -> Result<Vec<Record>, String> {
     }
 }
 
+/// A whole ledger as ONE value: the array of its records, compact as in a chunk. An
+/// automatic snapshot keeps this (`store::snapshots`): a seventh of the backup JSON's
+/// bytes, and written without JSON.
+pub fn encode_ledger(ledger: &Ledger) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    encode_records(&ledger.record_refs(), &mut out)?;
+    Ok(out)
+}
+
+/// Reads [`encode_ledger`]'s bytes into a ledger, checked as an imported backup is:
+/// numbers out of range are refused before anything is built on them, and a ledger
+/// that breaks a rule (`check_ledger`) is refused with the first rule it breaks.
+pub fn decode_ledger(bytes: &[u8]) -> Result<Ledger, String> {
+    let records: Vec<Record> = reskontra_core::base::msgpack::from_slice(bytes).map_err(|e| format!("the snapshot is unreadable ({e})"))?;
+    if let Some(problem) = first_out_of_range(&records) {
+        return Err(format!("the snapshot is damaged: {problem}"));
+    }
+    let ledger = Ledger::from_records(records);
+    let broken = reskontra_core::ledger::invariants::check_ledger(&ledger);
+    match broken.first() {
+        Some(first) => Err(format!("the snapshot breaks the ledger's rules: {first}")),
+        None => Ok(ledger),
+    }
+}
+
 /// `ledger`'s preview ([`reskontra_core::ledger::Preview`]), stored beside each
 /// snapshot: the array `[head records but the customers, customer summaries]`, both
 /// compact (the settings named, as in a chunk).

@@ -195,7 +195,6 @@ fn Recovery(database: String) -> impl IntoView {
 /// an empty ledger. Each writes the company's database and reloads.
 #[component]
 fn Evicted(company: Company) -> impl IntoView {
-    use reskontra_core::ledger::backup::from_json_bytes;
     use reskontra_core::Ledger;
     let status = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
@@ -236,14 +235,8 @@ fn Evicted(company: Company) -> impl IntoView {
     let from_snapshot = move |_| {
         let Some(snapshot) = latest.get_untracked() else { return };
         leptos::task::spawn_local(async move {
-            let read = async {
-                let snapshots = crate::store::snapshots::Snapshots::open(&database.get_value()).await?;
-                let bytes = snapshots.backup_bytes(snapshot.id).await;
-                snapshots.close();
-                bytes
-            }
-            .await;
-            match read.map_err(|e| e.to_string()).and_then(|b| from_json_bytes(&b).map_err(|e| crate::ui::messages::backup_error(&e))) {
+            let read = crate::ui::pages::settings::snapshots::read_data(&database.get_value(), snapshot.id).await;
+            match read.and_then(|data| crate::store::snapshots::ledger_of(&data)) {
                 Ok(ledger) => write(Some(ledger), format!("Restoring the snapshot of {}…", snapshot.meta.date)),
                 Err(e) => status.set(Some((false, e))),
             }

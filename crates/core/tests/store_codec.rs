@@ -29,6 +29,45 @@ fn a_snapshot_round_trips_in_chunks_of_a_thousand() {
     assert_eq!(Ledger::from_records(back), ledger);
 }
 
+/// An automatic snapshot keeps the whole ledger as one value of compact records: it
+/// reads back as the same ledger, in a fraction of the backup JSON's bytes.
+#[test]
+fn a_whole_ledger_round_trips_as_one_value_smaller_than_its_backup_json() {
+    let ledger = demo();
+    let bytes = codec::encode_ledger(&ledger).expect("encode");
+    assert_eq!(codec::decode_ledger(&bytes).expect("decode"), ledger);
+    let json = reskontra_core::ledger::backup::to_json(&ledger).len();
+    println!("the demo ledger: {} B as one compact value, {json} B as backup JSON", bytes.len());
+    assert!(bytes.len() * 4 < json, "{} B compact vs {json} B JSON", bytes.len());
+    // Its first byte is an array header, never JSON's `{`, so the two forms are told apart.
+    assert_ne!(bytes[0], b'{');
+}
+
+/// A snapshot that was damaged in the browser's storage is refused, with a reason,
+/// before anything is built on it: bytes cut short, a number out of range, a ledger
+/// that breaks a rule.
+#[test]
+fn a_damaged_whole_ledger_is_refused_with_a_reason() {
+    let ledger = demo();
+    let bytes = codec::encode_ledger(&ledger).expect("encode");
+    let cut = codec::decode_ledger(&bytes[..bytes.len() / 2]).err().unwrap_or_default();
+    assert!(cut.starts_with("the snapshot is unreadable"), "{cut}");
+
+    let mut records = ledger.records();
+    if let Some(Record::Document(doc)) = records.iter_mut().find(|r| matches!(r, Record::Document(_))) {
+        doc.total = rust_decimal::Decimal::from(10u64.pow(16));
+    }
+    let refused = codec::decode_ledger(&codec::encode_ledger(&Ledger::from_records(records)).expect("encode")).err().unwrap_or_default();
+    assert!(refused.starts_with("the snapshot is damaged"), "{refused}");
+
+    // A customer with documents left out: its documents name nobody.
+    let mut records = ledger.records();
+    let owner = ledger.documents.values().next().expect("a document").customer_id.clone();
+    records.retain(|r| !matches!(r, Record::Customer(c) if c.id == owner));
+    let refused = codec::decode_ledger(&codec::encode_ledger(&Ledger::from_records(records)).expect("encode")).err().unwrap_or_default();
+    assert!(refused.starts_with("the snapshot breaks the ledger's rules"), "{refused}");
+}
+
 /// A snapshot is written from records borrowed from the ledger: they are the very
 /// bytes of the records themselves, compact and named.
 #[test]

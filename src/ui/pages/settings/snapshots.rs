@@ -4,13 +4,11 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use reskontra_core::ledger::backup::from_json_bytes;
 
 use crate::delivery::{confirm, download_bytes};
-use crate::store::snapshots::{failure_text, Snapshot, SnapshotKind, Snapshots};
+use crate::store::snapshots::{backup_json_of, failure_text, ledger_of, Snapshot, SnapshotKind, Snapshots};
 use crate::store::StoreError;
 use crate::ui::context::{computer_today, LedgerCtx};
-use crate::ui::messages::backup_error;
 
 /// The localStorage key holding the computer's date of the last backup download
 /// (*Export backup* or a snapshot's *Download*), as `YYYY-MM-DD`. Kept in this browser,
@@ -58,11 +56,12 @@ async fn read_list(database: &str) -> Result<Vec<Snapshot>, StoreError> {
     list
 }
 
-async fn read_backup(database: &str, id: u32) -> Result<Vec<u8>, StoreError> {
-    let snapshots = Snapshots::open(database).await?;
-    let bytes = snapshots.backup_bytes(id).await;
+/// The stored data of snapshot `id` (see `store::snapshots::ledger_of`).
+pub async fn read_data(database: &str, id: u32) -> Result<Vec<u8>, String> {
+    let snapshots = Snapshots::open(database).await.map_err(|e| failure_text(&e))?;
+    let data = snapshots.data(id).await.map_err(|e| failure_text(&e));
     snapshots.close();
-    bytes
+    data
 }
 
 /// The reminder to download a backup (none downloaded in this browser for
@@ -102,12 +101,12 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
         });
     });
     let download = move |snapshot: Snapshot| {
+        let name = format!("reskontra-snapshot-{}-{}.json", snapshot.meta.date, snapshot.id);
+        // A large ledger's backup JSON takes seconds to write: say so first.
+        status.set(Some((true, format!("Preparing {name}…"))));
         leptos::task::spawn_local(async move {
-            let name = format!("reskontra-snapshot-{}-{}.json", snapshot.meta.date, snapshot.id);
-            let saved = read_backup(&ctx.database(), snapshot.id)
-                .await
-                .map_err(|e| failure_text(&e))
-                .and_then(|bytes| download_bytes(&name, "application/json", &bytes));
+            let saved =
+                read_data(&ctx.database(), snapshot.id).await.and_then(backup_json_of).and_then(|bytes| download_bytes(&name, "application/json", &bytes));
             match saved {
                 Ok(()) => {
                     downloaded.set(Some(record_backup_download()));
@@ -132,8 +131,7 @@ pub fn SnapshotsSection(ctx: LedgerCtx, on_replaced: Callback<()>, downloaded: R
         let date = m.date;
         leptos::task::spawn_local(async move {
             let result = async {
-                let bytes = read_backup(&ctx.database(), snapshot.id).await.map_err(|e| failure_text(&e))?;
-                let ledger = from_json_bytes(&bytes).map_err(|e| backup_error(&e))?;
+                let ledger = ledger_of(&read_data(&ctx.database(), snapshot.id).await?)?;
                 let summary = format!("{} customers, {} documents", ledger.customers.len(), ledger.documents.len());
                 ctx.restore(ledger, saving).await?;
                 Ok::<String, String>(summary)
