@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use reskontra_core::Command;
 
 use crate::delivery::confirm;
@@ -93,14 +94,28 @@ pub fn App() -> impl IntoView {
                     <div class="page-message fatal" data-testid="fatal-error">
                         <h1>"Reskontra cannot open the ledger"</h1>
                         <p>{message.clone()}</p>
-                        {damaged.then(|| view! { <Recovery database=database /> })}
+                        {damaged.then(|| pages::lazily(recovery_page(database)))}
                     </div>
                 }
                 .into_any()
             }
-            Opening::Evicted(company) => view! { <Evicted company=company.clone() /> }.into_any(),
+            Opening::Evicted(company) => pages::lazily(evicted_page(company.clone())),
             Opening::Ready(ctx) => view! { <Ready ctx=*ctx /> }.into_any(),
         })
+    }
+}
+
+split_point! { recovery_pages;
+    /// The pages of a ledger that cannot be opened are split points (issue 15, B10): the
+    /// backup reader and checker they use is not in the main module.
+    fn recovery_page(database: String) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <Recovery database=database /> }.into_any())
+    }
+}
+
+split_point! { recovery_pages;
+    fn evicted_page(company: Company) -> Result<AnyView, SplitLoaderError> {
+        Ok(view! { <Evicted company=company /> }.into_any())
     }
 }
 
@@ -289,6 +304,15 @@ fn Frame() -> impl IntoView {
     let unsaved = ctx.unsaved;
     let loading = Memo::new(move |_| ctx.loading());
     crate::ui::components::numbers::reformat_numbers_on_change(ctx);
+    // Once the whole ledger is read, the other windows' modules are fetched one after
+    // the other (issue 15, B10), so each opens at once.
+    let fetching = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !loading.get() && !fetching.get_value() {
+            fetching.set_value(true);
+            leptos::task::spawn_local(pages::fetch_all_windows());
+        }
+    });
     // Leaving a window with unsaved changes asks first; "Stay" puts the address back
     // (replaceState fires no hashchange) and keeps the window as it is.
     let shown = StoredValue::new(current_hash());
@@ -377,6 +401,13 @@ fn OpeningProgress() -> impl IntoView {
     }
 }
 
+split_point! { missed_notice, preload(load_missed_count);
+    /// The number of missed occurrences of the recurring documents, in a module of its own.
+    fn missed_count(ledger: &reskontra_core::Ledger, today: NaiveDate) -> Result<usize, SplitLoaderError> {
+        Ok(reskontra_core::schedules::generate::missed_occurrences(ledger, today).iter().map(|m| m.dates.len()).sum())
+    }
+}
+
 /// "N missed occurrences" of recurring documents (R7.3): due on or before the business
 /// date and not generated. Shown above every window but Generate recurring
 /// transactions (which lists them with the choices), until the user leaves them for now.
@@ -384,9 +415,20 @@ fn OpeningProgress() -> impl IntoView {
 fn MissedNotice(route: RwSignal<Route>) -> impl IntoView {
     let ctx = use_ledger();
     let left = RwSignal::new(false);
+    // The schedule engine is fetched with the notice's own module, after the first
+    // window (issue 15, B10); until then the count is not known and nothing shows.
+    let loaded = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        if load_missed_count().await.is_ok() {
+            loaded.set(true);
+        }
+    });
     let count = Memo::new(move |_| {
+        if !loaded.get() {
+            return 0;
+        }
         let today = ctx.business_date();
-        ctx.ledger.with(|l| reskontra_core::schedules::generate::missed_occurrences(l, today).iter().map(|m| m.dates.len()).sum::<usize>())
+        ctx.ledger.with(|l| crate::ui::context::at_once(missed_count(l, today)).and_then(Result::ok).unwrap_or(0))
     });
     move || {
         let n = count.get();

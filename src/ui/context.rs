@@ -8,8 +8,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use futures::lock::{Mutex, OwnedMutexGuard};
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use reskontra_core::companies::Company;
-use reskontra_core::{execute, Change, Command, Ledger, NumberFormat, Problem, ReleaseResult, ReleaseRun};
+use reskontra_core::{execute, Change, Command, Ledger, NumberFormat, Problem, ProblemKind, ReleaseResult, ReleaseRun};
 
 use crate::delivery::tabs::Tabs;
 use crate::store::snapshots::{prepare, SnapshotKind, Snapshots};
@@ -314,12 +315,15 @@ impl LedgerCtx {
         let lock = self.lock.get_value();
         let _one_at_a_time = lock.lock().await;
         trace("action:locked");
+        // The rules are fetched before the first action (one fetch, while nothing is open).
+        load_rules().await.map_err(|_| vec![rules_not_loaded()])?;
         let mut tries = 0;
         let mut _all_tabs = None;
         loop {
             tries += 1;
             let today = self.business_date_untracked();
-            let change = self.ledger.with_untracked(|l| execute(l, &command, today))?;
+            let change =
+                self.ledger.with_untracked(|l| at_once(execute_loaded(l, &command, today)).and_then(Result::ok)).ok_or_else(|| vec![rules_not_loaded()])??;
             trace("action:validated");
             match self.commit(change).await {
                 // The commit caught up with the other tabs before it said so.
@@ -638,6 +642,33 @@ impl LedgerCtx {
             },
             std::time::Duration::from_secs(4),
         );
+    }
+}
+
+split_point! { rules, preload(load_rules);
+    /// The rules (`reskontra_core::execute`, and the core code only it reaches) are a split
+    /// point like the windows (issue 15, B10): the main module does not carry them, and
+    /// they are fetched before the first action is validated (`load_rules`), or with the
+    /// first window that uses them. Called after `load_rules`, this is ready at once.
+    pub(crate) fn execute_loaded(ledger: &Ledger, command: &Command, today: NaiveDate) -> Result<Result<Change, Vec<Problem>>, SplitLoaderError> {
+        Ok(execute(ledger, command, today))
+    }
+}
+
+fn rules_not_loaded() -> Problem {
+    Problem::form(
+        ProblemKind::Other,
+        "Nothing was saved: the part of the app that checks the entry could not be fetched (is the computer offline, and was this the first entry made here?). Reconnect, then save again.",
+    )
+}
+
+/// The output of a future that is ready when first polled (a split function whose
+/// module is loaded), without awaiting: `None` if it is not.
+pub fn at_once<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let future = std::pin::pin!(future);
+    match future.poll(&mut std::task::Context::from_waker(std::task::Waker::noop())) {
+        std::task::Poll::Ready(output) => Some(output),
+        std::task::Poll::Pending => None,
     }
 }
 

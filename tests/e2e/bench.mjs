@@ -400,21 +400,42 @@ async function mailRun(run) {
 // ---------------------------------------------------------------- B10: the bundle
 
 async function bundle() {
+  // What the first window needs: the main module and its JS (with wasm-bindgen's
+  // snippets), the split loader, and the Customers list's module with the chunks it
+  // shares (the loader's list of them), compressed as a server would. The other
+  // windows' modules are fetched when they first open, or in the background once the
+  // ledger is open.
   const files = await readdir(DIST);
-  const main = files.filter((f) => f.startsWith('reskontra-web-') && (f.endsWith('_bg.wasm') || f.endsWith('.js')));
-  let raw = 0;
-  let brotli = 0;
-  const parts = [];
-  for (const f of main) {
-    const bytes = await readFile(join(DIST, f));
-    const compressed = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-    raw += bytes.length;
-    brotli += compressed;
-    parts.push(`${f.replace(/-[0-9a-f]{16}/, '')} ${bytes.length} B raw / ${compressed} B brotli`);
+  const split = files.find((f) => f.startsWith('reskontra-web-') && f.endsWith('-split'));
+  const first = files.filter((f) => f.startsWith('reskontra-web-') && (f.endsWith('_bg.wasm') || f.endsWith('.js')));
+  for (const f of await readdir(join(DIST, 'snippets'), { recursive: true })) if (f.endsWith('.js')) first.push(join('snippets', f));
+  let later = [];
+  if (split) {
+    const loader = await readFile(join(DIST, split, '__wasm_split.js'), 'utf8');
+    const chunkFile = new Map([...loader.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)].map((m) => [m[1], m[2]]));
+    const entry = loader.match(/__wasm_split_load_customer_list_window = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?, \[([^\]]*)\]\)\);/);
+    if (!entry) throw new Error(`${split}/__wasm_split.js has no loader for the Customers list`);
+    const needed = [entry[1], ...entry[2].split(',').map((v) => v.trim()).filter(Boolean).map((v) => chunkFile.get(v))];
+    if (needed.some((f) => !f)) throw new Error('a chunk of the Customers list is not in the loader');
+    first.push(join(split, '__wasm_split.js'), ...needed.map((f) => join(split, f)));
+    later = (await readdir(join(DIST, split))).filter((f) => f.endsWith('.wasm') && !needed.includes(f)).map((f) => join(split, f));
   }
-  note('B10', 'ours', brotli / 1000);
-  note('B10', 'info', parts.join('; '));
-  log(`B10 ${brotli} B brotli (${raw} B raw)`);
+  const size = async (list) => {
+    let raw = 0;
+    let brotli = 0;
+    for (const f of list) {
+      const bytes = await readFile(join(DIST, f));
+      raw += bytes.length;
+      brotli += brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    }
+    return { raw, brotli };
+  };
+  const main = await size(first.filter((f) => f.endsWith('_bg.wasm')));
+  const now = await size(first);
+  const rest = await size(later);
+  note('B10', 'ours', now.brotli / 1000);
+  note('B10', 'info', `${first.length} files: the main module ${main.raw} B raw / ${main.brotli} B brotli, the rest ${now.raw - main.raw} B raw / ${now.brotli - main.brotli} B brotli; the other windows and the rules, on first use: ${rest.raw} B raw / ${rest.brotli} B brotli in ${later.length} files`);
+  log(`B10 ${now.brotli} B brotli (${now.raw} B raw) for the first window in ${first.length} files; ${rest.brotli} B brotli more on first use`);
 }
 
 // ---------------------------------------------------------------- the table
@@ -433,7 +454,7 @@ const CASES = [
   ['B7', 'mass release of ~10,000 invoices incl. commit', 'ms', (o) => o <= 2000, '≤ 2,000 ms'],
   ['B8', 'prepare invoice emails with a PDF each, per 1,000', 'ms', (o) => o <= 3000 && (measured.B8?.progress ?? 0) >= 3, '≤ 3,000 ms, progress moves'],
   ['B9', 'import the 108,161-document backup (222 MB)', 'ms', (o) => o <= 3000, '≤ 3,000 ms'],
-  ['B10', 'bundle: main wasm + js, brotli', 'KB', (o) => o <= 450, '≤ 450 KB'],
+  ['B10', 'bundle: the first window\'s wasm + js, brotli', 'KB', (o) => o <= 450, '≤ 450 KB'],
   ['B11', 'memory after B3: JS heap + wasm memory', 'MB', (o) => o <= 300, '≤ 300 MB'],
 ];
 

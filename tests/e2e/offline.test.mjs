@@ -212,6 +212,9 @@ test('offline, Send says so and the email stays Pending', async () => {
     await tid(page, 'app-frame').waitFor({ timeout: 30000 });
   };
   try {
+    // A page the service worker controls (the app loaded before): offline, the windows'
+    // modules and the render worker come from its precache.
+    await openControlled(page, server.url);
     await open('classes/new');
     await tid(page, 'class-id').fill('DOM');
     await tid(page, 'class-description').fill('Domestic');
