@@ -14,17 +14,10 @@ fn main() {
     let bytes = std::fs::read(&path).unwrap_or_default();
     for _ in 0..3 {
         let t = Instant::now();
-        let packed = match reskontra_core::base::transcode::json_to_msgpack(&bytes) {
-            Ok(p) => p,
-            Err(e) => return eprintln!("{path}: {e}"),
-        };
-        let transcoded = ms(t);
-        let t = Instant::now();
-        let backup: Backup = match reskontra_core::base::msgpack::from_slice(&packed) {
+        let backup: Backup = match serde_json::from_slice(&bytes) {
             Ok(b) => b,
             Err(e) => return eprintln!("{path}: {e}"),
         };
-        drop(packed);
         let decoded = ms(t);
         let t = Instant::now();
         let mut builder = reskontra_core::LedgerBuilder::default();
@@ -38,9 +31,6 @@ fn main() {
         let checked = ms(t);
         let t = Instant::now();
         let whole = backup::from_json_bytes(&bytes).map(|l| l.documents.len());
-        println!(
-            "JSON to MessagePack {transcoded}, decode {decoded}, build {built}, check {checked} ({broken} broken); whole import {} ({whole:?} documents)",
-            ms(t)
-        );
+        println!("JSON to records {decoded}, build {built}, check {checked} ({broken} broken); whole import {} ({whole:?} documents)", ms(t));
     }
 }

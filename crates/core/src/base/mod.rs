@@ -11,4 +11,3 @@ pub mod msgpack;
 pub mod number;
 pub mod problem;
 pub mod search;
-pub mod transcode;

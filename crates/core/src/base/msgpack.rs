@@ -1,6 +1,5 @@
 //! Reading the records back from MessagePack: a serde `Deserializer` over a byte
-//! slice for exactly what `rmp_serde::to_vec_named` writes (and what the backup's JSON
-//! becomes when `base::transcode` copies it into MessagePack).
+//! slice for exactly what `rmp_serde::to_vec_named` writes.
 //!
 //! Why not `rmp_serde::from_slice`: its `deserialize_struct` and `deserialize_seq`
 //! go through one catch-all function that can hand a value of any kind to the
