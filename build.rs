@@ -9,10 +9,13 @@
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    // RESKONTRA_UNSPLIT=1: a release build without the split, for an A/B of its cost.
+    println!("cargo::rerun-if-env-changed=RESKONTRA_UNSPLIT");
     println!("cargo::rustc-check-cfg=cfg(split)");
     let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
     let release = std::env::var("PROFILE").as_deref() == Ok("release");
-    if wasm && release {
+    let unsplit = std::env::var_os("RESKONTRA_UNSPLIT").is_some();
+    if wasm && release && !unsplit {
         println!("cargo::rustc-cfg=split");
         println!("cargo::rustc-link-arg-bins=--emit-relocs");
     }

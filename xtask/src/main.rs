@@ -25,6 +25,9 @@ pub enum Task {
         core: bool,
         cases: Vec<String>,
     },
+    /// `bench --profile CASE`: a CPU profile of B7, B8 or B9 on a build that keeps the
+    /// wasm's function names.
+    Profile(String),
     Help,
 }
 
@@ -42,6 +45,8 @@ tasks:
   bench [CASE...]       the browser benchmark (issue 15, cases B1..B11): release build,
                         bench ledgers, fresh Chromium profiles, ours against raw
                         IndexedDB; prints a table, writes target/bench/results.json
+  bench --profile CASE  a CPU profile of B7, B8 or B9 (a build keeping the wasm's names):
+                        the functions with the most time, target/bench/CASE.cpuprofile
   bench --core          the criterion benches of the core (decode and build, ageing,
                         search, release, schedules)
   help                  this text";
@@ -70,6 +75,7 @@ fn main() -> ExitCode {
         Task::Serve => tasks::serve(),
         Task::Test(only) => tasks::test(only),
         Task::Bench { core: true, .. } => tasks::bench_core(),
+        Task::Profile(case) => setup::setup(Needs::ALL).and_then(|()| tasks::profile(&case)),
         Task::Bench { core: false, cases } => setup::setup(Needs::ALL).and_then(|()| tasks::bench(&cases)),
         Task::Help => unreachable!("handled above"),
     };
@@ -94,6 +100,13 @@ pub fn parse_args(args: &[String]) -> Result<Task, String> {
             let rest: Vec<&str> = args.by_ref().collect();
             if rest == ["--core"] {
                 return Ok(Task::Bench { core: true, cases: Vec::new() });
+            }
+            if let ["--profile", case] = rest[..] {
+                let case = case.to_uppercase();
+                return match case.as_str() {
+                    "B7" | "B8" | "B9" => Ok(Task::Profile(case)),
+                    _ => Err(format!("`--profile` takes B7, B8 or B9, not `{case}`")),
+                };
             }
             if let Some(bad) = rest.iter().find(|c| !tasks::is_bench_case(c)) {
                 return Err(format!("unknown benchmark case `{bad}` (B1..B11, or --core alone)"));
@@ -151,6 +164,9 @@ mod tests {
         assert!(parse(&["test", "--only", "unit"]).is_err());
         assert!(parse(&["dist", "--fast"]).is_err());
         assert!(parse(&["bench", "B12"]).is_err());
+        assert_eq!(parse(&["bench", "--profile", "b9"]), Ok(Task::Profile("B9".into())));
+        assert!(parse(&["bench", "--profile", "B3"]).is_err());
+        assert!(parse(&["bench", "--profile"]).is_err());
         assert!(parse(&["bench", "--core", "B3"]).is_err());
     }
 }

@@ -132,16 +132,7 @@ pub fn bench_core() -> Result<(), String> {
 /// `cargo xtask bench [CASE...]`: the browser suite of issue 15 (tests/e2e/bench.mjs)
 /// over the release build and the bench ledgers (made once by `reskontra demo`).
 pub fn bench(cases: &[String]) -> Result<(), String> {
-    // B1, B2, B3, B5, B9, B11: 10,000 customers, 108,161 documents.
-    let ledger = bench_ledger("ledger-100k.json", &["--seed", "1", "--customers", "10000", "--invoices", "60000"])?;
-    // B4: ~100,000 open documents of 10,000 customers.
-    let open_ledger = bench_ledger("ledger-open-100k.json", &["--seed", "1", "--customers", "10000", "--invoices", "105000", "--open-share", "95"])?;
-    // B6: 100,000 customers.
-    let customers_ledger = bench_ledger("ledger-customers-100k.json", &["--seed", "5", "--customers", "100000", "--invoices", "2000"])?;
-    // B7: 10,000 recorded invoices to release.
-    let release_ledger = bench_ledger("ledger-release-10k.json", &["--seed", "3", "--customers", "2000", "--invoices", "2000", "--unreleased", "10000"])?;
-    // B8: about 1,000 invoices to email.
-    let mail_ledger = bench_ledger("ledger-mail-1k.json", &["--seed", "7", "--customers", "700", "--invoices", "2600"])?;
+    let ledgers = BenchLedgers::make()?;
     build_release()?;
     let dist = util::root().join("dist");
     let server = StaticServer::start(&dist)?;
@@ -151,13 +142,59 @@ pub fn bench(cases: &[String]) -> Result<(), String> {
         .args(cases)
         .env("BASE_URL", &base_url)
         .env("DIST_DIR", &dist)
-        .env("LEDGER", &ledger)
-        .env("OPEN_LEDGER", &open_ledger)
-        .env("CUSTOMERS_LEDGER", &customers_ledger)
-        .env("RELEASE_LEDGER", &release_ledger)
-        .env("MAIL_LEDGER", &mail_ledger));
+        .env("LEDGER", &ledgers.ledger)
+        .env("OPEN_LEDGER", &ledgers.open)
+        .env("CUSTOMERS_LEDGER", &ledgers.customers)
+        .env("RELEASE_LEDGER", &ledgers.release)
+        .env("MAIL_LEDGER", &ledgers.mail));
     drop(server);
     result
+}
+
+/// `cargo xtask bench --profile CASE`: a CPU profile of B7, B8 or B9 on the page
+/// (tests/e2e/profile.mjs) over a release build whose wasm keeps its functions' names
+/// (`SPLIT_KEEP_NAMES`, xtask/split). The next `dist` or `bench` builds without them.
+pub fn profile(case: &str) -> Result<(), String> {
+    let ledgers = BenchLedgers::make()?;
+    let file = match case {
+        "B7" => &ledgers.release,
+        "B8" => &ledgers.mail,
+        _ => &ledgers.ledger,
+    };
+    run(command("trunk").args(["build", "--release"]).env("SPLIT_KEEP_NAMES", "1"))?;
+    let dist = util::root().join("dist");
+    service_worker(&dist)?;
+    let server = StaticServer::start(&dist)?;
+    let base_url = format!("http://127.0.0.1:{}/", server.port);
+    let result = run(command("node").arg("tests/e2e/profile.mjs").arg(case).env("BASE_URL", &base_url).env("FILE", file));
+    drop(server);
+    result
+}
+
+/// The bench ledgers (target/bench/), made once by `reskontra demo`.
+struct BenchLedgers {
+    /// B1, B2, B3, B5, B9, B11: 10,000 customers, 108,161 documents.
+    ledger: std::path::PathBuf,
+    /// B4: ~100,000 open documents of 10,000 customers.
+    open: std::path::PathBuf,
+    /// B6: 100,000 customers.
+    customers: std::path::PathBuf,
+    /// B7: 10,000 recorded invoices to release.
+    release: std::path::PathBuf,
+    /// B8: about 1,000 invoices to email.
+    mail: std::path::PathBuf,
+}
+
+impl BenchLedgers {
+    fn make() -> Result<Self, String> {
+        Ok(BenchLedgers {
+            ledger: bench_ledger("ledger-100k.json", &["--seed", "1", "--customers", "10000", "--invoices", "60000"])?,
+            open: bench_ledger("ledger-open-100k.json", &["--seed", "1", "--customers", "10000", "--invoices", "105000", "--open-share", "95"])?,
+            customers: bench_ledger("ledger-customers-100k.json", &["--seed", "5", "--customers", "100000", "--invoices", "2000"])?,
+            release: bench_ledger("ledger-release-10k.json", &["--seed", "3", "--customers", "2000", "--invoices", "2000", "--unreleased", "10000"])?,
+            mail: bench_ledger("ledger-mail-1k.json", &["--seed", "7", "--customers", "700", "--invoices", "2600"])?,
+        })
+    }
 }
 
 /// `target/bench/<name>`, made by `reskontra demo <args>` (release) unless it exists.

@@ -46,6 +46,15 @@ fn run() -> Result<String, String> {
     let target = env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let linked = target.join("wasm32-unknown-unknown").join(if release { "release" } else { "debug" }).join(format!("{APP}.wasm"));
     let stem = trunk_stem(&staging)?;
+    if env::var_os("RESKONTRA_UNSPLIT").is_some() {
+        // build.rs left the split points as plain async functions: Trunk's wasm-bindgen
+        // output stands, and is only optimised.
+        let mut modules = vec![staging.join(format!("{stem}_bg.wasm"))];
+        if release {
+            optimise(&root, &mut modules)?;
+        }
+        return Ok(format!("{stem}_bg.wasm not split (RESKONTRA_UNSPLIT)"));
+    }
     let input = fs::read(&linked).map_err(|e| format!("cannot read {}: {e}", linked.display()))?;
 
     // (2) split into a scratch folder beside cargo's output.
@@ -146,10 +155,12 @@ fn optimise(root: &Path, modules: &mut [PathBuf]) -> Result<(), String> {
                     "--enable-mutable-globals",
                     "--enable-reference-types",
                     "--enable-multivalue",
-                ])
-                .arg(module)
-                .arg("-o")
-                .arg(module);
+                ]);
+                // SPLIT_KEEP_NAMES=1 keeps the functions' names, for a profile.
+                if env::var_os("SPLIT_KEEP_NAMES").is_some() {
+                    cmd.arg("--debuginfo");
+                }
+                cmd.arg(module).arg("-o").arg(module);
                 if let Err(e) = run_tool(&mut cmd) {
                     failures.lock().unwrap_or_else(|p| p.into_inner()).push(e);
                 }
