@@ -94,12 +94,24 @@ async fn run(job: &str) -> Result<Answer, String> {
     }
 }
 
-fn post(fields: &[(&str, JsValue)]) {
+fn message(fields: &[(&str, JsValue)]) -> Object {
     let message = Object::new();
     for (key, value) in fields {
         let _ = Reflect::set(&message, &JsValue::from_str(key), value);
     }
-    let _ = scope().post_message(&message);
+    message
+}
+
+fn post(fields: &[(&str, JsValue)]) {
+    let _ = scope().post_message(&message(fields));
+}
+
+/// The answer's bytes (a PDF, a workbook, a message) are moved to the page, not copied:
+/// their buffer is the JS copy made here out of the wasm's memory, which nothing else holds.
+fn post_bytes(id: JsValue, bytes: &[u8]) {
+    let array = Uint8Array::from(bytes);
+    let transfer = js_sys::Array::of1(&array.buffer());
+    let _ = scope().post_message_with_transfer(&message(&[("id", id), ("bytes", array.into())]), &transfer);
 }
 
 fn on_message(event: MessageEvent) {
@@ -112,7 +124,7 @@ fn on_message(event: MessageEvent) {
             None => Err("The render job was not a JSON text".to_string()),
         };
         match answer {
-            Ok(Answer::Bytes(bytes)) => post(&[("id", id), ("bytes", Uint8Array::from(bytes.as_slice()).into())]),
+            Ok(Answer::Bytes(bytes)) => post_bytes(id, &bytes),
             Ok(Answer::Text(text)) => post(&[("id", id), ("text", JsValue::from_str(&text))]),
             Err(error) => post(&[("id", id), ("error", JsValue::from_str(&error))]),
         }

@@ -103,7 +103,9 @@ pub fn to_json(ledger: &Ledger) -> String {
 /// the format-to-format copy knows JSON. Gives the bytes `serde_json::to_string_pretty`
 /// would (a test compares them).
 fn encode_json<T: Serialize>(value: &T) -> Result<String, String> {
-    let packed = rmp_serde::to_vec_named(value).map_err(|e| e.to_string())?;
+    // Human-readable, as JSON is: an attachment's bytes are base64 text, not binary.
+    let mut packed = Vec::new();
+    value.serialize(&mut rmp_serde::Serializer::new(&mut packed).with_struct_map().with_human_readable()).map_err(|e| e.to_string())?;
     let mut out = Vec::with_capacity(packed.len() * 2);
     let mut json = serde_json::Serializer::pretty(&mut out);
     serde_transcode::transcode(&mut rmp_serde::Deserializer::from_read_ref(&packed[..]), &mut json).map_err(|e| e.to_string())?;
