@@ -100,14 +100,14 @@ pub fn encode_ledger(ledger: &Ledger) -> Result<Vec<u8>, String> {
 
 /// Reads [`encode_ledger`]'s bytes into a ledger, checked as an imported backup is:
 /// numbers out of range are refused before anything is built on them, and a ledger
-/// that breaks a rule (`check_ledger`) is refused with the first rule it breaks.
+/// that breaks a rule (`check_built_ledger`) is refused with the first rule it breaks.
 pub fn decode_ledger(bytes: &[u8]) -> Result<Ledger, String> {
     let records: Vec<Record> = reskontra_core::base::msgpack::from_slice(bytes).map_err(|e| format!("the snapshot is unreadable ({e})"))?;
     if let Some(problem) = first_out_of_range(&records) {
         return Err(format!("the snapshot is damaged: {problem}"));
     }
     let ledger = Ledger::from_records(records);
-    let broken = reskontra_core::ledger::invariants::check_ledger(&ledger);
+    let broken = reskontra_core::ledger::invariants::check_built_ledger(&ledger);
     match broken.first() {
         Some(first) => Err(format!("the snapshot breaks the ledger's rules: {first}")),
         None => Ok(ledger),

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use reskontra_core::ledger::backup::{self, Backup};
-use reskontra_core::ledger::invariants::check_ledger;
+use reskontra_core::ledger::invariants::check_built_ledger;
 
 fn ms(t: Instant) -> String {
     format!("{:.0} ms", t.elapsed().as_secs_f64() * 1e3)
@@ -14,7 +14,7 @@ fn main() {
     let bytes = std::fs::read(&path).unwrap_or_default();
     for _ in 0..3 {
         let t = Instant::now();
-        let backup: Backup = match serde_json::from_slice(&bytes) {
+        let backup: Backup = match std::str::from_utf8(&bytes).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(t).map_err(|e| e.to_string())) {
             Ok(b) => b,
             Err(e) => return eprintln!("{path}: {e}"),
         };
@@ -27,7 +27,7 @@ fn main() {
         let ledger = builder.finish();
         let built = ms(t);
         let t = Instant::now();
-        let broken = check_ledger(&ledger).len();
+        let broken = check_built_ledger(&ledger).len();
         let checked = ms(t);
         let t = Instant::now();
         let whole = backup::from_json_bytes(&bytes).map(|l| l.documents.len());

@@ -162,3 +162,46 @@ fn demo_extras_make_the_benchmark_ledgers() {
     // 5 × 12–13 monthly and 5 × 49–53 weekly occurrences.
     assert!((5 * 12 + 5 * 49..=5 * 13 + 5 * 53).contains(&generated), "{generated}");
 }
+
+/// An import and a snapshot read back check the ledger they built with
+/// `check_built_ledger`, which leaves out comparing its balances to a recomputation
+/// (they were summed from the same documents when it was built). For built ledgers,
+/// sound and broken, it says exactly what `check_ledger` says.
+#[test]
+fn a_built_ledger_is_checked_as_check_ledger_checks_it() {
+    use reskontra_core::ledger::backup::Backup;
+    use reskontra_core::ledger::invariants::check_built_ledger;
+    let records = || serde_json::from_str::<Backup>(&to_json(&demo())).expect("own backup").into_records();
+    let sound = reskontra_core::Ledger::from_records(records());
+    assert!(check_built_ledger(&sound).is_empty());
+    assert_eq!(check_built_ledger(&sound), check_ledger(&sound));
+    // A document of a customer that does not exist, and one whose balance is more than its amount.
+    let mut broken = records();
+    let mut changed = 0;
+    for record in broken.iter_mut() {
+        if let Record::Document(d) = record {
+            match changed {
+                0 => d.customer_id = "NOBODY".into(),
+                1 => d.balance = d.total + rust_decimal::Decimal::ONE,
+                _ => break,
+            }
+            changed += 1;
+        }
+    }
+    let broken = reskontra_core::Ledger::from_records(broken);
+    let found = check_built_ledger(&broken);
+    assert!(found.len() >= 2, "{found:?}");
+    assert_eq!(found, check_ledger(&broken));
+}
+
+/// The file is read as UTF-8 text, checked whole: a byte that is not UTF-8 anywhere in
+/// it refuses it as not JSON (as serde_json reading bytes did), and nothing is read.
+#[test]
+fn a_backup_that_is_not_utf8_is_refused_as_not_json() {
+    use reskontra_core::ledger::backup::from_json_bytes;
+    let mut bytes = to_json(&demo()).into_bytes();
+    let at = bytes.len() * 3 / 4;
+    let quote = at + bytes[at..].iter().position(|&b| b == b'"').expect("a string after three quarters");
+    bytes[quote + 1] = 0xff;
+    assert!(matches!(from_json_bytes(&bytes), Err(BackupError::NotJson(_))), "{:?}", from_json_bytes(&bytes).err());
+}

@@ -118,6 +118,22 @@ pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
     broken
 }
 
+/// [`check_ledger`] for a ledger just built from its records (`LedgerBuilder::finish`,
+/// `Ledger::from_records`: an import, a snapshot read back). Its balances were summed
+/// from its documents then, by the same sum a recomputation makes (the unit test
+/// `a_built_ledger_has_the_indexes_of_one_put_record_by_record` holds a built ledger
+/// equal to one put record by record), so comparing the two is left out: it cannot
+/// differ, and at 100,000 documents it was 90 ms of an import in the browser. A ledger
+/// changed since it was built (`Ledger::apply`) is checked with [`check_ledger`].
+pub fn check_built_ledger(ledger: &Ledger) -> Vec<String> {
+    let mut broken = Vec::new();
+    check_master_data(ledger, &mut broken);
+    check_documents(ledger, &mut broken);
+    check_schedules(ledger, &mut broken);
+    check_customer_ledger_accounts(ledger, &mut broken);
+    broken
+}
+
 /// A document as the messages name it ("invoice 000123"), written only when a
 /// message is: checking 100,000 good documents formats no names.
 struct DocName<'a>(&'a Document);
