@@ -107,14 +107,10 @@ fn schedule_out_of_range(schedule: &crate::schedules::Schedule, broken: &mut Vec
 
 /// Every broken rule, as one sentence each. Empty when the ledger is sound.
 pub fn check_ledger(ledger: &Ledger) -> Vec<String> {
-    let mut broken = Vec::new();
-    check_master_data(ledger, &mut broken);
-    check_documents(ledger, &mut broken);
-    check_schedules(ledger, &mut broken);
+    let mut broken = check_built_ledger(ledger);
     if !ledger.balances_match_recomputation() {
         broken.push("the customer balances differ from a recomputation from the documents".to_string());
     }
-    check_customer_ledger_accounts(ledger, &mut broken);
     broken
 }
 
